@@ -1,0 +1,34 @@
+package com.sansam.commerce.account.mapping;
+
+import com.sansam.commerce.account.model.ShippingAddress;
+import com.sansam.commerce.account.model.User;
+import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
+import com.sansam.commerce.account.rest.AccountDtos.UserView;
+
+public final class UserMapper {
+
+    private UserMapper() {
+    }
+
+    public static UserView toView(User user) {
+        return new UserView(user.id, user.email, user.name, user.phone, toDto(user.shippingAddress),
+                user.annualIncome, user.emailOptIn, user.role, user.createdAt);
+    }
+
+    public static AddressDto toDto(ShippingAddress address) {
+        if (address == null || address.address1 == null) {
+            return null;
+        }
+        return new AddressDto(address.recipient, address.phone, address.zipCode, address.address1, address.address2);
+    }
+
+    public static ShippingAddress toEntity(AddressDto dto) {
+        ShippingAddress address = new ShippingAddress();
+        address.recipient = dto.recipient();
+        address.phone = dto.phone();
+        address.zipCode = dto.zipCode();
+        address.address1 = dto.address1();
+        address.address2 = dto.address2();
+        return address;
+    }
+}

@@ -1,0 +1,5 @@
+package com.sansam.commerce.account.model;
+
+public enum Role {
+    USER, ADMIN
+}

@@ -1,0 +1,69 @@
+package com.sansam.commerce.account.model;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+
+@Entity
+@Table(name = "users")
+public class User extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    /** Lower-cased; unique among accounts that are not withdrawn. Null once withdrawn. */
+    public String email;
+
+    @Column(name = "password_hash")
+    public String passwordHash;
+
+    public String name;
+
+    public String phone;
+
+    @Embedded
+    public ShippingAddress shippingAddress;
+
+    /** Declared annual income in KRW; chat rooms may require a minimum. */
+    @Column(name = "annual_income")
+    public Long annualIncome;
+
+    @Column(name = "email_opt_in")
+    public boolean emailOptIn = true;
+
+    @Enumerated(EnumType.STRING)
+    public Role role = Role.USER;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "withdrawn_at")
+    public Instant withdrawnAt;
+
+    @Version
+    public long version;
+
+    public boolean isWithdrawn() {
+        return withdrawnAt != null;
+    }
+
+    public static Uni<User> findActiveByEmail(String normalizedEmail) {
+        return find("email = ?1 and withdrawnAt is null", normalizedEmail).firstResult();
+    }
+
+    public static String normalizeEmail(String email) {
+        return email == null ? null : email.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+}

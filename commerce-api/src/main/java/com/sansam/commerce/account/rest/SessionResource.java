@@ -1,0 +1,53 @@
+package com.sansam.commerce.account.rest;
+
+import com.sansam.commerce.account.rest.AccountDtos.LoginRequest;
+import com.sansam.commerce.account.security.CurrentUser;
+import com.sansam.commerce.account.service.AccountService;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/sessions")
+@Tag(name = "Accounts")
+public class SessionResource {
+
+    private final AccountService accounts;
+    private final CurrentUser currentUser;
+    private final SessionCookies cookies;
+
+    public SessionResource(AccountService accounts, CurrentUser currentUser, SessionCookies cookies) {
+        this.accounts = accounts;
+        this.currentUser = currentUser;
+        this.cookies = cookies;
+    }
+
+    /** Login: 204 with the SESSION cookie. */
+    @POST
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> login(@NotNull @Valid LoginRequest body, @Context HttpServerRequest request) {
+        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return accounts.login(body, address)
+                .map(sessionId -> Response.noContent().cookie(cookies.session(sessionId)).build());
+    }
+
+    /** Logout: the session ends server-side at once. */
+    @DELETE
+    @Path("/current")
+    @Authenticated
+    public Uni<Response> logout() {
+        return accounts.logout(currentUser.id(), currentUser.sessionId())
+                .map(ignored -> Response.noContent().cookie(cookies.expired()).build());
+    }
+}

@@ -1,0 +1,30 @@
+package com.sansam.commerce.account.service;
+
+import com.sansam.commerce.account.model.User;
+import com.sansam.commerce.outbox.Outbox;
+import com.sansam.contracts.UserEvents;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Publishes user facts (through the outbox, in the caller's transaction) for the chat-gateway. */
+@ApplicationScoped
+public class AccountEvents {
+
+    private final Outbox outbox;
+
+    public AccountEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    Uni<Void> registered(User user) {
+        return outbox.userEvent(user.id, new UserEvents.UserRegistered(user.id, user.name, user.annualIncome)).replaceWithVoid();
+    }
+
+    Uni<Void> profileChanged(User user) {
+        return outbox.userEvent(user.id, new UserEvents.UserProfileChanged(user.id, user.name, user.annualIncome)).replaceWithVoid();
+    }
+
+    Uni<Void> withdrawn(User user) {
+        return outbox.userEvent(user.id, new UserEvents.UserWithdrawn(user.id)).replaceWithVoid();
+    }
+}

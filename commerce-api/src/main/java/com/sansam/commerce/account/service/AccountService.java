@@ -1,0 +1,167 @@
+package com.sansam.commerce.account.service;
+
+import com.sansam.commerce.account.mapping.UserMapper;
+import com.sansam.commerce.account.model.Role;
+import com.sansam.commerce.account.model.User;
+import com.sansam.commerce.account.rest.AccountDtos.LoginRequest;
+import com.sansam.commerce.account.rest.AccountDtos.ProfileUpdate;
+import com.sansam.commerce.account.rest.AccountDtos.SignupRequest;
+import com.sansam.commerce.account.session.SessionStore;
+import com.sansam.commerce.common.rest.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/** The rules of accounts: signup, login, profile, password change and withdrawal. */
+@ApplicationScoped
+public class AccountService {
+
+    private final PasswordHasher hasher;
+    private final SessionStore sessions;
+    private final LoginThrottle throttle;
+    private final AccountEvents events;
+
+    public AccountService(PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle, AccountEvents events) {
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.events = events;
+    }
+
+    public Uni<User> signup(SignupRequest request) {
+        String email = User.normalizeEmail(request.email());
+        return hasher.hash(request.password()).chain(hash -> Panache.withTransaction(() ->
+                User.findActiveByEmail(email).chain(existing -> {
+                    if (existing != null) {
+                        throw ApiException.conflict("An account with this email already exists");
+                    }
+                    User user = new User();
+                    user.email = email;
+                    user.passwordHash = hash;
+                    user.name = request.name().strip();
+                    user.phone = request.phone().strip();
+                    user.role = Role.USER;
+                    user.createdAt = Instant.now();
+                    return user.<User>persist().call(events::registered);
+                })));
+    }
+
+    /** Creates the first admin from configuration when no account holds that email yet. */
+    public Uni<Boolean> ensureAdmin(String rawEmail, String password, String name) {
+        String email = User.normalizeEmail(rawEmail);
+        return Panache.withSession(() -> User.findActiveByEmail(email)).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(false);
+            }
+            return hasher.hash(password).chain(hash -> Panache.withTransaction(() -> {
+                User admin = new User();
+                admin.email = email;
+                admin.passwordHash = hash;
+                admin.name = name;
+                admin.role = Role.ADMIN;
+                admin.emailOptIn = true;
+                admin.createdAt = Instant.now();
+                return admin.<User>persist().call(events::registered);
+            })).replaceWith(true);
+        });
+    }
+
+    /** Checks the credentials and opens a session; answers the session id. */
+    public Uni<String> login(LoginRequest request, String clientAddress) {
+        String email = User.normalizeEmail(request.email());
+        return throttle.check(email, clientAddress)
+                .chain(() -> Panache.withSession(() -> User.findActiveByEmail(email)))
+                .chain(user -> hasher.matches(request.password(), user == null ? null : user.passwordHash)
+                        .chain(ok -> {
+                            if (!ok) {
+                                return throttle.recordFailure(email, clientAddress).chain(() ->
+                                        Uni.createFrom().failure(ApiException.unauthorized("Wrong email or password")));
+                            }
+                            return throttle.reset(email).chain(() -> sessions.create(user.id, user.role));
+                        }));
+    }
+
+    public Uni<Void> logout(long userId, String sessionId) {
+        return sessions.revoke(userId, sessionId);
+    }
+
+    public Uni<User> profile(long userId) {
+        return Panache.withSession(() -> activeUser(userId));
+    }
+
+    public Uni<User> updateProfile(long userId, String currentSessionId, ProfileUpdate update) {
+        boolean changesPassword = update.newPassword() != null;
+        if (changesPassword && (update.currentPassword() == null || update.currentPassword().isEmpty())) {
+            return Uni.createFrom().failure(ApiException.badRequest("currentPassword",
+                    "The current password is needed to set a new one"));
+        }
+        return Panache.withSession(() -> activeUser(userId))
+                .chain(user -> !changesPassword ? Uni.createFrom().item((String) null)
+                        : hasher.matches(update.currentPassword(), user.passwordHash).chain(ok -> {
+                            if (!ok) {
+                                throw ApiException.badRequest("currentPassword", "The current password is wrong");
+                            }
+                            return hasher.hash(update.newPassword());
+                        }))
+                .chain(hash -> Panache.withTransaction(() -> activeUser(userId).chain(user -> {
+                    apply(user, update);
+                    if (hash != null) {
+                        user.passwordHash = hash;
+                    }
+                    return events.profileChanged(user).replaceWith(user);
+                })))
+                .call(user -> changesPassword ? sessions.revokeAll(userId, currentSessionId) : Uni.createFrom().voidItem());
+    }
+
+    /** Withdrawal: personal data erased, sessions revoked; the row stays so orders keep their buyer id. */
+    public Uni<Void> withdraw(long userId, String password) {
+        return Panache.withSession(() -> activeUser(userId))
+                .chain(user -> hasher.matches(password, user.passwordHash))
+                .chain(ok -> {
+                    if (!ok) {
+                        throw ApiException.badRequest("password", "The password is wrong");
+                    }
+                    return Panache.withTransaction(() -> activeUser(userId).chain(user -> {
+                        user.email = null;
+                        user.passwordHash = null;
+                        user.name = "(withdrawn)";
+                        user.phone = null;
+                        user.shippingAddress = null;
+                        user.annualIncome = null;
+                        user.emailOptIn = false;
+                        user.withdrawnAt = Instant.now();
+                        return events.withdrawn(user);
+                    }));
+                })
+                .chain(() -> sessions.revokeAll(userId, null));
+    }
+
+    private static Uni<User> activeUser(long userId) {
+        return User.<User>findById(userId).map(user -> {
+            if (user == null || user.isWithdrawn()) {
+                throw ApiException.unauthorized("The account no longer exists");
+            }
+            return user;
+        });
+    }
+
+    private static void apply(User user, ProfileUpdate update) {
+        if (update.name() != null) {
+            user.name = update.name().strip();
+        }
+        if (update.phone() != null) {
+            user.phone = update.phone().strip();
+        }
+        if (update.shippingAddress() != null) {
+            user.shippingAddress = UserMapper.toEntity(update.shippingAddress());
+        }
+        if (update.annualIncome() != null) {
+            user.annualIncome = update.annualIncome();
+        }
+        if (update.emailOptIn() != null) {
+            user.emailOptIn = update.emailOptIn();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package com.sansam.commerce.account.session;
+
+import com.sansam.commerce.account.config.AccountConfig;
+import com.sansam.commerce.account.model.Role;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.set.ReactiveSetCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Server-side sessions in Redis, shared by every commerce-api replica and by the chat-gateway.
+ * <p>
+ * Layout (a contract with chat-gateway, see README "Sessions"):
+ * <ul>
+ *   <li>{@code sansam:session:<id>}: hash {@code userId}, {@code role}, {@code createdAt}; expires after the
+ *   idle TTL, extended on every authenticated request (sliding expiry);</li>
+ *   <li>{@code sansam:user-sessions:<userId>}: set of that user's session ids, so all can be revoked at once.</li>
+ * </ul>
+ * The id in the cookie is 256 random bits; nothing else about the user is in the cookie.
+ */
+@ApplicationScoped
+public class SessionStore {
+
+    public static final String SESSION_PREFIX = "sansam:session:";
+    public static final String USER_SESSIONS_PREFIX = "sansam:user-sessions:";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ReactiveHashCommands<String, String, String> hashes;
+    private final ReactiveSetCommands<String, String> sets;
+    private final ReactiveKeyCommands<String> keys;
+    private final long ttlSeconds;
+
+    public SessionStore(ReactiveRedisDataSource redis, AccountConfig config) {
+        this.hashes = redis.hash(String.class);
+        this.sets = redis.set(String.class);
+        this.keys = redis.key();
+        this.ttlSeconds = config.session().ttl().toSeconds();
+    }
+
+    public record SessionData(String sessionId, long userId, Role role) {
+    }
+
+    public Uni<String> create(long userId, Role role) {
+        String id = newId();
+        String key = SESSION_PREFIX + id;
+        String index = USER_SESSIONS_PREFIX + userId;
+        return hashes.hset(key, Map.of("userId", Long.toString(userId), "role", role.name(),
+                        "createdAt", Instant.now().toString()))
+                .chain(() -> keys.expire(key, ttlSeconds))
+                .chain(() -> sets.sadd(index, id))
+                .chain(() -> keys.expire(index, ttlSeconds))
+                .replaceWith(id);
+    }
+
+    /** Looks the session up and extends its idle lifetime; null when it does not exist (ended or expired). */
+    public Uni<SessionData> touch(String sessionId) {
+        if (sessionId == null || sessionId.isBlank() || sessionId.length() > 100) {
+            return Uni.createFrom().nullItem();
+        }
+        String key = SESSION_PREFIX + sessionId;
+        return hashes.hgetall(key).chain(fields -> {
+            if (fields == null || fields.isEmpty() || !fields.containsKey("userId")) {
+                return Uni.createFrom().nullItem();
+            }
+            long userId = Long.parseLong(fields.get("userId"));
+            SessionData data = new SessionData(sessionId, userId, Role.valueOf(fields.get("role")));
+            return keys.expire(key, ttlSeconds)
+                    .chain(() -> keys.expire(USER_SESSIONS_PREFIX + userId, ttlSeconds))
+                    .replaceWith(data);
+        });
+    }
+
+    public Uni<Void> revoke(long userId, String sessionId) {
+        return keys.del(SESSION_PREFIX + sessionId)
+                .chain(() -> sets.srem(USER_SESSIONS_PREFIX + userId, sessionId))
+                .replaceWithVoid();
+    }
+
+    /** Ends every session of the user except {@code keepSessionId} (may be null: end them all). */
+    public Uni<Void> revokeAll(long userId, String keepSessionId) {
+        String index = USER_SESSIONS_PREFIX + userId;
+        return sets.smembers(index).chain(ids -> {
+            List<String> doomed = ids.stream().filter(id -> !id.equals(keepSessionId)).toList();
+            if (doomed.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            String[] sessionKeys = doomed.stream().map(id -> SESSION_PREFIX + id).toArray(String[]::new);
+            return keys.del(sessionKeys)
+                    .chain(() -> sets.srem(index, doomed.toArray(String[]::new)))
+                    .replaceWithVoid();
+        });
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

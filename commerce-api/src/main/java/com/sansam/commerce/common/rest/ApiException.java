@@ -1,0 +1,77 @@
+package com.sansam.commerce.common.rest;
+
+import java.util.Map;
+
+/**
+ * A business rule refused the request. Thrown from services; mapped to problem+json by {@link ProblemMappers}.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String title;
+    private final String field;
+    private final Map<String, Object> extra;
+    private final Map<String, String> headers;
+
+    public ApiException(int status, String title, String detail) {
+        this(status, title, detail, null, null, null);
+    }
+
+    private ApiException(int status, String title, String detail, String field, Map<String, Object> extra,
+                         Map<String, String> headers) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.title = title;
+        this.field = field;
+        this.extra = extra;
+        this.headers = headers == null ? Map.of() : headers;
+    }
+
+    public static ApiException badRequest(String field, String detail) {
+        return new ApiException(400, "Bad Request", detail, field, null, null);
+    }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(401, "Unauthorized", detail);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "Forbidden", detail);
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(404, "Not Found", detail);
+    }
+
+    public static ApiException conflict(String detail) {
+        return new ApiException(409, "Conflict", detail);
+    }
+
+    public static ApiException conflict(String detail, Map<String, Object> extra) {
+        return new ApiException(409, "Conflict", detail, null, extra, null);
+    }
+
+    public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ApiException(429, "Too Many Requests", detail, null, null,
+                Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public Problem toProblem() {
+        Problem problem = Problem.of(status, title, getMessage());
+        if (field != null) {
+            problem = problem.withField(field);
+        }
+        if (extra != null) {
+            problem = problem.withExtra(extra);
+        }
+        return problem;
+    }
+}

@@ -1,0 +1,38 @@
+package com.sansam.commerce.outbox;
+
+import com.sansam.contracts.Envelope;
+import com.sansam.contracts.Messages;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/**
+ * Records a message to publish. Call it inside the transaction of the business change: both commit or
+ * neither does. {@link OutboxRelay} publishes it afterwards.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    public Uni<Envelope> stockCommand(String aggregateType, String aggregateId, Object command) {
+        return add(Messages.STOCK_COMMANDS_EXCHANGE, aggregateType, aggregateId, command);
+    }
+
+    public Uni<Envelope> userEvent(long userId, Object event) {
+        return add(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(userId), event);
+    }
+
+    private Uni<Envelope> add(String exchange, String aggregateType, String aggregateId, Object payload) {
+        Envelope envelope = Messages.wrap(aggregateType, aggregateId, payload);
+        OutboxMessage row = new OutboxMessage();
+        row.messageId = envelope.messageId();
+        row.exchange = exchange;
+        row.routingKey = envelope.type();
+        row.aggregateType = aggregateType;
+        row.aggregateId = aggregateId;
+        row.body = Messages.toJson(envelope);
+        row.createdAt = envelope.occurredAt();
+        row.nextAttemptAt = Instant.now();
+        return row.persist().replaceWith(envelope);
+    }
+}

@@ -1,0 +1,31 @@
+package com.sansam.commerce.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "sansam.outbox")
+public interface OutboxConfig {
+
+    /** Run the relay in this replica. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the relay looks for unsent rows. */
+    @WithDefault("0.2s")
+    String pollInterval();
+
+    @WithDefault("100")
+    int batchSize();
+
+    /** How long to wait for the broker's publisher confirm before counting the attempt as failed. */
+    @WithDefault("PT5S")
+    Duration confirmTimeout();
+
+    @WithDefault("PT0.5S")
+    Duration initialBackoff();
+
+    @WithDefault("PT1M")
+    Duration maxBackoff();
+}

@@ -1,0 +1,128 @@
+package com.sansam.commerce.outbox;
+
+import com.sansam.contracts.Messages;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes outbox rows to RabbitMQ. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so every replica
+ * may run the relay; only the oldest unsent row of each aggregate is eligible, which keeps per-aggregate
+ * order. A row is marked sent only after the broker confirmed it (publisher confirms); a failure is retried
+ * with exponential backoff. Delivery is at least once: consumers deduplicate by message id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private static final String CLAIM = """
+            select o.* from outbox o
+            where o.sent_at is null and o.next_attempt_at <= now()
+              and not exists (select 1 from outbox e
+                              where e.aggregate_type = o.aggregate_type and e.aggregate_id = o.aggregate_id
+                                and e.sent_at is null and e.id < o.id)
+            order by o.id
+            limit :batch
+            for update skip locked""";
+
+    private final Map<String, MutinyEmitter<String>> emitters;
+    private final OutboxConfig config;
+    private final AtomicLong oldestUnsentAgeSeconds = new AtomicLong();
+
+    public OutboxRelay(@Channel("stock-commands-out") MutinyEmitter<String> stockCommands,
+                       @Channel("user-events-out") MutinyEmitter<String> userEvents,
+                       OutboxConfig config, MeterRegistry registry) {
+        this.emitters = Map.of(Messages.STOCK_COMMANDS_EXCHANGE, stockCommands,
+                Messages.USER_EVENTS_EXCHANGE, userEvents);
+        this.config = config;
+        registry.gauge("sansam.outbox.lag.seconds", oldestUnsentAgeSeconds);
+    }
+
+    @Scheduled(every = "${sansam.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = OutboxEnabled.class)
+    Uni<Void> poll() {
+        return relayBatch()
+                .repeat().whilst(sent -> sent == config.batchSize()) // keep going while there is a backlog
+                .collect().last()
+                .call(this::measureLag)
+                .onFailure().invoke(e -> LOG.warn("Outbox relay round failed", e))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Claims one batch and publishes it; answers how many rows were claimed. */
+    public Uni<Integer> relayBatch() {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(CLAIM, OutboxMessage.class)
+                .setParameter("batch", config.batchSize())
+                .getResultList()
+                .call(rows -> Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(this::publish)
+                        .collect().asList())
+                .map(List::size)));
+    }
+
+    private Uni<Void> publish(OutboxMessage row) {
+        MutinyEmitter<String> emitter = emitters.get(row.exchange);
+        OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
+                .withRoutingKey(row.routingKey)
+                .withMessageId(row.messageId.toString())
+                .withType(row.routingKey)
+                .withContentType("application/json")
+                .withDeliveryMode(2) // persistent
+                .withHeader("x-aggregate-id", row.aggregateId)
+                .build();
+        // The confirm arrives on the broker client's thread: come back to this transaction's context.
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return Uni.createFrom().<Void>emitter(done -> emitter.sendMessageAndForget(Message.of(row.body, Metadata.of(metadata),
+                        () -> {
+                            done.complete(null);
+                            return java.util.concurrent.CompletableFuture.completedFuture(null);
+                        },
+                        failure -> {
+                            done.fail(failure);
+                            return java.util.concurrent.CompletableFuture.completedFuture(null);
+                        })))
+                .ifNoItem().after(config.confirmTimeout()).fail()
+                .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                .onItem().invoke(() -> {
+                    row.sentAt = Instant.now();
+                    row.attempts++;
+                    row.lastError = null;
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    row.attempts++;
+                    row.lastError = String.valueOf(failure);
+                    long backoff = Math.min(config.maxBackoff().toMillis(),
+                            config.initialBackoff().toMillis() * (1L << Math.min(row.attempts - 1, 20)));
+                    row.nextAttemptAt = Instant.now().plus(Duration.ofMillis(backoff));
+                    LOG.warnf("Publishing outbox message %s failed (attempt %d), next try in %d ms: %s",
+                            row.messageId, row.attempts, backoff, failure);
+                    return null;
+                });
+    }
+
+    private Uni<Void> measureLag() {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session
+                        .createNativeQuery("select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox where sent_at is null",
+                                Double.class)
+                        .getSingleResult()))
+                .invoke(age -> oldestUnsentAgeSeconds.set(age == null ? 0 : age.longValue()))
+                .replaceWithVoid();
+    }
+}

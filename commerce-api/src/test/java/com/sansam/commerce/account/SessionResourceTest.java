@@ -1,0 +1,85 @@
+package com.sansam.commerce.account;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static com.sansam.commerce.support.Api.ADMIN_EMAIL;
+import static com.sansam.commerce.support.Api.PASSWORD;
+import static com.sansam.commerce.support.Api.adminSession;
+import static com.sansam.commerce.support.Api.as;
+import static com.sansam.commerce.support.Api.login;
+import static com.sansam.commerce.support.Api.problem;
+import static com.sansam.commerce.support.Api.signup;
+import static com.sansam.commerce.support.Api.uniqueEmail;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+class SessionResourceTest {
+
+    @Test
+    void loginSetsAnHttpOnlyLaxSessionCookie() {
+        String email = uniqueEmail();
+        signup(email);
+        given().contentType(ContentType.JSON).body(Map.of("email", email.toUpperCase(), "password", PASSWORD))
+                .when().post("/api/v1/sessions")
+                .then().statusCode(204)
+                .header("Set-Cookie", containsString("SESSION="))
+                .header("Set-Cookie", containsString("HttpOnly"))
+                .header("Set-Cookie", containsString("SameSite=Lax"))
+                .header("Set-Cookie", containsString("Path=/"));
+    }
+
+    @Test
+    void wrongCredentialsAnswer401() {
+        String email = uniqueEmail();
+        signup(email);
+        problem(given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "wrong-password-1"))
+                .post("/api/v1/sessions"), 401);
+        problem(given().contentType(ContentType.JSON).body(Map.of("email", uniqueEmail(), "password", PASSWORD))
+                .post("/api/v1/sessions"), 401);
+        problem(given().contentType(ContentType.JSON).body(Map.of("email", email))
+                .post("/api/v1/sessions"), 400).then().body("field", equalTo("password"));
+    }
+
+    @Test
+    void logoutEndsTheSessionServerSideAtOnce() {
+        String email = uniqueEmail();
+        signup(email);
+        String session = login(email, PASSWORD);
+        String otherTab = login(email, PASSWORD);
+        as(session).get("/api/v1/users/me").then().statusCode(200);
+
+        as(session).delete("/api/v1/sessions/current").then().statusCode(204)
+                .header("Set-Cookie", containsString("Max-Age=0"));
+
+        problem(as(session).get("/api/v1/users/me"), 401);
+        problem(as(session).delete("/api/v1/sessions/current"), 401);
+        as(otherTab).get("/api/v1/users/me").then().statusCode(200);
+    }
+
+    @Test
+    void repeatedFailuresForOneAccountAreThrottled() {
+        String email = uniqueEmail();
+        signup(email);
+        for (int i = 0; i < 5; i++) {
+            problem(given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "wrong-password-" + i))
+                    .post("/api/v1/sessions"), 401);
+        }
+        // Even the right password waits now.
+        problem(given().contentType(ContentType.JSON).body(Map.of("email", email, "password", PASSWORD))
+                .post("/api/v1/sessions"), 429)
+                .then().header("Retry-After", notNullValue());
+    }
+
+    @Test
+    void theConfiguredAdminCanLogInWithTheAdminRole() {
+        as(adminSession()).get("/api/v1/users/me").then().statusCode(200)
+                .body("email", equalTo(ADMIN_EMAIL)).body("role", equalTo("ADMIN"));
+    }
+}
