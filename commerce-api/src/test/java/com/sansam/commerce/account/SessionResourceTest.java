@@ -1,5 +1,7 @@
 package com.sansam.commerce.account;
 
+import com.sansam.commerce.support.CleanRedis;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
+@QuarkusTestResource(value = CleanRedis.class, restrictToAnnotatedClass = false)
 class SessionResourceTest {
 
     @Test
@@ -75,6 +78,23 @@ class SessionResourceTest {
         problem(given().contentType(ContentType.JSON).body(Map.of("email", email, "password", PASSWORD))
                 .post("/api/v1/sessions"), 429)
                 .then().header("Retry-After", notNullValue());
+    }
+
+    @Test
+    void repeatedFailuresFromOneAddressAreThrottled() {
+        String address = "203.0.113." + (1 + new java.util.Random().nextInt(250));
+        for (int i = 0; i < 20; i++) {
+            String email = uniqueEmail();
+            problem(given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                    .body(Map.of("email", email, "password", "wrong-password-1")).post("/api/v1/sessions"), 401);
+        }
+        String email = uniqueEmail();
+        signup(email);
+        problem(given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD)).post("/api/v1/sessions"), 429)
+                .then().header("Retry-After", notNullValue());
+        // Another address is not affected.
+        login(email, PASSWORD);
     }
 
     @Test

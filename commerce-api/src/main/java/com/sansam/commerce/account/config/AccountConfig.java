@@ -10,8 +10,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "sansam.account")
 public interface AccountConfig {
 
-    Session session();
-
     Throttle throttle();
 
     Admin admin();
@@ -19,19 +17,6 @@ public interface AccountConfig {
     /** bcrypt cost factor (2^cost rounds). */
     @WithDefault("10")
     int bcryptCost();
-
-    interface Session {
-        /** Sliding idle lifetime of a session: every authenticated request extends it. */
-        @WithDefault("PT2H")
-        Duration ttl();
-
-        @WithDefault("SESSION")
-        String cookieName();
-
-        /** Mark the cookie Secure (true behind HTTPS in production). */
-        @WithDefault("false")
-        boolean cookieSecure();
-    }
 
     interface Throttle {
         /** Failed logins allowed for one account within the window before 429. */

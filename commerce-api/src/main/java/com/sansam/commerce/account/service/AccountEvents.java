@@ -1,7 +1,8 @@
 package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.model.User;
-import com.sansam.commerce.outbox.Outbox;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.outbox.Outbox;
 import com.sansam.contracts.UserEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,15 +17,19 @@ public class AccountEvents {
         this.outbox = outbox;
     }
 
+    private Uni<Void> publish(User user, Object event) {
+        return outbox.add(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(user.id), event).replaceWithVoid();
+    }
+
     Uni<Void> registered(User user) {
-        return outbox.userEvent(user.id, new UserEvents.UserRegistered(user.id, user.name, user.annualIncome)).replaceWithVoid();
+        return publish(user, new UserEvents.UserRegistered(user.id, user.name, user.annualIncome)).replaceWithVoid();
     }
 
     Uni<Void> profileChanged(User user) {
-        return outbox.userEvent(user.id, new UserEvents.UserProfileChanged(user.id, user.name, user.annualIncome)).replaceWithVoid();
+        return publish(user, new UserEvents.UserProfileChanged(user.id, user.name, user.annualIncome)).replaceWithVoid();
     }
 
     Uni<Void> withdrawn(User user) {
-        return outbox.userEvent(user.id, new UserEvents.UserWithdrawn(user.id)).replaceWithVoid();
+        return publish(user, new UserEvents.UserWithdrawn(user.id)).replaceWithVoid();
     }
 }

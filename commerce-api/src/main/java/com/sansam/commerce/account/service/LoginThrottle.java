@@ -1,7 +1,7 @@
 package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.config.AccountConfig;
-import com.sansam.commerce.common.rest.ApiException;
+import com.sansam.contracts.problem.ApiException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;

@@ -1,6 +1,5 @@
-package com.sansam.commerce.outbox;
+package com.sansam.contracts.outbox;
 
-import com.sansam.contracts.Messages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -8,8 +7,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
@@ -17,7 +16,8 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,26 +41,56 @@ public class OutboxRelay {
             limit :batch
             for update skip locked""";
 
-    private final Map<String, MutinyEmitter<String>> emitters;
+    private final OutboxChannels channels;
     private final OutboxConfig config;
+    private final Vertx vertx;
     private final AtomicLong oldestUnsentAgeSeconds = new AtomicLong();
+    private final AtomicBoolean nudgeRunning = new AtomicBoolean();
+    private final AtomicBoolean nudgeAgain = new AtomicBoolean();
 
-    public OutboxRelay(@Channel("stock-commands-out") MutinyEmitter<String> stockCommands,
-                       @Channel("user-events-out") MutinyEmitter<String> userEvents,
-                       OutboxConfig config, MeterRegistry registry) {
-        this.emitters = Map.of(Messages.STOCK_COMMANDS_EXCHANGE, stockCommands,
-                Messages.USER_EVENTS_EXCHANGE, userEvents);
+    public OutboxRelay(OutboxChannels channels, OutboxConfig config, MeterRegistry registry, Vertx vertx) {
+        this.channels = channels;
         this.config = config;
+        this.vertx = vertx;
         registry.gauge("sansam.outbox.lag.seconds", oldestUnsentAgeSeconds);
     }
 
-    @Scheduled(every = "${sansam.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    /** The safety net: catches whatever no nudge published (crash between commit and nudge, failed publish). */
+    @Scheduled(every = "${sansam.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = OutboxEnabled.class)
     Uni<Void> poll() {
+        return drain().call(this::measureLag);
+    }
+
+    /**
+     * Publish now: call after a transaction that wrote outbox rows has committed. Cheap to call often: at most
+     * one drain runs per replica, and nudges arriving meanwhile cause one more pass.
+     */
+    public void nudge() {
+        if (!config.enabled()) {
+            return;
+        }
+        nudgeAgain.set(true);
+        if (nudgeRunning.compareAndSet(false, true)) {
+            SafeContexts.fireAndForget(vertx, "Outbox nudge", this::drainWhileNudged);
+        }
+    }
+
+    private Uni<Void> drainWhileNudged() {
+        nudgeAgain.set(false);
+        return drain().eventually(() -> {
+            nudgeRunning.set(false);
+            if (nudgeAgain.get()) {
+                nudge();
+            }
+        });
+    }
+
+    /** Publishes batches until the backlog is empty. */
+    public Uni<Void> drain() {
         return relayBatch()
-                .repeat().whilst(sent -> sent == config.batchSize()) // keep going while there is a backlog
+                .repeat().whilst(claimed -> claimed > 0) // until nothing is left to claim
                 .collect().last()
-                .call(this::measureLag)
                 .onFailure().invoke(e -> LOG.warn("Outbox relay round failed", e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
@@ -78,7 +108,11 @@ public class OutboxRelay {
     }
 
     private Uni<Void> publish(OutboxMessage row) {
-        MutinyEmitter<String> emitter = emitters.get(row.exchange);
+        MutinyEmitter<String> emitter = channels.emitterFor(row.exchange);
+        if (emitter == null) {
+            failed(row, new IllegalStateException("No channel publishes to exchange " + row.exchange));
+            return Uni.createFrom().voidItem();
+        }
         OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
                 .withRoutingKey(row.routingKey)
                 .withMessageId(row.messageId.toString())
@@ -88,15 +122,15 @@ public class OutboxRelay {
                 .withHeader("x-aggregate-id", row.aggregateId)
                 .build();
         // The confirm arrives on the broker client's thread: come back to this transaction's context.
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        io.vertx.core.Context context = Vertx.currentContext();
         return Uni.createFrom().<Void>emitter(done -> emitter.sendMessageAndForget(Message.of(row.body, Metadata.of(metadata),
                         () -> {
                             done.complete(null);
-                            return java.util.concurrent.CompletableFuture.completedFuture(null);
+                            return CompletableFuture.completedFuture(null);
                         },
                         failure -> {
                             done.fail(failure);
-                            return java.util.concurrent.CompletableFuture.completedFuture(null);
+                            return CompletableFuture.completedFuture(null);
                         })))
                 .ifNoItem().after(config.confirmTimeout()).fail()
                 .emitOn(task -> context.runOnContext(ignored -> task.run()))
@@ -106,15 +140,19 @@ public class OutboxRelay {
                     row.lastError = null;
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    row.attempts++;
-                    row.lastError = String.valueOf(failure);
-                    long backoff = Math.min(config.maxBackoff().toMillis(),
-                            config.initialBackoff().toMillis() * (1L << Math.min(row.attempts - 1, 20)));
-                    row.nextAttemptAt = Instant.now().plus(Duration.ofMillis(backoff));
-                    LOG.warnf("Publishing outbox message %s failed (attempt %d), next try in %d ms: %s",
-                            row.messageId, row.attempts, backoff, failure);
+                    failed(row, failure);
                     return null;
                 });
+    }
+
+    private void failed(OutboxMessage row, Throwable failure) {
+        row.attempts++;
+        row.lastError = String.valueOf(failure);
+        long backoff = Math.min(config.maxBackoff().toMillis(),
+                config.initialBackoff().toMillis() * (1L << Math.min(row.attempts - 1, 20)));
+        row.nextAttemptAt = Instant.now().plus(Duration.ofMillis(backoff));
+        LOG.warnf("Publishing outbox message %s failed (attempt %d), next try in %d ms: %s",
+                row.messageId, row.attempts, backoff, failure);
     }
 
     private Uni<Void> measureLag() {

@@ -1,6 +1,6 @@
-package com.sansam.commerce.account.security;
+package com.sansam.contracts.session;
 
-import com.sansam.commerce.account.session.SessionStore;
+import com.sansam.contracts.session.SessionStore;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;

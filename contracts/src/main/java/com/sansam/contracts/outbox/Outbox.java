@@ -1,4 +1,4 @@
-package com.sansam.commerce.outbox;
+package com.sansam.contracts.outbox;
 
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
@@ -9,20 +9,13 @@ import java.time.Instant;
 
 /**
  * Records a message to publish. Call it inside the transaction of the business change: both commit or
- * neither does. {@link OutboxRelay} publishes it afterwards.
+ * neither does. {@link OutboxRelay} publishes it afterwards (call {@link OutboxRelay#nudge()} after the commit
+ * to publish at once instead of at the next poll).
  */
 @ApplicationScoped
 public class Outbox {
 
-    public Uni<Envelope> stockCommand(String aggregateType, String aggregateId, Object command) {
-        return add(Messages.STOCK_COMMANDS_EXCHANGE, aggregateType, aggregateId, command);
-    }
-
-    public Uni<Envelope> userEvent(long userId, Object event) {
-        return add(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(userId), event);
-    }
-
-    private Uni<Envelope> add(String exchange, String aggregateType, String aggregateId, Object payload) {
+    public Uni<Envelope> add(String exchange, String aggregateType, String aggregateId, Object payload) {
         Envelope envelope = Messages.wrap(aggregateType, aggregateId, payload);
         OutboxMessage row = new OutboxMessage();
         row.messageId = envelope.messageId();

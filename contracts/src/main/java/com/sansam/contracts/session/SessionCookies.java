@@ -1,6 +1,6 @@
-package com.sansam.commerce.account.rest;
+package com.sansam.contracts.session;
 
-import com.sansam.commerce.account.config.AccountConfig;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 
@@ -8,10 +8,10 @@ import jakarta.ws.rs.core.NewCookie;
 @ApplicationScoped
 public class SessionCookies {
 
-    private final AccountConfig.Session config;
+    private final SessionConfig config;
 
-    public SessionCookies(AccountConfig config) {
-        this.config = config.session();
+    public SessionCookies(SessionConfig config) {
+        this.config = config;
     }
 
     public NewCookie session(String sessionId) {

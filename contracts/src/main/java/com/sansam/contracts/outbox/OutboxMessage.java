@@ -1,4 +1,4 @@
-package com.sansam.commerce.outbox;
+package com.sansam.contracts.outbox;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

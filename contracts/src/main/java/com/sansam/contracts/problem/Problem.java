@@ -1,4 +1,4 @@
-package com.sansam.commerce.common.rest;
+package com.sansam.contracts.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.MediaType;

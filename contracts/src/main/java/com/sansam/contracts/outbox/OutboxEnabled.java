@@ -1,4 +1,4 @@
-package com.sansam.commerce.outbox;
+package com.sansam.contracts.outbox;
 
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;

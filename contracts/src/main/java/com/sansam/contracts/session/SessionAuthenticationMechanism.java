@@ -1,6 +1,6 @@
-package com.sansam.commerce.account.security;
+package com.sansam.contracts.session;
 
-import com.sansam.commerce.account.config.AccountConfig;
+
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,8 +20,8 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     private final String cookieName;
 
-    public SessionAuthenticationMechanism(AccountConfig config) {
-        this.cookieName = config.session().cookieName();
+    public SessionAuthenticationMechanism(SessionConfig config) {
+        this.cookieName = config.cookieName();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package com.sansam.commerce.outbox;
+package com.sansam.contracts.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,8 +12,8 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** How often the relay looks for unsent rows. */
-    @WithDefault("0.2s")
+    /** How often the relay looks for rows no nudge published (e.g. "1s"; at least a second). */
+    @WithDefault("1s")
     String pollInterval();
 
     @WithDefault("100")

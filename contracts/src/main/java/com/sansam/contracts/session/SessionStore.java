@@ -1,7 +1,7 @@
-package com.sansam.commerce.account.session;
+package com.sansam.contracts.session;
 
-import com.sansam.commerce.account.config.AccountConfig;
-import com.sansam.commerce.account.model.Role;
+
+import com.sansam.contracts.session.Role;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -39,11 +39,11 @@ public class SessionStore {
     private final ReactiveKeyCommands<String> keys;
     private final long ttlSeconds;
 
-    public SessionStore(ReactiveRedisDataSource redis, AccountConfig config) {
+    public SessionStore(ReactiveRedisDataSource redis, SessionConfig config) {
         this.hashes = redis.hash(String.class);
         this.sets = redis.set(String.class);
         this.keys = redis.key();
-        this.ttlSeconds = config.session().ttl().toSeconds();
+        this.ttlSeconds = config.ttl().toSeconds();
     }
 
     public record SessionData(String sessionId, long userId, Role role) {

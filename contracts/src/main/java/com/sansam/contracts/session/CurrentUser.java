@@ -1,4 +1,4 @@
-package com.sansam.commerce.account.security;
+package com.sansam.contracts.session;
 
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,5 +1,0 @@
-package com.sansam.commerce.account.model;
-
-public enum Role {
-    USER, ADMIN
-}

@@ -1,0 +1,28 @@
+package com.sansam.contracts.outbox;
+
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
+
+import java.util.function.Supplier;
+
+/** Runs reactive database work started outside a request (timers, nudges) on a fresh, safe duplicated context. */
+public final class SafeContexts {
+
+    private static final Logger LOG = Logger.getLogger(SafeContexts.class);
+
+    private SafeContexts() {
+    }
+
+    public static void fireAndForget(Vertx vertx, String what, Supplier<Uni<?>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> work.get().subscribe().with(
+                item -> {
+                },
+                failure -> LOG.warnf(failure, "%s failed", what)));
+    }
+}

@@ -1,0 +1,5 @@
+package com.sansam.contracts.session;
+
+public enum Role {
+    USER, ADMIN
+}

@@ -1,0 +1,22 @@
+package com.sansam.contracts.session;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The session contract every service shares: cookie name and idle lifetime must agree everywhere. */
+@ConfigMapping(prefix = "sansam.session")
+public interface SessionConfig {
+
+    /** Sliding idle lifetime of a session: every authenticated request extends it. */
+    @WithDefault("PT2H")
+    Duration ttl();
+
+    @WithDefault("SESSION")
+    String cookieName();
+
+    /** Mark the cookie Secure (true behind HTTPS in production). */
+    @WithDefault("false")
+    boolean cookieSecure();
+}
