@@ -1,0 +1,16 @@
+package com.sansam.contracts.inbox;
+
+import com.sansam.contracts.Envelope;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Applies the messages of one incoming channel. {@link #handle} runs inside the transaction that also records the
+ * message id in the inbox, so its effect happens once however often the message is delivered.
+ */
+public interface MessageHandler {
+
+    /** The incoming channel this handler serves (also recorded on dead letters, for replay). */
+    String channel();
+
+    Uni<Void> handle(Envelope envelope);
+}
