@@ -29,7 +29,8 @@ public final class StockEvents {
     public record StockRestored(String orderId, String cancelId) {
     }
 
-    public record StockChanged(String sku, int available) {
+    /** {@code version} grows with every change of the SKU: apply only a newer one than you hold. */
+    public record StockChanged(String sku, int available, long version) {
     }
 
     public record LowStock(String sku, int available, int threshold) {

@@ -1,6 +1,6 @@
 package com.sansam.commerce.account;
 
-import com.sansam.commerce.support.CleanRedis;
+import com.sansam.contracts.testing.CleanRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

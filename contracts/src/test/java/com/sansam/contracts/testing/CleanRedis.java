@@ -1,4 +1,4 @@
-package com.sansam.commerce.support;
+package com.sansam.contracts.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 

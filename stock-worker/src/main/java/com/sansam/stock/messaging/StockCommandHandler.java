@@ -1,0 +1,50 @@
+package com.sansam.stock.messaging;
+
+import com.sansam.contracts.Envelope;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.StockCommands;
+import com.sansam.contracts.inbox.InboxProcessor;
+import com.sansam.contracts.inbox.MessageHandler;
+import com.sansam.contracts.inbox.PermanentFailure;
+import com.sansam.stock.stock.service.StockService;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Consumes the stock commands queue; each command is applied once through the inbox. */
+@ApplicationScoped
+public class StockCommandHandler implements MessageHandler {
+
+    public static final String CHANNEL = "stock-commands";
+
+    private final StockService stock;
+    private final InboxProcessor inbox;
+
+    public StockCommandHandler(StockService stock, InboxProcessor inbox) {
+        this.stock = stock;
+        this.inbox = inbox;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onMessage(Message<String> message) {
+        return inbox.consume(CHANNEL, message);
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public Uni<Void> handle(Envelope envelope) {
+        return switch (envelope.type()) {
+            case "ReserveStock" -> stock.reserve(Messages.payload(envelope, StockCommands.ReserveStock.class));
+            case "CommitReservation" -> stock.commit(Messages.payload(envelope, StockCommands.CommitReservation.class));
+            case "ReleaseReservation" -> stock.release(Messages.payload(envelope, StockCommands.ReleaseReservation.class));
+            case "RestoreStock" -> stock.restore(Messages.payload(envelope, StockCommands.RestoreStock.class));
+            case "AdjustStock" -> stock.adjust(Messages.payload(envelope, StockCommands.AdjustStock.class));
+            default -> Uni.createFrom().failure(new PermanentFailure("Unknown stock command " + envelope.type()));
+        };
+    }
+}

@@ -1,0 +1,5 @@
+package com.sansam.stock.stock.model;
+
+public enum ReservationStatus {
+    HELD, COMMITTED, RELEASED, EXPIRED, REJECTED
+}

@@ -1,0 +1,268 @@
+package com.sansam.stock;
+
+import com.sansam.contracts.Envelope;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.StockCommands.AdjustStock;
+import com.sansam.contracts.StockCommands.CommitReservation;
+import com.sansam.contracts.StockCommands.Line;
+import com.sansam.contracts.StockCommands.ReleaseReservation;
+import com.sansam.contracts.StockCommands.ReserveStock;
+import com.sansam.contracts.StockCommands.RestoreStock;
+import com.sansam.contracts.StockEvents;
+import com.sansam.contracts.session.Role;
+import com.sansam.contracts.session.SessionStore;
+import com.sansam.contracts.testing.CleanRedis;
+import com.sansam.contracts.testing.TestBroker;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Commands in over the real broker, effects in the real database, events out through the outbox. */
+@QuarkusTest
+@QuarkusTestResource(value = CleanRedis.class, restrictToAnnotatedClass = false)
+class StockCommandsTest {
+
+    private static TestBroker broker;
+    private static TestBroker.Tap events;
+
+    @Inject
+    SessionStore sessions;
+
+    @BeforeAll
+    static void connect() {
+        broker = new TestBroker();
+        events = broker.tap(Messages.STOCK_EVENTS_EXCHANGE);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        events.close();
+        broker.close();
+    }
+
+    @Test
+    void adjustCreatesTheSkuAndAnnouncesIt() {
+        String sku = newSku(5);
+        assertEquals(5, stockChanged(sku).payload().get("available").asInt());
+        stock(sku).body("available", equalTo(5)).body("reserved", equalTo(0));
+
+        command(sku, new AdjustStock(sku, 3, "restock"));
+        await().untilAsserted(() -> stock(sku).body("available", equalTo(8)));
+    }
+
+    @Test
+    void aDuplicatedMessageChangesNothingTheSecondTime() {
+        String sku = newSku(4);
+        Envelope adjust = Messages.wrap("sku", sku, new AdjustStock(sku, 6, "restock"));
+        broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, adjust);
+        broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, adjust);
+        Envelope marker = command(sku, new AdjustStock(sku, 1, "marker"));
+        await().untilAsserted(() -> stock(sku).body("available", equalTo(11)));
+        assertEquals(marker.type(), "AdjustStock");
+    }
+
+    @Test
+    void twoHundredConcurrentOrdersForSevenUnitsReserveExactlySeven() throws Exception {
+        String sku = newSku(7);
+        List<String> orders = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "ord-" + UUID.randomUUID()).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try (TestBroker second = new TestBroker(); TestBroker third = new TestBroker()) {
+            TestBroker[] publishers = {broker, second, third};
+            for (int i = 0; i < orders.size(); i++) {
+                String orderId = orders.get(i);
+                TestBroker publisher = publishers[i % publishers.length];
+                pool.submit(() -> publisher.publish(Messages.STOCK_COMMANDS_EXCHANGE, "order", orderId,
+                        new ReserveStock(orderId, List.of(new Line(sku, 1)), Instant.now().plusSeconds(600))));
+            }
+            pool.shutdown();
+            pool.awaitTermination(60, TimeUnit.SECONDS);
+        }
+        List<String> mine = orders;
+        events.await("StockReserved", e -> mine.contains(e.aggregateId()), 7, Duration.ofSeconds(60));
+        events.await("StockRejected", e -> mine.contains(e.aggregateId()), 193, Duration.ofSeconds(60));
+        assertEquals(7, events.ofType("StockReserved", e -> mine.contains(e.aggregateId())).size());
+        stock(sku).body("available", equalTo(0)).body("reserved", equalTo(7));
+    }
+
+    @Test
+    void aReservationTakesAllItsLinesOrNothing() {
+        String plenty = newSku(5);
+        String scarce = newSku(1);
+        String orderId = "ord-" + UUID.randomUUID();
+        command(orderId, new ReserveStock(orderId, List.of(new Line(plenty, 2), new Line(scarce, 2)), Instant.now().plusSeconds(600)));
+        Envelope rejected = events.awaitOne("StockRejected", e -> orderId.equals(e.aggregateId()));
+        assertEquals(List.of(scarce), Messages.payload(rejected, StockEvents.StockRejected.class).shortSkus());
+        stock(plenty).body("available", equalTo(5)).body("reserved", equalTo(0));
+        stock(scarce).body("available", equalTo(1));
+    }
+
+    @Test
+    void commitSellsHeldStockAndReleaseGivesItBack() {
+        String sku = newSku(3);
+        String paid = reserve(sku, 1, Instant.now().plusSeconds(600));
+        String abandoned = reserve(sku, 1, Instant.now().plusSeconds(600));
+        stock(sku).body("available", equalTo(1)).body("reserved", equalTo(2));
+
+        command(paid, new CommitReservation(paid));
+        events.awaitOne("ReservationCommitted", e -> paid.equals(e.aggregateId()));
+        command(abandoned, new ReleaseReservation(abandoned, "shopper left"));
+        events.awaitOne("ReservationReleased", e -> abandoned.equals(e.aggregateId()));
+        stock(sku).body("available", equalTo(2)).body("reserved", equalTo(0));
+
+        // A second commit and a release after the commit change nothing.
+        command(paid, new CommitReservation(paid));
+        command(paid, new ReleaseReservation(paid, "too late"));
+        Envelope marker = command(sku, new AdjustStock(sku, 0, "marker"));
+        await().untilAsserted(() -> stock(sku).body("available", equalTo(2)).body("reserved", equalTo(0)));
+        assertEquals("AdjustStock", marker.type());
+    }
+
+    @Test
+    void expiredReservationsAreReleasedAndALateCommitFailsOnceTheStockIsResold() {
+        String sku = newSku(1);
+        String slow = reserve(sku, 1, Instant.now().plusMillis(500));
+        events.awaitOne("ReservationExpired", e -> slow.equals(e.aggregateId()));
+        stock(sku).body("available", equalTo(1)).body("reserved", equalTo(0));
+
+        String fast = reserve(sku, 1, Instant.now().plusSeconds(600));
+        command(slow, new CommitReservation(slow));
+        Envelope failed = events.awaitOne("CommitFailed", e -> slow.equals(e.aggregateId()));
+        assertEquals(slow, Messages.payload(failed, StockEvents.CommitFailed.class).orderId());
+        stock(sku).body("available", equalTo(0)).body("reserved", equalTo(1));
+        assertEquals(fast.isEmpty(), false);
+    }
+
+    @Test
+    void aLateCommitTakesTheStockAgainWhenItIsStillThere() {
+        String sku = newSku(2);
+        String slow = reserve(sku, 1, Instant.now().plusMillis(300));
+        events.awaitOne("ReservationExpired", e -> slow.equals(e.aggregateId()));
+        command(slow, new CommitReservation(slow));
+        events.awaitOne("ReservationCommitted", e -> slow.equals(e.aggregateId()));
+        stock(sku).body("available", equalTo(1)).body("reserved", equalTo(0));
+    }
+
+    @Test
+    void eachCancelRestoresOnceAndNeverMoreThanWasSold() {
+        String sku = newSku(3);
+        String orderId = reserve(sku, 2, Instant.now().plusSeconds(600));
+        command(orderId, new CommitReservation(orderId));
+        events.awaitOne("ReservationCommitted", e -> orderId.equals(e.aggregateId()));
+        stock(sku).body("available", equalTo(1));
+
+        RestoreStock partial = new RestoreStock(orderId, "cancel-1", List.of(new Line(sku, 1)));
+        command(orderId, partial);
+        command(orderId, partial); // a retried cancel: new message id, same cancel id
+        command(orderId, new RestoreStock(orderId, "cancel-2", List.of(new Line(sku, 5))));
+        events.await("StockRestored", e -> orderId.equals(e.aggregateId()), 2, Duration.ofSeconds(20));
+        await().untilAsserted(() -> stock(sku).body("available", equalTo(3)).body("reserved", equalTo(0)));
+    }
+
+    @Test
+    void lowStockFiresOnceWhenTheThresholdIsCrossedDownwards() {
+        String sku = newSku(4); // threshold 2
+        reserve(sku, 1, Instant.now().plusSeconds(600)); // 3 left: above
+        reserve(sku, 1, Instant.now().plusSeconds(600)); // 2 left: crossed
+        reserve(sku, 1, Instant.now().plusSeconds(600)); // 1 left: still low, no new alert
+        Envelope low = events.awaitOne("LowStock", e -> sku.equals(e.aggregateId()));
+        assertEquals(2, low.payload().get("available").asInt());
+        command(sku, new AdjustStock(sku, 0, "marker"));
+        await().pollDelay(Duration.ofMillis(500)).untilAsserted(() ->
+                assertEquals(1, events.ofType("LowStock", e -> sku.equals(e.aggregateId())).size()));
+    }
+
+    @Test
+    void aMessageThatCannotSucceedIsDeadLetteredAndCanBeReplayedByAnAdmin() {
+        String sku = newSku(1);
+        Envelope tooMuch = command(sku, new AdjustStock(sku, -5, "write-off"));
+        broker.publishRaw(Messages.STOCK_COMMANDS_EXCHANGE, "ReserveStock", "{not json");
+        String admin = session(Role.ADMIN);
+
+        await().untilAsserted(() -> given().cookie("SESSION", admin).get("/api/v1/admin/dead-letters").then()
+                .statusCode(200)
+                .body("findAll { it.messageId == '" + tooMuch.messageId() + "' }.size()", equalTo(1))
+                .body("findAll { it.type == 'unreadable' }.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
+        // The broker's dead-letter queue has them too.
+        await().untilAsserted(() -> org.junit.jupiter.api.Assertions.assertTrue(broker.messageCount("stock-worker.commands.dlq") >= 2));
+        stock(sku).body("available", equalTo(1));
+
+        // Once the stock is there, the replayed write-off applies.
+        command(sku, new AdjustStock(sku, 9, "restock"));
+        await().untilAsserted(() -> stock(sku).body("available", equalTo(10)));
+        long id = given().cookie("SESSION", admin).get("/api/v1/admin/dead-letters").then()
+                .extract().jsonPath().getLong("find { it.messageId == '" + tooMuch.messageId() + "' }.id");
+        given().cookie("SESSION", admin).post("/api/v1/admin/dead-letters/" + id + "/replay").then()
+                .statusCode(200).body("replayedAt", org.hamcrest.Matchers.notNullValue());
+        stock(sku).body("available", equalTo(5));
+        given().cookie("SESSION", session(Role.USER)).get("/api/v1/admin/dead-letters").then().statusCode(403);
+    }
+
+    @Test
+    void theLedgerAddsUpToTheStockOfEverySku() {
+        String sku = newSku(6);
+        String a = reserve(sku, 2, Instant.now().plusSeconds(600));
+        reserve(sku, 1, Instant.now().plusSeconds(600));
+        command(a, new CommitReservation(a));
+        events.awaitOne("ReservationCommitted", e -> a.equals(e.aggregateId()));
+        command(a, new RestoreStock(a, "c1", List.of(new Line(sku, 1))));
+        events.awaitOne("StockRestored", e -> a.equals(e.aggregateId()));
+        Ledger.assertBalanced();
+    }
+
+    @Test
+    void stockViewIsForAdminsOnly() {
+        String sku = newSku(1);
+        given().get("/api/v1/stock/" + sku).then().statusCode(401).contentType("application/problem+json");
+        given().cookie("SESSION", session(Role.USER)).get("/api/v1/stock/" + sku).then().statusCode(403);
+        given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/stock/unknown-sku").then().statusCode(404);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private String newSku(int units) {
+        String sku = "SKU-" + UUID.randomUUID().toString().substring(0, 13);
+        command(sku, new AdjustStock(sku, units, "initial stock"));
+        stockChanged(sku);
+        return sku;
+    }
+
+    private String reserve(String sku, int qty, Instant expiresAt) {
+        String orderId = "ord-" + UUID.randomUUID();
+        command(orderId, new ReserveStock(orderId, List.of(new Line(sku, qty)), expiresAt));
+        events.awaitOne("StockReserved", e -> orderId.equals(e.aggregateId()));
+        return orderId;
+    }
+
+    private static Envelope command(String aggregateId, Object command) {
+        return broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, command instanceof AdjustStock ? "sku" : "order", aggregateId, command);
+    }
+
+    private static Envelope stockChanged(String sku) {
+        return events.awaitOne("StockChanged", e -> sku.equals(e.aggregateId()));
+    }
+
+    private ValidatableResponse stock(String sku) {
+        return given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/stock/" + sku).then().statusCode(200);
+    }
+
+    private String session(Role role) {
+        return sessions.create(role == Role.ADMIN ? 1 : 2, role).await().atMost(Duration.ofSeconds(5));
+    }
+}
