@@ -18,6 +18,8 @@ public final class Messages {
     public static final String STOCK_EVENTS_EXCHANGE = "sansam.stock.events";
     /** Exchange of user facts from commerce-api (topic, routing key = message type). */
     public static final String USER_EVENTS_EXCHANGE = "sansam.user.events";
+    /** Exchange of chat facts from the chat-gateway (topic, routing key = message type). */
+    public static final String CHAT_EVENTS_EXCHANGE = "sansam.chat.events";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())

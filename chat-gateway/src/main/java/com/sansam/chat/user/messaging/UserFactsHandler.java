@@ -1,0 +1,85 @@
+package com.sansam.chat.user.messaging;
+
+import com.sansam.chat.user.model.ChatUser;
+import com.sansam.contracts.Envelope;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.UserEvents;
+import com.sansam.contracts.inbox.InboxProcessor;
+import com.sansam.contracts.inbox.MessageHandler;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/** Keeps {@link ChatUser} up to date from commerce-api's user events (each applied once). */
+@ApplicationScoped
+public class UserFactsHandler implements MessageHandler {
+
+    public static final String CHANNEL = "user-events";
+
+    private final InboxProcessor inbox;
+
+    public UserFactsHandler(InboxProcessor inbox) {
+        this.inbox = inbox;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onMessage(Message<String> message) {
+        return inbox.consume(CHANNEL, message);
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public Uni<Void> handle(Envelope envelope) {
+        return switch (envelope.type()) {
+            case "UserRegistered" -> {
+                UserEvents.UserRegistered e = Messages.payload(envelope, UserEvents.UserRegistered.class);
+                yield upsert(e.userId(), user -> {
+                    user.name = e.name();
+                    user.annualIncome = e.annualIncome();
+                });
+            }
+            case "UserProfileChanged" -> {
+                UserEvents.UserProfileChanged e = Messages.payload(envelope, UserEvents.UserProfileChanged.class);
+                yield upsert(e.userId(), user -> {
+                    user.name = e.name();
+                    user.annualIncome = e.annualIncome();
+                });
+            }
+            case "LifetimeSpendChanged" -> {
+                UserEvents.LifetimeSpendChanged e = Messages.payload(envelope, UserEvents.LifetimeSpendChanged.class);
+                yield upsert(e.userId(), user -> user.lifetimeSpend = e.lifetimeSpend());
+            }
+            case "UserWithdrawn" -> {
+                UserEvents.UserWithdrawn e = Messages.payload(envelope, UserEvents.UserWithdrawn.class);
+                yield upsert(e.userId(), user -> {
+                    user.withdrawn = true;
+                    user.name = "(withdrawn)";
+                    user.annualIncome = null;
+                });
+            }
+            default -> Uni.createFrom().voidItem(); // facts the gateway does not need
+        };
+    }
+
+    private static Uni<Void> upsert(long userId, Consumer<ChatUser> change) {
+        return ChatUser.<ChatUser>findById(userId).chain(found -> {
+            ChatUser user = found;
+            if (user == null) {
+                user = new ChatUser();
+                user.userId = userId;
+                user.name = "";
+            }
+            change.accept(user);
+            user.updatedAt = Instant.now();
+            return user.persist().replaceWithVoid();
+        });
+    }
+}

@@ -1,0 +1,8 @@
+package com.sansam.commerce;
+
+import com.sansam.contracts.testing.OperationsEndpointsContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OperationsEndpointsTest extends OperationsEndpointsContract {
+}

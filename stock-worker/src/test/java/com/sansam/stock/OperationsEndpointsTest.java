@@ -1,0 +1,8 @@
+package com.sansam.stock;
+
+import com.sansam.contracts.testing.OperationsEndpointsContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OperationsEndpointsTest extends OperationsEndpointsContract {
+}
