@@ -1,0 +1,70 @@
+package com.sansam.commerce.catalog.rest;
+
+import com.sansam.commerce.catalog.rest.CatalogDtos.ProductDetail;
+import com.sansam.commerce.catalog.rest.CatalogDtos.ProductPatch;
+import com.sansam.commerce.catalog.rest.CatalogDtos.ProductRequest;
+import com.sansam.commerce.catalog.rest.CatalogDtos.StockAdjustment;
+import com.sansam.commerce.catalog.service.CatalogService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+
+@Path("/api/v1/admin")
+@RolesAllowed("ADMIN")
+@Tag(name = "Catalogue (admin)")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminProductResource {
+
+    private final CatalogService catalog;
+
+    public AdminProductResource(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @POST
+    @Path("/products")
+    public Uni<Response> register(@NotNull @Valid ProductRequest body) {
+        return catalog.register(body).map(detail -> Response.created(URI.create("/api/v1/products/" + detail.id()))
+                .entity(detail).build());
+    }
+
+    @GET
+    @Path("/products/{id}")
+    public Uni<ProductDetail> view(@PathParam("id") long id) {
+        return catalog.adminView(id);
+    }
+
+    @PATCH
+    @Path("/products/{id}")
+    public Uni<ProductDetail> update(@PathParam("id") long id, @NotNull @Valid ProductPatch body) {
+        return catalog.update(id, body);
+    }
+
+    @DELETE
+    @Path("/products/{id}")
+    public Uni<Response> retire(@PathParam("id") long id) {
+        return catalog.retire(id).map(ignored -> Response.noContent().build());
+    }
+
+    /** Restock or correct a SKU: a command to the stock-worker, applied asynchronously (202). */
+    @POST
+    @Path("/skus/{sku}/stock")
+    public Uni<Response> adjustStock(@PathParam("sku") String sku, @NotNull @Valid StockAdjustment body) {
+        return catalog.adjustStock(sku, body.delta(), body.reason().strip()).map(ignored -> Response.accepted().build());
+    }
+}

@@ -1,0 +1,197 @@
+package com.sansam.commerce.catalog.service;
+
+import com.sansam.commerce.catalog.mapping.CatalogMapper;
+import com.sansam.commerce.catalog.model.Category;
+import com.sansam.commerce.catalog.model.Product;
+import com.sansam.commerce.catalog.model.ProductOption;
+import com.sansam.commerce.catalog.model.ProductStatus;
+import com.sansam.commerce.catalog.model.SkuAvailability;
+import com.sansam.commerce.catalog.rest.CatalogDtos.CategoryNode;
+import com.sansam.commerce.catalog.rest.CatalogDtos.OptionRequest;
+import com.sansam.commerce.catalog.rest.CatalogDtos.ProductDetail;
+import com.sansam.commerce.catalog.rest.CatalogDtos.ProductPatch;
+import com.sansam.commerce.catalog.rest.CatalogDtos.ProductRequest;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.StockCommands;
+import com.sansam.contracts.outbox.Outbox;
+import com.sansam.contracts.outbox.OutboxRelay;
+import com.sansam.contracts.problem.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The catalogue's rules: products and their options, retirement, stock commands for new SKUs and restocks
+ * (through the outbox: stock itself lives in the stock-worker), and product detail with availability.
+ */
+@ApplicationScoped
+public class CatalogService {
+
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final CatalogCache cache;
+    private final Popularity popularity;
+
+    public CatalogService(Outbox outbox, OutboxRelay relay, CatalogCache cache, Popularity popularity) {
+        this.outbox = outbox;
+        this.relay = relay;
+        this.cache = cache;
+        this.popularity = popularity;
+    }
+
+    public Uni<ProductDetail> register(ProductRequest request) {
+        return Panache.withTransaction(() -> requireCategory(request.categoryId())
+                        .chain(() -> requireNewSkus(request.options()))
+                        .chain(() -> {
+                            Product product = new Product();
+                            product.name = request.name().strip();
+                            product.brand = request.brand().strip();
+                            product.categoryId = request.categoryId();
+                            product.price = request.price();
+                            product.description = request.description() == null ? "" : request.description().strip();
+                            product.imageUrls = request.imageUrls() == null ? List.of() : request.imageUrls();
+                            product.status = ProductStatus.ACTIVE;
+                            product.createdAt = Instant.now();
+                            product.updatedAt = product.createdAt;
+                            return product.<Product>persist();
+                        })
+                        .call(product -> addOptions(product, request.options()))
+                        .chain(product -> detailOf(product)))
+                .call(detail -> cache.productChanged(detail.id()))
+                .invoke(relay::nudge);
+    }
+
+    public Uni<ProductDetail> update(long id, ProductPatch patch) {
+        return Panache.withTransaction(() -> Product.<Product>findById(id)
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("No product " + id))
+                        .call(product -> patch.categoryId() == null ? Uni.createFrom().voidItem() : requireCategory(patch.categoryId()))
+                        .call(product -> patch.addOptions() == null ? Uni.createFrom().voidItem() : requireNewSkus(patch.addOptions()))
+                        .call(product -> {
+                            if (patch.name() != null) {
+                                product.name = patch.name().strip();
+                            }
+                            if (patch.brand() != null) {
+                                product.brand = patch.brand().strip();
+                            }
+                            if (patch.categoryId() != null) {
+                                product.categoryId = patch.categoryId();
+                            }
+                            if (patch.price() != null) {
+                                product.price = patch.price(); // placed orders keep their snapshot price
+                            }
+                            if (patch.description() != null) {
+                                product.description = patch.description().strip();
+                            }
+                            if (patch.imageUrls() != null) {
+                                product.imageUrls = patch.imageUrls();
+                            }
+                            product.updatedAt = Instant.now();
+                            return patch.addOptions() == null ? Uni.createFrom().voidItem() : addOptions(product, patch.addOptions());
+                        })
+                        .chain(product -> Panache.getSession().chain(s -> s.flush()).chain(() -> detailOf(product))))
+                .call(detail -> cache.productChanged(id))
+                .invoke(relay::nudge);
+    }
+
+    /** Retire: hidden from listings and carts, kept for orders and reviews. Idempotent. */
+    public Uni<Void> retire(long id) {
+        return Panache.withTransaction(() -> Product.<Product>findById(id)
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("No product " + id))
+                        .invoke(product -> {
+                            product.status = ProductStatus.RETIRED;
+                            product.updatedAt = Instant.now();
+                        }))
+                .call(product -> cache.productChanged(id))
+                .replaceWithVoid();
+    }
+
+    /** Admin view: retired products too, with per-option availability. */
+    public Uni<ProductDetail> adminView(long id) {
+        return Panache.withSession(() -> Product.<Product>findById(id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("No product " + id))
+                .chain(this::detailOf));
+    }
+
+    /** Public detail (cached), counted as a view for "popular". Retired products are not found. */
+    public Uni<ProductDetail> publicDetail(long id) {
+        return cache.product(id, ProductDetail.class, () -> Panache.withSession(() -> Product.<Product>findById(id)
+                        .chain(product -> product == null || !product.isActive() ? Uni.createFrom().nullItem() : detailOf(product))))
+                .onItem().ifNull().failWith(() -> ApiException.notFound("No product " + id))
+                .call(detail -> popularity.viewed(id));
+    }
+
+    /** Sends a restock or correction to the stock-worker. */
+    public Uni<Void> adjustStock(String sku, int delta, String reason) {
+        if (delta == 0) {
+            return Uni.createFrom().failure(ApiException.badRequest("delta", "delta must not be 0"));
+        }
+        return Panache.withTransaction(() -> ProductOption.bySku(sku)
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("No SKU " + sku))
+                        .call(option -> outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "sku", sku,
+                                new StockCommands.AdjustStock(sku, delta, reason))))
+                .invoke(relay::nudge)
+                .replaceWithVoid();
+    }
+
+    public Uni<List<CategoryNode>> categories() {
+        return Panache.withSession(() -> Category.<Category>listAll(Sort.by("path"))).map(CatalogMapper::tree);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private Uni<ProductDetail> detailOf(Product product) {
+        return ProductOption.ofProducts(List.of(product.id)).chain(options ->
+                SkuAvailability.of(options.stream().map(o -> o.sku).toList()).chain(available ->
+                        Category.<Category>findById(product.categoryId)
+                                .map(category -> CatalogMapper.toDetail(product, category, options, available))));
+    }
+
+    private Uni<Void> addOptions(Product product, List<OptionRequest> requests) {
+        List<ProductOption> options = new ArrayList<>();
+        for (OptionRequest request : requests) {
+            ProductOption option = new ProductOption();
+            option.productId = product.id;
+            option.sku = request.sku();
+            option.size = request.size();
+            option.color = request.color();
+            option.createdAt = Instant.now();
+            options.add(option);
+        }
+        return ProductOption.persist(options).chain(() -> Multi.createFrom().iterable(requests)
+                .onItem().transformToUniAndConcatenate(r -> outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "sku", r.sku(),
+                        new StockCommands.AdjustStock(r.sku(), r.initialStock(), "initial stock")))
+                .collect().last()).replaceWithVoid();
+    }
+
+    private static Uni<Void> requireCategory(Long categoryId) {
+        return Category.findById(categoryId).invoke(category -> {
+            if (category == null) {
+                throw ApiException.badRequest("categoryId", "No category " + categoryId);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static Uni<Void> requireNewSkus(List<OptionRequest> options) {
+        Set<String> skus = new HashSet<>();
+        for (OptionRequest option : options) {
+            if (!skus.add(option.sku())) {
+                return Uni.createFrom().failure(ApiException.badRequest("options", "SKU " + option.sku() + " appears twice"));
+            }
+        }
+        return ProductOption.<ProductOption>list("sku in ?1", skus).invoke(existing -> {
+            if (!existing.isEmpty()) {
+                throw ApiException.conflict("SKU already in use: " + existing.get(0).sku,
+                        Map.of("sku", existing.get(0).sku));
+            }
+        }).replaceWithVoid();
+    }
+}

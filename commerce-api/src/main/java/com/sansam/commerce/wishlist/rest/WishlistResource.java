@@ -1,0 +1,50 @@
+package com.sansam.commerce.wishlist.rest;
+
+import com.sansam.commerce.catalog.rest.CatalogDtos.ProductSummary;
+import com.sansam.commerce.wishlist.service.WishlistService;
+import com.sansam.contracts.session.CurrentUser;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/v1/wishlist")
+@Authenticated
+@Tag(name = "Wishlist")
+@Produces(MediaType.APPLICATION_JSON)
+public class WishlistResource {
+
+    private final WishlistService wishlist;
+    private final CurrentUser currentUser;
+
+    public WishlistResource(WishlistService wishlist, CurrentUser currentUser) {
+        this.wishlist = wishlist;
+        this.currentUser = currentUser;
+    }
+
+    @GET
+    public Uni<List<ProductSummary>> list() {
+        return wishlist.list(currentUser.id());
+    }
+
+    @PUT
+    @Path("/{productId}")
+    public Uni<Response> add(@PathParam("productId") long productId) {
+        return wishlist.add(currentUser.id(), productId).map(ignored -> Response.noContent().build());
+    }
+
+    @DELETE
+    @Path("/{productId}")
+    public Uni<Response> remove(@PathParam("productId") long productId) {
+        return wishlist.remove(currentUser.id(), productId).map(ignored -> Response.noContent().build());
+    }
+}
