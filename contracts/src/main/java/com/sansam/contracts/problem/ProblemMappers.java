@@ -117,14 +117,19 @@ public class ProblemMappers {
         return Problem.of(500, "Internal Server Error", "Something went wrong on our side").toResponse();
     }
 
+    /** "options[0].sku", "shippingAddress.zipCode", or the parameter name for a query/path parameter. */
     private static String fieldName(ConstraintViolation<?> violation) {
-        List<String> properties = new java.util.ArrayList<>();
+        StringBuilder path = new StringBuilder();
         String parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {
             switch (node.getKind()) {
                 case PROPERTY, CONTAINER_ELEMENT -> {
-                    if (node.getName() != null && !node.getName().startsWith("<")) {
-                        properties.add(node.getIndex() == null ? node.getName() : node.getName() + "[" + node.getIndex() + "]");
+                    if (node.isInIterable() && node.getIndex() != null) {
+                        path.append('[').append(node.getIndex()).append(']');
+                    }
+                    String name = node.getName();
+                    if (name != null && !name.startsWith("<")) {
+                        path.append(path.isEmpty() ? "" : ".").append(name);
                     }
                 }
                 case PARAMETER -> parameter = node.getName();
@@ -132,8 +137,8 @@ public class ProblemMappers {
                 }
             }
         }
-        if (!properties.isEmpty()) {
-            return String.join(".", properties);
+        if (!path.isEmpty()) {
+            return path.toString();
         }
         return parameter == null ? "body" : parameter;
     }

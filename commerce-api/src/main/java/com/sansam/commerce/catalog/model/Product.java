@@ -11,7 +11,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import org.hibernate.annotations.Generated;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -50,7 +49,7 @@ public class Product extends PanacheEntityBase {
     @Column(name = "rating_count")
     public long ratingCount;
 
-    @Generated
+    /** Computed by the database from ratingSum / ratingCount (read-only here). */
     @Column(name = "rating_avg", insertable = false, updatable = false)
     public BigDecimal ratingAvg;
 

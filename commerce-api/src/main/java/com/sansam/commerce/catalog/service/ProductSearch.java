@@ -69,7 +69,7 @@ public class ProductSearch {
 
     public Uni<ProductPage> search(Query query) {
         Map<String, Object> params = new HashMap<>();
-        StringBuilder sql = new StringBuilder("select p.* from product p where p.status = 'ACTIVE'");
+        StringBuilder sql = new StringBuilder("select p.id from product p where p.status = 'ACTIVE'");
         if (query.q() != null && !query.q().isBlank()) {
             String[] words = query.q().toLowerCase(Locale.ROOT).trim().split("\\s+");
             for (int i = 0; i < Math.min(words.length, 8); i++) {
@@ -105,7 +105,7 @@ public class ProductSearch {
             String op = sort.ascending ? ">" : "<";
             sql.append(" and (p.").append(sort.column).append(", p.id) ").append(op)
                     .append(" (cast(:cursorValue as numeric), :cursorId)");
-            params.put("cursorValue", cursor.value());
+            params.put("cursorValue", new java.math.BigDecimal(cursor.value()));
             params.put("cursorId", cursor.id());
         }
         String direction = sort.ascending ? " asc" : " desc";
@@ -114,15 +114,27 @@ public class ProductSearch {
         params.put("limit", query.size() + 1);
 
         return Panache.withSession(() -> Panache.getSession().chain(session -> {
-            var nativeQuery = session.createNativeQuery(sql.toString(), Product.class);
+            var nativeQuery = session.createNativeQuery(sql.toString(), Long.class);
             params.forEach(nativeQuery::setParameter);
             return nativeQuery.getResultList();
-        }).chain(rows -> {
-            boolean more = rows.size() > query.size();
-            List<Product> page = more ? rows.subList(0, query.size()) : rows;
-            String next = more ? Cursor.encode(sort, page.get(page.size() - 1)) : null;
-            return summaries(page).map(items -> new ProductPage(items, next));
+        }).chain(ids -> {
+            boolean more = ids.size() > query.size();
+            return inOrder(more ? ids.subList(0, query.size()) : ids).chain(page -> {
+                String next = more ? Cursor.encode(sort, page.get(page.size() - 1)) : null;
+                return summaries(page).map(items -> new ProductPage(items, next));
+            });
         }));
+    }
+
+    /** Loads the products of these ids, in the ids' order (call inside a session). */
+    public static Uni<List<Product>> inOrder(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Product.<Product>list("id in ?1", ids).map(products -> {
+            Map<Long, Product> byId = products.stream().collect(Collectors.toMap(p -> p.id, p -> p));
+            return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+        });
     }
 
     /** Summaries of products in the given order, with their in-stock flag (call inside a session). */

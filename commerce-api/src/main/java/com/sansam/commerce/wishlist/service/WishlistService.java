@@ -56,10 +56,11 @@ public class WishlistService {
     /** Wished products still on sale, most recently wished first. */
     public Uni<List<ProductSummary>> list(long userId) {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
-                                select p.* from product p join wishlist_item w on w.product_id = p.id
+                                select p.id from product p join wishlist_item w on w.product_id = p.id
                                 where w.user_id = :user and p.status = 'ACTIVE'
-                                order by w.created_at desc, p.id desc limit 500""", Product.class)
+                                order by w.created_at desc, p.id desc limit 500""", Long.class)
                         .setParameter("user", userId).getResultList())
+                .chain(ProductSearch::inOrder)
                 .chain(ProductSearch::summaries));
     }
 
