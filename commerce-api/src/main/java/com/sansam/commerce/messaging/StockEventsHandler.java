@@ -1,6 +1,11 @@
 package com.sansam.commerce.messaging;
 
 import com.sansam.commerce.catalog.service.AvailabilityService;
+import com.sansam.commerce.order.model.Order;
+import com.sansam.commerce.order.service.OrderStatusCache;
+import com.sansam.commerce.order.service.OrderStockEvents;
+import com.sansam.commerce.order.service.RefundJob;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockEvents;
@@ -19,10 +24,17 @@ public class StockEventsHandler implements MessageHandler {
 
     private final InboxProcessor inbox;
     private final AvailabilityService availability;
+    private final OrderStockEvents orders;
+    private final OrderStatusCache statusCache;
+    private final RefundJob refunds;
 
-    public StockEventsHandler(InboxProcessor inbox, AvailabilityService availability) {
+    public StockEventsHandler(InboxProcessor inbox, AvailabilityService availability, OrderStockEvents orders,
+                              OrderStatusCache statusCache, RefundJob refunds) {
         this.inbox = inbox;
         this.availability = availability;
+        this.orders = orders;
+        this.statusCache = statusCache;
+        this.refunds = refunds;
     }
 
     @Incoming(CHANNEL)
@@ -35,8 +47,23 @@ public class StockEventsHandler implements MessageHandler {
         return CHANNEL;
     }
 
+    /** Order outcomes: refresh the status cache from the committed order; refund at once on CommitFailed. */
+    @Override
+    public Uni<Void> afterCommit(Envelope envelope) {
+        if (!orders.handles(envelope.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> cached = Panache.withSession(() -> Order.byOrderId(envelope.aggregateId()))
+                .call(order -> order == null ? Uni.createFrom().voidItem() : statusCache.put(order))
+                .replaceWithVoid();
+        return "CommitFailed".equals(envelope.type()) ? cached.chain(refunds::refundDue).replaceWithVoid() : cached;
+    }
+
     @Override
     public Uni<Void> handle(Envelope envelope) {
+        if (orders.handles(envelope.type())) {
+            return orders.apply(envelope).replaceWithVoid();
+        }
         return switch (envelope.type()) {
             case "StockChanged" -> availability.stockChanged(Messages.payload(envelope, StockEvents.StockChanged.class));
             default -> Uni.createFrom().voidItem();

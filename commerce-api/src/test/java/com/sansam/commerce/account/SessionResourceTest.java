@@ -1,7 +1,5 @@
 package com.sansam.commerce.account;
 
-import com.sansam.contracts.testing.CleanRedis;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
-@QuarkusTestResource(value = CleanRedis.class, restrictToAnnotatedClass = false)
 class SessionResourceTest {
 
     @Test

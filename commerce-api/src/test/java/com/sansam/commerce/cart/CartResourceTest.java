@@ -2,13 +2,9 @@ package com.sansam.commerce.cart;
 
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
-import com.sansam.contracts.testing.TestBroker;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Map;
 
 import static com.sansam.commerce.support.Api.adminSession;
@@ -16,37 +12,21 @@ import static com.sansam.commerce.support.Api.as;
 import static com.sansam.commerce.support.Api.newUserSession;
 import static com.sansam.commerce.support.Api.problem;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
 class CartResourceTest {
 
-    private static TestBroker broker;
-
-    @BeforeAll
-    static void connect() {
-        broker = new TestBroker();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        broker.close();
-    }
-
     @Test
     void cartArithmeticWithCurrentPricesAndFlags() {
         String admin = adminSession();
         String brand = Catalog.uniqueBrand();
-        Created bag = Catalog.product(admin, brand, "Bag", 2_000_000, 2);
-        Created scarf = Catalog.product(admin, brand, "Scarf", 690_000, 13);
-        Created shoe = Catalog.product(admin, brand, "Shoe", 1_150_000, 9);
-        Catalog.announce(broker, bag.sku(), 5);
-        Catalog.announce(broker, scarf.sku(), 5);
-        Catalog.announce(broker, shoe.sku(), 0);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/api/v1/products/" + scarf.id()).then().body("options[0].available", equalTo(5)));
+        Created bag = Catalog.product(admin, brand, "Bag", 2_000_000, 2, "", 1, 5);
+        Created scarf = Catalog.product(admin, brand, "Scarf", 690_000, 13, "", 1, 5);
+        Created shoe = Catalog.product(admin, brand, "Shoe", 1_150_000, 9, "", 1, 0);
+        Catalog.awaitAvailable(bag.id(), bag.sku(), 5);
+        Catalog.awaitAvailable(scarf.id(), scarf.sku(), 5);
 
         String user = newUserSession();
         as(user).body(Map.of("sku", bag.sku(), "quantity", 1)).post("/api/v1/cart/items").then().statusCode(201);

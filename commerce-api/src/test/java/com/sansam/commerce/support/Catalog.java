@@ -1,21 +1,15 @@
 package com.sansam.commerce.support;
 
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockEvents;
-import com.sansam.contracts.testing.TestBroker;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static com.sansam.commerce.support.Api.as;
 
-/** Creates catalogue data through the admin API, and plays the stock-worker's StockChanged announcements. */
+/** Creates catalogue data through the admin API (initial stock reaches the real stock-worker). */
 public final class Catalog {
-
-    private static final AtomicLong VERSION = new AtomicLong(System.currentTimeMillis());
 
     private Catalog() {
     }
@@ -37,17 +31,27 @@ public final class Catalog {
     /** A product with one option per SKU (initial stock 3 each). */
     public static Created product(String admin, String brand, String name, long price, long categoryId, String description,
                                   int optionCount) {
+        return product(admin, brand, name, price, categoryId, description, optionCount, 3);
+    }
+
+    /** A product with one option per SKU, each with {@code initialStock} units sent to the stock-worker. */
+    public static Created product(String admin, String brand, String name, long price, long categoryId, String description,
+                                  int optionCount, int initialStock) {
         List<Map<String, Object>> options = new ArrayList<>();
         List<String> skus = new ArrayList<>();
         for (int i = 0; i < optionCount; i++) {
             String sku = uniqueSku();
             skus.add(sku);
-            options.add(Map.of("size", "M" + i, "color", "블랙", "sku", sku, "initialStock", 3));
+            options.add(Map.of("size", "M" + i, "color", "블랙", "sku", sku, "initialStock", initialStock));
         }
         long id = as(admin).body(Map.of("name", name, "brand", brand, "categoryId", categoryId, "price", price,
                         "description", description, "imageUrls", List.of("https://img.example/" + name.hashCode() + ".jpg"),
                         "options", options))
                 .post("/api/v1/admin/products").then().statusCode(201).extract().jsonPath().getLong("id");
+        // A real shop registers products long before anyone buys them: wait until the stock-worker has the stock.
+        for (String sku : skus) {
+            awaitAvailable(id, sku, initialStock);
+        }
         return new Created(id, skus);
     }
 
@@ -55,9 +59,10 @@ public final class Catalog {
         return product(admin, brand, name, price, categoryId, "", 1);
     }
 
-    /** Announces availability as the stock-worker would. */
-    public static void announce(TestBroker broker, String sku, int available) {
-        broker.publish(Messages.STOCK_EVENTS_EXCHANGE, "sku", sku,
-                new StockEvents.StockChanged(sku, available, VERSION.incrementAndGet()));
+    /** Waits until the stock-worker's StockChanged for the SKU reached the catalogue. */
+    public static void awaitAvailable(long productId, String sku, int units) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                io.restassured.RestAssured.given().get("/api/v1/products/" + productId).then()
+                        .body("options.find { it.sku == '" + sku + "' }.available", org.hamcrest.Matchers.equalTo(units)));
     }
 }

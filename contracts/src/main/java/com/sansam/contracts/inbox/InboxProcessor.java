@@ -81,19 +81,24 @@ public class InboxProcessor {
         return Uni.createFrom().deferred(() -> once(handler, envelope))
                 .onFailure(failure -> !(failure instanceof PermanentFailure))
                 .retry().withBackOff(config.initialBackoff(), config.maxBackoff()).atMost(Math.max(0, config.maxAttempts() - 1))
-                .invoke(relay::nudge);
+                .invoke(relay::nudge)
+                .call(fresh -> fresh ? handler.afterCommit(envelope)
+                        .onFailure().invoke(e -> LOG.warnf(e, "After-commit step of %s failed", envelope.type()))
+                        .onFailure().recoverWithNull() : Uni.createFrom().voidItem())
+                .replaceWithVoid();
     }
 
-    private Uni<Void> once(MessageHandler handler, Envelope envelope) {
+    /** Answers whether the message was new (false: a duplicate, nothing done). */
+    private Uni<Boolean> once(MessageHandler handler, Envelope envelope) {
         return Panache.withTransaction(() -> claim(envelope.messageId(), handler.channel())
                 .chain(fresh -> {
                     if (!fresh) {
                         duplicates.increment();
                         LOG.debugf("Duplicate %s %s ignored", envelope.type(), envelope.messageId());
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(false);
                     }
                     processed.increment();
-                    return handler.handle(envelope);
+                    return handler.handle(envelope).replaceWith(true);
                 }));
     }
 

@@ -13,4 +13,12 @@ public interface MessageHandler {
     String channel();
 
     Uni<Void> handle(Envelope envelope);
+
+    /**
+     * Runs after the transaction of {@link #handle} committed (not for duplicates): for side effects that must
+     * only see committed state, such as cache writes. Failures here are logged, never retried.
+     */
+    default Uni<Void> afterCommit(Envelope envelope) {
+        return Uni.createFrom().voidItem();
+    }
 }

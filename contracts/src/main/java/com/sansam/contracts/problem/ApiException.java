@@ -51,6 +51,19 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "Conflict", detail, null, extra, null);
     }
 
+    /** The payment partner definitively refused (card rejected…): 402 with the partner's code. */
+    public static ApiException paymentRejected(String code, String detail) {
+        return new ApiException(402, "Payment Required", detail, null, Map.of("code", code), null);
+    }
+
+    public static ApiException badGateway(String detail) {
+        return new ApiException(502, "Bad Gateway", detail);
+    }
+
+    public static ApiException gatewayTimeout(String detail) {
+        return new ApiException(504, "Gateway Timeout", detail);
+    }
+
     public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
         return new ApiException(429, "Too Many Requests", detail, null, null,
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));

@@ -1,0 +1,95 @@
+package com.sansam.commerce.order.rest;
+
+import com.sansam.commerce.order.rest.OrderDtos.CancelRequest;
+import com.sansam.commerce.order.rest.OrderDtos.CreateOrder;
+import com.sansam.commerce.order.rest.OrderDtos.OrderPage;
+import com.sansam.commerce.order.rest.OrderDtos.OrderView;
+import com.sansam.commerce.order.rest.OrderDtos.PaymentRequest;
+import com.sansam.commerce.order.rest.OrderDtos.StatusView;
+import com.sansam.commerce.order.service.CancelService;
+import com.sansam.commerce.order.service.OrderService;
+import com.sansam.commerce.order.service.PaymentService;
+import com.sansam.contracts.session.CurrentUser;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+
+@Path("/api/v1/orders")
+@Authenticated
+@Tag(name = "Orders")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class OrderResource {
+
+    private final OrderService orders;
+    private final PaymentService payments;
+    private final CancelService cancels;
+    private final CurrentUser currentUser;
+
+    public OrderResource(OrderService orders, PaymentService payments, CancelService cancels, CurrentUser currentUser) {
+        this.orders = orders;
+        this.payments = payments;
+        this.cancels = cancels;
+        this.currentUser = currentUser;
+    }
+
+    @POST
+    public Uni<Response> create(@HeaderParam("Idempotency-Key") String idempotencyKey, @NotNull @Valid CreateOrder body) {
+        return orders.create(currentUser.id(), idempotencyKey, body)
+                .map(order -> Response.created(URI.create("/api/v1/orders/" + order.orderId())).entity(order).build());
+    }
+
+    @GET
+    public Uni<OrderPage> mine(@QueryParam("cursor") Long cursor,
+                               @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return orders.list(currentUser.id(), null, cursor, size);
+    }
+
+    @GET
+    @Path("/{orderId}")
+    public Uni<OrderView> get(@PathParam("orderId") String orderId) {
+        return orders.get(currentUser.id(), currentUser.isAdmin(), orderId);
+    }
+
+    @GET
+    @Path("/{orderId}/status")
+    public Uni<StatusView> status(@PathParam("orderId") String orderId) {
+        return orders.status(currentUser.id(), currentUser.isAdmin(), orderId);
+    }
+
+    @POST
+    @Path("/{orderId}/payment")
+    public Uni<OrderView> pay(@PathParam("orderId") String orderId, @NotNull @Valid PaymentRequest body) {
+        return payments.confirm(currentUser.id(), currentUser.isAdmin(), orderId, body.paymentKey(), body.amount());
+    }
+
+    @POST
+    @Path("/{orderId}/cancel")
+    public Uni<OrderView> cancel(@PathParam("orderId") String orderId, @NotNull @Valid CancelRequest body) {
+        return cancels.cancel(currentUser.id(), currentUser.isAdmin(), orderId, body.reason().strip(), body.lines());
+    }
+
+    @DELETE
+    @Path("/{orderId}")
+    public Uni<Response> discard(@PathParam("orderId") String orderId) {
+        return orders.discard(currentUser.id(), currentUser.isAdmin(), orderId).map(ignored -> Response.noContent().build());
+    }
+}

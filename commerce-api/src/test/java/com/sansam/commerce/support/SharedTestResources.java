@@ -1,0 +1,17 @@
+package com.sansam.commerce.support;
+
+import com.sansam.contracts.testing.CleanRedis;
+import io.quarkus.test.common.QuarkusTestResource;
+
+/**
+ * The real components every commerce-api test runs against, started once: a clean test Redis database, the
+ * packaged stock-worker as its own process, and the Toss simulator. PostgreSQL and RabbitMQ are the machine's.
+ */
+@QuarkusTestResource(value = CleanRedis.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = StockWorkerProcess.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TossSimulator.class, restrictToAnnotatedClass = false)
+public final class SharedTestResources {
+
+    private SharedTestResources() {
+    }
+}
