@@ -1,0 +1,139 @@
+package com.sansam.commerce.order;
+
+import com.sansam.commerce.support.Catalog;
+import com.sansam.commerce.support.Catalog.Created;
+import com.sansam.commerce.support.Orders;
+import com.sansam.commerce.support.StockWorkerProcess;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static com.sansam.commerce.support.Api.adminSession;
+import static com.sansam.commerce.support.Api.as;
+import static com.sansam.commerce.support.Api.newUserSession;
+import static com.sansam.commerce.support.Orders.awaitStock;
+import static com.sansam.commerce.support.Orders.line;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Faults in the middle of a burst of orders for a scarce SKU: the stock-worker killed (SIGKILL) and restarted,
+ * and RabbitMQ stopped and started. Afterwards every order is in a final state, exactly the available units
+ * were reserved, and the stock ledger adds up.
+ */
+@QuarkusTest
+class FaultRecoveryTest {
+
+    private static final int UNITS = 8;
+    private static final int BUYERS = 24;
+
+    @Test
+    void aKilledStockWorkerLosesAndDoublesNothing() throws Exception {
+        burst(() -> {
+            StockWorkerProcess.kill();
+            sleep(1500);
+            StockWorkerProcess.startProcess();
+        });
+    }
+
+    @Test
+    void aRabbitMqRestartLosesAndDoublesNothing() throws Exception {
+        Assumptions.assumeTrue(rabbitmqctl("status") == 0, "rabbitmqctl is not usable here");
+        burst(() -> {
+            assertEquals(0, rabbitmqctl("stop_app"));
+            sleep(2000);
+            assertEquals(0, rabbitmqctl("start_app"));
+        });
+    }
+
+    private void burst(Runnable fault) throws Exception {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Limited bag", 9_900_000, 2, "", 1, UNITS);
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < BUYERS; i++) {
+            sessions.add(newUserSession());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<String[]>> placed = new ArrayList<>();
+        for (int i = 0; i < BUYERS; i++) {
+            String session = sessions.get(i);
+            placed.add(pool.submit(() -> new String[]{session, as(session).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(Map.of("items", List.of(line(bag.sku(), 1, 9_900_000)), "shippingAddress", Orders.ADDRESS))
+                    .post("/api/v1/orders").then().statusCode(201).extract().jsonPath().getString("orderId")}));
+            if (i == BUYERS / 3) {
+                fault.run(); // while a third of the orders are in flight and the rest still to come
+            }
+        }
+        pool.shutdown();
+        assertEquals(true, pool.awaitTermination(120, TimeUnit.SECONDS));
+
+        List<String[]> orders = new ArrayList<>();
+        for (Future<String[]> f : placed) {
+            orders.add(f.get());
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            int reserved = 0;
+            int rejected = 0;
+            for (String[] order : orders) {
+                String status = as(order[0]).get("/api/v1/orders/" + order[1] + "/status").then().statusCode(200)
+                        .extract().jsonPath().getString("status");
+                if (status.equals("STOCK_RESERVED")) {
+                    reserved++;
+                } else if (status.equals("REJECTED")) {
+                    rejected++;
+                }
+            }
+            assertEquals(UNITS, reserved, "reserved orders");
+            assertEquals(BUYERS - UNITS, rejected, "rejected orders");
+        });
+        awaitStock(admin, bag.sku(), 0, UNITS);
+        assertLedgerBalanced();
+    }
+
+    private static void assertLedgerBalanced() throws Exception {
+        String url = "jdbc:" + System.getenv().getOrDefault("DB_E2E_STOCK_URL", "postgresql://127.0.0.1:5432/sansam_e2e_stock");
+        try (Connection connection = DriverManager.getConnection(url, System.getenv().getOrDefault("DB_USER", "postgres"),
+                System.getenv().getOrDefault("DB_PASSWORD", ""));
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     select count(*) from stock_item s
+                     left join (select sku, sum(available_delta) a, sum(reserved_delta) r from stock_movement group by sku) m
+                            on m.sku = s.sku
+                     where s.available <> coalesce(m.a, 0) or s.reserved <> coalesce(m.r, 0)""")) {
+            rows.next();
+            assertEquals(0, rows.getInt(1), "SKUs whose stock the ledger does not explain");
+        }
+    }
+
+    private static int rabbitmqctl(String command) {
+        try {
+            Process process = new ProcessBuilder("rabbitmqctl", "-q", command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
