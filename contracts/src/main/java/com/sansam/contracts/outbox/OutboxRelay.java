@@ -31,15 +31,22 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /*
+     * Claims up to :batch unsent rows (SKIP LOCKED: replicas never wait for each other), then keeps only rows
+     * whose aggregate has no earlier unsent row outside this batch (held by another replica, or waiting out a
+     * backoff): within the batch rows are published in id order, so per-aggregate order holds.
+     */
     private static final String CLAIM = """
-            select o.* from outbox o
-            where o.sent_at is null and o.next_attempt_at <= now()
-              and not exists (select 1 from outbox e
+            with batch as (
+                select id from outbox
+                where sent_at is null and next_attempt_at <= now()
+                order by id limit :batch
+                for update skip locked)
+            select o.* from outbox o join batch b on b.id = o.id
+            where not exists (select 1 from outbox e
                               where e.aggregate_type = o.aggregate_type and e.aggregate_id = o.aggregate_id
-                                and e.sent_at is null and e.id < o.id)
-            order by o.id
-            limit :batch
-            for update skip locked""";
+                                and e.sent_at is null and e.id < o.id and e.id not in (select id from batch))
+            order by o.id""";
 
     private final OutboxChannels channels;
     private final OutboxConfig config;
@@ -102,8 +109,22 @@ public class OutboxRelay {
                 .createNativeQuery(CLAIM, OutboxMessage.class)
                 .setParameter("batch", config.batchSize())
                 .getResultList()
-                .call(rows -> Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(this::publish)
-                        .collect().asList())
+                .call(rows -> {
+                    java.util.Set<String> failedAggregates = new java.util.HashSet<>();
+                    return Multi.createFrom().iterable(rows)
+                            .onItem().transformToUniAndConcatenate(row -> {
+                                String aggregate = row.aggregateType + "/" + row.aggregateId;
+                                if (failedAggregates.contains(aggregate)) {
+                                    return Uni.createFrom().voidItem(); // stays unsent, after its failed predecessor
+                                }
+                                return publish(row).invoke(() -> {
+                                    if (row.sentAt == null) {
+                                        failedAggregates.add(aggregate);
+                                    }
+                                });
+                            })
+                            .collect().asList();
+                })
                 .map(List::size)));
     }
 

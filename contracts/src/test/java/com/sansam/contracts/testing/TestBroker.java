@@ -53,14 +53,34 @@ public final class TestBroker implements AutoCloseable {
 
     public synchronized void publishRaw(String exchange, String routingKey, String body) {
         try {
-            channel.exchangeDeclare(exchange, "topic", true);
-            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                    .contentType("application/json").deliveryMode(2).build();
-            channel.basicPublish(exchange, routingKey, properties, body.getBytes(StandardCharsets.UTF_8));
+            send(exchange, routingKey, body);
             channel.waitForConfirmsOrDie(10_000);
         } catch (Exception e) {
             throw new IllegalStateException("Publishing to " + exchange + " failed", e);
         }
+    }
+
+    /** Publishes many envelopes back to back and waits once for all their confirms (for load generation). */
+    public synchronized void publishAll(String exchange, List<Envelope> envelopes) {
+        try {
+            for (Envelope envelope : envelopes) {
+                send(exchange, envelope.type(), Messages.toJson(envelope));
+            }
+            channel.waitForConfirmsOrDie(60_000);
+        } catch (Exception e) {
+            throw new IllegalStateException("Publishing to " + exchange + " failed", e);
+        }
+    }
+
+    private final java.util.Set<String> declared = new java.util.HashSet<>();
+
+    private void send(String exchange, String routingKey, String body) throws java.io.IOException {
+        if (declared.add(exchange)) {
+            channel.exchangeDeclare(exchange, "topic", true);
+        }
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json").deliveryMode(2).build();
+        channel.basicPublish(exchange, routingKey, properties, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Starts collecting every message published to the exchange from now on. */
