@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole platform locally: prepares PostgreSQL, Redis and RabbitMQ, builds the three services and
 # starts them (commerce-api :8080, chat-gateway :8081, stock-worker :8082; override with *_PORT), with an
-# admin account and, on an empty database, the demo catalogue. Ctrl-C stops everything.
+# admin account, the demo catalogue on an empty database, and the Toss Payments simulator (:8090, WireMock
+# with the mappings in src/toss-simulator). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -15,6 +16,13 @@ if [ "${SKIP_BUILD:-false}" != true ]; then
   ./mvnw -B -q package -DskipTests -Dsansam.prepare.skip=true
 fi
 
+TOSS_PORT=${TOSS_SIMULATOR_PORT:-8090}
+WIREMOCK_JAR="$LOGS/wiremock-standalone.jar"
+if [ ! -f "$WIREMOCK_JAR" ]; then
+  ./mvnw -B -q dependency:copy -Dartifact=org.wiremock:wiremock-standalone:3.13.1 -DoutputDirectory="$LOGS" \
+    -Dmdep.stripVersion=true -Dsansam.prepare.skip=true
+fi
+export TOSS_BASE_URL=${TOSS_BASE_URL:-http://127.0.0.1:$TOSS_PORT}
 export ADMIN_EMAIL=${ADMIN_EMAIL:-admin@sansam.local}
 export ADMIN_PASSWORD=${ADMIN_PASSWORD:-sansam-admin-1}
 export SESSION_COOKIE_SECURE=${SESSION_COOKIE_SECURE:-false}
@@ -34,6 +42,10 @@ start() { # name port
   pids+=($!)
   echo "[run] $name starting on :$port (log: target/run/$name.log)"
 }
+java -jar "$WIREMOCK_JAR" --port "$TOSS_PORT" --root-dir "$ROOT/src/toss-simulator" --global-response-templating \
+  --disable-banner >"$LOGS/toss-simulator.log" 2>&1 &
+pids+=($!)
+echo "[run] Toss simulator on :$TOSS_PORT (log: target/run/toss-simulator.log)"
 start stock-worker "${STOCK_WORKER_PORT:-8082}"
 start commerce-api "${COMMERCE_API_PORT:-8080}"
 start chat-gateway "${CHAT_GATEWAY_PORT:-8081}"
@@ -50,6 +62,7 @@ cat <<MSG
   commerce-api  http://127.0.0.1:${COMMERCE_API_PORT:-8080}  (OpenAPI: /q/openapi)
   chat-gateway  http://127.0.0.1:${CHAT_GATEWAY_PORT:-8081}
   stock-worker  http://127.0.0.1:${STOCK_WORKER_PORT:-8082}
+  toss (sim.)   $TOSS_BASE_URL
   admin login   $ADMIN_EMAIL / $ADMIN_PASSWORD
 Ctrl-C stops all three.
 MSG

@@ -31,7 +31,7 @@ public class DemoCatalogue {
         if (!config.demo()) {
             return;
         }
-        long existing = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(Product::count));
+        long existing = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Product.count()));
         if (existing > 0) {
             LOG.infof("Catalogue has %d products: demo catalogue not loaded", existing);
             return;
