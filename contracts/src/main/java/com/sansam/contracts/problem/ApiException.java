@@ -39,6 +39,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(403, "Forbidden", detail);
     }
 
+    /** Refused for a reason the caller can act on; {@code extra} names it (e.g. the unmet room condition). */
+    public static ApiException forbidden(String detail, Map<String, Object> extra) {
+        return new ApiException(403, "Forbidden", detail, null, extra, null);
+    }
+
     public static ApiException notFound(String detail) {
         return new ApiException(404, "Not Found", detail);
     }

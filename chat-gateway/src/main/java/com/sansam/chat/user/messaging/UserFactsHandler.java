@@ -1,5 +1,8 @@
 package com.sansam.chat.user.messaging;
 
+import com.sansam.chat.realtime.Fanout;
+import com.sansam.chat.realtime.FanoutEvent;
+import com.sansam.chat.room.service.RoomService;
 import com.sansam.chat.user.model.ChatUser;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
@@ -21,9 +24,13 @@ public class UserFactsHandler implements MessageHandler {
     public static final String CHANNEL = "user-events";
 
     private final InboxProcessor inbox;
+    private final RoomService rooms;
+    private final Fanout fanout;
 
-    public UserFactsHandler(InboxProcessor inbox) {
+    public UserFactsHandler(InboxProcessor inbox, RoomService rooms, Fanout fanout) {
         this.inbox = inbox;
+        this.rooms = rooms;
+        this.fanout = fanout;
     }
 
     @Incoming(CHANNEL)
@@ -63,10 +70,20 @@ public class UserFactsHandler implements MessageHandler {
                     user.withdrawn = true;
                     user.name = "(withdrawn)";
                     user.annualIncome = null;
-                });
+                }).chain(() -> rooms.removeEverywhere(e.userId())).replaceWithVoid();
             }
             default -> Uni.createFrom().voidItem(); // facts the gateway does not need
         };
+    }
+
+    /** A withdrawn user's open connections are closed on every replica once their removal has committed. */
+    @Override
+    public Uni<Void> afterCommit(Envelope envelope) {
+        if (!"UserWithdrawn".equals(envelope.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        long userId = Messages.payload(envelope, UserEvents.UserWithdrawn.class).userId();
+        return fanout.publish(FanoutEvent.kicked(userId));
     }
 
     private static Uni<Void> upsert(long userId, Consumer<ChatUser> change) {

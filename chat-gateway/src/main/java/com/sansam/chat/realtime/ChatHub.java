@@ -1,0 +1,227 @@
+package com.sansam.chat.realtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sansam.chat.room.service.MessageService.RoomUnread;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * The connections this replica holds, indexed by user and by room, with each connected user's unread state.
+ * Fan-out events from every replica arrive here and are turned into frames for the local connections only.
+ */
+@ApplicationScoped
+public class ChatHub {
+
+    private static final Logger LOG = Logger.getLogger(ChatHub.class);
+
+    private final Map<Long, LocalUser> users = new ConcurrentHashMap<>();
+    private final Map<Long, Set<Long>> roomUsers = new ConcurrentHashMap<>();
+    private final ObjectMapper json;
+
+    public ChatHub(ObjectMapper json, MeterRegistry registry) {
+        this.json = json;
+        registry.gaugeMapSize("sansam_chat_connected_users", List.of(), users);
+    }
+
+    /** A connection opened: its user's unread state as the database has it now. */
+    public void register(long userId, WebSocketConnection connection, List<RoomUnread> rooms) {
+        LocalUser user = users.computeIfAbsent(userId, id -> new LocalUser());
+        synchronized (user) {
+            user.connections.add(connection);
+            user.rooms.clear();
+            for (RoomUnread room : rooms) {
+                user.rooms.put(room.roomId(), new RoomState(room.lastRead(), room.newest(), room.unread()));
+                roomUsers.computeIfAbsent(room.roomId(), id -> ConcurrentHashMap.newKeySet()).add(userId);
+            }
+            send(connection, badge(user));
+        }
+    }
+
+    public void unregister(long userId, WebSocketConnection connection) {
+        users.computeIfPresent(userId, (id, user) -> {
+            synchronized (user) {
+                user.connections.remove(connection);
+                if (!user.connections.isEmpty()) {
+                    return user;
+                }
+                user.rooms.keySet().forEach(roomId -> leaveIndex(roomId, userId));
+                return null;
+            }
+        });
+    }
+
+    public boolean isConnected(long userId) {
+        return users.containsKey(userId);
+    }
+
+    public Set<WebSocketConnection> connectionsOf(long userId) {
+        LocalUser user = users.get(userId);
+        return user == null ? Set.of() : Set.copyOf(user.connections);
+    }
+
+    public void sendTo(WebSocketConnection connection, Object frame) {
+        send(connection, frame);
+    }
+
+    /** One event from the fan-out, delivered to this replica's connections. */
+    public void deliver(FanoutEvent event) {
+        switch (event.kind()) {
+            case FanoutEvent.MESSAGE -> forRoom(event.roomId(), new ServerFrames.Message(event.roomId(), event.messageId(),
+                    event.userId(), event.senderName(), event.content(), event.sentAt(), false),
+                    (userId, state) -> state.onMessage(event.messageId(), userId == event.userId()));
+            case FanoutEvent.DELETED -> forRoom(event.roomId(), new ServerFrames.Deleted(event.roomId(), event.messageId()),
+                    (userId, state) -> state.onDeleted(event.messageId(), userId == event.userId()));
+            case FanoutEvent.READ -> {
+                forRoom(event.roomId(), new ServerFrames.Read(event.roomId(), event.userId(), event.messageId()), null);
+                withUser(event.userId(), user -> {
+                    RoomState state = user.rooms.get(event.roomId());
+                    if (state != null) {
+                        state.onRead(event.messageId(), event.unread());
+                        sendAll(user, badge(user));
+                    }
+                });
+            }
+            case FanoutEvent.JOINED -> withUser(event.userId(), user -> {
+                user.rooms.putIfAbsent(event.roomId(), new RoomState(event.messageId(), event.messageId(), 0));
+                roomUsers.computeIfAbsent(event.roomId(), id -> ConcurrentHashMap.newKeySet()).add(event.userId());
+                sendAll(user, badge(user));
+            });
+            case FanoutEvent.LEFT -> withUser(event.userId(), user -> {
+                user.rooms.remove(event.roomId());
+                leaveIndex(event.roomId(), event.userId());
+                sendAll(user, badge(user));
+            });
+            case FanoutEvent.KICKED -> withUser(event.userId(), user -> user.connections.forEach(connection -> connection
+                    .close(new CloseReason(1008, "account withdrawn")).subscribe().with(ok -> { }, e -> { })));
+            default -> LOG.debugf("Ignoring fan-out event %s", event.kind());
+        }
+    }
+
+    private interface StateChange {
+        /** Applies the event to one local member's state; true when their unread count changed. */
+        boolean apply(long userId, RoomState state);
+    }
+
+    private void forRoom(long roomId, Object frame, StateChange change) {
+        Set<Long> members = roomUsers.get(roomId);
+        if (members == null || members.isEmpty()) {
+            return;
+        }
+        String text = text(frame);
+        for (Long userId : members) {
+            withUser(userId, user -> {
+                RoomState state = user.rooms.get(roomId);
+                if (state == null) {
+                    return;
+                }
+                boolean badgeChanged = change != null && change.apply(userId, state);
+                user.connections.forEach(connection -> sendText(connection, text));
+                if (badgeChanged) {
+                    sendAll(user, badge(user));
+                }
+            });
+        }
+    }
+
+    private void withUser(long userId, java.util.function.Consumer<LocalUser> action) {
+        LocalUser user = users.get(userId);
+        if (user != null) {
+            synchronized (user) {
+                action.accept(user);
+            }
+        }
+    }
+
+    private void leaveIndex(long roomId, long userId) {
+        roomUsers.computeIfPresent(roomId, (id, members) -> {
+            members.remove(userId);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    private static ServerFrames.Badge badge(LocalUser user) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        new HashMap<>(user.rooms).forEach((roomId, state) -> counts.put(Long.toString(roomId), state.unread));
+        return new ServerFrames.Badge(counts);
+    }
+
+    private void sendAll(LocalUser user, Object frame) {
+        String text = text(frame);
+        user.connections.forEach(connection -> sendText(connection, text));
+    }
+
+    private void send(WebSocketConnection connection, Object frame) {
+        sendText(connection, text(frame));
+    }
+
+    private static void sendText(WebSocketConnection connection, String text) {
+        if (connection.isOpen()) {
+            connection.sendText(text).subscribe().with(ok -> { }, e -> LOG.debugf("Send to %s failed: %s", connection.id(), e));
+        }
+    }
+
+    private String text(Object frame) {
+        try {
+            return json.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A user with at least one connection on this replica. Guarded by its own monitor. */
+    private static final class LocalUser {
+        final Set<WebSocketConnection> connections = new CopyOnWriteArraySet<>();
+        final Map<Long, RoomState> rooms = new HashMap<>();
+    }
+
+    /** One member's view of a room: read mark, newest message seen, unread count. */
+    private static final class RoomState {
+        long lastRead;
+        long highWater;
+        long unread;
+
+        RoomState(long lastRead, long highWater, long unread) {
+            this.lastRead = lastRead;
+            this.highWater = Math.max(lastRead, highWater);
+            this.unread = unread;
+        }
+
+        boolean onMessage(long messageId, boolean own) {
+            if (messageId <= highWater) {
+                return false; // already counted in the state loaded from the database
+            }
+            highWater = messageId;
+            if (own) {
+                lastRead = Math.max(lastRead, messageId);
+                return false;
+            }
+            unread++;
+            return true;
+        }
+
+        boolean onDeleted(long messageId, boolean own) {
+            if (own || messageId <= lastRead || messageId > highWater || unread == 0) {
+                return false;
+            }
+            unread--;
+            return true;
+        }
+
+        void onRead(long messageId, long unreadNow) {
+            lastRead = Math.max(lastRead, messageId);
+            unread = unreadNow;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package com.sansam.chat.realtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sansam.chat.room.service.MessageService;
+import com.sansam.chat.user.model.ChatUser;
+import com.sansam.contracts.problem.ApiException;
+import com.sansam.contracts.session.SessionIdentityProvider;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+/**
+ * The realtime chat endpoint. The HTTP upgrade is authenticated by the SESSION cookie (no cookie or an ended
+ * session: 401, no WebSocket). Frames are JSON (README "Chat frames"); each connection's frames are handled
+ * one after another, in order.
+ */
+@WebSocket(path = "/ws/chat")
+@Authenticated
+public class ChatSocket {
+
+    static final TypedKey<Long> USER_ID = TypedKey.forLong("userId");
+    static final TypedKey<String> SESSION_ID = TypedKey.forString("sessionId");
+
+    private static final Logger LOG = Logger.getLogger(ChatSocket.class);
+
+    /** What a client sends; which fields matter depends on {@code type} (send, read, resume). */
+    public record ClientFrame(String type, Long roomId, String clientMsgId, String content, Long messageId,
+                              Long afterMessageId) {
+    }
+
+    private final SecurityIdentity identity;
+    private final MessageService messages;
+    private final ChatHub hub;
+    private final ObjectMapper json;
+
+    public ChatSocket(SecurityIdentity identity, MessageService messages, ChatHub hub, ObjectMapper json) {
+        this.identity = identity;
+        this.messages = messages;
+        this.hub = hub;
+        this.json = json;
+    }
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection connection) {
+        long userId = Long.parseLong(identity.getPrincipal().getName());
+        connection.userData().put(USER_ID, userId);
+        connection.userData().put(SESSION_ID, identity.<String>getAttribute(SessionIdentityProvider.SESSION_ID_ATTRIBUTE));
+        return Panache.withSession(() -> ChatUser.<ChatUser>findById(userId)).chain(user -> {
+            if (user != null && user.withdrawn) {
+                return connection.close(new CloseReason(1008, "account withdrawn"));
+            }
+            return messages.unread(userId).invoke(rooms -> hub.register(userId, connection, rooms)).replaceWithVoid();
+        });
+    }
+
+    @OnTextMessage
+    public Uni<Void> onText(String text, WebSocketConnection connection) {
+        long userId = connection.userData().get(USER_ID);
+        ClientFrame frame;
+        try {
+            frame = json.readValue(text, ClientFrame.class);
+        } catch (Exception e) {
+            return error(connection, "bad_request", "a frame is a JSON object with a type", null);
+        }
+        String clientMsgId = frame.clientMsgId();
+        Uni<Void> handled;
+        try {
+            handled = switch (frame.type() == null ? "" : frame.type()) {
+                case "send" -> messages.send(userId, roomId(frame), clientMsgId, frame.content())
+                        .invoke(sent -> hub.sendTo(connection, new ServerFrames.Ack(clientMsgId,
+                                sent.message().messageId(), sent.message().sentAt())))
+                        .replaceWithVoid();
+                case "read" -> messages.markRead(userId, roomId(frame), required("messageId", frame.messageId()))
+                        .replaceWithVoid();
+                case "resume" -> messages.resume(userId, roomId(frame), frame.afterMessageId() == null ? 0 : frame.afterMessageId())
+                        .invoke(missed -> missed.forEach(m -> hub.sendTo(connection, new ServerFrames.Message(m.roomId(),
+                                m.messageId(), m.senderId(), m.senderName(), m.content(), m.sentAt(), m.deleted()))))
+                        .replaceWithVoid();
+                default -> throw ApiException.badRequest("type", "type must be send, read or resume");
+            };
+        } catch (ApiException e) {
+            return error(connection, e, clientMsgId);
+        }
+        return handled.onFailure().recoverWithUni(e -> error(connection, e, clientMsgId));
+    }
+
+    @OnClose
+    public void onClose(WebSocketConnection connection) {
+        Long userId = connection.userData().get(USER_ID);
+        if (userId != null) {
+            hub.unregister(userId, connection);
+        }
+    }
+
+    private Uni<Void> error(WebSocketConnection connection, Throwable failure, String clientMsgId) {
+        if (failure instanceof ApiException problem) {
+            String code = switch (problem.status()) {
+                case 400 -> "bad_request";
+                case 403 -> "forbidden";
+                case 404 -> "not_found";
+                case 409 -> "conflict";
+                default -> "error";
+            };
+            return error(connection, code, problem.getMessage(), clientMsgId);
+        }
+        LOG.warnf(failure, "Chat frame failed for connection %s", connection.id());
+        return error(connection, "unavailable", "the message could not be handled; try again", clientMsgId);
+    }
+
+    private Uni<Void> error(WebSocketConnection connection, String code, String detail, String clientMsgId) {
+        hub.sendTo(connection, new ServerFrames.Error(code, detail, clientMsgId));
+        return Uni.createFrom().voidItem();
+    }
+
+    private static long roomId(ClientFrame frame) {
+        return required("roomId", frame.roomId());
+    }
+
+    private static long required(String field, Long value) {
+        if (value == null) {
+            throw ApiException.badRequest(field, field + " is required");
+        }
+        return value;
+    }
+}

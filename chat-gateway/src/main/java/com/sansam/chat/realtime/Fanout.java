@@ -1,0 +1,76 @@
+package com.sansam.chat.realtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sansam.chat.config.ChatConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * Cross-replica fan-out over Redis pub/sub: every change is published once, after its transaction commits, and
+ * every replica (this one included) hands it to {@link ChatHub} for the connections it holds. Pub/sub keeps
+ * nothing: a replica that was not subscribed misses the event, and its clients catch up with {@code resume}.
+ */
+@ApplicationScoped
+public class Fanout {
+
+    private static final Logger LOG = Logger.getLogger(Fanout.class);
+
+    private final ReactivePubSubCommands<String> pubsub;
+    private final ObjectMapper json;
+    private final ChatHub hub;
+    private final String channel;
+    private volatile Cancellable subscription;
+
+    public Fanout(ReactiveRedisDataSource redis, ObjectMapper json, ChatHub hub, ChatConfig config) {
+        this.pubsub = redis.pubsub(String.class);
+        this.json = json;
+        this.hub = hub;
+        this.channel = config.fanoutChannel();
+    }
+
+    void start(@Observes StartupEvent event) {
+        subscription = pubsub.subscribe(channel)
+                .onFailure().invoke(e -> LOG.warnf("Fan-out subscription lost (%s); resubscribing", e.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .subscribe().with(this::deliver);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        Cancellable current = subscription;
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    /** Publishes to every replica. A Redis outage loses live delivery only: the change itself is committed. */
+    public Uni<Void> publish(FanoutEvent event) {
+        String text;
+        try {
+            text = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return pubsub.publish(channel, text)
+                .onFailure().invoke(e -> LOG.warnf("Fan-out of %s in room %d failed: %s", event.kind(), event.roomId(), e))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private void deliver(String text) {
+        try {
+            hub.deliver(json.readValue(text, FanoutEvent.class));
+        } catch (Exception e) {
+            LOG.warnf("Dropping an unreadable fan-out event: %s", e.toString());
+        }
+    }
+}
