@@ -35,7 +35,12 @@ public final class ChatClient implements AutoCloseable {
                 frames.notifyAll();
             }
         });
-        socket.closeHandler(ignored -> closeCode = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
+        socket.closeHandler(ignored -> {
+            synchronized (frames) {
+                closeCode = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode();
+                frames.notifyAll();
+            }
+        });
     }
 
     /** Connects (or fails, e.g. with an UpgradeRejectedException for a refused handshake). */
@@ -51,7 +56,7 @@ public final class ChatClient implements AutoCloseable {
             ChatClient chat = new ChatClient(client, connected.get(10, TimeUnit.SECONDS));
             chat.await("badge", frame -> true); // the server's first frame: the connection is registered
             return chat;
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
             client.close();
             throw new IllegalStateException("WebSocket connect failed: " + e.getMessage(), e);
         }
@@ -88,6 +93,9 @@ public final class ChatClient implements AutoCloseable {
                     }
                 }
                 long left = deadline - System.nanoTime();
+                if (closeCode != null) {
+                    throw new AssertionError("closed (" + closeCode + ") before a '" + type + "' frame matching the filter came; got " + frames);
+                }
                 if (left <= 0) {
                     throw new AssertionError("no '" + type + "' frame matching the filter within " + timeout + "; got " + frames);
                 }

@@ -1,0 +1,256 @@
+package com.sansam.chat;
+
+import com.sansam.chat.support.ChatClient;
+import com.sansam.chat.support.Chatters;
+import com.sansam.chat.support.Chatters.Chatter;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.UserEvents;
+import com.sansam.contracts.session.SessionStore;
+import com.sansam.contracts.testing.CleanRedis;
+import com.sansam.contracts.testing.TestBroker;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The realtime chat over real WebSockets, real Redis sessions and fan-out, and the real database. */
+@QuarkusTest
+@QuarkusTestResource(value = CleanRedis.class, restrictToAnnotatedClass = false)
+class ChatSocketTest {
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    Vertx vertx;
+
+    @TestHTTPResource
+    URI base;
+
+    @Test
+    void theHandshakeIsRefusedWithoutALiveSession() {
+        IllegalStateException noCookie = assertThrows(IllegalStateException.class, () -> ChatClient.connect(vertx, base, null));
+        assertEquals(401, rejected(noCookie).getStatus());
+
+        Chatter user = Chatters.create(sessions, "로그아웃", null, 0);
+        sessions.revoke(user.id(), user.session()).await().atMost(Duration.ofSeconds(5));
+        IllegalStateException ended = assertThrows(IllegalStateException.class, () -> ChatClient.connect(vertx, base, user.session()));
+        assertEquals(401, rejected(ended).getStatus());
+    }
+
+    @Test
+    void aMessageIsStoredThenAckedAndReachesMembersOnlyOnceEvenWhenResent() {
+        Chatter alice = Chatters.create(sessions, "앨리스", null, 0);
+        Chatter bob = Chatters.create(sessions, "밥", null, 0);
+        Chatter eve = Chatters.create(sessions, "이브", null, 0);
+        long roomId = room(alice, "가방 이야기");
+        join(bob, roomId);
+        long otherRoom = room(eve, "엿보기");
+
+        try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
+             ChatClient b = ChatClient.connect(vertx, base, bob.session());
+             ChatClient e = ChatClient.connect(vertx, base, eve.session())) {
+            a.send(roomId, "c-1", "켈리 25 실물 보신 분?");
+            JsonObject ack = a.await("ack", f -> "c-1".equals(f.getString("clientMsgId")));
+            long messageId = ack.getLong("messageId");
+            assertNotNull(ack.getString("sentAt"));
+
+            JsonObject delivered = b.await("message", f -> f.getLong("messageId") == messageId);
+            assertEquals(roomId, delivered.getLong("roomId"));
+            assertEquals(alice.id(), delivered.getLong("senderId"));
+            assertEquals("앨리스", delivered.getString("senderName"));
+            assertEquals("켈리 25 실물 보신 분?", delivered.getString("content"));
+            b.await("badge", f -> f.getInteger("totalUnread") == 1
+                    && f.getJsonObject("rooms").getInteger(Long.toString(roomId)) == 1);
+
+            // the same clientMsgId again (a retry after a lost ack): same message id, nothing stored or delivered twice
+            a.send(roomId, "c-1", "켈리 25 실물 보신 분?");
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.frames("ack").size() == 2);
+            assertEquals(messageId, a.frames("ack").get(1).getLong("messageId"));
+
+            // a non-member can neither post there nor receive it
+            e.send(roomId, "e-1", "몰래");
+            assertEquals("forbidden", e.await("error", f -> "e-1".equals(f.getString("clientMsgId"))).getString("code"));
+            e.send(otherRoom, "e-2", "혼잣말");
+            e.await("ack", f -> "e-2".equals(f.getString("clientMsgId")));
+            // by the time eve's own later message is delivered to her, alice's would have been too
+            e.await("message", f -> f.getLong("roomId") == otherRoom);
+            assertTrue(e.frames("message").stream().noneMatch(f -> f.getLong("roomId") == roomId));
+            assertEquals(1, b.frames("message").stream().filter(f -> f.getLong("messageId") == messageId).count());
+        }
+        given().cookie("SESSION", bob.session()).get("/api/v1/chat/rooms/" + roomId + "/messages")
+                .then().statusCode(200).body("messages.size()", equalTo(1));
+    }
+
+    @Test
+    void badFramesAnswerErrorsAndTheConnectionStaysUsable() {
+        Chatter user = Chatters.create(sessions, "실수쟁이", null, 0);
+        long roomId = room(user, "실수 방");
+        try (ChatClient client = ChatClient.connect(vertx, base, user.session())) {
+            client.send(new JsonObject().put("hello", "world"));
+            client.await("error", f -> "bad_request".equals(f.getString("code")));
+            client.send(roomId, "long", "가".repeat(1001));
+            client.await("error", f -> "long".equals(f.getString("clientMsgId")) && "bad_request".equals(f.getString("code")));
+            client.send(999_999_999L, "nowhere", "안녕");
+            client.await("error", f -> "nowhere".equals(f.getString("clientMsgId")) && "not_found".equals(f.getString("code")));
+            client.send(roomId, "fine", "이제 됐다");
+            client.await("ack", f -> "fine".equals(f.getString("clientMsgId")));
+        }
+    }
+
+    @Test
+    void resumeReplaysWhatAReconnectingClientMissedInOrder() {
+        Chatter alice = Chatters.create(sessions, "앨리스2", null, 0);
+        Chatter bob = Chatters.create(sessions, "밥2", null, 0);
+        long roomId = room(alice, "재접속 방");
+        join(bob, roomId);
+        long lastSeen;
+        try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
+             ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+            a.send(roomId, "r-0", "처음");
+            lastSeen = b.await("message", f -> "처음".equals(f.getString("content"))).getLong("messageId");
+        }
+        try (ChatClient a = ChatClient.connect(vertx, base, alice.session())) {
+            for (int i = 1; i <= 3; i++) {
+                String id = "r-" + i;
+                a.send(roomId, id, "놓친 " + i);
+                a.await("ack", f -> id.equals(f.getString("clientMsgId")));
+            }
+        }
+        try (ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+            // delivered is not read: bob never sent a read mark, so all four are unread
+            assertEquals(4, b.lastBadge().getJsonObject("rooms").getInteger(Long.toString(roomId)));
+            b.resume(roomId, lastSeen);
+            b.await("message", f -> "놓친 3".equals(f.getString("content")));
+            List<String> replayed = b.frames("message").stream().map(f -> f.getString("content")).toList();
+            assertEquals(List.of("놓친 1", "놓친 2", "놓친 3"), replayed);
+            List<Long> ids = b.frames("message").stream().map(f -> f.getLong("messageId")).toList();
+            assertTrue(ids.get(0) < ids.get(1) && ids.get(1) < ids.get(2));
+        }
+    }
+
+    @Test
+    void readReceiptsMoveForwardOnlyAndBadgesReachEveryTabOfTheReader() {
+        Chatter alice = Chatters.create(sessions, "앨리스3", null, 0);
+        Chatter bob = Chatters.create(sessions, "밥3", null, 0);
+        long roomId = room(alice, "읽음 확인 방");
+        join(bob, roomId);
+        String bobSecondSession = sessions.create(bob.id(), com.sansam.contracts.session.Role.USER).await().atMost(Duration.ofSeconds(5));
+        try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
+             ChatClient bobTab1 = ChatClient.connect(vertx, base, bob.session());
+             ChatClient bobTab2 = ChatClient.connect(vertx, base, bobSecondSession)) {
+            long first = 0;
+            long second = 0;
+            for (int i = 1; i <= 2; i++) {
+                String id = "m-" + i;
+                a.send(roomId, id, "읽어 주세요 " + i);
+                long messageId = a.await("ack", f -> id.equals(f.getString("clientMsgId"))).getLong("messageId");
+                if (i == 1) {
+                    first = messageId;
+                } else {
+                    second = messageId;
+                }
+            }
+            bobTab2.await("badge", f -> f.getInteger("totalUnread") == 2);
+
+            bobTab1.read(roomId, second);
+            long read = second;
+            JsonObject receipt = a.await("read", f -> f.getLong("userId") == bob.id() && f.getLong("messageId") == read);
+            assertEquals(roomId, receipt.getLong("roomId"));
+            bobTab1.await("badge", f -> f.getInteger("totalUnread") == 0);
+            bobTab2.await("badge", f -> f.getInteger("totalUnread") == 0);
+
+            // an older read mark does not move it back
+            bobTab2.read(roomId, first);
+            bobTab2.read(roomId, second);
+            bobTab2.send(roomId, "sync", "다 읽었어요");
+            bobTab2.await("ack", f -> "sync".equals(f.getString("clientMsgId")));
+            assertEquals(1, a.frames("read").stream().filter(f -> f.getLong("userId") == bob.id()).count());
+            given().cookie("SESSION", bob.session()).get("/api/v1/chat/rooms/mine").then()
+                    .body("find { it.room.id == " + roomId + " }.unread", equalTo(0));
+        }
+    }
+
+    @Test
+    void aDeletedMessageIsShownAsDeletedAndLeavesTheBadge() {
+        Chatter alice = Chatters.create(sessions, "앨리스4", null, 0);
+        Chatter bob = Chatters.create(sessions, "밥4", null, 0);
+        long roomId = room(alice, "삭제 방");
+        join(bob, roomId);
+        try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
+             ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+            a.send(roomId, "oops", "잘못 보냄");
+            long messageId = a.await("ack", f -> "oops".equals(f.getString("clientMsgId"))).getLong("messageId");
+            b.await("badge", f -> f.getInteger("totalUnread") == 1);
+            given().cookie("SESSION", alice.session())
+                    .delete("/api/v1/chat/rooms/" + roomId + "/messages/" + messageId).then().statusCode(204);
+            b.await("deleted", f -> f.getLong("messageId") == messageId && f.getLong("roomId") == roomId);
+            b.await("badge", f -> f.getInteger("totalUnread") == 0);
+        }
+    }
+
+    @Test
+    void aWithdrawnUserIsRemovedFromEveryRoomAndDisconnected() {
+        Chatter alice = Chatters.create(sessions, "앨리스5", null, 0);
+        Chatter leaver = Chatters.create(sessions, "탈퇴자", null, 0);
+        long roomId = room(alice, "탈퇴 방");
+        join(leaver, roomId);
+        try (ChatClient client = ChatClient.connect(vertx, base, leaver.session());
+             TestBroker broker = new TestBroker()) {
+            broker.publish(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(leaver.id()), new UserEvents.UserWithdrawn(leaver.id()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.closeCode() != null);
+            assertEquals((short) 1008, client.closeCode());
+        }
+        given().cookie("SESSION", alice.session()).queryParam("q", "탈퇴 방").get("/api/v1/chat/rooms").then()
+                .body("rooms.find { it.id == " + roomId + " }.memberCount", equalTo(1));
+        // the session itself is still in Redis here (commerce-api revokes it); the gateway refuses it anyway
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> ChatClient.connect(vertx, base, leaver.session()));
+        assertNotNull(refused);
+    }
+
+    @Test
+    void aConnectionWhoseSessionEndsIsClosed() {
+        Chatter user = Chatters.create(sessions, "세션종료", null, 0);
+        try (ChatClient client = ChatClient.connect(vertx, base, user.session())) {
+            sessions.revoke(user.id(), user.session()).await().atMost(Duration.ofSeconds(5));
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.closeCode() != null);
+            assertEquals((short) 1008, client.closeCode());
+        }
+    }
+
+    private static long room(Chatter owner, String name) {
+        return owner.api().body(Map.of("name", name)).post("/api/v1/chat/rooms").then().statusCode(201)
+                .extract().<Integer>path("id");
+    }
+
+    private static void join(Chatter user, long roomId) {
+        user.api().post("/api/v1/chat/rooms/" + roomId + "/members").then().statusCode(200);
+    }
+
+    private static UpgradeRejectedException rejected(IllegalStateException failure) {
+        Throwable cause = failure.getCause();
+        while (cause != null && !(cause instanceof UpgradeRejectedException)) {
+            cause = cause.getCause();
+        }
+        return assertInstanceOf(UpgradeRejectedException.class, cause, "expected a refused upgrade, got " + failure);
+    }
+}
