@@ -204,8 +204,11 @@ public class ChatHub {
             }
             highWater = messageId;
             if (own) {
+                // sending moves one's read mark to one's own message (MessageService.send): all before it is read
                 lastRead = Math.max(lastRead, messageId);
-                return false;
+                boolean changed = unread != 0;
+                unread = 0;
+                return changed;
             }
             unread++;
             return true;

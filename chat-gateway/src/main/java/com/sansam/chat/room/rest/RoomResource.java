@@ -29,7 +29,6 @@ import java.util.List;
 @Path("/api/v1/chat/rooms")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class RoomResource {
 
     private final RoomService rooms;
@@ -48,6 +47,7 @@ public class RoomResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(CreateRoom request) {
         if (request == null) {
             throw ApiException.badRequest("name", "a JSON body with name is required");
