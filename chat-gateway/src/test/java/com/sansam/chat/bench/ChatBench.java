@@ -1,0 +1,215 @@
+package com.sansam.chat.bench;
+
+import com.sansam.chat.support.RedisSessions;
+import com.sansam.contracts.Envelope;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.UserEvents;
+import com.sansam.contracts.testing.TestBroker;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load generator for bench/chat-throughput.sh (not a test): N WebSocket connections (one user each) in R rooms
+ * on a running gateway; senders post at a fixed total rate and every member's connection measures the delay
+ * from send to delivery. Prints delivered messages per second and p50/p99 delivery latency per rate step.
+ */
+public final class ChatBench {
+
+    public static void main(String[] args) throws Exception {
+        URI base = URI.create(System.getProperty("bench.url", "http://127.0.0.1:18081"));
+        int connections = Integer.getInteger("bench.connections", 1000);
+        int rooms = Integer.getInteger("bench.rooms", 50);
+        int seconds = Integer.getInteger("bench.seconds", 15);
+        int[] rates = Arrays.stream(System.getProperty("bench.rates", "25,50,100,200").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        long firstUser = 50_000_000L + ThreadLocalRandom.current().nextLong(1_000_000) * 1000;
+
+        registerUsers(firstUser, connections);
+        String[] sessions = new String[connections];
+        for (int i = 0; i < connections; i++) {
+            sessions[i] = RedisSessions.create(firstUser + i);
+        }
+        long[] roomIds = createRooms(base, sessions, rooms);
+        System.out.printf("[bench] %d users in %d rooms set up%n", connections, rooms);
+
+        Vertx vertx = Vertx.vertx();
+        Stats stats = new Stats();
+        List<WebSocket> sockets = connect(vertx, base, sessions, stats);
+        System.out.printf("[bench] %d WebSockets open%n", sockets.size());
+
+        List<String> results = new ArrayList<>();
+        for (int rate : rates) {
+            results.add(step(sockets, roomIds, rooms, rate, seconds, stats));
+        }
+        results.forEach(System.out::println);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends {@code rate} messages per second for {@code seconds}, then waits for the deliveries to drain. */
+    private static String step(List<WebSocket> sockets, long[] roomIds, int rooms, int rate, int seconds, Stats stats)
+            throws InterruptedException {
+        stats.reset();
+        int perRoom = sockets.size() / rooms;
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        long intervalNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        long sent = 0;
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            long due = start + sent * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int room = (int) (sent % rooms);
+            int member = room * perRoom + ThreadLocalRandom.current().nextInt(perRoom);
+            long now = System.nanoTime();
+            sockets.get(member).writeTextMessage(new JsonObject().put("type", "send").put("roomId", roomIds[room])
+                    .put("clientMsgId", "b" + now).put("content", "t=" + now).encode());
+            sent++;
+        }
+        long expected = sent * perRoom;
+        long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (stats.delivered.get() < expected && System.nanoTime() < drainDeadline) {
+            Thread.sleep(50);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        sender.shutdown();
+        long[] latencies = stats.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        double p50 = latencies.length == 0 ? -1 : latencies[latencies.length / 2] / 1e6;
+        double p99 = latencies.length == 0 ? -1 : latencies[(int) Math.min(latencies.length - 1, latencies.length * 0.99)] / 1e6;
+        return String.format("RESULT rate=%d msg/s sent=%d delivered=%d/%d delivered_per_s=%.0f p50_ms=%.1f p99_ms=%.1f errors=%d",
+                rate, sent, stats.delivered.get(), expected, stats.delivered.get() / elapsed, p50, p99, stats.errors.get());
+    }
+
+    private static final class Stats {
+        final AtomicLong delivered = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+
+        void reset() {
+            delivered.set(0);
+            errors.set(0);
+            latencies.clear();
+        }
+
+        void onFrame(String text) {
+            if (text.startsWith("{\"type\":\"message\"")) {
+                int at = text.indexOf("\"content\":\"t=");
+                if (at > 0) {
+                    int from = at + 13;
+                    long sentAt = Long.parseLong(text.substring(from, text.indexOf('"', from)));
+                    latencies.add(System.nanoTime() - sentAt);
+                    delivered.incrementAndGet();
+                }
+            } else if (text.startsWith("{\"type\":\"error\"")) {
+                errors.incrementAndGet();
+            }
+        }
+    }
+
+    private static void registerUsers(long firstUser, int count) throws Exception {
+        try (TestBroker broker = new TestBroker()) {
+            List<Envelope> events = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                long id = firstUser + i;
+                events.add(Messages.wrap("user", Long.toString(id), new UserEvents.UserRegistered(id, "bench-" + i, null)));
+            }
+            broker.publishAll(Messages.USER_EVENTS_EXCHANGE, events);
+        }
+        String url = "jdbc:" + System.getProperty("bench.db", "postgresql://127.0.0.1:5432/sansam_bench_chat");
+        try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = db.createStatement().executeQuery("select count(*) from chat_user where user_id between "
+                        + firstUser + " and " + (firstUser + count - 1))) {
+                    rows.next();
+                    if (rows.getInt(1) == count) {
+                        return;
+                    }
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the gateway did not learn the bench users in 2 minutes");
+    }
+
+    private static long[] createRooms(URI base, String[] sessions, int rooms) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        int perRoom = sessions.length / rooms;
+        long[] ids = new long[rooms];
+        for (int r = 0; r < rooms; r++) {
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/chat/rooms"))
+                    .header("Cookie", "SESSION=" + sessions[r * perRoom]).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench room " + r + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            ids[r] = new JsonObject(created.body()).getLong("id");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<CompletableFuture<Void>> joins = new ArrayList<>();
+        for (int r = 0; r < rooms; r++) {
+            for (int m = 1; m < perRoom; m++) {
+                String session = sessions[r * perRoom + m];
+                long roomId = ids[r];
+                joins.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        HttpResponse<String> joined = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/chat/rooms/" + roomId + "/members"))
+                                .header("Cookie", "SESSION=" + session).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (joined.statusCode() != 200) {
+                            throw new IllegalStateException("join answered " + joined.statusCode() + ": " + joined.body());
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool));
+            }
+        }
+        CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        pool.shutdown();
+        return ids;
+    }
+
+    private static List<WebSocket> connect(Vertx vertx, URI base, String[] sessions, Stats stats) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sessions.length)
+                .setConnectTimeout(10_000));
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < sessions.length; i += 100) {
+            List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
+            for (int j = i; j < Math.min(sessions.length, i + 100); j++) {
+                WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
+                        .setURI("/ws/chat").addHeader("Cookie", "SESSION=" + sessions[j]);
+                batch.add(client.connect(options).toCompletionStage().toCompletableFuture());
+            }
+            for (CompletableFuture<WebSocket> future : batch) {
+                WebSocket socket = future.get(30, TimeUnit.SECONDS);
+                socket.textMessageHandler(stats::onFrame);
+                sockets.add(socket);
+            }
+        }
+        return sockets;
+    }
+}

@@ -1,0 +1,253 @@
+package com.sansam.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Builds each overlay with kustomize and checks every resource offline: core resources must read into the
+ * typed Kubernetes API model with no unknown field anywhere (a typo such as {@code readinessProbes} or a
+ * string where a number belongs fails), operator resources must use the known API versions, and the
+ * references between resources must hold. No cluster is needed.
+ */
+class ManifestsTest {
+
+    private static final Map<String, Class<? extends HasMetadata>> CORE = Map.of(
+            "apps/v1/Deployment", Deployment.class,
+            "v1/Service", Service.class,
+            "v1/ConfigMap", ConfigMap.class,
+            "v1/Namespace", Namespace.class,
+            "networking.k8s.io/v1/Ingress", Ingress.class,
+            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
+
+    /** Custom resources of the operators the platform relies on (deploy/README.md). */
+    private static final Set<String> OPERATOR_KINDS = Set.of(
+            "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database",
+            "rabbitmq.com/v1beta1/RabbitmqCluster",
+            "redis.redis.opstreelabs.in/v1beta2/Redis", "redis.redis.opstreelabs.in/v1beta2/RedisReplication",
+            "redis.redis.opstreelabs.in/v1beta2/RedisSentinel");
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void overlayBuildsIntoValidResources(String overlay) throws Exception {
+        List<JsonNode> documents = build(overlay);
+        List<HasMetadata> core = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        String namespace = null;
+        for (JsonNode document : documents) {
+            String type = document.path("apiVersion").asText() + "/" + document.path("kind").asText();
+            String name = document.path("metadata").path("name").asText();
+            assertFalse(name.isEmpty(), type + " without a name");
+            if (CORE.containsKey(type)) {
+                HasMetadata resource = JSON.treeToValue(document, CORE.get(type));
+                unknownFields(resource, type + " " + name, problems);
+                core.add(resource);
+                if (resource instanceof Namespace) {
+                    namespace = name;
+                }
+            } else if (OPERATOR_KINDS.contains(type)) {
+                assertTrue(document.path("spec").isObject(), type + " " + name + " has no spec");
+            } else {
+                problems.add("unexpected resource " + type + " " + name
+                        + (type.endsWith("/Secret") ? " (Secrets are created by ops, never committed)" : ""));
+            }
+        }
+        assertTrue(problems.isEmpty(), "problems in overlay " + overlay + ":\n" + String.join("\n", problems));
+        assertNotNull(namespace, "the overlay creates its namespace");
+        checkReferences(overlay, namespace, documents, core);
+    }
+
+    private static void checkReferences(String overlay, String namespace, List<JsonNode> documents, List<HasMetadata> core) {
+        for (JsonNode document : documents) {
+            if (!"Namespace".equals(document.path("kind").asText())) {
+                assertEquals(namespace, document.path("metadata").path("namespace").asText(),
+                        document.path("kind").asText() + " " + document.path("metadata").path("name").asText() + " is outside " + namespace);
+            }
+        }
+        Map<String, Deployment> deployments = byName(core, Deployment.class);
+        Set<String> configMaps = byName(core, ConfigMap.class).keySet();
+        Map<String, Service> services = byName(core, Service.class);
+        assertEquals(Set.of("commerce-api", "stock-worker", "chat-gateway"), deployments.keySet());
+
+        for (Deployment deployment : deployments.values()) {
+            String name = deployment.getMetadata().getName();
+            assertTrue(Boolean.TRUE.equals(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()),
+                    name + " must run as non-root");
+            assertTrue(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 20,
+                    name + ": the grace period must outlast quarkus.shutdown.timeout (20 s)");
+            for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+                probe(name, "readiness", container.getReadinessProbe(), "/q/health/ready");
+                probe(name, "liveness", container.getLivenessProbe(), "/q/health/live");
+                probe(name, "startup", container.getStartupProbe(), "/q/health/started");
+                var resources = container.getResources();
+                assertNotNull(resources.getRequests().get("cpu"), name + " needs a CPU request");
+                assertNotNull(resources.getRequests().get("memory"), name + " needs a memory request");
+                assertNotNull(resources.getLimits().get("memory"), name + " needs a memory limit");
+                for (EnvFromSource from : container.getEnvFrom()) {
+                    assertTrue(configMaps.contains(from.getConfigMapRef().getName()),
+                            name + " reads a ConfigMap that is not there: " + from.getConfigMapRef().getName());
+                }
+                for (EnvVar env : container.getEnv()) {
+                    if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                        assertFalse(env.getValueFrom().getSecretKeyRef().getName().isBlank(), name + " " + env.getName());
+                    }
+                    assertFalse(env.getName().contains("SECRET") && env.getValue() != null,
+                            name + ": " + env.getName() + " must come from a Secret, not a literal");
+                }
+            }
+            Service service = services.get(name);
+            assertNotNull(service, name + " has no Service");
+            assertTrue(matches(service.getSpec().getSelector(), deployment), "Service " + name + " selects no pod of its Deployment");
+        }
+
+        for (PodDisruptionBudget pdb : byName(core, PodDisruptionBudget.class).values()) {
+            assertTrue(deployments.values().stream().anyMatch(d -> matches(pdb.getSpec().getSelector().getMatchLabels(), d)),
+                    "PodDisruptionBudget " + pdb.getMetadata().getName() + " selects no Deployment");
+        }
+        Map<String, HorizontalPodAutoscaler> hpas = byName(core, HorizontalPodAutoscaler.class);
+        assertEquals(Set.of("commerce-api", "chat-gateway"), hpas.keySet());
+        for (HorizontalPodAutoscaler hpa : hpas.values()) {
+            assertTrue(deployments.containsKey(hpa.getSpec().getScaleTargetRef().getName()));
+            assertTrue(hpa.getSpec().getMinReplicas() <= hpa.getSpec().getMaxReplicas());
+        }
+
+        List<Ingress> ingresses = List.copyOf(byName(core, Ingress.class).values());
+        assertEquals(1, ingresses.size());
+        Map<String, String> routes = ingresses.get(0).getSpec().getRules().stream()
+                .flatMap(rule -> rule.getHttp().getPaths().stream())
+                .collect(Collectors.toMap(HTTPIngressPath::getPath, path -> path.getBackend().getService().getName()));
+        assertEquals("chat-gateway", routes.get("/ws/chat"), overlay + ": the WebSocket goes to the gateway");
+        assertEquals("chat-gateway", routes.get("/api/v1/chat"));
+        assertEquals("commerce-api", routes.get("/api"));
+        routes.values().forEach(service -> assertTrue(services.containsKey(service), "the Ingress routes to a missing Service " + service));
+    }
+
+    private static void probe(String deployment, String kind, Probe probe, String path) {
+        assertNotNull(probe, deployment + " has no " + kind + " probe");
+        assertEquals(path, probe.getHttpGet().getPath(), deployment + " " + kind + " probe");
+    }
+
+    private static boolean matches(Map<String, String> selector, Deployment deployment) {
+        Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        return selector != null && !selector.isEmpty() && selector.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    private static <T extends HasMetadata> Map<String, T> byName(List<HasMetadata> resources, Class<T> type) {
+        return resources.stream().filter(type::isInstance).map(type::cast)
+                .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r));
+    }
+
+    /** fabric8 keeps fields it does not know in additionalProperties: any entry there is a field Kubernetes does not have. */
+    private static void unknownFields(Object value, String path, List<String> problems) throws Exception {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
+            return;
+        }
+        if (value instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                unknownFields(item, path + "[" + i++ + "]", problems);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                unknownFields(entry.getValue(), path + "." + entry.getKey(), problems);
+            }
+            return;
+        }
+        if (!value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method getter : value.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers()) || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object child = getter.invoke(value);
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    problems.add(path + ": unknown field(s) " + extra.keySet());
+                }
+            } else {
+                unknownFields(child, path + "." + decapitalize(getter.getName().substring(3)), problems);
+            }
+        }
+    }
+
+    private static String decapitalize(String name) {
+        return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private static List<JsonNode> build(String overlay) throws IOException, InterruptedException {
+        Path dir = Path.of("overlays", overlay).toAbsolutePath();
+        assertTrue(Files.isDirectory(dir), dir + " missing");
+        Process process;
+        try {
+            process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+        } catch (IOException e) {
+            Assumptions.abort("kubectl (which bundles kustomize) is not installed: the manifests were NOT checked. " + e.getMessage());
+            throw e;
+        }
+        byte[] out = process.getInputStream().readAllBytes();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        if (process.exitValue() != 0) {
+            fail("kustomize build of " + overlay + " failed: " + err);
+        }
+        YAMLMapper yaml = new YAMLMapper(new YAMLFactory());
+        List<JsonNode> documents = new ArrayList<>();
+        try (var parser = yaml.getFactory().createParser(out)) {
+            var iterator = yaml.readValues(parser, JsonNode.class);
+            while (iterator.hasNext()) {
+                JsonNode node = iterator.next();
+                if (node != null && !node.isEmpty()) {
+                    documents.add(node);
+                }
+            }
+        }
+        assertFalse(documents.isEmpty());
+        return documents;
+    }
+}
