@@ -102,7 +102,7 @@ class CrossReplicaIT {
     }
 
     private static void registerUsers(Map<Long, String> users) throws SQLException {
-        try (TestBroker broker = new TestBroker()) {
+        try (TestBroker broker = new TestBroker(GatewayProcess.VHOST)) {
             users.forEach((id, name) -> broker.publish(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(id),
                     new UserEvents.UserRegistered(id, name, null)));
         }

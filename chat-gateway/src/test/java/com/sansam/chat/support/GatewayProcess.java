@@ -15,9 +15,11 @@ import java.util.Map;
 /**
  * One replica of the packaged chat-gateway ({@code target/quarkus-app}) as its own process, for the tests
  * that need several replicas. All replicas share the database {@code sansam_e2e_chat} (the first one cleans
- * it), the test Redis database and fan-out channel, and the tests' RabbitMQ virtual host.
+ * it), the test Redis database, their own fan-out channel and the RabbitMQ virtual host {@code sansam_e2e}.
  */
 public final class GatewayProcess implements AutoCloseable {
+
+    public static final String VHOST = System.getenv().getOrDefault("RABBITMQ_E2E_VHOST", "sansam_e2e");
 
     private final Process process;
     private final int port;
@@ -46,7 +48,8 @@ public final class GatewayProcess implements AutoCloseable {
             env.put("PORT", Integer.toString(port));
             env.put("DB_URL", System.getenv().getOrDefault("DB_E2E_CHAT_URL", "postgresql://127.0.0.1:5432/sansam_e2e_chat"));
             env.put("REDIS_URL", RedisSessions.url());
-            env.put("RABBITMQ_VHOST", System.getenv().getOrDefault("RABBITMQ_TEST_VHOST", "sansam_test"));
+            // its own virtual host: a packaged app another IT started may still consume from sansam_test
+            env.put("RABBITMQ_VHOST", VHOST);
             env.put("CHAT_FANOUT_CHANNEL", "sansam:chat:fanout:e2e");
             env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
             env.put("QUARKUS_FLYWAY_CLEAN_AT_START", Boolean.toString(cleanDatabase));

@@ -6,6 +6,8 @@ import com.sansam.commerce.order.service.OrderStatusCache;
 import com.sansam.commerce.order.service.OrderStockEvents;
 import com.sansam.commerce.order.service.RefundJob;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import com.sansam.commerce.notification.service.NotificationStream;
+import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockEvents;
@@ -28,8 +30,16 @@ public class StockEventsHandler implements MessageHandler {
     private final OrderStatusCache statusCache;
     private final RefundJob refunds;
 
+    private final NotificationTriggers notices;
+    private final NotificationStream stream;
+    /** Messages whose handling created notices: their streams are told once the inbox transaction commits. */
+    private final java.util.Set<java.util.UUID> noticesPending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public StockEventsHandler(InboxProcessor inbox, AvailabilityService availability, OrderStockEvents orders,
-                              OrderStatusCache statusCache, RefundJob refunds) {
+                              OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices,
+                              NotificationStream stream) {
+        this.notices = notices;
+        this.stream = stream;
         this.inbox = inbox;
         this.availability = availability;
         this.orders = orders;
@@ -50,6 +60,9 @@ public class StockEventsHandler implements MessageHandler {
     /** Order outcomes: refresh the status cache from the committed order; refund at once on CommitFailed. */
     @Override
     public Uni<Void> afterCommit(Envelope envelope) {
+        if (noticesPending.remove(envelope.messageId())) {
+            return stream.signalEveryone();
+        }
         if (!orders.handles(envelope.type())) {
             return Uni.createFrom().voidItem();
         }
@@ -65,7 +78,15 @@ public class StockEventsHandler implements MessageHandler {
             return orders.apply(envelope).replaceWithVoid();
         }
         return switch (envelope.type()) {
-            case "StockChanged" -> availability.stockChanged(Messages.payload(envelope, StockEvents.StockChanged.class));
+            case "StockChanged" -> availability.stockChanged(Messages.payload(envelope, StockEvents.StockChanged.class))
+                    .chain(product -> product == null ? Uni.createFrom().voidItem()
+                            : notices.backInStock(envelope.messageId().toString(), product.id, product.name)
+                            .invoke(() -> noticesPending.add(envelope.messageId())));
+            case "LowStock" -> {
+                StockEvents.LowStock low = Messages.payload(envelope, StockEvents.LowStock.class);
+                yield notices.lowStock(envelope.messageId().toString(), low.sku(), low.available(), low.threshold())
+                        .invoke(() -> noticesPending.add(envelope.messageId()));
+            }
             default -> Uni.createFrom().voidItem();
         };
     }

@@ -44,6 +44,14 @@ public final class Orders {
         return order;
     }
 
+    /** Places an order for one line and pays it through the Toss simulator: answers the orderId. */
+    public static String paid(String session, String sku, int quantity, long price) {
+        String orderId = reserved(session, java.util.List.of(line(sku, quantity, price))).getString("orderId");
+        as(session).body(Map.of("paymentKey", "pk_ok_" + orderId, "amount", price * quantity))
+                .post("/api/v1/orders/" + orderId + "/payment").then().statusCode(200).body("status", equalTo("PAID"));
+        return orderId;
+    }
+
     /** {available, reserved} of a SKU, read from the stock-worker's own (admin) API. */
     public static int[] stock(String adminSession, String sku) {
         JsonPath stock = given().cookie("SESSION", adminSession).get(StockWorkerProcess.baseUrl() + "/api/v1/stock/" + sku)

@@ -24,13 +24,18 @@ public final class TestBroker implements AutoCloseable {
     private final Channel channel;
 
     public TestBroker() {
+        this(System.getenv().getOrDefault("RABBITMQ_TEST_VHOST", "sansam_test"));
+    }
+
+    /** On another virtual host (e.g. {@code sansam_e2e} for tests that run their own packaged services). */
+    public TestBroker(String virtualHost) {
         try {
             ConnectionFactory factory = new ConnectionFactory();
             factory.setHost(System.getenv().getOrDefault("RABBITMQ_HOST", "127.0.0.1"));
             factory.setPort(Integer.parseInt(System.getenv().getOrDefault("RABBITMQ_PORT", "5672")));
             factory.setUsername(System.getenv().getOrDefault("RABBITMQ_USER", "guest"));
             factory.setPassword(System.getenv().getOrDefault("RABBITMQ_PASSWORD", "guest"));
-            factory.setVirtualHost(System.getenv().getOrDefault("RABBITMQ_TEST_VHOST", "sansam_test"));
+            factory.setVirtualHost(virtualHost);
             factory.setAutomaticRecoveryEnabled(true);
             connection = factory.newConnection("tests");
             channel = connection.createChannel();

@@ -8,6 +8,8 @@ import com.sansam.commerce.account.rest.AccountDtos.ProfileUpdate;
 import com.sansam.commerce.account.rest.AccountDtos.SignupRequest;
 import com.sansam.contracts.session.SessionStore;
 import com.sansam.contracts.problem.ApiException;
+import com.sansam.commerce.notification.service.NotificationStream;
+import com.sansam.commerce.notification.service.NotificationTriggers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,16 +20,22 @@ import java.time.Instant;
 @ApplicationScoped
 public class AccountService {
 
+    private final NotificationTriggers notices;
+    private final NotificationStream stream;
+
     private final PasswordHasher hasher;
     private final SessionStore sessions;
     private final LoginThrottle throttle;
     private final AccountEvents events;
 
-    public AccountService(PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle, AccountEvents events) {
+    public AccountService(PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle, AccountEvents events,
+                          NotificationTriggers notices, NotificationStream stream) {
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
         this.events = events;
+        this.notices = notices;
+        this.stream = stream;
     }
 
     public Uni<User> signup(SignupRequest request) {
@@ -44,8 +52,9 @@ public class AccountService {
                     user.phone = request.phone().strip();
                     user.role = Role.USER;
                     user.createdAt = Instant.now();
-                    return user.<User>persist().call(events::registered);
-                })));
+                    return user.<User>persist().call(events::registered)
+                            .call(saved -> notices.welcome(saved.id));
+                }))).call(user -> stream.signal(user.id));
     }
 
     /** Creates the first admin from configuration when no account holds that email yet. */

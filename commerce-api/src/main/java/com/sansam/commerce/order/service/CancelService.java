@@ -14,6 +14,8 @@ import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
+import com.sansam.commerce.notification.service.NotificationStream;
+import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -47,9 +49,14 @@ public class CancelService {
     private final OrderService orders;
     private final SpendEvents spend;
     private final OrderConfig config;
+    private final NotificationTriggers notices;
+    private final NotificationStream stream;
 
     public CancelService(TossGateway toss, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache,
-                         OrderService orders, SpendEvents spend, OrderConfig config) {
+                         OrderService orders, SpendEvents spend, OrderConfig config, NotificationTriggers notices,
+                         NotificationStream stream) {
+        this.notices = notices;
+        this.stream = stream;
         this.toss = toss;
         this.outbox = outbox;
         this.relay = relay;
@@ -154,9 +161,12 @@ public class CancelService {
                             locked.transition(locked.cancelledAmount >= locked.amount ? OrderStatus.CANCELLED : OrderStatus.PARTIALLY_CANCELLED);
                             return outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "order", locked.orderId,
                                             new StockCommands.RestoreStock(locked.orderId, stored.cancelId, fromJson(stored.lines)))
-                                    .chain(() -> spend.publish(locked.userId));
+                                    .chain(() -> spend.publish(locked.userId))
+                                    .chain(() -> notices.paymentCancelled(locked.userId, locked.orderId, locked.orderName,
+                                            stored.cancelId, stored.amount, stored.reason));
                         }))))
                 .call(statusCache::put)
+                .call(cancelled -> stream.signal(cancelled.userId))
                 .invoke(relay::nudge);
     }
 

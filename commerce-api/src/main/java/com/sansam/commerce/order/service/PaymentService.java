@@ -11,6 +11,8 @@ import com.sansam.commerce.payment.client.TossPayment;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
+import com.sansam.commerce.notification.service.NotificationStream;
+import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -38,9 +40,13 @@ public class PaymentService {
     private final OrderStatusCache statusCache;
     private final OrderService orders;
     private final SpendEvents spend;
+    private final NotificationTriggers notices;
+    private final NotificationStream stream;
 
     public PaymentService(TossGateway toss, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache,
-                          OrderService orders, SpendEvents spend) {
+                          OrderService orders, SpendEvents spend, NotificationTriggers notices, NotificationStream stream) {
+        this.notices = notices;
+        this.stream = stream;
         this.toss = toss;
         this.outbox = outbox;
         this.relay = relay;
@@ -145,9 +151,11 @@ public class PaymentService {
                             .chain(() -> OrderLine.of(order.id))
                             .chain(lines -> CartItem.delete("userId = ?1 and sku in ?2", order.userId,
                                     lines.stream().map(l -> l.sku).toList()))
-                            .chain(() -> spend.publish(order.userId));
+                            .chain(() -> spend.publish(order.userId))
+                            .chain(() -> notices.paymentCompleted(order.userId, order.orderId, order.orderName, order.amount));
                 }))
                 .call(statusCache::put)
+                .call(order -> stream.signal(order.userId))
                 .invoke(relay::nudge);
     }
 }

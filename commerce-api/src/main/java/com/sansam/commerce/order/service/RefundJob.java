@@ -4,6 +4,8 @@ import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.contracts.outbox.OutboxRelay;
+import com.sansam.commerce.notification.service.NotificationStream;
+import com.sansam.commerce.notification.service.NotificationTriggers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -28,7 +30,13 @@ public class RefundJob {
     private final SpendEvents spend;
     private final OutboxRelay relay;
 
-    public RefundJob(TossGateway toss, OrderStatusCache statusCache, SpendEvents spend, OutboxRelay relay) {
+    private final NotificationTriggers notices;
+    private final NotificationStream stream;
+
+    public RefundJob(TossGateway toss, OrderStatusCache statusCache, SpendEvents spend, OutboxRelay relay,
+                     NotificationTriggers notices, NotificationStream stream) {
+        this.notices = notices;
+        this.stream = stream;
         this.toss = toss;
         this.statusCache = statusCache;
         this.spend = spend;
@@ -64,10 +72,13 @@ public class RefundJob {
                                     order.transition(OrderStatus.REFUNDED);
                                 }
                                 LOG.infof("Order %s refunded automatically", order.orderId);
-                                return spend.publish(order.userId).replaceWith(order);
+                                return spend.publish(order.userId)
+                                        .chain(() -> notices.paymentCancelled(order.userId, order.orderId, order.orderName,
+                                                "refund-" + order.orderId, order.amount, "재고 확보 실패로 자동 환불"))
+                                        .replaceWith(order);
                             });
                 }))
-                .call(order -> order == null ? Uni.createFrom().voidItem() : statusCache.put(order))
+                .call(order -> order == null ? Uni.createFrom().voidItem() : statusCache.put(order).chain(() -> stream.signal(order.userId)))
                 .invoke(relay::nudge)
                 .onFailure().invoke(e -> LOG.warnf("Refund of %s failed, will retry: %s", orderId, e.toString()))
                 .onFailure().recoverWithNull()

@@ -1,0 +1,82 @@
+package com.sansam.commerce.notification.service;
+
+import com.sansam.commerce.notification.service.Notifier.Email;
+import com.sansam.commerce.notification.service.Notifier.Notice;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.text.NumberFormat;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What each business event tells whom (README "Notifications"). Every method runs inside the transaction of
+ * its cause; the dedupe keys name that cause, so a repeated event or a retried step notifies once.
+ */
+@ApplicationScoped
+public class NotificationTriggers {
+
+    private final Notifier notifier;
+
+    public NotificationTriggers(Notifier notifier) {
+        this.notifier = notifier;
+    }
+
+    public Uni<Void> welcome(long userId) {
+        return notifier.toUser(userId,
+                new Notice("WELCOME", "welcome", "SANSAM에 오신 것을 환영합니다", "엄선한 럭셔리 컬렉션을 만나 보세요.", "/"),
+                new Email("welcome", "[SANSAM] 가입을 환영합니다", Map.of()));
+    }
+
+    public Uni<Void> paymentCompleted(long userId, String orderId, String orderName, long amount) {
+        return notifier.toUser(userId,
+                new Notice("PAYMENT_COMPLETED", "paid:" + orderId, "결제가 완료되었습니다", orderName + " · " + won(amount) + "원",
+                        "/orders/" + orderId),
+                new Email("payment-completed", "[SANSAM] 결제 완료 안내", Map.of("orderId", orderId, "orderName", orderName,
+                        "amount", won(amount))));
+    }
+
+    /** A cancel (whole or partial) was refunded by Toss; {@code cancelKey} is the cancel's own id. */
+    public Uni<Void> paymentCancelled(long userId, String orderId, String orderName, String cancelKey, long refunded,
+                                      String reason) {
+        return notifier.toUser(userId,
+                new Notice("PAYMENT_CANCELLED", "cancel:" + cancelKey, "결제가 취소되었습니다",
+                        orderName + " · " + won(refunded) + "원 환불 (" + reason + ")", "/orders/" + orderId),
+                new Email("payment-cancelled", "[SANSAM] 결제 취소 및 환불 안내", Map.of("orderId", orderId,
+                        "orderName", orderName, "refunded", won(refunded), "reason", reason)));
+    }
+
+    public Uni<Void> reviewRequest(long userId, String orderId, String orderName) {
+        return notifier.toUser(userId,
+                new Notice("REVIEW_REQUEST", "review-request:" + orderId, "구매하신 상품의 후기를 남겨 주세요", orderName,
+                        "/orders/" + orderId + "/review"),
+                new Email("review-request", "[SANSAM] 구매하신 상품은 마음에 드셨나요?", Map.of("orderId", orderId,
+                        "orderName", orderName)));
+    }
+
+    /** LowStock from the stock-worker: admins by email and in the site; shoppers holding it in the site. */
+    public Uni<Void> lowStock(String messageId, String sku, int available, int threshold) {
+        return notifier.toAdmins(
+                        new Notice("LOW_STOCK", "low-stock:" + messageId, "재고 부족: " + sku,
+                                "남은 재고 " + available + "개 (기준 " + threshold + "개)", "/admin/skus/" + sku),
+                        new Email("low-stock", "[SANSAM 관리] 재고 부족: " + sku, Map.of("sku", sku, "available", available,
+                                "threshold", threshold)))
+                .chain(() -> notifier.toUsers("""
+                                select w.user_id from wishlist_item w join product_option o on o.product_id = w.product_id
+                                where o.sku = :sku
+                                union select c.user_id from cart_item c where c.sku = :sku""", Map.of("sku", sku),
+                        new Notice("RUNNING_LOW", "running-low:" + messageId, "관심 상품의 재고가 얼마 남지 않았습니다",
+                                sku + " · 남은 재고 " + available + "개", "/skus/" + sku), null));
+    }
+
+    /** A wished product's option came back from zero. */
+    public Uni<Void> backInStock(String messageId, long productId, String productName) {
+        return notifier.toUsers("select user_id from wishlist_item where product_id = :product", Map.of("product", productId),
+                new Notice("BACK_IN_STOCK", "back-in-stock:" + messageId, "관심 상품이 다시 입고되었습니다", productName,
+                        "/products/" + productId), null);
+    }
+
+    private static String won(long amount) {
+        return NumberFormat.getIntegerInstance(Locale.KOREA).format(amount);
+    }
+}
