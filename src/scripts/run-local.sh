@@ -27,6 +27,9 @@ export ADMIN_EMAIL=${ADMIN_EMAIL:-admin@sansam.local}
 export ADMIN_PASSWORD=${ADMIN_PASSWORD:-sansam-admin-1}
 export SESSION_COOKIE_SECURE=${SESSION_COOKIE_SECURE:-false}
 export DEMO_CATALOGUE=${DEMO_CATALOGUE:-true}
+# No mail server locally: emails are written to commerce-api's log instead (set SMTP_HOST/SMTP_PORT and
+# MAILER_MOCK=false to send them for real).
+export MAILER_MOCK=${MAILER_MOCK:-true}
 
 pids=()
 stop() {
@@ -64,6 +67,7 @@ cat <<MSG
   stock-worker  http://127.0.0.1:${STOCK_WORKER_PORT:-8082}
   toss (sim.)   $TOSS_BASE_URL
   admin login   $ADMIN_EMAIL / $ADMIN_PASSWORD
+  emails        $( [ "$MAILER_MOCK" = true ] && echo "logged in target/run/commerce-api.log (MAILER_MOCK=true)" || echo "sent to ${SMTP_HOST:-127.0.0.1}:${SMTP_PORT:-2525}" )
 Ctrl-C stops all three.
 MSG
 wait

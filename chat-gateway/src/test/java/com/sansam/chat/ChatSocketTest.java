@@ -3,6 +3,7 @@ package com.sansam.chat;
 import com.sansam.chat.support.ChatClient;
 import com.sansam.chat.support.Chatters;
 import com.sansam.chat.support.Chatters.Chatter;
+import com.sansam.contracts.ChatEvents;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.UserEvents;
 import com.sansam.contracts.session.SessionStore;
@@ -41,6 +42,9 @@ class ChatSocketTest {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    com.sansam.chat.realtime.Presence presence;
 
     @TestHTTPResource
     URI base;
@@ -234,6 +238,43 @@ class ChatSocketTest {
             sessions.revoke(user.id(), user.session()).await().atMost(Duration.ofSeconds(5));
             await().atMost(Duration.ofSeconds(10)).until(() -> client.closeCode() != null);
             assertEquals((short) 1008, client.closeCode());
+        }
+    }
+
+    @Test
+    void aMemberConnectedNowhereIsToldOfUnreadMessagesOnceUntilTheyRead() {
+        Chatter alice = Chatters.create(sessions, "앨리스6", null, 0);
+        Chatter bob = Chatters.create(sessions, "밥6", null, 0);
+        Chatter carol = Chatters.create(sessions, "캐럴6", null, 0);
+        long roomId = room(alice, "부재중 알림 방");
+        join(bob, roomId);
+        join(carol, roomId);
+        try (TestBroker broker = new TestBroker(); TestBroker.Tap chatEvents = broker.tap(Messages.CHAT_EVENTS_EXCHANGE);
+             ChatClient a = ChatClient.connect(vertx, base, alice.session());
+             ChatClient c = ChatClient.connect(vertx, base, carol.session())) {
+            a.send(roomId, "o-1", "밥 있어요?");
+            a.await("ack", f -> "o-1".equals(f.getString("clientMsgId")));
+            a.send(roomId, "o-2", "밥?");
+            long second = a.await("ack", f -> "o-2".equals(f.getString("clientMsgId"))).getLong("messageId");
+            var told = chatEvents.await("ChatMessageUnread", e -> e.aggregateId().equals(Long.toString(roomId)), 1,
+                    Duration.ofSeconds(20));
+            ChatEvents.ChatMessageUnread unread = Messages.payload(told.get(0), ChatEvents.ChatMessageUnread.class);
+            assertEquals(bob.id(), unread.userId()); // carol is connected: not told
+            assertEquals("부재중 알림 방", unread.roomName());
+            assertEquals("앨리스6", unread.senderName());
+
+            // bob reads from a connection and goes away again: the next message tells him again, once
+            try (ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+                b.read(roomId, second);
+                a.await("read", f -> f.getLong("userId") == bob.id());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> presence.offlineAmong(List.of(bob.id()))
+                    .await().atMost(Duration.ofSeconds(2)).contains(bob.id()));
+            a.send(roomId, "o-3", "이제 봤죠?");
+            a.await("ack", f -> "o-3".equals(f.getString("clientMsgId")));
+            chatEvents.await("ChatMessageUnread", e -> e.aggregateId().equals(Long.toString(roomId)), 2, Duration.ofSeconds(20));
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                    chatEvents.ofType("ChatMessageUnread", e -> e.aggregateId().equals(Long.toString(roomId))).size() == 2);
         }
     }
 

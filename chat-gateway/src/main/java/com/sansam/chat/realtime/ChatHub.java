@@ -49,7 +49,9 @@ public class ChatHub {
         }
     }
 
-    public void unregister(long userId, WebSocketConnection connection) {
+    /** Answers true when that was the user's last connection on this replica. */
+    public boolean unregister(long userId, WebSocketConnection connection) {
+        boolean[] gone = {false};
         users.computeIfPresent(userId, (id, user) -> {
             synchronized (user) {
                 user.connections.remove(connection);
@@ -57,13 +59,20 @@ public class ChatHub {
                     return user;
                 }
                 user.rooms.keySet().forEach(roomId -> leaveIndex(roomId, userId));
+                gone[0] = true;
                 return null;
             }
         });
+        return gone[0];
     }
 
     public boolean isConnected(long userId) {
         return users.containsKey(userId);
+    }
+
+    /** Users with at least one connection on this replica. */
+    public java.util.Set<Long> connectedUsers() {
+        return Set.copyOf(users.keySet());
     }
 
     public Set<WebSocketConnection> connectionsOf(long userId) {

@@ -41,8 +41,10 @@ public class ChatSocket {
     private final MessageService messages;
     private final ChatHub hub;
     private final ObjectMapper json;
+    private final Presence presence;
 
-    public ChatSocket(SecurityIdentity identity, MessageService messages, ChatHub hub, ObjectMapper json) {
+    public ChatSocket(SecurityIdentity identity, MessageService messages, ChatHub hub, ObjectMapper json, Presence presence) {
+        this.presence = presence;
         this.identity = identity;
         this.messages = messages;
         this.hub = hub;
@@ -58,7 +60,8 @@ public class ChatSocket {
             if (user != null && user.withdrawn) {
                 return connection.close(new CloseReason(1008, "account withdrawn"));
             }
-            return messages.unread(userId).invoke(rooms -> hub.register(userId, connection, rooms)).replaceWithVoid();
+            return messages.unread(userId).invoke(rooms -> hub.register(userId, connection, rooms))
+                    .chain(() -> presence.online(userId));
         });
     }
 
@@ -94,11 +97,12 @@ public class ChatSocket {
     }
 
     @OnClose
-    public void onClose(WebSocketConnection connection) {
+    public Uni<Void> onClose(WebSocketConnection connection) {
         Long userId = connection.userData().get(USER_ID);
-        if (userId != null) {
-            hub.unregister(userId, connection);
+        if (userId != null && hub.unregister(userId, connection)) {
+            return presence.offline(userId);
         }
+        return Uni.createFrom().voidItem();
     }
 
     private Uni<Void> error(WebSocketConnection connection, Throwable failure, String clientMsgId) {

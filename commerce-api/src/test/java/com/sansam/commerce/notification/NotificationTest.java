@@ -5,6 +5,7 @@ import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
 import com.sansam.commerce.support.Orders;
 import com.sansam.commerce.support.TestSmtp;
+import com.sansam.contracts.ChatEvents;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockEvents;
@@ -181,6 +182,24 @@ class NotificationTest {
                 .body("unreadCount", equalTo((int) unread - 1));
         as(shopper.session()).post("/api/v1/notifications/read-all").then().statusCode(200).body("unreadCount", equalTo(0));
         as(shopper.session()).get("/api/v1/notifications").then().body("notifications.read", not(hasItem(false)));
+    }
+
+    @Test
+    void anUnreadChatMessageForAnOfflineMemberBecomesOneNoticeEvenWhenDeliveredTwice() {
+        String email = Api.uniqueEmail();
+        long userId = Api.signup(email);
+        String session = Api.login(email, Api.PASSWORD);
+        try (TestBroker broker = new TestBroker()) {
+            Envelope unread = Messages.wrap("room", "42", new ChatEvents.ChatMessageUnread(userId, 42, "시계 애호가", "앨리스", 1001));
+            broker.publish(Messages.CHAT_EVENTS_EXCHANGE, unread);
+            broker.publish(Messages.CHAT_EVENTS_EXCHANGE, unread);
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as(session).get("/api/v1/notifications")
+                .then().body("notifications.kind", hasItem("CHAT_UNREAD")));
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+            List<String> kinds = as(session).get("/api/v1/notifications").then().extract().path("notifications.kind");
+            assertEquals(1, kinds.stream().filter("CHAT_UNREAD"::equals).count());
+        });
     }
 
     private static String subject(MimeMessage message) {

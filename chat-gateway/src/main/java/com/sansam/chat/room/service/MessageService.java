@@ -3,6 +3,12 @@ package com.sansam.chat.room.service;
 import com.sansam.chat.config.ChatConfig;
 import com.sansam.chat.realtime.Fanout;
 import com.sansam.chat.realtime.FanoutEvent;
+import com.sansam.chat.realtime.Presence;
+import com.sansam.contracts.ChatEvents;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.outbox.Outbox;
+import com.sansam.contracts.outbox.OutboxRelay;
+import io.smallrye.mutiny.Multi;
 import com.sansam.chat.room.model.ChatMember;
 import com.sansam.chat.room.model.ChatMessage;
 import com.sansam.chat.room.model.ChatRoom;
@@ -38,8 +44,14 @@ public class MessageService {
     private final Pool pool;
     private final Fanout fanout;
     private final ChatConfig config;
+    private final Presence presence;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
 
-    public MessageService(Pool pool, Fanout fanout, ChatConfig config) {
+    public MessageService(Pool pool, Fanout fanout, ChatConfig config, Presence presence, Outbox outbox, OutboxRelay relay) {
+        this.presence = presence;
+        this.outbox = outbox;
+        this.relay = relay;
         this.pool = pool;
         this.fanout = fanout;
         this.config = config;
@@ -73,16 +85,35 @@ public class MessageService {
                     message.clientMsgId = clientMsgId;
                     message.content = content;
                     message.sentAt = RoomService.now();
+                    long previousLast = room.lastMessageId;
                     return message.<ChatMessage>persist().chain(saved -> {
                         room.lastMessageId = saved.id;
                         room.lastActivityAt = saved.sentAt;
                         member.lastReadMessageId = Math.max(member.lastReadMessageId, saved.id); // one has read one's own
-                        return senderName(userId).map(name -> new Sent(view(saved, name), true));
+                        return senderName(userId).call(name -> tellOfflineMembers(room, userId, name, saved.id, previousLast))
+                                .map(name -> new Sent(view(saved, name), true));
                     });
                 }))))
+                .invoke(sent -> relay.nudge())
                 .call(sent -> sent.fresh() ? fanout.publish(FanoutEvent.message(roomId, userId, sent.message().messageId(),
                         sent.message().senderName(), sent.message().content(), sent.message().sentAt()))
                         : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Members connected nowhere whose unread count in the room goes from 0 to 1 with this message get one
+     * {@code ChatMessageUnread} (through the outbox, in the send's transaction): commerce-api shows it as an
+     * in-site notice. Later messages do not repeat it until they have read the room again.
+     */
+    private Uni<Void> tellOfflineMembers(ChatRoom room, long senderId, String senderName, long messageId, long previousLast) {
+        return ChatMember.find("select m.userId from ChatMember m where m.roomId = ?1 and m.userId <> ?2 "
+                        + "and m.lastReadMessageId >= ?3", room.id, senderId, previousLast).project(Long.class).list()
+                .chain(caughtUp -> caughtUp.isEmpty() ? Uni.createFrom().item(List.<Long>of()) : presence.offlineAmong(caughtUp))
+                .chain(offline -> Multi.createFrom().iterable(offline)
+                        .onItem().transformToUniAndConcatenate(userId -> outbox.add(Messages.CHAT_EVENTS_EXCHANGE, "room",
+                                Long.toString(room.id), new ChatEvents.ChatMessageUnread(userId, room.id, room.name, senderName, messageId)))
+                        .collect().last())
+                .replaceWithVoid();
     }
 
     /** History, newest page first: messages before {@code before} (all when absent). Members only. */

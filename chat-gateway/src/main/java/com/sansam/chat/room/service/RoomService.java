@@ -11,6 +11,7 @@ import com.sansam.chat.room.rest.RoomDtos.MyRoom;
 import com.sansam.chat.room.rest.RoomDtos.RoomPage;
 import com.sansam.chat.room.rest.RoomDtos.RoomView;
 import com.sansam.chat.user.model.ChatUser;
+import com.sansam.contracts.paging.KeysetCursor;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -20,11 +21,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -238,17 +237,12 @@ public class RoomService {
     private record Cursor(Instant activity, long id) {
 
         String encode() {
-            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, activity);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString((micros + ":" + id).getBytes(StandardCharsets.UTF_8));
+            return KeysetCursor.encode(ChronoUnit.MICROS.between(Instant.EPOCH, activity), id);
         }
 
         static Cursor parse(String text) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(":");
-                return new Cursor(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS), Long.parseLong(parts[1]));
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest("cursor", "cursor is not one this service gave out");
-            }
+            long[] parts = KeysetCursor.decodeLongs(text, 2);
+            return new Cursor(Instant.EPOCH.plus(parts[0], ChronoUnit.MICROS), parts[1]);
         }
     }
 }

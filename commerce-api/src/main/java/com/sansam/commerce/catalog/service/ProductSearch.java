@@ -5,14 +5,13 @@ import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.SkuAvailability;
 import com.sansam.commerce.catalog.rest.CatalogDtos.ProductPage;
 import com.sansam.commerce.catalog.rest.CatalogDtos.ProductSummary;
+import com.sansam.contracts.paging.KeysetCursor;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -171,14 +170,13 @@ public class ProductSearch {
                 case POPULAR -> Long.toString(last.popularity);
                 case RATING -> last.ratingAvg == null ? "0" : last.ratingAvg.toPlainString();
             };
-            String raw = sort.name() + "|" + value + "|" + last.id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+            return KeysetCursor.encode(sort.name(), value, last.id);
         }
 
         static Cursor decode(String cursor, Sort sort) {
+            String[] parts = KeysetCursor.decode(cursor, 3);
             try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-                if (parts.length != 3 || !parts[0].equals(sort.name())) {
+                if (!parts[0].equals(sort.name())) {
                     throw new IllegalArgumentException("cursor of another sort");
                 }
                 new java.math.BigDecimal(parts[1]);

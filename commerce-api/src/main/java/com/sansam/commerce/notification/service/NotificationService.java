@@ -4,6 +4,7 @@ import com.sansam.commerce.notification.config.NotificationConfig;
 import com.sansam.commerce.notification.rest.NotificationDtos.Broadcast;
 import com.sansam.commerce.notification.rest.NotificationDtos.NoticePage;
 import com.sansam.commerce.notification.rest.NotificationDtos.NoticeView;
+import com.sansam.contracts.paging.KeysetCursor;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -14,11 +15,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,7 +46,7 @@ public class NotificationService {
         if (limit < 1 || limit > 100) {
             throw ApiException.badRequest("size", "size must be 1 to 100");
         }
-        long[] after = cursor == null || cursor.isBlank() ? null : decode(cursor);
+        long[] after = cursor == null || cursor.isBlank() ? null : KeysetCursor.decodeLongs(cursor, 2);
         String rank = unreadFirst ? "(case when read_at is null then 1 else 0 end)" : "0";
         String sql = "select id, kind, title, body, link, created_at, read_at is not null as read, " + rank + " as rank"
                 + " from notification where user_id = $1"
@@ -64,7 +63,7 @@ public class NotificationService {
             String next = null;
             if (notices.size() > limit) {
                 notices = notices.subList(0, limit);
-                next = encode(ranks.get(limit - 1), notices.get(limit - 1).id());
+                next = KeysetCursor.encode(ranks.get(limit - 1), notices.get(limit - 1).id());
             }
             return new NoticePage(List.copyOf(notices), unread, next);
         }));
@@ -118,18 +117,5 @@ public class NotificationService {
     static NoticeView view(Row row) {
         return new NoticeView(row.getLong("id"), row.getString("kind"), row.getString("title"), row.getString("body"),
                 row.getString("link"), row.getOffsetDateTime("created_at").toInstant(), row.getBoolean("read"));
-    }
-
-    private static String encode(int rank, long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((rank + ":" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long[] decode(String cursor) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
-            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("cursor", "cursor is not one this service gave out");
-        }
     }
 }

@@ -76,6 +76,14 @@ public class NotificationTriggers {
                         "/products/" + productId), null);
     }
 
+    /** An offline member's first unread chat message in a room (chat-gateway's ChatMessageUnread). */
+    public Uni<Void> chatUnread(long userId, long roomId, String roomName, String senderName, long messageId) {
+        return notifier.toUser(userId,
+                new Notice("CHAT_UNREAD", "chat:" + roomId + ":" + messageId, "새 채팅 메시지: " + roomName,
+                        (senderName == null || senderName.isBlank() ? "누군가" : senderName) + "님이 메시지를 보냈습니다.",
+                        "/chat/rooms/" + roomId), null);
+    }
+
     private static String won(long amount) {
         return NumberFormat.getIntegerInstance(Locale.KOREA).format(amount);
     }

@@ -7,18 +7,17 @@ import com.sansam.commerce.review.rest.ReviewDtos.NewReview;
 import com.sansam.commerce.review.rest.ReviewDtos.ReviewPage;
 import com.sansam.commerce.review.rest.ReviewDtos.ReviewPatch;
 import com.sansam.commerce.review.rest.ReviewDtos.ReviewView;
+import com.sansam.contracts.paging.KeysetCursor;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,7 +43,7 @@ public class ReviewService {
         if (limit < 1 || limit > 100) {
             throw ApiException.badRequest("size", "size must be 1 to 100");
         }
-        long[] after = cursor == null || cursor.isBlank() ? null : decode(cursor);
+        long[] after = cursor == null || cursor.isBlank() ? null : KeysetCursor.decodeLongs(cursor, 2);
         String keyset = after == null ? "" : byRating ? " and (r.rating, r.id) < (:afterRating, :afterId)" : " and r.id < :afterId";
         String order = byRating ? " order by r.rating desc, r.id desc" : " order by r.id desc";
         return Panache.withSession(() -> Product.<Product>findById(productId).chain(product -> {
@@ -73,7 +72,7 @@ public class ReviewService {
                 if (reviews.size() > limit) {
                     reviews = reviews.subList(0, limit);
                     ReviewView last = reviews.get(limit - 1);
-                    next = encode(last.rating(), last.id());
+                    next = KeysetCursor.encode(last.rating(), last.id());
                 }
                 return new ReviewPage(List.copyOf(reviews), rating.average(), rating.count(), next);
             }));
@@ -240,18 +239,5 @@ public class ReviewService {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static String encode(int rating, long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((rating + ":" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long[] decode(String cursor) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
-            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("cursor", "cursor is not one this service gave out");
-        }
     }
 }

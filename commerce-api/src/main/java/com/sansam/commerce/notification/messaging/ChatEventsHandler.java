@@ -1,0 +1,57 @@
+package com.sansam.commerce.notification.messaging;
+
+import com.sansam.commerce.notification.service.NotificationStream;
+import com.sansam.commerce.notification.service.NotificationTriggers;
+import com.sansam.contracts.ChatEvents;
+import com.sansam.contracts.Envelope;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.inbox.InboxProcessor;
+import com.sansam.contracts.inbox.MessageHandler;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** chat-gateway's facts (each applied once through the inbox): an offline member's unread chat becomes a notice. */
+@ApplicationScoped
+public class ChatEventsHandler implements MessageHandler {
+
+    public static final String CHANNEL = "chat-events";
+
+    private final InboxProcessor inbox;
+    private final NotificationTriggers notices;
+    private final NotificationStream stream;
+
+    public ChatEventsHandler(InboxProcessor inbox, NotificationTriggers notices, NotificationStream stream) {
+        this.inbox = inbox;
+        this.notices = notices;
+        this.stream = stream;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onMessage(Message<String> message) {
+        return inbox.consume(CHANNEL, message);
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public Uni<Void> handle(Envelope envelope) {
+        if (!"ChatMessageUnread".equals(envelope.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        ChatEvents.ChatMessageUnread unread = Messages.payload(envelope, ChatEvents.ChatMessageUnread.class);
+        return notices.chatUnread(unread.userId(), unread.roomId(), unread.roomName(), unread.senderName(), unread.messageId());
+    }
+
+    @Override
+    public Uni<Void> afterCommit(Envelope envelope) {
+        if (!"ChatMessageUnread".equals(envelope.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        return stream.signal(Messages.payload(envelope, ChatEvents.ChatMessageUnread.class).userId());
+    }
+}
