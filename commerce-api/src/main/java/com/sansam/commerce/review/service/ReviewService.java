@@ -2,6 +2,7 @@ package com.sansam.commerce.review.service;
 
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.service.CatalogCache;
+import com.sansam.commerce.order.service.Purchases;
 import com.sansam.commerce.review.model.Review;
 import com.sansam.commerce.review.rest.ReviewDtos.NewReview;
 import com.sansam.commerce.review.rest.ReviewDtos.ReviewPage;
@@ -32,9 +33,11 @@ public class ReviewService {
     private static final String WITHDRAWN_AUTHOR = "(탈퇴한 회원)";
 
     private final CatalogCache cache;
+    private final Purchases purchases;
 
-    public ReviewService(CatalogCache cache) {
+    public ReviewService(CatalogCache cache, Purchases purchases) {
         this.cache = cache;
+        this.purchases = purchases;
     }
 
     public Uni<ReviewPage> list(long productId, String sort, String cursor, Integer size) {
@@ -152,19 +155,16 @@ public class ReviewService {
         })).call(cache::productChanged).replaceWithVoid();
     }
 
-    /** Purchases of the product by the user not reviewed yet (for review requests): order line ids. */
+    /** The user's purchases of the product, each with whether it is reviewed already. */
     private record Purchase(long lineId, boolean reviewed) {
     }
 
-    private static Uni<List<Purchase>> purchasedLines(long userId, long productId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
-                        select l.id, (exists (select 1 from review r where r.order_line_id = l.id)) as reviewed
-                        from order_line l join orders o on o.id = l.order_pk
-                        where o.user_id = :user and l.product_id = :product
-                          and o.status in ('PAID', 'PARTIALLY_CANCELLED') and l.cancelled_qty < l.quantity
-                        order by l.id""", Object[].class)
-                .setParameter("user", userId).setParameter("product", productId).getResultList())
-                .map(rows -> rows.stream().map(row -> new Purchase(((Number) row[0]).longValue(), (Boolean) row[1])).toList());
+    private Uni<List<Purchase>> purchasedLines(long userId, long productId) {
+        return purchases.lines(userId, productId).chain(lines -> lines.isEmpty() ? Uni.createFrom().item(List.<Purchase>of())
+                : Review.<Review>list("orderLineId in ?1", lines).map(reviews -> {
+                    var reviewed = reviews.stream().map(review -> review.orderLineId).collect(java.util.stream.Collectors.toSet());
+                    return lines.stream().map(line -> new Purchase(line, reviewed.contains(line))).toList();
+                }));
     }
 
     private static Uni<Void> moveRating(long productId, int ratingDelta, int countDelta) {
