@@ -1,0 +1,17 @@
+package com.sansam.contracts;
+
+import com.sansam.contracts.inbox.DeadLetter;
+import com.sansam.contracts.problem.Problem;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * For native images: the records Jackson reads and writes outside REST resource signatures (message envelopes
+ * and payloads, problem details), with their nested records, are registered for reflection here.
+ */
+@RegisterForReflection(targets = {Envelope.class, StockCommands.class, StockEvents.class, UserEvents.class, ChatEvents.class,
+        Problem.class, DeadLetter.class}, ignoreNested = false)
+public final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}
