@@ -22,12 +22,16 @@ import java.util.function.Predicate;
 public final class ChatClient implements AutoCloseable {
 
     private final WebSocketClient client;
-    private final WebSocket socket;
+    private volatile WebSocket socket;
     private final List<JsonObject> frames = new ArrayList<>();
     private volatile Short closeCode;
 
-    private ChatClient(WebSocketClient client, WebSocket socket) {
+    private ChatClient(WebSocketClient client) {
         this.client = client;
+    }
+
+    /** Runs on the event loop as the handshake completes, so no frame can arrive before the handlers are set. */
+    private WebSocket attach(WebSocket socket) {
         this.socket = socket;
         socket.textMessageHandler(text -> {
             synchronized (frames) {
@@ -41,6 +45,7 @@ public final class ChatClient implements AutoCloseable {
                 frames.notifyAll();
             }
         });
+        return socket;
     }
 
     /** Connects (or fails, e.g. with an UpgradeRejectedException for a refused handshake). */
@@ -51,9 +56,10 @@ public final class ChatClient implements AutoCloseable {
         if (sessionCookie != null) {
             options.addHeader("Cookie", "SESSION=" + sessionCookie);
         }
-        CompletableFuture<WebSocket> connected = client.connect(options).toCompletionStage().toCompletableFuture();
+        ChatClient chat = new ChatClient(client);
+        CompletableFuture<WebSocket> connected = client.connect(options).map(chat::attach).toCompletionStage().toCompletableFuture();
         try {
-            ChatClient chat = new ChatClient(client, connected.get(10, TimeUnit.SECONDS));
+            connected.get(10, TimeUnit.SECONDS);
             chat.await("badge", frame -> true); // the server's first frame: the connection is registered
             return chat;
         } catch (Exception | AssertionError e) {
