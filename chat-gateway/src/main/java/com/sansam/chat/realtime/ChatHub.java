@@ -66,18 +66,9 @@ public class ChatHub {
         return gone[0];
     }
 
-    public boolean isConnected(long userId) {
-        return users.containsKey(userId);
-    }
-
     /** Users with at least one connection on this replica. */
-    public java.util.Set<Long> connectedUsers() {
+    public Set<Long> connectedUsers() {
         return Set.copyOf(users.keySet());
-    }
-
-    public Set<WebSocketConnection> connectionsOf(long userId) {
-        LocalUser user = users.get(userId);
-        return user == null ? Set.of() : Set.copyOf(user.connections);
     }
 
     public void sendTo(WebSocketConnection connection, Object frame) {

@@ -25,9 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Messages: sending (stored before it is acknowledged, once per client message id), history, resume after a
@@ -36,6 +34,15 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class MessageService {
+
+    /**
+     * The unread rule, in one place: a member's ({@code mm}, a chat_member row) unread messages are those after
+     * their read mark, not their own, not deleted; counted up to 1000.
+     */
+    public static final String UNREAD_COUNT = """
+            (select count(*) from (select 1 from chat_message x
+              where x.room_id = mm.room_id and x.id > mm.last_read_message_id and x.sender_id <> mm.user_id
+                and x.deleted_at is null limit 1000) capped)""";
 
     private static final String MESSAGE_COLUMNS = """
             select m.id, m.room_id, m.sender_id, coalesce(u.name, '') as sender_name, m.content, m.sent_at, m.deleted_at
@@ -155,7 +162,7 @@ public class MessageService {
                     member.lastReadMessageId = mark;
                     return moved ? mark : -1L;
                 }))).call(mark -> mark < 0 ? Uni.createFrom().voidItem()
-                        : unreadIn(userId, roomId, mark).chain(unread -> fanout.publish(FanoutEvent.read(roomId, userId, mark, unread))));
+                        : unreadIn(userId, roomId).chain(unread -> fanout.publish(FanoutEvent.read(roomId, userId, mark, unread))));
     }
 
     /** Deletes one's own message: others then see it as deleted. Deleting it again changes nothing. */
@@ -182,12 +189,8 @@ public class MessageService {
     }
 
     public Uni<List<RoomUnread>> unread(long userId) {
-        return pool.preparedQuery("""
-                select mm.room_id, mm.last_read_message_id, r.last_message_id,
-                       (select count(*) from (select 1 from chat_message x
-                         where x.room_id = mm.room_id and x.id > mm.last_read_message_id and x.sender_id <> mm.user_id
-                           and x.deleted_at is null limit 1000) capped) as unread
-                from chat_member mm join chat_room r on r.id = mm.room_id where mm.user_id = $1""")
+        return pool.preparedQuery("select mm.room_id, mm.last_read_message_id, r.last_message_id, " + UNREAD_COUNT
+                        + " as unread from chat_member mm join chat_room r on r.id = mm.room_id where mm.user_id = $1")
                 .execute(Tuple.of(userId)).map(rows -> {
                     List<RoomUnread> result = new ArrayList<>();
                     for (Row row : rows) {
@@ -197,17 +200,10 @@ public class MessageService {
                 });
     }
 
-    public static Map<String, Long> badge(List<RoomUnread> rooms) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        rooms.forEach(room -> counts.put(Long.toString(room.roomId()), room.unread()));
-        return counts;
-    }
-
-    private Uni<Long> unreadIn(long userId, long roomId, long mark) {
-        return pool.preparedQuery("""
-                select count(*) from (select 1 from chat_message where room_id = $1 and id > $2 and sender_id <> $3
-                  and deleted_at is null limit 1000) capped""")
-                .execute(Tuple.of(roomId, mark, userId)).map(rows -> rows.iterator().next().getLong(0));
+    /** The member's unread count in the room, from their committed read mark. */
+    private Uni<Long> unreadIn(long userId, long roomId) {
+        return pool.preparedQuery("select " + UNREAD_COUNT + " from chat_member mm where mm.room_id = $1 and mm.user_id = $2")
+                .execute(Tuple.of(roomId, userId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     private static Uni<ChatMember> requireMember(long roomId, long userId) {

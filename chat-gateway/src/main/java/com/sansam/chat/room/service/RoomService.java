@@ -104,11 +104,7 @@ public class RoomService {
 
     /** The rooms I joined, newest activity first, each with my unread count and its last message. */
     public Uni<List<MyRoom>> mine(long userId) {
-        return pool.preparedQuery("""
-                select r.*, true as joined,
-                       (select count(*) from (select 1 from chat_message x
-                         where x.room_id = r.id and x.id > mm.last_read_message_id and x.sender_id <> mm.user_id
-                           and x.deleted_at is null limit 1000) capped) as unread,
+        return pool.preparedQuery("select r.*, true as joined, " + MessageService.UNREAD_COUNT + " as unread," + """
                        lm.id as lm_id, lm.sender_id as lm_sender, u.name as lm_sender_name, lm.content as lm_content,
                        lm.sent_at as lm_sent_at, lm.deleted_at as lm_deleted_at
                 from chat_member mm

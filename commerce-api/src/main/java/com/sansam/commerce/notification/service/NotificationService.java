@@ -70,6 +70,10 @@ public class NotificationService {
     }
 
     public Uni<Long> unreadCount(long userId) {
+        return unreadCount(pool, userId);
+    }
+
+    static Uni<Long> unreadCount(Pool pool, long userId) {
         return pool.preparedQuery("select count(*) from notification where user_id = $1 and read_at is null")
                 .execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getLong(0));
     }

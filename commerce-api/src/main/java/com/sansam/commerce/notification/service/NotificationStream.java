@@ -133,8 +133,7 @@ public class NotificationStream {
     }
 
     private Uni<Long> unread(long userId) {
-        return pool.preparedQuery("select count(*) from notification where user_id = $1 and read_at is null")
-                .execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getLong(0));
+        return NotificationService.unreadCount(pool, userId);
     }
 
     private static final class Listener {

@@ -31,6 +31,9 @@ import java.util.Locale;
 public class ReviewService {
 
     private static final String WITHDRAWN_AUTHOR = "(탈퇴한 회원)";
+    private static final String REVIEW_COLUMNS = """
+            select r.id, r.product_id, r.order_line_id, u.name, r.rating, r.title, r.body, r.created_at, r.updated_at
+            from review r join users u on u.id = r.user_id""";
 
     private final CatalogCache cache;
     private final Purchases purchases;
@@ -54,9 +57,7 @@ public class ReviewService {
                 throw ApiException.notFound("no product " + productId);
             }
             return Panache.getSession().chain(session -> {
-                var query = session.createNativeQuery("""
-                        select r.id, r.product_id, r.order_line_id, u.name, r.rating, r.title, r.body, r.created_at, r.updated_at
-                        from review r join users u on u.id = r.user_id where r.product_id = :product""" + keyset + order
+                var query = session.createNativeQuery(REVIEW_COLUMNS + " where r.product_id = :product" + keyset + order
                         + " limit :limit", Object[].class)
                         .setParameter("product", productId).setParameter("limit", limit + 1);
                 if (after != null) {
@@ -185,9 +186,7 @@ public class ReviewService {
     }
 
     private static Uni<ReviewView> reviewView(long reviewId) {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
-                        select r.id, r.product_id, r.order_line_id, u.name, r.rating, r.title, r.body, r.created_at, r.updated_at
-                        from review r join users u on u.id = r.user_id where r.id = :id""", Object[].class)
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery(REVIEW_COLUMNS + " where r.id = :id", Object[].class)
                 .setParameter("id", reviewId).getSingleResult()).map(ReviewService::view));
     }
 
