@@ -11,11 +11,14 @@ import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockEvents;
-import com.sansam.contracts.inbox.InboxProcessor;
+import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.MessageHandler;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Consumes the stock-worker's events (each applied once through the inbox) and routes them to the features. */
@@ -24,7 +27,6 @@ public class StockEventsHandler implements MessageHandler {
 
     public static final String CHANNEL = "stock-events";
 
-    private final InboxProcessor inbox;
     private final AvailabilityService availability;
     private final OrderStockEvents orders;
     private final OrderStatusCache statusCache;
@@ -35,21 +37,20 @@ public class StockEventsHandler implements MessageHandler {
     /** Messages whose handling created notices: their streams are told once the inbox transaction commits. */
     private final java.util.Set<java.util.UUID> noticesPending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public StockEventsHandler(InboxProcessor inbox, AvailabilityService availability, OrderStockEvents orders,
+    public StockEventsHandler(AvailabilityService availability, OrderStockEvents orders,
                               OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices,
                               NotificationStream stream) {
         this.notices = notices;
         this.stream = stream;
-        this.inbox = inbox;
         this.availability = availability;
         this.orders = orders;
         this.statusCache = statusCache;
         this.refunds = refunds;
     }
 
-    @Incoming(CHANNEL)
-    public Uni<Void> onMessage(Message<String> message) {
-        return inbox.consume(CHANNEL, message);
+    /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
+    void start(@Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
+        consumers.consume(CHANNEL, messages);
     }
 
     @Override

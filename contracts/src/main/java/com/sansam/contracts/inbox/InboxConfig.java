@@ -17,4 +17,18 @@ public interface InboxConfig {
 
     @WithDefault("PT2S")
     Duration maxBackoff();
+
+    /** First wait before a consumer whose stream died is subscribed again (doubles up to the maximum). */
+    @WithDefault("PT1S")
+    Duration consumerRestartBackoff();
+
+    @WithDefault("PT10S")
+    Duration consumerRestartMaxBackoff();
+
+    /** How long processed message ids are kept for deduplication (far beyond any redelivery). */
+    @WithDefault("P14D")
+    Duration retention();
+
+    /** Messages of a channel processed at once per replica, by channel name (1 when not set: in order). */
+    java.util.Map<String, Integer> concurrency();
 }

@@ -3,14 +3,10 @@ package com.sansam.contracts.outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import com.sansam.contracts.broker.BrokerPublisher;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -48,17 +44,19 @@ public class OutboxRelay {
                                 and e.sent_at is null and e.id < o.id and e.id not in (select id from batch))
             order by o.id""";
 
-    private final OutboxChannels channels;
+    private final BrokerPublisher publisher;
     private final OutboxConfig config;
     private final Vertx vertx;
+    private final io.micrometer.core.instrument.Counter publishFailures;
     private final AtomicLong oldestUnsentAgeSeconds = new AtomicLong();
     private final AtomicBoolean nudgeRunning = new AtomicBoolean();
     private final AtomicBoolean nudgeAgain = new AtomicBoolean();
 
-    public OutboxRelay(OutboxChannels channels, OutboxConfig config, MeterRegistry registry, Vertx vertx) {
-        this.channels = channels;
+    public OutboxRelay(BrokerPublisher publisher, OutboxConfig config, MeterRegistry registry, Vertx vertx) {
+        this.publisher = publisher;
         this.config = config;
         this.vertx = vertx;
+        this.publishFailures = registry.counter("sansam.outbox.publish.failures");
         registry.gauge("sansam.outbox.lag.seconds", oldestUnsentAgeSeconds);
     }
 
@@ -109,61 +107,77 @@ public class OutboxRelay {
                 .createNativeQuery(CLAIM, OutboxMessage.class)
                 .setParameter("batch", config.batchSize())
                 .getResultList()
-                .call(rows -> {
-                    java.util.Set<String> failedAggregates = new java.util.HashSet<>();
-                    return Multi.createFrom().iterable(rows)
-                            .onItem().transformToUniAndConcatenate(row -> {
-                                String aggregate = row.aggregateType + "/" + row.aggregateId;
-                                if (failedAggregates.contains(aggregate)) {
-                                    return Uni.createFrom().voidItem(); // stays unsent, after its failed predecessor
-                                }
-                                return publish(row).invoke(() -> {
-                                    if (row.sentAt == null) {
-                                        failedAggregates.add(aggregate);
-                                    }
-                                });
-                            })
-                            .collect().asList();
-                })
+                .call(this::publishInWaves)
                 .map(List::size)));
     }
 
-    private Uni<Void> publish(OutboxMessage row) {
-        MutinyEmitter<String> emitter = channels.emitterFor(row.exchange);
-        if (emitter == null) {
-            failed(row, new IllegalStateException("No channel publishes to exchange " + row.exchange));
+    /**
+     * Publishes the rows pipelined, in waves that hold at most one row per aggregate: a row is only sent once its
+     * aggregate's previous row was confirmed, so a failure never lets a later row of that aggregate overtake it.
+     */
+    private Uni<Void> publishInWaves(List<OutboxMessage> rows) {
+        java.util.Map<String, java.util.ArrayDeque<OutboxMessage>> byAggregate = new java.util.LinkedHashMap<>();
+        for (OutboxMessage row : rows) {
+            byAggregate.computeIfAbsent(row.aggregateType + "/" + row.aggregateId, key -> new java.util.ArrayDeque<>()).add(row);
+        }
+        return publishWave(byAggregate);
+    }
+
+    private Uni<Void> publishWave(java.util.Map<String, java.util.ArrayDeque<OutboxMessage>> byAggregate) {
+        List<OutboxMessage> wave = byAggregate.values().stream().map(java.util.ArrayDeque::poll).toList();
+        if (wave.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
-                .withRoutingKey(row.routingKey)
-                .withMessageId(row.messageId.toString())
-                .withType(row.routingKey)
-                .withContentType("application/json")
-                .withDeliveryMode(2) // persistent
-                .withHeader("x-aggregate-id", row.aggregateId)
-                .build();
-        // The confirm arrives on the broker client's thread: come back to this transaction's context.
+        return publish(wave).chain(() -> {
+            for (OutboxMessage row : wave) {
+                if (row.sentAt == null) { // its aggregate's later rows stay unsent, behind it
+                    byAggregate.remove(row.aggregateType + "/" + row.aggregateId);
+                }
+            }
+            byAggregate.values().removeIf(java.util.ArrayDeque::isEmpty);
+            return publishWave(byAggregate);
+        });
+    }
+
+    /** Publishes the rows at once and waits for every confirm; marks each row sent or failed. */
+    private Uni<Void> publish(List<OutboxMessage> rows) {
+        List<BrokerPublisher.Outgoing> messages = rows.stream().map(row -> new BrokerPublisher.Outgoing(
+                row.exchange, row.routingKey, row.messageId.toString(), row.aggregateId, row.body)).toList();
+        // The publish blocks on the socket and the confirms arrive on the broker client's thread: come back to
+        // this transaction's context before touching the rows.
         io.vertx.core.Context context = Vertx.currentContext();
-        return Uni.createFrom().<Void>emitter(done -> emitter.sendMessageAndForget(Message.of(row.body, Metadata.of(metadata),
-                        () -> {
-                            done.complete(null);
-                            return CompletableFuture.completedFuture(null);
-                        },
-                        failure -> {
-                            done.fail(failure);
-                            return CompletableFuture.completedFuture(null);
-                        })))
-                .ifNoItem().after(config.confirmTimeout()).fail()
+        return Uni.createFrom().<List<CompletableFuture<Void>>>item(() -> publisher.publish(messages))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .chain(results -> Uni.createFrom().completionStage(CompletableFuture.allOf(results.stream()
+                                .map(result -> result.handle((ok, failure) -> null)).toArray(CompletableFuture[]::new)))
+                        .ifNoItem().after(config.confirmTimeout()).recoverWithItem((Void) null)
+                        .replaceWith(results))
                 .emitOn(task -> context.runOnContext(ignored -> task.run()))
-                .onItem().invoke(() -> {
-                    row.sentAt = Instant.now();
-                    row.attempts++;
-                    row.lastError = null;
+                .invoke(results -> {
+                    Instant now = Instant.now();
+                    int failures = 0;
+                    for (int i = 0; i < rows.size(); i++) {
+                        OutboxMessage row = rows.get(i);
+                        CompletableFuture<Void> result = results.get(i);
+                        Throwable failure = result.isDone() ? result.handle((ok, e) -> e).join()
+                                : new java.util.concurrent.TimeoutException("No confirm within " + config.confirmTimeout());
+                        if (failure == null) {
+                            row.sentAt = now;
+                            row.attempts++;
+                            row.lastError = null;
+                        } else {
+                            failed(row, failure);
+                            if (failures++ == 0) {
+                                LOG.warnf("Publishing outbox message %s failed (attempt %d), next try at %s: %s",
+                                        row.messageId, row.attempts, row.nextAttemptAt, failure);
+                            }
+                        }
+                    }
+                    if (failures > 1) {
+                        LOG.warnf("%d of %d outbox messages were not published; they are retried with backoff", failures, rows.size());
+                    }
                 })
-                .onFailure().recoverWithItem(failure -> {
-                    failed(row, failure);
-                    return null;
-                });
+                .replaceWithVoid();
     }
 
     private void failed(OutboxMessage row, Throwable failure) {
@@ -172,8 +186,7 @@ public class OutboxRelay {
         long backoff = Math.min(config.maxBackoff().toMillis(),
                 config.initialBackoff().toMillis() * (1L << Math.min(row.attempts - 1, 20)));
         row.nextAttemptAt = Instant.now().plus(Duration.ofMillis(backoff));
-        LOG.warnf("Publishing outbox message %s failed (attempt %d), next try in %d ms: %s",
-                row.messageId, row.attempts, backoff, failure);
+        publishFailures.increment();
     }
 
     private Uni<Void> measureLag() {

@@ -3,13 +3,16 @@ package com.sansam.stock.messaging;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
-import com.sansam.contracts.inbox.InboxProcessor;
+import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.MessageHandler;
 import com.sansam.contracts.inbox.PermanentFailure;
 import com.sansam.stock.stock.service.StockService;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Consumes the stock commands queue; each command is applied once through the inbox. */
@@ -19,16 +22,14 @@ public class StockCommandHandler implements MessageHandler {
     public static final String CHANNEL = "stock-commands";
 
     private final StockService stock;
-    private final InboxProcessor inbox;
 
-    public StockCommandHandler(StockService stock, InboxProcessor inbox) {
+    public StockCommandHandler(StockService stock) {
         this.stock = stock;
-        this.inbox = inbox;
     }
 
-    @Incoming(CHANNEL)
-    public Uni<Void> onMessage(Message<String> message) {
-        return inbox.consume(CHANNEL, message);
+    /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
+    void start(@Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
+        consumers.consume(CHANNEL, messages);
     }
 
     @Override

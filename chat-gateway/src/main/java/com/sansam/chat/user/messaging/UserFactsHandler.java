@@ -7,11 +7,14 @@ import com.sansam.chat.user.model.ChatUser;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.UserEvents;
-import com.sansam.contracts.inbox.InboxProcessor;
+import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.MessageHandler;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
@@ -23,19 +26,17 @@ public class UserFactsHandler implements MessageHandler {
 
     public static final String CHANNEL = "user-events";
 
-    private final InboxProcessor inbox;
     private final RoomService rooms;
     private final Fanout fanout;
 
-    public UserFactsHandler(InboxProcessor inbox, RoomService rooms, Fanout fanout) {
-        this.inbox = inbox;
+    public UserFactsHandler(RoomService rooms, Fanout fanout) {
         this.rooms = rooms;
         this.fanout = fanout;
     }
 
-    @Incoming(CHANNEL)
-    public Uni<Void> onMessage(Message<String> message) {
-        return inbox.consume(CHANNEL, message);
+    /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
+    void start(@Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
+        consumers.consume(CHANNEL, messages);
     }
 
     @Override

@@ -5,11 +5,14 @@ import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.ChatEvents;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
-import com.sansam.contracts.inbox.InboxProcessor;
+import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.MessageHandler;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** chat-gateway's facts (each applied once through the inbox): an offline member's unread chat becomes a notice. */
@@ -18,19 +21,17 @@ public class ChatEventsHandler implements MessageHandler {
 
     public static final String CHANNEL = "chat-events";
 
-    private final InboxProcessor inbox;
     private final NotificationTriggers notices;
     private final NotificationStream stream;
 
-    public ChatEventsHandler(InboxProcessor inbox, NotificationTriggers notices, NotificationStream stream) {
-        this.inbox = inbox;
+    public ChatEventsHandler(NotificationTriggers notices, NotificationStream stream) {
         this.notices = notices;
         this.stream = stream;
     }
 
-    @Incoming(CHANNEL)
-    public Uni<Void> onMessage(Message<String> message) {
-        return inbox.consume(CHANNEL, message);
+    /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
+    void start(@Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
+        consumers.consume(CHANNEL, messages);
     }
 
     @Override

@@ -1,0 +1,59 @@
+package com.sansam.contracts.broker;
+
+import com.rabbitmq.client.Channel;
+import com.sansam.contracts.Messages;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The platform's RabbitMQ topology in one place: each exchange (topic, durable), the durable queue of the
+ * service that consumes it (bound with {@code #}, dead-lettering to {@code sansam.dlx}) and that queue's DLQ.
+ * Publishers declare the topology of an exchange before they publish into it, so a message never meets a
+ * missing queue (a first deploy where the publisher starts first, a replaced broker); consumers declare the same
+ * queues with the same arguments through their channel configuration. {@code deploy/} loads the same definitions
+ * into the broker.
+ */
+public final class Topology {
+
+    public static final String DEAD_LETTER_EXCHANGE = "sansam.dlx";
+
+    /** An exchange and the queue its consumer reads. */
+    public record Route(String exchange, String queue) {
+        public String deadLetterQueue() {
+            return queue + ".dlq";
+        }
+    }
+
+    public static final List<Route> ROUTES = List.of(
+            new Route(Messages.STOCK_COMMANDS_EXCHANGE, "stock-worker.commands"),
+            new Route(Messages.STOCK_EVENTS_EXCHANGE, "commerce-api.stock-events"),
+            new Route(Messages.USER_EVENTS_EXCHANGE, "chat-gateway.user-events"),
+            new Route(Messages.CHAT_EVENTS_EXCHANGE, "commerce-api.chat-events"));
+
+    private Topology() {
+    }
+
+    public static boolean knows(String exchange) {
+        return ROUTES.stream().anyMatch(route -> route.exchange().equals(exchange));
+    }
+
+    /** Declares the exchange with every queue, binding and dead-letter queue behind it (idempotent). */
+    public static void declare(Channel channel, String exchange) throws IOException {
+        channel.exchangeDeclare(exchange, "topic", true);
+        channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, "direct", true);
+        for (Route route : ROUTES) {
+            if (!route.exchange().equals(exchange)) {
+                continue;
+            }
+            // The same arguments as the consumer's channel configuration (auto-bind-dlq): a mismatch would be refused.
+            channel.queueDeclare(route.queue(), true, false, false, Map.of(
+                    "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
+                    "x-dead-letter-routing-key", route.queue()));
+            channel.queueBind(route.queue(), exchange, "#");
+            channel.queueDeclare(route.deadLetterQueue(), true, false, false, Map.of());
+            channel.queueBind(route.deadLetterQueue(), DEAD_LETTER_EXCHANGE, route.queue());
+        }
+    }
+}

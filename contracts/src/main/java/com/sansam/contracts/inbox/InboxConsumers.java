@@ -1,0 +1,123 @@
+package com.sansam.contracts.inbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Keeps every incoming channel consuming. Each {@link MessageHandler} hands its channel's stream (injected with
+ * {@code @Channel}) to {@link #consume}; messages run through the {@link InboxProcessor} with bounded concurrency.
+ * <p>
+ * The RabbitMQ connector's stream can die after a broker restart (smallrye-reactive-messaging #1906/#2424: after
+ * the Vert.x client's own reconnect the consumer ignores back-pressure, the stream fails with
+ * {@code BackPressureFailure} and nothing consumes any more). The services therefore let the RabbitMQ Java
+ * client recover connections itself ({@code automatic-recovery-enabled}: prefetch, consumers and delivery tags
+ * are restored correctly) and, should a stream still fail or end, this supervisor says so at once (ERROR log
+ * naming the channel, readiness DOWN, {@code sansam_consumer_up} 0, {@code sansam_consumer_restarts_total}) and
+ * subscribes again with backoff, which creates a fresh broker consumer. Messages the dead stream held unacked
+ * are redelivered by the broker once their channel closes; the inbox makes the second delivery harmless.
+ */
+@ApplicationScoped
+public class InboxConsumers {
+
+    private static final Logger LOG = Logger.getLogger(InboxConsumers.class);
+
+    private final InboxProcessor inbox;
+    private final InboxConfig config;
+    private final MeterRegistry registry;
+    private final Vertx vertx;
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    public InboxConsumers(InboxProcessor inbox, InboxConfig config, MeterRegistry registry, Vertx vertx) {
+        this.inbox = inbox;
+        this.config = config;
+        this.registry = registry;
+        this.vertx = vertx;
+    }
+
+    /**
+     * Starts consuming the channel's stream for the life of the service, {@code sansam.inbox.concurrency.<channel>}
+     * messages at a time (default 1: in order).
+     */
+    public void consume(String channel, Multi<Message<String>> messages) {
+        int concurrency = config.concurrency().getOrDefault(channel, 1);
+        State state = states.computeIfAbsent(channel, name -> new State(name, registry));
+        Multi.createFrom().deferred(() -> messages)
+                .onSubscription().invoke(state::subscribed)
+                .onItem().transformToUni(message -> onSafeContext(() -> inbox.consume(channel, message)))
+                .merge(Math.max(1, concurrency))
+                // A stream that ends while the service runs has lost its broker consumer: treat it as a failure.
+                .onCompletion().failWith(() -> new IllegalStateException("the message stream ended"))
+                .onFailure().invoke(failure -> {
+                    if (!stopping.get()) {
+                        state.failed(failure);
+                    }
+                })
+                .onFailure(failure -> !stopping.get())
+                .retry().withBackOff(config.consumerRestartBackoff(), config.consumerRestartMaxBackoff()).indefinitely()
+                .subscribe().with(ignored -> {
+                }, failure -> LOG.debugf("Consumer of %s stopped: %s", channel, failure));
+    }
+
+    /** Whether every channel has a live subscription (false while one waits to be subscribed again). */
+    public Map<String, Boolean> status() {
+        Map<String, Boolean> status = new java.util.TreeMap<>();
+        states.forEach((channel, state) -> status.put(channel, state.up));
+        return status;
+    }
+
+    void stopping(@Observes ShutdownEvent event) {
+        stopping.set(true);
+    }
+
+    /** Runs the processing of one message on its own duplicated context, as the database layer requires. */
+    private Uni<Void> onSafeContext(java.util.function.Supplier<Uni<Void>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().<Void>emitter(emitter -> context.runOnContext(ignored -> work.get().subscribe().with(
+                emitter::complete, emitter::fail)));
+    }
+
+    private static final class State {
+        private final String channel;
+        private final Counter restarts;
+        private volatile boolean up;
+        private volatile boolean everSubscribed;
+
+        State(String channel, MeterRegistry registry) {
+            this.channel = channel;
+            this.restarts = registry.counter("sansam.consumer.restarts", "channel", channel);
+            Gauge.builder("sansam.consumer.up", this, s -> s.up ? 1 : 0).tag("channel", channel).register(registry);
+        }
+
+        void subscribed() {
+            if (everSubscribed) {
+                restarts.increment();
+                LOG.warnf("Consumer of channel %s subscribed again", channel);
+            }
+            everSubscribed = true;
+            up = true;
+        }
+
+        void failed(Throwable failure) {
+            up = false;
+            LOG.errorf("Consumer of channel %s died (%s); subscribing again with backoff", channel, failure.toString());
+        }
+    }
+}
