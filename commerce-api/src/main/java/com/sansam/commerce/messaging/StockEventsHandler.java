@@ -1,6 +1,7 @@
 package com.sansam.commerce.messaging;
 
 import com.sansam.commerce.catalog.service.AvailabilityService;
+import com.sansam.commerce.catalog.service.CatalogCache;
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.service.OrderStatusCache;
 import com.sansam.commerce.order.service.OrderStockEvents;
@@ -36,10 +37,14 @@ public class StockEventsHandler implements MessageHandler {
     private final NotificationStream stream;
     /** Messages whose handling created notices: their streams are told once the inbox transaction commits. */
     private final java.util.Set<java.util.UUID> noticesPending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Products whose availability a message changed: their cache entries are evicted once the transaction commits. */
+    private final java.util.Map<java.util.UUID, Long> cacheEvictions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final CatalogCache cache;
 
     public StockEventsHandler(AvailabilityService availability, OrderStockEvents orders,
                               OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices,
-                              NotificationStream stream) {
+                              NotificationStream stream, CatalogCache cache) {
+        this.cache = cache;
         this.notices = notices;
         this.stream = stream;
         this.availability = availability;
@@ -61,8 +66,13 @@ public class StockEventsHandler implements MessageHandler {
     /** Order outcomes: refresh the status cache from the committed order; refund at once on CommitFailed. */
     @Override
     public Uni<Void> afterCommit(Envelope envelope) {
+        Long changedProduct = cacheEvictions.remove(envelope.messageId());
+        Uni<Void> evicted = changedProduct == null ? Uni.createFrom().voidItem() : cache.productChanged(changedProduct);
         if (noticesPending.remove(envelope.messageId())) {
-            return stream.signalEveryone();
+            return evicted.chain(stream::signalEveryone);
+        }
+        if (changedProduct != null) {
+            return evicted;
         }
         if (!orders.handles(envelope.type())) {
             return Uni.createFrom().voidItem();
@@ -80,8 +90,13 @@ public class StockEventsHandler implements MessageHandler {
         }
         return switch (envelope.type()) {
             case "StockChanged" -> availability.stockChanged(Messages.payload(envelope, StockEvents.StockChanged.class))
-                    .chain(product -> product == null ? Uni.createFrom().voidItem()
-                            : notices.backInStock(envelope.messageId().toString(), product.id, product.name)
+                    .invoke(change -> {
+                        if (change.productId() != null) {
+                            cacheEvictions.put(envelope.messageId(), change.productId());
+                        }
+                    })
+                    .chain(change -> change.backInStock() == null ? Uni.createFrom().voidItem()
+                            : notices.backInStock(envelope.messageId().toString(), change.backInStock().id, change.backInStock().name)
                             .invoke(() -> noticesPending.add(envelope.messageId())));
             case "LowStock" -> {
                 StockEvents.LowStock low = Messages.payload(envelope, StockEvents.LowStock.class);

@@ -114,6 +114,15 @@ public final class TestBroker implements AutoCloseable {
         }
     }
 
+    /** Deletes a queue (as on a first deploy, or a replaced broker, where it does not exist yet). */
+    public void deleteQueue(String queue) {
+        try {
+            channel.queueDelete(queue);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void purge(String queue) {
         try {
             channel.queuePurge(queue);

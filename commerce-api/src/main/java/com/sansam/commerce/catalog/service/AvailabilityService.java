@@ -13,20 +13,19 @@ import java.time.Instant;
 @ApplicationScoped
 public class AvailabilityService {
 
-    private final CatalogCache cache;
-
-    public AvailabilityService(CatalogCache cache) {
-        this.cache = cache;
+    /** What an applied event changed: the product whose option it is (null: unknown SKU), and whether it came back. */
+    public record Change(Long productId, Product backInStock) {
+        static final Change NONE = new Change(null, null);
     }
 
     /**
-     * Applies the event when it is newer than what is held (events may repeat or overtake each other). Answers the
-     * product whose option came back from zero (for "back in stock" notices), else null.
+     * Applies the event when it is newer than what is held (events may repeat or overtake each other). Runs inside
+     * the caller's transaction; the caller evicts the product's cache entries after the commit.
      */
-    public Uni<Product> stockChanged(StockEvents.StockChanged event) {
+    public Uni<Change> stockChanged(StockEvents.StockChanged event) {
         return SkuAvailability.<SkuAvailability>findById(event.sku()).chain(current -> {
             if (current != null && current.version >= event.version()) {
-                return Uni.createFrom().nullItem();
+                return Uni.createFrom().item(Change.NONE);
             }
             boolean backInStock = current != null && current.available == 0 && event.available() > 0;
             SkuAvailability row = current == null ? new SkuAvailability() : current;
@@ -36,9 +35,13 @@ public class AvailabilityService {
             row.updatedAt = Instant.now();
             return row.persist()
                     .chain(() -> ProductOption.bySku(event.sku()))
-                    .call(option -> option == null ? Uni.createFrom().voidItem() : cache.productChanged(option.productId))
-                    .chain(option -> option == null || !backInStock ? Uni.createFrom().<Product>nullItem()
-                            : Product.<Product>findById(option.productId));
+                    .chain(option -> {
+                        if (option == null) {
+                            return Uni.createFrom().item(Change.NONE);
+                        }
+                        return (backInStock ? Product.<Product>findById(option.productId) : Uni.createFrom().<Product>nullItem())
+                                .map(product -> new Change(option.productId, product));
+                    });
         });
     }
 }
