@@ -2,19 +2,16 @@
 # Benchmark (not a test): 1,000 WebSocket connections (one user each) in 50 rooms on one chat-gateway; senders
 # post at fixed total rates and every member's connection measures send -> delivery. Prints delivered messages
 # per second and p50/p99 delivery latency per rate. Client and gateway share the machine (2 cores here).
-# Usage: bench/chat-throughput.sh [connections] [rooms] [rates]   (needs ./mvnw verify or package run once)
+# Usage: bench/chat-throughput.sh [connections] [rooms] [rates]   (builds what it needs first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${1:-1000}
 ROOMS=${2:-50}
 RATES=${3:-25,50,100,200}
 PORT=${BENCH_PORT:-18081}
-OUT=bench/results; mkdir -p "$OUT"
-bash src/scripts/prepare-services.sh >/dev/null
-psql -h 127.0.0.1 -U postgres -qc "drop database if exists sansam_bench_chat" -c "create database sansam_bench_chat"
-rabbitmqctl -q add_vhost sansam_bench 2>/dev/null || true
-rabbitmqctl -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
-[ -f chat-gateway/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q install -DskipTests -Dsansam.prepare.skip -pl contracts,chat-gateway
+source bench/lib.sh
+bench_prepare sansam_bench_chat
+bench_build chat-gateway
 
 PORT=$PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_chat RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 \
   CHAT_FANOUT_CHANNEL=sansam:chat:fanout:bench \

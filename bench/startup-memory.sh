@@ -3,13 +3,12 @@
 # container (-XX:MaxRAM=512m -XX:MaxRAMPercentage=60). Start-up = process start until /q/health/ready answers
 # 200 (PostgreSQL, Redis, RabbitMQ connected, migrations applied). RSS is read once ready and again after
 # 2,000 requests. Native executables are measured too when they exist (target/*-runner).
-# Usage: bench/startup-memory.sh   (needs ./mvnw verify or package run once)
+# Usage: bench/startup-memory.sh   (builds what it needs first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=bench/results; mkdir -p "$OUT"
-bash src/scripts/prepare-services.sh >/dev/null
-rabbitmqctl -q add_vhost sansam_bench 2>/dev/null || true
-rabbitmqctl -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
+source bench/lib.sh
+bench_prepare
+bench_build stock-worker,commerce-api,chat-gateway
 command -v hey >/dev/null || true
 
 rss_mib() { awk '{printf "%.0f", $1/1024}' <<<"$(ps -o rss= -p "$1")"; }
@@ -20,7 +19,7 @@ measure() { # name, port, path for load, command...
   psql -h 127.0.0.1 -U postgres -qc "drop database if exists $db" -c "create database $db" 2>/dev/null
   local start; start=$(date +%s%N)
   PORT=$port DB_URL=postgresql://127.0.0.1:5432/$db RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 \
-    CHAT_FANOUT_CHANNEL=sansam:chat:fanout:bench "$@" > "$OUT/startup-$name.log" 2>&1 &
+    CHAT_FANOUT_CHANNEL=sansam:chat:fanout:bench TOSS_SECRET_KEY=test_sk_local_simulator "$@" > "$OUT/startup-$name.log" 2>&1 &
   local pid=$!
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
     kill -0 $pid 2>/dev/null || { echo "$name exited, see $OUT/startup-$name.log"; return 1; }

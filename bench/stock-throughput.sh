@@ -2,17 +2,14 @@
 # Benchmark (not a test): reservations per second end to end through RabbitMQ (publish ReserveStock ->
 # stock-worker transaction -> outbox -> StockReserved/StockRejected back), on one hot SKU and on many SKUs,
 # beside a pgbench run against the same PostgreSQL server in the same run. The ratio is the figure to watch.
-# Usage: bench/stock-throughput.sh [orders]   (needs ./mvnw verify or package run once)
+# Usage: bench/stock-throughput.sh [orders]   (builds what it needs first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ORDERS=${1:-4000}
 PORT=${BENCH_PORT:-18082}
-OUT=bench/results; mkdir -p "$OUT"
-bash src/scripts/prepare-services.sh >/dev/null
-psql -h 127.0.0.1 -U postgres -qc "drop database if exists sansam_bench_stock" -c "create database sansam_bench_stock" -c "drop database if exists sansam_bench_pg" -c "create database sansam_bench_pg"
-rabbitmqctl -q add_vhost sansam_bench 2>/dev/null || true
-rabbitmqctl -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
-[ -f stock-worker/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q install -DskipTests -Dsansam.prepare.skip -pl contracts,stock-worker
+source bench/lib.sh
+bench_prepare sansam_bench_stock sansam_bench_pg
+bench_build stock-worker
 
 PORT=$PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_stock RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 \
   java -Xmx512m -jar stock-worker/target/quarkus-app/quarkus-run.jar > "$OUT/stock-worker.log" 2>&1 &

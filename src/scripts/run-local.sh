@@ -23,6 +23,7 @@ if [ ! -f "$WIREMOCK_JAR" ]; then
     -Dmdep.stripVersion=true -Dsansam.prepare.skip=true
 fi
 export TOSS_BASE_URL=${TOSS_BASE_URL:-http://127.0.0.1:$TOSS_PORT}
+export TOSS_SECRET_KEY=${TOSS_SECRET_KEY:-test_sk_local_simulator} # the simulator's key
 export ADMIN_EMAIL=${ADMIN_EMAIL:-admin@sansam.local}
 export ADMIN_PASSWORD=${ADMIN_PASSWORD:-sansam-admin-1}
 export SESSION_COOKIE_SECURE=${SESSION_COOKIE_SECURE:-false}

@@ -61,6 +61,45 @@ class ChatSocketTest {
     }
 
     @Test
+    void aHandshakeFromAnotherSiteIsRefused() {
+        Chatter user = Chatters.create(sessions, "오리진", null, 0);
+        IllegalStateException crossSite = assertThrows(IllegalStateException.class,
+                () -> ChatClient.connect(vertx, base, user.session(), "https://evil.example"));
+        assertEquals(403, rejected(crossSite).getStatus());
+        // the shop's own origins are fine
+        ChatClient.connect(vertx, base, user.session(), "http://localhost:8080").close();
+        ChatClient.connect(vertx, base, user.session(), "http://" + base.getHost() + ":" + base.getPort()).close();
+    }
+
+    @Test
+    void sendingFasterThanTheLimitAnswersRateLimitedFrames() {
+        Chatter user = Chatters.create(sessions, "수다쟁이", null, 0);
+        long roomId = room(user, "수다 방");
+        try (ChatClient client = ChatClient.connect(vertx, base, user.session())) {
+            for (int i = 1; i <= 30; i++) {
+                client.send(roomId, "m-" + i, "메시지 " + i);
+            }
+            for (int i = 1; i <= 30; i++) {
+                String id = "m-" + i;
+                client.await("ack", f -> id.equals(f.getString("clientMsgId")));
+            }
+            client.send(roomId, "m-31", "하나 더");
+            client.await("error", f -> "m-31".equals(f.getString("clientMsgId")) && "rate_limited".equals(f.getString("code")));
+        }
+        user.api().get("/api/v1/chat/rooms/" + roomId + "/messages?size=100").then().statusCode(200)
+                .body("messages.size()", equalTo(30));
+    }
+
+    @Test
+    void anOversizedFrameClosesTheConnection() {
+        Chatter user = Chatters.create(sessions, "큰프레임", null, 0);
+        try (ChatClient client = ChatClient.connect(vertx, base, user.session())) {
+            client.send(1, "big", "가".repeat(20_000)); // 60 KB, the limit is 16 KB
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.closeCode() != null);
+        }
+    }
+
+    @Test
     void aMessageIsStoredThenAckedAndReachesMembersOnlyOnceEvenWhenResent() {
         Chatter alice = Chatters.create(sessions, "앨리스", null, 0);
         Chatter bob = Chatters.create(sessions, "밥", null, 0);
@@ -232,7 +271,7 @@ class ChatSocketTest {
     }
 
     @Test
-    void aConnectionWhoseSessionEndsIsClosed() {
+    void aConnectionIsClosedAtOnceWhenItsSessionEnds() { // the periodic recheck is 60 s in tests
         Chatter user = Chatters.create(sessions, "세션종료", null, 0);
         try (ChatClient client = ChatClient.connect(vertx, base, user.session())) {
             sessions.revoke(user.id(), user.session()).await().atMost(Duration.ofSeconds(5));

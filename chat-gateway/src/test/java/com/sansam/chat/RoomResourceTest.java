@@ -64,6 +64,34 @@ class RoomResourceTest {
     }
 
     @Test
+    void myRoomsArePagedWithACap() {
+        Chatter owner = Chatters.create(sessions, "방부자", null, 0);
+        long first = createRoom(owner, Map.of("name", "첫째 방"));
+        long second = createRoom(owner, Map.of("name", "둘째 방"));
+        long third = createRoom(owner, Map.of("name", "셋째 방"));
+        owner.api().queryParam("size", 2).get("/api/v1/chat/rooms/mine").then().statusCode(200)
+                .body("size()", equalTo(2))
+                .body("room.id", org.hamcrest.Matchers.contains((int) third, (int) second)); // newest activity first
+        owner.api().get("/api/v1/chat/rooms/mine").then().statusCode(200)
+                .body("room.id", hasItem((int) first));
+        owner.api().queryParam("size", 101).get("/api/v1/chat/rooms/mine").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("size"));
+        owner.api().queryParam("size", 0).get("/api/v1/chat/rooms/mine").then().statusCode(400);
+    }
+
+    @Test
+    void creatingRoomsFasterThanTheLimitIs429WithRetryAfter() {
+        Chatter owner = Chatters.create(sessions, "방공장", null, 0);
+        for (int i = 1; i <= 10; i++) {
+            createRoom(owner, Map.of("name", "방 " + i));
+        }
+        owner.api().body(Map.of("name", "방 11")).post("/api/v1/chat/rooms").then().statusCode(429)
+                .contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        owner.api().queryParam("q", "방 11").get("/api/v1/chat/rooms").then().statusCode(200)
+                .body("rooms.name", not(hasItem("방 11")));
+    }
+
+    @Test
     void badRoomsAreRefusedAsProblems() {
         Chatter owner = Chatters.create(sessions, "박규칙", null, 0);
         owner.api().body(Map.of("name", " ")).post("/api/v1/chat/rooms").then().statusCode(400)

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import com.sansam.contracts.broker.Topology;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,12 +59,14 @@ class ManifestsTest {
             "v1/Namespace", Namespace.class,
             "networking.k8s.io/v1/Ingress", Ingress.class,
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
+            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
+            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
 
     /** Custom resources of the operators the platform relies on (deploy/README.md). */
     private static final Set<String> OPERATOR_KINDS = Set.of(
             "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database",
             "rabbitmq.com/v1beta1/RabbitmqCluster",
+            "rabbitmq.com/v1beta1/Exchange", "rabbitmq.com/v1beta1/Queue", "rabbitmq.com/v1beta1/Binding",
             "redis.redis.opstreelabs.in/v1beta2/Redis", "redis.redis.opstreelabs.in/v1beta2/RedisReplication",
             "redis.redis.opstreelabs.in/v1beta2/RedisSentinel");
 
@@ -161,6 +165,54 @@ class ManifestsTest {
         assertEquals("chat-gateway", routes.get("/api/v1/chat"));
         assertEquals("commerce-api", routes.get("/api"));
         routes.values().forEach(service -> assertTrue(services.containsKey(service), "the Ingress routes to a missing Service " + service));
+
+        // Only the ingress (and Prometheus) reach the public services; only Prometheus reaches stock-worker.
+        Map<String, NetworkPolicy> policies = byName(core, NetworkPolicy.class);
+        for (Deployment deployment : deployments.values()) {
+            NetworkPolicy policy = policies.values().stream()
+                    .filter(p -> matches(p.getSpec().getPodSelector().getMatchLabels(), deployment)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no NetworkPolicy selects " + deployment.getMetadata().getName()));
+            Set<String> from = policy.getSpec().getIngress().stream().flatMap(rule -> rule.getFrom().stream())
+                    .map(peer -> peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                    .collect(Collectors.toSet());
+            Set<String> expected = deployment.getMetadata().getName().equals("stock-worker")
+                    ? Set.of("monitoring") : Set.of("ingress-nginx", "monitoring");
+            assertEquals(expected, from, "who may reach " + deployment.getMetadata().getName());
+        }
+
+        checkBrokerTopology(documents);
+    }
+
+    /** The broker definitions in deploy/ are the topology the services declare (contracts' Topology). */
+    private static void checkBrokerTopology(List<JsonNode> documents) {
+        Map<String, JsonNode> queues = new java.util.HashMap<>();
+        Set<String> exchanges = new java.util.HashSet<>();
+        Set<String> bindings = new java.util.HashSet<>();
+        for (JsonNode document : documents) {
+            JsonNode spec = document.path("spec");
+            switch (document.path("kind").asText()) {
+                case "Queue" -> queues.put(spec.path("name").asText(), spec);
+                case "Exchange" -> exchanges.add(spec.path("name").asText() + ":" + spec.path("type").asText());
+                case "Binding" -> bindings.add(spec.path("source").asText() + "->" + spec.path("destination").asText()
+                        + ":" + spec.path("routingKey").asText());
+                default -> {
+                }
+            }
+        }
+        assertTrue(exchanges.contains(Topology.DEAD_LETTER_EXCHANGE + ":direct"), "the dead-letter exchange");
+        for (Topology.Route route : Topology.ROUTES) {
+            assertTrue(exchanges.contains(route.exchange() + ":topic"), "exchange " + route.exchange());
+            JsonNode queue = queues.get(route.queue());
+            assertNotNull(queue, "queue " + route.queue());
+            assertTrue(queue.path("durable").asBoolean(), route.queue() + " is durable");
+            assertEquals(Topology.DEAD_LETTER_EXCHANGE, queue.path("arguments").path("x-dead-letter-exchange").asText(), route.queue());
+            assertEquals(route.queue(), queue.path("arguments").path("x-dead-letter-routing-key").asText(), route.queue());
+            assertNotNull(queues.get(route.deadLetterQueue()), "queue " + route.deadLetterQueue());
+            assertTrue(bindings.contains(route.exchange() + "->" + route.queue() + ":#"), "binding to " + route.queue());
+            assertTrue(bindings.contains(Topology.DEAD_LETTER_EXCHANGE + "->" + route.deadLetterQueue() + ":" + route.queue()),
+                    "binding to " + route.deadLetterQueue());
+        }
+        assertEquals(Topology.ROUTES.size() * 2, queues.size(), "no queue beyond the topology");
     }
 
     private static void probe(String deployment, String kind, Probe probe, String path) {

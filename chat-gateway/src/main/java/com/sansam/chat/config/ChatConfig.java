@@ -31,4 +31,30 @@ public interface ChatConfig {
     /** How often open connections are checked against their session (logout, withdrawal close them). */
     @WithDefault("30s")
     Duration sessionRecheck();
+
+    /**
+     * Browser origins (scheme://host[:port]) allowed to open {@code /ws/chat} besides the gateway's own origin; a
+     * handshake from any other origin is refused (cross-site WebSocket hijacking). Clients that send no Origin
+     * (not browsers) are not affected.
+     */
+    java.util.Optional<java.util.List<String>> allowedOrigins();
+
+    /** Per-user rate limits (RateLimits). */
+    Limits limits();
+
+    interface Limits {
+        /** Messages one user may send per {@link #sendWindow()}. */
+        @WithDefault("30")
+        int sends();
+
+        @WithDefault("PT10S")
+        Duration sendWindow();
+
+        /** Rooms one user may create per {@link #roomWindow()}. */
+        @WithDefault("10")
+        int roomsCreated();
+
+        @WithDefault("PT1H")
+        Duration roomWindow();
+    }
 }

@@ -112,6 +112,7 @@ public class ChatSocket {
                 case 403 -> "forbidden";
                 case 404 -> "not_found";
                 case 409 -> "conflict";
+                case 429 -> "rate_limited";
                 default -> "error";
             };
             return error(connection, code, problem.getMessage(), clientMsgId);

@@ -9,22 +9,52 @@ import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 /**
- * A WebSocket outlives the request that opened it: every {@code sansam.chat.session-recheck} the open
- * connections are checked against Redis, and one whose session has ended (logout, password change,
- * withdrawal, expiry) is closed with 1008.
+ * A WebSocket outlives the request that opened it. A connection whose session has ended is closed with 1008:
+ * at once when commerce-api announces that sessions of its user ended (logout, password change, withdrawal:
+ * {@link SessionStore#ENDED_CHANNEL}), and every {@code sansam.chat.session-recheck} for everything else
+ * (expiry, a missed announcement).
  */
 @ApplicationScoped
 public class SessionRecheckJob {
 
+    private static final Logger LOG = Logger.getLogger(SessionRecheckJob.class);
+
     private final OpenConnections connections;
     private final ReactiveKeyCommands<String> keys;
+
+    private final ReactivePubSubCommands<String> pubsub;
 
     public SessionRecheckJob(OpenConnections connections, ReactiveRedisDataSource redis) {
         this.connections = connections;
         this.keys = redis.key();
+        this.pubsub = redis.pubsub(String.class);
+    }
+
+    void listen(@Observes StartupEvent event) {
+        pubsub.subscribe(SessionStore.ENDED_CHANNEL)
+                .onFailure().invoke(e -> LOG.warnf("Session-ended subscription lost (%s); resubscribing", e.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .onItem().transformToUniAndMerge(this::recheckUser)
+                .subscribe().with(ignored -> {
+                });
+    }
+
+    /** Checks the connections of one user now. */
+    private Uni<Void> recheckUser(String userId) {
+        return Multi.createFrom().iterable(connections.listAll())
+                .filter(connection -> userId.equals(String.valueOf((Object) connection.userData().get(ChatSocket.USER_ID))))
+                .onItem().transformToUniAndMerge(this::closeIfEnded)
+                .collect().last().replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
     @Scheduled(every = "${sansam.chat.session-recheck:30s}", delayed = "5s",

@@ -50,11 +50,19 @@ public final class ChatClient implements AutoCloseable {
 
     /** Connects (or fails, e.g. with an UpgradeRejectedException for a refused handshake). */
     public static ChatClient connect(Vertx vertx, URI baseUri, String sessionCookie) {
+        return connect(vertx, baseUri, sessionCookie, null);
+    }
+
+    /** Connects as a browser page of {@code origin} would (null: no Origin header, as a non-browser client). */
+    public static ChatClient connect(Vertx vertx, URI baseUri, String sessionCookie, String origin) {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(5000));
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(baseUri.getHost()).setPort(baseUri.getPort()).setURI("/ws/chat");
         if (sessionCookie != null) {
             options.addHeader("Cookie", "SESSION=" + sessionCookie);
+        }
+        if (origin != null) {
+            options.addHeader("Origin", origin);
         }
         ChatClient chat = new ChatClient(client);
         CompletableFuture<WebSocket> connected = client.connect(options).map(chat::attach).toCompletionStage().toCompletableFuture();

@@ -77,6 +77,50 @@ class SessionResourceTest {
                 .then().header("Retry-After", notNullValue());
     }
 
+    @jakarta.inject.Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    @Test
+    void aSessionEndsAfterItsAbsoluteLifetimeHoweverActive() {
+        String email = uniqueEmail();
+        signup(email);
+        String session = login(email, PASSWORD);
+        as(session).get("/api/v1/users/me").then().statusCode(200);
+        // logged in longer ago than the absolute lifetime (a day), active all along
+        redis.hash(String.class).hset(com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session, "createdAt",
+                java.time.Instant.now().minus(java.time.Duration.ofHours(25)).toString());
+        problem(as(session).get("/api/v1/users/me"), 401);
+        org.junit.jupiter.api.Assertions.assertEquals(0,
+                redis.key().exists(com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session) ? 1 : 0);
+    }
+
+    @Test
+    void parallelGuessesCannotPassTheLimit() throws Exception {
+        String email = uniqueEmail();
+        signup(email);
+        String address = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String guess = "wrong-password-" + i;
+                answers.add(pool.submit(() -> given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                        .body(Map.of("email", email, "password", guess)).post("/api/v1/sessions").statusCode()));
+            }
+            int checked = 0;
+            int throttled = 0;
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                int status = answer.get();
+                checked += status == 401 ? 1 : 0;
+                throttled += status == 429 ? 1 : 0;
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(5, checked, "passwords checked (the account's limit)");
+            org.junit.jupiter.api.Assertions.assertEquals(15, throttled, "answered 429 without a check");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void repeatedFailuresFromOneAddressAreThrottled() {
         String address = "203.0.113." + (1 + new java.util.Random().nextInt(250));

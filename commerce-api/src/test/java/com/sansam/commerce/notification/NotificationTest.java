@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static com.sansam.commerce.support.Api.adminSession;
 import static com.sansam.commerce.support.Api.as;
+import static com.sansam.commerce.support.Api.problem;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -162,6 +163,10 @@ class NotificationTest {
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(line -> line.contains("\"unread\"")));
             as(shopper.session()).body(Map.of("title", "x")).post("/api/v1/admin/notifications/broadcast").then().statusCode(403);
+            for (String badLink : List.of("javascript:alert(1)", "//evil.example/x", "/\\evil.example", "data:text/html,x")) {
+                problem(as(adminSession()).body(Map.of("title", "t", "body", "b", "link", badLink))
+                        .post("/api/v1/admin/notifications/broadcast"), 400).then().body("field", equalTo("link"));
+            }
             as(adminSession()).body(Map.of("title", "연말 VIP 초대", "body", "12월 20일 청담 라운지에서 만나요."))
                     .post("/api/v1/admin/notifications/broadcast").then().statusCode(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> received.stream()

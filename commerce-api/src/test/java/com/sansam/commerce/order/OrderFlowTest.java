@@ -209,6 +209,21 @@ class OrderFlowTest {
     }
 
     @Test
+    void aCancelNamingTheSameSkuTwiceIs400AndClaimsNothing() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Bag", 1_500_000, BAG, "", 1, 2);
+        String user = newUserSession();
+        String orderId = paid(user, List.of(line(bag.sku(), 2, 1_500_000)), 3_000_000);
+
+        problem(as(user).body(Map.of("reason", "twice", "lines", List.of(Map.of("sku", bag.sku(), "quantity", 2),
+                        Map.of("sku", bag.sku(), "quantity", 1))))
+                .post("/api/v1/orders/" + orderId + "/cancel"), 400).then().body("field", org.hamcrest.Matchers.equalTo("lines"));
+        TossSimulator.server().verify(0, postRequestedFor(urlPathMatching("/v1/payments/pk_ok_" + orderId + "/cancel")));
+        as(user).get("/api/v1/orders/" + orderId).then().body("status", org.hamcrest.Matchers.equalTo("PAID"))
+                .body("lines.cancelledQuantity", containsInAnyOrder(0));
+    }
+
+    @Test
     void aPartialCancelRefundsOneLineAndRestoresOnlyIt() {
         String admin = adminSession();
         Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Bag", 1_500_000, BAG, "", 1, 2);

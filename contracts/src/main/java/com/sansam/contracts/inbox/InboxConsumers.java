@@ -1,14 +1,11 @@
 package com.sansam.contracts.inbox;
 
+import com.sansam.contracts.outbox.SafeContexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -60,7 +57,7 @@ public class InboxConsumers {
         State state = states.computeIfAbsent(channel, name -> new State(name, registry));
         Multi.createFrom().deferred(() -> messages)
                 .onSubscription().invoke(state::subscribed)
-                .onItem().transformToUni(message -> onSafeContext(() -> inbox.consume(channel, message)))
+                .onItem().transformToUni(message -> SafeContexts.onSafeContext(vertx, () -> inbox.consume(channel, message)))
                 .merge(Math.max(1, concurrency))
                 // A stream that ends while the service runs has lost its broker consumer: treat it as a failure.
                 .onCompletion().failWith(() -> new IllegalStateException("the message stream ended"))
@@ -84,14 +81,6 @@ public class InboxConsumers {
 
     void stopping(@Observes ShutdownEvent event) {
         stopping.set(true);
-    }
-
-    /** Runs the processing of one message on its own duplicated context, as the database layer requires. */
-    private Uni<Void> onSafeContext(java.util.function.Supplier<Uni<Void>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().<Void>emitter(emitter -> context.runOnContext(ignored -> work.get().subscribe().with(
-                emitter::complete, emitter::fail)));
     }
 
     private static final class State {

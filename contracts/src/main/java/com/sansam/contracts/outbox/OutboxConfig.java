@@ -28,4 +28,8 @@ public interface OutboxConfig {
 
     @WithDefault("PT1M")
     Duration maxBackoff();
+
+    /** How long sent rows are kept (for inspection) before they are deleted. */
+    @WithDefault("P3D")
+    Duration retention();
 }

@@ -25,4 +25,12 @@ public final class SafeContexts {
                 },
                 failure -> LOG.warnf(failure, "%s failed", what)));
     }
+
+    /** Runs the work on a fresh, safe duplicated context (from any thread) and answers its result. */
+    public static <T> Uni<T> onSafeContext(Vertx vertx, Supplier<Uni<T>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> work.get().subscribe().with(
+                emitter::complete, emitter::fail)));
+    }
 }

@@ -13,6 +13,10 @@ public interface SessionConfig {
     @WithDefault("PT2H")
     Duration ttl();
 
+    /** Absolute lifetime: a session ends this long after login however active it is. */
+    @WithDefault("P1D")
+    Duration maxLifetime();
+
     @WithDefault("SESSION")
     String cookieName();
 

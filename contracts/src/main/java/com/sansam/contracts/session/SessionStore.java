@@ -5,6 +5,7 @@ import com.sansam.contracts.session.Role;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,8 @@ import java.util.Map;
  *   <li>{@code sansam:session:<id>}: hash {@code userId}, {@code role}, {@code createdAt}; expires after the
  *   idle TTL, extended on every authenticated request (sliding expiry);</li>
  *   <li>{@code sansam:user-sessions:<userId>}: set of that user's session ids, so all can be revoked at once.</li>
+ *   <li>a session also ends {@code sansam.session.max-lifetime} after login, however active (absolute lifetime);</li>
+ *   <li>{@code sansam:sessions:ended} (pub/sub): a user id is published whenever sessions of that user end.</li>
  * </ul>
  * The id in the cookie is 256 random bits; nothing else about the user is in the cookie.
  */
@@ -31,19 +34,25 @@ public class SessionStore {
 
     public static final String SESSION_PREFIX = "sansam:session:";
     public static final String USER_SESSIONS_PREFIX = "sansam:user-sessions:";
+    /** Redis pub/sub channel: the id of a user some of whose sessions just ended. */
+    public static final String ENDED_CHANNEL = "sansam:sessions:ended";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveSetCommands<String, String> sets;
     private final ReactiveKeyCommands<String> keys;
+    private final ReactivePubSubCommands<String> pubsub;
     private final long ttlSeconds;
+    private final long maxLifetimeSeconds;
 
     public SessionStore(ReactiveRedisDataSource redis, SessionConfig config) {
         this.hashes = redis.hash(String.class);
         this.sets = redis.set(String.class);
         this.keys = redis.key();
+        this.pubsub = redis.pubsub(String.class);
         this.ttlSeconds = config.ttl().toSeconds();
+        this.maxLifetimeSeconds = config.maxLifetime().toSeconds();
     }
 
     public record SessionData(String sessionId, long userId, Role role) {
@@ -55,7 +64,7 @@ public class SessionStore {
         String index = USER_SESSIONS_PREFIX + userId;
         return hashes.hset(key, Map.of("userId", Long.toString(userId), "role", role.name(),
                         "createdAt", Instant.now().toString()))
-                .chain(() -> keys.expire(key, ttlSeconds))
+                .chain(() -> keys.expire(key, Math.min(ttlSeconds, maxLifetimeSeconds)))
                 .chain(() -> sets.sadd(index, id))
                 .chain(() -> keys.expire(index, ttlSeconds))
                 .replaceWith(id);
@@ -73,7 +82,13 @@ public class SessionStore {
             }
             long userId = Long.parseLong(fields.get("userId"));
             SessionData data = new SessionData(sessionId, userId, Role.valueOf(fields.get("role")));
-            return keys.expire(key, ttlSeconds)
+            long left = fields.containsKey("createdAt")
+                    ? maxLifetimeSeconds - (Instant.now().getEpochSecond() - Instant.parse(fields.get("createdAt")).getEpochSecond())
+                    : maxLifetimeSeconds;
+            if (left <= 0) { // past its absolute lifetime, however active
+                return revoke(userId, sessionId).replaceWith((SessionData) null);
+            }
+            return keys.expire(key, Math.min(ttlSeconds, left))
                     .chain(() -> keys.expire(USER_SESSIONS_PREFIX + userId, ttlSeconds))
                     .replaceWith(data);
         });
@@ -82,7 +97,15 @@ public class SessionStore {
     public Uni<Void> revoke(long userId, String sessionId) {
         return keys.del(SESSION_PREFIX + sessionId)
                 .chain(() -> sets.srem(USER_SESSIONS_PREFIX + userId, sessionId))
-                .replaceWithVoid();
+                .chain(() -> announceEnded(userId));
+    }
+
+    /**
+     * Tells every service that sessions of the user ended (logout, password change, withdrawal), so long-lived
+     * connections (chat WebSockets) are checked at once instead of at their next periodic check.
+     */
+    private Uni<Void> announceEnded(long userId) {
+        return pubsub.publish(ENDED_CHANNEL, Long.toString(userId)).replaceWithVoid();
     }
 
     /** Ends every session of the user except {@code keepSessionId} (may be null: end them all). */
@@ -96,7 +119,7 @@ public class SessionStore {
             String[] sessionKeys = doomed.stream().map(id -> SESSION_PREFIX + id).toArray(String[]::new);
             return keys.del(sessionKeys)
                     .chain(() -> sets.srem(index, doomed.toArray(String[]::new)))
-                    .replaceWithVoid();
+                    .chain(() -> announceEnded(userId));
         });
     }
 

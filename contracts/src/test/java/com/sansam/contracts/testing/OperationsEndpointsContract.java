@@ -40,4 +40,18 @@ public abstract class OperationsEndpointsContract {
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("sansam_outbox_lag_seconds"));
     }
+
+    @Test
+    void anOversizedBodyIs413ProblemJson() {
+        given().contentType("application/json").body("{\"x\":\"" + "a".repeat(300 * 1024) + "\"}")
+                .post("/api/v1/anything").then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413));
+    }
+
+    @Test
+    void everyConsumerIsConsuming() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Message consumers' }.status", equalTo("UP"));
+    }
 }

@@ -28,7 +28,8 @@ public class PackagedAppServices implements QuarkusTestResourceLifecycleManager 
                 "rabbitmq-virtual-host", System.getenv().getOrDefault("RABBITMQ_TEST_VHOST", "sansam_test"),
                 "quarkus.flyway.clean-disabled", "false",
                 "quarkus.flyway.clean-at-start", "true",
-                "quarkus.shutdown.timeout", "2s");
+                "quarkus.shutdown.timeout", "2s",
+                "sansam.toss.secret-key", "test_sk_local_simulator"); // commerce-api's prod profile needs one
     }
 
     @Override

@@ -58,8 +58,8 @@ public class RoomResource {
 
     @GET
     @Path("/mine")
-    public Uni<List<MyRoom>> mine() {
-        return rooms.mine(user.id());
+    public Uni<List<MyRoom>> mine(@QueryParam("size") Integer size) {
+        return rooms.mine(user.id(), size);
     }
 
     @POST

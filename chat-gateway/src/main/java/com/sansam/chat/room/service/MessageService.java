@@ -55,7 +55,11 @@ public class MessageService {
     private final Outbox outbox;
     private final OutboxRelay relay;
 
-    public MessageService(Pool pool, Fanout fanout, ChatConfig config, Presence presence, Outbox outbox, OutboxRelay relay) {
+    private final RateLimits limits;
+
+    public MessageService(Pool pool, Fanout fanout, ChatConfig config, Presence presence, Outbox outbox, OutboxRelay relay,
+                          RateLimits limits) {
+        this.limits = limits;
         this.presence = presence;
         this.outbox = outbox;
         this.relay = relay;
@@ -80,7 +84,7 @@ public class MessageService {
         }
         // The room row is locked first: sends to one room are serialised, so ids grow in commit order and a
         // resend racing its original finds it instead of inserting a second copy.
-        return Panache.withTransaction(() -> RoomService.lockRoom(roomId).chain(room -> requireMember(roomId, userId)
+        return limits.send(userId).chain(() -> Panache.withTransaction(() -> RoomService.lockRoom(roomId).chain(room -> requireMember(roomId, userId)
                 .chain(member -> ChatMessage.<ChatMessage>find("roomId = ?1 and senderId = ?2 and clientMsgId = ?3",
                         roomId, userId, clientMsgId).firstResult().chain(existing -> {
                     if (existing != null) {
@@ -100,7 +104,7 @@ public class MessageService {
                         return senderName(userId).call(name -> tellOfflineMembers(room, userId, name, saved.id, previousLast))
                                 .map(name -> new Sent(view(saved, name), true));
                     });
-                }))))
+                })))))
                 .invoke(sent -> relay.nudge())
                 .call(sent -> sent.fresh() ? fanout.publish(FanoutEvent.message(roomId, userId, sent.message().messageId(),
                         sent.message().senderName(), sent.message().content(), sent.message().sentAt()))

@@ -34,8 +34,10 @@ public class RoomService {
     private final Pool pool;
     private final Fanout fanout;
     private final ChatConfig config;
+    private final RateLimits limits;
 
-    public RoomService(Pool pool, Fanout fanout, ChatConfig config) {
+    public RoomService(Pool pool, Fanout fanout, ChatConfig config, RateLimits limits) {
+        this.limits = limits;
         this.pool = pool;
         this.fanout = fanout;
         this.config = config;
@@ -49,7 +51,7 @@ public class RoomService {
         Long minIncome = nonNegative("minAnnualIncome", request.minAnnualIncome());
         Long minSpend = nonNegative("minLifetimeSpend", request.minLifetimeSpend());
         Instant now = now();
-        return Panache.withTransaction(() -> ChatUser.<ChatUser>findById(userId).chain(user -> {
+        return limits.createRoom(userId).chain(() -> Panache.withTransaction(() -> ChatUser.<ChatUser>findById(userId).chain(user -> {
             ChatRoom room = new ChatRoom();
             room.name = name;
             room.minAnnualIncome = minIncome;
@@ -61,7 +63,7 @@ public class RoomService {
             // The creator joins it, so they must meet the conditions they set.
             checkConditions(room, user);
             return room.<ChatRoom>persist().call(saved -> member(saved.id, userId, 0).persist());
-        })).call(room -> fanout.publish(FanoutEvent.joined(room.id, userId, 0)))
+        }))).call(room -> fanout.publish(FanoutEvent.joined(room.id, userId, 0)))
                 .map(room -> view(room, true));
     }
 
@@ -102,8 +104,12 @@ public class RoomService {
         });
     }
 
-    /** The rooms I joined, newest activity first, each with my unread count and its last message. */
-    public Uni<List<MyRoom>> mine(long userId) {
+    /**
+     * The rooms I joined, newest activity first, each with my unread count and its last message; at most
+     * {@code size} (default and cap as for searches).
+     */
+    public Uni<List<MyRoom>> mine(long userId, Integer size) {
+        int limit = pageSize(size);
         return pool.preparedQuery("select r.*, true as joined, " + MessageService.UNREAD_COUNT + " as unread," + """
                        lm.id as lm_id, lm.sender_id as lm_sender, u.name as lm_sender_name, lm.content as lm_content,
                        lm.sent_at as lm_sent_at, lm.deleted_at as lm_deleted_at
@@ -112,7 +118,8 @@ public class RoomService {
                 left join chat_message lm on lm.id = r.last_message_id
                 left join chat_user u on u.user_id = lm.sender_id
                 where mm.user_id = $1
-                order by r.last_activity_at desc, r.id desc""").execute(Tuple.of(userId)).map(rows -> {
+                order by r.last_activity_at desc, r.id desc
+                limit $2""").execute(Tuple.of(userId, limit)).map(rows -> {
             List<MyRoom> rooms = new ArrayList<>();
             for (Row row : rows) {
                 LastMessage last = null;

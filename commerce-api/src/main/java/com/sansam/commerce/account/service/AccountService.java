@@ -80,15 +80,14 @@ public class AccountService {
     /** Checks the credentials and opens a session; answers the session id. */
     public Uni<String> login(LoginRequest request, String clientAddress) {
         String email = User.normalizeEmail(request.email());
-        return throttle.check(email, clientAddress)
+        return throttle.attempt(email, clientAddress)
                 .chain(() -> Panache.withSession(() -> User.findActiveByEmail(email)))
                 .chain(user -> hasher.matches(request.password(), user == null ? null : user.passwordHash)
                         .chain(ok -> {
                             if (!ok) {
-                                return throttle.recordFailure(email, clientAddress).chain(() ->
-                                        Uni.createFrom().failure(ApiException.unauthorized("Wrong email or password")));
+                                return Uni.createFrom().failure(ApiException.unauthorized("Wrong email or password"));
                             }
-                            return throttle.reset(email).chain(() -> sessions.create(user.id, user.role));
+                            return throttle.succeeded(email, clientAddress).chain(() -> sessions.create(user.id, user.role));
                         }));
     }
 
@@ -132,7 +131,11 @@ public class AccountService {
                     if (!ok) {
                         throw ApiException.badRequest("password", "The password is wrong");
                     }
-                    return Panache.withTransaction(() -> activeUser(userId).chain(user -> {
+                    // Sessions end before the account does: if Redis fails here, the withdrawal fails and nothing
+                    // changed, instead of leaving a withdrawn account with a working session.
+                    return sessions.revokeAll(userId, null);
+                })
+                .chain(() -> Panache.withTransaction(() -> activeUser(userId).chain(user -> {
                         user.email = null;
                         user.passwordHash = null;
                         user.name = "(withdrawn)";
@@ -142,8 +145,9 @@ public class AccountService {
                         user.emailOptIn = false;
                         user.withdrawnAt = Instant.now();
                         return events.withdrawn(user);
-                    }));
-                })
+                    })))
+                // and once more after the commit, for a login that raced the withdrawal (none can follow it: the
+                // password is gone)
                 .chain(() -> sessions.revokeAll(userId, null));
     }
 

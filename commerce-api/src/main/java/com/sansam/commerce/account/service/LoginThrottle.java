@@ -9,8 +9,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Counts failed logins per account and per client address in Redis (fixed window). Past the limit a login
- * answers 429 with Retry-After until the window ends, even with the right password.
+ * Counts login attempts per account and per client address in Redis (fixed window), before the password is
+ * checked; a good login takes its attempt back, so what remains counted are failures and attempts in flight. Past
+ * the limit a login answers 429 with Retry-After until the window ends, even with the right password.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -27,11 +28,15 @@ public class LoginThrottle {
         this.config = config.throttle();
     }
 
-    /** Fails with 429 when either the account or the address has used up its failures. */
-    public Uni<Void> check(String email, String address) {
-        return blocked(accountKey(email), config.maxFailuresPerAccount())
+    /**
+     * Counts this attempt against the account and the address first, then fails with 429 when either is past its
+     * limit: parallel guesses cannot all pass a check before any of them is counted. A successful login takes its
+     * attempt back ({@link #succeeded}).
+     */
+    public Uni<Void> attempt(String email, String address) {
+        return count(accountKey(email), config.maxFailuresPerAccount())
                 .chain(accountWait -> accountWait > 0 ? Uni.createFrom().item(accountWait)
-                        : blocked(addressKey(address), config.maxFailuresPerAddress()))
+                        : count(addressKey(address), config.maxFailuresPerAddress()))
                 .invoke(wait -> {
                     if (wait > 0) {
                         throw ApiException.tooManyRequests("Too many failed logins; try again later", wait);
@@ -40,28 +45,25 @@ public class LoginThrottle {
                 .replaceWithVoid();
     }
 
-    public Uni<Void> recordFailure(String email, String address) {
-        return increment(accountKey(email)).chain(() -> increment(addressKey(address)));
+    /** The attempt was good: the account starts afresh, the address gets this attempt back. */
+    public Uni<Void> succeeded(String email, String address) {
+        String addressKey = addressKey(address);
+        return keys.del(accountKey(email))
+                .chain(() -> counters.decr(addressKey))
+                // the window ended meanwhile: DECR made a fresh key without expiry; drop it
+                .chain(left -> left < 0 ? keys.del(addressKey).replaceWithVoid() : Uni.createFrom().voidItem());
     }
 
-    public Uni<Void> reset(String email) {
-        return keys.del(accountKey(email)).replaceWithVoid();
-    }
-
-    /** Seconds to wait, or 0 when not blocked. */
-    private Uni<Long> blocked(String key, int max) {
-        return counters.get(key).chain(count -> {
-            if (count == null || count < max) {
-                return Uni.createFrom().item(0L);
+    /** Counts one attempt; answers the seconds to wait when the key is past its limit, else 0. */
+    private Uni<Long> count(String key, int max) {
+        return counters.incr(key).chain(count -> {
+            Uni<Void> expiry = count == 1 ? keys.expire(key, config.window().toSeconds()).replaceWithVoid()
+                    : Uni.createFrom().voidItem();
+            if (count <= max) {
+                return expiry.replaceWith(0L);
             }
-            return keys.ttl(key).map(ttl -> ttl > 0 ? ttl : config.window().toSeconds());
+            return expiry.chain(() -> keys.ttl(key)).map(ttl -> ttl > 0 ? ttl : config.window().toSeconds());
         });
-    }
-
-    private Uni<Void> increment(String key) {
-        return counters.incr(key).chain(count -> count == 1
-                ? keys.expire(key, config.window().toSeconds()).replaceWithVoid()
-                : Uni.createFrom().voidItem());
     }
 
     private static String accountKey(String email) {

@@ -1,6 +1,7 @@
 package com.sansam.commerce.notification.rest;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
@@ -25,7 +26,10 @@ public final class NotificationDtos {
     public record StreamEvent(String type, NoticeView notice, long unreadCount) {
     }
 
+    /** {@code link}: a path inside the shop ({@code /...}, not {@code //host}) or an http(s) URL, nothing else. */
     public record Broadcast(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 2000) String body,
-                            @Size(max = 300) String link) {
+                            @Size(max = 300)
+                            @Pattern(regexp = "^(/(?![/\\\\])\\S*|https?://\\S+)$",
+                                    message = "must be a path starting with / or an http(s) URL") String link) {
     }
 }

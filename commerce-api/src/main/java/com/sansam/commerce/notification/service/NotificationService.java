@@ -99,7 +99,7 @@ public class NotificationService {
     public Uni<Long> broadcast(Broadcast message) {
         Notifier.Notice notice = new Notifier.Notice("BROADCAST", "broadcast:" + UUID.randomUUID(), message.title().strip(),
                 message.body().strip(), message.link());
-        return Panache.withTransaction(() -> notifier.toUsers("select id from users", Map.of(), notice, null))
+        return Panache.withTransaction(() -> notifier.to(new Notifier.Audience.Everyone(), notice, null))
                 .chain(() -> pool.preparedQuery("select count(*) from notification where dedupe_key = $1")
                         .execute(Tuple.of(notice.dedupeKey())).map(rows -> rows.iterator().next().getLong(0)))
                 .call(stream::signalEveryone);

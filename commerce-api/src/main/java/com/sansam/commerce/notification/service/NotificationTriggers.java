@@ -61,17 +61,14 @@ public class NotificationTriggers {
                                 "남은 재고 " + available + "개 (기준 " + threshold + "개)", "/admin/skus/" + sku),
                         new Email("low-stock", "[SANSAM 관리] 재고 부족: " + sku, Map.of("sku", sku, "available", available,
                                 "threshold", threshold)))
-                .chain(() -> notifier.toUsers("""
-                                select w.user_id from wishlist_item w join product_option o on o.product_id = w.product_id
-                                where o.sku = :sku
-                                union select c.user_id from cart_item c where c.sku = :sku""", Map.of("sku", sku),
+                .chain(() -> notifier.to(new Notifier.Audience.HoldersOfSku(sku),
                         new Notice("RUNNING_LOW", "running-low:" + messageId, "관심 상품의 재고가 얼마 남지 않았습니다",
                                 sku + " · 남은 재고 " + available + "개", "/skus/" + sku), null));
     }
 
     /** A wished product's option came back from zero. */
     public Uni<Void> backInStock(String messageId, long productId, String productName) {
-        return notifier.toUsers("select user_id from wishlist_item where product_id = :product", Map.of("product", productId),
+        return notifier.to(new Notifier.Audience.WishersOf(productId),
                 new Notice("BACK_IN_STOCK", "back-in-stock:" + messageId, "관심 상품이 다시 입고되었습니다", productName,
                         "/products/" + productId), null);
     }

@@ -31,21 +31,81 @@ public class Notifier {
         this.json = json;
     }
 
+    /** Who receives a notice: each kind is one fixed query, so no caller ever hands SQL to the notifier. */
+    public sealed interface Audience {
+
+        /** The query selecting the user ids (named parameters from {@link #params}). */
+        String userIds();
+
+        default Map<String, Object> params() {
+            return Map.of();
+        }
+
+        /** One user. */
+        record User(long userId) implements Audience {
+            public String userIds() {
+                return "select id from users where id = :target";
+            }
+
+            public Map<String, Object> params() {
+                return Map.of("target", userId);
+            }
+        }
+
+        /** Every admin. */
+        record Admins() implements Audience {
+            public String userIds() {
+                return "select id from users where role = 'ADMIN'";
+            }
+        }
+
+        /** Every user. */
+        record Everyone() implements Audience {
+            public String userIds() {
+                return "select id from users";
+            }
+        }
+
+        /** Shoppers with the SKU in their wishlist (by its product) or cart. */
+        record HoldersOfSku(String sku) implements Audience {
+            public String userIds() {
+                return """
+                        select w.user_id from wishlist_item w join product_option o on o.product_id = w.product_id
+                        where o.sku = :sku
+                        union select c.user_id from cart_item c where c.sku = :sku""";
+            }
+
+            public Map<String, Object> params() {
+                return Map.of("sku", sku);
+            }
+        }
+
+        /** Shoppers with the product in their wishlist. */
+        record WishersOf(long productId) implements Audience {
+            public String userIds() {
+                return "select user_id from wishlist_item where product_id = :product";
+            }
+
+            public Map<String, Object> params() {
+                return Map.of("product", productId);
+            }
+        }
+    }
+
     /** To one (active) user. */
     public Uni<Void> toUser(long userId, Notice notice, Email email) {
-        return toUsers("select id from users where id = :target", Map.of("target", userId), notice, email);
+        return to(new Audience.User(userId), notice, email);
     }
 
     /** To every admin. */
     public Uni<Void> toAdmins(Notice notice, Email email) {
-        return toUsers("select id from users where role = 'ADMIN'", Map.of(), notice, email);
+        return to(new Audience.Admins(), notice, email);
     }
 
-    /**
-     * To every active user the query selects ({@code select <user id> ...}, with named parameters): one
-     * statement, however many users.
-     */
-    public Uni<Void> toUsers(String userIds, Map<String, Object> params, Notice notice, Email email) {
+    /** To every active user of the audience: one statement, however many users. */
+    public Uni<Void> to(Audience audience, Notice notice, Email email) {
+        String userIds = audience.userIds();
+        Map<String, Object> params = audience.params();
         return Panache.getSession().chain(session -> {
             var insert = session.createNativeQuery("""
                     insert into notification (user_id, kind, title, body, link, dedupe_key, created_at)

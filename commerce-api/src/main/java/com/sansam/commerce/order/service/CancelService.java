@@ -108,6 +108,12 @@ public class CancelService {
                     }
                 }
             } else {
+                java.util.Set<String> named = new java.util.HashSet<>();
+                for (CancelLine want : requested) {
+                    if (!named.add(want.sku())) {
+                        throw ApiException.badRequest("lines", "SKU " + want.sku() + " is named twice; name each SKU once with its quantity");
+                    }
+                }
                 for (CancelLine want : requested) {
                     OrderLine line = bySku.get(want.sku());
                     if (line == null) {

@@ -1,0 +1,20 @@
+# Shared by the bench/ scripts (source it): prepares the services and the bench's own databases and vhost, and
+# builds and installs what a benchmark runs, so every script works on a fresh clone.
+OUT=bench/results; mkdir -p "$OUT"
+
+bench_prepare() { # databases to recreate...
+  bash src/scripts/prepare-services.sh >/dev/null
+  local db
+  for db in "$@"; do
+    psql -h 127.0.0.1 -U postgres -qc "drop database if exists $db" -c "create database $db" >/dev/null
+  done
+  rabbitmqctl -q add_vhost sansam_bench 2>/dev/null || true
+  rabbitmqctl -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
+}
+
+# Builds the modules with everything they depend on (the parent pom, contracts and its test-jar) and installs them,
+# so the packaged jar exists and the benchmark clients (run with exec:java from a module's test classes) resolve.
+bench_build() { # modules (comma-separated)
+  echo "[bench] building $1"
+  ./mvnw -B -q install -DskipTests -Dsansam.prepare.skip -pl "$1" -am
+}
