@@ -69,7 +69,7 @@ public class MessagingRetention {
     private Uni<Long> deleteAll(String delete, Instant before) {
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                         .createNativeQuery(delete).setParameter("before", before).setParameter("chunk", CHUNK).executeUpdate())))
-                .repeat().until(deleted -> deleted < CHUNK)
+                .repeat().whilst(deleted -> deleted == CHUNK) // the short chunk ends it (and is counted)
                 .collect().in(AtomicLong::new, (total, deleted) -> total.addAndGet(deleted))
                 .map(AtomicLong::get);
     }

@@ -1,0 +1,40 @@
+# Shared by bench/order-throughput.sh and bench/order-rush.sh (source after bench/lib.sh): starts the packaged
+# stock-worker and commerce-api on the bench databases, Redis database 2 and the vhost sansam_bench.
+ADMIN_EMAIL=bench-admin@sansam.bench
+ADMIN_PASSWORD=bench-admin-password-1
+COMMERCE_PORT=${BENCH_COMMERCE_PORT:-18080}
+STOCK_PORT=${BENCH_STOCK_PORT:-18082}
+PIDS=()
+stop_services() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop_services EXIT
+
+start_order_services() {
+  redis-cli -n 2 flushdb >/dev/null
+  rabbitmqctl -q delete_vhost sansam_bench 2>/dev/null || true
+  rabbitmqctl -q add_vhost sansam_bench && rabbitmqctl -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
+  local common=(RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2)
+  env "${common[@]}" PORT=$STOCK_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_stock \
+    java -Xmx512m -jar stock-worker/target/quarkus-app/quarkus-run.jar > "$OUT/order-stock-worker.log" 2>&1 &
+  PIDS+=($!)
+  env "${common[@]}" PORT=$COMMERCE_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_commerce \
+    ADMIN_EMAIL=$ADMIN_EMAIL ADMIN_PASSWORD=$ADMIN_PASSWORD TOSS_SECRET_KEY=test_sk_local_simulator MAILER_MOCK=true \
+    NOTICE_CHANNEL=sansam:notifications:bench java -Xmx768m -jar commerce-api/target/quarkus-app/quarkus-run.jar \
+    > "$OUT/order-commerce-api.log" 2>&1 &
+  PIDS+=($!)
+  for port in $STOCK_PORT $COMMERCE_PORT; do
+    for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "[bench] a service did not become ready (logs in $OUT)"; exit 1; }
+  done
+}
+
+# Runs the load client (commerce-api's test classes) with the given -D options.
+order_bench() {
+  ./mvnw -B -q -pl commerce-api -Dsansam.prepare.skip org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+    -Dexec.classpathScope=test -Dexec.mainClass=com.sansam.commerce.bench.OrderBench \
+    -Dbench.url="http://127.0.0.1:$COMMERCE_PORT" -Dbench.admin.email=$ADMIN_EMAIL -Dbench.admin.password=$ADMIN_PASSWORD "$@"
+}
+
+pgbench_tps() { # TPC-B-like, scale 10, 16 clients, 20 s, on the same server
+  pgbench -h 127.0.0.1 -U postgres -i -s 10 -q sansam_bench_pg >/dev/null 2>&1
+  pgbench -h 127.0.0.1 -U postgres -c 16 -j 2 -T 20 sansam_bench_pg 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): a limited drop. 1,000 logged-in buyers fire at the same moment at one SKU with 10 units.
+# Prints the outcomes (reserved, sold out, anything else) and how long until every buyer knew theirs.
+# Usage: bench/order-rush.sh [buyers] [units]   (builds what it needs first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUYERS=${1:-1000}; UNITS=${2:-10}
+source bench/lib.sh
+source bench/order-lib.sh
+bench_prepare sansam_bench_commerce sansam_bench_stock
+bench_build stock-worker,commerce-api
+start_order_services
+order_bench -Dbench.mode=rush -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" 2>&1 \
+  | grep -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-rush.txt"
+grep RESULT "$OUT/order-rush.txt" | sed 's/^RESULT //'

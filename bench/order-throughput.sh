@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): steady order load. 200 logged-in buyers in a closed loop over 200 SKUs for 60 s (after a
+# 10 s warm-up): POST /api/v1/orders, then wait until the order is decided (status from Redis), repeat. Prints
+# orders reaching STOCK_RESERVED per second, p50/p99 of the POST and of placed -> STOCK_RESERVED, and pgbench's
+# tps (TPC-B-like, scale 10, 16 clients) on the same PostgreSQL in the same run, with their ratio.
+# Usage: bench/order-throughput.sh [buyers] [skus] [seconds]   (builds what it needs first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUYERS=${1:-200}; SKUS=${2:-200}; SECONDS_RUN=${3:-60}
+source bench/lib.sh
+source bench/order-lib.sh
+bench_prepare sansam_bench_commerce sansam_bench_stock sansam_bench_pg
+bench_build stock-worker,commerce-api
+command -v pgbench >/dev/null || { echo "[bench] pgbench is missing (Debian: postgresql-contrib / postgresql-client)"; exit 1; }
+start_order_services
+echo "[bench] pgbench (TPC-B-like, scale 10, 16 clients, 20 s) on the same server"
+TPS=$(pgbench_tps)
+echo "[bench] pgbench tps=$TPS"
+order_bench -Dbench.mode=steady -Dbench.buyers="$BUYERS" -Dbench.skus="$SKUS" -Dbench.seconds="$SECONDS_RUN" 2>&1 \
+  | grep -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-throughput.txt"
+RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
+LINE=$(grep RESULT "$OUT/order-throughput.txt" | sed 's/^RESULT //')
+echo "ratio=$(awk -v r="$RATE" -v t="$TPS" 'BEGIN { printf "%.3f", r / t }') pgbench_tps=$TPS $LINE"

@@ -1,0 +1,302 @@
+package com.sansam.commerce.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Load generator for bench/order-throughput.sh and bench/order-rush.sh (not a test): real buyers over HTTP against
+ * a running commerce-api and stock-worker. {@code bench.mode=steady}: logged-in buyers in a closed loop (place an
+ * order, wait until it is decided, repeat) for a fixed time; prints orders reaching STOCK_RESERVED per second and
+ * p50/p99 of the POST and of placed → STOCK_RESERVED. {@code bench.mode=rush}: every buyer fires at one SKU with
+ * few units at the same moment; prints the outcomes and the time until every buyer knew theirs.
+ */
+public final class OrderBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Object> ADDRESS = Map.of("recipient", "김산삼", "phone", "010-1234-5678",
+            "zipCode", "06000", "address1", "서울 강남구 압구정로 1", "address2", "101호");
+    private static final long PRICE = 1_000_000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(8)).build();
+    private final String base;
+
+    private OrderBench(String base) {
+        this.base = base;
+    }
+
+    public static void main(String[] args) throws Exception {
+        OrderBench bench = new OrderBench(System.getProperty("bench.url", "http://127.0.0.1:18080"));
+        String mode = System.getProperty("bench.mode", "steady");
+        int buyers = Integer.getInteger("bench.buyers", mode.equals("rush") ? 1000 : 200);
+        if (mode.equals("rush")) {
+            bench.rush(buyers, Integer.getInteger("bench.units", 10));
+        } else if (mode.equals("faults")) {
+            bench.faults(buyers, Integer.getInteger("bench.skus", 20), Integer.getInteger("bench.seconds", 40));
+        } else {
+            bench.steady(buyers, Integer.getInteger("bench.skus", 200), Integer.getInteger("bench.seconds", 60));
+        }
+        System.exit(0);
+    }
+
+    // ---------------------------------------------------------------------------------------------- steady
+
+    private void steady(int buyers, int skuCount, int seconds) throws Exception {
+        String admin = login(System.getProperty("bench.admin.email"), System.getProperty("bench.admin.password"));
+        List<String> skus = products(admin, skuCount, 100_000);
+        List<String> sessions = buyers(buyers);
+        System.out.printf("[bench] %d buyers, %d SKUs, %d s closed loop (after 10 s warm-up)%n", buyers, skus.size(), seconds);
+        run(sessions, skus, 10, false); // warm-up, not counted
+        Samples result = run(sessions, skus, seconds, true);
+        double perSecond = result.reserved.get() / (double) seconds;
+        System.out.printf("RESULT orders_reserved_per_s=%.1f reserved=%d rejected=%d failed=%d post_p50_ms=%.0f post_p99_ms=%.0f "
+                        + "reserved_p50_ms=%.0f reserved_p99_ms=%.0f%n",
+                perSecond, result.reserved.get(), result.rejected.get(), result.failed.get(),
+                percentile(result.post, 50), percentile(result.post, 99),
+                percentile(result.decided, 50), percentile(result.decided, 99));
+    }
+
+    private record Samples(ConcurrentLinkedQueue<Double> post, ConcurrentLinkedQueue<Double> decided,
+                           AtomicInteger reserved, AtomicInteger rejected, AtomicInteger failed) {
+        Samples() {
+            this(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(), new AtomicInteger(), new AtomicInteger(),
+                    new AtomicInteger());
+        }
+    }
+
+    private Samples run(List<String> sessions, List<String> skus, int seconds, boolean count) throws Exception {
+        Samples samples = new Samples();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(sessions.size());
+        List<Future<?>> loops = new ArrayList<>();
+        for (String session : sessions) {
+            loops.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
+                    long start = System.nanoTime();
+                    try {
+                        HttpResponse<String> placed = post(session, "/api/v1/orders", Map.of("items",
+                                        List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)), "shippingAddress", ADDRESS),
+                                UUID.randomUUID().toString());
+                        double postMs = (System.nanoTime() - start) / 1e6;
+                        if (placed.statusCode() != 201) {
+                            samples.failed.incrementAndGet();
+                            continue;
+                        }
+                        String status = awaitDecided(session, JSON.readTree(placed.body()).path("orderId").asText(),
+                                JSON.readTree(placed.body()).path("status").asText());
+                        double decidedMs = (System.nanoTime() - start) / 1e6;
+                        if (count && System.nanoTime() < end) {
+                            samples.post.add(postMs);
+                            if (status.equals("STOCK_RESERVED")) {
+                                samples.reserved.incrementAndGet();
+                                samples.decided.add(decidedMs);
+                            } else {
+                                samples.rejected.incrementAndGet();
+                            }
+                        }
+                    } catch (Exception e) {
+                        samples.failed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> loop : loops) {
+            loop.get();
+        }
+        pool.shutdown();
+        return samples;
+    }
+
+    // ---------------------------------------------------------------------------------------------- faults
+
+    /**
+     * A steady load while the script injects faults (stock-worker killed and restarted, RabbitMQ stopped and
+     * started), then a 1,000-buyer rush: every order must end decided (the script then counts PENDING orders).
+     */
+    private void faults(int buyers, int skuCount, int seconds) throws Exception {
+        String admin = login(System.getProperty("bench.admin.email"), System.getProperty("bench.admin.password"));
+        List<String> skus = products(admin, skuCount, 100_000);
+        List<String> sessions = buyers(buyers);
+        System.out.println("[bench] FAULTS_WINDOW_OPEN"); // the script injects its faults from now on
+        Samples load = run(sessions, skus, seconds, true);
+        System.out.printf("[bench] during faults: reserved=%d rejected=%d failed=%d%n", load.reserved.get(),
+                load.rejected.get(), load.failed.get());
+        rush(Integer.getInteger("bench.rush", 1000), 10);
+    }
+
+    // ---------------------------------------------------------------------------------------------- rush
+
+    private void rush(int buyers, int units) throws Exception {
+        String admin = login(System.getProperty("bench.admin.email"), System.getProperty("bench.admin.password"));
+        String sku = products(admin, 1, units).get(0);
+        List<String> sessions = buyers(buyers);
+        System.out.printf("[bench] %d buyers at once for one SKU with %d units%n", buyers, units);
+        ExecutorService pool = Executors.newFixedThreadPool(buyers);
+        CountDownLatch ready = new CountDownLatch(buyers);
+        CountDownLatch go = new CountDownLatch(1);
+        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Double> known = new ConcurrentLinkedQueue<>();
+        long[] start = new long[1];
+        List<Future<?>> all = new ArrayList<>();
+        for (String session : sessions) {
+            all.add(pool.submit(() -> {
+                ready.countDown();
+                go.await();
+                String outcome;
+                try {
+                    HttpResponse<String> placed = post(session, "/api/v1/orders", Map.of("items",
+                            List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)), "shippingAddress", ADDRESS), UUID.randomUUID().toString());
+                    if (placed.statusCode() == 201) {
+                        JsonNode order = JSON.readTree(placed.body());
+                        outcome = awaitDecided(session, order.path("orderId").asText(), order.path("status").asText());
+                    } else if (placed.statusCode() == 409 && placed.body().contains("sold-out")) {
+                        outcome = "SOLD_OUT_409";
+                    } else {
+                        outcome = "HTTP_" + placed.statusCode();
+                    }
+                } catch (Exception e) {
+                    outcome = "ERROR_" + e.getClass().getSimpleName();
+                }
+                known.add((System.nanoTime() - start[0]) / 1e6);
+                outcomes.computeIfAbsent(outcome, key -> new AtomicInteger()).incrementAndGet();
+                return null;
+            }));
+        }
+        ready.await();
+        start[0] = System.nanoTime();
+        go.countDown();
+        for (Future<?> f : all) {
+            f.get();
+        }
+        pool.shutdown();
+        int reserved = outcomes.getOrDefault("STOCK_RESERVED", new AtomicInteger()).get();
+        int soldOut = outcomes.getOrDefault("REJECTED", new AtomicInteger()).get()
+                + outcomes.getOrDefault("SOLD_OUT_409", new AtomicInteger()).get();
+        int other = buyers - reserved - soldOut;
+        System.out.println("[bench] outcomes " + outcomes);
+        System.out.printf("RESULT reserved=%d sold_out=%d other=%d all_known_ms=%.0f known_p50_ms=%.0f known_p99_ms=%.0f%n",
+                reserved, soldOut, other, percentile(known, 100), percentile(known, 50), percentile(known, 99));
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    /** Polls the order's status (served from Redis) until it is decided. */
+    private String awaitDecided(String session, String orderId, String status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (status.equals("PENDING") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            HttpResponse<String> answer = get(session, "/api/v1/orders/" + orderId + "/status");
+            status = JSON.readTree(answer.body()).path("status").asText();
+        }
+        return status;
+    }
+
+    private List<String> products(String admin, int count, int stock) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> skus = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String sku = "OB-" + run + "-" + i;
+            HttpResponse<String> created = post(admin, "/api/v1/admin/products", Map.of("name", "Bench bag " + i, "brand", "Bench",
+                    "categoryId", 2, "price", PRICE, "description", "", "imageUrls", List.of(),
+                    "options", List.of(Map.of("size", "M", "color", "블랙", "sku", sku, "initialStock", stock))), null);
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException("product: " + created.statusCode() + " " + created.body());
+            }
+            ids.add(JSON.readTree(created.body()).path("id").asLong());
+            skus.add(sku);
+        }
+        for (int i = 0; i < count; i++) { // wait until the stock-worker's stock reached the catalogue
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                JsonNode product = JSON.readTree(get(admin, "/api/v1/admin/products/" + ids.get(i)).body());
+                if (product.path("options").path(0).path("available").asInt() == stock) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+        }
+        return skus;
+    }
+
+    private List<String> buyers(int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String>> sessions = new ArrayList<>();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        for (int i = 0; i < count; i++) {
+            String email = "buyer-" + run + "-" + i + "@bench.example";
+            sessions.add(pool.submit(() -> {
+                HttpResponse<String> signup = post(null, "/api/v1/users", Map.of("email", email, "password", "bench-password-1",
+                        "name", "구매자", "phone", "010-1234-5678"), null);
+                if (signup.statusCode() != 201) {
+                    throw new IllegalStateException("signup: " + signup.statusCode() + " " + signup.body());
+                }
+                return login(email, "bench-password-1");
+            }));
+        }
+        List<String> result = new ArrayList<>();
+        for (Future<String> session : sessions) {
+            result.add(session.get());
+        }
+        pool.shutdown();
+        return result;
+    }
+
+    private String login(String email, String password) throws Exception {
+        HttpResponse<String> answer = post(null, "/api/v1/sessions", Map.of("email", email, "password", password), null);
+        return answer.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("SESSION="))
+                .map(c -> c.substring("SESSION=".length(), c.indexOf(';'))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("login failed: " + answer.statusCode() + " " + answer.body()));
+    }
+
+    private HttpResponse<String> post(String session, String path, Object body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (session != null) {
+            request.header("Cookie", "SESSION=" + session);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String session, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Cookie", "SESSION=" + session).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double percentile(java.util.Collection<Double> samples, double p) {
+        if (samples.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = samples.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}
