@@ -162,6 +162,31 @@ class UserResourceTest {
         signup(email);
     }
 
+    @jakarta.inject.Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    @Test
+    void aWithdrawalWhoseSessionsCannotBeEndedChangesNothing() {
+        String email = uniqueEmail();
+        long userId = signup(email);
+        String session = login(email, PASSWORD);
+        // Redis fails on exactly the revocation (the user's session index answers WRONGTYPE)
+        String index = com.sansam.contracts.session.SessionStore.USER_SESSIONS_PREFIX + userId;
+        redis.value(String.class).set(index, "not a set");
+
+        int status = as(session).body(Map.of("password", PASSWORD)).delete("/api/v1/users/me").then().extract().statusCode();
+        org.junit.jupiter.api.Assertions.assertTrue(status >= 500, "the withdrawal fails: " + status);
+        // nothing was erased: the account and its session work as before
+        as(session).get("/api/v1/users/me").then().statusCode(200).body("email", org.hamcrest.Matchers.equalTo(email));
+
+        redis.key().del(index); // Redis is well again (the index as it was)
+        redis.set(String.class).sadd(index, session);
+        as(session).body(Map.of("password", PASSWORD)).delete("/api/v1/users/me").then().statusCode(204);
+        problem(as(session).get("/api/v1/users/me"), 401);
+        org.junit.jupiter.api.Assertions.assertFalse(
+                redis.key().exists(com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session), "the session is gone");
+    }
+
     private static Map<String, Object> with(String email, String field, Object value) {
         Map<String, Object> body = new HashMap<>(signupBody(email));
         body.put(field, value);

@@ -203,12 +203,11 @@ public final class OrderBench {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
-    /** Polls the order's status (served from Redis) until it is decided. */
+    /** Waits for the order to be decided: the status request long-polls while it is PENDING. */
     private String awaitDecided(String session, String orderId, String status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (status.equals("PENDING") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            HttpResponse<String> answer = get(session, "/api/v1/orders/" + orderId + "/status");
+            HttpResponse<String> answer = get(session, "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30");
             status = JSON.readTree(answer.body()).path("status").asText();
         }
         return status;

@@ -209,6 +209,27 @@ class OrderFlowTest {
     }
 
     @Test
+    void aBuyerWaitingOnTheStatusLearnsTheOutcomeInOneRequest() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Bag", 1_500_000, BAG, "", 1, 2);
+        String user = newUserSession();
+        String orderId = Orders.place(user, List.of(line(bag.sku(), 1, 1_500_000))).getString("orderId");
+        long start = System.nanoTime();
+        as(user).queryParam("waitWhile", "PENDING").queryParam("wait", 20).get("/api/v1/orders/" + orderId + "/status")
+                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("STOCK_RESERVED"));
+        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(15),
+                "answered when decided, not at the end of the wait");
+        // waiting while it is in another status answers at once; bad parameters are problems
+        as(user).queryParam("waitWhile", "PENDING").queryParam("wait", 20).get("/api/v1/orders/" + orderId + "/status")
+                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("STOCK_RESERVED"));
+        problem(as(user).queryParam("waitWhile", "NOPE").get("/api/v1/orders/" + orderId + "/status"), 400)
+                .then().body("field", org.hamcrest.Matchers.equalTo("waitWhile"));
+        problem(as(user).queryParam("waitWhile", "PENDING").queryParam("wait", 31).get("/api/v1/orders/" + orderId + "/status"), 400)
+                .then().body("field", org.hamcrest.Matchers.equalTo("wait"));
+        problem(as(newUserSession()).queryParam("waitWhile", "PENDING").get("/api/v1/orders/" + orderId + "/status"), 404);
+    }
+
+    @Test
     void aCancelNamingTheSameSkuTwiceIs400AndClaimsNothing() {
         String admin = adminSession();
         Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Bag", 1_500_000, BAG, "", 1, 2);

@@ -1,5 +1,7 @@
 package com.sansam.contracts.inbox;
 
+import com.sansam.contracts.Envelope;
+import com.sansam.contracts.Messages;
 import com.sansam.contracts.outbox.SafeContexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,16 +51,19 @@ public class InboxConsumers {
     }
 
     /**
-     * Starts consuming the channel's stream for the life of the service, {@code sansam.inbox.concurrency.<channel>}
-     * messages at a time (default 1: in order).
+     * Starts consuming the channel's stream for the life of the service in {@code sansam.inbox.concurrency.<channel>}
+     * lanes (default 1). Each message goes to the lane of its aggregate: messages of one aggregate (an order, a SKU)
+     * are processed one after the other in the order they arrived, different aggregates in parallel.
      */
     public void consume(String channel, Multi<Message<String>> messages) {
-        int concurrency = config.concurrency().getOrDefault(channel, 1);
+        int lanes = Math.max(1, config.concurrency().getOrDefault(channel, 1));
         State state = states.computeIfAbsent(channel, name -> new State(name, registry));
         Multi.createFrom().deferred(() -> messages)
                 .onSubscription().invoke(state::subscribed)
-                .onItem().transformToUni(message -> SafeContexts.onSafeContext(vertx, () -> inbox.consume(channel, message)))
-                .merge(Math.max(1, concurrency))
+                .group().by(message -> lane(message, lanes))
+                .onItem().transformToMulti(lane -> lane.onItem().transformToUniAndConcatenate(message ->
+                        SafeContexts.onSafeContext(vertx, () -> inbox.consume(channel, message))))
+                .merge(lanes)
                 // A stream that ends while the service runs has lost its broker consumer: treat it as a failure.
                 .onCompletion().failWith(() -> new IllegalStateException("the message stream ended"))
                 .onFailure().invoke(failure -> {
@@ -70,6 +75,19 @@ public class InboxConsumers {
                 .retry().withBackOff(config.consumerRestartBackoff(), config.consumerRestartMaxBackoff()).indefinitely()
                 .subscribe().with(ignored -> {
                 }, failure -> LOG.debugf("Consumer of %s stopped: %s", channel, failure));
+    }
+
+    /** The lane of the message's aggregate (an unreadable message goes to lane 0 and is dead-lettered there). */
+    static int lane(Message<String> message, int lanes) {
+        if (lanes == 1) {
+            return 0;
+        }
+        try {
+            Envelope envelope = Messages.envelope(InboxProcessor.bodyOf(message.getPayload()));
+            return Math.floorMod(java.util.Objects.hash(envelope.aggregateType(), envelope.aggregateId()), lanes);
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
     }
 
     /** Whether every channel has a live subscription (false while one waits to be subscribed again). */

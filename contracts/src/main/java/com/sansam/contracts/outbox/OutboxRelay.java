@@ -1,26 +1,38 @@
 package com.sansam.contracts.outbox;
 
+import com.sansam.contracts.broker.BrokerPublisher;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import com.sansam.contracts.broker.BrokerPublisher;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes outbox rows to RabbitMQ. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so every replica
- * may run the relay; only the oldest unsent row of each aggregate is eligible, which keeps per-aggregate
- * order. A row is marked sent only after the broker confirmed it (publisher confirms); a failure is retried
- * with exponential backoff. Delivery is at least once: consumers deduplicate by message id.
+ * Publishes outbox rows to RabbitMQ. A round leases a batch in one short transaction ({@code FOR UPDATE SKIP
+ * LOCKED}, then {@code next_attempt_at} moved past the lease, so every replica may run the relay and none takes
+ * the others' rows), publishes it with no transaction open (pipelined, mandatory, confirmed: {@link BrokerPublisher}),
+ * then marks the rows sent or failed in a second short transaction. Only the oldest unsent row of each aggregate is
+ * eligible, and within a batch a row is sent only after its aggregate's previous one was confirmed, which keeps
+ * per-aggregate order. A failure is retried with exponential backoff; a replica that dies mid-round leaves its
+ * lease to expire and the rows are published again. Delivery is at least once: consumers deduplicate by message id.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -28,33 +40,42 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     /*
-     * Claims up to :batch unsent rows (SKIP LOCKED: replicas never wait for each other), then keeps only rows
-     * whose aggregate has no earlier unsent row outside this batch (held by another replica, or waiting out a
-     * backoff): within the batch rows are published in id order, so per-aggregate order holds.
+     * Leases up to $1 unsent rows for $2 seconds, keeping only rows whose aggregate has no earlier unsent row
+     * outside this batch (held by another replica, or waiting out a backoff).
      */
     private static final String CLAIM = """
             with batch as (
                 select id from outbox
                 where sent_at is null and next_attempt_at <= now()
-                order by id limit :batch
-                for update skip locked)
-            select o.* from outbox o join batch b on b.id = o.id
-            where not exists (select 1 from outbox e
-                              where e.aggregate_type = o.aggregate_type and e.aggregate_id = o.aggregate_id
-                                and e.sent_at is null and e.id < o.id and e.id not in (select id from batch))
-            order by o.id""";
+                order by id limit $1
+                for update skip locked),
+            eligible as (
+                select o.id from outbox o join batch b on b.id = o.id
+                where not exists (select 1 from outbox e
+                                  where e.aggregate_type = o.aggregate_type and e.aggregate_id = o.aggregate_id
+                                    and e.sent_at is null and e.id < o.id and e.id not in (select id from batch)))
+            update outbox o set next_attempt_at = now() + make_interval(secs => $2)
+            from eligible where o.id = eligible.id
+            returning o.id, o.message_id, o.exchange, o.routing_key, o.aggregate_type, o.aggregate_id, o.body, o.attempts""";
+
+    /** A leased row. */
+    private record Row(long id, String messageId, String exchange, String routingKey, String aggregate, String aggregateId,
+                       String body, int attempts) {
+    }
 
     private final BrokerPublisher publisher;
     private final OutboxConfig config;
+    private final Pool pool;
     private final Vertx vertx;
-    private final io.micrometer.core.instrument.Counter publishFailures;
+    private final Counter publishFailures;
     private final AtomicLong oldestUnsentAgeSeconds = new AtomicLong();
     private final AtomicBoolean nudgeRunning = new AtomicBoolean();
     private final AtomicBoolean nudgeAgain = new AtomicBoolean();
 
-    public OutboxRelay(BrokerPublisher publisher, OutboxConfig config, MeterRegistry registry, Vertx vertx) {
+    public OutboxRelay(BrokerPublisher publisher, OutboxConfig config, Pool pool, MeterRegistry registry, Vertx vertx) {
         this.publisher = publisher;
         this.config = config;
+        this.pool = pool;
         this.vertx = vertx;
         this.publishFailures = registry.counter("sansam.outbox.publish.failures");
         registry.gauge("sansam.outbox.lag.seconds", oldestUnsentAgeSeconds);
@@ -101,100 +122,127 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    /** Claims one batch and publishes it; answers how many rows were claimed. */
+    /** Leases one batch, publishes it and records the outcome; answers how many rows were leased. */
     public Uni<Integer> relayBatch() {
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery(CLAIM, OutboxMessage.class)
-                .setParameter("batch", config.batchSize())
-                .getResultList()
-                .call(this::publishInWaves)
-                .map(List::size)));
+        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM)
+                        .execute(Tuple.of(config.batchSize(), (double) lease().toSeconds())))
+                .chain(leased -> {
+                    List<Row> rows = new ArrayList<>();
+                    for (io.vertx.mutiny.sqlclient.Row r : leased) {
+                        rows.add(new Row(r.getLong("id"), r.getUUID("message_id").toString(), r.getString("exchange"),
+                                r.getString("routing_key"), r.getString("aggregate_type"), r.getString("aggregate_id"),
+                                r.getString("body"), r.getInteger("attempts")));
+                    }
+                    rows.sort(Comparator.comparingLong(Row::id));
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    Map<Row, Throwable> failures = new HashMap<>();
+                    return publishInWaves(rows, failures)
+                            .chain(() -> record(rows, failures))
+                            .replaceWith(rows.size());
+                });
+    }
+
+    /** Long enough for a publish and its confirms, after which another round may take the rows again. */
+    private Duration lease() {
+        return config.confirmTimeout().multipliedBy(3);
     }
 
     /**
      * Publishes the rows pipelined, in waves that hold at most one row per aggregate: a row is only sent once its
      * aggregate's previous row was confirmed, so a failure never lets a later row of that aggregate overtake it.
+     * Rows not attempted (behind a failed one) keep their lease and are taken again when it ends.
      */
-    private Uni<Void> publishInWaves(List<OutboxMessage> rows) {
-        java.util.Map<String, java.util.ArrayDeque<OutboxMessage>> byAggregate = new java.util.LinkedHashMap<>();
-        for (OutboxMessage row : rows) {
-            byAggregate.computeIfAbsent(row.aggregateType + "/" + row.aggregateId, key -> new java.util.ArrayDeque<>()).add(row);
+    private Uni<Void> publishInWaves(List<Row> rows, Map<Row, Throwable> failures) {
+        Map<String, ArrayDeque<Row>> byAggregate = new LinkedHashMap<>();
+        for (Row row : rows) {
+            byAggregate.computeIfAbsent(row.aggregate() + "/" + row.aggregateId(), key -> new ArrayDeque<>()).add(row);
         }
-        return publishWave(byAggregate);
+        return publishWave(byAggregate, failures);
     }
 
-    private Uni<Void> publishWave(java.util.Map<String, java.util.ArrayDeque<OutboxMessage>> byAggregate) {
-        List<OutboxMessage> wave = byAggregate.values().stream().map(java.util.ArrayDeque::poll).toList();
+    private Uni<Void> publishWave(Map<String, ArrayDeque<Row>> byAggregate, Map<Row, Throwable> failures) {
+        List<Row> wave = byAggregate.values().stream().map(ArrayDeque::poll).toList();
         if (wave.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return publish(wave).chain(() -> {
-            for (OutboxMessage row : wave) {
-                if (row.sentAt == null) { // its aggregate's later rows stay unsent, behind it
-                    byAggregate.remove(row.aggregateType + "/" + row.aggregateId);
+        return publish(wave, failures).chain(() -> {
+            for (Row row : wave) {
+                if (failures.containsKey(row)) { // its aggregate's later rows stay unsent, behind it
+                    byAggregate.remove(row.aggregate() + "/" + row.aggregateId());
                 }
             }
-            byAggregate.values().removeIf(java.util.ArrayDeque::isEmpty);
-            return publishWave(byAggregate);
+            byAggregate.values().removeIf(ArrayDeque::isEmpty);
+            return publishWave(byAggregate, failures);
         });
     }
 
-    /** Publishes the rows at once and waits for every confirm; marks each row sent or failed. */
-    private Uni<Void> publish(List<OutboxMessage> rows) {
+    /** Publishes the rows at once (off the event loop) and waits for every confirm; notes each failure. */
+    private Uni<Void> publish(List<Row> rows, Map<Row, Throwable> failures) {
         List<BrokerPublisher.Outgoing> messages = rows.stream().map(row -> new BrokerPublisher.Outgoing(
-                row.exchange, row.routingKey, row.messageId.toString(), row.aggregateId, row.body)).toList();
-        // The publish blocks on the socket and the confirms arrive on the broker client's thread: come back to
-        // this transaction's context before touching the rows.
-        io.vertx.core.Context context = Vertx.currentContext();
+                row.exchange(), row.routingKey(), row.messageId(), row.aggregateId(), row.body())).toList();
         return Uni.createFrom().<List<CompletableFuture<Void>>>item(() -> publisher.publish(messages))
-                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(results -> Uni.createFrom().completionStage(CompletableFuture.allOf(results.stream()
                                 .map(result -> result.handle((ok, failure) -> null)).toArray(CompletableFuture[]::new)))
                         .ifNoItem().after(config.confirmTimeout()).recoverWithItem((Void) null)
                         .replaceWith(results))
-                .emitOn(task -> context.runOnContext(ignored -> task.run()))
                 .invoke(results -> {
-                    Instant now = Instant.now();
-                    int failures = 0;
                     for (int i = 0; i < rows.size(); i++) {
-                        OutboxMessage row = rows.get(i);
                         CompletableFuture<Void> result = results.get(i);
                         Throwable failure = result.isDone() ? result.handle((ok, e) -> e).join()
-                                : new java.util.concurrent.TimeoutException("No confirm within " + config.confirmTimeout());
-                        if (failure == null) {
-                            row.sentAt = now;
-                            row.attempts++;
-                            row.lastError = null;
-                        } else {
-                            failed(row, failure);
-                            if (failures++ == 0) {
-                                LOG.warnf("Publishing outbox message %s failed (attempt %d), next try at %s: %s",
-                                        row.messageId, row.attempts, row.nextAttemptAt, failure);
-                            }
+                                : new TimeoutException("No confirm within " + config.confirmTimeout());
+                        if (failure != null) {
+                            failures.put(rows.get(i), failure);
                         }
-                    }
-                    if (failures > 1) {
-                        LOG.warnf("%d of %d outbox messages were not published; they are retried with backoff", failures, rows.size());
                     }
                 })
                 .replaceWithVoid();
     }
 
-    private void failed(OutboxMessage row, Throwable failure) {
-        row.attempts++;
-        row.lastError = String.valueOf(failure);
-        long backoff = Math.min(config.maxBackoff().toMillis(),
-                config.initialBackoff().toMillis() * (1L << Math.min(row.attempts - 1, 20)));
-        row.nextAttemptAt = Instant.now().plus(Duration.ofMillis(backoff));
-        publishFailures.increment();
+    /** Marks the confirmed rows sent and the failed ones for a retry with backoff, in one short transaction. */
+    private Uni<Void> record(List<Row> rows, Map<Row, Throwable> failures) {
+        List<Long> sent = new ArrayList<>();
+        List<Tuple> failed = new ArrayList<>();
+        for (Row row : rows) {
+            Throwable failure = failures.get(row);
+            if (failure == null) {
+                if (!isBehindAFailure(row, failures)) {
+                    sent.add(row.id());
+                }
+                continue;
+            }
+            int attempts = row.attempts() + 1;
+            long backoff = Math.min(config.maxBackoff().toMillis(),
+                    config.initialBackoff().toMillis() * (1L << Math.min(attempts - 1, 20)));
+            failed.add(Tuple.of(row.id(), String.valueOf(failure), (double) backoff / 1000));
+        }
+        if (!failures.isEmpty()) {
+            publishFailures.increment(failures.size());
+            Map.Entry<Row, Throwable> first = failures.entrySet().iterator().next();
+            LOG.warnf("%d of %d outbox messages were not published (first: %s, attempt %d: %s); retried with backoff",
+                    failures.size(), rows.size(), first.getKey().messageId(), first.getKey().attempts() + 1, first.getValue());
+        }
+        return pool.withTransaction(connection -> (sent.isEmpty() ? Uni.createFrom().voidItem()
+                : connection.preparedQuery("update outbox set sent_at = now(), attempts = attempts + 1, last_error = null "
+                        + "where id = any($1)").execute(Tuple.of(sent.toArray(Long[]::new))).replaceWithVoid())
+                .chain(() -> failed.isEmpty() ? Uni.createFrom().voidItem()
+                        : connection.preparedQuery("update outbox set attempts = attempts + 1, last_error = $2, "
+                                + "next_attempt_at = now() + make_interval(secs => $3) where id = $1").executeBatch(failed)
+                        .replaceWithVoid()));
+    }
+
+    /** A row never attempted because an earlier row of its aggregate failed in this round (it keeps its lease). */
+    private static boolean isBehindAFailure(Row row, Map<Row, Throwable> failures) {
+        return failures.keySet().stream().anyMatch(failed -> failed.aggregate().equals(row.aggregate())
+                && failed.aggregateId().equals(row.aggregateId()) && failed.id() < row.id());
     }
 
     private Uni<Void> measureLag() {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session
-                        .createNativeQuery("select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox where sent_at is null",
-                                Double.class)
-                        .getSingleResult()))
-                .invoke(age -> oldestUnsentAgeSeconds.set(age == null ? 0 : age.longValue()))
+        return pool.query("select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox where sent_at is null")
+                .execute()
+                .invoke(rows -> oldestUnsentAgeSeconds.set(rows.iterator().next().getNumeric(0).longValue()))
                 .replaceWithVoid();
     }
 }

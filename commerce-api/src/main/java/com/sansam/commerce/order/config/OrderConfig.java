@@ -20,4 +20,12 @@ public interface OrderConfig {
     /** How often orders whose stock commit failed are refunded (and failed refunds retried). */
     @WithDefault("5s")
     String refundInterval();
+
+    /** Redis pub/sub channel on which every replica learns that an order's status changed (long-polling waiters). */
+    @WithDefault("sansam:order-status")
+    String statusChannel();
+
+    /** Longest a status request may wait for a change ({@code ?waitWhile=…&wait=…}). */
+    @WithDefault("PT30S")
+    Duration maxStatusWait();
 }

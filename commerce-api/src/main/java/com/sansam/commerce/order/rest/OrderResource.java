@@ -19,6 +19,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
+import com.sansam.commerce.order.model.OrderStatus;
+import com.sansam.contracts.problem.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -69,10 +71,25 @@ public class OrderResource {
         return orders.get(currentUser.id(), currentUser.isAdmin(), orderId);
     }
 
+    /**
+     * The order's status. With {@code waitWhile} (a status) the answer waits up to {@code wait} seconds (default
+     * 10, at most 30) while the order is still in that status: {@code ?waitWhile=PENDING} answers as soon as the
+     * stock is reserved or refused.
+     */
     @GET
     @Path("/{orderId}/status")
-    public Uni<StatusView> status(@PathParam("orderId") String orderId) {
-        return orders.status(currentUser.id(), currentUser.isAdmin(), orderId);
+    public Uni<StatusView> status(@PathParam("orderId") String orderId, @QueryParam("waitWhile") String waitWhile,
+                                  @QueryParam("wait") @DefaultValue("10") int waitSeconds) {
+        if (waitWhile == null) {
+            return orders.status(currentUser.id(), currentUser.isAdmin(), orderId);
+        }
+        OrderStatus unwanted;
+        try {
+            unwanted = OrderStatus.valueOf(waitWhile);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("waitWhile", "waitWhile must be an order status such as PENDING");
+        }
+        return orders.awaitStatus(currentUser.id(), currentUser.isAdmin(), orderId, unwanted, java.time.Duration.ofSeconds(waitSeconds));
     }
 
     @POST

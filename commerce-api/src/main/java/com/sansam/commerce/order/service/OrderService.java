@@ -27,6 +27,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -85,9 +87,13 @@ public class OrderService {
                                             Map<Long, Product> byId = products.stream().collect(Collectors.toMap(p -> p.id, Function.identity()));
                                             return persist(user, idempotencyKey, request.shippingAddress(), items, bySku, byId);
                                         })))))
-                .call(order -> statusCache.put(order))
+                .call(placed -> statusCache.put(placed.order()))
                 .invoke(relay::nudge)
-                .chain(order -> Panache.withSession(() -> view(order)));
+                .map(placed -> OrderMapper.toView(placed.order(), placed.lines())); // no second read: it is all here
+    }
+
+    /** An order as it was committed, with its lines. */
+    private record Placed(Order order, List<OrderLine> lines) {
     }
 
     /** SKU → (quantity, price seen), from the request or the cart, in the order given. */
@@ -118,7 +124,7 @@ public class OrderService {
         });
     }
 
-    private Uni<Order> persist(User user, String idempotencyKey, AddressDto requestedAddress, Map<String, ItemRequest> items,
+    private Uni<Placed> persist(User user, String idempotencyKey, AddressDto requestedAddress, Map<String, ItemRequest> items,
                                Map<String, ProductOption> bySku, Map<Long, Product> products) {
         AddressDto address = requestedAddress != null ? requestedAddress : profileAddress(user);
         if (address == null) {
@@ -169,11 +175,35 @@ public class OrderService {
                     return OrderLine.persist(lines);
                 })
                 .call(saved -> outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "order", saved.orderId,
-                        new StockCommands.ReserveStock(saved.orderId, stockLines, saved.expiresAt)));
+                        new StockCommands.ReserveStock(saved.orderId, stockLines, saved.expiresAt)))
+                .map(saved -> new Placed(saved, lines));
     }
 
     public Uni<OrderView> get(long userId, boolean admin, String orderId) {
         return Panache.withSession(() -> visible(userId, admin, orderId).chain(this::view));
+    }
+
+    /**
+     * Like {@link #status(long, boolean, String)}, but while the status is {@code waitWhile} the answer waits (at
+     * most {@code wait}) for it to change: a buyer learns the outcome of an order the moment it is decided, with
+     * one request instead of polling.
+     */
+    public Uni<StatusView> awaitStatus(long userId, boolean admin, String orderId, OrderStatus waitWhile, Duration wait) {
+        if (wait.isNegative() || wait.compareTo(config.maxStatusWait()) > 0) {
+            return Uni.createFrom().failure(ApiException.badRequest("wait",
+                    "wait must be 0 to " + config.maxStatusWait().toSeconds() + " seconds"));
+        }
+        return status(userId, admin, orderId).chain(now -> {
+            if (waitWhile == null || now.status() != waitWhile || wait.isZero()) {
+                return Uni.createFrom().item(now);
+            }
+            CompletableFuture<Void> changed = statusCache.nextChange(orderId, wait); // first register, then look again
+            return status(userId, admin, orderId).chain(again -> again.status() != waitWhile
+                    ? Uni.createFrom().item(again).invoke(() -> changed.cancel(false))
+                    : Uni.createFrom().completionStage(changed)
+                    .onFailure(java.util.concurrent.TimeoutException.class).recoverWithNull()
+                    .chain(() -> status(userId, admin, orderId)));
+        });
     }
 
     /** Served from Redis; the database answers when Redis misses or is down. */

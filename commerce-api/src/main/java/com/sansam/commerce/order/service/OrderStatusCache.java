@@ -4,13 +4,24 @@ import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import com.sansam.commerce.order.config.OrderConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Order status in Redis for the storefront's polling: written through after every committed transition;
- * reads fall back to the database when Redis misses or fails. The value carries the owner's id, so the
- * ownership check needs no database either.
+ * Order status in Redis: written through after every committed transition; reads fall back to the database when
+ * Redis misses or fails. The value carries the owner's id, so the ownership check needs no database either.
+ * Every write is also announced on {@code sansam.order.status-channel}, so a buyer waiting for the outcome
+ * (long-polling the status) is answered the moment it changes, on whichever replica they wait.
  */
 @ApplicationScoped
 public class OrderStatusCache {
@@ -20,9 +31,46 @@ public class OrderStatusCache {
     private static final long TTL_SECONDS = 86_400;
 
     private final ReactiveRedisDataSource redis;
+    private final String channel;
+    /** Waiters on this replica, by order id. */
+    private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
 
-    public OrderStatusCache(ReactiveRedisDataSource redis) {
+    public OrderStatusCache(ReactiveRedisDataSource redis, OrderConfig config) {
         this.redis = redis;
+        this.channel = config.statusChannel();
+    }
+
+    void listen(@Observes StartupEvent event) {
+        redis.pubsub(String.class).subscribe(channel)
+                .onFailure().invoke(e -> LOG.warnf("Order status subscription lost (%s); resubscribing", e.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .subscribe().with(this::changed);
+    }
+
+    private void changed(String orderId) {
+        Set<CompletableFuture<Void>> waiting = waiters.remove(orderId);
+        if (waiting != null) {
+            waiting.forEach(waiter -> waiter.complete(null));
+        }
+    }
+
+    /**
+     * A future completed when the order's status is next announced (or failed with a timeout after
+     * {@code timeout}). Registered at once: read the status after calling this, so no change can slip in between.
+     */
+    public CompletableFuture<Void> nextChange(String orderId, Duration timeout) {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        waiters.computeIfAbsent(orderId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        waiter.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, failure) -> {
+            Set<CompletableFuture<Void>> waiting = waiters.get(orderId);
+            if (waiting != null) {
+                waiting.remove(waiter);
+                if (waiting.isEmpty()) {
+                    waiters.remove(orderId, waiting);
+                }
+            }
+        });
+        return waiter;
     }
 
     public record Entry(long userId, OrderStatus status) {
@@ -30,6 +78,7 @@ public class OrderStatusCache {
 
     public Uni<Void> put(Order order) {
         return redis.value(String.class).setex(PREFIX + order.orderId, TTL_SECONDS, order.userId + ":" + order.status.name())
+                .chain(() -> redis.pubsub(String.class).publish(channel, order.orderId))
                 .onFailure().invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
