@@ -4,6 +4,7 @@ import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
 import com.sansam.commerce.support.Orders;
 import com.sansam.commerce.support.StockWorkerProcess;
+import com.sansam.contracts.testing.BrokerRestarts;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -52,11 +53,11 @@ class FaultRecoveryTest {
 
     @Test
     void aRabbitMqRestartLosesAndDoublesNothing() throws Exception {
-        Assumptions.assumeTrue(rabbitmqctl("status") == 0, "rabbitmqctl is not usable here");
+        Assumptions.assumeTrue(BrokerRestarts.rabbitmqctl("status") == 0, "rabbitmqctl is not usable here");
         burst(() -> {
-            assertEquals(0, rabbitmqctl("stop_app"));
+            assertEquals(0, BrokerRestarts.rabbitmqctl("stop_app"));
             sleep(2000);
-            assertEquals(0, rabbitmqctl("start_app"));
+            assertEquals(0, BrokerRestarts.rabbitmqctl("start_app"));
         });
     }
 
@@ -116,16 +117,6 @@ class FaultRecoveryTest {
                      where s.available <> coalesce(m.a, 0) or s.reserved <> coalesce(m.r, 0)""")) {
             rows.next();
             assertEquals(0, rows.getInt(1), "SKUs whose stock the ledger does not explain");
-        }
-    }
-
-    private static int rabbitmqctl(String command) {
-        try {
-            Process process = new ProcessBuilder("rabbitmqctl", "-q", command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
-        } catch (Exception e) {
-            return -1;
         }
     }
 

@@ -100,7 +100,8 @@ public final class BrokerRestarts {
         throw new AssertionError("Queue " + queue + " not found in " + vhost + ": " + output);
     }
 
-    static int rabbitmqctl(String command) {
+    /** Runs {@code rabbitmqctl -q <command>}; answers its exit code (-1 when it could not run). */
+    public static int rabbitmqctl(String command) {
         try {
             Process process = new ProcessBuilder("rabbitmqctl", "-q", command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -2,9 +2,7 @@ package com.sansam.chat.room.service;
 
 import com.sansam.chat.config.ChatConfig;
 import com.sansam.contracts.problem.ApiException;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import com.sansam.contracts.ratelimit.FixedWindows;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,13 +18,11 @@ public class RateLimits {
 
     private static final String PREFIX = "sansam:chat:rate:";
 
-    private final ReactiveValueCommands<String, Long> counters;
-    private final ReactiveKeyCommands<String> keys;
+    private final FixedWindows windows;
     private final ChatConfig.Limits config;
 
-    public RateLimits(ReactiveRedisDataSource redis, ChatConfig config) {
-        this.counters = redis.value(Long.class);
-        this.keys = redis.key();
+    public RateLimits(FixedWindows windows, ChatConfig config) {
+        this.windows = windows;
         this.config = config.limits();
     }
 
@@ -39,15 +35,10 @@ public class RateLimits {
     }
 
     private Uni<Void> take(String name, int max, Duration window, String detail) {
-        String key = PREFIX + name;
-        return counters.incr(key).chain(count -> {
-            Uni<Void> expiry = count == 1 ? keys.pexpire(key, window.toMillis()).replaceWithVoid() : Uni.createFrom().voidItem();
-            if (count <= max) {
-                return expiry;
+        return windows.take(PREFIX + name, max, window).invoke(wait -> {
+            if (wait > 0) {
+                throw ApiException.tooManyRequests(detail, wait);
             }
-            return expiry.chain(() -> keys.ttl(key)).invoke(ttl -> {
-                throw ApiException.tooManyRequests(detail, ttl > 0 ? ttl : window.toSeconds());
-            }).replaceWithVoid();
-        });
+        }).replaceWithVoid();
     }
 }

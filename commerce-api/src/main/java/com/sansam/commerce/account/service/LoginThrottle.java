@@ -2,9 +2,7 @@ package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.config.AccountConfig;
 import com.sansam.contracts.problem.ApiException;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import com.sansam.contracts.ratelimit.FixedWindows;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,13 +16,11 @@ public class LoginThrottle {
 
     private static final String PREFIX = "sansam:login-failures:";
 
-    private final ReactiveValueCommands<String, Long> counters;
-    private final ReactiveKeyCommands<String> keys;
+    private final FixedWindows windows;
     private final AccountConfig.Throttle config;
 
-    public LoginThrottle(ReactiveRedisDataSource redis, AccountConfig config) {
-        this.counters = redis.value(Long.class);
-        this.keys = redis.key();
+    public LoginThrottle(FixedWindows windows, AccountConfig config) {
+        this.windows = windows;
         this.config = config.throttle();
     }
 
@@ -34,9 +30,9 @@ public class LoginThrottle {
      * attempt back ({@link #succeeded}).
      */
     public Uni<Void> attempt(String email, String address) {
-        return count(accountKey(email), config.maxFailuresPerAccount())
+        return windows.take(accountKey(email), config.maxFailuresPerAccount(), config.window())
                 .chain(accountWait -> accountWait > 0 ? Uni.createFrom().item(accountWait)
-                        : count(addressKey(address), config.maxFailuresPerAddress()))
+                        : windows.take(addressKey(address), config.maxFailuresPerAddress(), config.window()))
                 .invoke(wait -> {
                     if (wait > 0) {
                         throw ApiException.tooManyRequests("Too many failed logins; try again later", wait);
@@ -47,23 +43,7 @@ public class LoginThrottle {
 
     /** The attempt was good: the account starts afresh, the address gets this attempt back. */
     public Uni<Void> succeeded(String email, String address) {
-        String addressKey = addressKey(address);
-        return keys.del(accountKey(email))
-                .chain(() -> counters.decr(addressKey))
-                // the window ended meanwhile: DECR made a fresh key without expiry; drop it
-                .chain(left -> left < 0 ? keys.del(addressKey).replaceWithVoid() : Uni.createFrom().voidItem());
-    }
-
-    /** Counts one attempt; answers the seconds to wait when the key is past its limit, else 0. */
-    private Uni<Long> count(String key, int max) {
-        return counters.incr(key).chain(count -> {
-            Uni<Void> expiry = count == 1 ? keys.expire(key, config.window().toSeconds()).replaceWithVoid()
-                    : Uni.createFrom().voidItem();
-            if (count <= max) {
-                return expiry.replaceWith(0L);
-            }
-            return expiry.chain(() -> keys.ttl(key)).map(ttl -> ttl > 0 ? ttl : config.window().toSeconds());
-        });
+        return windows.reset(accountKey(email)).chain(() -> windows.giveBack(addressKey(address)));
     }
 
     private static String accountKey(String email) {
