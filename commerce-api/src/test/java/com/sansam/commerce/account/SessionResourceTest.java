@@ -15,6 +15,7 @@ import static com.sansam.commerce.support.Api.problem;
 import static com.sansam.commerce.support.Api.signup;
 import static com.sansam.commerce.support.Api.uniqueEmail;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -136,6 +137,34 @@ class SessionResourceTest {
                 .then().header("Retry-After", notNullValue());
         // Another address is not affected.
         login(email, PASSWORD);
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource
+    java.net.URL base;
+
+    @Test
+    void forwardedAddressesCountOnlyFromTrustedProxies() throws Exception {
+        // 127.0.0.2 is not a trusted proxy (only 127.0.0.1 is, in tests): its X-Forwarded-For is ignored, so twenty
+        // guesses that each claim another client address all count against 127.0.0.2 itself
+        for (int i = 0; i < 20; i++) {
+            assertEquals(401, loginFrom("127.0.0.2", "192.0.2." + (i + 1), uniqueEmail()));
+        }
+        assertEquals(429, loginFrom("127.0.0.2", "192.0.2.99", uniqueEmail()));
+    }
+
+    /** A login request sent from a given local address (a raw HTTP/1.1 exchange: clients cannot pick their source). */
+    private int loginFrom(String sourceAddress, String forwardedFor, String email) throws Exception {
+        String body = "{\"email\":\"" + email + "\",\"password\":\"wrong-password-1\"}";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base.getPort(),
+                java.net.InetAddress.getByName(sourceAddress), 0)) {
+            socket.getOutputStream().write(("POST /api/v1/sessions HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "X-Forwarded-For: " + forwardedFor + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     @Test
