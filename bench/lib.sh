@@ -6,7 +6,8 @@ bench_prepare() { # databases to recreate...
   bash src/scripts/prepare-services.sh >/dev/null
   local db
   for db in "$@"; do
-    psql -h 127.0.0.1 -U postgres -qc "drop database if exists $db" -c "create database $db" >/dev/null
+    # WITH (FORCE): a process left over from an interrupted run must not keep the old database alive
+    psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qc "drop database if exists $db with (force)" -c "create database $db" >/dev/null
   done
   rabbitmqctl -q add_vhost sansam_bench 2>/dev/null || true
   rabbitmqctl -q set_permissions -p sansam_bench guest ".*" ".*" ".*"

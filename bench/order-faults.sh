@@ -13,16 +13,19 @@ source bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock
 bench_build stock-worker,commerce-api
 start_order_services
-STOCK_PID=${PIDS[0]}
+CURRENT_WORKER=bench/results/stock-worker.pid
+echo "${PIDS[0]}" > "$CURRENT_WORKER"
 
+# Kills the running stock-worker (whichever round started it) and starts a new one. Runs in a subshell, so the
+# current pid lives in a file, not a variable.
 restart_stock_worker() {
-  kill -9 "$STOCK_PID" 2>/dev/null || true
+  kill -9 "$(cat "$CURRENT_WORKER")" 2>/dev/null || true
   sleep 2
   RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 PORT=$STOCK_PORT \
     DB_URL=postgresql://127.0.0.1:5432/sansam_bench_stock \
     java -Xmx512m -jar stock-worker/target/quarkus-app/quarkus-run.jar >> "$OUT/order-stock-worker.log" 2>&1 &
-  STOCK_PID=$!
-  PIDS+=($STOCK_PID)
+  echo $! > "$CURRENT_WORKER"
+  echo $! >> "$EXTRA_PIDS" # the exit trap stops it
 }
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -44,6 +47,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   reserved=$(psql -h 127.0.0.1 -U postgres -d sansam_bench_commerce -tAc "select count(*) from orders where status = 'STOCK_RESERVED'")
   held=$(psql -h 127.0.0.1 -U postgres -d sansam_bench_stock -tAc "select count(*) from reservation where status = 'HELD'")
-  echo "round=$round pending=$wait_pending orders_stock_reserved=$reserved reservations_held=$held books_agree=$([ "$reserved" = "$held" ] && echo yes || echo no)" \
+  workers=$(pgrep -fc "stock-worker/target/quarkus-app/quarkus-run.jar" || true)
+  echo "round=$round stock_workers_running=$workers pending=$wait_pending orders_stock_reserved=$reserved reservations_held=$held books_agree=$([ "$reserved" = "$held" ] && echo yes || echo no)" \
     | tee -a "$OUT/order-faults-summary.txt"
 done

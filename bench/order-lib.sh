@@ -5,7 +5,13 @@ ADMIN_PASSWORD=bench-admin-password-1
 COMMERCE_PORT=${BENCH_COMMERCE_PORT:-18080}
 STOCK_PORT=${BENCH_STOCK_PORT:-18082}
 PIDS=()
-stop_services() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# Processes started in a subshell (bench/order-faults.sh restarts the stock-worker) record their pid here too.
+EXTRA_PIDS=bench/results/bench-extra.pids
+stop_services() {
+  for pid in "${PIDS[@]}" $(cat "$EXTRA_PIDS" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  rm -f "$EXTRA_PIDS"
+  wait 2>/dev/null || true
+}
 trap stop_services EXIT
 
 start_order_services() {
