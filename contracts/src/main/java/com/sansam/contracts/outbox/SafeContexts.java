@@ -18,12 +18,10 @@ public final class SafeContexts {
     }
 
     public static void fireAndForget(Vertx vertx, String what, Supplier<Uni<?>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> work.get().subscribe().with(
+        onSafeContext(vertx, work::get).subscribe().with(
                 item -> {
                 },
-                failure -> LOG.warnf(failure, "%s failed", what)));
+                failure -> LOG.warnf(failure, "%s failed", what));
     }
 
     /** Runs the work on a fresh, safe duplicated context (from any thread) and answers its result. */
