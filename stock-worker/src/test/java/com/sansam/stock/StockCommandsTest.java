@@ -101,6 +101,44 @@ class StockCommandsTest {
         stock(sku).body("available", equalTo(0)).body("reserved", equalTo(7));
     }
 
+    /**
+     * Reservations arriving together are applied many to a transaction. A duplicate inside the burst is applied once,
+     * and one bad command among them fails its batch, which then runs message by message: the others all apply
+     * exactly once and only the bad one is dead-lettered.
+     */
+    @Test
+    void aBurstWithADuplicateAndABadCommandAppliesEveryOtherReservationOnce() {
+        String sku = newSku(10);
+        List<Envelope> burst = new java.util.ArrayList<>();
+        List<String> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String orderId = "ord-" + UUID.randomUUID();
+            orders.add(orderId);
+            burst.add(Messages.wrap("order", orderId, new ReserveStock(orderId, List.of(new Line(sku, 1)), Instant.now().plusSeconds(600))));
+            if (i == 3) {
+                burst.add(burst.get(0)); // the same message delivered twice
+            }
+            if (i == 12) {
+                String bad = "ord-" + UUID.randomUUID();
+                burst.add(Messages.wrap("order", bad, new ReserveStock(bad, List.of(new Line(sku, 0)), Instant.now().plusSeconds(600))));
+            }
+        }
+        Envelope bad = burst.stream().filter(e -> !orders.contains(e.aggregateId())).findFirst().orElseThrow();
+        broker.publishAll(Messages.STOCK_COMMANDS_EXCHANGE, burst);
+
+        events.await("StockReserved", e -> orders.contains(e.aggregateId()), 10, Duration.ofSeconds(30));
+        events.await("StockRejected", e -> orders.contains(e.aggregateId()), 20, Duration.ofSeconds(30));
+        await().pollDelay(Duration.ofMillis(500)).untilAsserted(() -> {
+            for (String orderId : orders) {
+                assertEquals(1, events.forAggregate(orderId).size(), "one answer for " + orderId);
+            }
+        });
+        stock(sku).body("available", equalTo(0)).body("reserved", equalTo(10));
+        await().untilAsserted(() -> given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/admin/dead-letters").then()
+                .statusCode(200).body("findAll { it.messageId == '" + bad.messageId() + "' }.size()", equalTo(1)));
+        Ledger.assertBalanced();
+    }
+
     @Test
     void aReservationTakesAllItsLinesOrNothing() {
         String plenty = newSku(5);

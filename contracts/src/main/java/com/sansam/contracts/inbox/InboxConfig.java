@@ -29,6 +29,13 @@ public interface InboxConfig {
     @WithDefault("P14D")
     Duration retention();
 
+    /**
+     * Most messages of one lane applied in one transaction (group commit) by a {@link BatchHandler}; a batch is what
+     * arrived while the previous one ran, so a quiet channel still handles each message at once.
+     */
+    @WithDefault("64")
+    int batchSize();
+
     /** Messages of a channel processed at once per replica, by channel name (1 when not set: in order). */
     java.util.Map<String, Integer> concurrency();
 }

@@ -56,14 +56,14 @@ public class InboxConsumers {
      * are processed one after the other in the order they arrived, different aggregates in parallel.
      */
     public void consume(String channel, Multi<Message<String>> messages) {
-        int lanes = Math.max(1, config.concurrency().getOrDefault(channel, 1));
+        int laneCount = Math.max(1, config.concurrency().getOrDefault(channel, 1));
         State state = states.computeIfAbsent(channel, name -> new State(name, registry));
+        Lane[] lanes = new Lane[laneCount];
+        for (int i = 0; i < laneCount; i++) {
+            lanes[i] = new Lane(channel);
+        }
         Multi.createFrom().deferred(() -> messages)
                 .onSubscription().invoke(state::subscribed)
-                .group().by(message -> lane(message, lanes))
-                .onItem().transformToMulti(lane -> lane.onItem().transformToUniAndConcatenate(message ->
-                        SafeContexts.onSafeContext(vertx, () -> inbox.consume(channel, message))))
-                .merge(lanes)
                 // A stream that ends while the service runs has lost its broker consumer: treat it as a failure.
                 .onCompletion().failWith(() -> new IllegalStateException("the message stream ended"))
                 .onFailure().invoke(failure -> {
@@ -73,8 +73,56 @@ public class InboxConsumers {
                 })
                 .onFailure(failure -> !stopping.get())
                 .retry().withBackOff(config.consumerRestartBackoff(), config.consumerRestartMaxBackoff()).indefinitely()
-                .subscribe().with(ignored -> {
-                }, failure -> LOG.debugf("Consumer of %s stopped: %s", channel, failure));
+                // Unbounded demand is safe: the broker never hands out more than the prefetch (unacked) at once.
+                .subscribe().with(message -> lanes[lane(message, laneCount)].offer(message),
+                        failure -> LOG.debugf("Consumer of %s stopped: %s", channel, failure));
+    }
+
+    /**
+     * The messages of some aggregates, processed one batch after the other in arrival order. A batch is whatever has
+     * arrived while the previous one was processed (at most {@code sansam.inbox.batch-size}): one message at a time
+     * when it is quiet, a group commit of many under load, without waiting for a batch to fill.
+     */
+    private final class Lane {
+        private final String channel;
+        private final java.util.Queue<Message<String>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final AtomicBoolean busy = new AtomicBoolean();
+
+        Lane(String channel) {
+            this.channel = channel;
+        }
+
+        void offer(Message<String> message) {
+            queue.add(message);
+            drain();
+        }
+
+        private void drain() {
+            if (!busy.compareAndSet(false, true)) {
+                return;
+            }
+            java.util.List<Message<String>> batch = new java.util.ArrayList<>();
+            for (Message<String> next; batch.size() < config.batchSize() && (next = queue.poll()) != null; ) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                busy.set(false);
+                if (!queue.isEmpty()) {
+                    drain(); // a message arrived between the poll and the reset
+                }
+                return;
+            }
+            SafeContexts.onSafeContext(vertx, () -> inbox.consumeAll(channel, batch))
+                    .subscribe().with(ignored -> next(), failure -> {
+                        LOG.errorf(failure, "Messages of %s were not settled", channel);
+                        next();
+                    });
+        }
+
+        private void next() {
+            busy.set(false);
+            vertx.runOnContext(ignored -> drain()); // not on the caller's stack
+        }
     }
 
     /** The lane of the message's aggregate (an unreadable message goes to lane 0 and is dead-lettered there). */

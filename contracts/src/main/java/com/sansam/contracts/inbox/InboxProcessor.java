@@ -6,7 +6,10 @@ import com.sansam.contracts.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,10 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -43,8 +50,13 @@ public class InboxProcessor {
     private final Counter processed;
     private final Counter duplicates;
     private final Counter deadLettered;
+    private final Counter batchFallbacks;
+    private final Pool pool;
 
-    public InboxProcessor(Instance<MessageHandler> handlers, InboxConfig config, OutboxRelay relay, MeterRegistry registry) {
+    public InboxProcessor(Instance<MessageHandler> handlers, InboxConfig config, OutboxRelay relay, MeterRegistry registry,
+                          Pool pool) {
+        this.pool = pool;
+        this.batchFallbacks = registry.counter("sansam.messages.batch_fallbacks");
         this.handlers = handlers.stream().collect(Collectors.toMap(MessageHandler::channel, Function.identity()));
         this.config = config;
         this.relay = relay;
@@ -66,6 +78,72 @@ public class InboxProcessor {
                 .replaceWithVoid();
     }
 
+    /**
+     * Processes messages of one lane of the channel in arrival order and acks or rejects each. With a
+     * {@link BatchHandler}, each run of consecutive batchable messages is applied in one transaction (group commit);
+     * should that transaction fail, its messages go one by one through {@link #consume}.
+     */
+    public Uni<Void> consumeAll(String channel, List<? extends Message<?>> messages) {
+        MessageHandler handler = handlers.get(channel);
+        if (!(handler instanceof BatchHandler batch) || messages.size() == 1) {
+            return inOrder(messages.stream().<Supplier<Uni<Void>>>map(message -> () -> consume(channel, message)).toList());
+        }
+        List<Supplier<Uni<Void>>> steps = new ArrayList<>();
+        List<Message<?>> run = new ArrayList<>();
+        List<Envelope> runEnvelopes = new ArrayList<>();
+        for (Message<?> message : messages) {
+            Envelope envelope = readable(message);
+            if (envelope != null && batch.batches(envelope)) {
+                run.add(message);
+                runEnvelopes.add(envelope);
+                continue;
+            }
+            if (!run.isEmpty()) {
+                steps.add(runStep(batch, List.copyOf(run), List.copyOf(runEnvelopes)));
+                run.clear();
+                runEnvelopes.clear();
+            }
+            steps.add(() -> consume(channel, message));
+        }
+        if (!run.isEmpty()) {
+            steps.add(runStep(batch, run, runEnvelopes));
+        }
+        return inOrder(steps);
+    }
+
+    private Supplier<Uni<Void>> runStep(BatchHandler handler, List<Message<?>> messages, List<Envelope> envelopes) {
+        String channel = handler.channel();
+        return () -> applyBatch(handler, envelopes)
+                .map(Optional::of)
+                .onFailure().recoverWithItem(failure -> {
+                    batchFallbacks.increment();
+                    LOG.debugf("A batch of %d %s messages failed (%s); handling them one by one", messages.size(), channel, failure);
+                    return Optional.empty();
+                })
+                .chain(applied -> applied.isEmpty()
+                        ? inOrder(messages.stream().<Supplier<Uni<Void>>>map(message -> () -> consume(channel, message)).toList())
+                        : settle(channel, messages, envelopes, applied.get()));
+    }
+
+    /** After a batch committed: acks what it applied, runs its after-commit work, then handles what it declined. */
+    private Uni<Void> settle(String channel, List<Message<?>> messages, List<Envelope> envelopes, Applied applied) {
+        relay.nudge();
+        java.util.Set<UUID> declined = applied.declined().stream().map(Envelope::messageId).collect(Collectors.toSet());
+        List<Supplier<Uni<Void>>> steps = new ArrayList<>();
+        List<Message<?>> later = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            Message<?> message = messages.get(i);
+            if (declined.contains(envelopes.get(i).messageId())) {
+                later.add(message);
+            } else {
+                steps.add(() -> Uni.createFrom().completionStage(message.ack()).replaceWithVoid());
+            }
+        }
+        steps.add(() -> afterCommit(applied.afterCommit(), channel));
+        later.forEach(message -> steps.add(() -> consume(channel, message)));
+        return inOrder(steps);
+    }
+
     /** Processes a message body with retries; fails with the last error when every try failed. */
     public Uni<Void> process(String channel, String body) {
         MessageHandler handler = handlers.get(channel);
@@ -82,24 +160,101 @@ public class InboxProcessor {
                 .onFailure(failure -> !(failure instanceof PermanentFailure))
                 .retry().withBackOff(config.initialBackoff(), config.maxBackoff()).atMost(Math.max(0, config.maxAttempts() - 1))
                 .invoke(relay::nudge)
-                .call(fresh -> fresh ? handler.afterCommit(envelope)
-                        .onFailure().invoke(e -> LOG.warnf(e, "After-commit step of %s failed", envelope.type()))
-                        .onFailure().recoverWithNull() : Uni.createFrom().voidItem())
+                .call(after -> after == null ? Uni.createFrom().voidItem() : afterCommit(after.work(), channel))
                 .replaceWithVoid();
     }
 
-    /** Answers whether the message was new (false: a duplicate, nothing done). */
-    private Uni<Boolean> once(MessageHandler handler, Envelope envelope) {
+    private static Uni<Void> afterCommit(Supplier<Uni<Void>> work, String channel) {
+        return Uni.createFrom().deferred(work::get)
+                .onFailure().invoke(e -> LOG.warnf(e, "After-commit step of a %s message failed", channel))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Applies the message once; answers its after-commit work, or null when it was a duplicate. */
+    private Uni<After> once(MessageHandler handler, Envelope envelope) {
+        if (handler instanceof BatchHandler batch && batch.batches(envelope)) {
+            return applyBatch(batch, List.of(envelope)).chain(applied -> {
+                if (applied.declined().isEmpty()) {
+                    return Uni.createFrom().item(applied.fresh() == 0 ? null : new After(applied.afterCommit()));
+                }
+                return afterCommit(applied.afterCommit(), handler.channel()).chain(() -> inSession(handler, envelope));
+            });
+        }
+        return inSession(handler, envelope);
+    }
+
+    /** Applies the message in a Hibernate Reactive transaction. */
+    private Uni<After> inSession(MessageHandler handler, Envelope envelope) {
         return Panache.withTransaction(() -> claim(envelope.messageId(), handler.channel())
                 .chain(fresh -> {
                     if (!fresh) {
                         duplicates.increment();
                         LOG.debugf("Duplicate %s %s ignored", envelope.type(), envelope.messageId());
-                        return Uni.createFrom().item(false);
+                        return Uni.createFrom().<After>nullItem();
                     }
                     processed.increment();
-                    return handler.handle(envelope).replaceWith(true);
+                    return handler.handle(envelope).replaceWith(new After(() -> handler.afterCommit(envelope)));
                 }));
+    }
+
+    /** Work to run once a message's transaction committed. */
+    private record After(Supplier<Uni<Void>> work) {
+    }
+
+    /** What a committed batch did. */
+    private record Applied(int fresh, List<Envelope> declined, Supplier<Uni<Void>> afterCommit) {
+    }
+
+    /**
+     * One transaction on the SQL client: records the ids in the inbox, applies the new messages, and takes the
+     * ids of declined ones out again (they are handled alone afterwards).
+     */
+    private Uni<Applied> applyBatch(BatchHandler handler, List<Envelope> envelopes) {
+        UUID[] ids = envelopes.stream().map(Envelope::messageId).toArray(UUID[]::new);
+        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM_ALL)
+                        .execute(Tuple.of(ids, handler.channel()))
+                        .chain(rows -> {
+                            java.util.Set<UUID> claimed = new java.util.HashSet<>();
+                            rows.forEach(row -> claimed.add(row.getUUID(0)));
+                            List<Envelope> fresh = envelopes.stream().filter(e -> claimed.remove(e.messageId())).toList();
+                            if (fresh.isEmpty()) {
+                                return Uni.createFrom().item(new Applied(0, List.of(), () -> Uni.createFrom().voidItem()));
+                            }
+                            return handler.handleBatch(connection, fresh).chain(result -> {
+                                Applied applied = new Applied(fresh.size(), result.declined(), result.afterCommit());
+                                if (result.declined().isEmpty()) {
+                                    return Uni.createFrom().item(applied);
+                                }
+                                UUID[] unclaim = result.declined().stream().map(Envelope::messageId).toArray(UUID[]::new);
+                                return connection.preparedQuery("delete from inbox where message_id = any($1) and consumer = $2")
+                                        .execute(Tuple.of(unclaim, handler.channel())).replaceWith(applied);
+                            });
+                        }))
+                .invoke(applied -> {
+                    processed.increment(applied.fresh() - applied.declined().size());
+                    duplicates.increment(envelopes.size() - applied.fresh());
+                });
+    }
+
+    private static final String CLAIM_ALL = """
+            insert into inbox (message_id, consumer, processed_at)
+            select distinct id, $2, now() from unnest($1::uuid[]) as id
+            on conflict do nothing
+            returning message_id""";
+
+    private static Envelope readable(Message<?> message) {
+        try {
+            return Messages.envelope(bodyOf(message.getPayload()));
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static Uni<Void> inOrder(List<Supplier<Uni<Void>>> steps) {
+        return Multi.createFrom().iterable(steps)
+                .onItem().transformToUniAndConcatenate(Supplier::get)
+                .collect().last()
+                .replaceWithVoid();
     }
 
     private static Uni<Boolean> claim(UUID messageId, String consumer) {

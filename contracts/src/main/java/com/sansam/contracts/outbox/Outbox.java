@@ -3,17 +3,35 @@ package com.sansam.contracts.outbox;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Records a message to publish. Call it inside the transaction of the business change: both commit or
  * neither does. {@link OutboxRelay} publishes it afterwards (call {@link OutboxRelay#nudge()} after the commit
  * to publish at once instead of at the next poll).
+ * <p>
+ * {@link #add} writes through the Hibernate Reactive session of the caller; {@link #addAll} writes many messages
+ * with one statement on a SQL client connection, for code that runs its transaction on the reactive client.
  */
 @ApplicationScoped
 public class Outbox {
+
+    /** One message to record: where it goes and what it says. */
+    public record Pending(String exchange, String aggregateType, String aggregateId, Object payload) {
+    }
+
+    private static final String INSERT_ALL = """
+            insert into outbox (message_id, exchange, routing_key, aggregate_type, aggregate_id, body, created_at, next_attempt_at)
+            select m.id, m.exchange, m.routing_key, m.aggregate_type, m.aggregate_id, m.body, now(), now()
+            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                 with ordinality as m(id, exchange, routing_key, aggregate_type, aggregate_id, body, n)
+            order by m.n""";
 
     public Uni<Envelope> add(String exchange, String aggregateType, String aggregateId, Object payload) {
         Envelope envelope = Messages.wrap(aggregateType, aggregateId, payload);
@@ -27,5 +45,32 @@ public class Outbox {
         row.createdAt = envelope.occurredAt();
         row.nextAttemptAt = Instant.now();
         return row.persist().replaceWith(envelope);
+    }
+
+    /** Records the messages, in the given order, in the transaction running on {@code connection}. */
+    public Uni<Void> addAll(SqlConnection connection, List<Pending> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = messages.size();
+        UUID[] ids = new UUID[n];
+        String[] exchanges = new String[n];
+        String[] routingKeys = new String[n];
+        String[] aggregateTypes = new String[n];
+        String[] aggregateIds = new String[n];
+        String[] bodies = new String[n];
+        for (int i = 0; i < n; i++) {
+            Pending message = messages.get(i);
+            Envelope envelope = Messages.wrap(message.aggregateType(), message.aggregateId(), message.payload());
+            ids[i] = envelope.messageId();
+            exchanges[i] = message.exchange();
+            routingKeys[i] = envelope.type();
+            aggregateTypes[i] = message.aggregateType();
+            aggregateIds[i] = message.aggregateId();
+            bodies[i] = Messages.toJson(envelope);
+        }
+        return connection.preparedQuery(INSERT_ALL)
+                .execute(Tuple.of(ids, exchanges, routingKeys, aggregateTypes, aggregateIds, bodies))
+                .replaceWithVoid();
     }
 }

@@ -4,7 +4,9 @@ import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.inbox.InboxConsumers;
-import com.sansam.contracts.inbox.MessageHandler;
+import com.sansam.contracts.inbox.BatchHandler;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.util.List;
 import com.sansam.contracts.inbox.PermanentFailure;
 import com.sansam.stock.stock.service.StockService;
 import io.quarkus.runtime.StartupEvent;
@@ -17,7 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Consumes the stock commands queue; each command is applied once through the inbox. */
 @ApplicationScoped
-public class StockCommandHandler implements MessageHandler {
+public class StockCommandHandler implements BatchHandler {
 
     public static final String CHANNEL = "stock-commands";
 
@@ -37,10 +39,22 @@ public class StockCommandHandler implements MessageHandler {
         return CHANNEL;
     }
 
+    /** Reservations, the bulk of a drop, are applied many to a transaction; the rarer commands one by one. */
+    @Override
+    public boolean batches(Envelope envelope) {
+        return "ReserveStock".equals(envelope.type());
+    }
+
+    @Override
+    public Uni<Result> handleBatch(SqlConnection connection, List<Envelope> envelopes) {
+        return stock.reserveAll(connection, envelopes.stream()
+                        .map(envelope -> Messages.payload(envelope, StockCommands.ReserveStock.class)).toList())
+                .replaceWith(Result.done());
+    }
+
     @Override
     public Uni<Void> handle(Envelope envelope) {
         return switch (envelope.type()) {
-            case "ReserveStock" -> stock.reserve(Messages.payload(envelope, StockCommands.ReserveStock.class));
             case "CommitReservation" -> stock.commit(Messages.payload(envelope, StockCommands.CommitReservation.class));
             case "ReleaseReservation" -> stock.release(Messages.payload(envelope, StockCommands.ReleaseReservation.class));
             case "RestoreStock" -> stock.restore(Messages.payload(envelope, StockCommands.RestoreStock.class));

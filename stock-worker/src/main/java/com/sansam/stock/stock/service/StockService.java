@@ -15,9 +15,13 @@ import com.sansam.stock.stock.model.StockMovement.Kind;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,37 +48,172 @@ public class StockService {
         this.config = config;
     }
 
-    public Uni<Void> reserve(StockCommands.ReserveStock command) {
-        Map<String, Integer> wanted = merge(command.lines());
-        return Reservation.<Reservation>findById(command.orderId()).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().voidItem(); // already answered (or released before it arrived)
+    /**
+     * Reserves stock for the orders, in the order given, all in the caller's transaction on {@code connection} (the
+     * hot path of a drop: a fixed number of statements however many orders the batch holds). Each order takes all
+     * its lines or none: with too little of any SKU it is rejected and names the short SKUs. An order already
+     * answered, or released before its reservation arrived, is skipped. The SKU rows of the whole batch are locked
+     * at once in SKU order, so concurrent batches serialise on them without deadlocks. One StockChanged per SKU
+     * whose availability moved (its state after the batch) and LowStock where it fell to its threshold.
+     */
+    public Uni<Void> reserveAll(SqlConnection connection, List<StockCommands.ReserveStock> commands) {
+        Map<String, StockCommands.ReserveStock> byOrder = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> wanted = new LinkedHashMap<>();
+        java.util.SortedSet<String> skus = new java.util.TreeSet<>();
+        for (StockCommands.ReserveStock command : commands) {
+            if (byOrder.putIfAbsent(command.orderId(), command) == null) {
+                Map<String, Integer> lines = merge(command.lines());
+                wanted.put(command.orderId(), lines);
+                skus.addAll(lines.keySet());
             }
-            return StockItem.lockAll(wanted.keySet()).chain(items -> {
-                Map<String, StockItem> bySku = index(items);
-                List<String> shortSkus = wanted.entrySet().stream()
-                        .filter(e -> !bySku.containsKey(e.getKey()) || bySku.get(e.getKey()).available < e.getValue())
-                        .map(Map.Entry::getKey).toList();
-                if (!shortSkus.isEmpty()) {
-                    return Reservation.of(command.orderId(), ReservationStatus.REJECTED, null).persist()
-                            .chain(() -> orderEvent(command.orderId(), new StockEvents.StockRejected(command.orderId(), shortSkus)));
-                }
-                Changes changes = new Changes();
-                List<ReservationLine> lines = new ArrayList<>();
-                wanted.forEach((sku, qty) -> {
-                    changes.apply(bySku.get(sku), Kind.RESERVE, -qty, qty, command.orderId(), null);
-                    ReservationLine line = new ReservationLine();
-                    line.orderId = command.orderId();
-                    line.sku = sku;
-                    line.qty = qty;
-                    lines.add(line);
+        }
+        return connection.preparedQuery("select order_id from reservation where order_id = any($1)")
+                .execute(Tuple.of(byOrder.keySet().toArray(String[]::new)))
+                .chain(answered -> {
+                    answered.forEach(row -> wanted.remove(row.getString(0)));
+                    if (wanted.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return connection.preparedQuery(LOCK_ITEMS).execute(Tuple.of(skus.toArray(String[]::new)))
+                            .chain(rows -> {
+                                Map<String, Level> levels = new LinkedHashMap<>();
+                                rows.forEach(row -> levels.put(row.getString("sku"), new Level(row)));
+                                Batch batch = new Batch(levels);
+                                wanted.forEach((orderId, lines) -> batch.reserve(byOrder.get(orderId), lines));
+                                return batch.write(connection);
+                            });
                 });
-                return Reservation.of(command.orderId(), ReservationStatus.HELD, command.expiresAt()).persist()
-                        .chain(() -> ReservationLine.persist(lines))
-                        .chain(() -> changes.flush())
-                        .chain(() -> orderEvent(command.orderId(), new StockEvents.StockReserved(command.orderId())));
+    }
+
+    private static final String LOCK_ITEMS = """
+            select sku, available, reserved, low_threshold, low_alerted, version from stock_item
+            where sku = any($1) order by sku for update""";
+
+    /** A locked stock row as the batch changes it. */
+    private static final class Level {
+        final int availableBefore;
+        final int lowThreshold;
+        int available;
+        int reserved;
+        boolean lowAlerted;
+        long version;
+
+        Level(io.vertx.mutiny.sqlclient.Row row) {
+            available = row.getInteger("available");
+            availableBefore = available;
+            reserved = row.getInteger("reserved");
+            lowThreshold = row.getInteger("low_threshold");
+            lowAlerted = row.getBoolean("low_alerted");
+            version = row.getLong("version");
+        }
+    }
+
+    /** The rows and events of one reservation batch, written with one statement each. */
+    private final class Batch {
+        private final Map<String, Level> levels;
+        private final List<String> resOrder = new ArrayList<>();
+        private final List<String> resStatus = new ArrayList<>();
+        private final List<OffsetDateTime> resExpiry = new ArrayList<>();
+        private final List<String> lineOrder = new ArrayList<>();
+        private final List<String> lineSku = new ArrayList<>();
+        private final List<Integer> lineQty = new ArrayList<>();
+        private final List<Outbox.Pending> events = new ArrayList<>();
+
+        Batch(Map<String, Level> levels) {
+            this.levels = levels;
+        }
+
+        void reserve(StockCommands.ReserveStock command, Map<String, Integer> lines) {
+            String orderId = command.orderId();
+            List<String> shortSkus = lines.entrySet().stream()
+                    .filter(e -> !levels.containsKey(e.getKey()) || levels.get(e.getKey()).available < e.getValue())
+                    .map(Map.Entry::getKey).toList();
+            resOrder.add(orderId);
+            if (!shortSkus.isEmpty()) {
+                resStatus.add(ReservationStatus.REJECTED.name());
+                resExpiry.add(null);
+                events.add(pendingOrderEvent(orderId, new StockEvents.StockRejected(orderId, shortSkus)));
+                return;
+            }
+            resStatus.add(ReservationStatus.HELD.name());
+            resExpiry.add(command.expiresAt() == null ? null : command.expiresAt().atOffset(ZoneOffset.UTC));
+            lines.forEach((sku, qty) -> {
+                Level level = levels.get(sku);
+                level.available -= qty;
+                level.reserved += qty;
+                lineOrder.add(orderId);
+                lineSku.add(sku);
+                lineQty.add(qty);
             });
-        });
+            events.add(pendingOrderEvent(orderId, new StockEvents.StockReserved(orderId)));
+        }
+
+        Uni<Void> write(SqlConnection connection) {
+            List<String> itemSku = new ArrayList<>();
+            List<Integer> itemAvailable = new ArrayList<>();
+            List<Integer> itemReserved = new ArrayList<>();
+            List<Long> itemVersion = new ArrayList<>();
+            List<Boolean> itemAlerted = new ArrayList<>();
+            levels.forEach((sku, level) -> {
+                if (level.available == level.availableBefore) {
+                    return; // nothing reserved from it (every order naming it was rejected)
+                }
+                level.version++;
+                events.add(skuEvent(sku, new StockEvents.StockChanged(sku, level.available, level.version)));
+                if (level.available <= level.lowThreshold && !level.lowAlerted) {
+                    level.lowAlerted = true;
+                    events.add(skuEvent(sku, new StockEvents.LowStock(sku, level.available, level.lowThreshold)));
+                }
+                itemSku.add(sku);
+                itemAvailable.add(level.available);
+                itemReserved.add(level.reserved);
+                itemVersion.add(level.version);
+                itemAlerted.add(level.lowAlerted);
+            });
+            Uni<Void> written = connection.preparedQuery(INSERT_RESERVATIONS)
+                    .execute(Tuple.of(resOrder.toArray(String[]::new), resStatus.toArray(String[]::new),
+                            resExpiry.toArray(OffsetDateTime[]::new)))
+                    .replaceWithVoid();
+            if (!lineOrder.isEmpty()) {
+                Tuple lines = Tuple.of(lineOrder.toArray(String[]::new), lineSku.toArray(String[]::new), lineQty.toArray(Integer[]::new));
+                written = written
+                        .chain(() -> connection.preparedQuery(INSERT_LINES).execute(lines))
+                        .chain(() -> connection.preparedQuery(INSERT_RESERVE_MOVEMENTS).execute(lines))
+                        .chain(() -> connection.preparedQuery(UPDATE_ITEMS).execute(Tuple.of(itemSku.toArray(String[]::new),
+                                itemAvailable.toArray(Integer[]::new), itemReserved.toArray(Integer[]::new),
+                                itemVersion.toArray(Long[]::new), itemAlerted.toArray(Boolean[]::new))))
+                        .replaceWithVoid();
+            }
+            return written.chain(() -> outbox.addAll(connection, events));
+        }
+    }
+
+    private static final String INSERT_RESERVATIONS = """
+            insert into reservation (order_id, status, expires_at, created_at, updated_at)
+            select r.order_id, r.status, r.expires_at, now(), now()
+            from unnest($1::text[], $2::text[], $3::timestamptz[]) as r(order_id, status, expires_at)""";
+
+    private static final String INSERT_LINES = """
+            insert into reservation_line (order_id, sku, qty)
+            select * from unnest($1::text[], $2::text[], $3::int[])""";
+
+    private static final String INSERT_RESERVE_MOVEMENTS = """
+            insert into stock_movement (sku, kind, available_delta, reserved_delta, order_id, at)
+            select m.sku, 'RESERVE', -m.qty, m.qty, m.order_id, now()
+            from unnest($1::text[], $2::text[], $3::int[]) as m(order_id, sku, qty)""";
+
+    private static final String UPDATE_ITEMS = """
+            update stock_item s set available = v.available, reserved = v.reserved, version = v.version,
+                                    low_alerted = v.low_alerted, updated_at = now()
+            from unnest($1::text[], $2::int[], $3::int[], $4::bigint[], $5::bool[]) as v(sku, available, reserved, version, low_alerted)
+            where s.sku = v.sku""";
+
+    private static Outbox.Pending pendingOrderEvent(String orderId, Object event) {
+        return new Outbox.Pending(Messages.STOCK_EVENTS_EXCHANGE, "order", orderId, event);
+    }
+
+    private static Outbox.Pending skuEvent(String sku, Object event) {
+        return new Outbox.Pending(Messages.STOCK_EVENTS_EXCHANGE, "sku", sku, event);
     }
 
     /**
