@@ -13,7 +13,12 @@ import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockEvents;
 import com.sansam.contracts.inbox.InboxConsumers;
-import com.sansam.contracts.inbox.MessageHandler;
+import com.sansam.contracts.inbox.BatchHandler;
+import com.sansam.commerce.catalog.service.SoldOutGate;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Consumes the stock-worker's events (each applied once through the inbox) and routes them to the features. */
 @ApplicationScoped
-public class StockEventsHandler implements MessageHandler {
+public class StockEventsHandler implements BatchHandler {
 
     public static final String CHANNEL = "stock-events";
 
@@ -39,12 +44,16 @@ public class StockEventsHandler implements MessageHandler {
     private final java.util.Set<java.util.UUID> noticesPending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Products whose availability a message changed: their cache entries are evicted once the transaction commits. */
     private final java.util.Map<java.util.UUID, Long> cacheEvictions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Availability a message changed: the sold-out marks follow once the transaction commits. */
+    private final java.util.Map<java.util.UUID, StockEvents.StockChanged> availabilityApplied = new java.util.concurrent.ConcurrentHashMap<>();
     private final CatalogCache cache;
+    private final SoldOutGate soldOut;
 
     public StockEventsHandler(AvailabilityService availability, OrderStockEvents orders,
                               OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices,
-                              NotificationStream stream, CatalogCache cache) {
+                              NotificationStream stream, CatalogCache cache, SoldOutGate soldOut) {
         this.cache = cache;
+        this.soldOut = soldOut;
         this.notices = notices;
         this.stream = stream;
         this.availability = availability;
@@ -63,19 +72,41 @@ public class StockEventsHandler implements MessageHandler {
         return CHANNEL;
     }
 
-    /** Order outcomes: refresh the status cache from the committed order; refund at once on CommitFailed. */
+    /**
+     * The bulk of a drop: reservation outcomes and availability changes, many to a transaction. Expiries, failed
+     * commits and low-stock alerts are rarer and go one by one through {@link #handle}.
+     */
+    @Override
+    public boolean batches(Envelope envelope) {
+        return orders.isOutcome(envelope.type()) || "StockChanged".equals(envelope.type());
+    }
+
+    @Override
+    public Uni<Result> handleBatch(SqlConnection connection, List<Envelope> envelopes) {
+        List<Envelope> outcomes = new ArrayList<>();
+        List<Envelope> changes = new ArrayList<>();
+        envelopes.forEach(envelope -> (orders.isOutcome(envelope.type()) ? outcomes : changes).add(envelope));
+        return orders.applyOutcomes(connection, outcomes).chain(statuses -> (changes.isEmpty()
+                        ? Uni.createFrom().item(new AvailabilityService.Changes(List.of(), java.util.Set.of(), Map.of()))
+                        : availability.stockChangedAll(connection, changes))
+                .map(changed -> new Result(changed.declined(), () -> statusCache.putAll(statuses)
+                        .chain(() -> soldOut.record(changed.available()))
+                        .chain(() -> Uni.join().all(changed.products().stream().map(cache::productChanged).toList())
+                                .usingConcurrencyOf(1).andCollectFailures().replaceWithVoid()))));
+    }
+
+    /** Refunds at once on CommitFailed; refreshes the status, catalogue and sold-out caches from what committed. */
     @Override
     public Uni<Void> afterCommit(Envelope envelope) {
-        Long changedProduct = cacheEvictions.remove(envelope.messageId());
-        Uni<Void> evicted = changedProduct == null ? Uni.createFrom().voidItem() : cache.productChanged(changedProduct);
-        if (noticesPending.remove(envelope.messageId())) {
-            return evicted.chain(stream::signalEveryone);
-        }
-        if (changedProduct != null) {
-            return evicted;
+        Uni<Void> signalled = noticesPending.remove(envelope.messageId()) ? stream.signalEveryone() : Uni.createFrom().voidItem();
+        StockEvents.StockChanged changed = availabilityApplied.remove(envelope.messageId());
+        Long product = cacheEvictions.remove(envelope.messageId());
+        if (changed != null) {
+            return signalled.chain(() -> soldOut.record(Map.of(changed.sku(), changed.available())))
+                    .chain(() -> product == null ? Uni.createFrom().voidItem() : cache.productChanged(product));
         }
         if (!orders.handles(envelope.type())) {
-            return Uni.createFrom().voidItem();
+            return signalled;
         }
         Uni<Void> cached = Panache.withSession(() -> Order.byOrderId(envelope.aggregateId()))
                 .call(order -> order == null ? Uni.createFrom().voidItem() : statusCache.put(order))
@@ -83,21 +114,28 @@ public class StockEventsHandler implements MessageHandler {
         return "CommitFailed".equals(envelope.type()) ? cached.chain(refunds::refundDue).replaceWithVoid() : cached;
     }
 
+    /** The rarer events, one at a time (and a StockChanged that brings a sold-out SKU back, to tell its wishers). */
     @Override
     public Uni<Void> handle(Envelope envelope) {
         if (orders.handles(envelope.type())) {
             return orders.apply(envelope).replaceWithVoid();
         }
         return switch (envelope.type()) {
-            case "StockChanged" -> availability.stockChanged(Messages.payload(envelope, StockEvents.StockChanged.class))
-                    .invoke(change -> {
-                        if (change.productId() != null) {
-                            cacheEvictions.put(envelope.messageId(), change.productId());
-                        }
-                    })
-                    .chain(change -> change.backInStock() == null ? Uni.createFrom().voidItem()
-                            : notices.backInStock(envelope.messageId().toString(), change.backInStock().id, change.backInStock().name)
-                            .invoke(() -> noticesPending.add(envelope.messageId())));
+            case "StockChanged" -> {
+                StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
+                yield availability.stockChanged(event)
+                        .invoke(change -> {
+                            if (change.applied()) {
+                                availabilityApplied.put(envelope.messageId(), event);
+                            }
+                            if (change.productId() != null) {
+                                cacheEvictions.put(envelope.messageId(), change.productId());
+                            }
+                        })
+                        .chain(change -> change.backInStock() == null ? Uni.createFrom().voidItem()
+                                : notices.backInStock(envelope.messageId().toString(), change.backInStock().id, change.backInStock().name)
+                                .invoke(() -> noticesPending.add(envelope.messageId())));
+            }
             case "LowStock" -> {
                 StockEvents.LowStock low = Messages.payload(envelope, StockEvents.LowStock.class);
                 yield notices.lowStock(envelope.messageId().toString(), low.sku(), low.available(), low.threshold())

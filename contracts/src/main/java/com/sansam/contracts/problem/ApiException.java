@@ -12,6 +12,10 @@ public class ApiException extends RuntimeException {
     private final String field;
     private final Map<String, Object> extra;
     private final Map<String, String> headers;
+    private String type = "about:blank";
+
+    /** Where problem types that clients act on are named ({@code /problems/<slug>}, relative to the API). */
+    public static final String TYPE_PREFIX = "/problems/";
 
     public ApiException(int status, String title, String detail) {
         this(status, title, detail, null, null, null);
@@ -56,6 +60,15 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "Conflict", detail, null, extra, null);
     }
 
+    /**
+     * A conflict clients tell apart by its problem {@code type} ({@code /problems/<slug>}), e.g. {@code sold-out}.
+     */
+    public static ApiException conflict(String slug, String title, String detail, Map<String, Object> extra) {
+        ApiException e = new ApiException(409, title, detail, null, extra, null);
+        e.type = TYPE_PREFIX + slug;
+        return e;
+    }
+
     /** The payment partner definitively refused (card rejected…): 402 with the partner's code. */
     public static ApiException paymentRejected(String code, String detail) {
         return new ApiException(402, "Payment Required", detail, null, Map.of("code", code), null);
@@ -83,7 +96,7 @@ public class ApiException extends RuntimeException {
     }
 
     public Problem toProblem() {
-        Problem problem = Problem.of(status, title, getMessage());
+        Problem problem = Problem.of(status, title, getMessage()).withType(type);
         if (field != null) {
             problem = problem.withField(field);
         }

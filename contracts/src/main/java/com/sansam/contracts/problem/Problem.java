@@ -29,6 +29,10 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem("about:blank", title, status, detail, null, null, null, null);
     }
 
+    public Problem withType(String type) {
+        return new Problem(type, title, status, detail, instance, field, violations, extra);
+    }
+
     public Problem withField(String field) {
         return new Problem(type, title, status, detail, instance, field, violations, extra);
     }

@@ -23,6 +23,13 @@ public interface CatalogConfig {
     @WithDefault("5")
     int wishlistScore();
 
+    /**
+     * How long a "sold out" mark of a SKU lives in Redis at most. Orders for a marked SKU are refused at once (409
+     * sold-out); the mark is cleared when the SKU's stock comes back, and expires by itself in case that news is lost.
+     */
+    @WithDefault("PT30S")
+    Duration soldOutMarkTtl();
+
     /** Load the demo catalogue at start-up when the catalogue is empty (DEMO_CATALOGUE). */
     @WithDefault("false")
     boolean demo();

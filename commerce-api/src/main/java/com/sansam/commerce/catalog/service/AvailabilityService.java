@@ -4,18 +4,85 @@ import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.SkuAvailability;
 import com.sansam.contracts.StockEvents;
+import com.sansam.contracts.Envelope;
+import com.sansam.contracts.Messages;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Keeps the catalogue's availability view in step with the stock-worker's StockChanged events. */
 @ApplicationScoped
 public class AvailabilityService {
 
     /** What an applied event changed: the product whose option it is (null: unknown SKU), and whether it came back. */
-    public record Change(Long productId, Product backInStock) {
-        static final Change NONE = new Change(null, null);
+    public record Change(boolean applied, Long productId, Product backInStock) {
+        static final Change NONE = new Change(false, null, null);
+    }
+
+    /** What a batch of StockChanged events did: the events it left for {@link #stockChanged}, what changed. */
+    public record Changes(List<Envelope> declined, Set<Long> products, Map<String, Integer> available) {
+    }
+
+    private static final String LOCK_ROWS = "select sku, available, version from sku_availability where sku = any($1) for update";
+
+    private static final String UPSERT = """
+            insert into sku_availability (sku, available, version, updated_at)
+            select s.sku, s.available, s.version, now() from unnest($1::text[], $2::int[], $3::bigint[]) as s(sku, available, version)
+            on conflict (sku) do update set available = excluded.available, version = excluded.version, updated_at = now()
+            where sku_availability.version < excluded.version""";
+
+    /**
+     * Applies many StockChanged events in the transaction on {@code connection} (the busy path of a drop: one state
+     * per SKU written, whatever the number of events), with the rule of {@link #stockChanged}: an event older than
+     * what is held changes nothing. An event that brings a sold-out SKU back is left to {@link #stockChanged}
+     * (with every later event of that SKU), because it also tells the wishers.
+     */
+    public Uni<Changes> stockChangedAll(SqlConnection connection, List<Envelope> envelopes) {
+        String[] skus = envelopes.stream().map(Envelope::aggregateId).distinct().toArray(String[]::new);
+        return connection.preparedQuery(LOCK_ROWS).execute(Tuple.of(skus)).chain(rows -> {
+            Map<String, long[]> held = new HashMap<>(); // sku -> {available, version}
+            rows.forEach(row -> held.put(row.getString("sku"), new long[]{row.getInteger("available"), row.getLong("version")}));
+            Map<String, long[]> next = new LinkedHashMap<>();
+            Set<String> left = new HashSet<>();
+            List<Envelope> declined = new ArrayList<>();
+            for (Envelope envelope : envelopes) {
+                StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
+                long[] current = next.containsKey(event.sku()) ? next.get(event.sku()) : held.get(event.sku());
+                if (left.contains(event.sku()) || (current != null && current[0] == 0 && event.available() > 0
+                        && current[1] < event.version())) {
+                    left.add(event.sku());
+                    declined.add(envelope);
+                } else if (current == null || current[1] < event.version()) {
+                    next.put(event.sku(), new long[]{event.available(), event.version()});
+                }
+            }
+            if (next.isEmpty()) {
+                return Uni.createFrom().item(new Changes(declined, Set.of(), Map.of()));
+            }
+            String[] changed = next.keySet().toArray(String[]::new);
+            Integer[] available = next.values().stream().map(v -> (int) v[0]).toArray(Integer[]::new);
+            Long[] versions = next.values().stream().map(v -> v[1]).toArray(Long[]::new);
+            return connection.preparedQuery(UPSERT).execute(Tuple.of(changed, available, versions))
+                    .chain(() -> connection.preparedQuery("select distinct product_id from product_option where sku = any($1)")
+                            .execute(Tuple.of(changed)))
+                    .map(products -> {
+                        Set<Long> ids = new HashSet<>();
+                        products.forEach(row -> ids.add(row.getLong(0)));
+                        Map<String, Integer> now = new LinkedHashMap<>();
+                        next.forEach((sku, state) -> now.put(sku, (int) state[0]));
+                        return new Changes(declined, ids, now);
+                    });
+        });
     }
 
     /**
@@ -37,10 +104,10 @@ public class AvailabilityService {
                     .chain(() -> ProductOption.bySku(event.sku()))
                     .chain(option -> {
                         if (option == null) {
-                            return Uni.createFrom().item(Change.NONE);
+                            return Uni.createFrom().item(new Change(true, null, null));
                         }
                         return (backInStock ? Product.<Product>findById(option.productId) : Uni.createFrom().<Product>nullItem())
-                                .map(product -> new Change(option.productId, product));
+                                .map(product -> new Change(true, option.productId, product));
                     });
         });
     }

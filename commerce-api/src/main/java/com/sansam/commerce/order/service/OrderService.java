@@ -5,6 +5,7 @@ import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
 import com.sansam.commerce.cart.model.CartItem;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
+import com.sansam.commerce.catalog.service.SoldOutGate;
 import com.sansam.commerce.order.config.OrderConfig;
 import com.sansam.commerce.order.mapping.OrderMapper;
 import com.sansam.commerce.order.model.Order;
@@ -51,15 +52,23 @@ public class OrderService {
     private final OutboxRelay relay;
     private final OrderStatusCache statusCache;
     private final OrderConfig config;
+    private final SoldOutGate soldOut;
 
-    public OrderService(Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache, OrderConfig config) {
+    public OrderService(Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache, OrderConfig config, SoldOutGate soldOut) {
+        this.soldOut = soldOut;
         this.outbox = outbox;
         this.relay = relay;
         this.statusCache = statusCache;
         this.config = config;
     }
 
-    /** Same Idempotency-Key from the same user: the same order, never a second one. */
+    /**
+     * Same Idempotency-Key from the same user: the same order, never a second one. A SKU known to be sold out is
+     * refused at once (409 {@code sold-out}) without a transaction.
+     * <p>
+     * There is no read before placing: a repeated key fails the insert (unique key) and answers the order placed
+     * first; any other refusal of a repeated request (the price changed, sold out since) also answers that order.
+     */
     public Uni<OrderView> create(long userId, String idempotencyKey, CreateOrder request) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 100) {
             return Uni.createFrom().failure(ApiException.badRequest("Idempotency-Key", "An Idempotency-Key header (1-100 chars) is required"));
@@ -68,9 +77,17 @@ public class OrderService {
         if (fromCart == (request.items() != null && !request.items().isEmpty())) {
             return Uni.createFrom().failure(ApiException.badRequest("items", "Give either items or fromCart: true"));
         }
-        return existing(userId, idempotencyKey).chain(found -> found != null ? Uni.createFrom().item(found)
-                : place(userId, idempotencyKey, request, fromCart)
-                .onFailure(OrderService::isUniqueViolation).recoverWithUni(() -> existing(userId, idempotencyKey)));
+        List<String> skus = fromCart ? List.of() : request.items().stream().map(ItemRequest::sku).toList();
+        return soldOut.firstSoldOut(skus)
+                .chain(sku -> sku == null ? place(userId, idempotencyKey, request, fromCart) : Uni.createFrom().failure(soldOut(sku)))
+                .onFailure(failure -> failure instanceof ApiException || isUniqueViolation(failure))
+                .recoverWithUni(failure -> existing(userId, idempotencyKey)
+                        .onItem().ifNull().failWith(() -> isUniqueViolation(failure)
+                                ? ApiException.conflict("An order with this Idempotency-Key is being placed") : failure));
+    }
+
+    private static ApiException soldOut(String sku) {
+        return ApiException.conflict("sold-out", "Sold out", "SKU " + sku + " is sold out", Map.of("sku", sku));
     }
 
     private Uni<OrderView> existing(long userId, String idempotencyKey) {
@@ -78,18 +95,45 @@ public class OrderService {
                 .firstResult().chain(order -> order == null ? Uni.createFrom().nullItem() : view(order)));
     }
 
+    /** One option as placing an order needs it: its product and the availability last heard from the stock-worker. */
+    private record Offer(ProductOption option, Product product, Integer available) {
+    }
+
     private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
         return Panache.withTransaction(() -> requestedLines(userId, request, fromCart).chain(items ->
-                        User.<User>findById(userId).chain(user -> ProductOption.<ProductOption>list("sku in ?1", items.keySet())
-                                .chain(options -> Product.<Product>list("id in ?1", options.stream().map(o -> o.productId).toList())
-                                        .chain(products -> {
-                                            Map<String, ProductOption> bySku = options.stream().collect(Collectors.toMap(o -> o.sku, Function.identity()));
-                                            Map<Long, Product> byId = products.stream().collect(Collectors.toMap(p -> p.id, Function.identity()));
-                                            return persist(user, idempotencyKey, request.shippingAddress(), items, bySku, byId);
-                                        })))))
+                        Panache.getSession().chain(session -> session.createSelectionQuery("""
+                                        select o, p, a.available from ProductOption o join Product p on p.id = o.productId
+                                        left join SkuAvailability a on a.sku = o.sku where o.sku in (:skus)""", Object[].class)
+                                .setParameter("skus", items.keySet()).getResultList())
+                                .chain(rows -> {
+                                    Map<String, Offer> offers = rows.stream().collect(Collectors.toMap(row -> ((ProductOption) row[0]).sku,
+                                            row -> new Offer((ProductOption) row[0], (Product) row[1], (Integer) row[2])));
+                                    List<String> gone = items.keySet().stream()
+                                            .filter(sku -> offers.containsKey(sku) && Integer.valueOf(0).equals(offers.get(sku).available()))
+                                            .toList();
+                                    if (!gone.isEmpty()) {
+                                        return soldOut.markSoldOut(gone).chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
+                                    }
+                                    return shippingAddress(userId, request.shippingAddress())
+                                            .chain(address -> persist(userId, idempotencyKey, address, items, offers));
+                                })))
                 .call(placed -> statusCache.put(placed.order()))
                 .invoke(relay::nudge)
                 .map(placed -> OrderMapper.toView(placed.order(), placed.lines())); // no second read: it is all here
+    }
+
+    /** The address given, or else the one in the profile (read only then). */
+    private static Uni<AddressDto> shippingAddress(long userId, AddressDto requested) {
+        if (requested != null) {
+            return Uni.createFrom().item(requested);
+        }
+        return User.<User>findById(userId).map(user -> {
+            AddressDto address = user == null ? null : profileAddress(user);
+            if (address == null) {
+                throw ApiException.badRequest("shippingAddress", "No shipping address given and none in the profile");
+            }
+            return address;
+        });
     }
 
     /** An order as it was committed, with its lines. */
@@ -124,17 +168,14 @@ public class OrderService {
         });
     }
 
-    private Uni<Placed> persist(User user, String idempotencyKey, AddressDto requestedAddress, Map<String, ItemRequest> items,
-                               Map<String, ProductOption> bySku, Map<Long, Product> products) {
-        AddressDto address = requestedAddress != null ? requestedAddress : profileAddress(user);
-        if (address == null) {
-            throw ApiException.badRequest("shippingAddress", "No shipping address given and none in the profile");
-        }
+    private Uni<Placed> persist(long userId, String idempotencyKey, AddressDto address, Map<String, ItemRequest> items,
+                               Map<String, Offer> offers) {
         List<OrderLine> lines = new ArrayList<>();
         long amount = 0;
         for (ItemRequest item : items.values()) {
-            ProductOption option = bySku.get(item.sku());
-            Product product = option == null ? null : products.get(option.productId);
+            Offer offer = offers.get(item.sku());
+            ProductOption option = offer == null ? null : offer.option();
+            Product product = offer == null ? null : offer.product();
             if (product == null || !product.isActive()) {
                 throw ApiException.badRequest("items", "No SKU " + item.sku() + " on sale");
             }
@@ -155,7 +196,7 @@ public class OrderService {
         Instant now = Instant.now();
         Order order = new Order();
         order.orderId = newOrderId(now);
-        order.userId = user.id;
+        order.userId = userId;
         order.idempotencyKey = idempotencyKey;
         order.status = OrderStatus.PENDING;
         order.orderName = lines.get(0).productName + (lines.size() > 1 ? " 외 " + (lines.size() - 1) + "건" : "");

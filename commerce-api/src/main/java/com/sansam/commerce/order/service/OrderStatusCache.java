@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,10 +49,12 @@ public class OrderStatusCache {
                 .subscribe().with(this::changed);
     }
 
-    private void changed(String orderId) {
-        Set<CompletableFuture<Void>> waiting = waiters.remove(orderId);
-        if (waiting != null) {
-            waiting.forEach(waiter -> waiter.complete(null));
+    private void changed(String orderIds) {
+        for (String orderId : orderIds.split(",")) {
+            Set<CompletableFuture<Void>> waiting = waiters.remove(orderId);
+            if (waiting != null) {
+                waiting.forEach(waiter -> waiter.complete(null));
+            }
         }
     }
 
@@ -77,8 +81,23 @@ public class OrderStatusCache {
     }
 
     public Uni<Void> put(Order order) {
-        return redis.value(String.class).setex(PREFIX + order.orderId, TTL_SECONDS, order.userId + ":" + order.status.name())
-                .chain(() -> redis.pubsub(String.class).publish(channel, order.orderId))
+        return putAll(List.of(new Status(order.orderId, order.userId, order.status)));
+    }
+
+    /** A committed status to cache. */
+    public record Status(String orderId, long userId, OrderStatus status) {
+    }
+
+    /** Caches the statuses and announces them with one message (the order ids, comma-separated). */
+    public Uni<Void> putAll(List<Status> statuses) {
+        if (statuses.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(statuses.stream().map(status -> redis.value(String.class)
+                        .setex(PREFIX + status.orderId(), TTL_SECONDS, status.userId() + ":" + status.status().name())).toList())
+                .andFailFast()
+                .chain(() -> redis.pubsub(String.class).publish(channel,
+                        statuses.stream().map(Status::orderId).collect(Collectors.joining(","))))
                 .onFailure().invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

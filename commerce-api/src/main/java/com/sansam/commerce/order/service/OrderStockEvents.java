@@ -4,9 +4,12 @@ import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.contracts.Envelope;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,12 +21,48 @@ public class OrderStockEvents {
 
     private static final Logger LOG = Logger.getLogger(OrderStockEvents.class);
     static final List<String> TYPES = List.of("StockReserved", "StockRejected", "ReservationExpired", "CommitFailed");
+    /** The outcomes of a reservation: a pending order becomes reserved or rejected. Many are applied at once. */
+    static final List<String> OUTCOMES = List.of("StockReserved", "StockRejected");
+
+    /*
+     * A reservation's outcome moves a PENDING order (and only a pending one: a late answer changes nothing) to
+     * STOCK_RESERVED or REJECTED, as Order#transition would, with one statement for the whole batch.
+     */
+    private static final String APPLY_OUTCOMES = """
+            update orders o set status = v.status, updated_at = now(), version = o.version + 1
+            from unnest($1::text[], $2::text[]) as v(order_id, status)
+            where o.order_id = v.order_id and o.status = 'PENDING'
+            returning o.order_id, o.user_id, o.status""";
 
     public boolean handles(String type) {
         return TYPES.contains(type);
     }
 
-    /** Applies the event; answers the order whose status changed (for the status cache), or null. */
+    public boolean isOutcome(String type) {
+        return OUTCOMES.contains(type);
+    }
+
+    /** Applies reservation outcomes inside the transaction on {@code connection}; answers the statuses that changed. */
+    public Uni<List<OrderStatusCache.Status>> applyOutcomes(SqlConnection connection, List<Envelope> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String[] orderIds = outcomes.stream().map(Envelope::aggregateId).toArray(String[]::new);
+        String[] statuses = outcomes.stream()
+                .map(e -> ("StockReserved".equals(e.type()) ? OrderStatus.STOCK_RESERVED : OrderStatus.REJECTED).name())
+                .toArray(String[]::new);
+        return connection.preparedQuery(APPLY_OUTCOMES).execute(Tuple.of(orderIds, statuses)).map(rows -> {
+            List<OrderStatusCache.Status> changed = new ArrayList<>();
+            rows.forEach(row -> changed.add(new OrderStatusCache.Status(row.getString("order_id"), row.getLong("user_id"),
+                    OrderStatus.valueOf(row.getString("status")))));
+            if (changed.size() < outcomes.size()) {
+                LOG.debugf("%d of %d reservation outcomes found no pending order", outcomes.size() - changed.size(), outcomes.size());
+            }
+            return changed;
+        });
+    }
+
+    /** Applies a later event of a reservation; answers the order whose status changed (for the status cache), or null. */
     public Uni<Order> apply(Envelope envelope) {
         return Order.lockByOrderId(envelope.aggregateId()).map(order -> {
             if (order == null) {
@@ -31,14 +70,12 @@ public class OrderStockEvents {
                 return null;
             }
             switch (envelope.type()) {
-                case "StockReserved" -> {
-                    return move(order, OrderStatus.PENDING, OrderStatus.STOCK_RESERVED);
-                }
-                case "StockRejected" -> {
-                    return move(order, OrderStatus.PENDING, OrderStatus.REJECTED);
-                }
                 case "ReservationExpired" -> {
-                    return order.status.isUnpaidOpen() ? transition(order, OrderStatus.EXPIRED) : null;
+                    if (order.status.isUnpaidOpen()) {
+                        order.transition(OrderStatus.EXPIRED);
+                        return order;
+                    }
+                    return null;
                 }
                 case "CommitFailed" -> {
                     if (order.status.isPaid() && !order.refundRequired) {
@@ -53,14 +90,5 @@ public class OrderStockEvents {
                 }
             }
         });
-    }
-
-    private static Order move(Order order, OrderStatus from, OrderStatus to) {
-        return order.status == from ? transition(order, to) : null;
-    }
-
-    private static Order transition(Order order, OrderStatus to) {
-        order.transition(to);
-        return order;
     }
 }
