@@ -4,6 +4,9 @@
 # orders reaching STOCK_RESERVED per second, p50/p99 of the POST and of placed -> STOCK_RESERVED, and pgbench's
 # tps (TPC-B-like, scale 10, 16 clients) on the same PostgreSQL in the same run, with their ratio.
 # Usage: bench/order-throughput.sh [buyers] [skus] [seconds]   (builds what it needs first)
+# BENCH_JFR=1 also records 20 s of Java Flight Recorder profile of both services once the measured phase starts
+# (bench/results/order-*.jfr; read with `jfr print --events jdk.ExecutionSample`), plus pg_stat_activity and the
+# queue depths every 5 s of it (bench/results/order-profile.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUYERS=${1:-200}; SKUS=${2:-200}; SECONDS_RUN=${3:-60}
@@ -16,8 +19,10 @@ start_order_services
 echo "[bench] pgbench (TPC-B-like, scale 10, 16 clients, 20 s) on the same server"
 TPS=$(pgbench_tps)
 echo "[bench] pgbench tps=$TPS"
+: > "$OUT/order-throughput.txt"; rm -f "$OUT/order-profile.txt"
+profile_when_measuring "$OUT/order-throughput.txt" &
 order_bench -Dbench.mode=steady -Dbench.buyers="$BUYERS" -Dbench.skus="$SKUS" -Dbench.seconds="$SECONDS_RUN" 2>&1 \
-  | grep -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-throughput.txt"
+  | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-throughput.txt"
 RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
 LINE=$(grep RESULT "$OUT/order-throughput.txt" | sed 's/^RESULT //')
 echo "ratio=$(awk -v r="$RATE" -v t="$TPS" 'BEGIN { printf "%.3f", r / t }') pgbench_tps=$TPS $LINE"

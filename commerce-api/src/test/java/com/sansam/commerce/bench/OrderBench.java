@@ -70,6 +70,7 @@ public final class OrderBench {
         int warmUp = Integer.getInteger("bench.warmup", 20);
         System.out.printf("[bench] %d buyers, %d SKUs, %d s closed loop (after %d s warm-up)%n", buyers, skus.size(), seconds, warmUp);
         run(sessions, skus, warmUp, false); // warm-up (JIT, pools), not counted
+        System.out.println("[bench] measuring");
         Samples result = run(sessions, skus, seconds, true);
         double perSecond = result.reserved.get() / (double) seconds;
         System.out.printf("RESULT orders_reserved_per_s=%.1f reserved=%d rejected=%d failed=%d post_p50_ms=%.0f post_p99_ms=%.0f "
