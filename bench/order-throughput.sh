@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): steady order load. 200 logged-in buyers in a closed loop over 200 SKUs for 60 s (after a
-# 10 s warm-up): POST /api/v1/orders, then wait until the order is decided (status from Redis), repeat. Prints
+# BENCH_WARMUP seconds of warm-up, default 30: the JIT compilers still take a good part of the two cores well into the
+# first minute): POST /api/v1/orders, then wait until the order is decided (status from Redis), repeat. Prints
 # orders reaching STOCK_RESERVED per second, p50/p99 of the POST and of placed -> STOCK_RESERVED, and pgbench's
 # tps (TPC-B-like, scale 10, 16 clients) on the same PostgreSQL in the same run, with their ratio.
 # Usage: bench/order-throughput.sh [buyers] [skus] [seconds]   (builds what it needs first)
@@ -21,7 +22,7 @@ TPS=$(pgbench_tps)
 echo "[bench] pgbench tps=$TPS"
 : > "$OUT/order-throughput.txt"; rm -f "$OUT/order-profile.txt"
 profile_when_measuring "$OUT/order-throughput.txt" &
-order_bench -Dbench.mode=steady -Dbench.buyers="$BUYERS" -Dbench.skus="$SKUS" -Dbench.seconds="$SECONDS_RUN" 2>&1 \
+order_bench -Dbench.mode=steady -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.skus="$SKUS" -Dbench.seconds="$SECONDS_RUN" 2>&1 \
   | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-throughput.txt"
 RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
 LINE=$(grep RESULT "$OUT/order-throughput.txt" | sed 's/^RESULT //')

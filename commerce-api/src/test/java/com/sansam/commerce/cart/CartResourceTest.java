@@ -58,6 +58,45 @@ class CartResourceTest {
         as(user).get("/api/v1/cart").then().body("lines.size()", equalTo(2));
     }
 
+    /** Ordering the whole cart: its lines at the prices the buyer saw, shipped to the address in the profile. */
+    @Test
+    void anOrderFromTheCartTakesItsLinesAtTheSeenPricesToTheProfileAddress() {
+        String admin = adminSession();
+        String brand = Catalog.uniqueBrand();
+        Created bag = Catalog.product(admin, brand, "Cart bag", 2_000_000, 2, "", 1, 5);
+        Created scarf = Catalog.product(admin, brand, "Cart scarf", 690_000, 13, "", 1, 5);
+        Catalog.awaitAvailable(bag.id(), bag.sku(), 5);
+        Catalog.awaitAvailable(scarf.id(), scarf.sku(), 5);
+        String user = newUserSession();
+        as(user).body(Map.of("sku", bag.sku(), "quantity", 2)).post("/api/v1/cart/items").then().statusCode(201);
+        as(user).body(Map.of("sku", scarf.sku(), "quantity", 1)).post("/api/v1/cart/items").then().statusCode(201);
+
+        // No address given and none in the profile yet: 400, no order.
+        problem(as(user).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .body(Map.of("fromCart", true, "cartPrices", Map.of(bag.sku(), 2_000_000, scarf.sku(), 690_000)))
+                .post("/api/v1/orders"), 400).then().body("field", equalTo("shippingAddress"));
+        // A price missing from what the buyer saw: 400.
+        problem(as(user).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .body(Map.of("fromCart", true, "cartPrices", Map.of(bag.sku(), 2_000_000)))
+                .post("/api/v1/orders"), 400).then().body("field", equalTo("cartPrices"));
+        as(user).get("/api/v1/orders").then().body("items", empty());
+
+        as(user).body(Map.of("shippingAddress", Map.of("recipient", "이럭셔리", "phone", "010-9999-0000",
+                "zipCode", "06000", "address1", "서울 강남구 압구정로 1", "address2", "101호"))).patch("/api/v1/users/me")
+                .then().statusCode(200);
+        String orderId = as(user).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .body(Map.of("fromCart", true, "cartPrices", Map.of(bag.sku(), 2_000_000, scarf.sku(), 690_000)))
+                .post("/api/v1/orders").then().statusCode(201)
+                .body("amount", equalTo(4_690_000))
+                .body("lines.size()", equalTo(2))
+                .body("lines[0].sku", equalTo(bag.sku())).body("lines[0].quantity", equalTo(2))
+                .body("lines[1].sku", equalTo(scarf.sku()))
+                .extract().jsonPath().getString("orderId");
+        as(user).get("/api/v1/orders/" + orderId).then().statusCode(200)
+                .body("shippingAddress.zipCode", equalTo("06000")).body("lines.size()", equalTo(2));
+        com.sansam.commerce.support.Orders.awaitStatus(user, orderId, "STOCK_RESERVED");
+    }
+
     @Test
     void badQuantitiesAndUnknownSkusAre400AndChangeNothing() {
         String admin = adminSession();

@@ -7,6 +7,7 @@ import com.sansam.commerce.order.rest.OrderDtos.OrderView;
 import com.sansam.commerce.order.rest.OrderDtos.PaymentRequest;
 import com.sansam.commerce.order.rest.OrderDtos.StatusView;
 import com.sansam.commerce.order.service.CancelService;
+import com.sansam.commerce.order.service.OrderPlacement;
 import com.sansam.commerce.order.service.OrderService;
 import com.sansam.commerce.order.service.PaymentService;
 import com.sansam.contracts.session.CurrentUser;
@@ -42,11 +43,14 @@ import java.net.URI;
 public class OrderResource {
 
     private final OrderService orders;
+    private final OrderPlacement placement;
     private final PaymentService payments;
     private final CancelService cancels;
     private final CurrentUser currentUser;
 
-    public OrderResource(OrderService orders, PaymentService payments, CancelService cancels, CurrentUser currentUser) {
+    public OrderResource(OrderService orders, OrderPlacement placement, PaymentService payments, CancelService cancels,
+                         CurrentUser currentUser) {
+        this.placement = placement;
         this.orders = orders;
         this.payments = payments;
         this.cancels = cancels;
@@ -55,7 +59,7 @@ public class OrderResource {
 
     @POST
     public Uni<Response> create(@HeaderParam("Idempotency-Key") String idempotencyKey, @NotNull @Valid CreateOrder body) {
-        return orders.create(currentUser.id(), idempotencyKey, body)
+        return placement.create(currentUser.id(), idempotencyKey, body)
                 .map(order -> Response.created(URI.create("/api/v1/orders/" + order.orderId())).entity(order).build());
     }
 

@@ -1,0 +1,290 @@
+package com.sansam.commerce.order.service;
+
+import com.sansam.commerce.account.model.User;
+import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
+import com.sansam.commerce.catalog.service.SoldOutGate;
+import com.sansam.commerce.order.config.OrderConfig;
+import com.sansam.commerce.order.mapping.OrderMapper;
+import com.sansam.commerce.order.model.Order;
+import com.sansam.commerce.order.model.OrderLine;
+import com.sansam.commerce.order.model.OrderStatus;
+import com.sansam.commerce.order.rest.OrderDtos.CreateOrder;
+import com.sansam.commerce.order.rest.OrderDtos.ItemRequest;
+import com.sansam.commerce.order.rest.OrderDtos.OrderView;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.StockCommands;
+import com.sansam.contracts.outbox.Outbox;
+import com.sansam.contracts.outbox.OutboxRelay;
+import com.sansam.contracts.problem.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Placing orders: the hot path of a drop. Every rule of a new order is here: the price the buyer saw, products
+ * on sale, the shipping address, one order per Idempotency-Key, the sold-out answer, and the ReserveStock command
+ * written to the outbox in the same transaction as the order.
+ * <p>
+ * It runs on the reactive SQL client directly (one read and two writes in one short transaction, no read-before
+ * and no read-after), because under a rush Hibernate Reactive's per-entity work was most of the service's CPU.
+ * Everything else about orders stays in {@link OrderService} on Hibernate Reactive.
+ */
+@ApplicationScoped
+public class OrderPlacement {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    /** The options named by an order, with their product and the availability last heard from the stock-worker. */
+    private static final String OFFERS = """
+            select o.sku, o.size, o.color, p.id as product_id, p.name, p.price, p.status, a.available
+            from product_option o join product p on p.id = o.product_id
+            left join sku_availability a on a.sku = o.sku
+            where o.sku = any($1)""";
+
+    /** The order and its lines in one statement; answers the order's key once per line. */
+    private static final String INSERT_ORDER = """
+            with o as (
+                insert into orders (order_id, user_id, idempotency_key, status, order_name, amount, ship_recipient, ship_phone,
+                                    ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at)
+                values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+                returning id)
+            insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
+            select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
+            from o, unnest($13::bigint[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::int[]) with ordinality
+                 as l(product_id, sku, product_name, option_label, unit_price, quantity, n)
+            order by l.n
+            returning order_pk""";
+
+    private final Pool pool;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final OrderStatusCache statusCache;
+    private final OrderConfig config;
+    private final SoldOutGate soldOut;
+    private final OrderService orders;
+
+    public OrderPlacement(Pool pool, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache, OrderConfig config,
+                          SoldOutGate soldOut, OrderService orders) {
+        this.pool = pool;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.statusCache = statusCache;
+        this.config = config;
+        this.soldOut = soldOut;
+        this.orders = orders;
+    }
+
+    /**
+     * Same Idempotency-Key from the same user: the same order, never a second one. A SKU known to be sold out is
+     * refused at once (409 {@code sold-out}) without a transaction.
+     * <p>
+     * There is no read before placing: a repeated key fails the insert (unique key) and answers the order placed
+     * first; any other refusal of a repeated request (the price changed, sold out since) also answers that order.
+     */
+    public Uni<OrderView> create(long userId, String idempotencyKey, CreateOrder request) {
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 100) {
+            return Uni.createFrom().failure(ApiException.badRequest("Idempotency-Key", "An Idempotency-Key header (1-100 chars) is required"));
+        }
+        boolean fromCart = Boolean.TRUE.equals(request.fromCart());
+        if (fromCart == (request.items() != null && !request.items().isEmpty())) {
+            return Uni.createFrom().failure(ApiException.badRequest("items", "Give either items or fromCart: true"));
+        }
+        List<String> skus = fromCart ? List.of() : request.items().stream().map(ItemRequest::sku).toList();
+        return soldOut.firstSoldOut(skus)
+                .chain(sku -> sku == null ? place(userId, idempotencyKey, request, fromCart) : Uni.createFrom().failure(soldOut(sku)))
+                .onFailure(failure -> failure instanceof ApiException || isUniqueViolation(failure))
+                .recoverWithUni(failure -> orders.byIdempotencyKey(userId, idempotencyKey)
+                        .onItem().ifNull().failWith(() -> isUniqueViolation(failure)
+                                ? ApiException.conflict("An order with this Idempotency-Key is being placed") : failure));
+    }
+
+    private static ApiException soldOut(String sku) {
+        return ApiException.conflict("sold-out", "Sold out", "SKU " + sku + " is sold out", Map.of("sku", sku));
+    }
+
+    /** One option as placing an order needs it. */
+    private record Offer(String sku, long productId, String productName, long price, boolean onSale, String label,
+                         Integer available) {
+
+        static Offer of(Row row) {
+            String label = Stream.of(row.getString("color"), row.getString("size")).filter(s -> s != null && !s.isBlank())
+                    .collect(Collectors.joining(" / "));
+            return new Offer(row.getString("sku"), row.getLong("product_id"), row.getString("name"), row.getLong("price"),
+                    "ACTIVE".equals(row.getString("status")), label.isEmpty() ? null : label, row.getInteger("available"));
+        }
+    }
+
+    /** An order as it was committed, with its lines. */
+    private record Placed(Order order, List<OrderLine> lines) {
+    }
+
+    private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
+        return requestedLines(userId, request, fromCart).chain(items -> shippingAddress(userId, request.shippingAddress())
+                        .chain(address -> pool.withTransaction(connection -> connection.preparedQuery(OFFERS)
+                                .execute(Tuple.of(items.keySet().toArray(String[]::new)))
+                                .chain(rows -> {
+                                    Map<String, Offer> offers = new HashMap<>();
+                                    rows.forEach(row -> offers.put(row.getString("sku"), Offer.of(row)));
+                                    List<String> gone = items.keySet().stream()
+                                            .filter(sku -> offers.containsKey(sku) && Integer.valueOf(0).equals(offers.get(sku).available()))
+                                            .toList();
+                                    if (!gone.isEmpty()) {
+                                        return soldOut.markSoldOut(gone).chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
+                                    }
+                                    return insert(connection, newOrder(userId, idempotencyKey, address, items, offers));
+                                }))))
+                .call(placed -> statusCache.put(placed.order()))
+                .invoke(relay::nudge)
+                .map(placed -> OrderMapper.toView(placed.order(), placed.lines())); // no second read: it is all here
+    }
+
+    /** SKU → (quantity, price seen), from the request or the cart, in the order given. */
+    private Uni<Map<String, ItemRequest>> requestedLines(long userId, CreateOrder request, boolean fromCart) {
+        if (!fromCart) {
+            Map<String, ItemRequest> items = new LinkedHashMap<>();
+            for (ItemRequest item : request.items()) {
+                if (items.putIfAbsent(item.sku(), item) != null) {
+                    return Uni.createFrom().failure(ApiException.badRequest("items", "SKU " + item.sku() + " appears twice"));
+                }
+            }
+            return Uni.createFrom().item(items);
+        }
+        return pool.preparedQuery("select sku, quantity from cart_item where user_id = $1 order by id").execute(Tuple.of(userId))
+                .map(cart -> {
+                    if (cart.size() == 0) {
+                        throw ApiException.badRequest("fromCart", "The cart is empty");
+                    }
+                    Map<String, Long> prices = request.cartPrices() == null ? Map.of() : request.cartPrices();
+                    Map<String, ItemRequest> items = new LinkedHashMap<>();
+                    for (Row item : cart) {
+                        String sku = item.getString("sku");
+                        Long seen = prices.get(sku);
+                        if (seen == null) {
+                            throw ApiException.badRequest("cartPrices", "cartPrices lacks the price seen for " + sku);
+                        }
+                        items.put(sku, new ItemRequest(sku, item.getInteger("quantity"), seen));
+                    }
+                    return items;
+                });
+    }
+
+    /** The address given, or else the one in the profile (read only then). */
+    private static Uni<AddressDto> shippingAddress(long userId, AddressDto requested) {
+        if (requested != null) {
+            return Uni.createFrom().item(requested);
+        }
+        return Panache.withSession(() -> User.<User>findById(userId)).map(user -> {
+            if (user == null || user.shippingAddress == null || user.shippingAddress.address1 == null) {
+                throw ApiException.badRequest("shippingAddress", "No shipping address given and none in the profile");
+            }
+            return new AddressDto(user.shippingAddress.recipient, user.shippingAddress.phone, user.shippingAddress.zipCode,
+                    user.shippingAddress.address1, user.shippingAddress.address2);
+        });
+    }
+
+    /** The new order with its lines, checked against what is on sale at what price. */
+    private Placed newOrder(long userId, String idempotencyKey, AddressDto address, Map<String, ItemRequest> items,
+                            Map<String, Offer> offers) {
+        List<OrderLine> lines = new ArrayList<>();
+        long amount = 0;
+        for (ItemRequest item : items.values()) {
+            Offer offer = offers.get(item.sku());
+            if (offer == null || !offer.onSale()) {
+                throw ApiException.badRequest("items", "No SKU " + item.sku() + " on sale");
+            }
+            if (offer.price() != item.price()) {
+                throw ApiException.conflict("The price of " + item.sku() + " changed",
+                        Map.of("sku", item.sku(), "currentPrice", offer.price(), "seenPrice", item.price()));
+            }
+            OrderLine line = new OrderLine();
+            line.productId = offer.productId();
+            line.sku = item.sku();
+            line.productName = offer.productName();
+            line.optionLabel = offer.label();
+            line.unitPrice = offer.price();
+            line.quantity = item.quantity();
+            lines.add(line);
+            amount += offer.price() * item.quantity();
+        }
+        Instant now = Instant.now();
+        Order order = new Order();
+        order.orderId = newOrderId(now);
+        order.userId = userId;
+        order.idempotencyKey = idempotencyKey;
+        order.status = OrderStatus.PENDING;
+        order.orderName = lines.get(0).productName + (lines.size() > 1 ? " 외 " + (lines.size() - 1) + "건" : "");
+        order.amount = amount;
+        order.shipRecipient = address.recipient();
+        order.shipPhone = address.phone();
+        order.shipZipCode = address.zipCode();
+        order.shipAddress1 = address.address1();
+        order.shipAddress2 = address.address2();
+        order.createdAt = now;
+        order.updatedAt = now;
+        order.expiresAt = now.plus(config.unpaidTtl());
+        return new Placed(order, lines);
+    }
+
+    /** Writes the order, its lines and its ReserveStock command in the transaction on {@code connection}. */
+    private Uni<Placed> insert(SqlConnection connection, Placed placed) {
+        Order order = placed.order();
+        List<OrderLine> lines = placed.lines();
+        Tuple values = Tuple.tuple()
+                .addString(order.orderId).addLong(order.userId).addString(order.idempotencyKey).addString(order.orderName)
+                .addLong(order.amount).addString(order.shipRecipient).addString(order.shipPhone).addString(order.shipZipCode)
+                .addString(order.shipAddress1).addString(order.shipAddress2)
+                .addValue(order.expiresAt.atOffset(ZoneOffset.UTC)).addValue(order.createdAt.atOffset(ZoneOffset.UTC))
+                .addValue(lines.stream().map(l -> l.productId).toArray(Long[]::new))
+                .addValue(lines.stream().map(l -> l.sku).toArray(String[]::new))
+                .addValue(lines.stream().map(l -> l.productName).toArray(String[]::new))
+                .addValue(lines.stream().map(l -> l.optionLabel).toArray(String[]::new))
+                .addValue(lines.stream().map(l -> l.unitPrice).toArray(Long[]::new))
+                .addValue(lines.stream().map(l -> l.quantity).toArray(Integer[]::new));
+        List<StockCommands.Line> stockLines = lines.stream().map(l -> new StockCommands.Line(l.sku, l.quantity)).toList();
+        return connection.preparedQuery(INSERT_ORDER).execute(values)
+                .invoke(rows -> {
+                    order.id = rows.iterator().next().getLong(0);
+                    lines.forEach(line -> line.orderPk = order.id);
+                })
+                .chain(() -> outbox.addAll(connection, List.of(new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, "order",
+                        order.orderId, new StockCommands.ReserveStock(order.orderId, stockLines, order.expiresAt)))))
+                .replaceWith(placed);
+    }
+
+    /** A racing request with the same Idempotency-Key inserted first (PostgreSQL unique_violation). */
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** e.g. ORD-20261125-K7M2Q9XW4PTA: 6-64 letters, digits and '-', as Toss requires. */
+    private static String newOrderId(Instant now) {
+        StringBuilder id = new StringBuilder("ORD-").append(DAY.format(now)).append('-');
+        for (int i = 0; i < 12; i++) {
+            id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return id.toString();
+    }
+}
