@@ -45,22 +45,27 @@ pgbench_tps() { # TPC-B-like, scale 10, 16 clients, 20 s, on the same server
   pgbench -h 127.0.0.1 -U postgres -c 16 -j 2 -T 20 sansam_bench_pg 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
 }
 
-# With BENCH_JFR=1: once the bench prints "[bench] measuring" into $1, records 20 s of JFR of both services and samples
-# pg_stat_activity and the queues every 5 s.
+# With BENCH_JFR=1: once the bench prints "$2" (default "[bench] measuring") into $1, records 20 s of JFR of both
+# services and samples pg_stat_activity and the queues every $3 seconds (default 5), four times.
 profile_when_measuring() {
   [ "${BENCH_JFR:-0}" = 1 ] || return 0
-  for _ in $(seq 1 600); do grep -q "measuring" "$1" 2>/dev/null && break; sleep 1; done
+  local marker=${2:-measuring} every=${3:-5}
+  for _ in $(seq 1 600); do grep -qF -- "$marker" "$1" 2>/dev/null && break; sleep 1; done
   local names=(stock-worker commerce-api) i=0
   for pid in "${PIDS[@]}"; do
     jcmd "$pid" JFR.start duration=20s settings=profile filename="$PWD/$OUT/order-${names[$i]}.jfr" >/dev/null 2>&1 || true
     i=$((i + 1))
   done
   for _ in 1 2 3 4; do
-    sleep 5
+    sleep "$every"
     { date +%T
       psql -h 127.0.0.1 -U postgres -Atc "select datname, state, wait_event, count(*) from pg_stat_activity
         where datname like 'sansam_bench%' group by 1, 2, 3 order by 1, 2"
       rabbitmqctl -q list_queues -p sansam_bench name messages messages_unacknowledged | grep -v dlq
       top -bn1 | sed -n '8,13p'; } >> "$OUT/order-profile.txt" 2>&1
+  done
+  for port in $STOCK_PORT $COMMERCE_PORT; do
+    curl -fs "http://127.0.0.1:$port/q/metrics" | grep -E '^sansam_(inbox_batch|messages_batch|outbox_lag)' \
+      | sed "s/^/$port /" >> "$OUT/order-profile.txt" || true
   done
 }

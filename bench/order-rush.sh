@@ -2,6 +2,7 @@
 # Benchmark (not a test): a limited drop. 1,000 logged-in buyers fire at the same moment at one SKU with 10 units.
 # Prints the outcomes (reserved, sold out, anything else) and how long until every buyer knew theirs.
 # Usage: bench/order-rush.sh [buyers] [units]   (builds what it needs first)
+# BENCH_JFR=1: a JFR profile of both services and the queues every 2 s once the buyers fire (see order-throughput.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUYERS=${1:-1000}; UNITS=${2:-10}
@@ -10,6 +11,8 @@ source bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock
 bench_build stock-worker,commerce-api
 start_order_services
+: > "$OUT/order-rush.txt"; rm -f "$OUT/order-profile.txt"
+profile_when_measuring "$OUT/order-rush.txt" "at once" 2 &
 order_bench -Dbench.mode=rush -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" 2>&1 \
-  | grep -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-rush.txt"
+  | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-rush.txt"
 grep RESULT "$OUT/order-rush.txt" | sed 's/^RESULT //'

@@ -60,7 +60,7 @@ public class InboxConsumers {
         State state = states.computeIfAbsent(channel, name -> new State(name, registry));
         Lane[] lanes = new Lane[laneCount];
         for (int i = 0; i < laneCount; i++) {
-            lanes[i] = new Lane(channel);
+            lanes[i] = new Lane(channel, registry);
         }
         Multi.createFrom().deferred(() -> messages)
                 .onSubscription().invoke(state::subscribed)
@@ -87,9 +87,19 @@ public class InboxConsumers {
         private final String channel;
         private final java.util.Queue<Message<String>> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private final AtomicBoolean busy = new AtomicBoolean();
+        /** Each lane on an event loop of its own: the broker hands every message over on one thread. */
+        private final io.vertx.core.Context context;
+        private final io.micrometer.core.instrument.Timer batchTime;
+        private final io.micrometer.core.instrument.DistributionSummary batchSize;
 
-        Lane(String channel) {
+        Lane(String channel, MeterRegistry registry) {
             this.channel = channel;
+            this.context = SafeContexts.newEventLoopContext(vertx);
+            this.batchTime = io.micrometer.core.instrument.Timer.builder("sansam.inbox.batch")
+                    .description("Time to process and settle one batch of a lane").tag("channel", channel)
+                    .publishPercentiles(0.5, 0.99).register(registry);
+            this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("sansam.inbox.batch.size")
+                    .description("Messages in one batch of a lane").tag("channel", channel).register(registry);
         }
 
         void offer(Message<String> message) {
@@ -112,7 +122,10 @@ public class InboxConsumers {
                 }
                 return;
             }
-            SafeContexts.onSafeContext(vertx, () -> inbox.consumeAll(channel, batch))
+            batchSize.record(batch.size());
+            long started = System.nanoTime();
+            SafeContexts.onSafeContext(context, () -> inbox.consumeAll(channel, batch))
+                    .eventually(() -> batchTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
                     .subscribe().with(ignored -> next(), failure -> {
                         LOG.errorf(failure, "Messages of %s were not settled", channel);
                         next();
@@ -121,7 +134,7 @@ public class InboxConsumers {
 
         private void next() {
             busy.set(false);
-            vertx.runOnContext(ignored -> drain()); // not on the caller's stack
+            context.runOnContext(ignored -> drain()); // not on the caller's stack
         }
     }
 

@@ -26,7 +26,20 @@ public final class SafeContexts {
 
     /** Runs the work on a fresh, safe duplicated context (from any thread) and answers its result. */
     public static <T> Uni<T> onSafeContext(Vertx vertx, Supplier<Uni<T>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        return onSafeContext(vertx.getOrCreateContext(), work);
+    }
+
+    /**
+     * An event-loop context of its own, on the next event loop (round robin): work that must not all pile onto the
+     * event loop of whoever calls (a message consumer's lanes) gets one each.
+     */
+    public static Context newEventLoopContext(Vertx vertx) {
+        return ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext();
+    }
+
+    /** Runs the work on a fresh, safe duplicated context of {@code base} and answers its result. */
+    public static <T> Uni<T> onSafeContext(Context base, Supplier<Uni<T>> work) {
+        Context context = VertxContext.createNewDuplicatedContext(base);
         VertxContextSafetyToggle.setContextSafe(context, true);
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> work.get().subscribe().with(
                 emitter::complete, emitter::fail)));

@@ -25,6 +25,8 @@ import com.sansam.contracts.problem.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -58,6 +60,11 @@ public class OrderResource {
     }
 
     @POST
+    @APIResponse(responseCode = "201", description = "Placed, PENDING until the stock-worker answers: long-poll "
+            + "GET /api/v1/orders/{orderId}/status?waitWhile=PENDING for STOCK_RESERVED or REJECTED")
+    @APIResponse(responseCode = "409", description = "type /problems/sold-out (extra.sku): a SKU is known to be sold out, "
+            + "no order was made; type about:blank with extra.currentPrice: a price changed",
+            content = @Content(mediaType = "application/problem+json"))
     public Uni<Response> create(@HeaderParam("Idempotency-Key") String idempotencyKey, @NotNull @Valid CreateOrder body) {
         return placement.create(currentUser.id(), idempotencyKey, body)
                 .map(order -> Response.created(URI.create("/api/v1/orders/" + order.orderId())).entity(order).build());
