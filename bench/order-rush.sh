@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): a limited drop. 1,000 logged-in buyers fire at the same moment at one SKU with 10 units.
-# Prints the outcomes (reserved, sold out, anything else) and how long until every buyer knew theirs.
+# Prints the outcomes (reserved, sold out, anything else) and how long until every buyer knew theirs. Before the drop,
+# BENCH_WARMUP seconds (default 30; 0 = a cold JVM) of ordinary orders on other SKUs: a shop's services are warm when
+# a drop starts, and on two cores a cold JIT alone costs seconds.
 # Usage: bench/order-rush.sh [buyers] [units]   (builds what it needs first)
 # BENCH_JFR=1: a JFR profile of both services and the queues every 2 s once the buyers fire (see order-throughput.sh).
 set -euo pipefail
@@ -13,6 +15,6 @@ bench_build stock-worker,commerce-api
 start_order_services
 : > "$OUT/order-rush.txt"; rm -f "$OUT/order-profile.txt"
 profile_when_measuring "$OUT/order-rush.txt" "at once" 2 &
-order_bench -Dbench.mode=rush -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" 2>&1 \
+order_bench -Dbench.mode=rush -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" 2>&1 \
   | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-rush.txt"
 grep RESULT "$OUT/order-rush.txt" | sed 's/^RESULT //'

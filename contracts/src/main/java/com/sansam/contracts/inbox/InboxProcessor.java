@@ -54,8 +54,8 @@ public class InboxProcessor {
     private final Pool pool;
 
     public InboxProcessor(Instance<MessageHandler> handlers, InboxConfig config, OutboxRelay relay, MeterRegistry registry,
-                          Pool pool) {
-        this.pool = pool;
+                          com.sansam.contracts.db.MessagingPool pool) {
+        this.pool = pool.get();
         this.batchFallbacks = registry.counter("sansam.messages.batch_fallbacks");
         this.handlers = handlers.stream().collect(Collectors.toMap(MessageHandler::channel, Function.identity()));
         this.config = config;

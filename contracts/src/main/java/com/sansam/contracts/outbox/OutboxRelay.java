@@ -72,7 +72,9 @@ public class OutboxRelay {
     private final AtomicBoolean nudgeRunning = new AtomicBoolean();
     private final AtomicBoolean nudgeAgain = new AtomicBoolean();
 
-    public OutboxRelay(BrokerPublisher publisher, OutboxConfig config, Pool pool, MeterRegistry registry, Vertx vertx) {
+    public OutboxRelay(BrokerPublisher publisher, OutboxConfig config, com.sansam.contracts.db.MessagingPool messagingPool,
+                       MeterRegistry registry, Vertx vertx) {
+        Pool pool = messagingPool.get();
         this.publisher = publisher;
         this.config = config;
         this.pool = pool;
