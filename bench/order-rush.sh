@@ -17,4 +17,8 @@ start_order_services
 profile_when_measuring "$OUT/order-rush.txt" "at once" 2 &
 order_bench -Dbench.mode=rush -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" 2>&1 \
   | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-rush.txt"
-grep RESULT "$OUT/order-rush.txt" | sed 's/^RESULT //'
+# The server's view of the same drop: first order placed to last order decided (orders of the rush SKU).
+SKU=$(sed -n 's/.*rush sku=\([^)]*\)).*/\1/p' "$OUT/order-rush.txt")
+SERVER_MS=$(psql -h 127.0.0.1 -U postgres -Atc "select coalesce(round(extract(epoch from max(o.updated_at) - min(o.created_at)) * 1000), 0)
+  from orders o join order_line l on l.order_pk = o.id where l.sku = '$SKU'" sansam_bench_commerce)
+echo "$(grep RESULT "$OUT/order-rush.txt" | sed 's/^RESULT //') server_placed_to_last_decided_ms=$SERVER_MS"
