@@ -68,7 +68,16 @@ public class CatalogCache {
      * (a reader in between would cache the old state under the new version).
      */
     public Uni<Void> productChanged(long id) {
-        return quietly(redis.value(Long.class).incr(PRODUCT_VERSION + id)
+        return productsChanged(java.util.List.of(id));
+    }
+
+    /** {@link #productChanged} for many products at once: their versions in parallel, the listings once. */
+    public Uni<Void> productsChanged(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return quietly(Uni.join().all(ids.stream().map(id -> redis.value(Long.class).incr(PRODUCT_VERSION + id)).toList())
+                .andFailFast()
                 .chain(() -> redis.value(Long.class).incr(GENERATION)), 0L).replaceWithVoid();
     }
 
