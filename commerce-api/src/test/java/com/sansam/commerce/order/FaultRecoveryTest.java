@@ -99,22 +99,7 @@ class FaultRecoveryTest {
                 orders.add(order);
             }
         }
-        int refusedAtOnce = soldOut;
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            int reserved = 0;
-            int rejected = 0;
-            for (String[] order : orders) {
-                String status = as(order[0]).get("/api/v1/orders/" + order[1] + "/status").then().statusCode(200)
-                        .extract().jsonPath().getString("status");
-                if (status.equals("STOCK_RESERVED")) {
-                    reserved++;
-                } else if (status.equals("REJECTED")) {
-                    rejected++;
-                }
-            }
-            assertEquals(UNITS, reserved, "reserved orders");
-            assertEquals(BUYERS - UNITS, rejected + refusedAtOnce, "rejected orders and orders refused as sold out");
-        });
+        Orders.awaitDrop(orders, soldOut, BUYERS, UNITS, Duration.ofSeconds(90));
         awaitStock(admin, bag.sku(), 0, UNITS);
         assertLedgerBalanced();
     }

@@ -84,22 +84,7 @@ class RushTest {
                 }
             }
 
-            int refusedAtOnce = soldOutAtOnce;
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                int reserved = 0;
-                int rejected = 0;
-                for (String[] order : placed) {
-                    String status = as(order[0]).get("/api/v1/orders/" + order[1] + "/status").then().statusCode(200)
-                            .extract().jsonPath().getString("status");
-                    if (status.equals("STOCK_RESERVED")) {
-                        reserved++;
-                    } else if (status.equals("REJECTED")) {
-                        rejected++;
-                    }
-                }
-                assertEquals(UNITS, reserved, "reserved orders");
-                assertEquals(BUYERS - UNITS, rejected + refusedAtOnce, "rejected orders and orders refused as sold out");
-            });
+            Orders.awaitDrop(placed, soldOutAtOnce, BUYERS, UNITS, Duration.ofSeconds(60));
             awaitStock(admin, bag.sku(), 0, UNITS);
 
             // Once the drop is known to be over, the next buyer hears it at once, without an order.

@@ -66,4 +66,27 @@ public final class Orders {
                     "available/reserved of " + sku);
         });
     }
+
+    /**
+     * Waits until a drop is decided: of the placed orders ({session, orderId}), exactly {@code reserved} reach
+     * STOCK_RESERVED and the rest REJECTED, so that with the ones refused at once (409 sold-out) every buyer heard.
+     */
+    public static void awaitDrop(List<String[]> placed, int refusedAtOnce, int buyers, int reserved, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            int reservedNow = 0;
+            int rejected = 0;
+            for (String[] order : placed) {
+                String status = as(order[0]).get("/api/v1/orders/" + order[1] + "/status").then().statusCode(200)
+                        .extract().jsonPath().getString("status");
+                if (status.equals("STOCK_RESERVED")) {
+                    reservedNow++;
+                } else if (status.equals("REJECTED")) {
+                    rejected++;
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(reserved, reservedNow, "reserved orders");
+            org.junit.jupiter.api.Assertions.assertEquals(buyers - reserved, rejected + refusedAtOnce,
+                    "rejected orders and orders refused as sold out");
+        });
+    }
 }

@@ -1,5 +1,6 @@
 package com.sansam.commerce.order.service;
 
+import com.sansam.commerce.account.mapping.UserMapper;
 import com.sansam.commerce.account.model.User;
 import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
 import com.sansam.commerce.catalog.service.SoldOutGate;
@@ -192,11 +193,11 @@ public class OrderPlacement {
             return Uni.createFrom().item(requested);
         }
         return Panache.withSession(() -> User.<User>findById(userId)).map(user -> {
-            if (user == null || user.shippingAddress == null || user.shippingAddress.address1 == null) {
+            AddressDto profile = user == null ? null : UserMapper.toDto(user.shippingAddress);
+            if (profile == null) {
                 throw ApiException.badRequest("shippingAddress", "No shipping address given and none in the profile");
             }
-            return new AddressDto(user.shippingAddress.recipient, user.shippingAddress.phone, user.shippingAddress.zipCode,
-                    user.shippingAddress.address1, user.shippingAddress.address2);
+            return profile;
         });
     }
 
