@@ -2,6 +2,9 @@ package com.sansam.commerce.catalog.service;
 
 import com.sansam.commerce.catalog.config.CatalogConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Command;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -26,10 +29,12 @@ public class SoldOutGate {
     private static final String PREFIX = "sansam:sold-out:";
 
     private final ReactiveRedisDataSource redis;
+    private final Redis lowLevel;
     private final long ttlSeconds;
 
-    public SoldOutGate(ReactiveRedisDataSource redis, CatalogConfig config) {
+    public SoldOutGate(ReactiveRedisDataSource redis, Redis lowLevel, CatalogConfig config) {
         this.redis = redis;
+        this.lowLevel = lowLevel;
         this.ttlSeconds = Math.max(1, config.soldOutMarkTtl().toSeconds());
     }
 
@@ -44,15 +49,15 @@ public class SoldOutGate {
                 .onFailure().recoverWithNull();
     }
 
-    /** Marks SKUs at zero sold out and clears the others (committed availability, by SKU). */
+    /** Marks SKUs at zero sold out and clears the others (committed availability, by SKU), in one pipelined request. */
     public Uni<Void> record(Map<String, Integer> available) {
         if (available.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> writes = available.entrySet().stream().map(entry -> entry.getValue() <= 0
-                ? redis.value(String.class).setex(PREFIX + entry.getKey(), ttlSeconds, "0")
-                : redis.key().del(PREFIX + entry.getKey()).replaceWithVoid()).toList();
-        return Uni.join().all(writes).andFailFast()
+        List<Request> requests = available.entrySet().stream().<Request>map(entry -> entry.getValue() <= 0
+                ? Request.cmd(Command.SETEX).arg(PREFIX + entry.getKey()).arg(ttlSeconds).arg("0")
+                : Request.cmd(Command.DEL).arg(PREFIX + entry.getKey())).toList();
+        return lowLevel.batch(requests)
                 .onFailure().invoke(e -> LOG.warnf("Sold-out marks not updated: %s", e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

@@ -3,6 +3,9 @@ package com.sansam.commerce.order.service;
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Command;
 import io.smallrye.mutiny.Uni;
 import com.sansam.commerce.order.config.OrderConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -33,12 +36,14 @@ public class OrderStatusCache {
     private static final long TTL_SECONDS = 86_400;
 
     private final ReactiveRedisDataSource redis;
+    private final Redis lowLevel;
     private final String channel;
     /** Waiters on this replica, by order id. */
     private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
 
-    public OrderStatusCache(ReactiveRedisDataSource redis, OrderConfig config) {
+    public OrderStatusCache(ReactiveRedisDataSource redis, Redis lowLevel, OrderConfig config) {
         this.redis = redis;
+        this.lowLevel = lowLevel;
         this.channel = config.statusChannel();
     }
 
@@ -88,16 +93,20 @@ public class OrderStatusCache {
     public record Status(String orderId, long userId, OrderStatus status) {
     }
 
-    /** Caches the statuses and announces them with one message (the order ids, comma-separated). */
+    /**
+     * Caches the statuses and announces them with one message (the order ids, comma-separated), all in one
+     * pipelined request to Redis: a batch of stock events decides many orders at once.
+     */
     public Uni<Void> putAll(List<Status> statuses) {
         if (statuses.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(statuses.stream().map(status -> redis.value(String.class)
-                        .setex(PREFIX + status.orderId(), TTL_SECONDS, status.userId() + ":" + status.status().name())).toList())
-                .andFailFast()
-                .chain(() -> redis.pubsub(String.class).publish(channel,
-                        statuses.stream().map(Status::orderId).collect(Collectors.joining(","))))
+        List<Request> requests = new java.util.ArrayList<>();
+        statuses.forEach(status -> requests.add(Request.cmd(Command.SETEX).arg(PREFIX + status.orderId()).arg(TTL_SECONDS)
+                .arg(status.userId() + ":" + status.status().name())));
+        requests.add(Request.cmd(Command.PUBLISH).arg(channel)
+                .arg(statuses.stream().map(Status::orderId).collect(Collectors.joining(","))));
+        return lowLevel.batch(requests)
                 .onFailure().invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
