@@ -42,10 +42,14 @@ public class StockEventsHandler implements BatchHandler {
     private final NotificationStream stream;
     /** Messages whose handling created notices: their streams are told once the inbox transaction commits. */
     private final java.util.Set<java.util.UUID> noticesPending = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Products whose availability a message changed: their cache entries are evicted once the transaction commits. */
-    private final java.util.Map<java.util.UUID, Long> cacheEvictions = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Availability a message changed: the sold-out marks follow once the transaction commits. */
-    private final java.util.Map<java.util.UUID, StockEvents.StockChanged> availabilityApplied = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Availability a message changed, and the product whose option it is (null: unknown SKU): the sold-out mark and
+     * the product's cache entries follow once the transaction commits.
+     */
+    private record Applied(StockEvents.StockChanged event, Long productId) {
+    }
+
+    private final java.util.Map<java.util.UUID, Applied> availabilityApplied = new java.util.concurrent.ConcurrentHashMap<>();
     private final CatalogCache cache;
     private final SoldOutGate soldOut;
 
@@ -100,11 +104,10 @@ public class StockEventsHandler implements BatchHandler {
     @Override
     public Uni<Void> afterCommit(Envelope envelope) {
         Uni<Void> signalled = noticesPending.remove(envelope.messageId()) ? stream.signalEveryone() : Uni.createFrom().voidItem();
-        StockEvents.StockChanged changed = availabilityApplied.remove(envelope.messageId());
-        Long product = cacheEvictions.remove(envelope.messageId());
-        if (changed != null) {
-            return signalled.chain(() -> soldOut.record(Map.of(changed.sku(), changed.available())))
-                    .chain(() -> product == null ? Uni.createFrom().voidItem() : cache.productChanged(product));
+        Applied applied = availabilityApplied.remove(envelope.messageId());
+        if (applied != null) {
+            return signalled.chain(() -> soldOut.record(Map.of(applied.event().sku(), applied.event().available())))
+                    .chain(() -> applied.productId() == null ? Uni.createFrom().voidItem() : cache.productChanged(applied.productId()));
         }
         if (!orders.handles(envelope.type())) {
             return signalled;
@@ -127,10 +130,7 @@ public class StockEventsHandler implements BatchHandler {
                 yield availability.stockChanged(event)
                         .invoke(change -> {
                             if (change.applied()) {
-                                availabilityApplied.put(envelope.messageId(), event);
-                            }
-                            if (change.productId() != null) {
-                                cacheEvictions.put(envelope.messageId(), change.productId());
+                                availabilityApplied.put(envelope.messageId(), new Applied(event, change.productId()));
                             }
                         })
                         .chain(change -> change.backInStock() == null ? Uni.createFrom().voidItem()

@@ -32,10 +32,6 @@ public interface BatchHandler extends MessageHandler {
     /** What a batch did: the messages it left to {@link #handle}, and the work to run once it committed. */
     record Result(List<Envelope> declined, Supplier<Uni<Void>> afterCommit) {
 
-        public static Result done(Supplier<Uni<Void>> afterCommit) {
-            return new Result(List.of(), afterCommit);
-        }
-
         public static Result done() {
             return new Result(List.of(), () -> Uni.createFrom().voidItem());
         }

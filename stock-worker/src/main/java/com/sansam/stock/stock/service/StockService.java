@@ -159,11 +159,8 @@ public class StockService {
                     return; // nothing reserved from it (every order naming it was rejected)
                 }
                 level.version++;
-                events.add(skuEvent(sku, new StockEvents.StockChanged(sku, level.available, level.version)));
-                if (level.available <= level.lowThreshold && !level.lowAlerted) {
-                    level.lowAlerted = true;
-                    events.add(skuEvent(sku, new StockEvents.LowStock(sku, level.available, level.lowThreshold)));
-                }
+                level.lowAlerted = announce(sku, level.availableBefore, level.available, level.version, level.lowThreshold,
+                        level.lowAlerted, events);
                 itemSku.add(sku);
                 itemAvailable.add(level.available);
                 itemReserved.add(level.reserved);
@@ -210,6 +207,21 @@ public class StockService {
 
     private static Outbox.Pending pendingOrderEvent(String orderId, Object event) {
         return new Outbox.Pending(Messages.STOCK_EVENTS_EXCHANGE, "order", orderId, event);
+    }
+
+    /**
+     * What a transaction that moved a SKU's availability from {@code before} to {@code after} announces: StockChanged
+     * with the new version and, when it fell to its threshold, one LowStock (not again until it was above the
+     * threshold). Adds them to {@code events}; answers the SKU's low-stock flag afterwards.
+     */
+    private static boolean announce(String sku, int before, int after, long version, int threshold, boolean alerted,
+                                    List<Outbox.Pending> events) {
+        events.add(skuEvent(sku, new StockEvents.StockChanged(sku, after, version)));
+        if (after <= threshold && !alerted && after < before) {
+            events.add(skuEvent(sku, new StockEvents.LowStock(sku, after, threshold)));
+            return true;
+        }
+        return after <= threshold && alerted;
     }
 
     private static Outbox.Pending skuEvent(String sku, Object event) {
@@ -410,23 +422,18 @@ public class StockService {
         }
 
         Uni<Void> flush() {
-            List<Object[]> events = new ArrayList<>();
+            List<Outbox.Pending> events = new ArrayList<>();
             touched.values().forEach(item -> {
                 if (item.available == availableBefore.get(item.sku)) {
                     return; // reserved moved only: availability unchanged
                 }
                 item.version++;
-                events.add(new Object[]{item.sku, new StockEvents.StockChanged(item.sku, item.available, item.version)});
-                if (item.available <= item.lowThreshold && !item.lowAlerted && item.available < availableBefore.get(item.sku)) {
-                    item.lowAlerted = true;
-                    events.add(new Object[]{item.sku, new StockEvents.LowStock(item.sku, item.available, item.lowThreshold)});
-                } else if (item.available > item.lowThreshold) {
-                    item.lowAlerted = false;
-                }
+                item.lowAlerted = announce(item.sku, availableBefore.get(item.sku), item.available, item.version,
+                        item.lowThreshold, item.lowAlerted, events);
             });
             return StockMovement.persist(movements)
                     .chain(() -> Multi.createFrom().iterable(events)
-                            .onItem().transformToUniAndConcatenate(e -> outbox.add(Messages.STOCK_EVENTS_EXCHANGE, "sku", (String) e[0], e[1]))
+                            .onItem().transformToUniAndConcatenate(e -> outbox.add(e.exchange(), e.aggregateType(), e.aggregateId(), e.payload()))
                             .collect().last())
                     .replaceWithVoid();
         }
