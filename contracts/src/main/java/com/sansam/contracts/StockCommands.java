@@ -3,7 +3,12 @@ package com.sansam.contracts;
 import java.time.Instant;
 import java.util.List;
 
-/** Commands that commerce-api sends to the stock-worker. Aggregate: the order id, or the SKU for adjustments. */
+/**
+ * Commands that commerce-api sends to the stock-worker. Aggregate: the order id, the SKU for adjustments, and the deal
+ * id for a deal's set-aside and close <em>and</em> for every command of a deal's orders (so the stock-worker applies
+ * them in the order the deal decided them: a unit given back to a deal is back in its pool before the next buyer's
+ * reservation takes it, and no reservation of a deal arrives after its close).
+ */
 public final class StockCommands {
 
     private StockCommands() {
@@ -26,5 +31,33 @@ public final class StockCommands {
     }
 
     public record AdjustStock(String sku, int delta, String reason) {
+    }
+
+    /**
+     * Sets aside a deal's units from each SKU's regular stock: afterwards the deal's pool of each SKU holds exactly
+     * the line's {@code qty} (units move between the SKU and the pool as needed), all lines or none. A revision not
+     * newer than the last one applied changes nothing.
+     */
+    public record SetAsideDealStock(long dealId, long revision, List<Line> lines) {
+    }
+
+    /** Ends a deal: every unit left in its pools goes back to regular stock, once; later give-backs go there too. */
+    public record CloseDeal(long dealId, String reason) {
+    }
+
+    private static final String POOL_PREFIX = "deal:";
+
+    /** The stock item holding a deal's units of a SKU: orders of the deal reserve from it. */
+    public static String poolSku(long dealId, String sku) {
+        return POOL_PREFIX + dealId + ":" + sku;
+    }
+
+    public static boolean isPool(String sku) {
+        return sku.startsWith(POOL_PREFIX);
+    }
+
+    /** The regular SKU of a pool ({@code deal:7:BAG-1} → {@code BAG-1}). */
+    public static String baseSku(String poolSku) {
+        return poolSku.substring(poolSku.indexOf(':', POOL_PREFIX.length()) + 1);
     }
 }

@@ -35,4 +35,16 @@ public final class StockEvents {
 
     public record LowStock(String sku, int available, int threshold) {
     }
+
+    /** A deal's pools hold the revision's quantities now. */
+    public record DealStockSetAside(long dealId, long revision, List<StockCommands.Line> lines) {
+    }
+
+    /** The revision was refused as a whole: {@code sku} had only {@code available} units to set aside. */
+    public record DealStockRefused(long dealId, long revision, String sku, int available) {
+    }
+
+    /** A deal was closed: {@code returned} units of each SKU went back to regular stock. */
+    public record DealClosed(long dealId, List<StockCommands.Line> returned) {
+    }
 }

@@ -33,6 +33,10 @@ public class Outbox {
                  with ordinality as m(id, exchange, routing_key, aggregate_type, aggregate_id, body, n)
             order by m.n""";
 
+    public Uni<Envelope> add(Pending message) {
+        return add(message.exchange(), message.aggregateType(), message.aggregateId(), message.payload());
+    }
+
     public Uni<Envelope> add(String exchange, String aggregateType, String aggregateId, Object payload) {
         Envelope envelope = Messages.wrap(aggregateType, aggregateId, payload);
         OutboxMessage row = new OutboxMessage();

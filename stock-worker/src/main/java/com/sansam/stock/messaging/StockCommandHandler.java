@@ -59,6 +59,8 @@ public class StockCommandHandler implements BatchHandler {
             case "ReleaseReservation" -> stock.release(Messages.payload(envelope, StockCommands.ReleaseReservation.class));
             case "RestoreStock" -> stock.restore(Messages.payload(envelope, StockCommands.RestoreStock.class));
             case "AdjustStock" -> stock.adjust(Messages.payload(envelope, StockCommands.AdjustStock.class));
+            case "SetAsideDealStock" -> stock.setAside(Messages.payload(envelope, StockCommands.SetAsideDealStock.class));
+            case "CloseDeal" -> stock.closeDeal(Messages.payload(envelope, StockCommands.CloseDeal.class));
             default -> Uni.createFrom().failure(new PermanentFailure("Unknown stock command " + envelope.type()));
         };
     }

@@ -15,7 +15,7 @@ import java.time.Instant;
 @Table(name = "stock_movement")
 public class StockMovement extends PanacheEntityBase {
 
-    public enum Kind { ADJUST, RESERVE, COMMIT, RELEASE, EXPIRE, RESTORE, RETAKE }
+    public enum Kind { ADJUST, RESERVE, COMMIT, RELEASE, EXPIRE, RESTORE, RETAKE, DEAL_SET_ASIDE, DEAL_RETURN }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -6,6 +6,7 @@ import com.sansam.contracts.StockEvents;
 import com.sansam.contracts.inbox.PermanentFailure;
 import com.sansam.contracts.outbox.Outbox;
 import com.sansam.stock.stock.config.StockConfig;
+import com.sansam.stock.stock.model.DealPool;
 import com.sansam.stock.stock.model.Reservation;
 import com.sansam.stock.stock.model.ReservationLine;
 import com.sansam.stock.stock.model.ReservationStatus;
@@ -216,6 +217,9 @@ public class StockService {
      */
     private static boolean announce(String sku, int before, int after, long version, int threshold, boolean alerted,
                                     List<Outbox.Pending> events) {
+        if (StockCommands.isPool(sku)) {
+            return false; // a deal's pool is not for sale on its own: the deal tells its buyers what is left
+        }
         events.add(skuEvent(sku, new StockEvents.StockChanged(sku, after, version)));
         if (after <= threshold && !alerted && after < before) {
             events.add(skuEvent(sku, new StockEvents.LowStock(sku, after, threshold)));
@@ -308,6 +312,7 @@ public class StockService {
                                         changes.apply(locked.item(line), Kind.RESTORE, qty, held ? -qty : 0, orderId, command.cancelId());
                                     }
                                 }
+                                locked.returnFromClosedPools(changes, orderId);
                                 return changes.flush().chain(() -> orderEvent(orderId,
                                         new StockEvents.StockRestored(orderId, command.cancelId())));
                             }));
@@ -350,23 +355,157 @@ public class StockService {
             Changes changes = new Changes();
             locked.lines.forEach(line -> changes.apply(locked.item(line), kind, line.outstanding(), -line.outstanding(),
                     reservation.orderId, reason));
+            locked.returnFromClosedPools(changes, reservation.orderId);
             reservation.status = status;
             reservation.updatedAt = Instant.now();
             return changes.flush();
         });
     }
 
-    private record LockedLines(List<ReservationLine> lines, Map<String, StockItem> items) {
+    /**
+     * An order's reservation lines with their stock rows locked; for lines of a deal, the SKU's row too, and which of
+     * the deal's pools are closed.
+     */
+    private record LockedLines(List<ReservationLine> lines, Map<String, StockItem> items, java.util.Set<String> closedPools) {
         StockItem item(ReservationLine line) {
             return items.get(line.sku);
+        }
+
+        /** Units that came back into a closed deal's pool belong to regular stock again: moved there at once. */
+        void returnFromClosedPools(Changes changes, String orderId) {
+            for (ReservationLine line : lines) {
+                StockItem pool = item(line);
+                if (closedPools.contains(line.sku) && pool.available > 0) {
+                    changes.move(pool, items.get(StockCommands.baseSku(line.sku)), pool.available, Kind.DEAL_RETURN,
+                            orderId, "deal closed");
+                }
+            }
         }
     }
 
     private static Uni<LockedLines> lockedLines(String orderId) {
-        return ReservationLine.ofOrder(orderId).chain(lines -> lines.isEmpty()
-                ? Uni.createFrom().item(new LockedLines(lines, Map.of()))
-                : StockItem.lockAll(lines.stream().map(l -> l.sku).toList())
-                        .map(items -> new LockedLines(lines, index(items))));
+        return ReservationLine.ofOrder(orderId).chain(lines -> {
+            if (lines.isEmpty()) {
+                return Uni.createFrom().item(new LockedLines(lines, Map.of(), java.util.Set.of()));
+            }
+            List<String> pools = lines.stream().map(l -> l.sku).filter(StockCommands::isPool).toList();
+            java.util.Set<String> skus = new java.util.TreeSet<>(lines.stream().map(l -> l.sku).toList());
+            pools.forEach(pool -> skus.add(StockCommands.baseSku(pool)));
+            Uni<java.util.Set<String>> closed = pools.isEmpty() ? Uni.createFrom().item(java.util.Set.of())
+                    : DealPool.closedAmong(pools).map(found -> found.stream().map(p -> p.poolSku).collect(Collectors.toSet()));
+            return StockItem.lockAll(skus).chain(items -> closed.map(closedPools -> new LockedLines(lines, index(items), closedPools)));
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ deals
+
+    /**
+     * Sets a deal's pools to the revision's quantities, moving units between each SKU and its pool: all lines or none.
+     * Answers DealStockSetAside, or DealStockRefused naming the first SKU without enough units (and how many the
+     * deal could hold). A closed deal, or a revision not newer than the last applied, changes nothing.
+     */
+    public Uni<Void> setAside(StockCommands.SetAsideDealStock command) {
+        long dealId = command.dealId();
+        Map<String, Integer> wanted = merge(command.lines());
+        return DealPool.lockDeal(dealId).chain(pools -> {
+            if (pools.stream().anyMatch(p -> p.closed() || p.revision >= command.revision())) {
+                return Uni.createFrom().voidItem();
+            }
+            Map<String, DealPool> bySku = pools.stream().collect(Collectors.toMap(p -> p.sku, Function.identity()));
+            java.util.Set<String> skus = new java.util.TreeSet<>(wanted.keySet());
+            wanted.keySet().forEach(sku -> skus.add(StockCommands.poolSku(dealId, sku)));
+            return StockItem.lockAll(skus).chain(items -> {
+                Map<String, StockItem> index = index(items);
+                for (Map.Entry<String, Integer> line : wanted.entrySet()) {
+                    StockItem base = index.get(line.getKey());
+                    StockItem pool = index.get(StockCommands.poolSku(dealId, line.getKey()));
+                    int held = bySku.containsKey(line.getKey()) ? bySku.get(line.getKey()).setAside : 0;
+                    int delta = line.getValue() - held;
+                    int poolAvailable = pool == null ? 0 : pool.available;
+                    if (base == null || (delta > 0 && base.available < delta) || (delta < 0 && poolAvailable < -delta)) {
+                        int couldHold = base == null ? 0 : base.available + Math.min(held, poolAvailable);
+                        return dealEvent(dealId, new StockEvents.DealStockRefused(dealId, command.revision(), line.getKey(), couldHold));
+                    }
+                }
+                Changes changes = new Changes();
+                Uni<Void> created = Uni.createFrom().voidItem();
+                for (Map.Entry<String, Integer> line : wanted.entrySet()) {
+                    String sku = line.getKey();
+                    String poolSku = StockCommands.poolSku(dealId, sku);
+                    StockItem pool = index.get(poolSku);
+                    if (pool == null) {
+                        StockItem newPool = newPool(poolSku);
+                        index.put(poolSku, newPool);
+                        created = created.chain(() -> newPool.persist()).replaceWithVoid();
+                        pool = newPool;
+                    }
+                    DealPool share = bySku.get(sku);
+                    int delta = line.getValue() - (share == null ? 0 : share.setAside);
+                    if (share == null) {
+                        share = new DealPool();
+                        share.dealId = dealId;
+                        share.sku = sku;
+                        share.poolSku = poolSku;
+                        DealPool fresh = share;
+                        created = created.chain(() -> fresh.persist()).replaceWithVoid();
+                    }
+                    share.setAside = line.getValue();
+                    share.revision = command.revision();
+                    if (delta > 0) {
+                        changes.move(index.get(sku), pool, delta, Kind.DEAL_SET_ASIDE, null, "deal " + dealId);
+                    } else if (delta < 0) {
+                        changes.move(pool, index.get(sku), -delta, Kind.DEAL_RETURN, null, "deal " + dealId + " reduced");
+                    }
+                }
+                List<StockCommands.Line> lines = wanted.entrySet().stream()
+                        .map(e -> new StockCommands.Line(e.getKey(), e.getValue())).toList();
+                return created.chain(changes::flush)
+                        .chain(() -> dealEvent(dealId, new StockEvents.DealStockSetAside(dealId, command.revision(), lines)));
+            });
+        });
+    }
+
+    /** Closes a deal once: what is left in its pools goes back to each SKU (answered with DealClosed). */
+    public Uni<Void> closeDeal(StockCommands.CloseDeal command) {
+        long dealId = command.dealId();
+        return DealPool.lockDeal(dealId).chain(pools -> {
+            if (!pools.isEmpty() && pools.stream().allMatch(DealPool::closed)) {
+                return Uni.createFrom().voidItem();
+            }
+            java.util.Set<String> skus = new java.util.TreeSet<>();
+            pools.forEach(p -> {
+                skus.add(p.sku);
+                skus.add(p.poolSku);
+            });
+            Uni<Map<String, StockItem>> locked = skus.isEmpty() ? Uni.createFrom().item(Map.of())
+                    : StockItem.lockAll(skus).map(StockService::index);
+            return locked.chain(index -> {
+                Changes changes = new Changes();
+                List<StockCommands.Line> returned = new ArrayList<>();
+                Instant now = Instant.now();
+                for (DealPool pool : pools) {
+                    StockItem units = index.get(pool.poolSku);
+                    returned.add(new StockCommands.Line(pool.sku, units.available));
+                    if (units.available > 0) {
+                        changes.move(units, index.get(pool.sku), units.available, Kind.DEAL_RETURN, null,
+                                "deal " + dealId + " closed: " + command.reason());
+                    }
+                    pool.closedAt = now;
+                }
+                return changes.flush().chain(() -> dealEvent(dealId, new StockEvents.DealClosed(dealId, returned)));
+            });
+        });
+    }
+
+    private static StockItem newPool(String poolSku) {
+        StockItem pool = new StockItem();
+        pool.sku = poolSku;
+        pool.updatedAt = Instant.now();
+        return pool;
+    }
+
+    private Uni<Void> dealEvent(long dealId, Object event) {
+        return outbox.add(Messages.STOCK_EVENTS_EXCHANGE, "deal", Long.toString(dealId), event).replaceWithVoid();
     }
 
     private Uni<Void> orderEvent(String orderId, Object event) {
@@ -419,6 +558,12 @@ public class StockService {
             movement.reason = reason;
             movement.at = item.updatedAt;
             movements.add(movement);
+        }
+
+        /** Moves available units from one row to another (a SKU and a deal's pool). */
+        void move(StockItem from, StockItem to, int units, Kind kind, String orderId, String reason) {
+            apply(from, kind, -units, 0, orderId, reason);
+            apply(to, kind, units, 0, orderId, reason);
         }
 
         Uni<Void> flush() {

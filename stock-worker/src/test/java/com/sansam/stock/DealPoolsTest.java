@@ -1,0 +1,125 @@
+package com.sansam.stock;
+
+import com.sansam.contracts.Envelope;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.StockCommands;
+import com.sansam.contracts.StockCommands.AdjustStock;
+import com.sansam.contracts.StockCommands.CloseDeal;
+import com.sansam.contracts.StockCommands.Line;
+import com.sansam.contracts.StockCommands.ReleaseReservation;
+import com.sansam.contracts.StockCommands.ReserveStock;
+import com.sansam.contracts.StockCommands.SetAsideDealStock;
+import com.sansam.contracts.testing.CleanRedis;
+import com.sansam.contracts.testing.TestBroker;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Time deals in the stock-worker: units set aside into a deal's pool (all lines or none), reserved from it by the
+ * deal's orders, and given back to regular stock exactly once when the deal closes, also when the close is delivered
+ * twice and when an order of the deal lets its units go after the close.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = CleanRedis.class, restrictToAnnotatedClass = false)
+class DealPoolsTest {
+
+    private static final AtomicLong DEALS = new AtomicLong(System.currentTimeMillis() % 1_000_000_000L * 100);
+
+    private static TestBroker broker;
+    private static TestBroker.Tap events;
+
+    @BeforeAll
+    static void connect() {
+        broker = new TestBroker();
+        events = broker.tap(Messages.STOCK_EVENTS_EXCHANGE);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        events.close();
+        broker.close();
+    }
+
+    @Test
+    void aDealTakesAllItsLinesOrNoneAndNamesTheShortSku() {
+        String bag = newSku(10);
+        String scarf = newSku(2);
+        long deal = DEALS.incrementAndGet();
+        deal(deal, new SetAsideDealStock(deal, 1, List.of(new Line(bag, 5), new Line(scarf, 3))));
+        Envelope refused = events.awaitOne("DealStockRefused", e -> Long.toString(deal).equals(e.aggregateId()));
+        assertEquals(scarf, refused.payload().get("sku").asText());
+        assertEquals(2, refused.payload().get("available").asInt());
+        Ledger.assertStock(bag, 10, 0);
+        Ledger.assertStock(scarf, 2, 0);
+    }
+
+    @Test
+    void unitsSetAsideAreSoldOnlyThroughTheDealAndComeBackOnceWhenItCloses() {
+        String bag = newSku(10);
+        long deal = DEALS.incrementAndGet();
+        String pool = StockCommands.poolSku(deal, bag);
+        deal(deal, new SetAsideDealStock(deal, 1, List.of(new Line(bag, 4))));
+        events.awaitOne("DealStockSetAside", e -> Long.toString(deal).equals(e.aggregateId()));
+        Ledger.assertStock(bag, 6, 0);
+        Ledger.assertStock(pool, 4, 0);
+
+        // A later revision before the start: the pool grows to 6, taking two more from the SKU.
+        deal(deal, new SetAsideDealStock(deal, 2, List.of(new Line(bag, 6))));
+        events.await("DealStockSetAside", e -> Long.toString(deal).equals(e.aggregateId()), 2, java.time.Duration.ofSeconds(30));
+        Ledger.assertStock(bag, 4, 0);
+        Ledger.assertStock(pool, 6, 0);
+
+        String kept = reserveFromDeal(deal, pool, 2);
+        String letGo = reserveFromDeal(deal, pool, 1);
+        Ledger.assertStock(pool, 3, 3);
+
+        // Closed twice (a duplicate delivery and a second command): the 3 left go back once.
+        Envelope close = Messages.wrap("deal", Long.toString(deal), new CloseDeal(deal, "time passed"));
+        broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, close);
+        broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, close);
+        deal(deal, new CloseDeal(deal, "ended early"));
+        Envelope closed = events.awaitOne("DealClosed", e -> Long.toString(deal).equals(e.aggregateId()));
+        assertEquals(3, closed.payload().get("returned").get(0).get("qty").asInt());
+        await().untilAsserted(() -> Ledger.assertStock(bag, 7, 0));
+        Ledger.assertStock(pool, 0, 3);
+
+        // An order of the deal lets go after the close: its unit goes to regular stock, not back into the pool.
+        deal(deal, new ReleaseReservation(letGo, "expired before payment"));
+        events.awaitOne("ReservationReleased", e -> letGo.equals(e.aggregateId()));
+        Ledger.assertStock(bag, 8, 0);
+        Ledger.assertStock(pool, 0, 2);
+        assertEquals(1, events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId())).size());
+        assertTrue(kept.startsWith("ord-"));
+        Ledger.assertBalanced();
+    }
+
+    private static String reserveFromDeal(long deal, String pool, int qty) {
+        String orderId = "ord-" + UUID.randomUUID();
+        deal(deal, new ReserveStock(orderId, List.of(new Line(pool, qty)), Instant.now().plusSeconds(600)));
+        events.awaitOne("StockReserved", e -> orderId.equals(e.aggregateId()));
+        return orderId;
+    }
+
+    private static void deal(long deal, Object command) {
+        broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, "deal", Long.toString(deal), command);
+    }
+
+    private static String newSku(int units) {
+        String sku = "SKU-" + UUID.randomUUID().toString().substring(0, 13);
+        broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, "sku", sku, new AdjustStock(sku, units, "initial stock"));
+        events.awaitOne("StockChanged", e -> sku.equals(e.aggregateId()));
+        return sku;
+    }
+}
