@@ -15,6 +15,7 @@ import com.sansam.contracts.StockEvents;
 import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.BatchHandler;
 import com.sansam.commerce.catalog.service.SoldOutGate;
+import com.sansam.commerce.deal.service.DealService;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +53,12 @@ public class StockEventsHandler implements BatchHandler {
     private final java.util.Map<java.util.UUID, Applied> availabilityApplied = new java.util.concurrent.ConcurrentHashMap<>();
     private final CatalogCache cache;
     private final SoldOutGate soldOut;
+    private final DealService deals;
 
     public StockEventsHandler(AvailabilityService availability, OrderStockEvents orders,
                               OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices,
-                              NotificationStream stream, CatalogCache cache, SoldOutGate soldOut) {
+                              NotificationStream stream, CatalogCache cache, SoldOutGate soldOut, DealService deals) {
+        this.deals = deals;
         this.cache = cache;
         this.soldOut = soldOut;
         this.notices = notices;
@@ -137,6 +140,9 @@ public class StockEventsHandler implements BatchHandler {
                                 : notices.backInStock(envelope.messageId().toString(), change.backInStock().id, change.backInStock().name)
                                 .invoke(() -> noticesPending.add(envelope.messageId())));
             }
+            case "DealStockSetAside" -> deals.setAside(Messages.payload(envelope, StockEvents.DealStockSetAside.class));
+            case "DealStockRefused" -> deals.refused(Messages.payload(envelope, StockEvents.DealStockRefused.class));
+            case "DealClosed" -> deals.closed(Messages.payload(envelope, StockEvents.DealClosed.class));
             case "LowStock" -> {
                 StockEvents.LowStock low = Messages.payload(envelope, StockEvents.LowStock.class);
                 yield notices.lowStock(envelope.messageId().toString(), low.sku(), low.available(), low.threshold())

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,7 @@ public final class OrderBench {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8)).build();
     private final String base;
+    private final Map<String, Long> productIds = new ConcurrentHashMap<>();
 
     private OrderBench(String base) {
         this.base = base;
@@ -51,8 +53,10 @@ public final class OrderBench {
     public static void main(String[] args) throws Exception {
         OrderBench bench = new OrderBench(System.getProperty("bench.url", "http://127.0.0.1:18080"));
         String mode = System.getProperty("bench.mode", "steady");
-        int buyers = Integer.getInteger("bench.buyers", mode.equals("rush") ? 1000 : 200);
-        if (mode.equals("rush")) {
+        int buyers = Integer.getInteger("bench.buyers", mode.equals("rush") ? 1000 : mode.equals("deal") ? 2000 : 200);
+        if (mode.equals("deal")) {
+            bench.deal(buyers, Integer.getInteger("bench.units", 50), Integer.getInteger("bench.warmup", 30));
+        } else if (mode.equals("rush")) {
             bench.rush(buyers, Integer.getInteger("bench.units", 10), Integer.getInteger("bench.warmup", 30));
         } else if (mode.equals("faults")) {
             bench.faults(buyers, Integer.getInteger("bench.skus", 20), Integer.getInteger("bench.seconds", 40));
@@ -163,12 +167,43 @@ public final class OrderBench {
             Thread.sleep(2_000); // let the last answers settle
         }
         System.out.printf("[bench] %d buyers at once for one SKU with %d units (rush sku=%s)%n", buyers, units, sku);
-        // Asynchronous requests, so the client is not what the buyers wait for: 1,000 blocked threads on two
-        // cores measured mostly the client.
-        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<Double> known = new ConcurrentLinkedQueue<>();
         String body = JSON.writeValueAsString(Map.of("items", List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)),
                 "shippingAddress", ADDRESS));
+        Drop drop = fireAtOnce(sessions, body);
+        System.out.printf("RESULT reserved=%d sold_out=%d other=%d all_known_ms=%.0f known_p50_ms=%.0f known_p99_ms=%.0f%n",
+                drop.reserved(), drop.soldOut(), drop.other(), percentile(drop.known(), 100), percentile(drop.known(), 50),
+                percentile(drop.known(), 99));
+    }
+
+    /** What the buyers of a drop were told, and when (ms after the first request) each knew. */
+    private record Drop(Map<String, AtomicInteger> outcomes, ConcurrentLinkedQueue<Double> known, Set<String> winners) {
+
+        int count(String outcome) {
+            return outcomes.getOrDefault(outcome, new AtomicInteger()).get();
+        }
+
+        int reserved() {
+            return count("STOCK_RESERVED");
+        }
+
+        int soldOut() {
+            return count("REJECTED") + count("SOLD_OUT_409");
+        }
+
+        int other() {
+            return known.size() - reserved() - soldOut();
+        }
+    }
+
+    /**
+     * Every session posts the same order at the same moment; each buyer's outcome is the order's decided status (the
+     * status request long-polls while it is PENDING) or the refusal. Asynchronous requests, so the client is not what
+     * the buyers wait for: 1,000 blocked threads on two cores measured mostly the client.
+     */
+    private Drop fireAtOnce(List<String> sessions, String body) throws Exception {
+        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Double> known = new ConcurrentLinkedQueue<>();
+        Set<String> winners = ConcurrentHashMap.newKeySet();
         long start = System.nanoTime();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String session : sessions) {
@@ -189,16 +224,60 @@ public final class OrderBench {
                     .thenAccept(outcome -> {
                         known.add((System.nanoTime() - start) / 1e6);
                         outcomes.computeIfAbsent(outcome, key -> new AtomicInteger()).incrementAndGet();
+                        if (outcome.equals("STOCK_RESERVED")) {
+                            winners.add(session);
+                        }
                     }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
-        int reserved = outcomes.getOrDefault("STOCK_RESERVED", new AtomicInteger()).get();
-        int soldOut = outcomes.getOrDefault("REJECTED", new AtomicInteger()).get()
-                + outcomes.getOrDefault("SOLD_OUT_409", new AtomicInteger()).get();
-        int other = buyers - reserved - soldOut;
         System.out.println("[bench] outcomes " + outcomes);
-        System.out.printf("RESULT reserved=%d sold_out=%d other=%d all_known_ms=%.0f known_p50_ms=%.0f known_p99_ms=%.0f%n",
-                reserved, soldOut, other, percentile(known, 100), percentile(known, 50), percentile(known, 99));
+        return new Drop(outcomes, known, winners);
+    }
+
+    // ---------------------------------------------------------------------------------------------- deal
+
+    /**
+     * A time deal's drop: {@code units} units at a deal price, one per buyer, and every buyer fires as it opens. The
+     * deal's SSE stream is watched throughout; its last count must be 0.
+     */
+    private void deal(int buyers, int units, int warmUp) throws Exception {
+        String admin = login(System.getProperty("bench.admin.email"), System.getProperty("bench.admin.password"));
+        String sku = products(admin, 1, units * 4).get(0);
+        List<String> sessions = buyers(buyers);
+        if (warmUp > 0) {
+            System.out.printf("[bench] warm-up: %d s of ordinary orders by 200 of the buyers%n", warmUp);
+            run(sessions.subList(0, Math.min(200, sessions.size())), products(admin, 20, 100_000), warmUp, false);
+            Thread.sleep(2_000);
+        }
+        java.time.Instant startsAt = java.time.Instant.now().plusSeconds(5);
+        long dealPrice = PRICE / 2;
+        HttpResponse<String> created = post(admin, "/api/v1/admin/deals", Map.of("productId", productIds.get(sku),
+                "lines", List.of(Map.of("sku", sku, "dealPrice", dealPrice, "quantity", units)), "perBuyerLimit", 1,
+                "startsAt", startsAt.toString(), "endsAt", startsAt.plusSeconds(600).toString(), "title", "Bench deal"), null);
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("deal: " + created.statusCode() + " " + created.body());
+        }
+        long dealId = JSON.readTree(created.body()).path("id").asLong();
+        while (!JSON.readTree(get(admin, "/api/v1/admin/deals/" + dealId).body()).path("status").asText().equals("OPEN")) {
+            Thread.sleep(50);
+        }
+        AtomicInteger lastCount = new AtomicInteger(-1);
+        HttpRequest watch = HttpRequest.newBuilder(URI.create(base + "/api/v1/deals/" + dealId + "/stream"))
+                .header("Accept", "text/event-stream").GET().build();
+        CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream = http.sendAsync(watch, HttpResponse.BodyHandlers.ofLines());
+        stream.thenAccept(response -> response.body().filter(line -> line.startsWith("data:"))
+                .forEach(line -> lastCount.set(readTree(line.substring(5).trim()).path("remaining").asInt())));
+        String body = JSON.writeValueAsString(Map.of("items", List.of(Map.of("sku", sku, "quantity", 1, "price", dealPrice,
+                "dealId", dealId)), "shippingAddress", ADDRESS));
+        long wait = java.time.Duration.between(java.time.Instant.now(), startsAt).toMillis() + 20;
+        Thread.sleep(Math.max(0, wait));
+        System.out.printf("[bench] %d buyers at once for deal %d with %d units, limit 1 (deal sku=%s)%n", buyers, dealId, units, sku);
+        Drop drop = fireAtOnce(sessions, body);
+        Thread.sleep(1_000); // the stream's next read
+        stream.cancel(true);
+        System.out.printf("RESULT winners=%d distinct_winners=%d sold_out=%d other=%d all_known_ms=%.0f known_p50_ms=%.0f "
+                        + "known_p99_ms=%.0f stream_last=%d%n", drop.reserved(), drop.winners().size(), drop.soldOut(), drop.other(),
+                percentile(drop.known(), 100), percentile(drop.known(), 50), percentile(drop.known(), 99), lastCount.get());
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
@@ -245,6 +324,7 @@ public final class OrderBench {
                 throw new IllegalStateException("product: " + created.statusCode() + " " + created.body());
             }
             ids.add(JSON.readTree(created.body()).path("id").asLong());
+            productIds.put(sku, ids.get(i));
             skus.add(sku);
         }
         for (int i = 0; i < count; i++) { // wait until the stock-worker's stock reached the catalogue

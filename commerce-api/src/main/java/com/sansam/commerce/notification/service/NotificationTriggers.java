@@ -73,6 +73,21 @@ public class NotificationTriggers {
                         "/products/" + productId), null);
     }
 
+    /** A deal on a wished product starts soon (once per deal: the dedupe key names it). */
+    public Uni<Void> dealStartingSoon(long dealId, long productId, String title, java.time.Instant startsAt) {
+        String at = java.time.format.DateTimeFormatter.ofPattern("M월 d일 HH:mm").withZone(java.time.ZoneId.of("Asia/Seoul"))
+                .format(startsAt);
+        return notifier.to(new Notifier.Audience.WishersOf(productId),
+                new Notice("DEAL_SOON", "deal-soon:" + dealId, "관심 상품의 타임딜이 곧 시작됩니다", title + " · " + at + " 시작",
+                        "/deals/" + dealId), null);
+    }
+
+    /** A deal started: those who asked for a reminder hear it. */
+    public Uni<Void> dealStarted(long dealId, String title) {
+        return notifier.to(new Notifier.Audience.DealSubscribers(dealId),
+                new Notice("DEAL_STARTED", "deal-started:" + dealId, "타임딜이 시작되었습니다", title, "/deals/" + dealId), null);
+    }
+
     /** An offline member's first unread chat message in a room (chat-gateway's ChatMessageUnread). */
     public Uni<Void> chatUnread(long userId, long roomId, String roomName, String senderName, long messageId) {
         return notifier.toUser(userId,

@@ -80,6 +80,17 @@ public class Notifier {
             }
         }
 
+        /** Shoppers who asked to be told when a deal starts. */
+        record DealSubscribers(long dealId) implements Audience {
+            public String userIds() {
+                return "select user_id from deal_reminder where deal_id = :deal";
+            }
+
+            public Map<String, Object> params() {
+                return Map.of("deal", dealId);
+            }
+        }
+
         /** Shoppers with the product in their wishlist. */
         record WishersOf(long productId) implements Audience {
             public String userIds() {

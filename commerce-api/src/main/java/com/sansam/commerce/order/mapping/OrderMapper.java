@@ -18,6 +18,6 @@ public final class OrderMapper {
                 lines.stream().map(l -> new LineView(l.sku, l.productId, l.productName, l.optionLabel, l.unitPrice,
                         l.quantity, l.cancelledQty)).toList(),
                 new AddressDto(order.shipRecipient, order.shipPhone, order.shipZipCode, order.shipAddress1, order.shipAddress2),
-                order.createdAt, order.expiresAt, order.paidAt);
+                order.createdAt, order.expiresAt, order.paidAt, order.dealId);
     }
 }

@@ -3,6 +3,9 @@ package com.sansam.commerce.order.model;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.StockCommands;
+import com.sansam.contracts.outbox.Outbox;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,6 +18,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 @Entity
@@ -80,8 +84,28 @@ public class Order extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** The time deal whose units the order buys (all its lines are of that deal), or null. */
+    @Column(name = "deal_id")
+    public Long dealId;
+
     @Version
     public long version;
+
+    /**
+     * A stock command about this order, addressed so that the stock-worker applies it in order with the others of its
+     * aggregate: a deal's orders share the deal's (see {@link StockCommands}), any other order has its own.
+     */
+    public Outbox.Pending stockCommand(Object command) {
+        return dealId == null
+                ? new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, "order", orderId, command)
+                : new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, "deal", dealId.toString(), command);
+    }
+
+    /** The order's lines as stock lines: a deal's units are held in the deal's pools. */
+    public List<StockCommands.Line> stockLines(List<StockCommands.Line> lines) {
+        return dealId == null ? lines
+                : lines.stream().map(l -> new StockCommands.Line(StockCommands.poolSku(dealId, l.sku()), l.qty())).toList();
+    }
 
     /** Moves to {@code next} or answers 409 and changes nothing. */
     public void transition(OrderStatus next) {

@@ -19,9 +19,13 @@ public final class OrderDtos {
     private OrderDtos() {
     }
 
-    /** A line with the unit price the shopper saw. */
+    /** A line with the unit price the shopper saw; {@code dealId} buys it from a time deal, at the deal price. */
     public record ItemRequest(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(10) Integer quantity,
-                              @NotNull @Positive Long price) {
+                              @NotNull @Positive Long price, @Positive Long dealId) {
+
+        public ItemRequest(String sku, Integer quantity, Long price) {
+            this(sku, quantity, price, null);
+        }
     }
 
     /**
@@ -49,7 +53,7 @@ public final class OrderDtos {
 
     public record OrderView(String orderId, String orderName, long amount, long cancelledAmount, OrderStatus status,
                             List<LineView> lines, AddressDto shippingAddress, Instant createdAt, Instant expiresAt,
-                            Instant paidAt) {
+                            Instant paidAt, Long dealId) {
     }
 
     public record OrderPage(List<OrderView> items, String nextCursor) {

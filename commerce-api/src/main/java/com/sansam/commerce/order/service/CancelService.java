@@ -165,8 +165,8 @@ public class CancelService {
                             stored.doneAt = Instant.now();
                             locked.cancelledAmount += stored.amount;
                             locked.transition(locked.cancelledAmount >= locked.amount ? OrderStatus.CANCELLED : OrderStatus.PARTIALLY_CANCELLED);
-                            return outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "order", locked.orderId,
-                                            new StockCommands.RestoreStock(locked.orderId, stored.cancelId, fromJson(stored.lines)))
+                            return outbox.add(locked.stockCommand(new StockCommands.RestoreStock(locked.orderId,
+                                            stored.cancelId, locked.stockLines(fromJson(stored.lines)))))
                                     .chain(() -> spend.publish(locked.userId))
                                     .chain(() -> notices.paymentCancelled(locked.userId, locked.orderId, locked.orderName,
                                             stored.cancelId, stored.amount, stored.reason));

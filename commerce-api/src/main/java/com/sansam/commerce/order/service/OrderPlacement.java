@@ -4,6 +4,9 @@ import com.sansam.commerce.account.mapping.UserMapper;
 import com.sansam.commerce.account.model.User;
 import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
 import com.sansam.commerce.catalog.service.SoldOutGate;
+import com.sansam.commerce.deal.config.DealConfig;
+import com.sansam.commerce.deal.service.DealPurchases;
+import com.sansam.commerce.deal.service.DealStream;
 import com.sansam.commerce.order.config.OrderConfig;
 import com.sansam.commerce.order.mapping.OrderMapper;
 import com.sansam.commerce.order.model.Order;
@@ -12,7 +15,6 @@ import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.rest.OrderDtos.CreateOrder;
 import com.sansam.commerce.order.rest.OrderDtos.ItemRequest;
 import com.sansam.commerce.order.rest.OrderDtos.OrderView;
-import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
 import com.sansam.contracts.outbox.OutboxRelay;
@@ -64,8 +66,8 @@ public class OrderPlacement {
     private static final String INSERT_ORDER = """
             with o as (
                 insert into orders (order_id, user_id, idempotency_key, status, order_name, amount, ship_recipient, ship_phone,
-                                    ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at)
-                values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+                                    ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at, deal_id)
+                values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $19)
                 returning id)
             insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
             select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
@@ -81,9 +83,16 @@ public class OrderPlacement {
     private final OrderConfig config;
     private final SoldOutGate soldOut;
     private final OrderService orders;
+    private final DealPurchases deals;
+    private final DealStream dealStream;
+    private final DealConfig dealConfig;
 
     public OrderPlacement(Pool pool, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache, OrderConfig config,
-                          SoldOutGate soldOut, OrderService orders) {
+                          SoldOutGate soldOut, OrderService orders, DealPurchases deals, DealStream dealStream,
+                          DealConfig dealConfig) {
+        this.deals = deals;
+        this.dealStream = dealStream;
+        this.dealConfig = dealConfig;
         this.pool = pool;
         this.outbox = outbox;
         this.relay = relay;
@@ -108,7 +117,8 @@ public class OrderPlacement {
         if (fromCart == (request.items() != null && !request.items().isEmpty())) {
             return Uni.createFrom().failure(ApiException.badRequest("items", "Give either items or fromCart: true"));
         }
-        List<String> skus = fromCart ? List.of() : request.items().stream().map(ItemRequest::sku).toList();
+        // A deal's units are not regular stock: the regular sold-out marks do not apply to them.
+        List<String> skus = fromCart ? List.of() : request.items().stream().filter(i -> i.dealId() == null).map(ItemRequest::sku).toList();
         return soldOut.firstSoldOut(skus)
                 .chain(sku -> sku == null ? place(userId, idempotencyKey, request, fromCart) : Uni.createFrom().failure(soldOut(sku)))
                 .onFailure(failure -> failure instanceof ApiException || isUniqueViolation(failure))
@@ -131,6 +141,12 @@ public class OrderPlacement {
             return new Offer(row.getString("sku"), row.getLong("product_id"), row.getString("name"), row.getLong("price"),
                     "ACTIVE".equals(row.getString("status")), label.isEmpty() ? null : label, row.getInteger("available"));
         }
+
+        /** The offer at a deal's price, when the deal prices this SKU. */
+        Offer at(Map<String, Long> dealPrices) {
+            Long dealPrice = dealPrices.get(sku);
+            return dealPrice == null ? this : new Offer(sku, productId, productName, dealPrice, onSale, label, available);
+        }
     }
 
     /** An order as it was committed, with its lines. */
@@ -138,23 +154,44 @@ public class OrderPlacement {
     }
 
     private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
-        return requestedLines(userId, request, fromCart).chain(items -> shippingAddress(userId, request.shippingAddress())
-                        .chain(address -> pool.withTransaction(connection -> connection.preparedQuery(OFFERS)
-                                .execute(Tuple.of(items.keySet().toArray(String[]::new)))
-                                .chain(rows -> {
-                                    Map<String, Offer> offers = new HashMap<>();
-                                    rows.forEach(row -> offers.put(row.getString("sku"), Offer.of(row)));
-                                    List<String> gone = items.keySet().stream()
-                                            .filter(sku -> offers.containsKey(sku) && Integer.valueOf(0).equals(offers.get(sku).available()))
-                                            .toList();
-                                    if (!gone.isEmpty()) {
-                                        return soldOut.markSoldOut(gone).chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
-                                    }
-                                    return insert(connection, newOrder(userId, idempotencyKey, address, items, offers));
-                                }))))
+        return requestedLines(userId, request, fromCart).chain(items -> {
+                    Long dealId = dealOf(items);
+                    Map<String, Integer> wanted = items.values().stream().collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity));
+                    // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for.
+                    Uni<Void> precheck = dealId == null ? Uni.createFrom().voidItem()
+                            : deals.check(pool, false, dealId, userId, wanted).replaceWithVoid();
+                    return precheck.chain(() -> shippingAddress(userId, request.shippingAddress()))
+                            .chain(address -> pool.withTransaction(connection -> (dealId == null
+                                    ? Uni.createFrom().item(Map.<String, Long>of())
+                                    : deals.check(connection, true, dealId, userId, wanted))
+                                    .chain(dealPrices -> connection.preparedQuery(OFFERS)
+                                            .execute(Tuple.of(items.keySet().toArray(String[]::new)))
+                                            .chain(rows -> {
+                                                Map<String, Offer> offers = new HashMap<>();
+                                                rows.forEach(row -> offers.put(row.getString("sku"), Offer.of(row).at(dealPrices)));
+                                                List<String> gone = dealId != null ? List.of() : items.keySet().stream()
+                                                        .filter(sku -> offers.containsKey(sku) && Integer.valueOf(0).equals(offers.get(sku).available()))
+                                                        .toList();
+                                                if (!gone.isEmpty()) {
+                                                    return soldOut.markSoldOut(gone).chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
+                                                }
+                                                return insert(connection, newOrder(userId, idempotencyKey, address, items, offers, dealId));
+                                            }))));
+                })
                 .call(placed -> statusCache.put(placed.order()))
                 .invoke(relay::nudge)
+                .invoke(placed -> dealStream.changed(placed.order().dealId))
                 .map(placed -> OrderMapper.toView(placed.order(), placed.lines())); // no second read: it is all here
+    }
+
+    /** The deal all lines are bought from, or null when none names one; lines of a deal cannot be mixed with others. */
+    private static Long dealOf(Map<String, ItemRequest> items) {
+        java.util.Set<Long> deals = items.values().stream().map(i -> i.dealId() == null ? 0L : i.dealId()).collect(Collectors.toSet());
+        if (deals.size() > 1) {
+            throw ApiException.badRequest("items", "An order holds the lines of one deal, or no deal lines at all");
+        }
+        long deal = deals.iterator().next();
+        return deal == 0L ? null : deal;
     }
 
     /** SKU → (quantity, price seen), from the request or the cart, in the order given. */
@@ -203,7 +240,7 @@ public class OrderPlacement {
 
     /** The new order with its lines, checked against what is on sale at what price. */
     private Placed newOrder(long userId, String idempotencyKey, AddressDto address, Map<String, ItemRequest> items,
-                            Map<String, Offer> offers) {
+                            Map<String, Offer> offers, Long dealId) {
         List<OrderLine> lines = new ArrayList<>();
         long amount = 0;
         for (ItemRequest item : items.values()) {
@@ -240,7 +277,8 @@ public class OrderPlacement {
         order.shipAddress2 = address.address2();
         order.createdAt = now;
         order.updatedAt = now;
-        order.expiresAt = now.plus(config.unpaidTtl());
+        order.dealId = dealId;
+        order.expiresAt = now.plus(dealId == null ? config.unpaidTtl() : dealConfig.unpaidTtl());
         return new Placed(order, lines);
     }
 
@@ -258,15 +296,16 @@ public class OrderPlacement {
                 .addValue(lines.stream().map(l -> l.productName).toArray(String[]::new))
                 .addValue(lines.stream().map(l -> l.optionLabel).toArray(String[]::new))
                 .addValue(lines.stream().map(l -> l.unitPrice).toArray(Long[]::new))
-                .addValue(lines.stream().map(l -> l.quantity).toArray(Integer[]::new));
-        List<StockCommands.Line> stockLines = lines.stream().map(l -> new StockCommands.Line(l.sku, l.quantity)).toList();
+                .addValue(lines.stream().map(l -> l.quantity).toArray(Integer[]::new))
+                .addValue(order.dealId);
+        List<StockCommands.Line> stockLines = order.stockLines(lines.stream().map(l -> new StockCommands.Line(l.sku, l.quantity)).toList());
         return connection.preparedQuery(INSERT_ORDER).execute(values)
                 .invoke(rows -> {
                     order.id = rows.iterator().next().getLong(0);
                     lines.forEach(line -> line.orderPk = order.id);
                 })
-                .chain(() -> outbox.addAll(connection, List.of(new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, "order",
-                        order.orderId, new StockCommands.ReserveStock(order.orderId, stockLines, order.expiresAt)))))
+                .chain(() -> outbox.addAll(connection, List.of(order.stockCommand(
+                        new StockCommands.ReserveStock(order.orderId, stockLines, order.expiresAt)))))
                 .replaceWith(placed);
     }
 

@@ -132,8 +132,7 @@ public class OrderService {
     /** Cancels an unpaid order and sends its reservation back (call with the order locked, in a transaction). */
     Uni<Void> releaseUnpaid(Order order, String reason) {
         order.transition(OrderStatus.CANCELLED);
-        return outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "order", order.orderId,
-                new StockCommands.ReleaseReservation(order.orderId, reason)).replaceWithVoid();
+        return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(order.orderId, reason))).replaceWithVoid();
     }
 
     /** The order when the caller owns it (or is an admin); otherwise 404, never 403, so ids leak nothing. */

@@ -77,8 +77,8 @@ public class PaymentService {
             return Uni.createFrom().voidItem();
         }
         order.transition(OrderStatus.EXPIRED);
-        return outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "order", order.orderId,
-                new StockCommands.ReleaseReservation(order.orderId, "expired before payment")).replaceWithVoid();
+        return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(order.orderId, "expired before payment")))
+                .replaceWithVoid();
     }
 
     /** Refusals that happen before any money moves. */
@@ -123,8 +123,8 @@ public class PaymentService {
                         return Uni.createFrom().voidItem();
                     }
                     order.transition(OrderStatus.PAYMENT_FAILED);
-                    return outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "order", orderId,
-                            new StockCommands.ReleaseReservation(orderId, "payment failed: " + failure.code()));
+                    return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(orderId,
+                            "payment failed: " + failure.code())));
                 }))
                 .call(statusCache::put)
                 .invoke(relay::nudge)
@@ -147,7 +147,7 @@ public class PaymentService {
                         return Uni.createFrom().voidItem();
                     }
                     order.transition(OrderStatus.PAID);
-                    return outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "order", orderId, new StockCommands.CommitReservation(orderId))
+                    return outbox.add(order.stockCommand(new StockCommands.CommitReservation(orderId)))
                             .chain(() -> OrderLine.of(order.id))
                             .chain(lines -> CartItem.delete("userId = ?1 and sku in ?2", order.userId,
                                     lines.stream().map(l -> l.sku).toList()))

@@ -1,0 +1,26 @@
+package com.sansam.commerce.deal.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "sansam.deals")
+public interface DealConfig {
+
+    /** How long a deal's unpaid order holds its units (shorter than a regular order's, so they return quickly). */
+    @WithDefault("PT5M")
+    Duration unpaidTtl();
+
+    /** How long before its start the wishers of a deal's product are told. */
+    @WithDefault("PT10M")
+    Duration reminderLead();
+
+    /** How often deals are ended, and reminders sent, when their time comes. */
+    @WithDefault("1s")
+    String tick();
+
+    /** How often each replica re-reads the remaining units of the deals someone is watching (the SSE stream). */
+    @WithDefault("PT0.25S")
+    Duration streamInterval();
+}

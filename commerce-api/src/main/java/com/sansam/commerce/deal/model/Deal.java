@@ -1,0 +1,94 @@
+package com.sansam.commerce.deal.model;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+@Entity
+@Table(name = "deal")
+public class Deal extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "product_id")
+    public long productId;
+
+    public String title;
+
+    @Column(name = "per_buyer_limit")
+    public int perBuyerLimit;
+
+    @Column(name = "starts_at")
+    public Instant startsAt;
+
+    @Column(name = "ends_at")
+    public Instant endsAt;
+
+    @Enumerated(EnumType.STRING)
+    public DealStatus status;
+
+    /** The set-aside last asked of the stock-worker. */
+    public long revision;
+
+    /** The set-aside last answered (set aside or refused). */
+    @Column(name = "confirmed_revision")
+    public long confirmedRevision;
+
+    @Column(name = "refused_sku")
+    public String refusedSku;
+
+    @Column(name = "refused_available")
+    public Integer refusedAvailable;
+
+    @Column(name = "refused_at")
+    public Instant refusedAt;
+
+    @Column(name = "reminded_at")
+    public Instant remindedAt;
+
+    @Column(name = "start_notified_at")
+    public Instant startNotifiedAt;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+
+    @Column(name = "end_reason")
+    public String endReason;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /** What a shopper sees at {@code now}: pending, refused, upcoming, live or ended. */
+    public String state(Instant now) {
+        return state(status, startsAt, endsAt, now);
+    }
+
+    public static String state(DealStatus status, Instant startsAt, Instant endsAt, Instant now) {
+        if (status == DealStatus.ENDED || (status == DealStatus.OPEN && !now.isBefore(endsAt))) {
+            return "ended";
+        }
+        if (status != DealStatus.OPEN) {
+            return status.name().toLowerCase();
+        }
+        return now.isBefore(startsAt) ? "upcoming" : "live";
+    }
+
+    public static Uni<Deal> lock(long id) {
+        return Deal.<Deal>findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+}

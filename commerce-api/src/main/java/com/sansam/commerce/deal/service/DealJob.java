@@ -1,0 +1,81 @@
+package com.sansam.commerce.deal.service;
+
+import com.sansam.commerce.deal.config.DealConfig;
+import com.sansam.commerce.deal.model.Deal;
+import com.sansam.commerce.deal.model.DealStatus;
+import com.sansam.commerce.notification.service.NotificationStream;
+import com.sansam.commerce.notification.service.NotificationTriggers;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * The clock's side of deals, every tick on every replica: ends deals whose time passed, tells wishers of a product
+ * that its deal starts soon, and tells reminder subscribers that it started. Each step marks the deal in the
+ * transaction that records the notices, under the deal's row lock, so each happens once whatever the replicas.
+ */
+@ApplicationScoped
+public class DealJob {
+
+    private static final Logger LOG = Logger.getLogger(DealJob.class);
+
+    private final DealService deals;
+    private final DealClock clock;
+    private final DealConfig config;
+    private final NotificationTriggers notices;
+    private final NotificationStream stream;
+
+    public DealJob(DealService deals, DealClock clock, DealConfig config, NotificationTriggers notices, NotificationStream stream) {
+        this.deals = deals;
+        this.clock = clock;
+        this.config = config;
+        this.notices = notices;
+        this.stream = stream;
+    }
+
+    @Scheduled(every = "${sansam.deals.tick:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return tick().onFailure().invoke(e -> LOG.warnf("Deal tick failed (retried next tick): %s", e.toString()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** One pass: end, remind, announce. */
+    public Uni<Void> tick() {
+        return deals.endDue().chain(this::remindWishers).chain(this::announceStarts);
+    }
+
+    private Uni<Void> remindWishers() {
+        Instant now = clock.now();
+        return Panache.withTransaction(() -> Deal.<Deal>find("status = ?1 and remindedAt is null and startsAt <= ?2",
+                                DealStatus.OPEN, now.plus(config.reminderLead()))
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 20).list()
+                        .call(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(deal -> {
+                            deal.remindedAt = now;
+                            // Opened too late for a reminder (it started already): the start notice covers it.
+                            return now.isBefore(deal.startsAt)
+                                    ? notices.dealStartingSoon(deal.id, deal.productId, deal.title, deal.startsAt)
+                                    : Uni.createFrom().voidItem();
+                        }).collect().last()))
+                .call(due -> due.isEmpty() ? Uni.createFrom().voidItem() : stream.signalEveryone())
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> announceStarts() {
+        Instant now = clock.now();
+        return Panache.withTransaction(() -> Deal.<Deal>find("status = ?1 and startNotifiedAt is null and startsAt <= ?2",
+                                DealStatus.OPEN, now)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 20).list()
+                        .call(started -> Multi.createFrom().iterable(started).onItem().transformToUniAndConcatenate(deal -> {
+                            deal.startNotifiedAt = now;
+                            return now.isBefore(deal.endsAt) ? notices.dealStarted(deal.id, deal.title) : Uni.createFrom().voidItem();
+                        }).collect().last()))
+                .call(started -> started.isEmpty() ? Uni.createFrom().voidItem() : stream.signalEveryone())
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,102 @@
+package com.sansam.commerce.deal.service;
+
+import com.sansam.commerce.deal.model.DealStatus;
+import com.sansam.contracts.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The rules of buying in a deal, in one place: it must have started and not ended, each SKU must be one of its lines
+ * with units left, and the buyer's units in the deal's live orders stay within its per-buyer limit.
+ * <p>
+ * Placing checks twice: once without a lock, so that a rush on a sold-out deal is answered at once, and once in the
+ * placing transaction holding the deal's row lock, so that the check and the order it admits are one step for all
+ * buyers of the deal (parallel requests of one buyer included).
+ */
+@ApplicationScoped
+public class DealPurchases {
+
+    private static final String DEAL = "select status, starts_at, ends_at, per_buyer_limit from deal where id = $1";
+
+    private static final String LINES = """
+            select l.sku, l.deal_price, l.quantity, %s as held,
+                   (select coalesce(sum(%s), 0)::int from orders o join order_line ol on ol.order_pk = o.id
+                    where o.deal_id = l.deal_id and o.user_id = $2 and %s) as bought
+            from deal_line l where l.deal_id = $1""".formatted(DealReads.HELD, DealReads.LINE_UNITS, DealReads.LIVE_ORDER);
+
+    private final DealClock clock;
+
+    public DealPurchases(DealClock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * The deal price of each wanted SKU when {@code userId} may buy these units now; otherwise a 4xx problem:
+     * {@code deal-not-started} (with {@code startsAt}), {@code deal-ended}, {@code deal-not-open}, {@code sold-out}
+     * (with the SKU) or {@code deal-limit} (with the limit and what the buyer holds already).
+     *
+     * @param lock take the deal's row lock (only inside the placing transaction, on its connection)
+     */
+    public Uni<Map<String, Long>> check(SqlClient client, boolean lock, long dealId, long userId, Map<String, Integer> wanted) {
+        return client.preparedQuery(lock ? DEAL + " for update" : DEAL).execute(Tuple.of(dealId)).chain(deals -> {
+            if (deals.size() == 0) {
+                throw ApiException.badRequest("items", "No deal " + dealId);
+            }
+            refuseOutsideItsTime(dealId, deals.iterator().next());
+            int limit = deals.iterator().next().getInteger("per_buyer_limit");
+            return client.preparedQuery(LINES).execute(Tuple.of(dealId, userId)).map(lines -> {
+                Map<String, Row> bySku = new HashMap<>();
+                lines.forEach(line -> bySku.put(line.getString("sku"), line));
+                int bought = lines.size() == 0 ? 0 : lines.iterator().next().getInteger("bought");
+                int total = wanted.values().stream().mapToInt(Integer::intValue).sum();
+                Map<String, Long> prices = new HashMap<>();
+                wanted.forEach((sku, qty) -> {
+                    Row line = bySku.get(sku);
+                    if (line == null) {
+                        throw ApiException.badRequest("items", "SKU " + sku + " is not part of deal " + dealId);
+                    }
+                    prices.put(sku, line.getLong("deal_price"));
+                });
+                if (bought + total > limit) {
+                    throw ApiException.conflict("deal-limit", "Per-buyer limit reached", "Each buyer may take " + limit
+                                    + " unit(s) of this deal; you hold " + bought,
+                            Map.of("dealId", dealId, "limit", limit, "bought", bought));
+                }
+                wanted.forEach((sku, qty) -> {
+                    Row line = bySku.get(sku);
+                    if (line.getInteger("quantity") - line.getInteger("held") < qty) {
+                        throw ApiException.conflict("sold-out", "Sold out", "Deal " + dealId + " has no units of " + sku + " left",
+                                Map.of("sku", sku, "dealId", dealId));
+                    }
+                });
+                return prices;
+            });
+        });
+    }
+
+    private void refuseOutsideItsTime(long dealId, Row deal) {
+        Instant now = clock.now();
+        DealStatus status = DealStatus.valueOf(deal.getString("status"));
+        Instant startsAt = DealReads.instant(deal, "starts_at");
+        Instant endsAt = DealReads.instant(deal, "ends_at");
+        if (status == DealStatus.ENDED || !now.isBefore(endsAt)) {
+            throw ApiException.conflict("deal-ended", "Deal ended", "Deal " + dealId + " has ended",
+                    Map.of("dealId", dealId, "endsAt", endsAt.toString()));
+        }
+        if (now.isBefore(startsAt)) {
+            throw ApiException.conflict("deal-not-started", "Deal not started", "Deal " + dealId + " starts at " + startsAt,
+                    Map.of("dealId", dealId, "startsAt", startsAt.toString()));
+        }
+        if (status != DealStatus.OPEN) {
+            throw ApiException.conflict("deal-not-open", "Deal not open", "Deal " + dealId + " is not open for sale",
+                    Map.of("dealId", dealId));
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package com.sansam.commerce.deal.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sansam.commerce.deal.model.DealStatus;
+import com.sansam.commerce.deal.rest.DealDtos.AdminDealView;
+import com.sansam.commerce.deal.rest.DealDtos.AdminLineView;
+import com.sansam.commerce.deal.rest.DealDtos.DealView;
+import com.sansam.commerce.deal.rest.DealDtos.LineView;
+import com.sansam.commerce.deal.rest.DealDtos.Refusal;
+import com.sansam.commerce.deal.rest.DealDtos.Remaining;
+import com.sansam.commerce.deal.rest.DealDtos.SkuRemaining;
+import com.sansam.contracts.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Deals as shoppers and admins see them, read with one statement on the reactive SQL client. What a deal has left is
+ * derived from its live orders ({@link #HELD}), never kept as a counter: it cannot drift from the orders.
+ */
+@ApplicationScoped
+public class DealReads {
+
+    /** Orders that hold a deal's units: placed and not paid yet, or paid and not wholly given back. */
+    static final String LIVE_ORDER = "o.status in ('PENDING', 'STOCK_RESERVED', 'PAID', 'PARTIALLY_CANCELLED')";
+
+    /** Units an order line holds: a cancel still being refunded keeps them until it is done. */
+    static final String LINE_UNITS = """
+            case when exists (select 1 from order_cancel c where c.order_pk = o.id and c.status = 'REQUESTED')
+                 then ol.quantity else ol.quantity - ol.cancelled_qty end""";
+
+    /** Units of deal line {@code l} held by the deal's live orders. */
+    static final String HELD = "coalesce((select sum(" + LINE_UNITS + ") from orders o join order_line ol on ol.order_pk = o.id"
+            + " where o.deal_id = l.deal_id and ol.sku = l.sku and " + LIVE_ORDER + "), 0)::int";
+
+    private static final String VIEWS = """
+            select d.id, d.title, d.product_id, d.per_buyer_limit, d.starts_at, d.ends_at, d.status, d.revision,
+                   d.confirmed_revision, d.refused_sku, d.refused_available, d.refused_at, d.ended_at, d.end_reason,
+                   d.created_at, p.name, p.brand, p.price, p.image_urls,
+                   l.sku, l.deal_price, l.quantity, l.requested_quantity, l.returned, po.size, po.color,
+                   %s as held
+            from deal d join product p on p.id = d.product_id join deal_line l on l.deal_id = d.id
+            left join product_option po on po.sku = l.sku
+            where d.id = any($1)
+            order by d.id, l.sku""".formatted(HELD);
+
+    private static final String SHOWN = "exists (select 1 from deal_line s where s.deal_id = d.id and s.quantity > 0)";
+
+    /** Deal ids per shopper state at $1 (now), in the order shoppers want them; $2 is the page size. */
+    private static final Map<String, String> LISTS = Map.of(
+            "upcoming", "select d.id from deal d where d.status = 'OPEN' and d.starts_at > $1 order by d.starts_at, d.id limit $2",
+            "live", "select d.id from deal d where d.status = 'OPEN' and d.starts_at <= $1 and d.ends_at > $1 order by d.ends_at, d.id limit $2",
+            "ended", "select d.id from deal d where (d.status = 'ENDED' or (d.status = 'OPEN' and d.ends_at <= $1)) and " + SHOWN
+                    + " order by coalesce(d.ended_at, d.ends_at) desc, d.id desc limit $2");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Pool pool;
+    private final DealClock clock;
+
+    public DealReads(Pool pool, DealClock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** One deal's rows, gathered. */
+    private record Rows(Row deal, List<Row> lines) {
+
+        DealStatus status() {
+            return DealStatus.valueOf(deal.getString("status"));
+        }
+
+        String state(Instant now) {
+            return com.sansam.commerce.deal.model.Deal.state(status(), instant(deal, "starts_at"), instant(deal, "ends_at"), now);
+        }
+
+        /** Units a line still has for buyers: none once the deal is over (they went back to regular stock). */
+        static int remaining(Row line, String state) {
+            return "ended".equals(state) ? 0 : Math.max(0, line.getInteger("quantity") - line.getInteger("held"));
+        }
+
+        boolean shownToShoppers() {
+            return status() != DealStatus.PENDING && status() != DealStatus.REFUSED
+                    && lines.stream().anyMatch(l -> l.getInteger("quantity") > 0);
+        }
+    }
+
+    public Uni<List<DealView>> list(String state, int size) {
+        String query = LISTS.get(state);
+        if (query == null) {
+            return Uni.createFrom().failure(ApiException.badRequest("state", "state is one of upcoming, live, ended"));
+        }
+        Instant now = clock.now();
+        return pool.preparedQuery(query).execute(Tuple.of(now.atOffset(ZoneOffset.UTC), size))
+                .map(rows -> { List<Long> ids = new ArrayList<>(); rows.forEach(r -> ids.add(r.getLong(0))); return ids; })
+                .chain(ids -> rows(ids).map(found -> ids.stream().map(found::get).filter(r -> r != null)
+                        .map(r -> shopperView(r, now)).toList()));
+    }
+
+    /** A deal as shoppers see it; 404 for one they cannot see (never opened). */
+    public Uni<DealView> shopperView(long id) {
+        Instant now = clock.now();
+        return rows(List.of(id)).map(found -> {
+            Rows rows = found.get(id);
+            if (rows == null || !rows.shownToShoppers()) {
+                throw ApiException.notFound("No deal " + id);
+            }
+            return shopperView(rows, now);
+        });
+    }
+
+    public Uni<AdminDealView> adminView(long id) {
+        Instant now = clock.now();
+        return rows(List.of(id)).map(found -> {
+            Rows rows = found.get(id);
+            if (rows == null) {
+                throw ApiException.notFound("No deal " + id);
+            }
+            return adminView(rows, now);
+        });
+    }
+
+    public Uni<List<AdminDealView>> adminList(int size) {
+        Instant now = clock.now();
+        return pool.preparedQuery("select id from deal order by id desc limit $1").execute(Tuple.of(size))
+                .map(rows -> { List<Long> ids = new ArrayList<>(); rows.forEach(r -> ids.add(r.getLong(0))); return ids; })
+                .chain(ids -> rows(ids).map(found -> ids.stream().map(found::get).filter(r -> r != null)
+                        .map(r -> adminView(r, now)).toList()));
+    }
+
+    /** What a deal has left now (the stream's event); null when there is no such deal. */
+    public Uni<Remaining> remaining(long id) {
+        Instant now = clock.now();
+        return rows(List.of(id)).map(found -> {
+            Rows rows = found.get(id);
+            if (rows == null) {
+                return null;
+            }
+            String state = rows.state(now);
+            List<SkuRemaining> lines = rows.lines().stream()
+                    .map(l -> new SkuRemaining(l.getString("sku"), Rows.remaining(l, state))).toList();
+            return new Remaining(id, state, lines.stream().mapToInt(SkuRemaining::remaining).sum(), lines);
+        });
+    }
+
+    private Uni<Map<Long, Rows>> rows(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery(VIEWS).execute(Tuple.of(ids.toArray(Long[]::new))).map(result -> {
+            Map<Long, Rows> byDeal = new LinkedHashMap<>();
+            result.forEach(row -> byDeal.computeIfAbsent(row.getLong("id"), id -> new Rows(row, new ArrayList<>())).lines().add(row));
+            return byDeal;
+        });
+    }
+
+    private static DealView shopperView(Rows rows, Instant now) {
+        Row d = rows.deal();
+        String state = rows.state(now);
+        List<LineView> lines = rows.lines().stream().map(l -> new LineView(l.getString("sku"), label(l),
+                l.getLong("deal_price"), d.getLong("price"), l.getInteger("quantity"), Rows.remaining(l, state))).toList();
+        return new DealView(d.getLong("id"), d.getString("title"), d.getLong("product_id"), d.getString("name"),
+                d.getString("brand"), firstImage(d.getString("image_urls")), state, instant(d, "starts_at"),
+                instant(d, "ends_at"), d.getInteger("per_buyer_limit"), lines.stream().mapToInt(LineView::remaining).sum(), lines);
+    }
+
+    private static AdminDealView adminView(Rows rows, Instant now) {
+        Row d = rows.deal();
+        String state = rows.state(now);
+        List<AdminLineView> lines = rows.lines().stream().map(l -> new AdminLineView(l.getString("sku"), label(l),
+                l.getLong("deal_price"), d.getLong("price"), l.getInteger("quantity"), l.getInteger("requested_quantity"),
+                Rows.remaining(l, state), l.getInteger("returned"))).toList();
+        Refusal refusal = d.getString("refused_sku") == null ? null
+                : new Refusal(d.getString("refused_sku"), d.getInteger("refused_available"), instant(d, "refused_at"));
+        return new AdminDealView(d.getLong("id"), d.getString("title"), d.getLong("product_id"), d.getString("name"),
+                rows.status(), state, instant(d, "starts_at"), instant(d, "ends_at"), d.getInteger("per_buyer_limit"),
+                d.getLong("revision"), d.getLong("confirmed_revision"), refusal, instant(d, "ended_at"),
+                d.getString("end_reason"), instant(d, "created_at"), lines);
+    }
+
+    private static String label(Row line) {
+        String label = Stream.of(line.getString("color"), line.getString("size")).filter(s -> s != null && !s.isBlank())
+                .collect(Collectors.joining(" / "));
+        return label.isEmpty() ? null : label;
+    }
+
+    private static String firstImage(String imageUrls) {
+        try {
+            List<String> urls = JSON.readValue(imageUrls, new TypeReference<List<String>>() {
+            });
+            return urls.isEmpty() ? null : urls.get(0);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static Instant instant(Row row, String column) {
+        OffsetDateTime at = row.getOffsetDateTime(column);
+        return at == null ? null : at.toInstant();
+    }
+}

@@ -1,0 +1,325 @@
+package com.sansam.commerce.deal;
+
+import com.sansam.commerce.support.Catalog;
+import com.sansam.commerce.support.Catalog.Created;
+import com.sansam.commerce.support.Orders;
+import com.sansam.commerce.support.StockWorkerProcess;
+import com.sansam.commerce.support.TestDealClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static com.sansam.commerce.support.Api.adminSession;
+import static com.sansam.commerce.support.Api.as;
+import static com.sansam.commerce.support.Api.newUserSession;
+import static com.sansam.commerce.support.Api.problem;
+import static com.sansam.commerce.support.Deals.admin;
+import static com.sansam.commerce.support.Deals.deal;
+import static com.sansam.commerce.support.Deals.dealItem;
+import static com.sansam.commerce.support.Deals.dealLine;
+import static com.sansam.commerce.support.Deals.open;
+import static com.sansam.commerce.support.Deals.order;
+import static com.sansam.commerce.support.Orders.awaitStock;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Time deals end to end, against the real stock-worker: units set aside when a deal opens, sold only inside its time
+ * at its price and within its per-buyer limit, and the unsold units back in regular stock exactly once when it ends.
+ * Deal time comes from {@link TestDealClock}, moved forward instead of sleeping.
+ */
+@QuarkusTest
+class DealTest {
+
+    private static final long PRICE = 3_450_000;
+    private static final long DEAL_PRICE = 2_450_000;
+
+    @AfterEach
+    void realTime() {
+        TestDealClock.reset();
+    }
+
+    private static Instant inAnHour() {
+        return TestDealClock.current().plus(Duration.ofHours(1));
+    }
+
+    private static Instant inThreeHours() {
+        return TestDealClock.current().plus(Duration.ofHours(3));
+    }
+
+    /** Moves deal time past the start of deals created with {@link #inAnHour()}. */
+    private static void start() {
+        TestDealClock.advance(Duration.ofMinutes(61));
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheFieldAndSetsNothingAside() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Deal bag", PRICE, 2, "", 1, 5);
+        Created other = Catalog.product(admin, Catalog.uniqueBrand(), "Other bag", PRICE, 2, "", 1, 5);
+        Object[][] cases = {
+                {List.of(dealLine(bag.sku(), DEAL_PRICE, -1)), inAnHour(), inThreeHours(), "lines[0].quantity"},
+                {List.of(dealLine(bag.sku(), PRICE + 1, 1)), inAnHour(), inThreeHours(), "lines[0].dealPrice"},
+                {List.of(dealLine(bag.sku(), DEAL_PRICE, 1)), inThreeHours(), inAnHour(), "endsAt"},
+                {List.of(dealLine("NO-SUCH-SKU", DEAL_PRICE, 1)), inAnHour(), inThreeHours(), "lines[0].sku"},
+                {List.of(dealLine(other.sku(), DEAL_PRICE, 1)), inAnHour(), inThreeHours(), "lines[0].sku"},
+        };
+        for (Object[] bad : cases) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> lines = (List<Map<String, Object>>) bad[0];
+            problem(as(admin).body(deal(bag.id(), lines, 1, (Instant) bad[1], (Instant) bad[2])).post("/api/v1/admin/deals"), 400)
+                    .then().body("field", equalTo(bad[3]));
+        }
+        as(newUserSession()).body(deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 1)), 1, inAnHour(), inThreeHours()))
+                .post("/api/v1/admin/deals").then().statusCode(403);
+        awaitStock(admin, bag.sku(), 5, 0);
+        awaitStock(admin, other.sku(), 5, 0);
+        as(admin).get("/api/v1/admin/deals").then().statusCode(200).body("productId", not(hasItem((int) bag.id())));
+    }
+
+    @Test
+    void tooLittleStockRefusesTheDealAndSaysWhichSku() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Scarce bag", PRICE, 2, "", 2, 3);
+        long id = as(admin).body(deal(bag.id(), List.of(dealLine(bag.skus().get(0), DEAL_PRICE, 2),
+                        dealLine(bag.skus().get(1), DEAL_PRICE, 4)), 1, inAnHour(), inThreeHours()))
+                .post("/api/v1/admin/deals").then().statusCode(201).body("status", equalTo("PENDING"))
+                .extract().jsonPath().getLong("id");
+        com.sansam.commerce.support.Deals.awaitStatus(admin, id, "REFUSED");
+        JsonPath refused = admin(admin, id);
+        assertEquals(bag.skus().get(1), refused.getString("refusal.sku"));
+        assertEquals(3, refused.getInt("refusal.available"));
+        awaitStock(admin, bag.skus().get(0), 3, 0); // all lines or none
+        given().get("/api/v1/deals/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void aDealSellsOnlyInItsTimeAtItsPriceAndGivesItsUnsoldUnitsBackOnceWhenEndedEarly() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Timed bag", PRICE, 2, "", 1, 10);
+        String sku = bag.sku();
+        long id = open(admin, deal(bag.id(), List.of(dealLine(sku, DEAL_PRICE, 5)), 2, inAnHour(), inThreeHours()));
+        awaitStock(admin, sku, 5, 0); // set aside: no longer sold at the regular price
+        given().get("/api/v1/deals?state=upcoming").then().statusCode(200).body("id", hasItem((int) id));
+        given().get("/api/v1/deals/" + id).then().statusCode(200).body("state", equalTo("upcoming"))
+                .body("lines[0].dealPrice", equalTo((int) DEAL_PRICE)).body("lines[0].regularPrice", equalTo((int) PRICE))
+                .body("remaining", equalTo(5));
+
+        String buyer = newUserSession();
+        problem(order(buyer, dealItem(sku, 1, DEAL_PRICE, id)), 409).then()
+                .body("type", equalTo("/problems/deal-not-started")).body("extra.startsAt", org.hamcrest.Matchers.notNullValue());
+
+        // Before the start the admin may still change it: one more unit, set aside from regular stock.
+        as(admin).body(Map.of("lines", List.of(Map.of("sku", sku, "quantity", 6)))).patch("/api/v1/admin/deals/" + id)
+                .then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(6, admin(admin, id).getInt("lines[0].quantity")));
+        awaitStock(admin, sku, 4, 0);
+
+        start();
+        problem(as(admin).body(Map.of("title", "late edit")).patch("/api/v1/admin/deals/" + id), 409)
+                .then().body("type", equalTo("/problems/deal-started"));
+        given().get("/api/v1/deals?state=live").then().statusCode(200).body("id", hasItem((int) id));
+
+        // The price seen must be the deal price.
+        problem(order(buyer, dealItem(sku, 1, PRICE, id)), 409).then().body("extra.currentPrice", equalTo((int) DEAL_PRICE));
+        Response bought = order(buyer, dealItem(sku, 1, DEAL_PRICE, id));
+        bought.then().statusCode(201).body("amount", equalTo((int) DEAL_PRICE)).body("dealId", equalTo((int) id));
+        String orderId = bought.jsonPath().getString("orderId");
+        Orders.awaitStatus(buyer, orderId, "STOCK_RESERVED");
+        as(buyer).body(Map.of("paymentKey", "pk_ok_" + orderId, "amount", DEAL_PRICE))
+                .post("/api/v1/orders/" + orderId + "/payment").then().statusCode(200).body("status", equalTo("PAID"));
+        given().get("/api/v1/deals/" + id).then().body("remaining", equalTo(5));
+
+        as(admin).delete("/api/v1/admin/deals/" + id).then().statusCode(204);
+        as(admin).delete("/api/v1/admin/deals/" + id).then().statusCode(204); // ending twice changes nothing
+        awaitStock(admin, sku, 9, 0); // 4 regular + the 5 unsold deal units, once
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(5, admin(admin, id).getInt("lines[0].returned")));
+        problem(order(newUserSession(), dealItem(sku, 1, DEAL_PRICE, id)), 409).then().body("type", equalTo("/problems/deal-ended"));
+        given().get("/api/v1/deals/" + id).then().body("state", equalTo("ended")).body("remaining", equalTo(0));
+    }
+
+    @Test
+    void oneBuyerFiringTwentyParallelOrdersGetsExactlyTheLimitAndACancelGivesItBack() throws Exception {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Limited bag", PRICE, 2, "", 1, 10);
+        long id = open(admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 10)), 2, inAnHour(), inThreeHours()));
+        start();
+        String buyer = newUserSession();
+        List<Response> answers = fire(20, i -> order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id)));
+        List<String> placed = new ArrayList<>();
+        for (Response answer : answers) {
+            assertTrue(answer.statusCode() == 201 || answer.statusCode() == 409, answer.asString());
+            if (answer.statusCode() == 201) {
+                placed.add(answer.jsonPath().getString("orderId"));
+            } else {
+                assertEquals("/problems/deal-limit", answer.jsonPath().getString("type"));
+            }
+        }
+        assertEquals(2, placed.size());
+        problem(order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id)), 409).then().body("extra.limit", equalTo(2)).body("extra.bought", equalTo(2));
+
+        // Deleting an unpaid order gives its unit back to the deal and to the buyer's limit.
+        Orders.awaitStatus(buyer, placed.get(0), "STOCK_RESERVED");
+        as(buyer).delete("/api/v1/orders/" + placed.get(0)).then().statusCode(204);
+        order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id)).then().statusCode(201);
+        given().get("/api/v1/deals/" + id).then().body("remaining", equalTo(8));
+    }
+
+    @Test
+    void aHundredBuyersForFiveUnitsGetExactlyFiveAndTheStreamEndsAtZero() throws Exception {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Drop deal bag", PRICE, 2, "", 1, 20);
+        long id = open(admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 5)), 1, inAnHour(), inThreeHours()));
+        List<String> buyers = new ArrayList<>();
+        for (Future<String> session : submitAll(100, i -> newUserSession())) {
+            buyers.add(session.get());
+        }
+        start();
+        List<Response> answers = fire(buyers.size(), i -> order(buyers.get(i), dealItem(bag.sku(), 1, DEAL_PRICE, id)));
+        Set<String> winners = new HashSet<>();
+        for (int i = 0; i < answers.size(); i++) {
+            Response answer = answers.get(i);
+            assertTrue(answer.statusCode() == 201 || answer.statusCode() == 409, answer.asString());
+            if (answer.statusCode() == 201) {
+                winners.add(buyers.get(i));
+                Orders.awaitStatus(buyers.get(i), answer.jsonPath().getString("orderId"), "STOCK_RESERVED");
+            } else {
+                assertEquals("/problems/sold-out", answer.jsonPath().getString("type"));
+            }
+        }
+        assertEquals(5, winners.size());
+        assertEquals(0, firstStreamEvent(id).getInt("remaining"));
+        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, bag.sku()), 0, 5);
+        awaitStock(admin, bag.sku(), 15, 0);
+    }
+
+    @Test
+    void aDealEndingWhileTheStockWorkerIsDownGivesItsUnitsBackOnceAfterItRestarts() throws Exception {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Closing bag", PRICE, 2, "", 1, 6);
+        long id = open(admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 4)), 1,
+                inAnHour(), inAnHour().plus(Duration.ofMinutes(30))));
+        start();
+        String buyer = newUserSession();
+        String orderId = order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id)).then().statusCode(201).extract().jsonPath().getString("orderId");
+        Orders.awaitStatus(buyer, orderId, "STOCK_RESERVED");
+
+        StockWorkerProcess.kill();
+        try {
+            TestDealClock.advance(Duration.ofMinutes(30)); // its time passes: the deal job ends it
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals("ENDED", admin(admin, id).getString("status")));
+        } finally {
+            StockWorkerProcess.startProcess();
+        }
+        awaitStock(admin, bag.sku(), 2 + 3, 0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(3, admin(admin, id).getInt("lines[0].returned")));
+        // The buyer's unpaid order lets its unit go after the end: it goes to regular stock, not back to the deal.
+        as(buyer).delete("/api/v1/orders/" + orderId).then().statusCode(204);
+        awaitStock(admin, bag.sku(), 6, 0);
+        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, bag.sku()), 0, 0);
+    }
+
+    @Test
+    void wishersHearThatADealStartsSoonAndSubscribersThatItStarted() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Wished bag", PRICE, 2, "", 1, 5);
+        String wisher = newUserSession();
+        as(wisher).put("/api/v1/wishlist/" + bag.id()).then().statusCode(204);
+        long id = open(admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 2)), 1, inAnHour(), inThreeHours()));
+        String subscriber = newUserSession();
+        as(subscriber).put("/api/v1/deals/" + id + "/reminder").then().statusCode(204);
+        as(subscriber).put("/api/v1/deals/" + id + "/reminder").then().statusCode(204);
+
+        TestDealClock.advance(Duration.ofMinutes(55)); // within the 10 minutes before the start
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(1, notices(wisher, "DEAL_SOON")));
+        assertEquals(0, notices(subscriber, "DEAL_STARTED"));
+        TestDealClock.advance(Duration.ofMinutes(6));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(1, notices(subscriber, "DEAL_STARTED")));
+        TestDealClock.advance(Duration.ofSeconds(5));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertEquals(1, notices(wisher, "DEAL_SOON"));
+            assertEquals(1, notices(subscriber, "DEAL_STARTED"));
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private static int notices(String session, String kind) {
+        List<String> kinds = as(session).get("/api/v1/notifications").then().statusCode(200).extract().jsonPath().getList("notifications.kind");
+        return (int) kinds.stream().filter(kind::equals).count();
+    }
+
+    /** The first event of a deal's SSE stream. */
+    private static JsonPath firstStreamEvent(long id) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                + "/api/v1/deals/" + id + "/stream")).header("Accept", "text/event-stream").build();
+        HttpResponse<java.util.stream.Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            String data = lines.filter(line -> line.startsWith("data:")).findFirst().orElseThrow();
+            return JsonPath.from(data.substring(5).trim());
+        }
+    }
+
+    private static <T> List<Future<T>> submitAll(int n, java.util.function.IntFunction<T> task) {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> task.apply(index)));
+            }
+            return futures;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Runs {@code n} requests at the same moment and answers them in order. */
+    private static List<Response> fire(int n, java.util.function.IntFunction<Response> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 50));
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return request.apply(index);
+                }));
+            }
+            go.countDown();
+            List<Response> answers = new ArrayList<>();
+            for (Future<Response> future : futures) {
+                answers.add(future.get(120, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
