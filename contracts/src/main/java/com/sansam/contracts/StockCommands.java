@@ -45,6 +45,9 @@ public final class StockCommands {
     public record CloseDeal(long dealId, String reason) {
     }
 
+    /** The aggregate type of a deal's commands and of its orders' (the aggregate id is the deal id). */
+    public static final String DEAL_AGGREGATE = "deal";
+
     private static final String POOL_PREFIX = "deal:";
 
     /** The stock item holding a deal's units of a SKU: orders of the deal reserve from it. */

@@ -277,7 +277,7 @@ public class DealService {
 
     /** Every stock command of a deal (and of its orders) shares the deal's aggregate: see {@link StockCommands}. */
     private static Outbox.Pending stockCommand(long dealId, Object command) {
-        return new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, "deal", Long.toString(dealId), command);
+        return new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, StockCommands.DEAL_AGGREGATE, Long.toString(dealId), command);
     }
 
     private static void refuseBadTimes(Instant startsAt, Instant endsAt, Instant now) {

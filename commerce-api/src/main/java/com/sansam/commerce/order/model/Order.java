@@ -98,7 +98,7 @@ public class Order extends PanacheEntityBase {
     public Outbox.Pending stockCommand(Object command) {
         return dealId == null
                 ? new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, "order", orderId, command)
-                : new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, "deal", dealId.toString(), command);
+                : new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, StockCommands.DEAL_AGGREGATE, dealId.toString(), command);
     }
 
     /** The order's lines as stock lines: a deal's units are held in the deal's pools. */

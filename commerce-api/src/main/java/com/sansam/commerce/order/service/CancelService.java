@@ -11,7 +11,6 @@ import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.rest.OrderDtos.CancelLine;
 import com.sansam.commerce.order.rest.OrderDtos.OrderView;
 import com.sansam.commerce.payment.client.TossGateway;
-import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
 import com.sansam.commerce.notification.service.NotificationStream;

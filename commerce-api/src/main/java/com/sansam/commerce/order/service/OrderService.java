@@ -8,7 +8,6 @@ import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.rest.OrderDtos.OrderPage;
 import com.sansam.commerce.order.rest.OrderDtos.OrderView;
 import com.sansam.commerce.order.rest.OrderDtos.StatusView;
-import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
 import com.sansam.contracts.outbox.OutboxRelay;

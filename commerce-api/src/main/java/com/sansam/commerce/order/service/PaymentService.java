@@ -8,7 +8,6 @@ import com.sansam.commerce.order.rest.OrderDtos.OrderView;
 import com.sansam.commerce.payment.client.TossException;
 import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.commerce.payment.client.TossPayment;
-import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
 import com.sansam.commerce.notification.service.NotificationStream;

@@ -505,7 +505,7 @@ public class StockService {
     }
 
     private Uni<Void> dealEvent(long dealId, Object event) {
-        return outbox.add(Messages.STOCK_EVENTS_EXCHANGE, "deal", Long.toString(dealId), event).replaceWithVoid();
+        return outbox.add(Messages.STOCK_EVENTS_EXCHANGE, StockCommands.DEAL_AGGREGATE, Long.toString(dealId), event).replaceWithVoid();
     }
 
     private Uni<Void> orderEvent(String orderId, Object event) {
