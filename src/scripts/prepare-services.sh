@@ -78,4 +78,10 @@ if command -v rabbitmqctl >/dev/null && rabbitmqctl -q await_startup >/dev/null 
 else
   say "rabbitmqctl unavailable: create the virtual hosts sansam_test and sansam_e2e for the tests yourself"
 fi
+# --- Chromium (the storefront's browser tests) ---------------------------------------------------
+if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+  say "Chromium and ChromeDriver are installed"
+else
+  apt_install chromium chromium-driver || say "the storefront's browser tests need chromium and chromedriver"
+fi
 say "services ready"

@@ -20,6 +20,13 @@ public interface DealConfig {
     @WithDefault("1s")
     String tick();
 
+    /**
+     * How long a replica answers "sold out" for a deal SKU it saw at zero without asking the database again (the
+     * rush after a deal sells out costs no query; a unit given back is offered again after at most this long).
+     */
+    @WithDefault("PT1S")
+    Duration soldOutHint();
+
     /** How often each replica re-reads the remaining units of the deals someone is watching (the SSE stream). */
     @WithDefault("PT0.25S")
     Duration streamInterval();

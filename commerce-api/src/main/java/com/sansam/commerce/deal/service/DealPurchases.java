@@ -1,6 +1,8 @@
 package com.sansam.commerce.deal.service;
 
+import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.commerce.deal.model.DealStatus;
+import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rules of buying in a deal, in one place: it must have started and not ended, each SKU must be one of its lines
@@ -32,9 +35,43 @@ public class DealPurchases {
             from deal_line l where l.deal_id = $1""".formatted(DealReads.HELD, DealReads.LINE_UNITS, DealReads.LIVE_ORDER);
 
     private final DealClock clock;
+    private final DealConfig config;
+    /** Deal SKUs (pool names) seen sold out, until when (System.nanoTime) that is believed without asking again. */
+    private final Map<String, Long> soldOut = new ConcurrentHashMap<>();
 
-    public DealPurchases(DealClock clock) {
+    public DealPurchases(DealClock clock, DealConfig config) {
         this.clock = clock;
+        this.config = config;
+    }
+
+    /**
+     * Refuses at once, without any I/O, SKUs of the deal that a committed read on this replica found sold out less than
+     * {@code sansam.deals.sold-out-hint} ago. Only a hint: the locked check decides; a unit that comes back is
+     * offered again once the hint has run out.
+     */
+    public void refuseKnownSoldOut(long dealId, Map<String, Integer> wanted) {
+        long now = System.nanoTime();
+        for (String sku : wanted.keySet()) {
+            Long until = soldOut.get(StockCommands.poolSku(dealId, sku));
+            if (until != null && until - now > 0) {
+                throw soldOut(dealId, sku);
+            }
+        }
+    }
+
+    /** A committed read found what a deal's SKUs have left (the stream's reads report here too). */
+    public void learnt(long dealId, String sku, int remaining) {
+        String pool = StockCommands.poolSku(dealId, sku);
+        if (remaining <= 0) {
+            soldOut.put(pool, System.nanoTime() + config.soldOutHint().toNanos());
+        } else {
+            soldOut.remove(pool);
+        }
+    }
+
+    private static ApiException soldOut(long dealId, String sku) {
+        return ApiException.conflict("sold-out", "Sold out", "Deal " + dealId + " has no units of " + sku + " left",
+                Map.of("sku", sku, "dealId", dealId));
     }
 
     /**
@@ -71,9 +108,10 @@ public class DealPurchases {
                 }
                 wanted.forEach((sku, qty) -> {
                     Row line = bySku.get(sku);
-                    if (line.getInteger("quantity") - line.getInteger("held") < qty) {
-                        throw ApiException.conflict("sold-out", "Sold out", "Deal " + dealId + " has no units of " + sku + " left",
-                                Map.of("sku", sku, "dealId", dealId));
+                    int remaining = line.getInteger("quantity") - line.getInteger("held");
+                    learnt(dealId, sku, remaining);
+                    if (remaining < qty) {
+                        throw soldOut(dealId, sku);
                     }
                 });
                 return prices;

@@ -37,10 +37,12 @@ public class DealStream {
     private final Vertx vertx;
     private final DealReads reads;
     private final DealConfig config;
+    private final DealPurchases purchases;
     private final ConcurrentHashMap<Long, Feed> feeds = new ConcurrentHashMap<>();
     private long timer = -1;
 
-    public DealStream(Vertx vertx, DealReads reads, DealConfig config) {
+    public DealStream(Vertx vertx, DealReads reads, DealConfig config, DealPurchases purchases) {
+        this.purchases = purchases;
         this.vertx = vertx;
         this.reads = reads;
         this.config = config;
@@ -105,6 +107,9 @@ public class DealStream {
             feed.reading = true;
         }
         reads.remaining(dealId).subscribe().with(now -> {
+            if (now != null && "live".equals(now.state())) {
+                now.lines().forEach(line -> purchases.learnt(dealId, line.sku(), line.remaining()));
+            }
             if (now != null && !now.equals(feed.last)) {
                 feed.last = now;
                 feed.watchers.forEach(watcher -> watcher.emit(now));

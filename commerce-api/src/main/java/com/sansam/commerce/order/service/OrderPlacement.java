@@ -157,16 +157,20 @@ public class OrderPlacement {
         return requestedLines(userId, request, fromCart).chain(items -> {
                     Long dealId = dealOf(items);
                     Map<String, Integer> wanted = items.values().stream().collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity));
-                    // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for.
+                    // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for:
+                    // from what this replica saw a moment ago, else from a read without the lock.
+                    if (dealId != null) {
+                        deals.refuseKnownSoldOut(dealId, wanted);
+                    }
                     Uni<Void> precheck = dealId == null ? Uni.createFrom().voidItem()
                             : deals.check(pool, false, dealId, userId, wanted).replaceWithVoid();
                     return precheck.chain(() -> shippingAddress(userId, request.shippingAddress()))
-                            .chain(address -> pool.withTransaction(connection -> (dealId == null
-                                    ? Uni.createFrom().item(Map.<String, Long>of())
-                                    : deals.check(connection, true, dealId, userId, wanted))
-                                    .chain(dealPrices -> connection.preparedQuery(OFFERS)
-                                            .execute(Tuple.of(items.keySet().toArray(String[]::new)))
-                                            .chain(rows -> {
+                            .chain(address -> pool.withTransaction(connection -> connection.preparedQuery(OFFERS)
+                                    .execute(Tuple.of(items.keySet().toArray(String[]::new)))
+                                    // The deal's lock is taken last: it is held for the fewest statements.
+                                    .chain(rows -> (dealId == null ? Uni.createFrom().item(Map.<String, Long>of())
+                                            : deals.check(connection, true, dealId, userId, wanted))
+                                            .chain(dealPrices -> {
                                                 Map<String, Offer> offers = new HashMap<>();
                                                 rows.forEach(row -> offers.put(row.getString("sku"), Offer.of(row).at(dealPrices)));
                                                 List<String> gone = dealId != null ? List.of() : items.keySet().stream()

@@ -1,0 +1,84 @@
+// The public API as any client uses it: JSON over fetch with the SESSION cookie, problem+json errors.
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const type = response.headers.get('Content-Type') || '';
+  const data = response.status === 204 ? null
+    : type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) {
+    throw new ApiError(response.status, typeof data === 'object' ? data : { detail: data });
+  }
+  return data;
+}
+
+export const won = (amount) => `${Number(amount).toLocaleString('ko-KR')}원`;
+
+/** Escapes text for HTML templates. */
+export const h = (value) => String(value ?? '').replace(/[&<>"']/g,
+  (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+export const newKey = () => (crypto.randomUUID ? crypto.randomUUID()
+  : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+/** Korean words for the problem types and fields the shop shows. */
+const TYPES = {
+  'sold-out': '품절되었습니다.',
+  'deal-not-started': '아직 타임딜이 시작되지 않았습니다.',
+  'deal-ended': '타임딜이 종료되었습니다.',
+  'deal-limit': '1인 구매 한도를 넘었습니다.',
+};
+
+/** What to tell the shopper about a failed call. */
+export function explain(error) {
+  if (!(error instanceof ApiError)) {
+    return '서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.';
+  }
+  const slug = (error.problem.type || '').split('/').pop();
+  if (TYPES[slug]) {
+    return TYPES[slug];
+  }
+  if (error.status === 401 && !error.problem.detail) {
+    return '로그인이 필요합니다.';
+  }
+  return error.problem.detail || error.problem.title || `오류 (${error.status})`;
+}
+
+/**
+ * Shows a problem next to the form fields it names (field / violations[].field = the input's name), or at the
+ * form's own error line. Answers true when it was shown.
+ */
+export function showProblem(form, error) {
+  form.querySelectorAll('.error').forEach((el) => { el.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+  if (!error) {
+    return false;
+  }
+  const problems = error instanceof ApiError && error.problem.violations?.length
+    ? error.problem.violations.map((v) => ({ field: v.field, message: v.message }))
+    : [{ field: error instanceof ApiError ? error.problem.field : null, message: explain(error) }];
+  for (const { field, message } of problems) {
+    const name = (field || '').replace(/^.*\.(?=[^.]+$)/, '').replace(/^(body|request)\./, '');
+    const input = name && (form.querySelector(`[name="${CSS.escape(field)}"]`) || form.querySelector(`[name="${CSS.escape(name)}"]`));
+    const slot = input ? form.querySelector(`#${input.id}-error`) : form.querySelector('.form-error');
+    if (input) {
+      input.setAttribute('aria-invalid', 'true');
+    }
+    if (slot) {
+      slot.textContent = slot.textContent ? `${slot.textContent} ${message}` : message;
+    }
+  }
+  return true;
+}

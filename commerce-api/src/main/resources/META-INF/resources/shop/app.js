@@ -1,0 +1,606 @@
+// SANSAM storefront: a single page over the public API (hash routes, no build step).
+import { api, ApiError, explain, h, newKey, showProblem, won } from './api.js';
+
+const main = document.getElementById('main');
+const state = { me: null, config: null, bell: null, cleanup: [] };
+
+// ------------------------------------------------------------------------------------------ routing
+
+const routes = [
+  [/^\/$/, home],
+  [/^\/search$/, home],
+  [/^\/products\/(\d+)$/, product],
+  [/^\/login$/, login],
+  [/^\/signup$/, signup],
+  [/^\/me$/, profile],
+  [/^\/cart$/, cart],
+  [/^\/checkout$/, checkout],
+  [/^\/orders$/, orders],
+  [/^\/orders\/([\w-]+)$/, order],
+  [/^\/deals$/, deals],
+  [/^\/deals\/(\d+)$/, deal],
+  [/^\/notifications$/, notifications],
+];
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, query = ''] = raw.split('?');
+  return { path, params: new URLSearchParams(query) };
+}
+
+async function render() {
+  state.cleanup.forEach((stop) => stop());
+  state.cleanup = [];
+  const { path, params } = parseHash();
+  const route = routes.find(([pattern]) => pattern.test(path));
+  main.innerHTML = '<p class="muted" role="status">불러오는 중…</p>';
+  try {
+    if (!route) {
+      main.innerHTML = '<h1>페이지를 찾을 수 없습니다</h1><p><a href="#/">홈으로</a></p>';
+      return;
+    }
+    await route[1](...path.match(route[0]).slice(1), params);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      location.hash = `#/login?next=${encodeURIComponent(location.hash)}`;
+      return;
+    }
+    main.innerHTML = `<div class="notice bad" role="alert">${h(explain(error))}</div>`;
+  }
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+}
+
+window.addEventListener('hashchange', render);
+document.getElementById('search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const q = new FormData(event.target).get('q').trim();
+  location.hash = `#/search?q=${encodeURIComponent(q)}`;
+});
+
+// ------------------------------------------------------------------------------------------ session
+
+async function loadMe() {
+  try {
+    state.me = await api('/api/v1/users/me');
+  } catch (error) {
+    state.me = null;
+  }
+  document.getElementById('nav-login').hidden = !!state.me;
+  for (const id of ['nav-me', 'nav-orders', 'nav-bell']) {
+    document.getElementById(id).hidden = !state.me;
+  }
+  watchBell();
+}
+
+/** The notification bell: the unread count, live (SSE). */
+function watchBell() {
+  if (state.bell) {
+    state.bell.close();
+    state.bell = null;
+  }
+  if (!state.me) {
+    return;
+  }
+  const badge = document.getElementById('bell-count');
+  state.bell = new EventSource('/api/v1/notifications/stream');
+  state.bell.onmessage = (event) => {
+    const data = JSON.parse(event.data);
+    if (data.unreadCount >= 0) {
+      badge.hidden = data.unreadCount === 0;
+      badge.textContent = data.unreadCount;
+      badge.setAttribute('aria-label', `읽지 않은 알림 ${data.unreadCount}개`);
+    }
+  };
+}
+
+// ------------------------------------------------------------------------------------------ catalogue
+
+const SORTS = { newest: '신상품순', popular: '인기순', price_asc: '낮은 가격순', price_desc: '높은 가격순', rating: '평점순' };
+
+async function home(params) {
+  const q = params.get('q') || '';
+  const query = new URLSearchParams(params);
+  const categories = await api('/api/v1/categories');
+  const options = (nodes, depth = 0) => nodes.flatMap((c) => [
+    `<option value="${c.id}" ${query.get('category') === String(c.id) ? 'selected' : ''}>${'· '.repeat(depth)}${h(c.name)}</option>`,
+    ...options(c.children || [], depth + 1)]).join('');
+  main.innerHTML = `
+    <h1>${q ? `‘${h(q)}’ 검색 결과` : '새로 들어온 상품'}</h1>
+    <form class="toolbar" id="filters">
+      <input type="hidden" name="q" value="${h(q)}">
+      <label>카테고리<select name="category"><option value="">전체</option>${options(categories)}</select></label>
+      <label>브랜드<input name="brand" value="${h(query.get('brand') || '')}" size="10"></label>
+      <label>최저가<input name="minPrice" type="number" min="0" value="${h(query.get('minPrice') || '')}" size="8"></label>
+      <label>최고가<input name="maxPrice" type="number" min="0" value="${h(query.get('maxPrice') || '')}" size="8"></label>
+      <label><span>재고</span><span><input name="inStock" type="checkbox" value="true" ${query.get('inStock') ? 'checked' : ''}> 구매 가능만</span></label>
+      <label>정렬<select name="sort">${Object.entries(SORTS).map(([v, t]) =>
+        `<option value="${v}" ${query.get('sort') === v ? 'selected' : ''}>${t}</option>`).join('')}</select></label>
+      <button type="submit">적용</button>
+    </form>
+    <ul class="grid" id="products" aria-live="polite"></ul>
+    <p class="muted" id="list-end" role="status"></p>
+    <div class="sentinel" id="sentinel"></div>`;
+  document.getElementById('filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = new URLSearchParams();
+    for (const [k, v] of new FormData(event.target)) {
+      if (v) chosen.set(k, v);
+    }
+    location.hash = `#/search?${chosen}`;
+  });
+  const list = document.getElementById('products');
+  let cursor = null;
+  let done = false;
+  let loading = false;
+  const more = async () => {
+    if (done || loading) return;
+    loading = true;
+    const page = new URLSearchParams(query);
+    page.set('size', '20');
+    if (cursor) page.set('cursor', cursor);
+    const result = await api(`/api/v1/products?${page}`);
+    list.insertAdjacentHTML('beforeend', result.items.map(card).join(''));
+    cursor = result.nextCursor;
+    done = !cursor;
+    loading = false;
+    document.getElementById('list-end').textContent = done
+      ? (list.children.length ? '모든 상품을 보았습니다.' : '조건에 맞는 상품이 없습니다.') : '';
+  };
+  await more();
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) more();
+  });
+  observer.observe(document.getElementById('sentinel'));
+  state.cleanup.push(() => observer.disconnect());
+}
+
+function card(p) {
+  return `<li class="card">
+    <a href="#/products/${p.id}">
+      ${p.imageUrl ? `<img src="${h(p.imageUrl)}" alt="" loading="lazy">` : ''}
+      <div class="brand">${h(p.brand)}</div>
+      <div class="name">${h(p.name)}</div>
+    </a>
+    <div class="price">${won(p.price)}</div>
+    ${p.inStock ? '' : '<div class="soldout">품절</div>'}
+  </li>`;
+}
+
+async function product(id) {
+  const [p, reviews] = await Promise.all([api(`/api/v1/products/${id}`), api(`/api/v1/products/${id}/reviews?size=10`)]);
+  const wished = state.me ? (await api('/api/v1/wishlist')).some?.((w) => (w.id ?? w.productId) === p.id) : false;
+  const optionLabel = (o) => [o.color, o.size].filter(Boolean).join(' / ');
+  main.innerHTML = `
+    <article class="product">
+      <div class="hero">${(p.imageUrls || []).map((url, i) => `<img src="${h(url)}" alt="${h(p.name)} 이미지 ${i + 1}">`).join('')}</div>
+      <div>
+        <div class="brand">${h(p.brand)}</div>
+        <h1>${h(p.name)}</h1>
+        <p class="price">${won(p.price)}</p>
+        <p class="muted">평점 ${Number(p.ratingAvg).toFixed(1)} (${p.ratingCount}개 리뷰) · 관심 ${p.wishlistCount}</p>
+        <form class="form" id="buy">
+          <label for="buy-sku">옵션
+            <select id="buy-sku" name="sku" required>
+              ${p.options.map((o) => `<option value="${h(o.sku)}" ${o.inStock ? '' : 'disabled'}>${h(optionLabel(o))} — ${o.inStock ? `재고 ${o.available}` : '품절'}</option>`).join('')}
+            </select></label>
+          <span class="error" id="buy-sku-error"></span>
+          <label for="buy-quantity">수량 <input id="buy-quantity" name="quantity" type="number" min="1" max="10" value="1" required></label>
+          <span class="error" id="buy-quantity-error"></span>
+          <div class="row">
+            <button type="submit" name="action" value="cart">장바구니 담기</button>
+            <button type="button" class="heart" id="wish" aria-pressed="${wished}">♥ 관심상품</button>
+          </div>
+          <p class="error form-error" role="alert"></p>
+          <p class="notice" id="buy-done" hidden role="status"></p>
+        </form>
+        <p>${h(p.description)}</p>
+      </div>
+    </article>
+    <section aria-labelledby="reviews-title">
+      <h2 id="reviews-title">리뷰</h2>
+      ${reviews.reviews.length ? reviews.reviews.map((r) => `<div class="notice"><strong>${'★'.repeat(r.rating)}${'☆'.repeat(5 - r.rating)} ${h(r.title)}</strong>
+        <p>${h(r.body)}</p><p class="muted">${h(r.authorName)}</p></div>`).join('') : '<p class="muted">아직 리뷰가 없습니다.</p>'}
+    </section>`;
+  const form = document.getElementById('buy');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!requireLogin()) return;
+    const data = new FormData(form);
+    try {
+      await api('/api/v1/cart/items', { method: 'POST', body: { sku: data.get('sku'), quantity: Number(data.get('quantity')) } });
+      showProblem(form, null);
+      const done = document.getElementById('buy-done');
+      done.hidden = false;
+      done.innerHTML = '장바구니에 담았습니다. <a href="#/cart">장바구니로 가기</a>';
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
+  document.getElementById('wish').addEventListener('click', async (event) => {
+    if (!requireLogin()) return;
+    const button = event.currentTarget;
+    const on = button.getAttribute('aria-pressed') !== 'true';
+    await api(`/api/v1/wishlist/${p.id}`, { method: on ? 'PUT' : 'DELETE' });
+    button.setAttribute('aria-pressed', String(on));
+  });
+}
+
+function requireLogin() {
+  if (state.me) return true;
+  location.hash = `#/login?next=${encodeURIComponent(location.hash)}`;
+  return false;
+}
+
+// ------------------------------------------------------------------------------------------ accounts
+
+function field(id, label, type = 'text', attrs = '') {
+  return `<label for="${id}">${label}<input id="${id}" name="${id.split('-').pop()}" type="${type}" ${attrs}></label>
+    <span class="error" id="${id}-error"></span>`;
+}
+
+async function login(params) {
+  main.innerHTML = `<h1>로그인</h1>
+    <form class="form" id="login-form" novalidate>
+      ${field('login-email', '이메일', 'email', 'autocomplete="username" required')}
+      ${field('login-password', '비밀번호', 'password', 'autocomplete="current-password" required')}
+      <p class="error form-error" role="alert"></p>
+      <button type="submit">로그인</button>
+      <p>처음이신가요? <a href="#/signup">회원가입</a></p>
+    </form>`;
+  const form = document.getElementById('login-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = Object.fromEntries(new FormData(form));
+    try {
+      await api('/api/v1/sessions', { method: 'POST', body: data });
+      await loadMe();
+      location.hash = params.get('next') || '#/';
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
+}
+
+async function signup() {
+  main.innerHTML = `<h1>회원가입</h1>
+    <form class="form" id="signup-form" novalidate>
+      ${field('signup-email', '이메일', 'email', 'autocomplete="email" required')}
+      ${field('signup-password', '비밀번호 (8자 이상)', 'password', 'autocomplete="new-password" required')}
+      ${field('signup-name', '이름', 'text', 'autocomplete="name" required')}
+      ${field('signup-phone', '휴대폰 번호', 'tel', 'autocomplete="tel" placeholder="010-1234-5678" required')}
+      <p class="error form-error" role="alert"></p>
+      <button type="submit">가입하기</button>
+    </form>`;
+  const form = document.getElementById('signup-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = Object.fromEntries(new FormData(form));
+    try {
+      await api('/api/v1/users', { method: 'POST', body: data });
+      await api('/api/v1/sessions', { method: 'POST', body: { email: data.email, password: data.password } });
+      await loadMe();
+      location.hash = '#/';
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
+}
+
+function addressFields(prefix, address = {}) {
+  const a = address || {};
+  return `
+    ${field(`${prefix}-recipient`, '받는 분', 'text', `value="${h(a.recipient || state.me?.name || '')}" required`)}
+    ${field(`${prefix}-phone`, '연락처', 'tel', `value="${h(a.phone || state.me?.phone || '')}" required`)}
+    ${field(`${prefix}-zipCode`, '우편번호', 'text', `value="${h(a.zipCode || '')}" inputmode="numeric" required`)}
+    ${field(`${prefix}-address1`, '주소', 'text', `value="${h(a.address1 || '')}" required`)}
+    ${field(`${prefix}-address2`, '상세주소', 'text', `value="${h(a.address2 || '')}"`)}`;
+}
+
+function readAddress(form) {
+  const data = new FormData(form);
+  return Object.fromEntries(['recipient', 'phone', 'zipCode', 'address1', 'address2'].map((k) => [k, data.get(k) || null]));
+}
+
+async function profile() {
+  if (!requireLogin()) return;
+  const me = await api('/api/v1/users/me');
+  main.innerHTML = `<h1>내 정보</h1>
+    <p class="muted">${h(me.email)}</p>
+    <form class="form" id="profile-form" novalidate>
+      ${field('profile-name', '이름', 'text', `value="${h(me.name)}"`)}
+      <h2>배송지</h2>
+      ${addressFields('profile', me.shippingAddress)}
+      <label><span><input type="checkbox" name="emailOptIn" ${me.emailOptIn ? 'checked' : ''}> 이메일 소식 받기</span></label>
+      <p class="error form-error" role="alert"></p>
+      <p class="notice" id="profile-done" hidden role="status">저장했습니다.</p>
+      <button type="submit">저장</button>
+    </form>
+    <p><button type="button" class="secondary" id="logout">로그아웃</button></p>`;
+  const form = document.getElementById('profile-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const address = readAddress(form);
+    const body = { name: new FormData(form).get('name'), emailOptIn: form.emailOptIn.checked };
+    if (address.address1 || address.zipCode) body.shippingAddress = address;
+    try {
+      state.me = await api('/api/v1/users/me', { method: 'PATCH', body });
+      showProblem(form, null);
+      document.getElementById('profile-done').hidden = false;
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
+  document.getElementById('logout').addEventListener('click', async () => {
+    await api('/api/v1/sessions/current', { method: 'DELETE' }).catch(() => {});
+    await loadMe();
+    location.hash = '#/';
+  });
+}
+
+// ------------------------------------------------------------------------------------------ cart and checkout
+
+async function cart() {
+  if (!requireLogin()) return;
+  const c = await api('/api/v1/cart');
+  main.innerHTML = `<h1>장바구니</h1>
+    ${c.lines.length ? `<table><caption class="sr-only">장바구니 상품</caption>
+      <thead><tr><th scope="col">상품</th><th scope="col">수량</th><th scope="col">금액</th><th scope="col"><span class="sr-only">삭제</span></th></tr></thead>
+      <tbody>${c.lines.map((l) => `<tr>
+        <td><a href="#/products/${l.productId}">${h(l.brand)} ${h(l.name)}</a><div class="muted">${h([l.color, l.size].filter(Boolean).join(' / '))}</div>
+          ${l.retired ? '<div class="soldout">판매 종료된 상품</div>' : l.outOfStock ? '<div class="soldout">재고 부족</div>' : ''}</td>
+        <td><label class="sr-only" for="qty-${l.itemId}">수량</label><input id="qty-${l.itemId}" type="number" min="1" max="10" value="${l.quantity}" data-item="${l.itemId}" class="qty"></td>
+        <td>${won(l.lineTotal)}</td>
+        <td><button type="button" class="secondary remove" data-item="${l.itemId}">삭제</button></td></tr>`).join('')}</tbody></table>
+      <p class="price" aria-live="polite">합계 ${won(c.total)}</p>
+      <p class="error" id="cart-error" role="alert"></p>
+      <a href="#/checkout"><button type="button" ${c.orderableLines === c.lines.length ? '' : 'disabled'}>주문하기</button></a>
+      ${c.orderableLines === c.lines.length ? '' : '<p class="muted">판매 종료되었거나 재고가 부족한 상품을 먼저 빼 주세요.</p>'}`
+    : '<p>장바구니가 비어 있습니다. <a href="#/">쇼핑 계속하기</a></p>'}`;
+  main.querySelectorAll('.qty').forEach((input) => input.addEventListener('change', async () => {
+    try {
+      await api(`/api/v1/cart/items/${input.dataset.item}`, { method: 'PATCH', body: { quantity: Number(input.value) } });
+      render();
+    } catch (error) {
+      document.getElementById('cart-error').textContent = explain(error);
+    }
+  }));
+  main.querySelectorAll('.remove').forEach((button) => button.addEventListener('click', async () => {
+    await api(`/api/v1/cart/items/${button.dataset.item}`, { method: 'DELETE' });
+    render();
+  }));
+}
+
+async function checkout() {
+  if (!requireLogin()) return;
+  const c = await api('/api/v1/cart');
+  if (!c.lines.length) {
+    location.hash = '#/cart';
+    return;
+  }
+  // One key per checkout: pressing "pay" twice (or a retry after a network error) places one order.
+  const key = sessionStorage.getItem('checkout-key') || newKey();
+  sessionStorage.setItem('checkout-key', key);
+  main.innerHTML = `<h1>주문/결제</h1>
+    <p>${c.lines.map((l) => `${h(l.name)} × ${l.quantity}`).join(', ')}</p>
+    <p class="price">결제 금액 ${won(c.total)}</p>
+    <form class="form" id="checkout-form" novalidate>
+      <h2>배송지</h2>
+      ${addressFields('ship', state.me?.shippingAddress)}
+      <p class="error form-error" role="alert"></p>
+      <button type="submit">${won(c.total)} 결제하기</button>
+    </form>`;
+  const form = document.getElementById('checkout-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    form.querySelector('button').disabled = true;
+    try {
+      const cartPrices = Object.fromEntries(c.lines.map((l) => [l.sku, l.unitPrice]));
+      const placed = await api('/api/v1/orders', {
+        method: 'POST', headers: { 'Idempotency-Key': key },
+        body: { fromCart: true, cartPrices, shippingAddress: readAddress(form) },
+      });
+      const status = await settled(placed.orderId, 'PENDING');
+      if (status !== 'STOCK_RESERVED') {
+        throw new Error(`주문을 진행할 수 없습니다 (${status}).`);
+      }
+      sessionStorage.removeItem('checkout-key');
+      await pay(placed);
+    } catch (error) {
+      form.querySelector('button').disabled = false;
+      showProblem(form, error instanceof ApiError ? error : new ApiError(0, { detail: error.message }));
+    }
+  });
+}
+
+/** Waits (long-polling the status) until the order leaves {@code status}. */
+async function settled(orderId, status) {
+  for (let i = 0; i < 10; i++) {
+    const now = await api(`/api/v1/orders/${orderId}/status?waitWhile=${status}&wait=20`);
+    if (now.status !== status) return now.status;
+  }
+  return status;
+}
+
+/** The payment step: Toss's checkout page (here the simulator's), which comes back to /?pay=success|fail. */
+async function pay(placed) {
+  if (!state.config) state.config = await api('/api/v1/storefront/config');
+  const back = `${location.origin}/`;
+  const query = new URLSearchParams({
+    orderId: placed.orderId, amount: placed.amount, orderName: placed.orderName,
+    successUrl: `${back}?pay=success`, failUrl: `${back}?pay=fail`,
+  });
+  location.assign(`${state.config.paymentPageUrl}?${query}`);
+}
+
+/** Back from the payment page: confirm (the API checks the amount), then show the order. */
+async function paymentReturn() {
+  const params = new URLSearchParams(location.search);
+  const outcome = params.get('pay');
+  if (!outcome) return false;
+  const orderId = params.get('orderId');
+  history.replaceState(null, '', `/#/orders/${encodeURIComponent(orderId || '')}`);
+  if (outcome === 'success') {
+    try {
+      await api(`/api/v1/orders/${orderId}/payment`, {
+        method: 'POST', body: { paymentKey: params.get('paymentKey'), amount: Number(params.get('amount')) },
+      });
+      sessionStorage.setItem('flash', '결제가 완료되었습니다.');
+    } catch (error) {
+      sessionStorage.setItem('flash-bad', `결제에 실패했습니다: ${explain(error)}`);
+    }
+  } else {
+    sessionStorage.setItem('flash-bad', `결제가 취소되었습니다: ${params.get('message') || ''}`);
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------------------------------ orders
+
+const STATUS = {
+  PENDING: '재고 확인 중', STOCK_RESERVED: '결제 대기', PAID: '결제 완료', PARTIALLY_CANCELLED: '부분 취소',
+  CANCELLED: '취소됨', REJECTED: '품절로 주문 불가', PAYMENT_FAILED: '결제 실패', EXPIRED: '결제 시간 초과', REFUNDED: '환불됨',
+};
+
+async function orders() {
+  if (!requireLogin()) return;
+  const page = await api('/api/v1/orders?size=20');
+  main.innerHTML = `<h1>주문내역</h1>
+    ${page.items.length ? `<table><thead><tr><th scope="col">주문</th><th scope="col">금액</th><th scope="col">상태</th></tr></thead>
+      <tbody>${page.items.map((o) => `<tr><td><a href="#/orders/${h(o.orderId)}">${h(o.orderName)}</a><div class="muted">${h(o.orderId)}</div></td>
+        <td>${won(o.amount)}</td><td>${STATUS[o.status] || h(o.status)}</td></tr>`).join('')}</tbody></table>`
+    : '<p>주문한 상품이 없습니다.</p>'}`;
+}
+
+async function order(orderId) {
+  if (!requireLogin()) return;
+  const o = await api(`/api/v1/orders/${orderId}`);
+  const flash = sessionStorage.getItem('flash');
+  const flashBad = sessionStorage.getItem('flash-bad');
+  sessionStorage.removeItem('flash');
+  sessionStorage.removeItem('flash-bad');
+  main.innerHTML = `<h1>주문 ${h(o.orderName)}</h1>
+    ${flash ? `<p class="notice" role="status">${h(flash)}</p>` : ''}
+    ${flashBad ? `<p class="notice bad" role="alert">${h(flashBad)}</p>` : ''}
+    <p>주문번호 ${h(o.orderId)} · ${won(o.amount)}</p>
+    <p>상태: <span class="status" id="order-status" data-status="${o.status}" aria-live="polite">${STATUS[o.status] || h(o.status)}</span></p>
+    <table><tbody>${o.lines.map((l) => `<tr><td>${h(l.productName)} <span class="muted">${h(l.optionLabel || '')}</span></td>
+      <td>${l.quantity}개${l.cancelledQuantity ? ` (취소 ${l.cancelledQuantity})` : ''}</td><td>${won(l.unitPrice * l.quantity)}</td></tr>`).join('')}</tbody></table>
+    <p class="error" id="order-error" role="alert"></p>
+    <div class="row">
+      ${o.status === 'STOCK_RESERVED' ? '<button type="button" id="order-pay">결제하기</button>' : ''}
+      ${['PENDING', 'STOCK_RESERVED', 'PAID', 'PARTIALLY_CANCELLED'].includes(o.status)
+        ? '<button type="button" class="secondary" id="order-cancel">주문 취소</button>' : ''}
+    </div>`;
+  document.getElementById('order-pay')?.addEventListener('click', () => pay(o));
+  document.getElementById('order-cancel')?.addEventListener('click', async () => {
+    try {
+      await api(`/api/v1/orders/${orderId}/cancel`, { method: 'POST', body: { reason: '고객 요청' } });
+      render();
+    } catch (error) {
+      document.getElementById('order-error').textContent = explain(error);
+    }
+  });
+  // The status changes live: long-poll while the page is open.
+  let open = true;
+  state.cleanup.push(() => { open = false; });
+  (async () => {
+    let status = o.status;
+    while (open) {
+      const now = await api(`/api/v1/orders/${orderId}/status?waitWhile=${status}&wait=25`).catch(() => null);
+      if (!open) return;
+      if (now && now.status !== status) {
+        status = now.status;
+        const el = document.getElementById('order-status');
+        if (el) {
+          el.dataset.status = status;
+          el.textContent = STATUS[status] || status;
+        }
+      } else if (!now) {
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  })();
+}
+
+// ------------------------------------------------------------------------------------------ deals
+
+async function deals() {
+  const [live, upcoming] = await Promise.all([api('/api/v1/deals?state=live'), api('/api/v1/deals?state=upcoming')]);
+  const section = (title, list) => `<h2>${title}</h2>${list.length ? `<ul class="grid">${list.map((d) => `<li class="card">
+      <a href="#/deals/${d.id}">${d.imageUrl ? `<img src="${h(d.imageUrl)}" alt="">` : ''}<div class="brand">${h(d.brand)}</div><div>${h(d.title)}</div></a>
+      <div class="price">${won(Math.min(...d.lines.map((l) => l.dealPrice)))}<span class="was">${won(d.lines[0].regularPrice)}</span></div>
+      <div class="muted">${d.state === 'live' ? `남은 수량 ${d.remaining}` : `${new Date(d.startsAt).toLocaleString('ko-KR')} 시작`}</div></li>`).join('')}</ul>`
+    : '<p class="muted">없습니다.</p>'}`;
+  main.innerHTML = `<h1>타임딜</h1>${section('진행 중', live)}${section('오픈 예정', upcoming)}`;
+}
+
+async function deal(id) {
+  const d = await api(`/api/v1/deals/${id}`);
+  main.innerHTML = `<h1>${h(d.title)}</h1>
+    <p class="brand">${h(d.brand)} · <a href="#/products/${d.productId}">${h(d.productName)}</a></p>
+    <p>${new Date(d.startsAt).toLocaleString('ko-KR')} ~ ${new Date(d.endsAt).toLocaleString('ko-KR')} · 1인 ${d.perBuyerLimit}개</p>
+    <p>남은 수량 <strong id="deal-remaining" aria-live="polite">${d.remaining}</strong></p>
+    <form class="form" id="deal-form">
+      <label for="deal-sku">옵션<select id="deal-sku" name="sku">${d.lines.map((l) => `<option value="${h(l.sku)}" data-price="${l.dealPrice}">
+        ${h(l.optionLabel || l.sku)} — ${won(l.dealPrice)} (정가 ${won(l.regularPrice)})</option>`).join('')}</select></label>
+      <p class="error form-error" role="alert"></p>
+      <button type="submit" ${d.state === 'live' ? '' : 'disabled'}>${d.state === 'live' ? '바로 구매' : d.state === 'upcoming' ? '오픈 예정' : '종료'}</button>
+      ${d.state === 'upcoming' && state.me ? '<button type="button" class="secondary" id="deal-remind">오픈 알림 받기</button>' : ''}
+    </form>`;
+  const stream = new EventSource(`/api/v1/deals/${id}/stream`);
+  stream.onmessage = (event) => {
+    const el = document.getElementById('deal-remaining');
+    if (el) el.textContent = JSON.parse(event.data).remaining;
+  };
+  state.cleanup.push(() => stream.close());
+  document.getElementById('deal-remind')?.addEventListener('click', async (event) => {
+    await api(`/api/v1/deals/${id}/reminder`, { method: 'PUT' });
+    event.target.textContent = '알림 신청됨';
+    event.target.disabled = true;
+  });
+  const form = document.getElementById('deal-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!requireLogin()) return;
+    const option = form.sku.selectedOptions[0];
+    try {
+      const placed = await api('/api/v1/orders', {
+        method: 'POST', headers: { 'Idempotency-Key': newKey() },
+        body: { items: [{ sku: option.value, quantity: 1, price: Number(option.dataset.price), dealId: d.id }] },
+      });
+      location.hash = `#/orders/${placed.orderId}`;
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
+}
+
+// ------------------------------------------------------------------------------------------ notifications
+
+async function notifications() {
+  if (!requireLogin()) return;
+  const page = await api('/api/v1/notifications?size=30');
+  main.innerHTML = `<h1>알림</h1>
+    <p><button type="button" class="secondary" id="read-all">모두 읽음</button></p>
+    ${page.notifications.length ? page.notifications.map((n) => `<div class="notice${n.read ? '' : ' unread'}">
+      <strong>${h(n.title)}</strong><p>${h(n.body)}</p><span class="muted">${new Date(n.createdAt).toLocaleString('ko-KR')}</span></div>`).join('')
+    : '<p class="muted">알림이 없습니다.</p>'}`;
+  document.getElementById('read-all').addEventListener('click', async () => {
+    await api('/api/v1/notifications/read-all', { method: 'POST' });
+    render();
+  });
+}
+
+// ------------------------------------------------------------------------------------------ start
+
+(async () => {
+  const returned = await loadMe().then(paymentReturn);
+  if (returned) {
+    await loadMe();
+  }
+  render();
+})();

@@ -1,0 +1,142 @@
+package com.sansam.commerce.storefront;
+
+import com.sansam.commerce.support.Catalog;
+import com.sansam.commerce.support.Catalog.Created;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.UUID;
+
+import static com.sansam.commerce.support.Api.adminSession;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The storefront as a shopper sees it, in Debian's headless Chromium: sign up, search (a Korean part of a word),
+ * open a product, put an option in the cart, check out, pay on the (simulated) Toss payment page and watch the order
+ * become paid; and the API's problems shown in words next to the field that caused them.
+ */
+@QuarkusTest
+class StorefrontBrowserTest {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    private static WebDriver browser;
+    private static WebDriverWait waiting;
+
+    @BeforeAll
+    static void openBrowser() throws Exception {
+        assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                "Debian's chromium and chromium-driver are needed (src/scripts/prepare-services.sh installs them)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--user-data-dir=" + Files.createTempDirectory("sansam-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        waiting = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private static String shop() {
+        return RestAssured.baseURI + ":" + RestAssured.port + "/";
+    }
+
+    @Test
+    void aShopperSignsUpFindsABagBuysItAndSeesTheOrderPaid() {
+        String brand = Catalog.uniqueBrand();
+        Created bag = Catalog.product(adminSession(), brand, "레더 토트백 " + brand, 3_450_000, 2, "부드러운 송아지 가죽", 1, 3);
+
+        signUp("shopper-" + UUID.randomUUID() + "@example.com", "010-2345-6789");
+
+        // Search finds it by a Korean part of a word.
+        type(By.id("search-q"), "토트 " + brand);
+        browser.findElement(By.cssSelector("#search-form button")).click();
+        WebElement card = waiting.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("a[href='#/products/" + bag.id() + "']")));
+        assertTrue(browser.findElement(By.id("products")).getText().contains("3,450,000원"));
+        card.click();
+
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "레더 토트백"));
+        new Select(browser.findElement(By.id("buy-sku"))).selectByValue(bag.sku());
+        browser.findElement(By.cssSelector("#buy button[type=submit]")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("buy-done")));
+
+        browser.get(shop() + "#/cart");
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "합계 3,450,000원"));
+        browser.get(shop() + "#/checkout");
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("ship-zipCode")));
+        type(By.id("ship-zipCode"), "06000");
+        type(By.id("ship-address1"), "서울 강남구 압구정로 1");
+        browser.findElement(By.cssSelector("#checkout-form button[type=submit]")).click();
+
+        // The payment page (Toss's, simulated) and back.
+        waiting.until(ExpectedConditions.elementToBeClickable(By.id("pay"))).click();
+        waiting.until(ExpectedConditions.attributeToBe(By.id("order-status"), "data-status", "PAID"));
+        assertEquals("결제 완료", browser.findElement(By.id("order-status")).getText());
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("결제가 완료되었습니다"));
+    }
+
+    @Test
+    void theApisProblemsAreShownNextToTheFieldsThatCausedThem() {
+        browser.get(shop() + "#/signup");
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("signup-email")));
+        type(By.id("signup-email"), "bad-phone-" + UUID.randomUUID() + "@example.com");
+        type(By.id("signup-password"), "correct-horse-9");
+        type(By.id("signup-name"), "김산삼");
+        type(By.id("signup-phone"), "not a phone");
+        browser.findElement(By.cssSelector("#signup-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("signup-phone-error"), "phone number"));
+        assertEquals("true", browser.findElement(By.id("signup-phone")).getAttribute("aria-invalid"));
+
+        browser.get(shop() + "#/login");
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-email")));
+        type(By.id("login-email"), "nobody-" + UUID.randomUUID() + "@example.com");
+        type(By.id("login-password"), "wrong-password-1");
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.not(ExpectedConditions.textToBe(By.cssSelector("#login-form .form-error"), "")));
+    }
+
+    private static void signUp(String email, String phone) {
+        browser.manage().deleteAllCookies();
+        browser.get(shop() + "#/signup");
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("signup-email")));
+        type(By.id("signup-email"), email);
+        type(By.id("signup-password"), "correct-horse-9");
+        type(By.id("signup-name"), "김산삼");
+        type(By.id("signup-phone"), phone);
+        browser.findElement(By.cssSelector("#signup-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-me")));
+    }
+
+    private static void type(By field, String text) {
+        WebElement input = waiting.until(ExpectedConditions.visibilityOfElementLocated(field));
+        input.clear();
+        input.sendKeys(text);
+    }
+}
