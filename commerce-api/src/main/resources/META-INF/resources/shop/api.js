@@ -70,8 +70,7 @@ export function showProblem(form, error) {
     ? error.problem.violations.map((v) => ({ field: v.field, message: v.message }))
     : [{ field: error instanceof ApiError ? error.problem.field : null, message: explain(error) }];
   for (const { field, message } of problems) {
-    const name = (field || '').replace(/^.*\.(?=[^.]+$)/, '').replace(/^(body|request)\./, '');
-    const input = name && (form.querySelector(`[name="${CSS.escape(field)}"]`) || form.querySelector(`[name="${CSS.escape(name)}"]`));
+    const input = field ? form.querySelector(`[name="${CSS.escape(field)}"]`) : null;
     const slot = input ? form.querySelector(`#${input.id}-error`) : form.querySelector('.form-error');
     if (input) {
       input.setAttribute('aria-invalid', 'true');

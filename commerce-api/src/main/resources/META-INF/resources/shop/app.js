@@ -237,8 +237,9 @@ function requireLogin() {
 
 // ------------------------------------------------------------------------------------------ accounts
 
-function field(id, label, type = 'text', attrs = '') {
-  return `<label for="${id}">${label}<input id="${id}" name="${id.split('-').pop()}" type="${type}" ${attrs}></label>
+/** A labelled input named like the API field it fills (the id's last part, or {@code name}), with its error line. */
+function field(id, label, type = 'text', attrs = '', name = id.split('-').pop()) {
+  return `<label for="${id}">${label}<input id="${id}" name="${name}" type="${type}" ${attrs}></label>
     <span class="error" id="${id}-error"></span>`;
 }
 
@@ -290,19 +291,22 @@ async function signup() {
   });
 }
 
+/** The address inputs, named as the API names them ({@code shippingAddress.zipCode} …) so problems land on them. */
 function addressFields(prefix, address = {}) {
   const a = address || {};
+  const f = (key, label, type, attrs) => field(`${prefix}-${key}`, label, type, attrs, `shippingAddress.${key}`);
   return `
-    ${field(`${prefix}-recipient`, '받는 분', 'text', `value="${h(a.recipient || state.me?.name || '')}" required`)}
-    ${field(`${prefix}-phone`, '연락처', 'tel', `value="${h(a.phone || state.me?.phone || '')}" required`)}
-    ${field(`${prefix}-zipCode`, '우편번호', 'text', `value="${h(a.zipCode || '')}" inputmode="numeric" required`)}
-    ${field(`${prefix}-address1`, '주소', 'text', `value="${h(a.address1 || '')}" required`)}
-    ${field(`${prefix}-address2`, '상세주소', 'text', `value="${h(a.address2 || '')}"`)}`;
+    ${f('recipient', '받는 분', 'text', `value="${h(a.recipient || state.me?.name || '')}" required`)}
+    ${f('phone', '연락처', 'tel', `value="${h(a.phone || state.me?.phone || '')}" required`)}
+    ${f('zipCode', '우편번호', 'text', `value="${h(a.zipCode || '')}" inputmode="numeric" required`)}
+    ${f('address1', '주소', 'text', `value="${h(a.address1 || '')}" required`)}
+    ${f('address2', '상세주소', 'text', `value="${h(a.address2 || '')}"`)}`;
 }
 
 function readAddress(form) {
   const data = new FormData(form);
-  return Object.fromEntries(['recipient', 'phone', 'zipCode', 'address1', 'address2'].map((k) => [k, data.get(k) || null]));
+  return Object.fromEntries(['recipient', 'phone', 'zipCode', 'address1', 'address2']
+    .map((k) => [k, data.get(`shippingAddress.${k}`) || null]));
 }
 
 async function profile() {
@@ -312,19 +316,61 @@ async function profile() {
     <p class="muted">${h(me.email)}</p>
     <form class="form" id="profile-form" novalidate>
       ${field('profile-name', '이름', 'text', `value="${h(me.name)}"`)}
+      ${field('profile-userPhone', '휴대폰 번호', 'tel', `value="${h(me.phone)}"`, 'phone')}
       <h2>배송지</h2>
       ${addressFields('profile', me.shippingAddress)}
+      ${field('profile-annualIncome', '연 소득 (원, 선택)', 'number', `min="0" value="${h(me.annualIncome ?? '')}"`)}
       <label><span><input type="checkbox" name="emailOptIn" ${me.emailOptIn ? 'checked' : ''}> 이메일 소식 받기</span></label>
       <p class="error form-error" role="alert"></p>
       <p class="notice" id="profile-done" hidden role="status">저장했습니다.</p>
       <button type="submit">저장</button>
     </form>
-    <p><button type="button" class="secondary" id="logout">로그아웃</button></p>`;
+    <h2>비밀번호 변경</h2>
+    <form class="form" id="password-form" novalidate>
+      ${field('password-currentPassword', '현재 비밀번호', 'password', 'autocomplete="current-password"')}
+      ${field('password-newPassword', '새 비밀번호 (8자 이상)', 'password', 'autocomplete="new-password"')}
+      <p class="error form-error" role="alert"></p>
+      <p class="notice" id="password-done" hidden role="status">비밀번호를 바꿨습니다.</p>
+      <button type="submit">변경</button>
+    </form>
+    <p><button type="button" class="secondary" id="logout">로그아웃</button></p>
+    <h2>회원 탈퇴</h2>
+    <form class="form" id="withdraw-form" novalidate>
+      ${field('withdraw-password', '비밀번호 확인', 'password', 'autocomplete="current-password"')}
+      <p class="error form-error" role="alert"></p>
+      <button type="submit" class="secondary">탈퇴하기</button>
+    </form>`;
+  document.getElementById('password-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    try {
+      await api('/api/v1/users/me', { method: 'PATCH', body: Object.fromEntries(new FormData(form)) });
+      showProblem(form, null);
+      document.getElementById('password-done').hidden = false;
+      form.reset();
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
+  document.getElementById('withdraw-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    if (!confirm('정말 탈퇴하시겠어요? 되돌릴 수 없습니다.')) return;
+    try {
+      await api('/api/v1/users/me', { method: 'DELETE', body: Object.fromEntries(new FormData(form)) });
+      await loadMe();
+      location.hash = '#/';
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
   const form = document.getElementById('profile-form');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const address = readAddress(form);
-    const body = { name: new FormData(form).get('name'), emailOptIn: form.emailOptIn.checked };
+    const data = new FormData(form);
+    const body = { name: data.get('name'), phone: data.get('phone') || null, emailOptIn: form.emailOptIn.checked };
+    if (data.get('annualIncome')) body.annualIncome = Number(data.get('annualIncome'));
     if (address.address1 || address.zipCode) body.shippingAddress = address;
     try {
       state.me = await api('/api/v1/users/me', { method: 'PATCH', body });
@@ -490,12 +536,37 @@ async function order(orderId) {
     <table><tbody>${o.lines.map((l) => `<tr><td>${h(l.productName)} <span class="muted">${h(l.optionLabel || '')}</span></td>
       <td>${l.quantity}개${l.cancelledQuantity ? ` (취소 ${l.cancelledQuantity})` : ''}</td><td>${won(l.unitPrice * l.quantity)}</td></tr>`).join('')}</tbody></table>
     <p class="error" id="order-error" role="alert"></p>
+    ${['PAID', 'PARTIALLY_CANCELLED'].includes(o.status) ? reviewAndCancelForms(o) : ''}
     <div class="row">
       ${o.status === 'STOCK_RESERVED' ? '<button type="button" id="order-pay">결제하기</button>' : ''}
       ${['PENDING', 'STOCK_RESERVED', 'PAID', 'PARTIALLY_CANCELLED'].includes(o.status)
         ? '<button type="button" class="secondary" id="order-cancel">주문 취소</button>' : ''}
     </div>`;
   document.getElementById('order-pay')?.addEventListener('click', () => pay(o));
+  main.querySelectorAll('form.review').forEach((form) => form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await api(`/api/v1/products/${form.dataset.product}/reviews`, {
+        method: 'POST', body: { rating: Number(data.get('rating')), title: data.get('title'), body: data.get('body') },
+      });
+      form.innerHTML = '<p class="notice" role="status">리뷰를 남겨 주셔서 감사합니다.</p>';
+    } catch (error) {
+      showProblem(form, error);
+    }
+  }));
+  document.getElementById('cancel-lines')?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const lines = [...form.querySelectorAll('input[data-sku]')].map((input) => ({ sku: input.dataset.sku, quantity: Number(input.value) }))
+      .filter((line) => line.quantity > 0);
+    try {
+      await api(`/api/v1/orders/${orderId}/cancel`, { method: 'POST', body: { reason: '고객 요청 (일부 취소)', lines } });
+      render();
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
   document.getElementById('order-cancel')?.addEventListener('click', async () => {
     try {
       await api(`/api/v1/orders/${orderId}/cancel`, { method: 'POST', body: { reason: '고객 요청' } });
@@ -524,6 +595,29 @@ async function order(orderId) {
       }
     }
   })();
+}
+
+/** A paid order's lines: a review per product, and cancelling some units. */
+function reviewAndCancelForms(o) {
+  const open = o.lines.filter((l) => l.quantity > l.cancelledQuantity);
+  return `<h2>리뷰 쓰기</h2>${open.map((l, i) => `<form class="form review" data-product="${l.productId}" novalidate>
+      <strong>${h(l.productName)}</strong>
+      <label for="review-rating-${i}">평점<select id="review-rating-${i}" name="rating">
+        ${[5, 4, 3, 2, 1].map((r) => `<option value="${r}">${'★'.repeat(r)}</option>`).join('')}</select></label>
+      <span class="error" id="review-rating-${i}-error"></span>
+      <label for="review-title-${i}">제목<input id="review-title-${i}" name="title" maxlength="100"></label>
+      <span class="error" id="review-title-${i}-error"></span>
+      <label for="review-body-${i}">내용<textarea id="review-body-${i}" name="body" rows="3"></textarea></label>
+      <span class="error" id="review-body-${i}-error"></span>
+      <p class="error form-error" role="alert"></p>
+      <button type="submit">리뷰 등록</button></form>`).join('')}
+    <h2>일부 취소</h2>
+    <form class="form" id="cancel-lines" novalidate>
+      ${open.map((l, i) => `<label for="cancel-${i}">${h(l.productName)} (최대 ${l.quantity - l.cancelledQuantity}개)
+        <input id="cancel-${i}" type="number" min="0" max="${l.quantity - l.cancelledQuantity}" value="0" data-sku="${h(l.sku)}"></label>`).join('')}
+      <p class="error form-error" role="alert"></p>
+      <button type="submit" class="secondary">선택한 수량 취소</button>
+    </form>`;
 }
 
 // ------------------------------------------------------------------------------------------ deals

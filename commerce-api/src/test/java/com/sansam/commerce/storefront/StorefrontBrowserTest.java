@@ -83,6 +83,7 @@ class StorefrontBrowserTest {
         card.click();
 
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "레더 토트백"));
+        screenshot("product");
         new Select(browser.findElement(By.id("buy-sku"))).selectByValue(bag.sku());
         browser.findElement(By.cssSelector("#buy button[type=submit]")).click();
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("buy-done")));
@@ -99,6 +100,7 @@ class StorefrontBrowserTest {
         waiting.until(ExpectedConditions.elementToBeClickable(By.id("pay"))).click();
         waiting.until(ExpectedConditions.attributeToBe(By.id("order-status"), "data-status", "PAID"));
         assertEquals("결제 완료", browser.findElement(By.id("order-status")).getText());
+        screenshot("order-paid");
         assertTrue(browser.findElement(By.tagName("main")).getText().contains("결제가 완료되었습니다"));
     }
 
@@ -113,6 +115,7 @@ class StorefrontBrowserTest {
         browser.findElement(By.cssSelector("#signup-form button[type=submit]")).click();
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("signup-phone-error"), "phone number"));
         assertEquals("true", browser.findElement(By.id("signup-phone")).getAttribute("aria-invalid"));
+        screenshot("signup-problem");
 
         browser.get(shop() + "#/login");
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-email")));
@@ -132,6 +135,18 @@ class StorefrontBrowserTest {
         type(By.id("signup-phone"), phone);
         browser.findElement(By.cssSelector("#signup-form button[type=submit]")).click();
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-me")));
+    }
+
+    /** Kept in target/storefront-screenshots for a person to look at (and for a failing run). */
+    private static void screenshot(String name) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("target", "storefront-screenshots");
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(name + ".png"),
+                    ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void type(By field, String text) {
