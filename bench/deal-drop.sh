@@ -3,6 +3,8 @@
 # limit 1 per buyer. Prints the outcomes (winners, distinct winners, sold out, anything else), how long until every
 # buyer knew theirs (a winner knows when the order is STOCK_RESERVED), and the deal stream's last count (0 expected).
 # Before the drop, BENCH_WARMUP seconds (default 30; 0 = a cold JVM) of ordinary orders on other SKUs.
+# The line ends with http_floor_ms: the same 2,000 requests at once to /q/health/live, the floor of this machine and
+# client. BENCH_JFR=1: a JFR profile of both services and the queues once the buyers fire (see order-throughput.sh).
 # Usage: bench/deal-drop.sh [buyers] [units]   (builds what it needs first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +14,8 @@ source bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock
 bench_build stock-worker,commerce-api
 start_order_services
-: > "$OUT/deal-drop.txt"
+: > "$OUT/deal-drop.txt"; rm -f "$OUT/order-profile.txt"
+profile_when_measuring "$OUT/deal-drop.txt" "at once for deal" 1 &
 order_bench -Dbench.mode=deal -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" 2>&1 \
   | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/deal-drop.txt"
 # The server's view: first deal order placed to last one reserved.

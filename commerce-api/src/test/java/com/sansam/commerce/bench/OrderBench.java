@@ -269,6 +269,7 @@ public final class OrderBench {
                 .forEach(line -> lastCount.set(readTree(line.substring(5).trim()).path("remaining").asInt())));
         String body = JSON.writeValueAsString(Map.of("items", List.of(Map.of("sku", sku, "quantity", 1, "price", dealPrice,
                 "dealId", dealId)), "shippingAddress", ADDRESS));
+        double floorMs = httpFloor(sessions);
         long wait = java.time.Duration.between(java.time.Instant.now(), startsAt).toMillis() + 20;
         Thread.sleep(Math.max(0, wait));
         System.out.printf("[bench] %d buyers at once for deal %d with %d units, limit 1 (deal sku=%s)%n", buyers, dealId, units, sku);
@@ -276,8 +277,26 @@ public final class OrderBench {
         Thread.sleep(1_000); // the stream's next read
         stream.cancel(true);
         System.out.printf("RESULT winners=%d distinct_winners=%d sold_out=%d other=%d all_known_ms=%.0f known_p50_ms=%.0f "
-                        + "known_p99_ms=%.0f stream_last=%d%n", drop.reserved(), drop.winners().size(), drop.soldOut(), drop.other(),
-                percentile(drop.known(), 100), percentile(drop.known(), 50), percentile(drop.known(), 99), lastCount.get());
+                        + "known_p99_ms=%.0f stream_last=%d http_floor_ms=%.0f%n", drop.reserved(), drop.winners().size(), drop.soldOut(),
+                drop.other(), percentile(drop.known(), 100), percentile(drop.known(), 50), percentile(drop.known(), 99), lastCount.get(),
+                floorMs);
+    }
+
+    /**
+     * The floor of this machine and client: the same buyers' sessions each send one request at once that does nothing
+     * (GET /q/health/live); the time until the last answer is what no drop can beat here.
+     */
+    private double httpFloor(List<String> sessions) throws Exception {
+        long start = System.nanoTime();
+        List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+        for (String session : sessions) {
+            all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/q/health/live")).timeout(Duration.ofSeconds(60))
+                    .header("Cookie", "SESSION=" + session).GET().build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        double ms = (System.nanoTime() - start) / 1e6;
+        System.out.printf("[bench] %d requests at once to /q/health/live: all answered after %.0f ms%n", sessions.size(), ms);
+        return ms;
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
