@@ -149,6 +149,10 @@ class DealTest {
         Response bought = order(buyer, dealItem(sku, 1, DEAL_PRICE, id));
         bought.then().statusCode(201).body("amount", equalTo((int) DEAL_PRICE)).body("dealId", equalTo((int) id));
         String orderId = bought.jsonPath().getString("orderId");
+        // Unpaid deal orders lapse sooner (DEAL_UNPAID_TTL, 5 minutes) than regular ones (10 minutes).
+        Duration ttl = Duration.between(Instant.parse(bought.jsonPath().getString("createdAt")),
+                Instant.parse(bought.jsonPath().getString("expiresAt")));
+        assertEquals(Duration.ofMinutes(5), ttl);
         Orders.awaitStatus(buyer, orderId, "STOCK_RESERVED");
         as(buyer).body(Map.of("paymentKey", "pk_ok_" + orderId, "amount", DEAL_PRICE))
                 .post("/api/v1/orders/" + orderId + "/payment").then().statusCode(200).body("status", equalTo("PAID"));

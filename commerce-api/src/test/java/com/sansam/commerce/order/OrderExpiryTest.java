@@ -3,6 +3,8 @@ package com.sansam.commerce.order;
 import com.sansam.commerce.order.service.Purchases;
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
+import com.sansam.commerce.support.Deals;
+import com.sansam.commerce.support.TestDealClock;
 import com.sansam.commerce.support.TossSimulator;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,7 +40,7 @@ class OrderExpiryTest {
     public static class ShortTtl implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sansam.order.unpaid-ttl", "PT3S");
+            return Map.of("sansam.order.unpaid-ttl", "PT3S", "sansam.deals.unpaid-ttl", "PT3S");
         }
     }
 
@@ -74,5 +76,29 @@ class OrderExpiryTest {
         long browserId = as(browser).get("/api/v1/users/me").then().extract().jsonPath().getLong("id");
         assertTrue(VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> purchases.hasBought(buyerId, bag.id()))));
         assertFalse(VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> purchases.hasBought(browserId, bag.id()))));
+    }
+
+    /** An unpaid deal order that expires gives its unit back to the deal (and to the buyer's limit) while it runs. */
+    @Test
+    void anExpiredDealOrderGivesItsUnitBackToTheDealAndTheBuyer() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Deal bag", 1_000_000, 2, "", 1, 3);
+        java.time.Instant start = TestDealClock.current().plus(java.time.Duration.ofHours(1));
+        long dealId = Deals.open(admin, Deals.deal(bag.id(), List.of(Deals.dealLine(bag.sku(), 700_000, 1)), 1,
+                start, start.plus(java.time.Duration.ofHours(2))));
+        TestDealClock.advance(java.time.Duration.ofMinutes(61));
+        try {
+            String buyer = newUserSession();
+            String orderId = Deals.order(buyer, Deals.dealItem(bag.sku(), 1, 700_000, dealId)).then().statusCode(201)
+                    .extract().jsonPath().getString("orderId");
+            problem(Deals.order(newUserSession(), Deals.dealItem(bag.sku(), 1, 700_000, dealId)), 409);
+            awaitStatus(buyer, orderId, "EXPIRED");
+            awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(dealId, bag.sku()), 1, 0);
+            // The unit is the deal's again (after the sold-out hint runs out), and the same buyer may take it.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    Deals.order(buyer, Deals.dealItem(bag.sku(), 1, 700_000, dealId)).then().statusCode(201));
+        } finally {
+            TestDealClock.reset();
+        }
     }
 }
