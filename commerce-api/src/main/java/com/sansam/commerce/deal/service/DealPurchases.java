@@ -82,6 +82,11 @@ public class DealPurchases {
      * @param lock take the deal's row lock (only inside the placing transaction, on its connection)
      */
     public Uni<Map<String, Long>> check(SqlClient client, boolean lock, long dealId, long userId, Map<String, Integer> wanted) {
+        try {
+            refuseKnownSoldOut(dealId, wanted); // learnt while this request waited for a connection or the lock
+        } catch (ApiException soldOut) {
+            return Uni.createFrom().failure(soldOut);
+        }
         return client.preparedQuery(lock ? DEAL + " for update" : DEAL).execute(Tuple.of(dealId)).chain(deals -> {
             if (deals.size() == 0) {
                 throw ApiException.badRequest("items", "No deal " + dealId);
