@@ -1,5 +1,6 @@
 // SANSAM storefront: a single page over the public API (hash routes, no build step).
 import { api, ApiError, explain, h, newKey, showProblem, won } from './api.js';
+import { adminDeadLetters, adminDeals, adminHome, adminNewProduct, adminNotices, adminOrders, adminProduct } from './admin.js';
 
 const main = document.getElementById('main');
 const state = { me: null, config: null, bell: null, cleanup: [] };
@@ -20,7 +21,26 @@ const routes = [
   [/^\/deals$/, deals],
   [/^\/deals\/(\d+)$/, deal],
   [/^\/notifications$/, notifications],
+  [/^\/admin$/, admin(adminHome)],
+  [/^\/admin\/products\/new$/, admin(adminNewProduct)],
+  [/^\/admin\/products\/(\d+)$/, admin(adminProduct)],
+  [/^\/admin\/orders$/, admin(adminOrders)],
+  [/^\/admin\/deals$/, admin(adminDeals)],
+  [/^\/admin\/dead-letters$/, admin(adminDeadLetters)],
+  [/^\/admin\/notices$/, admin(adminNotices)],
 ];
+
+/** An admin page: only for an admin session (the API refuses others anyway). */
+function admin(page) {
+  return async (...args) => {
+    if (!requireLogin()) return;
+    if (state.me.role !== 'ADMIN') {
+      main.innerHTML = '<h1>관리자만 볼 수 있습니다</h1>';
+      return;
+    }
+    await page(main, ...args);
+  };
+}
 
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
@@ -73,6 +93,7 @@ async function loadMe() {
   for (const id of ['nav-me', 'nav-orders', 'nav-bell']) {
     document.getElementById(id).hidden = !state.me;
   }
+  document.getElementById('nav-admin').hidden = state.me?.role !== 'ADMIN';
   watchBell();
 }
 
@@ -180,6 +201,7 @@ async function product(id) {
       <div>
         <div class="brand">${h(p.brand)}</div>
         <h1>${h(p.name)}</h1>
+        ${state.me?.role === 'ADMIN' ? `<p><a href="#/admin/products/${p.id}">관리</a></p>` : ''}
         <p class="price">${won(p.price)}</p>
         <p class="muted">평점 ${Number(p.ratingAvg).toFixed(1)} (${p.ratingCount}개 리뷰) · 관심 ${p.wishlistCount}</p>
         <form class="form" id="buy">

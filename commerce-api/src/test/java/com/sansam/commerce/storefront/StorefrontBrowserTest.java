@@ -125,6 +125,41 @@ class StorefrontBrowserTest {
         waiting.until(ExpectedConditions.not(ExpectedConditions.textToBe(By.cssSelector("#login-form .form-error"), "")));
     }
 
+    @Test
+    void anAdminRegistersAProductWithItsOptionsAndSeesTheStock() {
+        browser.manage().deleteAllCookies();
+        browser.get(shop() + "#/login");
+        type(By.id("login-email"), com.sansam.commerce.support.Api.ADMIN_EMAIL);
+        type(By.id("login-password"), com.sansam.commerce.support.Api.ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-admin")));
+
+        browser.get(shop() + "#/admin/products/new");
+        String brand = Catalog.uniqueBrand();
+        type(By.id("admin-name"), "카프 스킨 숄더백");
+        type(By.id("admin-brand"), brand);
+        type(By.id("admin-price"), "2890000");
+        type(By.id("admin-options-0--color"), "블랙");
+        type(By.id("admin-options-0--sku"), "no spaces allowed");
+        type(By.id("admin-options-0--initialStock"), "4");
+        browser.findElement(By.cssSelector("#product-form button[type=submit]")).click();
+        // The API's violation lands next to the SKU of the first option.
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admin-options-0--sku-error"), "letters"));
+
+        String sku = "ADM-" + UUID.randomUUID().toString().substring(0, 8);
+        type(By.id("admin-options-0--sku"), sku);
+        browser.findElement(By.cssSelector("#product-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "카프 스킨 숄더백"));
+        // The stock-worker's stock reaches the page (reloaded until it shows).
+        waiting.until(driver -> {
+            driver.navigate().refresh();
+            return new WebDriverWait(driver, Duration.ofSeconds(2)).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector(".stock-form"))).findElement(By.xpath("../..")).getText().contains(sku)
+                    && driver.findElement(By.tagName("tbody")).getText().contains(" 4");
+        });
+        screenshot("admin-product");
+    }
+
     private static void signUp(String email, String phone) {
         browser.manage().deleteAllCookies();
         browser.get(shop() + "#/signup");
