@@ -50,32 +50,36 @@ public class DealJob {
         return deals.endDue().chain(this::remindWishers).chain(this::announceStarts);
     }
 
+    /** Wishers of the product hear, once, that its deal starts within the reminder lead. */
     private Uni<Void> remindWishers() {
         Instant now = clock.now();
-        return Panache.withTransaction(() -> Deal.<Deal>find("status = ?1 and remindedAt is null and startsAt <= ?2",
-                                DealStatus.OPEN, now.plus(config.reminderLead()))
-                        .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 20).list()
-                        .call(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(deal -> {
-                            deal.remindedAt = now;
-                            // Opened too late for a reminder (it started already): the start notice covers it.
-                            return now.isBefore(deal.startsAt)
-                                    ? notices.dealStartingSoon(deal.id, deal.productId, deal.title, deal.startsAt)
-                                    : Uni.createFrom().voidItem();
-                        }).collect().last()))
-                .call(due -> due.isEmpty() ? Uni.createFrom().voidItem() : stream.signalEveryone())
-                .replaceWithVoid();
+        return onceEach("status = ?1 and remindedAt is null and startsAt <= ?2", now.plus(config.reminderLead()), deal -> {
+            deal.remindedAt = now;
+            // Opened too late for a reminder (it started already): the start notice covers it.
+            return now.isBefore(deal.startsAt)
+                    ? notices.dealStartingSoon(deal.id, deal.productId, deal.title, deal.startsAt)
+                    : Uni.createFrom().voidItem();
+        });
     }
 
+    /** Reminder subscribers hear, once, that the deal started. */
     private Uni<Void> announceStarts() {
         Instant now = clock.now();
-        return Panache.withTransaction(() -> Deal.<Deal>find("status = ?1 and startNotifiedAt is null and startsAt <= ?2",
-                                DealStatus.OPEN, now)
+        return onceEach("status = ?1 and startNotifiedAt is null and startsAt <= ?2", now, deal -> {
+            deal.startNotifiedAt = now;
+            return now.isBefore(deal.endsAt) ? notices.dealStarted(deal.id, deal.title) : Uni.createFrom().voidItem();
+        });
+    }
+
+    /**
+     * Runs {@code step} (which marks the deal done and records its notices) for each open deal matching
+     * {@code query} (?1 the status OPEN, ?2 {@code at}), locked, in one transaction; then signals the live streams.
+     */
+    private Uni<Void> onceEach(String query, Instant at, java.util.function.Function<Deal, Uni<Void>> step) {
+        return Panache.withTransaction(() -> Deal.<Deal>find(query, DealStatus.OPEN, at)
                         .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 20).list()
-                        .call(started -> Multi.createFrom().iterable(started).onItem().transformToUniAndConcatenate(deal -> {
-                            deal.startNotifiedAt = now;
-                            return now.isBefore(deal.endsAt) ? notices.dealStarted(deal.id, deal.title) : Uni.createFrom().voidItem();
-                        }).collect().last()))
-                .call(started -> started.isEmpty() ? Uni.createFrom().voidItem() : stream.signalEveryone())
+                        .call(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(deal -> step.apply(deal)).collect().last()))
+                .call(due -> due.isEmpty() ? Uni.createFrom().voidItem() : stream.signalEveryone())
                 .replaceWithVoid();
     }
 }

@@ -104,10 +104,8 @@ public class DealReads {
             return Uni.createFrom().failure(ApiException.badRequest("state", "state is one of upcoming, live, ended"));
         }
         Instant now = clock.now();
-        return pool.preparedQuery(query).execute(Tuple.of(now.atOffset(ZoneOffset.UTC), size))
-                .map(rows -> { List<Long> ids = new ArrayList<>(); rows.forEach(r -> ids.add(r.getLong(0))); return ids; })
-                .chain(ids -> rows(ids).map(found -> ids.stream().map(found::get).filter(r -> r != null)
-                        .map(r -> shopperView(r, now)).toList()));
+        return inOrder(query, Tuple.of(now.atOffset(ZoneOffset.UTC), size)).map(found -> found.stream()
+                .map(r -> shopperView(r, now)).toList());
     }
 
     /** A deal as shoppers see it; 404 for one they cannot see (never opened). */
@@ -135,10 +133,17 @@ public class DealReads {
 
     public Uni<List<AdminDealView>> adminList(int size) {
         Instant now = clock.now();
-        return pool.preparedQuery("select id from deal order by id desc limit $1").execute(Tuple.of(size))
-                .map(rows -> { List<Long> ids = new ArrayList<>(); rows.forEach(r -> ids.add(r.getLong(0))); return ids; })
-                .chain(ids -> rows(ids).map(found -> ids.stream().map(found::get).filter(r -> r != null)
-                        .map(r -> adminView(r, now)).toList()));
+        return inOrder("select id from deal order by id desc limit $1", Tuple.of(size)).map(found -> found.stream()
+                .map(r -> adminView(r, now)).toList());
+    }
+
+    /** The deals whose ids {@code idQuery} selects, in its order. */
+    private Uni<List<Rows>> inOrder(String idQuery, Tuple arguments) {
+        return pool.preparedQuery(idQuery).execute(arguments).chain(result -> {
+            List<Long> ids = new ArrayList<>();
+            result.forEach(row -> ids.add(row.getLong(0)));
+            return rows(ids).map(found -> ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList());
+        });
     }
 
     /** What a deal has left now (the stream's event); null when there is no such deal. */
