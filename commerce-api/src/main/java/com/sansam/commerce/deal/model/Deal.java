@@ -1,5 +1,8 @@
 package com.sansam.commerce.deal.model;
 
+import com.sansam.contracts.Messages;
+import com.sansam.contracts.StockCommands;
+import com.sansam.contracts.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -86,6 +89,14 @@ public class Deal extends PanacheEntityBase {
             return status.name().toLowerCase();
         }
         return now.isBefore(startsAt) ? "upcoming" : "live";
+    }
+
+    /**
+     * A stock command of the deal or of one of its orders: all share the deal's aggregate, so the stock-worker applies
+     * them in the order they were decided (see {@link StockCommands}).
+     */
+    public static Outbox.Pending stockCommand(long dealId, Object command) {
+        return new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, StockCommands.DEAL_AGGREGATE, Long.toString(dealId), command);
     }
 
     public static Uni<Deal> lock(long id) {

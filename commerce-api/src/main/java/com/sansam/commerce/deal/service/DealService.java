@@ -11,7 +11,6 @@ import com.sansam.commerce.deal.rest.DealDtos.CreateDeal;
 import com.sansam.commerce.deal.rest.DealDtos.LinePatch;
 import com.sansam.commerce.deal.rest.DealDtos.LineRequest;
 import com.sansam.commerce.deal.rest.DealDtos.PatchDeal;
-import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.StockEvents;
 import com.sansam.contracts.outbox.Outbox;
@@ -194,7 +193,7 @@ public class DealService {
         deal.endedAt = now;
         deal.endReason = reason;
         deal.updatedAt = now;
-        return outbox.add(stockCommand(deal.id, new StockCommands.CloseDeal(deal.id, reason))).replaceWithVoid();
+        return outbox.add(Deal.stockCommand(deal.id, new StockCommands.CloseDeal(deal.id, reason))).replaceWithVoid();
     }
 
     /** A shopper asks to be told when an upcoming or live deal starts (repeating it changes nothing). */
@@ -272,12 +271,7 @@ public class DealService {
 
     private Uni<Void> askForUnits(Deal deal, List<DealLine> lines) {
         List<StockCommands.Line> units = lines.stream().map(l -> new StockCommands.Line(l.sku, l.requestedQuantity)).toList();
-        return outbox.add(stockCommand(deal.id, new StockCommands.SetAsideDealStock(deal.id, deal.revision, units))).replaceWithVoid();
-    }
-
-    /** Every stock command of a deal (and of its orders) shares the deal's aggregate: see {@link StockCommands}. */
-    private static Outbox.Pending stockCommand(long dealId, Object command) {
-        return new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, StockCommands.DEAL_AGGREGATE, Long.toString(dealId), command);
+        return outbox.add(Deal.stockCommand(deal.id, new StockCommands.SetAsideDealStock(deal.id, deal.revision, units))).replaceWithVoid();
     }
 
     private static void refuseBadTimes(Instant startsAt, Instant endsAt, Instant now) {

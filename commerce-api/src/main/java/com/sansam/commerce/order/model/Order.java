@@ -3,6 +3,7 @@ package com.sansam.commerce.order.model;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
+import com.sansam.commerce.deal.model.Deal;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
@@ -98,7 +99,7 @@ public class Order extends PanacheEntityBase {
     public Outbox.Pending stockCommand(Object command) {
         return dealId == null
                 ? new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, "order", orderId, command)
-                : new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, StockCommands.DEAL_AGGREGATE, dealId.toString(), command);
+                : Deal.stockCommand(dealId, command);
     }
 
     /** The order's lines as stock lines: a deal's units are held in the deal's pools. */
