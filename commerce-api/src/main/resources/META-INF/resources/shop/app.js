@@ -2,8 +2,16 @@
 import { api, ApiError, explain, h, newKey, showProblem, won } from './api.js';
 import { adminDeadLetters, adminDeals, adminHome, adminNewProduct, adminNotices, adminOrders, adminProduct } from './admin.js';
 
-const main = document.getElementById('main');
-const state = { me: null, config: null, bell: null, cleanup: [] };
+const root = document.getElementById('main');
+const state = { me: null, config: null, bell: null, cleanup: [], screen: null };
+
+/**
+ * The element the current page renders into. Each render gets a new one, and every view takes it (first thing, before
+ * any await): a slow earlier page that finishes late writes into its own, detached element, never over the new page.
+ */
+function screen() {
+  return state.screen;
+}
 
 // ------------------------------------------------------------------------------------------ routing
 
@@ -33,6 +41,7 @@ const routes = [
 /** An admin page: only for an admin session (the API refuses others anyway). */
 function admin(page) {
   return async (...args) => {
+    const main = screen();
     if (!requireLogin()) return;
     if (state.me.role !== 'ADMIN') {
       main.innerHTML = '<h1>관리자만 볼 수 있습니다</h1>';
@@ -53,6 +62,9 @@ async function render() {
   state.cleanup = [];
   const { path, params } = parseHash();
   const route = routes.find(([pattern]) => pattern.test(path));
+  const main = document.createElement('div');
+  state.screen = main;
+  root.replaceChildren(main);
   main.innerHTML = '<p class="muted" role="status">불러오는 중…</p>';
   try {
     if (!route) {
@@ -123,6 +135,7 @@ function watchBell() {
 const SORTS = { newest: '신상품순', popular: '인기순', price_asc: '낮은 가격순', price_desc: '높은 가격순', rating: '평점순' };
 
 async function home(params) {
+  const main = screen();
   const q = params.get('q') || '';
   const query = new URLSearchParams(params);
   const categories = await api('/api/v1/categories');
@@ -192,6 +205,7 @@ function card(p) {
 }
 
 async function product(id) {
+  const main = screen();
   const [p, reviews] = await Promise.all([api(`/api/v1/products/${id}`), api(`/api/v1/products/${id}/reviews?size=10`)]);
   const wished = state.me ? (await api('/api/v1/wishlist')).some?.((w) => (w.id ?? w.productId) === p.id) : false;
   const optionLabel = (o) => [o.color, o.size].filter(Boolean).join(' / ');
@@ -266,6 +280,7 @@ function field(id, label, type = 'text', attrs = '', name = id.split('-').pop())
 }
 
 async function login(params) {
+  const main = screen();
   main.innerHTML = `<h1>로그인</h1>
     <form class="form" id="login-form" novalidate>
       ${field('login-email', '이메일', 'email', 'autocomplete="username" required')}
@@ -289,6 +304,7 @@ async function login(params) {
 }
 
 async function signup() {
+  const main = screen();
   main.innerHTML = `<h1>회원가입</h1>
     <form class="form" id="signup-form" novalidate>
       ${field('signup-email', '이메일', 'email', 'autocomplete="email" required')}
@@ -332,6 +348,7 @@ function readAddress(form) {
 }
 
 async function profile() {
+  const main = screen();
   if (!requireLogin()) return;
   const me = await api('/api/v1/users/me');
   main.innerHTML = `<h1>내 정보</h1>
@@ -412,6 +429,7 @@ async function profile() {
 // ------------------------------------------------------------------------------------------ cart and checkout
 
 async function cart() {
+  const main = screen();
   if (!requireLogin()) return;
   const c = await api('/api/v1/cart');
   main.innerHTML = `<h1>장바구니</h1>
@@ -443,6 +461,7 @@ async function cart() {
 }
 
 async function checkout() {
+  const main = screen();
   if (!requireLogin()) return;
   const c = await api('/api/v1/cart');
   if (!c.lines.length) {
@@ -534,6 +553,7 @@ const STATUS = {
 };
 
 async function orders() {
+  const main = screen();
   if (!requireLogin()) return;
   const page = await api('/api/v1/orders?size=20');
   main.innerHTML = `<h1>주문내역</h1>
@@ -544,6 +564,7 @@ async function orders() {
 }
 
 async function order(orderId) {
+  const main = screen();
   if (!requireLogin()) return;
   const o = await api(`/api/v1/orders/${orderId}`);
   const flash = sessionStorage.getItem('flash');
@@ -645,6 +666,7 @@ function reviewAndCancelForms(o) {
 // ------------------------------------------------------------------------------------------ deals
 
 async function deals() {
+  const main = screen();
   const [live, upcoming] = await Promise.all([api('/api/v1/deals?state=live'), api('/api/v1/deals?state=upcoming')]);
   const section = (title, list) => `<h2>${title}</h2>${list.length ? `<ul class="grid">${list.map((d) => `<li class="card">
       <a href="#/deals/${d.id}">${d.imageUrl ? `<img src="${h(d.imageUrl)}" alt="">` : ''}<div class="brand">${h(d.brand)}</div><div>${h(d.title)}</div></a>
@@ -655,6 +677,7 @@ async function deals() {
 }
 
 async function deal(id) {
+  const main = screen();
   const d = await api(`/api/v1/deals/${id}`);
   main.innerHTML = `<h1>${h(d.title)}</h1>
     <p class="brand">${h(d.brand)} · <a href="#/products/${d.productId}">${h(d.productName)}</a></p>
@@ -663,6 +686,7 @@ async function deal(id) {
     <form class="form" id="deal-form">
       <label for="deal-sku">옵션<select id="deal-sku" name="sku">${d.lines.map((l) => `<option value="${h(l.sku)}" data-price="${l.dealPrice}">
         ${h(l.optionLabel || l.sku)} — ${won(l.dealPrice)} (정가 ${won(l.regularPrice)})</option>`).join('')}</select></label>
+      ${state.me && d.state === 'live' ? `<h2>배송지</h2>${addressFields('deal', state.me.shippingAddress)}` : ''}
       <p class="error form-error" role="alert"></p>
       <button type="submit" ${d.state === 'live' ? '' : 'disabled'}>${d.state === 'live' ? '바로 구매' : d.state === 'upcoming' ? '오픈 예정' : '종료'}</button>
       ${d.state === 'upcoming' && state.me ? '<button type="button" class="secondary" id="deal-remind">오픈 알림 받기</button>' : ''}
@@ -686,7 +710,8 @@ async function deal(id) {
     try {
       const placed = await api('/api/v1/orders', {
         method: 'POST', headers: { 'Idempotency-Key': newKey() },
-        body: { items: [{ sku: option.value, quantity: 1, price: Number(option.dataset.price), dealId: d.id }] },
+        body: { items: [{ sku: option.value, quantity: 1, price: Number(option.dataset.price), dealId: d.id }],
+          shippingAddress: readAddress(form) },
       });
       location.hash = `#/orders/${placed.orderId}`;
     } catch (error) {
@@ -698,6 +723,7 @@ async function deal(id) {
 // ------------------------------------------------------------------------------------------ notifications
 
 async function notifications() {
+  const main = screen();
   if (!requireLogin()) return;
   const page = await api('/api/v1/notifications?size=30');
   main.innerHTML = `<h1>알림</h1>

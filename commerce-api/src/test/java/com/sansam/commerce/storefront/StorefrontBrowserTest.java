@@ -160,6 +160,43 @@ class StorefrontBrowserTest {
         screenshot("admin-product");
     }
 
+    @Test
+    void aShopperBuysFromALiveDealAndWatchesItsCountGoDown() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "딜 호보백", 2_000_000, 2, "", 1, 5);
+        java.time.Instant start = com.sansam.commerce.support.TestDealClock.current().plus(Duration.ofHours(1));
+        long dealId = com.sansam.commerce.support.Deals.open(admin, com.sansam.commerce.support.Deals.deal(bag.id(),
+                java.util.List.of(com.sansam.commerce.support.Deals.dealLine(bag.sku(), 1_500_000, 3)), 1,
+                start, start.plus(Duration.ofHours(2))));
+        com.sansam.commerce.support.TestDealClock.advance(Duration.ofMinutes(61));
+        try {
+            signUp("deal-shopper-" + UUID.randomUUID() + "@example.com", "010-3456-7890");
+            browser.get(shop() + "#/deals/" + dealId);
+            waiting.until(ExpectedConditions.textToBe(By.id("deal-remaining"), "3"));
+            assertTrue(browser.findElement(By.id("deal-sku")).getText().contains("1,500,000원"));
+            type(By.id("deal-zipCode"), "06000");
+            type(By.id("deal-address1"), "서울 강남구 압구정로 1");
+            browser.findElement(By.cssSelector("#deal-form button[type=submit]")).click();
+            waiting.until(ExpectedConditions.attributeToBe(By.id("order-status"), "data-status", "STOCK_RESERVED"));
+
+            browser.get(shop() + "#/deals/" + dealId);
+            waiting.until(ExpectedConditions.textToBe(By.id("deal-remaining"), "2"));
+            // A second unit is over this buyer's limit: said in words next to the form.
+            type(By.id("deal-zipCode"), "06000");
+            type(By.id("deal-address1"), "서울 강남구 압구정로 1");
+            browser.findElement(By.cssSelector("#deal-form button[type=submit]")).click();
+            waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#deal-form .form-error"), "한도"));
+            // Another buyer's purchase reaches this page through the stream.
+            String other = com.sansam.commerce.support.Api.newUserSession();
+            com.sansam.commerce.support.Deals.order(other, com.sansam.commerce.support.Deals.dealItem(bag.sku(), 1, 1_500_000, dealId))
+                    .then().statusCode(201);
+            waiting.until(ExpectedConditions.textToBe(By.id("deal-remaining"), "1"));
+            screenshot("deal");
+        } finally {
+            com.sansam.commerce.support.TestDealClock.reset();
+        }
+    }
+
     private static void signUp(String email, String phone) {
         browser.manage().deleteAllCookies();
         browser.get(shop() + "#/signup");
@@ -170,6 +207,8 @@ class StorefrontBrowserTest {
         type(By.id("signup-phone"), phone);
         browser.findElement(By.cssSelector("#signup-form button[type=submit]")).click();
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-me")));
+        // Signed up, logged in, and taken home: only now is the next navigation the test's own.
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "새로 들어온 상품"));
     }
 
     /** Kept in target/storefront-screenshots for a person to look at (and for a failing run). */
