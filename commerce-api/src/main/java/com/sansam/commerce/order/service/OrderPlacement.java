@@ -168,10 +168,7 @@ public class OrderPlacement {
                     Long dealId = dealOf(items);
                     Map<String, Integer> wanted = items.values().stream().collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity));
                     // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for:
-                    // from what this replica saw a moment ago, else from a read without the lock.
-                    if (dealId != null) {
-                        deals.refuseKnownSoldOut(dealId, wanted);
-                    }
+                    // from what this replica saw a moment ago (no I/O), else from a read without the lock.
                     Uni<Void> precheck = dealId == null ? Uni.createFrom().voidItem()
                             : deals.check(pool, false, dealId, userId, wanted).replaceWithVoid();
                     return precheck.chain(() -> shippingAddress(userId, request.shippingAddress()))
