@@ -8,11 +8,14 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +24,9 @@ import java.util.Map;
  * <p>
  * Layout (a contract with chat-gateway, see README "Sessions"):
  * <ul>
- *   <li>{@code sansam:session:<id>}: hash {@code userId}, {@code role}, {@code createdAt}; expires after the
- *   idle TTL, extended on every authenticated request (sliding expiry);</li>
+ *   <li>{@code sansam:session:<id>}: hash {@code userId}, {@code role}, {@code createdAt} (ISO-8601) and
+ *   {@code endsAt} (epoch seconds of the absolute end); expires after the idle TTL, extended on every authenticated
+ *   request (sliding expiry), never past {@code endsAt};</li>
  *   <li>{@code sansam:user-sessions:<userId>}: set of that user's session ids, so all can be revoked at once.</li>
  *   <li>a session also ends {@code sansam.session.max-lifetime} after login, however active (absolute lifetime);</li>
  *   <li>{@code sansam:sessions:ended} (pub/sub): a user id is published whenever sessions of that user end.</li>
@@ -39,10 +43,32 @@ public class SessionStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Reads a session and extends its idle lifetime (and its user's index) in one round trip: this runs on every
+     * authenticated request. KEYS[1] the session; ARGV: idle TTL, now (epoch s), the user index prefix. The key's new
+     * expiry never passes {@code endsAt} (sessions made before that field existed get the idle TTL; their absolute
+     * lifetime is still checked in Java from {@code createdAt}). The index key is built in the script, so this needs a
+     * single Redis (or the session and index in one slot), as the rest of the layout does.
+     */
+    private static final String TOUCH = """
+            local f = redis.call('HGETALL', KEYS[1])
+            if #f == 0 then return f end
+            local user, ends
+            for i = 1, #f, 2 do
+              if f[i] == 'userId' then user = f[i + 1] elseif f[i] == 'endsAt' then ends = tonumber(f[i + 1]) end
+            end
+            local ttl = tonumber(ARGV[1])
+            local keyTtl = ttl
+            if ends then keyTtl = math.min(ttl, ends - tonumber(ARGV[2])) end
+            if keyTtl > 0 then redis.call('EXPIRE', KEYS[1], keyTtl) end
+            if user then redis.call('EXPIRE', ARGV[3] .. user, ttl) end
+            return f""";
+
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveSetCommands<String, String> sets;
     private final ReactiveKeyCommands<String> keys;
     private final ReactivePubSubCommands<String> pubsub;
+    private final ReactiveRedisDataSource redis;
     private final long ttlSeconds;
     private final long maxLifetimeSeconds;
 
@@ -51,6 +77,7 @@ public class SessionStore {
         this.sets = redis.set(String.class);
         this.keys = redis.key();
         this.pubsub = redis.pubsub(String.class);
+        this.redis = redis;
         this.ttlSeconds = config.ttl().toSeconds();
         this.maxLifetimeSeconds = config.maxLifetime().toSeconds();
     }
@@ -62,8 +89,9 @@ public class SessionStore {
         String id = newId();
         String key = SESSION_PREFIX + id;
         String index = USER_SESSIONS_PREFIX + userId;
+        Instant now = Instant.now();
         return hashes.hset(key, Map.of("userId", Long.toString(userId), "role", role.name(),
-                        "createdAt", Instant.now().toString()))
+                        "createdAt", now.toString(), "endsAt", Long.toString(now.getEpochSecond() + maxLifetimeSeconds)))
                 .chain(() -> keys.expire(key, Math.min(ttlSeconds, maxLifetimeSeconds)))
                 .chain(() -> sets.sadd(index, id))
                 .chain(() -> keys.expire(index, ttlSeconds))
@@ -75,23 +103,34 @@ public class SessionStore {
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 100) {
             return Uni.createFrom().nullItem();
         }
-        String key = SESSION_PREFIX + sessionId;
-        return hashes.hgetall(key).chain(fields -> {
-            if (fields == null || fields.isEmpty() || !fields.containsKey("userId")) {
+        long now = Instant.now().getEpochSecond();
+        return redis.execute(Command.EVAL, TOUCH, "1", SESSION_PREFIX + sessionId, Long.toString(ttlSeconds),
+                Long.toString(now), USER_SESSIONS_PREFIX).chain(reply -> {
+            Map<String, String> fields = fields(reply);
+            if (!fields.containsKey("userId")) {
                 return Uni.createFrom().nullItem();
             }
             long userId = Long.parseLong(fields.get("userId"));
-            SessionData data = new SessionData(sessionId, userId, Role.valueOf(fields.get("role")));
             long left = fields.containsKey("createdAt")
-                    ? maxLifetimeSeconds - (Instant.now().getEpochSecond() - Instant.parse(fields.get("createdAt")).getEpochSecond())
+                    ? maxLifetimeSeconds - (now - Instant.parse(fields.get("createdAt")).getEpochSecond())
                     : maxLifetimeSeconds;
             if (left <= 0) { // past its absolute lifetime, however active
                 return revoke(userId, sessionId).replaceWith((SessionData) null);
             }
-            return keys.expire(key, Math.min(ttlSeconds, left))
-                    .chain(() -> keys.expire(USER_SESSIONS_PREFIX + userId, ttlSeconds))
-                    .replaceWith(data);
+            return Uni.createFrom().item(new SessionData(sessionId, userId, Role.valueOf(fields.get("role"))));
         });
+    }
+
+    /** The script's reply: HGETALL's flat field, value, field, value… (a Lua table is an array in RESP2 and RESP3). */
+    private static Map<String, String> fields(Response reply) {
+        Map<String, String> fields = new HashMap<>();
+        if (reply == null) {
+            return fields;
+        }
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
+        }
+        return fields;
     }
 
     public Uni<Void> revoke(long userId, String sessionId) {
