@@ -38,5 +38,10 @@ class CacheOutageTest {
                 .body("items.id", hasItem((int) bag.id()));
         as(admin).body(Map.of("price", 2_500_000)).patch("/api/v1/admin/products/" + bag.id()).then().statusCode(200);
         given().get("/api/v1/products/" + bag.id()).then().statusCode(200).body("price", equalTo(2_500_000));
+        // not silently: every failed cache call is counted for the dashboards and the bench
+        org.junit.jupiter.api.Assertions.assertTrue(CatalogHttpCachingTest.metric("sansam_catalog_cache_failures_total", "read") >= 3,
+                "failed cache reads are counted");
+        org.junit.jupiter.api.Assertions.assertTrue(CatalogHttpCachingTest.metric("sansam_catalog_cache_failures_total", "invalidate") >= 1,
+                "a failed invalidation is counted");
     }
 }

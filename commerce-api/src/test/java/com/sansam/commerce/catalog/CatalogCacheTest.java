@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The catalogue cache never keeps serving a state older than the last committed change. */
@@ -29,7 +30,7 @@ class CatalogCacheTest {
         CompletableFuture<String> oldState = new CompletableFuture<>();
 
         // A reader misses and loads the product from the database (the old state)...
-        CompletableFuture<String> reader = cache.product(productId, String.class, () -> {
+        CompletableFuture<CatalogCache.Page> reader = cache.product(productId, () -> {
             loading.countDown();
             return Uni.createFrom().completionStage(oldState);
         }).subscribeAsCompletionStage().toCompletableFuture();
@@ -40,12 +41,13 @@ class CatalogCacheTest {
 
         // ...then the reader writes what it loaded: it must not become what others are served.
         oldState.complete("old");
-        assertEquals("old", reader.get(5, TimeUnit.SECONDS));
-        String served = cache.product(productId, String.class, () -> Uni.createFrom().item("new"))
+        assertEquals("\"old\"", reader.get(5, TimeUnit.SECONDS).json());
+        CatalogCache.Page served = cache.product(productId, () -> Uni.createFrom().item("new"))
                 .await().atMost(Duration.ofSeconds(5));
-        assertEquals("new", served);
-        // and the fresh state is cached from then on
-        assertEquals("new", cache.product(productId, String.class, () -> Uni.createFrom().item("newer"))
-                .await().atMost(Duration.ofSeconds(5)));
+        assertEquals("\"new\"", served.json());
+        // and the fresh state is cached from then on, with its ETag
+        CatalogCache.Page again = cache.product(productId, () -> Uni.createFrom().item("newer")).await().atMost(Duration.ofSeconds(5));
+        assertEquals(served, again);
+        assertNotEquals(reader.get().etag(), served.etag(), "another state, another ETag");
     }
 }

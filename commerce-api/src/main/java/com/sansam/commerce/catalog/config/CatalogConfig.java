@@ -8,9 +8,31 @@ import java.time.Duration;
 @ConfigMapping(prefix = "sansam.catalog")
 public interface CatalogConfig {
 
-    /** How long a cached product detail or first listing page may live (it is also invalidated on change). */
+    /** How long a cached product detail or listing page may live (it is also invalidated on change). */
     @WithDefault("PT10M")
     Duration cacheTtl();
+
+    /**
+     * How long a cached search, filtered or later page may live: any query can make one, so they stay shorter
+     * (the cache's Redis should still run with a {@code maxmemory} and an LRU policy, see README).
+     */
+    @WithDefault("PT1M")
+    Duration searchCacheTtl();
+
+    /** The Redis cache of catalogue reads (CATALOG_CACHE_ENABLED); off, every read goes to the database. */
+    @WithDefault("true")
+    boolean cacheEnabled();
+
+    /**
+     * {@code Cache-Control: public, max-age=…, must-revalidate} of public catalogue reads (CATALOG_HTTP_MAX_AGE).
+     * 0: browsers and CDNs keep the answer but ask again every time ({@code If-None-Match} → 304 when unchanged).
+     */
+    @WithDefault("PT0S")
+    Duration httpMaxAge();
+
+    /** Views are counted in memory and written to Redis in one request per this interval. */
+    @WithDefault("PT1S")
+    Duration popularityFlush();
 
     /** Days of views and wishlist adds that count towards "popular". */
     @WithDefault("7")

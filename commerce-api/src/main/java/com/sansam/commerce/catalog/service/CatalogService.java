@@ -122,11 +122,11 @@ public class CatalogService {
     }
 
     /** Public detail (cached), counted as a view for "popular". Retired products are not found. */
-    public Uni<ProductDetail> publicDetail(long id) {
-        return cache.product(id, ProductDetail.class, () -> Panache.withSession(() -> Product.<Product>findById(id)
+    public Uni<CatalogCache.Page> publicDetail(long id) {
+        return cache.product(id, () -> Panache.withSession(() -> Product.<Product>findById(id)
                         .chain(product -> product == null || !product.isActive() ? Uni.createFrom().nullItem() : detailOf(product))))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("No product " + id))
-                .call(detail -> popularity.viewed(id));
+                .invoke(() -> popularity.viewed(id));
     }
 
     /** Sends a restock or correction to the stock-worker. */

@@ -64,6 +64,15 @@ public class ProductSearch {
         public boolean isCacheableFirstPage() {
             return (q == null || q.isBlank()) && brand == null && minPrice == null && maxPrice == null && !inStock && cursor == null;
         }
+
+        /** Names the query for the cache: the same normalised query, the same key (a digest, so keys stay short). */
+        public String cacheKey() {
+            String text = String.join("\u0000", q == null ? "" : q.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " "),
+                    category == null ? "" : category.trim(), brand == null ? "" : brand.trim().toLowerCase(Locale.ROOT),
+                    String.valueOf(minPrice), String.valueOf(maxPrice), String.valueOf(inStock), sort.name(),
+                    cursor == null ? "" : cursor, Integer.toString(size));
+            return (isCacheableFirstPage() ? "first:" : "query:") + CatalogCache.digest(text);
+        }
     }
 
     public Uni<ProductPage> search(Query query) {

@@ -37,7 +37,7 @@ public class WishlistService {
                                     ? Product.update("wishlistCount = wishlistCount + 1 where id = ?1", productId)
                                     : Uni.createFrom().voidItem());
                 }))
-                .call(added -> added == 1 ? popularity.wished(productId).chain(() -> cache.productChanged(productId))
+                .call(added -> added == 1 ? cache.productChanged(productId).invoke(() -> popularity.wished(productId))
                         : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }
