@@ -94,12 +94,12 @@ public class StockEventsHandler implements BatchHandler {
         List<Envelope> changes = new ArrayList<>();
         envelopes.forEach(envelope -> (orders.isOutcome(envelope.type()) ? outcomes : changes).add(envelope));
         return orders.applyOutcomes(connection, outcomes).chain(statuses -> (changes.isEmpty()
-                        ? Uni.createFrom().item(new AvailabilityService.Changes(List.of(), java.util.Set.of(), Map.of()))
+                        ? Uni.createFrom().item(AvailabilityService.Changes.NONE)
                         : availability.stockChangedAll(connection, changes))
                 // After the commit, all at once (each step is a Redis round trip; one after the other they cost
                 // far more than the transaction): statuses (buyers are waiting), sold-out marks, catalogue cache.
                 .map(changed -> new Result(changed.declined(), () -> Uni.join().all(statusCache.putAll(statuses),
-                        soldOut.record(changed.available()), cache.productsChanged(changed.products()))
+                        soldOut.record(changed.available()), cache.productsChanged(changed.products(), changed.inStockFlipped()))
                         .andCollectFailures().replaceWithVoid())));
     }
 

@@ -23,6 +23,9 @@ class CatalogCacheTest {
     @Inject
     CatalogCache cache;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @Test
     void aReaderThatLoadedBeforeAChangeCannotCacheTheOldStateAfterIt() throws Exception {
         long productId = 10_000_000L + ThreadLocalRandom.current().nextLong(1_000_000);
@@ -49,5 +52,32 @@ class CatalogCacheTest {
         CatalogCache.Page again = cache.product(productId, () -> Uni.createFrom().item("newer")).await().atMost(Duration.ofSeconds(5));
         assertEquals(served, again);
         assertNotEquals(reader.get().etag(), served.etag(), "another state, another ETag");
+    }
+
+    @Test
+    void readersMissingTheSameEntryTogetherShareOneLoad() throws Exception {
+        long productId = 11_000_000L + ThreadLocalRandom.current().nextLong(1_000_000);
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<String> database = new CompletableFuture<>();
+        java.util.List<CompletableFuture<CatalogCache.Page>> readers = new java.util.ArrayList<>();
+        double missesBefore = misses();
+        for (int i = 0; i < 10; i++) {
+            readers.add(cache.product(productId, () -> {
+                loads.incrementAndGet();
+                return Uni.createFrom().completionStage(database);
+            }).subscribeAsCompletionStage().toCompletableFuture());
+        }
+        // every reader has missed (and so joined or started a load) before the database answers
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> misses() >= missesBefore + 10);
+        database.complete("loaded once");
+        for (CompletableFuture<CatalogCache.Page> reader : readers) {
+            assertEquals("\"loaded once\"", reader.get(5, TimeUnit.SECONDS).json());
+        }
+        assertEquals(1, loads.get(), "one database load for ten simultaneous misses");
+    }
+
+    private double misses() {
+        var counter = registry.find("sansam.catalog.cache.requests").tag("result", "miss").counter();
+        return counter == null ? 0 : counter.count(); // registered when the cache is first used
     }
 }

@@ -29,8 +29,13 @@ public class AvailabilityService {
         static final Change NONE = new Change(false, null, null);
     }
 
-    /** What a batch of StockChanged events did: the events it left for {@link #stockChanged}, what changed. */
-    public record Changes(List<Envelope> declined, Set<Long> products, Map<String, Integer> available) {
+    /**
+     * What a batch of StockChanged events did: the events it left for {@link #stockChanged}, what changed, and
+     * whether some SKU went in or out of stock (listings show only that, so only then are they stale).
+     */
+    public record Changes(List<Envelope> declined, Set<Long> products, Map<String, Integer> available, boolean inStockFlipped) {
+
+        public static final Changes NONE = new Changes(List.of(), Set.of(), Map.of(), false);
     }
 
     private static final String LOCK_ROWS = "select sku, available, version from sku_availability where sku = any($1) for update";
@@ -67,8 +72,10 @@ public class AvailabilityService {
                 }
             }
             if (next.isEmpty()) {
-                return Uni.createFrom().item(new Changes(declined, Set.of(), Map.of()));
+                return Uni.createFrom().item(new Changes(declined, Set.of(), Map.of(), false));
             }
+            boolean flipped = next.entrySet().stream().anyMatch(entry -> held.get(entry.getKey()) == null
+                    || (held.get(entry.getKey())[0] > 0) != (entry.getValue()[0] > 0));
             String[] changed = next.keySet().toArray(String[]::new);
             Integer[] available = next.values().stream().map(v -> (int) v[0]).toArray(Integer[]::new);
             Long[] versions = next.values().stream().map(v -> v[1]).toArray(Long[]::new);
@@ -80,7 +87,7 @@ public class AvailabilityService {
                         products.forEach(row -> ids.add(row.getLong(0)));
                         Map<String, Integer> now = new LinkedHashMap<>();
                         next.forEach((sku, state) -> now.put(sku, (int) state[0]));
-                        return new Changes(declined, ids, now);
+                        return new Changes(declined, ids, now, flipped);
                     });
         });
     }

@@ -10,6 +10,8 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -69,6 +72,7 @@ public class CatalogCache {
     private final Counter misses;
     private final MeterRegistry registry;
     private final AtomicLong lastWarning = new AtomicLong();
+    private final ConcurrentHashMap<String, Uni<Page>> loading = new ConcurrentHashMap<>();
 
     public CatalogCache(@RedisClientName("cache") Redis redis, ObjectMapper json, CatalogConfig config,
                         MeterRegistry registry) {
@@ -139,9 +143,20 @@ public class CatalogCache {
         return Uni.createFrom().item(page);
     }
 
+    /**
+     * Loads and stores a missing entry. Readers that miss the same entry (of the same version) at the same time share
+     * one load, so an invalidation under load costs one database read per entry and replica, not one per reader;
+     * each gets the answer back on its own Vert.x context.
+     */
     private Uni<Page> miss(String entryKey, String prefix, long ttl, Supplier<Uni<?>> load) {
         misses.increment();
-        return loadPage(load).call(page -> store(entryKey, prefix, ttl, page));
+        String flight = prefix + entryKey;
+        Uni<Page> shared = loading.computeIfAbsent(flight, key -> loadPage(load)
+                .call(page -> store(entryKey, prefix, ttl, page))
+                .onTermination().invoke(() -> loading.remove(key))
+                .memoize().indefinitely());
+        Context context = Vertx.currentContext();
+        return context == null ? shared : shared.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     /** Makes a product's cached detail and every cached listing stale. Call it only after the change committed. */
@@ -155,25 +170,30 @@ public class CatalogCache {
      * counted and logged.
      */
     public Uni<Void> productsChanged(Collection<Long> ids) {
-        return ids.isEmpty() ? Uni.createFrom().voidItem() : invalidate(ids);
+        return productsChanged(ids, true);
     }
 
-    /** The products' versions and the listing generation, in one pipelined request. */
-    private Uni<Void> invalidate(Collection<Long> ids) {
+    /**
+     * {@code listings = false}: only the products' details are stale, not what listings show of them (a stock count
+     * changed, but no SKU went in or out of stock), so a drop does not empty the listing cache with every batch.
+     */
+    public Uni<Void> productsChanged(Collection<Long> ids, boolean listings) {
+        return ids.isEmpty() ? Uni.createFrom().voidItem() : invalidate(ids, listings);
+    }
+
+    /** The products' versions and (with {@code listings}) the listing generation, in one pipelined request. */
+    private Uni<Void> invalidate(Collection<Long> ids, boolean listings) {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
         List<Request> requests = new ArrayList<>(ids.size() + 1);
         ids.stream().distinct().forEach(id -> requests.add(Request.cmd(Command.INCR).arg(PRODUCT_VERSION + id)));
-        requests.add(Request.cmd(Command.INCR).arg(GENERATION));
+        if (listings) {
+            requests.add(Request.cmd(Command.INCR).arg(GENERATION));
+        }
         return redis.batch(requests).ifNoItem().after(TIMEOUT.multipliedBy(3)).fail()
                 .onFailure().invoke(e -> failed("invalidate", e))
                 .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    /** Makes every cached listing stale (popularity re-ranked the catalogue). */
-    public Uni<Void> listingsChanged() {
-        return invalidate(List.of());
     }
 
     /** Serialises an answer as it is sent, with its ETag; null stays null. */

@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  * "Popular" = recent views and wishlist adds. They are counted in memory and written every
  * {@code sansam.catalog.popularity-flush} (1 s) in one pipelined Redis request into a per-day sorted set (ZINCRBY per
  * product seen since the last flush), so a view costs no Redis write on the request path; a scheduled job sums the
- * last N days into {@code product.popularity}, the column listings sort by, and makes cached listings stale. Counts of the last second are lost if the
+ * last N days into {@code product.popularity}, the column listings sort by (cached listings sorted by it follow
+ * within {@code cache-ttl}: a ranking over days need not empty the listing cache every minute). Counts of the last second are lost if the
  * process dies: popularity is a ranking, not a ledger.
  */
 @ApplicationScoped
@@ -42,11 +43,9 @@ public class Popularity {
     private final ReactiveRedisDataSource redis;
     private final Redis lowLevel;
     private final CatalogConfig config;
-    private final CatalogCache cache;
     private final ConcurrentHashMap<Long, LongAdder> pending = new ConcurrentHashMap<>();
 
-    public Popularity(ReactiveRedisDataSource redis, Redis lowLevel, CatalogConfig config, CatalogCache cache) {
-        this.cache = cache;
+    public Popularity(ReactiveRedisDataSource redis, Redis lowLevel, CatalogConfig config) {
         this.redis = redis;
         this.lowLevel = lowLevel;
         this.config = config;
@@ -111,7 +110,7 @@ public class Popularity {
                         .chain(() -> Multi.createFrom().iterable(scores)
                                 .onItem().transformToUniAndConcatenate(this::store)
                                 .collect().asList())))
-                .chain(cache::listingsChanged);
+                .replaceWithVoid();
     }
 
     private Uni<Integer> store(ScoredValue<Long> score) {
