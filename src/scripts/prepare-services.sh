@@ -84,4 +84,10 @@ if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
 else
   apt_install chromium chromium-driver || say "the storefront's browser tests need chromium and chromedriver"
 fi
+# Korean glyphs, so the tests' screenshots show the storefront's text instead of empty boxes.
+if dpkg -s fonts-nanum >/dev/null 2>&1; then
+  say "Korean fonts are installed"
+else
+  apt_install fonts-nanum || say "fonts-nanum missing: screenshots will show boxes instead of Korean text"
+fi
 say "services ready"

@@ -8,8 +8,10 @@ export class ApiError extends Error {
   }
 }
 
+/** A call to the API; an absolute URL (chat-gateway on another origin in the local run) sends the cookie too. */
 export async function api(path, { method = 'GET', body, headers = {} } = {}) {
-  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
+  const init = { method, headers: { Accept: 'application/json', ...headers },
+    credentials: /^https?:/.test(path) ? 'include' : 'same-origin' };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -40,6 +42,15 @@ const TYPES = {
   'deal-ended': '타임딜이 종료되었습니다.',
   'deal-limit': '1인 구매 한도를 넘었습니다.',
 };
+
+/** A chat room's unmet condition (403 from joining): extra.condition / extra.required. */
+export function conditionText(problem) {
+  const required = problem?.extra?.required ?? problem?.required;
+  const condition = problem?.extra?.condition ?? problem?.condition;
+  if (condition === 'minAnnualIncome') return `연 소득 ${won(required)} 이상인 회원만 참여할 수 있습니다.`;
+  if (condition === 'minLifetimeSpend') return `누적 구매 금액 ${won(required)} 이상인 회원만 참여할 수 있습니다.`;
+  return null;
+}
 
 /** What to tell the shopper about a failed call. */
 export function explain(error) {

@@ -1,5 +1,6 @@
 // SANSAM storefront: a single page over the public API (hash routes, no build step).
 import { api, ApiError, explain, h, newKey, showProblem, won } from './api.js';
+import { chatRoom, chatRooms, connectChat } from './chat.js';
 import { adminDeadLetters, adminDeals, adminHome, adminNewProduct, adminNotices, adminOrders, adminProduct } from './admin.js';
 
 const root = document.getElementById('main');
@@ -29,6 +30,8 @@ const routes = [
   [/^\/deals$/, deals],
   [/^\/deals\/(\d+)$/, deal],
   [/^\/notifications$/, notifications],
+  [/^\/chat$/, (params) => requireLogin() && chatRooms(screen(), params, state.cleanup)],
+  [/^\/chat\/(\d+)$/, (id) => requireLogin() && chatRoom(screen(), id, state.me, state.cleanup)],
   [/^\/admin$/, admin(adminHome)],
   [/^\/admin\/products\/new$/, admin(adminNewProduct)],
   [/^\/admin\/products\/(\d+)$/, admin(adminProduct)],
@@ -78,6 +81,8 @@ async function render() {
       return;
     }
     main.innerHTML = `<div class="notice bad" role="alert">${h(explain(error))}</div>`;
+    main.dataset.error = String(error); // for a developer (and a failing browser test's report)
+    console.error(error);
   }
   const heading = main.querySelector('h1');
   if (heading) {
@@ -102,11 +107,15 @@ async function loadMe() {
     state.me = null;
   }
   document.getElementById('nav-login').hidden = !!state.me;
-  for (const id of ['nav-me', 'nav-orders', 'nav-bell']) {
+  for (const id of ['nav-me', 'nav-orders', 'nav-bell', 'nav-chat']) {
     document.getElementById(id).hidden = !state.me;
   }
   document.getElementById('nav-admin').hidden = state.me?.role !== 'ADMIN';
   watchBell();
+  if (state.me && !state.config) {
+    state.config = await api('/api/v1/storefront/config').catch(() => null);
+  }
+  connectChat(state.config, !!state.me);
 }
 
 /** The notification bell: the unread count, live (SSE). */

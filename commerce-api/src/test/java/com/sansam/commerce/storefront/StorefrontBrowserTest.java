@@ -10,15 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -34,25 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class StorefrontBrowserTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
     private static WebDriver browser;
     private static WebDriverWait waiting;
 
     @BeforeAll
-    static void openBrowser() throws Exception {
-        assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                "Debian's chromium and chromium-driver are needed (src/scripts/prepare-services.sh installs them)");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--user-data-dir=" + Files.createTempDirectory("sansam-chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+    static void openBrowser() {
+        browser = com.sansam.commerce.support.Chromium.open();
         waiting = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
@@ -211,16 +193,8 @@ class StorefrontBrowserTest {
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "새로 들어온 상품"));
     }
 
-    /** Kept in target/storefront-screenshots for a person to look at (and for a failing run). */
     private static void screenshot(String name) {
-        try {
-            java.nio.file.Path dir = java.nio.file.Path.of("target", "storefront-screenshots");
-            Files.createDirectories(dir);
-            Files.write(dir.resolve(name + ".png"),
-                    ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        com.sansam.commerce.support.Chromium.screenshot(browser, name);
     }
 
     private static void type(By field, String text) {

@@ -62,6 +62,12 @@ public class RoomResource {
         return rooms.mine(user.id(), size);
     }
 
+    @GET
+    @Path("/{id}")
+    public Uni<RoomView> one(@PathParam("id") long roomId) {
+        return rooms.one(user.id(), roomId);
+    }
+
     @POST
     @Path("/{id}/members")
     public Uni<RoomView> join(@PathParam("id") long roomId) {

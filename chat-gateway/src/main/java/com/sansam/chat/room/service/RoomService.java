@@ -104,6 +104,19 @@ public class RoomService {
         });
     }
 
+    /** One room as the caller sees it (whether they are in it); 404 when there is no such room. */
+    public Uni<RoomView> one(long userId, long roomId) {
+        return pool.preparedQuery("""
+                select r.*, (m.user_id is not null) as joined from chat_room r
+                left join chat_member m on m.room_id = r.id and m.user_id = $1 where r.id = $2""")
+                .execute(Tuple.of(userId, roomId)).map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("No room " + roomId);
+                    }
+                    return view(rows.iterator().next());
+                });
+    }
+
     /**
      * The rooms I joined, newest activity first, each with my unread count and its last message; at most
      * {@code size} (default and cap as for searches).

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class StorefrontResource {
 
-    public record StorefrontSettings(String paymentPageUrl) {
+    public record StorefrontSettings(String paymentPageUrl, String chatUrl) {
     }
 
     private final StorefrontConfig config;
@@ -25,6 +25,6 @@ public class StorefrontResource {
     @GET
     @Path("/config")
     public StorefrontSettings config() {
-        return new StorefrontSettings(config.paymentPageUrl());
+        return new StorefrontSettings(config.paymentPageUrl(), config.chatUrl().orElse(""));
     }
 }
