@@ -61,6 +61,9 @@ export function explain(error) {
   if (TYPES[slug]) {
     return TYPES[slug];
   }
+  if (error.status === 402) { // the card company refused at confirm (extra.code: Toss's code)
+    return `카드사에서 결제를 거절했습니다. 다른 결제 수단으로 다시 시도해 주세요. (${error.problem.extra?.code || error.problem.code || ''})`;
+  }
   if (error.status === 401 && !error.problem.detail) {
     return '로그인이 필요합니다.';
   }

@@ -501,7 +501,8 @@ async function checkout() {
       });
       const status = await settled(placed.orderId, 'PENDING');
       if (status !== 'STOCK_RESERVED') {
-        throw new Error(`주문을 진행할 수 없습니다 (${status}).`);
+        throw new Error(status === 'REJECTED' ? '품절되어 주문할 수 없습니다. 장바구니를 확인해 주세요.'
+          : `주문을 진행할 수 없습니다 (${STATUS[status] || status}).`);
       }
       sessionStorage.removeItem('checkout-key');
       await pay(placed);

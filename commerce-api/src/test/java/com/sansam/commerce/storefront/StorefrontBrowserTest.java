@@ -84,6 +84,59 @@ class StorefrontBrowserTest {
         assertEquals("결제 완료", browser.findElement(By.id("order-status")).getText());
         screenshot("order-paid");
         assertTrue(browser.findElement(By.tagName("main")).getText().contains("결제가 완료되었습니다"));
+
+        // A review of the bought bag, then the bell: the payment notice arrived (live count, then the list).
+        type(By.id("review-title-0"), "완벽한 토트");
+        type(By.id("review-body-0"), "가죽이 부드럽고 수납이 넉넉합니다.");
+        browser.findElement(By.cssSelector("form.review button[type=submit]")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.review"), "리뷰를 남겨 주셔서 감사합니다"));
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("bell-count")));
+        browser.findElement(By.id("nav-bell")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "결제"));
+        screenshot("notifications");
+        browser.get(shop() + "#/products/" + bag.id());
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "완벽한 토트"));
+    }
+
+    @Test
+    void aRefusedCardAndASoldOutOptionAreExplainedInWords() {
+        String admin = adminSession();
+        Created last = Catalog.product(admin, Catalog.uniqueBrand(), "마지막 클러치", 990_000, 2, "", 1, 1);
+        Created scarf = Catalog.product(admin, Catalog.uniqueBrand(), "실크 스카프", 450_000, 2, "", 1, 2);
+        signUp("refused-" + UUID.randomUUID() + "@example.com", "010-4567-8901");
+
+        // The card is refused when the payment is confirmed: the order says so, and nothing is charged.
+        addToCart(scarf);
+        checkout();
+        waiting.until(ExpectedConditions.elementToBeClickable(By.id("reject"))).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "카드사에서 결제를 거절했습니다"));
+        waiting.until(ExpectedConditions.attributeToBe(By.id("order-status"), "data-status", "PAYMENT_FAILED"));
+        screenshot("payment-refused");
+
+        // The last clutch goes to someone else while it sits in this shopper's cart: checkout says it is sold out.
+        addToCart(last);
+        String other = com.sansam.commerce.support.Api.newUserSession();
+        com.sansam.commerce.support.Orders.reserved(other, java.util.List.of(com.sansam.commerce.support.Orders.line(last.sku(), 1, 990_000)));
+        Catalog.awaitAvailable(last.id(), last.sku(), 0);
+        checkout();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#checkout-form .form-error"), "품절"));
+        screenshot("sold-out");
+    }
+
+    private static void addToCart(Created product) {
+        browser.get(shop() + "#/products/" + product.id());
+        waiting.until(ExpectedConditions.elementToBeClickable(By.id("buy-sku")));
+        new Select(browser.findElement(By.id("buy-sku"))).selectByValue(product.sku());
+        browser.findElement(By.cssSelector("#buy button[type=submit]")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("buy-done")));
+    }
+
+    private static void checkout() {
+        browser.get(shop() + "#/checkout");
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("ship-zipCode")));
+        type(By.id("ship-zipCode"), "06000");
+        type(By.id("ship-address1"), "서울 강남구 압구정로 1");
+        browser.findElement(By.cssSelector("#checkout-form button[type=submit]")).click();
     }
 
     @Test
