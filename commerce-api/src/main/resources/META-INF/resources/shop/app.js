@@ -218,6 +218,7 @@ async function product(id) {
   const [p, reviews] = await Promise.all([api(`/api/v1/products/${id}`), api(`/api/v1/products/${id}/reviews?size=10`)]);
   const wished = state.me ? (await api('/api/v1/wishlist')).some?.((w) => (w.id ?? w.productId) === p.id) : false;
   const optionLabel = (o) => [o.color, o.size].filter(Boolean).join(' / ');
+  const optionText = (o) => `${optionLabel(o)} — ${o.inStock ? `재고 ${o.available}` : '품절'}`;
   main.innerHTML = `
     <article class="product">
       <div class="hero">${(p.imageUrls || []).map((url, i) => `<img src="${h(url)}" alt="${h(p.name)} 이미지 ${i + 1}">`).join('')}</div>
@@ -230,7 +231,7 @@ async function product(id) {
         <form class="form" id="buy">
           <label for="buy-sku">옵션
             <select id="buy-sku" name="sku" required>
-              ${p.options.map((o) => `<option value="${h(o.sku)}" ${o.inStock ? '' : 'disabled'}>${h(optionLabel(o))} — ${o.inStock ? `재고 ${o.available}` : '품절'}</option>`).join('')}
+              ${p.options.map((o) => `<option value="${h(o.sku)}" ${o.inStock ? '' : 'disabled'}>${h(optionText(o))}</option>`).join('')}
             </select></label>
           <span class="error" id="buy-sku-error"></span>
           <label for="buy-quantity">수량 <input id="buy-quantity" name="quantity" type="number" min="1" max="10" value="1" required></label>
@@ -272,6 +273,25 @@ async function product(id) {
     await api(`/api/v1/wishlist/${p.id}`, { method: on ? 'PUT' : 'DELETE' });
     button.setAttribute('aria-pressed', String(on));
   });
+  // Live availability: ask again every few seconds; the browser revalidates with the ETag, so an unchanged product
+  // costs a 304 and no body.
+  const select = document.getElementById('buy-sku');
+  const timer = setInterval(async () => {
+    if (document.visibilityState === 'hidden') return;
+    try {
+      const now = await api(`/api/v1/products/${id}`);
+      for (const o of now.options) {
+        const option = [...select.options].find((el) => el.value === o.sku);
+        if (option && option.textContent !== optionText(o)) {
+          option.textContent = optionText(o);
+          option.disabled = !o.inStock;
+        }
+      }
+    } catch (error) {
+      // retired or unreachable: keep what is shown, the next page load tells
+    }
+  }, 3000);
+  state.cleanup.push(() => clearInterval(timer));
 }
 
 function requireLogin() {

@@ -113,10 +113,13 @@ class StorefrontBrowserTest {
         waiting.until(ExpectedConditions.attributeToBe(By.id("order-status"), "data-status", "PAYMENT_FAILED"));
         screenshot("payment-refused");
 
-        // The last clutch goes to someone else while it sits in this shopper's cart: checkout says it is sold out.
+        // The last clutch goes to someone else while it sits in this shopper's cart: the open product page shows it
+        // sold out, and checkout says so.
         addToCart(last);
         String other = com.sansam.commerce.support.Api.newUserSession();
         com.sansam.commerce.support.Orders.reserved(other, java.util.List.of(com.sansam.commerce.support.Orders.line(last.sku(), 1, 990_000)));
+        // the product page, still open, shows it without a reload
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#buy-sku option"), "품절"));
         Catalog.awaitAvailable(last.id(), last.sku(), 0);
         checkout();
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#checkout-form .form-error"), "품절"));

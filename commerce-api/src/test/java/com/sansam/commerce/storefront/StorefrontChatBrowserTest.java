@@ -1,7 +1,7 @@
 package com.sansam.commerce.storefront;
 
 import com.sansam.commerce.support.Chromium;
-import com.sansam.commerce.support.PackagedService;
+import com.sansam.contracts.testing.PackagedService;
 import com.sansam.contracts.testing.TestBroker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

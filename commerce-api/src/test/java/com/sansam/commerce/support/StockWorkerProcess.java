@@ -1,5 +1,6 @@
 package com.sansam.commerce.support;
 
+import com.sansam.contracts.testing.PackagedService;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;

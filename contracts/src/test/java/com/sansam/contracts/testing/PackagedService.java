@@ -1,4 +1,4 @@
-package com.sansam.commerce.support;
+package com.sansam.contracts.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,17 +13,28 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Another service of the platform, run from its packaged jar (built earlier in the reactor) as a separate process on
- * loopback, with its log under {@code commerce-api/target/<name>-e2e.log}.
+ * A service of the platform run from its packaged jar (built earlier in the reactor, or by this module's own
+ * {@code package} before its integration tests) as a separate process on loopback; its log goes to
+ * {@code target/<name>.log} of the module whose tests run it.
  */
 public final class PackagedService {
 
     private final String module;
+    private final Path jar;
+    private final String name;
     private Process process;
     private int port;
 
+    /** Another module's service ({@code ../<module>/target/quarkus-app}), on {@code port} (0: any free port). */
     public PackagedService(String module, int port) {
+        this(module, Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar"), module + "-e2e", port);
+    }
+
+    /** The service in {@code jar}, logging to {@code target/<name>.log}. */
+    public PackagedService(String module, Path jar, String name, int port) {
         this.module = module;
+        this.jar = jar.toAbsolutePath().normalize();
+        this.name = name;
         this.port = port;
     }
 
@@ -32,7 +43,6 @@ public final class PackagedService {
         if (process != null && process.isAlive()) {
             return;
         }
-        Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("The " + module + " is not built (" + jar + "): run ./mvnw verify from the root, "
                     + "or ./mvnw -pl contracts," + module + " install -DskipTests first");
@@ -50,9 +60,29 @@ public final class PackagedService {
             builder.environment().putAll(environment);
             builder.environment().put("PORT", Integer.toString(port));
             process = builder.start();
-            awaitReady();
+            try {
+                awaitReady();
+            } catch (IllegalStateException notReady) {
+                kill();
+                throw notReady;
+            }
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the " + module, e);
+        }
+    }
+
+    /** Stops it gracefully (SIGTERM), or kills it after 15 s. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
         }
     }
 
@@ -74,7 +104,7 @@ public final class PackagedService {
     }
 
     private File log() {
-        return Path.of("target", module + "-e2e.log").toFile();
+        return Path.of("target", name + ".log").toFile();
     }
 
     private void awaitReady() {
@@ -82,7 +112,7 @@ public final class PackagedService {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The " + module + " exited; see commerce-api/" + log());
+                throw new IllegalStateException("The " + module + " exited; see " + log().getAbsolutePath());
             }
             try {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
@@ -103,6 +133,6 @@ public final class PackagedService {
                 return;
             }
         }
-        throw new IllegalStateException("The " + module + " did not get ready in 60 s; see commerce-api/" + log());
+        throw new IllegalStateException("The " + module + " did not get ready in 60 s; see " + log().getAbsolutePath());
     }
 }
