@@ -126,6 +126,53 @@ class StorefrontBrowserTest {
         screenshot("sold-out");
     }
 
+    /**
+     * Keyboard and screen readers: every field of the main pages has a label (its own or aria-label), each page
+     * moves focus to its heading, and a shopper reaches search and a product with the keyboard alone.
+     */
+    @Test
+    void everyFieldIsLabelledAndTheKeyboardAloneFindsAProduct() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "키보드 토트백", 1_990_000, 2);
+        signUp("keyboard-" + UUID.randomUUID() + "@example.com", "010-5678-9012");
+        for (String page : new String[]{"#/", "#/products/" + bag.id(), "#/cart", "#/me", "#/orders", "#/notifications",
+                "#/deals", "#/signup", "#/login"}) { // the chat pages: StorefrontChatBrowserTest
+            browser.get(shop() + page);
+            waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#main h1")));
+            // the page's heading has the focus (a screen reader starts there)
+            waiting.until(driver -> "H1".equals(((org.openqa.selenium.JavascriptExecutor) driver)
+                    .executeScript("return document.activeElement && document.activeElement.tagName")));
+            assertEquals(java.util.List.of(), unlabelledFields(browser), "fields without a label on " + page);
+        }
+
+        // Keyboard only: from the page's heading (where focus lands), back up to the header's search field; Enter
+        // searches; Tab from the results' heading reaches the product; Enter opens it.
+        browser.get(shop() + "#/");
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "새로 들어온 상품"));
+        org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(browser);
+        for (int i = 0; i < 15 && !"search-q".equals(browser.switchTo().activeElement().getAttribute("id")); i++) {
+            keys.keyDown(org.openqa.selenium.Keys.SHIFT).sendKeys(org.openqa.selenium.Keys.TAB).keyUp(org.openqa.selenium.Keys.SHIFT).perform();
+        }
+        assertEquals("search-q", browser.switchTo().activeElement().getAttribute("id"), "the search field is reached by the keyboard");
+        keys.sendKeys("키보드 토트" + org.openqa.selenium.Keys.ENTER).perform();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "검색 결과"));
+        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[href='#/products/" + bag.id() + "']")));
+        for (int i = 0; i < 40 && !("#/products/" + bag.id()).equals(browser.switchTo().activeElement().getAttribute("href") == null
+                ? null : browser.switchTo().activeElement().getAttribute("href").replaceFirst("^.*(#/)", "#/")); i++) {
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        }
+        keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "키보드 토트백"));
+    }
+
+    /** The visible form fields of the page that have neither a label nor an aria-label. */
+    static Object unlabelledFields(WebDriver browser) {
+        return ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                return [...document.querySelectorAll('input, select, textarea')]
+                  .filter((el) => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+                  .map((el) => el.name || el.id || el.outerHTML.slice(0, 60));""");
+    }
+
     private static void addToCart(Created product) {
         browser.get(shop() + "#/products/" + product.id());
         waiting.until(ExpectedConditions.elementToBeClickable(By.id("buy-sku")));

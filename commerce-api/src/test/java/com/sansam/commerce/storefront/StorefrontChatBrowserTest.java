@@ -101,9 +101,13 @@ class StorefrontChatBrowserTest {
             String room = "토트 이야기 " + System.nanoTime();
             alice.get(shop() + "#/chat");
             type(aliceWaits, By.id("room-name"), room);
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), StorefrontBrowserTest.unlabelledFields(alice),
+                    "every field of the chat page has a label");
             alice.findElement(By.cssSelector("#new-room button[type=submit]")).click();
             aliceWaits.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), room));
             aliceWaits.until(ExpectedConditions.visibilityOfElementLocated(By.id("message-content")));
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), StorefrontBrowserTest.unlabelledFields(alice),
+                    "every field of the chat room page has a label");
 
             // Bob finds the lounge, is refused in words naming the condition, then joins the open room.
             bob.get(shop() + "#/chat?q=" + java.net.URLEncoder.encode("라운지", java.nio.charset.StandardCharsets.UTF_8));
