@@ -184,6 +184,7 @@ export async function chatRoom(main, id, me, cleanup) {
     return;
   }
   body.innerHTML = `<p class="muted" id="link-state" role="status">연결 중…</p>
+    <p><button type="button" class="secondary" id="older" hidden>이전 메시지 보기</button></p>
     <ol class="messages" id="messages" aria-live="polite" aria-label="메시지"></ol>
     <form id="send" class="row" autocomplete="off">
       <label for="message-content" class="sr-only">메시지</label>
@@ -208,7 +209,8 @@ export async function chatRoom(main, id, me, cleanup) {
     item.dataset.sender = message.senderId;
     item.className = message.senderId === me.id ? 'mine' : '';
     item.innerHTML = `<strong>${h(message.senderName)}</strong> <span class="content">${message.deleted ? '<em class="muted">삭제된 메시지</em>' : h(message.content)}</span>
-      <time class="muted">${new Date(message.sentAt).toLocaleTimeString('ko-KR')}</time> ${receipt(message)}`;
+      <time class="muted">${new Date(message.sentAt).toLocaleTimeString('ko-KR')}</time> ${receipt(message)}
+      ${message.senderId === me.id && !message.deleted ? `<button type="button" class="link delete" data-delete="${message.messageId}" aria-label="이 메시지 삭제">삭제</button>` : ''}`;
     const after = [...list.children].find((li) => Number(li.dataset.id) > message.messageId);
     list.insertBefore(item, after || null);
     last = Math.max(last, message.messageId);
@@ -224,6 +226,24 @@ export async function chatRoom(main, id, me, cleanup) {
 
   const history = await rest(`/rooms/${roomId}/messages?size=50`);
   history.messages.slice().reverse().forEach(add);
+  const older = body.querySelector('#older');
+  let before = history.nextBefore;
+  older.hidden = !before;
+  older.addEventListener('click', async () => {
+    const page = await rest(`/rooms/${roomId}/messages?size=50&before=${before}`);
+    page.messages.forEach(add); // add() keeps id order
+    before = page.nextBefore;
+    older.hidden = !before;
+  });
+  list.addEventListener('click', async (event) => {
+    const id = event.target.dataset?.delete;
+    if (!id) return;
+    try {
+      await rest(`/rooms/${roomId}/messages/${id}`, { method: 'DELETE' });
+    } catch (error) {
+      body.querySelector('#send .form-error').textContent = explain(error);
+    }
+  });
   const linkState = body.querySelector('#link-state');
   listen(cleanup, (frame) => {
     if (frame.type === 'connected') {
@@ -240,6 +260,7 @@ export async function chatRoom(main, id, me, cleanup) {
     } else if (frame.type === 'deleted' && frame.roomId === roomId) {
       const content = list.querySelector(`[data-id="${frame.messageId}"] .content`);
       if (content) content.innerHTML = '<em class="muted">삭제된 메시지</em>';
+      list.querySelector(`[data-delete="${frame.messageId}"]`)?.remove();
     } else if (frame.type === 'error') {
       body.querySelector('#send .form-error').textContent = frame.detail || '메시지를 보내지 못했습니다.';
     }

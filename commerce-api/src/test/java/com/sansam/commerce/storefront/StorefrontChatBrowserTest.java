@@ -129,6 +129,10 @@ class StorefrontChatBrowserTest {
             send(bobWaits, "네, 블랙이 예뻐요");
             aliceWaits.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "네, 블랙이 예뻐요"));
             Chromium.screenshot(alice, "chat-room");
+            // Alice deletes her first message: both see it deleted.
+            alice.findElement(By.cssSelector("#messages li.mine [data-delete]")).click();
+            aliceWaits.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "삭제된 메시지"));
+            bobWaits.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "삭제된 메시지"));
 
             // Bob leaves the room page: Alice's next message is unread for him, shown as badges.
             bob.get(shop() + "#/chat");
