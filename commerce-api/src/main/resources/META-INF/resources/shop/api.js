@@ -26,6 +26,13 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   return data;
 }
 
+/** A count badge: hidden at 0, the number, and its meaning for screen readers ("읽지 않은 <what> n개"). */
+export function showCount(badge, n, what) {
+  badge.hidden = !n;
+  badge.textContent = n;
+  badge.setAttribute('aria-label', `읽지 않은 ${what} ${n}개`);
+}
+
 export const won = (amount) => `${Number(amount).toLocaleString('ko-KR')}원`;
 
 /** Escapes text for HTML templates. */

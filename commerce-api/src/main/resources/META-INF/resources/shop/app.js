@@ -1,5 +1,5 @@
 // SANSAM storefront: a single page over the public API (hash routes, no build step).
-import { api, ApiError, explain, h, newKey, showProblem, won } from './api.js';
+import { api, ApiError, explain, h, newKey, showCount, showProblem, won } from './api.js';
 import { chatRoom, chatRooms, connectChat } from './chat.js';
 import { adminDeadLetters, adminDeals, adminHome, adminNewProduct, adminNotices, adminOrders, adminProduct } from './admin.js';
 
@@ -132,9 +132,7 @@ function watchBell() {
   state.bell.onmessage = (event) => {
     const data = JSON.parse(event.data);
     if (data.unreadCount >= 0) {
-      badge.hidden = data.unreadCount === 0;
-      badge.textContent = data.unreadCount;
-      badge.setAttribute('aria-label', `읽지 않은 알림 ${data.unreadCount}개`);
+      showCount(badge, data.unreadCount, '알림');
     }
   };
 }

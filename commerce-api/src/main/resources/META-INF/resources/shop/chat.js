@@ -1,7 +1,7 @@
 // Open chat in the storefront: rooms (search, create, join, leave) over chat-gateway's REST API, and one WebSocket
 // per tab for live messages, read receipts and unread badges. Behind the ingress the gateway shares the shop's
 // origin; in the local run it is on another port of the same host (config chatUrl ":8081").
-import { api, ApiError, conditionText, explain, h, newKey, showProblem, won } from './api.js';
+import { api, ApiError, conditionText, explain, h, newKey, showCount, showProblem, won } from './api.js';
 
 const chat = {
   base: null,          // origin of chat-gateway ('' = this one)
@@ -51,7 +51,7 @@ export function connectChat(config, loggedIn) {
     chat.socket = null;
     chat.open = false;
     chat.listeners.forEach((listener) => listener({ type: 'disconnected' }));
-    if (event.code === 1008 || !loggedIn) return; // the session ended: no reconnecting
+    if (event.code === 1008) return; // the session ended: no reconnecting (a logout removes this handler first)
     const delay = Math.min(10_000, 500 * 2 ** chat.retry++);
     setTimeout(() => connectChat(config, true), delay);
   };
@@ -76,10 +76,7 @@ function send(frame) {
 
 function showBadge() {
   const badge = document.getElementById('chat-count');
-  if (!badge) return;
-  badge.hidden = !chat.unread.total;
-  badge.textContent = chat.unread.total;
-  badge.setAttribute('aria-label', `읽지 않은 채팅 ${chat.unread.total}개`);
+  if (badge) showCount(badge, chat.unread.total, '채팅');
 }
 
 /** Subscribes a page to frames; the page's cleanup unsubscribes. */
@@ -150,12 +147,7 @@ export async function chatRooms(main, params, cleanup) {
   });
   listen(cleanup, (frame) => {
     if (frame.type !== 'badge') return;
-    main.querySelectorAll('[data-room]').forEach((badge) => {
-      const n = frame.rooms?.[badge.dataset.room] || 0;
-      badge.hidden = !n;
-      badge.textContent = n;
-      badge.setAttribute('aria-label', `읽지 않은 메시지 ${n}개`);
-    });
+    main.querySelectorAll('[data-room]').forEach((badge) => showCount(badge, frame.rooms?.[badge.dataset.room] || 0, '메시지'));
   });
 }
 

@@ -30,10 +30,6 @@ public interface CatalogConfig {
     @WithDefault("PT0S")
     Duration httpMaxAge();
 
-    /** Views are counted in memory and written to Redis in one request per this interval. */
-    @WithDefault("PT1S")
-    Duration popularityFlush();
-
     /** Days of views and wishlist adds that count towards "popular". */
     @WithDefault("7")
     int popularityDays();

@@ -23,9 +23,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Redis cache of the public catalogue reads (product detail, listing and search pages), holding each answer as the
@@ -70,7 +73,7 @@ public class CatalogCache {
     private final boolean enabled;
     private final Counter hits;
     private final Counter misses;
-    private final MeterRegistry registry;
+    private final Map<String, Counter> failures;
     private final AtomicLong lastWarning = new AtomicLong();
     private final ConcurrentHashMap<String, Uni<Page>> loading = new ConcurrentHashMap<>();
 
@@ -81,14 +84,15 @@ public class CatalogCache {
         this.ttlSeconds = config.cacheTtl().toSeconds();
         this.searchTtlSeconds = Math.max(1, config.searchCacheTtl().toSeconds());
         this.enabled = config.cacheEnabled();
-        this.registry = registry;
         this.hits = Counter.builder("sansam.catalog.cache.requests").tag("result", "hit")
                 .description("Catalogue cache reads by outcome").register(registry);
         this.misses = Counter.builder("sansam.catalog.cache.requests").tag("result", "miss")
                 .description("Catalogue cache reads by outcome").register(registry);
-        for (String operation : List.of("read", "write", "invalidate")) {
-            failures(operation); // present (at 0) from the start, so a dashboard and the bench can read it
-        }
+        // registered (at 0) from the start, so a dashboard and the bench can read them
+        this.failures = Stream.of("read", "write", "invalidate").collect(Collectors.toUnmodifiableMap(operation -> operation,
+                operation -> Counter.builder("sansam.catalog.cache.failures").tag("operation", operation)
+                        .description("Catalogue cache calls that failed or timed out (the answer came from the database)")
+                        .register(registry)));
     }
 
     /**
@@ -161,21 +165,15 @@ public class CatalogCache {
 
     /** Makes a product's cached detail and every cached listing stale. Call it only after the change committed. */
     public Uni<Void> productChanged(long id) {
-        return productsChanged(List.of(id));
+        return productsChanged(List.of(id), true);
     }
 
     /**
      * {@link #productChanged} for many products at once, in one pipelined request: a drop changes the availability
      * of hundreds of products per batch. Should it fail, the old entries live at most {@code cache-ttl}; that is
-     * counted and logged.
-     */
-    public Uni<Void> productsChanged(Collection<Long> ids) {
-        return productsChanged(ids, true);
-    }
-
-    /**
-     * {@code listings = false}: only the products' details are stale, not what listings show of them (a stock count
-     * changed, but no SKU went in or out of stock), so a drop does not empty the listing cache with every batch.
+     * counted and logged. {@code listings = false}: only the products' details are stale, not what listings show of
+     * them (a stock count changed, but no SKU went in or out of stock), so a drop does not empty the listing cache
+     * with every batch.
      */
     public Uni<Void> productsChanged(Collection<Long> ids, boolean listings) {
         return ids.isEmpty() ? Uni.createFrom().voidItem() : invalidate(ids, listings);
@@ -237,7 +235,7 @@ public class CatalogCache {
     }
 
     private void failed(String operation, Throwable e) {
-        failures(operation).increment();
+        failures.get(operation).increment();
         long now = System.currentTimeMillis();
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_MS && lastWarning.compareAndSet(last, now)) {
@@ -251,12 +249,6 @@ public class CatalogCache {
 
     private static String text(Response value, String fallback) {
         return value == null ? fallback : value.toString();
-    }
-
-    private Counter failures(String operation) {
-        return Counter.builder("sansam.catalog.cache.failures").tag("operation", operation)
-                .description("Catalogue cache calls that failed or timed out (the answer came from the database)")
-                .register(registry);
     }
 
     /** 128 bits of SHA-256 of the text, base64url: ETags and cache keys. */
