@@ -114,7 +114,8 @@ def ms(v):
     n, u = re.match(r'([0-9.]+)(us|ms|s|m)', v).groups()
     return float(n) * {'us': 0.001, 'ms': 1, 's': 1000, 'm': 60000}[u]
 rps = float(re.search(r'Requests/sec:\s+([0-9.]+)', text).group(1))
-p50 = ms(re.search(r'50%\s+(\S+)', text).group(1)); p99 = ms(re.search(r'99%\s+(\S+)', text).group(1))
+# the distribution's own lines (a "+/- Stdev" column such as 66.50% must not be taken for the 50th percentile)
+p50 = ms(re.search(r'(?m)^\s+50%\s+(\S+)$', text).group(1)); p99 = ms(re.search(r'(?m)^\s+99%\s+(\S+)$', text).group(1))
 bad = re.search(r'Non-2xx or 3xx responses: (\d+)', text)
 errors = re.search(r'Socket errors: (.*)', text)
 print(f"{name} rps={rps:.0f} p50_ms={p50:.1f} p99_ms={p99:.1f} non2xx={bad.group(1) if bad else 0}"
