@@ -29,8 +29,20 @@ public final class StockEvents {
     public record StockRestored(String orderId, String cancelId) {
     }
 
-    /** {@code version} grows with every change of the SKU: apply only a newer one than you hold. */
-    public record StockChanged(String sku, int available, long version) {
+    /**
+     * {@code version} grows with every change of the SKU: apply only a newer one than you hold. {@code reservedFor}
+     * names the orders whose reservations this change took (empty for any other change; absent from older
+     * senders), so a reader that counts units held by orders still being decided can stop counting exactly those.
+     */
+    public record StockChanged(String sku, int available, long version, List<String> reservedFor) {
+
+        public StockChanged {
+            reservedFor = reservedFor == null ? List.of() : List.copyOf(reservedFor);
+        }
+
+        public StockChanged(String sku, int available, long version) {
+            this(sku, available, version, List.of());
+        }
     }
 
     public record LowStock(String sku, int available, int threshold) {

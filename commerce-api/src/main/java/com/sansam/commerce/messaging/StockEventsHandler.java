@@ -14,7 +14,7 @@ import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockEvents;
 import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.BatchHandler;
-import com.sansam.commerce.catalog.service.SoldOutGate;
+import com.sansam.commerce.catalog.service.StockGate;
 import com.sansam.commerce.deal.service.DealService;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.ArrayList;
@@ -44,23 +44,23 @@ public class StockEventsHandler implements BatchHandler {
     /** Messages whose handling created notices: their streams are told once the inbox transaction commits. */
     private final java.util.Set<java.util.UUID> noticesPending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
-     * Availability a message changed, and the product whose option it is (null: unknown SKU): the sold-out mark and
-     * the product's cache entries follow once the transaction commits.
+     * A StockChanged taken one by one, whether it changed the availability held, and the product whose option it is
+     * (null: unknown SKU): the stock gate and the product's cache entries follow once the transaction commits.
      */
-    private record Applied(StockEvents.StockChanged event, Long productId) {
+    private record Applied(StockEvents.StockChanged event, boolean changed, Long productId) {
     }
 
     private final java.util.Map<java.util.UUID, Applied> availabilityApplied = new java.util.concurrent.ConcurrentHashMap<>();
     private final CatalogCache cache;
-    private final SoldOutGate soldOut;
+    private final StockGate gate;
     private final DealService deals;
 
     public StockEventsHandler(AvailabilityService availability, OrderStockEvents orders,
                               OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices,
-                              NotificationStream stream, CatalogCache cache, SoldOutGate soldOut, DealService deals) {
+                              NotificationStream stream, CatalogCache cache, StockGate gate, DealService deals) {
         this.deals = deals;
         this.cache = cache;
-        this.soldOut = soldOut;
+        this.gate = gate;
         this.notices = notices;
         this.stream = stream;
         this.availability = availability;
@@ -93,14 +93,36 @@ public class StockEventsHandler implements BatchHandler {
         List<Envelope> outcomes = new ArrayList<>();
         List<Envelope> changes = new ArrayList<>();
         envelopes.forEach(envelope -> (orders.isOutcome(envelope.type()) ? outcomes : changes).add(envelope));
-        return orders.applyOutcomes(connection, outcomes).chain(statuses -> (changes.isEmpty()
+        return orders.applyOutcomes(connection, outcomes).chain(decided -> (changes.isEmpty()
                         ? Uni.createFrom().item(AvailabilityService.Changes.NONE)
                         : availability.stockChangedAll(connection, changes))
                 // After the commit, all at once (each step is a Redis round trip; one after the other they cost
-                // far more than the transaction): statuses (buyers are waiting), sold-out marks, catalogue cache.
-                .map(changed -> new Result(changed.declined(), () -> Uni.join().all(statusCache.putAll(statuses),
-                        soldOut.record(changed.available()), cache.productsChanged(changed.products(), changed.inStockFlipped()))
+                // far more than the transaction): statuses (buyers are waiting), stock gate, catalogue cache.
+                .map(changed -> new Result(changed.declined(), () -> Uni.join().all(
+                                statusCache.putAll(decided.stream().map(OrderStockEvents.Decided::status).toList()),
+                                gate.record(gateUpdates(decided, changes, changed)),
+                                cache.productsChanged(changed.products(), changed.inStockFlipped()))
                         .andCollectFailures().replaceWithVoid())));
+    }
+
+    /**
+     * What the stock gate learns from a batch: the availability it applied, and the end of the claims of the orders
+     * whose units a StockChanged took (whether or not that StockChanged was still news) and of the orders rejected. A
+     * reserved order's claim ends only with the StockChanged that took its units, together with the availability
+     * that counts them: ending it at the outcome, which may come first, would let the gate admit those units twice.
+     */
+    private static List<StockGate.Update> gateUpdates(List<OrderStockEvents.Decided> decided, List<Envelope> changes,
+                                                      AvailabilityService.Changes changed) {
+        Map<String, List<String>> ended = new java.util.LinkedHashMap<>();
+        decided.stream().filter(order -> order.status().status() == com.sansam.commerce.order.model.OrderStatus.REJECTED)
+                .forEach(order -> order.skus().forEach(sku -> ended.computeIfAbsent(sku, s -> new ArrayList<>()).add(order.status().orderId())));
+        changes.stream().filter(envelope -> !changed.declined().contains(envelope))
+                .map(envelope -> Messages.payload(envelope, StockEvents.StockChanged.class))
+                .forEach(event -> ended.computeIfAbsent(event.sku(), s -> new ArrayList<>()).addAll(event.reservedFor()));
+        changed.levels().keySet().forEach(sku -> ended.computeIfAbsent(sku, s -> new ArrayList<>()));
+        return ended.entrySet().stream()
+                .map(entry -> StockGate.Update.changed(entry.getKey(), changed.levels().get(entry.getKey()), entry.getValue()))
+                .toList();
     }
 
     /** Refunds at once on CommitFailed; refreshes the status, catalogue and sold-out caches from what committed. */
@@ -109,7 +131,9 @@ public class StockEventsHandler implements BatchHandler {
         Uni<Void> signalled = noticesPending.remove(envelope.messageId()) ? stream.signalEveryone() : Uni.createFrom().voidItem();
         Applied applied = availabilityApplied.remove(envelope.messageId());
         if (applied != null) {
-            return signalled.chain(() -> soldOut.record(Map.of(applied.event().sku(), applied.event().available())))
+            StockEvents.StockChanged event = applied.event();
+            return signalled.chain(() -> gate.record(List.of(StockGate.Update.changed(event.sku(),
+                            applied.changed() ? new StockGate.Level(event.available(), event.version()) : null, event.reservedFor()))))
                     .chain(() -> applied.productId() == null ? Uni.createFrom().voidItem() : cache.productChanged(applied.productId()));
         }
         if (!orders.handles(envelope.type())) {
@@ -131,11 +155,8 @@ public class StockEventsHandler implements BatchHandler {
             case "StockChanged" -> {
                 StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
                 yield availability.stockChanged(event)
-                        .invoke(change -> {
-                            if (change.applied()) {
-                                availabilityApplied.put(envelope.messageId(), new Applied(event, change.productId()));
-                            }
-                        })
+                        .invoke(change -> availabilityApplied.put(envelope.messageId(),
+                                new Applied(event, change.applied(), change.productId())))
                         .chain(change -> change.backInStock() == null ? Uni.createFrom().voidItem()
                                 : notices.backInStock(envelope.messageId().toString(), change.backInStock().id, change.backInStock().name)
                                 .invoke(() -> noticesPending.add(envelope.messageId())));

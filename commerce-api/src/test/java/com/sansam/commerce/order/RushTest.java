@@ -3,7 +3,10 @@ package com.sansam.commerce.order;
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
 import com.sansam.commerce.support.Orders;
+import com.sansam.commerce.catalog.service.StockGate;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A limited drop: 300 buyers fire at once at one SKU with 3 units, through the real stock-worker. Exactly 3 orders
- * are reserved; every other buyer is told "sold out", either at once (409 {@code sold-out}) or by a REJECTED order;
- * nobody gets a 5xx and no order is left PENDING.
+ * are reserved; every other buyer is told "sold out", almost all at once (409 {@code sold-out}, by the stock gate),
+ * a few by a REJECTED order; nobody gets a 5xx and no order is left PENDING.
  */
 @QuarkusTest
 class RushTest {
+
+    @Inject
+    RedisDataSource redis;
 
     private static final int BUYERS = 300;
     private static final int UNITS = 3;
@@ -55,6 +61,10 @@ class RushTest {
             for (Future<String> session : signedUp) {
                 buyers.add(session.get());
             }
+
+            // The stock gate has heard of the SKU's units (the stock-worker's StockChanged) before the drop opens.
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Integer.toString(UNITS).equals(redis.hash(String.class).hget(StockGate.key(bag.sku()), "a")));
 
             CountDownLatch start = new CountDownLatch(1);
             List<Future<String[]>> answers = new ArrayList<>();
@@ -85,6 +95,8 @@ class RushTest {
             }
 
             Orders.awaitDrop(placed, soldOutAtOnce, BUYERS, UNITS, Duration.ofSeconds(60));
+            // The stock gate admits exactly the buyers the units are for; everyone else is told at once.
+            assertEquals(BUYERS - UNITS, soldOutAtOnce, "told at once");
             awaitStock(admin, bag.sku(), 0, UNITS);
 
             // Once the drop is known to be over, the next buyer hears it at once, without an order.

@@ -42,11 +42,25 @@ public interface CatalogConfig {
     int wishlistScore();
 
     /**
-     * How long a "sold out" mark of a SKU lives in Redis at most. Orders for a marked SKU are refused at once (409
+     * How long the stock gate keeps a SKU at zero at most (SOLD_OUT_MARK_TTL). Orders for it are refused at once (409
      * sold-out); the mark is cleared when the SKU's stock comes back, and expires by itself in case that news is lost.
      */
     @WithDefault("PT30S")
     Duration soldOutMarkTtl();
+
+    /**
+     * How long the stock gate keeps a SKU's availability after the last news of it (STOCK_GATE_TTL). A restock whose
+     * news was lost is seen at the latest then; the next StockChanged or order placement refreshes it sooner.
+     */
+    @WithDefault("PT10M")
+    Duration stockGateTtl();
+
+    /**
+     * How long a placed order's claim on units counts at most when its decision never arrives (STOCK_CLAIM_TTL):
+     * the process placing it died between claiming and committing, or the decision was lost.
+     */
+    @WithDefault("PT30S")
+    Duration stockClaimTtl();
 
     /** Load the demo catalogue at start-up when the catalogue is empty (DEMO_CATALOGUE). */
     @WithDefault("false")

@@ -33,7 +33,7 @@ public class AvailabilityService {
      * What a batch of StockChanged events did: the events it left for {@link #stockChanged}, what changed, and
      * whether some SKU went in or out of stock (listings show only that, so only then are they stale).
      */
-    public record Changes(List<Envelope> declined, Set<Long> products, Map<String, Integer> available, boolean inStockFlipped) {
+    public record Changes(List<Envelope> declined, Set<Long> products, Map<String, StockGate.Level> levels, boolean inStockFlipped) {
 
         public static final Changes NONE = new Changes(List.of(), Set.of(), Map.of(), false);
     }
@@ -85,8 +85,8 @@ public class AvailabilityService {
                     .map(products -> {
                         Set<Long> ids = new HashSet<>();
                         products.forEach(row -> ids.add(row.getLong(0)));
-                        Map<String, Integer> now = new LinkedHashMap<>();
-                        next.forEach((sku, state) -> now.put(sku, (int) state[0]));
+                        Map<String, StockGate.Level> now = new LinkedHashMap<>();
+                        next.forEach((sku, state) -> now.put(sku, new StockGate.Level((int) state[0], state[1])));
                         return new Changes(declined, ids, now, flipped);
                     });
         });

@@ -3,7 +3,7 @@ package com.sansam.commerce.order.service;
 import com.sansam.commerce.account.mapping.UserMapper;
 import com.sansam.commerce.account.model.User;
 import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
-import com.sansam.commerce.catalog.service.SoldOutGate;
+import com.sansam.commerce.catalog.service.StockGate;
 import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.commerce.deal.service.DealPurchases;
 import com.sansam.commerce.deal.service.DealStream;
@@ -57,7 +57,7 @@ public class OrderPlacement {
 
     /** The options named by an order, with their product and the availability last heard from the stock-worker. */
     private static final String OFFERS = """
-            select o.sku, o.size, o.color, p.id as product_id, p.name, p.price, p.status, a.available
+            select o.sku, o.size, o.color, p.id as product_id, p.name, p.price, p.status, a.available, a.version
             from product_option o join product p on p.id = o.product_id
             left join sku_availability a on a.sku = o.sku
             where o.sku = any($1)""";
@@ -81,14 +81,14 @@ public class OrderPlacement {
     private final OutboxRelay relay;
     private final OrderStatusCache statusCache;
     private final OrderConfig config;
-    private final SoldOutGate soldOut;
+    private final StockGate gate;
     private final OrderService orders;
     private final DealPurchases deals;
     private final DealStream dealStream;
     private final DealConfig dealConfig;
 
     public OrderPlacement(Pool pool, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache, OrderConfig config,
-                          SoldOutGate soldOut, OrderService orders, DealPurchases deals, DealStream dealStream,
+                          StockGate gate, OrderService orders, DealPurchases deals, DealStream dealStream,
                           DealConfig dealConfig) {
         this.deals = deals;
         this.dealStream = dealStream;
@@ -98,13 +98,14 @@ public class OrderPlacement {
         this.relay = relay;
         this.statusCache = statusCache;
         this.config = config;
-        this.soldOut = soldOut;
+        this.gate = gate;
         this.orders = orders;
     }
 
     /**
-     * Same Idempotency-Key from the same user: the same order, never a second one. A SKU known to be sold out is
-     * refused at once (409 {@code sold-out}) without a transaction.
+     * Same Idempotency-Key from the same user: the same order, never a second one. When the stock gate knows a SKU's
+     * units are spoken for (sold out, or held by orders still being decided), the order is refused at once (409
+     * {@code sold-out}) without a transaction.
      * <p>
      * There is no read before placing: a repeated key fails the insert (unique key) and answers the order placed
      * first; any other refusal of a repeated request (the price changed, sold out since) also answers that order.
@@ -117,10 +118,7 @@ public class OrderPlacement {
         if (fromCart == (request.items() != null && !request.items().isEmpty())) {
             return Uni.createFrom().failure(ApiException.badRequest("items", "Give either items or fromCart: true"));
         }
-        // A deal's units are not regular stock: the regular sold-out marks do not apply to them.
-        List<String> skus = fromCart ? List.of() : request.items().stream().filter(i -> i.dealId() == null).map(ItemRequest::sku).toList();
-        return soldOut.firstSoldOut(skus)
-                .chain(sku -> sku == null ? place(userId, idempotencyKey, request, fromCart) : Uni.createFrom().failure(soldOut(sku)))
+        return place(userId, idempotencyKey, request, fromCart)
                 .onFailure(failure -> failure instanceof ApiException || isUniqueViolation(failure))
                 .recoverWithUni(failure -> placedBefore(userId, idempotencyKey)
                         .chain(placed -> placed ? orders.byIdempotencyKey(userId, idempotencyKey) : Uni.createFrom().nullItem())
@@ -141,21 +139,34 @@ public class OrderPlacement {
         return ApiException.conflict("sold-out", "Sold out", "SKU " + sku + " is sold out", Map.of("sku", sku));
     }
 
+    /** The gate refused: nothing left, or what is left is held by orders still being decided. */
+    private static ApiException soldOut(StockGate.Admission refusal) {
+        return refusal.available() <= 0 ? soldOut(refusal.refusedSku())
+                : ApiException.conflict("sold-out", "Sold out", "The last units of SKU " + refusal.refusedSku()
+                + " are held by orders being placed", Map.of("sku", refusal.refusedSku()));
+    }
+
     /** One option as placing an order needs it. */
     private record Offer(String sku, long productId, String productName, long price, boolean onSale, String label,
-                         Integer available) {
+                         Integer available, Long version) {
 
         static Offer of(Row row) {
             String label = Stream.of(row.getString("color"), row.getString("size")).filter(s -> s != null && !s.isBlank())
                     .collect(Collectors.joining(" / "));
             return new Offer(row.getString("sku"), row.getLong("product_id"), row.getString("name"), row.getLong("price"),
-                    "ACTIVE".equals(row.getString("status")), label.isEmpty() ? null : label, row.getInteger("available"));
+                    "ACTIVE".equals(row.getString("status")), label.isEmpty() ? null : label, row.getInteger("available"),
+                    row.getLong("version"));
         }
 
         /** The offer at a deal's price, when the deal prices this SKU. */
         Offer at(Map<String, Long> dealPrices) {
             Long dealPrice = dealPrices.get(sku);
-            return dealPrice == null ? this : new Offer(sku, productId, productName, dealPrice, onSale, label, available);
+            return dealPrice == null ? this : new Offer(sku, productId, productName, dealPrice, onSale, label, available, version);
+        }
+
+        /** The availability placing read, for the stock gate (null: the stock-worker has not spoken of it yet). */
+        StockGate.Level level() {
+            return available == null || version == null ? null : new StockGate.Level(available, version);
         }
     }
 
@@ -163,36 +174,68 @@ public class OrderPlacement {
     private record Placed(Order order, List<OrderLine> lines) {
     }
 
+    /** The SKUs the gate is asked about: regular stock only (a deal's units are in the deal's pools). */
+    private static Map<String, Integer> gated(Map<String, ItemRequest> items, Long dealId) {
+        return dealId != null ? Map.of()
+                : items.values().stream().collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity, Integer::sum, LinkedHashMap::new));
+    }
+
     private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
+        String orderId = newOrderId(Instant.now());
         return requestedLines(userId, request, fromCart).chain(items -> {
-                    Long dealId = dealOf(items);
-                    Map<String, Integer> wanted = items.values().stream().collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity));
-                    // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for:
-                    // from what this replica saw a moment ago (no I/O), else from a read without the lock.
-                    Uni<Void> precheck = dealId == null ? Uni.createFrom().voidItem()
-                            : deals.check(pool, false, dealId, userId, wanted).replaceWithVoid();
-                    return precheck.chain(() -> shippingAddress(userId, request.shippingAddress()))
-                            .chain(address -> pool.withTransaction(connection -> connection.preparedQuery(OFFERS)
-                                    .execute(Tuple.of(items.keySet().toArray(String[]::new)))
-                                    // The deal's lock is taken last: it is held for the fewest statements.
-                                    .chain(rows -> (dealId == null ? Uni.createFrom().item(Map.<String, Long>of())
-                                            : deals.check(connection, true, dealId, userId, wanted))
-                                            .chain(dealPrices -> {
-                                                Map<String, Offer> offers = new HashMap<>();
-                                                rows.forEach(row -> offers.put(row.getString("sku"), Offer.of(row).at(dealPrices)));
-                                                List<String> gone = dealId != null ? List.of() : items.keySet().stream()
-                                                        .filter(sku -> offers.containsKey(sku) && Integer.valueOf(0).equals(offers.get(sku).available()))
-                                                        .toList();
-                                                if (!gone.isEmpty()) {
-                                                    return soldOut.markSoldOut(gone).chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
-                                                }
-                                                return insert(connection, newOrder(userId, idempotencyKey, address, items, offers, dealId));
-                                            }))));
-                })
+            Long dealId = dealOf(items);
+            Map<String, Integer> gated = gated(items, dealId);
+            return gate.admit(orderId, gated).chain(admission -> {
+                if (admission.refused()) {
+                    return Uni.createFrom().failure(soldOut(admission));
+                }
+                Map<String, StockGate.Level> read = new HashMap<>();
+                return placeAdmitted(orderId, userId, idempotencyKey, request.shippingAddress(), items, dealId, read)
+                        // placing failed: the units claimed are free again at once
+                        .onFailure().call(() -> gate.release(orderId, gated.keySet()))
+                        // the gate knew nothing of some SKU: tell it what the database said
+                        .call(() -> admission.unknown() == null || admission.unknown().isEmpty() ? Uni.createFrom().voidItem()
+                                : gate.record(admission.unknown().stream().filter(read::containsKey)
+                                .map(sku -> StockGate.Update.read(sku, read.get(sku))).toList()));
+            });
+        })
                 .call(placed -> statusCache.put(placed.order()))
                 .invoke(relay::nudge)
                 .invoke(placed -> dealStream.changed(placed.order().dealId))
                 .map(placed -> OrderMapper.toView(placed.order(), placed.lines())); // no second read: it is all here
+    }
+
+    /** The order's one transaction; {@code read} receives the availability it saw per SKU (for the stock gate). */
+    private Uni<Placed> placeAdmitted(String orderId, long userId, String idempotencyKey, AddressDto requestedAddress,
+                                      Map<String, ItemRequest> items, Long dealId, Map<String, StockGate.Level> read) {
+        Map<String, Integer> wanted = items.values().stream().collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity));
+        // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for:
+        // from what this replica saw a moment ago (no I/O), else from a read without the lock.
+        Uni<Void> precheck = dealId == null ? Uni.createFrom().voidItem()
+                : deals.check(pool, false, dealId, userId, wanted).replaceWithVoid();
+        return precheck.chain(() -> shippingAddress(userId, requestedAddress))
+                .chain(address -> pool.withTransaction(connection -> connection.preparedQuery(OFFERS)
+                        .execute(Tuple.of(items.keySet().toArray(String[]::new)))
+                        // The deal's lock is taken last: it is held for the fewest statements.
+                        .chain(rows -> (dealId == null ? Uni.createFrom().item(Map.<String, Long>of())
+                                : deals.check(connection, true, dealId, userId, wanted))
+                                .chain(dealPrices -> {
+                                    Map<String, Offer> offers = new HashMap<>();
+                                    rows.forEach(row -> offers.put(row.getString("sku"), Offer.of(row).at(dealPrices)));
+                                    offers.values().forEach(offer -> {
+                                        if (offer.level() != null) {
+                                            read.put(offer.sku(), offer.level());
+                                        }
+                                    });
+                                    List<String> gone = dealId != null ? List.of() : items.keySet().stream()
+                                            .filter(sku -> offers.containsKey(sku) && Integer.valueOf(0).equals(offers.get(sku).available()))
+                                            .toList();
+                                    if (!gone.isEmpty()) {
+                                        return gate.record(gone.stream().map(sku -> StockGate.Update.read(sku, read.get(sku))).toList())
+                                                .chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
+                                    }
+                                    return insert(connection, newOrder(orderId, userId, idempotencyKey, address, items, offers, dealId));
+                                }))));
     }
 
     /** The deal all lines are bought from, or null when none names one; lines of a deal cannot be mixed with others. */
@@ -250,7 +293,7 @@ public class OrderPlacement {
     }
 
     /** The new order with its lines, checked against what is on sale at what price. */
-    private Placed newOrder(long userId, String idempotencyKey, AddressDto address, Map<String, ItemRequest> items,
+    private Placed newOrder(String orderId, long userId, String idempotencyKey, AddressDto address, Map<String, ItemRequest> items,
                             Map<String, Offer> offers, Long dealId) {
         List<OrderLine> lines = new ArrayList<>();
         long amount = 0;
@@ -275,7 +318,7 @@ public class OrderPlacement {
         }
         Instant now = Instant.now();
         Order order = new Order();
-        order.orderId = newOrderId(now);
+        order.orderId = orderId;
         order.userId = userId;
         order.idempotencyKey = idempotencyKey;
         order.status = OrderStatus.PENDING;

@@ -32,7 +32,11 @@ public class OrderStockEvents {
             update orders o set status = v.status, updated_at = now(), version = o.version + 1
             from unnest($1::text[], $2::text[]) as v(order_id, status)
             where o.order_id = v.order_id and o.status = 'PENDING'
-            returning o.order_id, o.user_id, o.status""";
+            returning o.order_id, o.user_id, o.status, array(select l.sku from order_line l where l.order_pk = o.id) as skus""";
+
+    /** An order a reservation outcome decided, with the SKUs it named. */
+    public record Decided(OrderStatusCache.Status status, List<String> skus) {
+    }
 
     public boolean handles(String type) {
         return TYPES.contains(type);
@@ -42,8 +46,8 @@ public class OrderStockEvents {
         return OUTCOMES.contains(type);
     }
 
-    /** Applies reservation outcomes inside the transaction on {@code connection}; answers the statuses that changed. */
-    public Uni<List<OrderStatusCache.Status>> applyOutcomes(SqlConnection connection, List<Envelope> outcomes) {
+    /** Applies reservation outcomes inside the transaction on {@code connection}; answers the orders that changed. */
+    public Uni<List<Decided>> applyOutcomes(SqlConnection connection, List<Envelope> outcomes) {
         if (outcomes.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -52,9 +56,9 @@ public class OrderStockEvents {
                 .map(e -> ("StockReserved".equals(e.type()) ? OrderStatus.STOCK_RESERVED : OrderStatus.REJECTED).name())
                 .toArray(String[]::new);
         return connection.preparedQuery(APPLY_OUTCOMES).execute(Tuple.of(orderIds, statuses)).map(rows -> {
-            List<OrderStatusCache.Status> changed = new ArrayList<>();
-            rows.forEach(row -> changed.add(new OrderStatusCache.Status(row.getString("order_id"), row.getLong("user_id"),
-                    OrderStatus.valueOf(row.getString("status")))));
+            List<Decided> changed = new ArrayList<>();
+            rows.forEach(row -> changed.add(new Decided(new OrderStatusCache.Status(row.getString("order_id"), row.getLong("user_id"),
+                    OrderStatus.valueOf(row.getString("status"))), List.of(row.getArrayOfStrings("skus")))));
             if (changed.size() < outcomes.size()) {
                 LOG.debugf("%d of %d reservation outcomes found no pending order", outcomes.size() - changed.size(), outcomes.size());
             }

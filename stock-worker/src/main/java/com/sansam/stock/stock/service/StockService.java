@@ -98,6 +98,8 @@ public class StockService {
         int reserved;
         boolean lowAlerted;
         long version;
+        /** The orders of the batch that took units of this SKU (named in its StockChanged). */
+        final List<String> reservedFor = new ArrayList<>();
 
         Level(io.vertx.mutiny.sqlclient.Row row) {
             available = row.getInteger("available");
@@ -142,6 +144,7 @@ public class StockService {
                 Level level = levels.get(sku);
                 level.available -= qty;
                 level.reserved += qty;
+                level.reservedFor.add(orderId);
                 lineOrder.add(orderId);
                 lineSku.add(sku);
                 lineQty.add(qty);
@@ -161,7 +164,7 @@ public class StockService {
                 }
                 level.version++;
                 level.lowAlerted = announce(sku, level.availableBefore, level.available, level.version, level.lowThreshold,
-                        level.lowAlerted, events);
+                        level.lowAlerted, level.reservedFor, events);
                 itemSku.add(sku);
                 itemAvailable.add(level.available);
                 itemReserved.add(level.reserved);
@@ -212,15 +215,15 @@ public class StockService {
 
     /**
      * What a transaction that moved a SKU's availability from {@code before} to {@code after} announces: StockChanged
-     * with the new version and, when it fell to its threshold, one LowStock (not again until it was above the
+     * with the new version (and the orders that reserved from it, {@code reservedFor}) and, when it fell to its threshold, one LowStock (not again until it was above the
      * threshold). Adds them to {@code events}; answers the SKU's low-stock flag afterwards.
      */
     private static boolean announce(String sku, int before, int after, long version, int threshold, boolean alerted,
-                                    List<Outbox.Pending> events) {
+                                    List<String> reservedFor, List<Outbox.Pending> events) {
         if (StockCommands.isPool(sku)) {
             return false; // a deal's pool is not for sale on its own: the deal tells its buyers what is left
         }
-        events.add(skuEvent(sku, new StockEvents.StockChanged(sku, after, version)));
+        events.add(skuEvent(sku, new StockEvents.StockChanged(sku, after, version, reservedFor)));
         if (after <= threshold && !alerted && after < before) {
             events.add(skuEvent(sku, new StockEvents.LowStock(sku, after, threshold)));
             return true;
@@ -574,7 +577,7 @@ public class StockService {
                 }
                 item.version++;
                 item.lowAlerted = announce(item.sku, availableBefore.get(item.sku), item.available, item.version,
-                        item.lowThreshold, item.lowAlerted, events);
+                        item.lowThreshold, item.lowAlerted, List.of(), events);
             });
             return StockMovement.persist(movements)
                     .chain(() -> Multi.createFrom().iterable(events)
