@@ -80,7 +80,9 @@ async function render() {
       location.hash = `#/login?next=${encodeURIComponent(location.hash)}`;
       return;
     }
-    main.innerHTML = `<div class="notice bad" role="alert">${h(explain(error))}</div>`;
+    const missing = error instanceof ApiError && error.status === 404;
+    main.innerHTML = `<h1>${missing ? '찾을 수 없습니다' : '문제가 생겼습니다'}</h1>
+      <div class="notice bad" role="alert">${h(explain(error))}</div><p><a href="#/">홈으로</a></p>`;
     main.dataset.error = String(error); // for a developer (and a failing browser test's report)
     console.error(error);
   }

@@ -62,7 +62,8 @@ public class OrderResource {
     @POST
     @APIResponse(responseCode = "201", description = "Placed, PENDING until the stock-worker answers: long-poll "
             + "GET /api/v1/orders/{orderId}/status?waitWhile=PENDING for STOCK_RESERVED or REJECTED")
-    @APIResponse(responseCode = "409", description = "type /problems/sold-out (extra.sku): a SKU is known to be sold out, "
+    @APIResponse(responseCode = "409", description = "type /problems/sold-out (extra.sku): a SKU is known to be sold out, or its last units are "
+            + "held by orders still being decided; "
             + "no order was made; type about:blank with extra.currentPrice: a price changed",
             content = @Content(mediaType = "application/problem+json"))
     public Uni<Response> create(@HeaderParam("Idempotency-Key") String idempotencyKey, @NotNull @Valid CreateOrder body) {
