@@ -3,6 +3,7 @@
 # post at fixed total rates and every member's connection measures send -> delivery. Prints delivered messages
 # per second and p50/p99 delivery latency per rate. Client and gateway share the machine (2 cores here).
 # Usage: bench/chat-throughput.sh [connections] [rooms] [rates]   (builds what it needs first)
+# BENCH_JFR=1 records a Java Flight Recorder profile of the gateway for the whole run (bench/results/chat-gateway.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${1:-1000}
@@ -15,7 +16,8 @@ bench_build chat-gateway
 
 PORT=$PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_chat RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 \
   CHAT_FANOUT_CHANNEL=sansam:chat:fanout:bench \
-  java -Xmx512m -jar chat-gateway/target/quarkus-app/quarkus-run.jar > "$OUT/chat-gateway.log" 2>&1 &
+  java -Xmx512m ${BENCH_JFR:+-XX:StartFlightRecording=settings=profile,filename=$OUT/chat-gateway.jfr} \
+  -jar chat-gateway/target/quarkus-app/quarkus-run.jar > "$OUT/chat-gateway.log" 2>&1 &
 GATEWAY=$!
 trap 'kill $GATEWAY 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done

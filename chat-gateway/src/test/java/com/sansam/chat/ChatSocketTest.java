@@ -100,6 +100,31 @@ class ChatSocketTest {
     }
 
     @Test
+    void aResendRacingItsOriginalIsAnsweredWithTheOneMessageStored() {
+        Chatter alice = Chatters.create(sessions, "앨리스", null, 0);
+        Chatter bob = Chatters.create(sessions, "밥", null, 0);
+        long roomId = room(alice, "동시 전송");
+        join(bob, roomId);
+        // two tabs of one sender send the same clientMsgId at the same moment: both are answered with the one
+        // message stored, whichever waited for the other (10 races: the sender's limit is 30 sends in 10 s)
+        try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
+             ChatClient a2 = ChatClient.connect(vertx, base, alice.session());
+             ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+            for (int i = 0; i < 10; i++) {
+                String clientMsgId = "race-" + i;
+                a.send(roomId, clientMsgId, "동시에 " + i);
+                a2.send(roomId, clientMsgId, "동시에 " + i);
+                long first = a.await("ack", f -> clientMsgId.equals(f.getString("clientMsgId"))).getLong("messageId");
+                long second = a2.await("ack", f -> clientMsgId.equals(f.getString("clientMsgId"))).getLong("messageId");
+                assertEquals(first, second, "one message per clientMsgId");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.frames("message").size() == 10);
+            given().cookie("SESSION", bob.session()).get("/api/v1/chat/rooms/" + roomId + "/messages?size=50")
+                    .then().statusCode(200).body("messages.size()", equalTo(10));
+        }
+    }
+
+    @Test
     void aMessageIsStoredThenAckedAndReachesMembersOnlyOnceEvenWhenResent() {
         Chatter alice = Chatters.create(sessions, "앨리스", null, 0);
         Chatter bob = Chatters.create(sessions, "밥", null, 0);

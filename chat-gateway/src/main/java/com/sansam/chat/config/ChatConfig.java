@@ -33,6 +33,14 @@ public interface ChatConfig {
     Duration sessionRecheck();
 
     /**
+     * How often unread badges changed by new or deleted messages are sent (CHAT_BADGE_INTERVAL): a busy room changes
+     * every member's count with each message, so counts are gathered and each member gets one badge frame per
+     * interval with the latest counts, instead of one per message. Reads, joins and leaves answer at once.
+     */
+    @WithDefault("PT0.25S")
+    Duration badgeInterval();
+
+    /**
      * Browser origins (scheme://host[:port]) allowed to open {@code /ws/chat} besides the gateway's own origin; a
      * handshake from any other origin is refused (cross-site WebSocket hijacking). Clients that send no Origin
      * (not browsers) are not affected.

@@ -6,6 +6,7 @@ import com.sansam.chat.room.service.MessageService.RoomUnread;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -29,6 +30,8 @@ public class ChatHub {
     private final Map<Long, LocalUser> users = new ConcurrentHashMap<>();
     private final Map<Long, Set<Long>> roomUsers = new ConcurrentHashMap<>();
     private final ObjectMapper json;
+    /** Users whose unread counts new or deleted messages changed since the last badge round. */
+    private final Set<Long> badgesDue = ConcurrentHashMap.newKeySet();
 
     public ChatHub(ObjectMapper json, MeterRegistry registry) {
         this.json = json;
@@ -129,9 +132,22 @@ public class ChatHub {
                 boolean badgeChanged = change != null && change.apply(userId, state);
                 user.connections.forEach(connection -> sendText(connection, text));
                 if (badgeChanged) {
-                    sendAll(user, badge(user));
+                    badgesDue.add(userId);
                 }
             });
+        }
+    }
+
+    /**
+     * One badge frame per user whose counts messages changed since the last round, with the counts as they are now
+     * (so a room busy with twenty messages a second costs each member a few badge frames a second, not twenty).
+     */
+    @Scheduled(every = "${sansam.chat.badge-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sendDueBadges() {
+        for (java.util.Iterator<Long> due = badgesDue.iterator(); due.hasNext(); ) {
+            Long userId = due.next();
+            due.remove(); // a change after this is sent in the next round
+            withUser(userId, user -> sendAll(user, badge(user)));
         }
     }
 
