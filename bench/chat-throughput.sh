@@ -22,9 +22,14 @@ GATEWAY=$!
 trap 'kill $GATEWAY 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 
-echo "[bench] $CONNECTIONS connections in $ROOMS rooms, rates $RATES msg/s"
+echo "[bench] $CONNECTIONS connections in $ROOMS rooms, rates $RATES msg/s (after a ${BENCH_WARMUP:-10} s warm-up at the first rate)"
+CPU_BEFORE=$(awk '{print $14 + $15}' /proc/$GATEWAY/stat)
 RABBITMQ_TEST_VHOST=sansam_bench REDIS_TEST_URL=redis://127.0.0.1:6379/2 ./mvnw -B -q -pl chat-gateway -Dsansam.prepare.skip \
   org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
   -Dexec.mainClass=com.sansam.chat.bench.ChatBench -Dbench.url="http://127.0.0.1:$PORT" \
-  -Dbench.connections="$CONNECTIONS" -Dbench.rooms="$ROOMS" -Dbench.rates="$RATES" 2>&1 | grep -E "RESULT|\[bench\]|Exception" | tee "$OUT/chat.txt"
-echo "[bench] gateway resident memory after the run: $(ps -o rss= -p $GATEWAY | awk '{printf "%.0f MiB", $1/1024}')"
+  -Dbench.connections="$CONNECTIONS" -Dbench.rooms="$ROOMS" -Dbench.rates="$RATES" -Dbench.warmup="${BENCH_WARMUP:-10}" 2>&1 \
+  | grep -E "RESULT|SUMMARY|\[bench\]|Exception" | tee "$OUT/chat.txt"
+CPU_S=$(awk -v before="$CPU_BEFORE" -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15 - before) / hz}' /proc/$GATEWAY/stat)
+RSS=$(ps -o rss= -p $GATEWAY | awk '{printf "%.0f", $1/1024}')
+echo "[bench] gateway: ${CPU_S} s of CPU during the client run (set-up included), resident memory ${RSS} MiB after the run"
+echo "$(grep SUMMARY "$OUT/chat.txt" | sed 's/^SUMMARY //') gateway_cpu_s=$CPU_S gateway_rss_mib=$RSS"
