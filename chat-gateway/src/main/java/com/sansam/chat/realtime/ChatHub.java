@@ -1,5 +1,7 @@
 package com.sansam.chat.realtime;
 
+import com.sansam.chat.room.model.RoomEvent;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.chat.room.service.MessageService.RoomUnread;
@@ -79,14 +81,14 @@ public class ChatHub {
     }
 
     /** One event from the fan-out, delivered to this replica's connections. */
-    public void deliver(FanoutEvent event) {
+    public void deliver(RoomEvent event) {
         switch (event.kind()) {
-            case FanoutEvent.MESSAGE -> forRoom(event.roomId(), new ServerFrames.Message(event.roomId(), event.messageId(),
+            case RoomEvent.MESSAGE -> forRoom(event.roomId(), new ServerFrames.Message(event.roomId(), event.messageId(),
                     event.userId(), event.senderName(), event.content(), event.sentAt(), false),
                     (userId, state) -> state.onMessage(event.messageId(), userId == event.userId()));
-            case FanoutEvent.DELETED -> forRoom(event.roomId(), new ServerFrames.Deleted(event.roomId(), event.messageId()),
+            case RoomEvent.DELETED -> forRoom(event.roomId(), new ServerFrames.Deleted(event.roomId(), event.messageId()),
                     (userId, state) -> state.onDeleted(event.messageId(), userId == event.userId()));
-            case FanoutEvent.READ -> {
+            case RoomEvent.READ -> {
                 forRoom(event.roomId(), new ServerFrames.Read(event.roomId(), event.userId(), event.messageId()), null);
                 withUser(event.userId(), user -> {
                     RoomState state = user.rooms.get(event.roomId());
@@ -96,17 +98,17 @@ public class ChatHub {
                     }
                 });
             }
-            case FanoutEvent.JOINED -> withUser(event.userId(), user -> {
+            case RoomEvent.JOINED -> withUser(event.userId(), user -> {
                 user.rooms.putIfAbsent(event.roomId(), new RoomState(event.messageId(), event.messageId(), 0));
                 roomUsers.computeIfAbsent(event.roomId(), id -> ConcurrentHashMap.newKeySet()).add(event.userId());
                 sendAll(user, badge(user));
             });
-            case FanoutEvent.LEFT -> withUser(event.userId(), user -> {
+            case RoomEvent.LEFT -> withUser(event.userId(), user -> {
                 user.rooms.remove(event.roomId());
                 leaveIndex(event.roomId(), event.userId());
                 sendAll(user, badge(user));
             });
-            case FanoutEvent.KICKED -> withUser(event.userId(), user -> user.connections.forEach(connection -> connection
+            case RoomEvent.KICKED -> withUser(event.userId(), user -> user.connections.forEach(connection -> connection
                     .close(new CloseReason(1008, "account withdrawn")).subscribe().with(ok -> { }, e -> { })));
             default -> LOG.debugf("Ignoring fan-out event %s", event.kind());
         }

@@ -1,5 +1,8 @@
 package com.sansam.chat.realtime;
 
+import com.sansam.chat.room.model.RoomEvent;
+import com.sansam.chat.room.service.RoomEvents;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.chat.config.ChatConfig;
@@ -21,7 +24,7 @@ import java.time.Duration;
  * nothing: a replica that was not subscribed misses the event, and its clients catch up with {@code resume}.
  */
 @ApplicationScoped
-public class Fanout {
+public class Fanout implements RoomEvents {
 
     private static final Logger LOG = Logger.getLogger(Fanout.class);
 
@@ -53,7 +56,8 @@ public class Fanout {
     }
 
     /** Publishes to every replica. A Redis outage loses live delivery only: the change itself is committed. */
-    public Uni<Void> publish(FanoutEvent event) {
+    @Override
+    public Uni<Void> publish(RoomEvent event) {
         String text;
         try {
             text = json.writeValueAsString(event);
@@ -68,7 +72,7 @@ public class Fanout {
 
     private void deliver(String text) {
         try {
-            hub.deliver(json.readValue(text, FanoutEvent.class));
+            hub.deliver(json.readValue(text, RoomEvent.class));
         } catch (Exception e) {
             LOG.warnf("Dropping an unreadable fan-out event: %s", e.toString());
         }

@@ -1,5 +1,7 @@
 package com.sansam.chat.realtime;
 
+import com.sansam.chat.room.service.OnlineMembers;
+
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -19,7 +21,7 @@ import java.util.UUID;
  * 30 s; a crashed replica's lease simply runs out (90 s).
  */
 @ApplicationScoped
-public class Presence {
+public class Presence implements OnlineMembers {
 
     static final String PREFIX = "sansam:chat:online:";
     private static final long LEASE_SECONDS = 90;
@@ -47,6 +49,7 @@ public class Presence {
     }
 
     /** The users of {@code candidates} with a live lease on some replica. A Redis outage counts everyone as online. */
+    @Override
     public Uni<List<Long>> offlineAmong(Collection<Long> candidates) {
         long now = now();
         return Multi.createFrom().iterable(candidates)

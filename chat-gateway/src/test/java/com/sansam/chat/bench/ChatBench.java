@@ -70,7 +70,7 @@ public final class ChatBench {
             String result = step(sockets, roomIds, rooms, rate, seconds, stats);
             results.add(result);
             if (stats.lastP99Ms < 100 && stats.delivered.get() == stats.lastExpected) {
-                best = "rate_within_100ms=" + rate + " deliveries_per_s=" + Math.round(stats.lastPerSecond) + " p99_ms=" + stats.lastP99Ms;
+                best = "rate_within_100ms=" + rate + " deliveries_per_s=" + Math.round(stats.lastPerSecond) + " p99_ms=" + String.format("%.1f", stats.lastP99Ms);
             }
         }
         results.forEach(System.out::println);

@@ -1,6 +1,6 @@
 package com.sansam.chat.user;
 
-import com.sansam.chat.user.messaging.UserFactsHandler;
+import com.sansam.chat.room.messaging.UserFactsHandler;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.UserEvents.UserRegistered;

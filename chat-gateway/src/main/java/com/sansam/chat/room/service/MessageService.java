@@ -1,9 +1,7 @@
 package com.sansam.chat.room.service;
 
 import com.sansam.chat.config.ChatConfig;
-import com.sansam.chat.realtime.Fanout;
-import com.sansam.chat.realtime.FanoutEvent;
-import com.sansam.chat.realtime.Presence;
+import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.contracts.ChatEvents;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.outbox.Outbox;
@@ -49,15 +47,15 @@ public class MessageService {
             from chat_message m left join chat_user u on u.user_id = m.sender_id""";
 
     private final Pool pool;
-    private final Fanout fanout;
+    private final RoomEvents fanout;
     private final ChatConfig config;
-    private final Presence presence;
+    private final OnlineMembers presence;
     private final Outbox outbox;
     private final OutboxRelay relay;
 
     private final RateLimits limits;
 
-    public MessageService(Pool pool, Fanout fanout, ChatConfig config, Presence presence, Outbox outbox, OutboxRelay relay,
+    public MessageService(Pool pool, RoomEvents fanout, ChatConfig config, OnlineMembers presence, Outbox outbox, OutboxRelay relay,
                           RateLimits limits) {
         this.limits = limits;
         this.presence = presence;
@@ -135,7 +133,7 @@ public class MessageService {
                                     .replaceWith(new Sent(view, true));
                         })))
                 .invoke(sent -> relay.nudge())
-                .call(sent -> sent.fresh() ? fanout.publish(FanoutEvent.message(roomId, userId, sent.message().messageId(),
+                .call(sent -> sent.fresh() ? fanout.publish(RoomEvent.message(roomId, userId, sent.message().messageId(),
                         sent.message().senderName(), sent.message().content(), sent.message().sentAt()))
                         : Uni.createFrom().voidItem());
     }
@@ -210,7 +208,7 @@ public class MessageService {
                     member.lastReadMessageId = mark;
                     return moved ? mark : -1L;
                 }))).call(mark -> mark < 0 ? Uni.createFrom().voidItem()
-                        : unreadIn(userId, roomId).chain(unread -> fanout.publish(FanoutEvent.read(roomId, userId, mark, unread))));
+                        : unreadIn(userId, roomId).chain(unread -> fanout.publish(RoomEvent.read(roomId, userId, mark, unread))));
     }
 
     /** Deletes one's own message: others then see it as deleted. Deleting it again changes nothing. */
@@ -228,7 +226,7 @@ public class MessageService {
             message.deletedAt = RoomService.now();
             message.content = "";
             return Uni.createFrom().item(true);
-        })).call(deleted -> deleted ? fanout.publish(FanoutEvent.deleted(roomId, userId, messageId))
+        })).call(deleted -> deleted ? fanout.publish(RoomEvent.deleted(roomId, userId, messageId))
                 : Uni.createFrom().voidItem()).replaceWithVoid();
     }
 

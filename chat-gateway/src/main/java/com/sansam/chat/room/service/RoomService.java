@@ -1,8 +1,7 @@
 package com.sansam.chat.room.service;
 
 import com.sansam.chat.config.ChatConfig;
-import com.sansam.chat.realtime.Fanout;
-import com.sansam.chat.realtime.FanoutEvent;
+import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.room.model.ChatMember;
 import com.sansam.chat.room.model.ChatRoom;
 import com.sansam.chat.room.rest.RoomDtos.CreateRoom;
@@ -32,11 +31,11 @@ import java.util.Map;
 public class RoomService {
 
     private final Pool pool;
-    private final Fanout fanout;
+    private final RoomEvents fanout;
     private final ChatConfig config;
     private final RateLimits limits;
 
-    public RoomService(Pool pool, Fanout fanout, ChatConfig config, RateLimits limits) {
+    public RoomService(Pool pool, RoomEvents fanout, ChatConfig config, RateLimits limits) {
         this.limits = limits;
         this.pool = pool;
         this.fanout = fanout;
@@ -63,7 +62,7 @@ public class RoomService {
             // The creator joins it, so they must meet the conditions they set.
             checkConditions(room, user);
             return room.<ChatRoom>persist().call(saved -> member(saved.id, userId, 0).persist());
-        }))).call(room -> fanout.publish(FanoutEvent.joined(room.id, userId, 0)))
+        }))).call(room -> fanout.publish(RoomEvent.joined(room.id, userId, 0)))
                 .map(room -> view(room, true));
     }
 
@@ -160,7 +159,7 @@ public class RoomService {
                 return member(roomId, userId, room.lastMessageId).persist().replaceWith(new Joined(room, true));
             });
         }))).call(joined -> joined.fresh()
-                        ? fanout.publish(FanoutEvent.joined(roomId, userId, joined.room().lastMessageId))
+                        ? fanout.publish(RoomEvent.joined(roomId, userId, joined.room().lastMessageId))
                         : Uni.createFrom().voidItem())
                 .map(joined -> view(joined.room(), true));
     }
@@ -173,7 +172,7 @@ public class RoomService {
             }
             room.memberCount = Math.max(0, room.memberCount - 1);
             return member.delete().replaceWith(true);
-        }))).call(left -> left ? fanout.publish(FanoutEvent.left(roomId, userId)) : Uni.createFrom().voidItem())
+        }))).call(left -> left ? fanout.publish(RoomEvent.left(roomId, userId)) : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }
 

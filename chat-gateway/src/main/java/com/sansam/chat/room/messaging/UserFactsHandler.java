@@ -1,7 +1,7 @@
-package com.sansam.chat.user.messaging;
+package com.sansam.chat.room.messaging;
 
-import com.sansam.chat.realtime.Fanout;
-import com.sansam.chat.realtime.FanoutEvent;
+import com.sansam.chat.room.model.RoomEvent;
+import com.sansam.chat.room.service.RoomEvents;
 import com.sansam.chat.room.service.RoomService;
 import com.sansam.chat.user.model.ChatUser;
 import com.sansam.contracts.Envelope;
@@ -27,9 +27,9 @@ public class UserFactsHandler implements MessageHandler {
     public static final String CHANNEL = "user-events";
 
     private final RoomService rooms;
-    private final Fanout fanout;
+    private final RoomEvents fanout;
 
-    public UserFactsHandler(RoomService rooms, Fanout fanout) {
+    public UserFactsHandler(RoomService rooms, RoomEvents fanout) {
         this.rooms = rooms;
         this.fanout = fanout;
     }
@@ -84,7 +84,7 @@ public class UserFactsHandler implements MessageHandler {
             return Uni.createFrom().voidItem();
         }
         long userId = Messages.payload(envelope, UserEvents.UserWithdrawn.class).userId();
-        return fanout.publish(FanoutEvent.kicked(userId));
+        return fanout.publish(RoomEvent.kicked(userId));
     }
 
     private static Uni<Void> upsert(long userId, Consumer<ChatUser> change) {
