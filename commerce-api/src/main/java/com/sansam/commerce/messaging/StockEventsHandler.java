@@ -7,7 +7,6 @@ import com.sansam.commerce.order.service.OrderStatusCache;
 import com.sansam.commerce.order.service.OrderStockEvents;
 import com.sansam.commerce.order.service.RefundJob;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import com.sansam.commerce.notification.service.NotificationStream;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
@@ -40,9 +39,6 @@ public class StockEventsHandler implements BatchHandler {
     private final RefundJob refunds;
 
     private final NotificationTriggers notices;
-    private final NotificationStream stream;
-    /** Messages whose handling created notices: their streams are told once the inbox transaction commits. */
-    private final java.util.Set<java.util.UUID> noticesPending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
      * A StockChanged taken one by one, whether it changed the availability held, and the product whose option it is
      * (null: unknown SKU): the stock gate and the product's cache entries follow once the transaction commits.
@@ -56,13 +52,11 @@ public class StockEventsHandler implements BatchHandler {
     private final DealService deals;
 
     public StockEventsHandler(AvailabilityService availability, OrderStockEvents orders,
-                              OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices,
-                              NotificationStream stream, CatalogCache cache, StockGate gate, DealService deals) {
+                              OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices, CatalogCache cache, StockGate gate, DealService deals) {
         this.deals = deals;
         this.cache = cache;
         this.gate = gate;
         this.notices = notices;
-        this.stream = stream;
         this.availability = availability;
         this.orders = orders;
         this.statusCache = statusCache;
@@ -128,16 +122,15 @@ public class StockEventsHandler implements BatchHandler {
     /** Refunds at once on CommitFailed; refreshes the status, catalogue and sold-out caches from what committed. */
     @Override
     public Uni<Void> afterCommit(Envelope envelope) {
-        Uni<Void> signalled = noticesPending.remove(envelope.messageId()) ? stream.signalEveryone() : Uni.createFrom().voidItem();
         Applied applied = availabilityApplied.remove(envelope.messageId());
         if (applied != null) {
             StockEvents.StockChanged event = applied.event();
-            return signalled.chain(() -> gate.record(List.of(StockGate.Update.changed(event.sku(),
-                            applied.changed() ? new StockGate.Level(event.available(), event.version()) : null, event.reservedFor()))))
+            return gate.record(List.of(StockGate.Update.changed(event.sku(),
+                            applied.changed() ? new StockGate.Level(event.available(), event.version()) : null, event.reservedFor())))
                     .chain(() -> applied.productId() == null ? Uni.createFrom().voidItem() : cache.productChanged(applied.productId()));
         }
         if (!orders.handles(envelope.type())) {
-            return signalled;
+            return Uni.createFrom().voidItem();
         }
         Uni<Void> cached = Panache.withSession(() -> Order.byOrderId(envelope.aggregateId()))
                 .call(order -> order == null ? Uni.createFrom().voidItem() : statusCache.put(order))
@@ -158,16 +151,14 @@ public class StockEventsHandler implements BatchHandler {
                         .invoke(change -> availabilityApplied.put(envelope.messageId(),
                                 new Applied(event, change.applied(), change.productId())))
                         .chain(change -> change.backInStock() == null ? Uni.createFrom().voidItem()
-                                : notices.backInStock(envelope.messageId().toString(), change.backInStock().id, change.backInStock().name)
-                                .invoke(() -> noticesPending.add(envelope.messageId())));
+                                : notices.backInStock(envelope.messageId().toString(), change.backInStock().id, change.backInStock().name));
             }
             case "DealStockSetAside" -> deals.setAside(Messages.payload(envelope, StockEvents.DealStockSetAside.class));
             case "DealStockRefused" -> deals.refused(Messages.payload(envelope, StockEvents.DealStockRefused.class));
             case "DealClosed" -> deals.closed(Messages.payload(envelope, StockEvents.DealClosed.class));
             case "LowStock" -> {
                 StockEvents.LowStock low = Messages.payload(envelope, StockEvents.LowStock.class);
-                yield notices.lowStock(envelope.messageId().toString(), low.sku(), low.available(), low.threshold())
-                        .invoke(() -> noticesPending.add(envelope.messageId()));
+                yield notices.lowStock(envelope.messageId().toString(), low.sku(), low.available(), low.threshold());
             }
             default -> Uni.createFrom().voidItem();
         };

@@ -38,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class NotificationTest {
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool database;
+
     @TestHTTPResource
     URI base;
 
@@ -171,13 +174,25 @@ class NotificationTest {
                     .post("/api/v1/admin/notifications/broadcast").then().statusCode(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> received.stream()
                     .anyMatch(line -> line.contains("\"notice\"") && line.contains("연말 VIP 초대")));
+
+            // The connection that LISTENs for notices is killed (a database failover, a restart): the subscriber
+            // reconnects, and a notice made meanwhile still reaches the open stream.
+            long killed = database.query("""
+                    select count(pg_terminate_backend(pid)) from pg_stat_activity
+                    where datname = current_database() and query like 'LISTEN%'""").executeAndAwait()
+                    .iterator().next().getLong(0);
+            assertTrue(killed >= 1, "the LISTEN connection was found");
+            as(adminSession()).body(Map.of("title", "재연결 후 공지", "body", "다시 들립니다."))
+                    .post("/api/v1/admin/notifications/broadcast").then().statusCode(200);
+            await().atMost(Duration.ofSeconds(15)).until(() -> received.stream()
+                    .anyMatch(line -> line.contains("\"notice\"") && line.contains("재연결 후 공지")));
         } finally {
             stream.cancel(true);
         }
 
         long unread = as(shopper.session()).get("/api/v1/notifications/unread-count").then().statusCode(200)
                 .extract().jsonPath().getLong("unreadCount");
-        assertTrue(unread >= 2, "welcome and broadcast: " + unread); // welcome + broadcast
+        assertTrue(unread >= 3, "welcome and two broadcasts: " + unread);
         int broadcastId = as(shopper.session()).queryParam("unreadFirst", true).get("/api/v1/notifications").then()
                 .body("notifications[0].read", equalTo(false))
                 .extract().path("notifications.find { it.kind == 'BROADCAST' }.id");

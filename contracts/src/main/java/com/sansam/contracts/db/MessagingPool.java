@@ -26,6 +26,7 @@ import java.util.Optional;
 public class MessagingPool {
 
     private final Pool pool;
+    private final PgConnectOptions options;
 
     public MessagingPool(Vertx vertx,
                          @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
@@ -36,7 +37,13 @@ public class MessagingPool {
                 .setCachePreparedStatements(true);
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
+        this.options = options;
         this.pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(size).setName("sansam-messaging"));
+    }
+
+    /** How to reach the service's database (for a connection of one's own, e.g. a LISTEN subscriber). */
+    public PgConnectOptions connectOptions() {
+        return new PgConnectOptions(options);
     }
 
     public Pool get() {

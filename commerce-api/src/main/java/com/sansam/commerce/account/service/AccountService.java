@@ -8,7 +8,6 @@ import com.sansam.commerce.account.rest.AccountDtos.ProfileUpdate;
 import com.sansam.commerce.account.rest.AccountDtos.SignupRequest;
 import com.sansam.contracts.session.SessionStore;
 import com.sansam.contracts.problem.ApiException;
-import com.sansam.commerce.notification.service.NotificationStream;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +20,6 @@ import java.time.Instant;
 public class AccountService {
 
     private final NotificationTriggers notices;
-    private final NotificationStream stream;
 
     private final PasswordHasher hasher;
     private final SessionStore sessions;
@@ -29,13 +27,12 @@ public class AccountService {
     private final AccountEvents events;
 
     public AccountService(PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle, AccountEvents events,
-                          NotificationTriggers notices, NotificationStream stream) {
+                          NotificationTriggers notices) {
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
         this.events = events;
         this.notices = notices;
-        this.stream = stream;
     }
 
     public Uni<User> signup(SignupRequest request) {
@@ -54,7 +51,7 @@ public class AccountService {
                     user.createdAt = Instant.now();
                     return user.<User>persist().call(events::registered)
                             .call(saved -> notices.welcome(saved.id));
-                }))).call(user -> stream.signal(user.id));
+                })));
     }
 
     /** Creates the first admin from configuration when no account holds that email yet. */

@@ -3,7 +3,6 @@ package com.sansam.commerce.deal.service;
 import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.commerce.deal.model.Deal;
 import com.sansam.commerce.deal.model.DealStatus;
-import com.sansam.commerce.notification.service.NotificationStream;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -29,14 +28,12 @@ public class DealJob {
     private final DealClock clock;
     private final DealConfig config;
     private final NotificationTriggers notices;
-    private final NotificationStream stream;
 
-    public DealJob(DealService deals, DealClock clock, DealConfig config, NotificationTriggers notices, NotificationStream stream) {
+    public DealJob(DealService deals, DealClock clock, DealConfig config, NotificationTriggers notices) {
         this.deals = deals;
         this.clock = clock;
         this.config = config;
         this.notices = notices;
-        this.stream = stream;
     }
 
     @Scheduled(every = "${sansam.deals.tick:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -79,7 +76,6 @@ public class DealJob {
         return Panache.withTransaction(() -> Deal.<Deal>find(query, DealStatus.OPEN, at)
                         .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 20).list()
                         .call(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(deal -> step.apply(deal)).collect().last()))
-                .call(due -> due.isEmpty() ? Uni.createFrom().voidItem() : stream.signalEveryone())
                 .replaceWithVoid();
     }
 }

@@ -36,8 +36,4 @@ public interface NotificationConfig {
     /** How often expired notices are deleted. */
     @WithDefault("1h")
     String retentionCheck();
-
-    /** Redis pub/sub channel telling every replica a user has new notices (live streams). */
-    @WithDefault("sansam:notifications")
-    String streamChannel();
 }

@@ -1,6 +1,5 @@
 package com.sansam.commerce.notification.messaging;
 
-import com.sansam.commerce.notification.service.NotificationStream;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.ChatEvents;
 import com.sansam.contracts.Envelope;
@@ -22,11 +21,9 @@ public class ChatEventsHandler implements MessageHandler {
     public static final String CHANNEL = "chat-events";
 
     private final NotificationTriggers notices;
-    private final NotificationStream stream;
 
-    public ChatEventsHandler(NotificationTriggers notices, NotificationStream stream) {
+    public ChatEventsHandler(NotificationTriggers notices) {
         this.notices = notices;
-        this.stream = stream;
     }
 
     /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
@@ -46,13 +43,5 @@ public class ChatEventsHandler implements MessageHandler {
         }
         ChatEvents.ChatMessageUnread unread = Messages.payload(envelope, ChatEvents.ChatMessageUnread.class);
         return notices.chatUnread(unread.userId(), unread.roomId(), unread.roomName(), unread.senderName(), unread.messageId());
-    }
-
-    @Override
-    public Uni<Void> afterCommit(Envelope envelope) {
-        if (!"ChatMessageUnread".equals(envelope.type())) {
-            return Uni.createFrom().voidItem();
-        }
-        return stream.signal(Messages.payload(envelope, ChatEvents.ChatMessageUnread.class).userId());
     }
 }

@@ -1,14 +1,13 @@
 package com.sansam.commerce.notification.service;
 
-import com.sansam.commerce.notification.config.NotificationConfig;
 import com.sansam.commerce.notification.rest.NotificationDtos.StreamEvent;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import com.sansam.contracts.db.MessagingPool;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,50 +22,59 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Live notices for every open tab of a user, on whichever replica holds the stream. A committed notice is
- * announced on a Redis pub/sub channel by user id ({@code *} for everyone); each replica then reads, for each
- * stream it holds for that user, the notices newer than the last one that stream got. A lost announcement only
- * delays delivery to the next one.
+ * Live notices for every open tab of a user, on whichever replica holds the stream. {@link Notifier} announces
+ * new notices with PostgreSQL's {@code NOTIFY} on {@link #CHANNEL} inside the transaction that makes them (payload: the
+ * user id, {@code *} for everyone), so the announcement comes exactly when they commit; every replica LISTENs on
+ * its own connection and then reads, for each stream it holds for that user, the notices newer than the last one
+ * that stream got. A lost announcement (the LISTEN connection dropped) only delays delivery: after reconnecting,
+ * every stream catches up.
  */
 @ApplicationScoped
 public class NotificationStream {
 
     private static final Logger LOG = Logger.getLogger(NotificationStream.class);
-    private static final String EVERYONE = "*";
+    /** The PostgreSQL notification channel (per database, so tests and local runs never hear each other). */
+    public static final String CHANNEL = "sansam_notices";
+    /** The payload announcing notices for everyone. */
+    public static final String EVERYONE = "*";
 
     private final Map<Long, Set<Listener>> listeners = new ConcurrentHashMap<>();
-    private final ReactivePubSubCommands<String> pubsub;
     private final Pool pool;
-    private final String channel;
-    private volatile Cancellable subscription;
+    private final PgSubscriber subscriber;
 
-    public NotificationStream(ReactiveRedisDataSource redis, Pool pool, NotificationConfig config) {
-        this.pubsub = redis.pubsub(String.class);
+    public NotificationStream(Vertx vertx, Pool pool, MessagingPool database) {
         this.pool = pool;
-        this.channel = config.streamChannel();
+        this.subscriber = PgSubscriber.subscriber(vertx, database.connectOptions())
+                .reconnectPolicy(attempt -> Math.min(5_000L, 200L * (attempt + 1))); // keeps trying, never gives up
     }
 
     void start(@Observes StartupEvent event) {
-        subscription = pubsub.subscribe(channel)
+        subscriber.channel(CHANNEL)
+                .subscribeHandler(() -> { // (re)subscribed: whatever was announced meanwhile is caught up now
+                    LOG.debug("Listening for notices");
+                    announced(EVERYONE);
+                })
+                .handler(this::announced);
+        subscriber.connect()
+                .onFailure().invoke(e -> LOG.warnf("Cannot LISTEN for notices yet (%s); retrying", e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(this::announced);
+                .subscribe().with(ok -> { }, e -> LOG.errorf("Live notices stopped: %s", e));
     }
 
     void stop(@Observes ShutdownEvent event) {
-        Cancellable current = subscription;
-        if (current != null) {
-            current.cancel();
-        }
+        subscriber.close().subscribe().with(ok -> { }, e -> { });
         listeners.values().forEach(set -> set.forEach(listener -> listener.emitter.complete()));
     }
 
-    /** Call after the transaction that created notices for the user has committed. */
+    /**
+     * Tells the user's open streams to catch up now, for changes outside {@link Notifier} (their notices read). Notices
+     * themselves need no call: {@link Notifier} announces them when they commit.
+     */
     public Uni<Void> signal(long userId) {
-        return publish(Long.toString(userId));
-    }
-
-    public Uni<Void> signalEveryone() {
-        return publish(EVERYONE);
+        return pool.preparedQuery("select count(*) from (select pg_notify($1, $2)) announced")
+                .execute(Tuple.of(CHANNEL, Long.toString(userId)))
+                .onFailure().invoke(e -> LOG.debugf("Notice announcement failed: %s", e.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /** A user's live stream: the unread count first, then each new notice, with a keep-alive every 25 s. */
@@ -83,12 +91,6 @@ public class NotificationStream {
         Multi<StreamEvent> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(25))
                 .map(tick -> new StreamEvent("ping", null, -1));
         return Multi.createBy().merging().streams(events, keepAlive);
-    }
-
-    private Uni<Void> publish(String target) {
-        return pubsub.publish(channel, target)
-                .onFailure().invoke(e -> LOG.debugf("Notice announcement failed: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     private void announced(String target) {

@@ -12,7 +12,9 @@ import java.util.Map;
  * Creates notices (and the emails that go with them) inside the caller's transaction, so a notice exists
  * exactly when its cause committed. Each has a dedupe key naming its cause: the same event handled twice makes
  * one notice and one email. Emails go only to users who opted in; they are sent later by {@link EmailSender}.
- * After the commit, callers {@link NotificationStream#signal signal} the users so open streams pick them up.
+ * It also announces them in the same transaction ({@code pg_notify} on {@link NotificationStream#CHANNEL}):
+ * PostgreSQL delivers the announcement when, and only when, the transaction commits, so every replica's open
+ * streams pick the notices up without the caller doing anything after its commit.
  */
 @ApplicationScoped
 public class Notifier {
@@ -127,7 +129,12 @@ public class Notifier {
                     .setParameter("body", notice.body()).setParameter("link", notice.link())
                     .setParameter("dedupe", notice.dedupeKey());
             params.forEach(insert::setParameter);
-            Uni<Integer> notices = insert.executeUpdate();
+            // announced only when a notice was made (a repeated cause makes none)
+            Uni<Integer> notices = insert.executeUpdate().call(made -> made == 0 ? Uni.createFrom().voidItem()
+                    : session.createNativeQuery("select count(*) from (select pg_notify(:channel, :target)) announced")
+                    .setParameter("channel", NotificationStream.CHANNEL)
+                    .setParameter("target", audience instanceof Audience.User user ? Long.toString(user.userId()) : NotificationStream.EVERYONE)
+                    .getSingleResult());
             if (email == null) {
                 return notices.replaceWithVoid();
             }

@@ -28,13 +28,11 @@ public class ReviewRequestJob {
 
     private final Pool pool;
     private final NotificationTriggers triggers;
-    private final NotificationStream stream;
     private final NotificationConfig config;
 
-    public ReviewRequestJob(Pool pool, NotificationTriggers triggers, NotificationStream stream, NotificationConfig config) {
+    public ReviewRequestJob(Pool pool, NotificationTriggers triggers, NotificationConfig config) {
         this.pool = pool;
         this.triggers = triggers;
-        this.stream = stream;
         this.config = config;
     }
 
@@ -62,8 +60,7 @@ public class ReviewRequestJob {
                 })
                 .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
                 .onItem().transformToUniAndConcatenate(due -> Panache.withTransaction(
-                                () -> triggers.reviewRequest(due.userId(), due.orderId(), due.orderName()))
-                        .chain(() -> stream.signal(due.userId())))
+                                () -> triggers.reviewRequest(due.userId(), due.orderId(), due.orderName())))
                 .collect().last().replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("Review requests failed this round: %s", e.toString()))
                 .onFailure().recoverWithNull();

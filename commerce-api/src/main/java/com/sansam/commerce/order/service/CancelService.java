@@ -13,7 +13,6 @@ import com.sansam.commerce.order.rest.OrderDtos.OrderView;
 import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
-import com.sansam.commerce.notification.service.NotificationStream;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.problem.ApiException;
@@ -49,13 +48,10 @@ public class CancelService {
     private final SpendEvents spend;
     private final OrderConfig config;
     private final NotificationTriggers notices;
-    private final NotificationStream stream;
 
     public CancelService(TossGateway toss, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache,
-                         OrderService orders, SpendEvents spend, OrderConfig config, NotificationTriggers notices,
-                         NotificationStream stream) {
+                         OrderService orders, SpendEvents spend, OrderConfig config, NotificationTriggers notices) {
         this.notices = notices;
-        this.stream = stream;
         this.toss = toss;
         this.outbox = outbox;
         this.relay = relay;
@@ -171,7 +167,6 @@ public class CancelService {
                                             stored.cancelId, stored.amount, stored.reason));
                         }))))
                 .call(statusCache::put)
-                .call(cancelled -> stream.signal(cancelled.userId))
                 .invoke(relay::nudge);
     }
 

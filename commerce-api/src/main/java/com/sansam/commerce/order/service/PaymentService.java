@@ -10,7 +10,6 @@ import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.commerce.payment.client.TossPayment;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
-import com.sansam.commerce.notification.service.NotificationStream;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.problem.ApiException;
@@ -40,12 +39,10 @@ public class PaymentService {
     private final OrderService orders;
     private final SpendEvents spend;
     private final NotificationTriggers notices;
-    private final NotificationStream stream;
 
     public PaymentService(TossGateway toss, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache,
-                          OrderService orders, SpendEvents spend, NotificationTriggers notices, NotificationStream stream) {
+                          OrderService orders, SpendEvents spend, NotificationTriggers notices) {
         this.notices = notices;
-        this.stream = stream;
         this.toss = toss;
         this.outbox = outbox;
         this.relay = relay;
@@ -154,7 +151,6 @@ public class PaymentService {
                             .chain(() -> notices.paymentCompleted(order.userId, order.orderId, order.orderName, order.amount));
                 }))
                 .call(statusCache::put)
-                .call(order -> stream.signal(order.userId))
                 .invoke(relay::nudge);
     }
 }

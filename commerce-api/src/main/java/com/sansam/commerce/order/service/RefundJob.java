@@ -4,7 +4,6 @@ import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.contracts.outbox.OutboxRelay;
-import com.sansam.commerce.notification.service.NotificationStream;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -31,12 +30,10 @@ public class RefundJob {
     private final OutboxRelay relay;
 
     private final NotificationTriggers notices;
-    private final NotificationStream stream;
 
     public RefundJob(TossGateway toss, OrderStatusCache statusCache, SpendEvents spend, OutboxRelay relay,
-                     NotificationTriggers notices, NotificationStream stream) {
+                     NotificationTriggers notices) {
         this.notices = notices;
-        this.stream = stream;
         this.toss = toss;
         this.statusCache = statusCache;
         this.spend = spend;
@@ -78,7 +75,7 @@ public class RefundJob {
                                         .replaceWith(order);
                             });
                 }))
-                .call(order -> order == null ? Uni.createFrom().voidItem() : statusCache.put(order).chain(() -> stream.signal(order.userId)))
+                .call(order -> order == null ? Uni.createFrom().voidItem() : statusCache.put(order))
                 .invoke(relay::nudge)
                 .onFailure().invoke(e -> LOG.warnf("Refund of %s failed, will retry: %s", orderId, e.toString()))
                 .onFailure().recoverWithNull()
