@@ -1,5 +1,6 @@
 package com.sansam.commerce.messaging;
 
+import com.sansam.commerce.order.messaging.StockEventsHandler;
 import com.sansam.commerce.notification.messaging.ChatEventsHandler;
 import com.sansam.contracts.ChatEvents.ChatMessageUnread;
 import com.sansam.contracts.Envelope;

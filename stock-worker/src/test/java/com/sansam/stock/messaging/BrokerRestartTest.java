@@ -6,6 +6,7 @@ import com.sansam.contracts.StockCommands.AdjustStock;
 import com.sansam.contracts.testing.BrokerRestarts;
 import com.sansam.contracts.testing.CleanRedis;
 import com.sansam.stock.Ledger;
+import com.sansam.stock.inventory.messaging.StockCommandHandler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Assumptions;

@@ -1,18 +1,18 @@
-package com.sansam.stock.stock.service;
+package com.sansam.stock.inventory.service;
 
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.StockEvents;
 import com.sansam.contracts.inbox.PermanentFailure;
 import com.sansam.contracts.outbox.Outbox;
-import com.sansam.stock.stock.config.StockConfig;
-import com.sansam.stock.stock.model.DealPool;
-import com.sansam.stock.stock.model.Reservation;
-import com.sansam.stock.stock.model.ReservationLine;
-import com.sansam.stock.stock.model.ReservationStatus;
-import com.sansam.stock.stock.model.StockItem;
-import com.sansam.stock.stock.model.StockMovement;
-import com.sansam.stock.stock.model.StockMovement.Kind;
+import com.sansam.stock.inventory.config.StockConfig;
+import com.sansam.stock.inventory.model.DealPool;
+import com.sansam.stock.inventory.model.Reservation;
+import com.sansam.stock.inventory.model.ReservationLine;
+import com.sansam.stock.inventory.model.ReservationStatus;
+import com.sansam.stock.inventory.model.StockItem;
+import com.sansam.stock.inventory.model.StockMovement;
+import com.sansam.stock.inventory.model.StockMovement.Kind;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

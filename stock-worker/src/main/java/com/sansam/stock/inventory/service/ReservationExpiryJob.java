@@ -1,8 +1,8 @@
-package com.sansam.stock.stock.service;
+package com.sansam.stock.inventory.service;
 
 import com.sansam.contracts.outbox.OutboxRelay;
-import com.sansam.stock.stock.config.StockConfig;
-import com.sansam.stock.stock.model.Reservation;
+import com.sansam.stock.inventory.config.StockConfig;
+import com.sansam.stock.inventory.model.Reservation;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;

@@ -1,4 +1,4 @@
-package com.sansam.stock.stock.config;
+package com.sansam.stock.inventory.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

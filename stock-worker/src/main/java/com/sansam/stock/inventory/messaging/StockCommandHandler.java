@@ -1,4 +1,4 @@
-package com.sansam.stock.messaging;
+package com.sansam.stock.inventory.messaging;
 
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
@@ -8,7 +8,7 @@ import com.sansam.contracts.inbox.BatchHandler;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.List;
 import com.sansam.contracts.inbox.PermanentFailure;
-import com.sansam.stock.stock.service.StockService;
+import com.sansam.stock.inventory.service.StockService;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package com.sansam.commerce.messaging;
+package com.sansam.commerce.order.messaging;
 
 import com.sansam.commerce.catalog.service.AvailabilityService;
 import com.sansam.commerce.catalog.service.CatalogCache;

@@ -1,4 +1,4 @@
-package com.sansam.stock.stock.model;
+package com.sansam.stock.inventory.model;
 
 public enum ReservationStatus {
     HELD, COMMITTED, RELEASED, EXPIRED, REJECTED

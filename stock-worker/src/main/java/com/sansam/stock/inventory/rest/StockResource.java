@@ -1,7 +1,7 @@
-package com.sansam.stock.stock.rest;
+package com.sansam.stock.inventory.rest;
 
 import com.sansam.contracts.problem.ApiException;
-import com.sansam.stock.stock.model.StockItem;
+import com.sansam.stock.inventory.model.StockItem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,4 +1,4 @@
-package com.sansam.stock.stock.model;
+package com.sansam.stock.inventory.model;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
