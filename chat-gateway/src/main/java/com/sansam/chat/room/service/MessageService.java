@@ -72,30 +72,27 @@ public class MessageService {
 
     /*
      * A send in one statement, under the room's row lock (taken first: sends to one room are serialised, so ids grow
-     * in commit order): the member check, the message (once per clientMsgId), the room's newest message, the
-     * sender's read mark (one has read one's own message), the sender's name, and the members who had read
-     * everything before it (for the offline notice). A resend answers the message stored first.
+     * in commit order): the member check, the message (once per clientMsgId: the unique key), the room's newest
+     * message, the sender's read mark (one has read one's own message), the sender's name, the room's name and the
+     * members who had read everything before it (for the offline notice). A resend inserts nothing; it answers the
+     * message stored first.
      */
     private static final String SEND = """
-            with room as (select id, last_message_id from chat_room where id = $1 for update),
+            with room as (select id, last_message_id, name from chat_room where id = $1 for update),
             member as (select m.user_id from chat_member m join room r on r.id = m.room_id where m.user_id = $2),
-            existing as (select x.id, x.content, x.sent_at, x.deleted_at from chat_message x
-                         where x.room_id = $1 and x.sender_id = $2 and x.client_msg_id = $3),
             inserted as (insert into chat_message (room_id, sender_id, client_msg_id, content, sent_at)
-                         select $1, $2, $3, $4, $5 from member where not exists (select 1 from existing)
+                         select $1, $2, $3, $4, $5 from member
                          on conflict (room_id, sender_id, client_msg_id) do nothing
                          returning id, sent_at),
             room_moved as (update chat_room r set last_message_id = i.id, last_activity_at = i.sent_at
                            from inserted i where r.id = $1),
             read_own as (update chat_member m set last_read_message_id = greatest(m.last_read_message_id, i.id)
                          from inserted i where m.room_id = $1 and m.user_id = $2)
-            select exists (select 1 from member) as member, i.id as inserted_id, i.sent_at as inserted_at,
-                   e.id as existing_id, e.content as existing_content, e.sent_at as existing_at,
-                   e.deleted_at as existing_deleted_at,
+            select exists (select 1 from member) as member, i.id as inserted_id, i.sent_at as inserted_at, r.name as room_name,
                    (select coalesce(u.name, '') from chat_user u where u.user_id = $2) as sender_name,
                    case when i.id is null then null else array(select cm.user_id from chat_member cm
                         where cm.room_id = $1 and cm.user_id <> $2 and cm.last_read_message_id >= r.last_message_id) end as caught_up
-            from room r left join inserted i on true left join existing e on true""";
+            from room r left join inserted i on true""";
 
     public Uni<Sent> send(long userId, long roomId, String clientMsgId, String content) {
         if (clientMsgId == null || clientMsgId.isBlank() || clientMsgId.length() > 64) {
@@ -119,16 +116,16 @@ public class MessageService {
                             }
                             String name = row.getString("sender_name");
                             Long inserted = row.getLong("inserted_id");
-                            if (inserted == null) {
-                                // a resend: the message stored first (read again when it committed while this waited)
-                                return row.getLong("existing_id") != null
-                                        ? Uni.createFrom().item(new Sent(storedView(row, roomId, userId, name), false))
-                                        : stored(connection, roomId, userId, clientMsgId, name);
+                            if (inserted == null) { // a resend: the message stored first
+                                return connection.preparedQuery(MESSAGE_COLUMNS
+                                                + " where m.room_id = $1 and m.sender_id = $2 and m.client_msg_id = $3")
+                                        .execute(Tuple.of(roomId, userId, clientMsgId))
+                                        .map(stored -> new Sent(views(stored).get(0), false));
                             }
                             MessageView view = new MessageView(inserted, roomId, userId, name, content,
                                     row.getOffsetDateTime("inserted_at").toInstant(), false);
                             Long[] caughtUp = row.getArrayOfLongs("caught_up");
-                            return tellOfflineMembers(connection, roomId, userId, name, inserted,
+                            return tellOfflineMembers(connection, roomId, row.getString("room_name"), name, inserted,
                                     caughtUp == null ? List.of() : List.of(caughtUp))
                                     .replaceWith(new Sent(view, true));
                         })))
@@ -138,35 +135,21 @@ public class MessageService {
                         : Uni.createFrom().voidItem());
     }
 
-    private static MessageView storedView(Row row, long roomId, long userId, String name) {
-        boolean deleted = row.getValue("existing_deleted_at") != null;
-        return new MessageView(row.getLong("existing_id"), roomId, userId, name, deleted ? null : row.getString("existing_content"),
-                row.getOffsetDateTime("existing_at").toInstant(), deleted);
-    }
-
-    private static Uni<Sent> stored(io.vertx.mutiny.sqlclient.SqlConnection connection, long roomId, long userId,
-                                    String clientMsgId, String name) {
-        return connection.preparedQuery(MESSAGE_COLUMNS + " where m.room_id = $1 and m.sender_id = $2 and m.client_msg_id = $3")
-                .execute(Tuple.of(roomId, userId, clientMsgId))
-                .map(rows -> new Sent(views(rows).get(0), false));
-    }
-
     /**
      * Members connected nowhere whose unread count in the room goes from 0 to 1 with this message ({@code caughtUp}:
      * they had read everything before it) get one {@code ChatMessageUnread} (through the outbox, in the send's
      * transaction): commerce-api shows it as an in-site notice. Later messages do not repeat it until they have
      * read the room again.
      */
-    private Uni<Void> tellOfflineMembers(io.vertx.mutiny.sqlclient.SqlConnection connection, long roomId, long senderId,
+    private Uni<Void> tellOfflineMembers(io.vertx.mutiny.sqlclient.SqlConnection connection, long roomId, String roomName,
                                          String senderName, long messageId, List<Long> caughtUp) {
         if (caughtUp.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return presence.offlineAmong(caughtUp).chain(offline -> offline.isEmpty() ? Uni.createFrom().voidItem()
-                : connection.preparedQuery("select name from chat_room where id = $1").execute(Tuple.of(roomId))
-                .chain(rows -> outbox.addAll(connection, offline.stream().map(userId -> new Outbox.Pending(
-                        Messages.CHAT_EVENTS_EXCHANGE, "room", Long.toString(roomId), new ChatEvents.ChatMessageUnread(
-                        userId, roomId, rows.iterator().next().getString(0), senderName, messageId))).toList())));
+                : outbox.addAll(connection, offline.stream().map(userId -> new Outbox.Pending(Messages.CHAT_EVENTS_EXCHANGE,
+                        "room", Long.toString(roomId), new ChatEvents.ChatMessageUnread(userId, roomId, roomName, senderName,
+                        messageId))).toList()));
     }
 
     /** History, newest page first: messages before {@code before} (all when absent). Members only. */
