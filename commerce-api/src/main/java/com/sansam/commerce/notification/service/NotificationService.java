@@ -101,8 +101,7 @@ public class NotificationService {
                 message.body().strip(), message.link());
         return Panache.withTransaction(() -> notifier.to(new Notifier.Audience.Everyone(), notice, null))
                 .chain(() -> pool.preparedQuery("select count(*) from notification where dedupe_key = $1")
-                        .execute(Tuple.of(notice.dedupeKey())).map(rows -> rows.iterator().next().getLong(0)))
-;
+                        .execute(Tuple.of(notice.dedupeKey())).map(rows -> rows.iterator().next().getLong(0)));
     }
 
     /** In-site notices are kept {@code sansam.notification.retention} (14 days), then deleted. */

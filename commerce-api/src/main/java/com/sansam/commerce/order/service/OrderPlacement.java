@@ -174,23 +174,21 @@ public class OrderPlacement {
     private record Placed(Order order, List<OrderLine> lines) {
     }
 
-    /** The SKUs the gate is asked about: regular stock only (a deal's units are in the deal's pools). */
-    private static Map<String, Integer> gated(Map<String, ItemRequest> items, Long dealId) {
-        return dealId != null ? Map.of()
-                : items.values().stream().collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity, Integer::sum, LinkedHashMap::new));
-    }
 
     private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
         String orderId = newOrderId(Instant.now());
         return requestedLines(userId, request, fromCart).chain(items -> {
             Long dealId = dealOf(items);
-            Map<String, Integer> gated = gated(items, dealId);
+            Map<String, Integer> wanted = items.values().stream()
+                    .collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity, Integer::sum, LinkedHashMap::new));
+            // the gate is for regular stock only: a deal's units are in the deal's pools
+            Map<String, Integer> gated = dealId == null ? wanted : Map.of();
             return gate.admit(orderId, gated).chain(admission -> {
                 if (admission.refused()) {
                     return Uni.createFrom().failure(soldOut(admission));
                 }
                 Map<String, StockGate.Level> read = new HashMap<>();
-                return placeAdmitted(orderId, userId, idempotencyKey, request.shippingAddress(), items, dealId, read)
+                return placeAdmitted(orderId, userId, idempotencyKey, request.shippingAddress(), items, wanted, dealId, read)
                         // placing failed: the units claimed are free again at once
                         .onFailure().call(() -> gate.release(orderId, gated.keySet()))
                         // the gate knew nothing of some SKU: tell it what the database said
@@ -207,8 +205,8 @@ public class OrderPlacement {
 
     /** The order's one transaction; {@code read} receives the availability it saw per SKU (for the stock gate). */
     private Uni<Placed> placeAdmitted(String orderId, long userId, String idempotencyKey, AddressDto requestedAddress,
-                                      Map<String, ItemRequest> items, Long dealId, Map<String, StockGate.Level> read) {
-        Map<String, Integer> wanted = items.values().stream().collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity));
+                                      Map<String, ItemRequest> items, Map<String, Integer> wanted, Long dealId,
+                                      Map<String, StockGate.Level> read) {
         // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for:
         // from what this replica saw a moment ago (no I/O), else from a read without the lock.
         Uni<Void> precheck = dealId == null ? Uni.createFrom().voidItem()

@@ -32,9 +32,10 @@ public class OrderStockEvents {
             update orders o set status = v.status, updated_at = now(), version = o.version + 1
             from unnest($1::text[], $2::text[]) as v(order_id, status)
             where o.order_id = v.order_id and o.status = 'PENDING'
-            returning o.order_id, o.user_id, o.status, array(select l.sku from order_line l where l.order_pk = o.id) as skus""";
+            returning o.order_id, o.user_id, o.status,
+                      case when o.status = 'REJECTED' then array(select l.sku from order_line l where l.order_pk = o.id) end as skus""";
 
-    /** An order a reservation outcome decided, with the SKUs it named. */
+    /** An order a reservation outcome decided; a rejected one with the SKUs it named (the stock gate frees them). */
     public record Decided(OrderStatusCache.Status status, List<String> skus) {
     }
 
@@ -58,7 +59,8 @@ public class OrderStockEvents {
         return connection.preparedQuery(APPLY_OUTCOMES).execute(Tuple.of(orderIds, statuses)).map(rows -> {
             List<Decided> changed = new ArrayList<>();
             rows.forEach(row -> changed.add(new Decided(new OrderStatusCache.Status(row.getString("order_id"), row.getLong("user_id"),
-                    OrderStatus.valueOf(row.getString("status"))), List.of(row.getArrayOfStrings("skus")))));
+                    OrderStatus.valueOf(row.getString("status"))),
+                    row.getValue("skus") == null ? List.of() : List.of(row.getArrayOfStrings("skus")))));
             if (changed.size() < outcomes.size()) {
                 LOG.debugf("%d of %d reservation outcomes found no pending order", outcomes.size() - changed.size(), outcomes.size());
             }
