@@ -5,6 +5,7 @@
 # orders reaching STOCK_RESERVED per second, p50/p99 of the POST and of placed -> STOCK_RESERVED, and pgbench's
 # tps (TPC-B-like, scale 10, 16 clients) on the same PostgreSQL in the same run, with their ratio.
 # Usage: bench/order-throughput.sh [buyers] [skus] [seconds]   (builds what it needs first)
+# Also prints the CPU time each process (group) used per reserved order during the measured phase.
 # BENCH_JFR=1 also records 20 s of Java Flight Recorder profile of both services once the measured phase starts
 # (bench/results/order-*.jfr; read with `jfr print --events jdk.ExecutionSample`), plus pg_stat_activity and the
 # queue depths every 5 s of it (bench/results/order-profile.txt).
@@ -22,8 +23,11 @@ TPS=$(pgbench_tps)
 echo "[bench] pgbench tps=$TPS"
 : > "$OUT/order-throughput.txt"; rm -f "$OUT/order-profile.txt"
 profile_when_measuring "$OUT/order-throughput.txt" &
+cpu_per_order_when_measuring "$OUT/order-throughput.txt" > "$OUT/order-cpu.txt" &
+CPU_WATCH=$!
 order_bench -Dbench.mode=steady -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.skus="$SKUS" -Dbench.seconds="$SECONDS_RUN" 2>&1 \
   | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-throughput.txt"
+wait "$CPU_WATCH" || true; cat "$OUT/order-cpu.txt"
 RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
 LINE=$(grep RESULT "$OUT/order-throughput.txt" | sed 's/^RESULT //')
 echo "ratio=$(awk -v r="$RATE" -v t="$TPS" 'BEGIN { printf "%.3f", r / t }') pgbench_tps=$TPS $LINE"
