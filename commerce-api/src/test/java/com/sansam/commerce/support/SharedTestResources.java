@@ -5,12 +5,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 
 /**
  * The real components every commerce-api test runs against, started once: a clean test Redis database, the
- * packaged stock-worker as its own process, the Toss simulator and an SMTP server (GreenMail). PostgreSQL and RabbitMQ are the machine's.
+ * packaged stock-worker as its own process, the Toss simulator, an SMTP server (GreenMail) and an OTLP trace receiver. PostgreSQL and RabbitMQ are the machine's.
  */
 @QuarkusTestResource(value = CleanRedis.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = StockWorkerProcess.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TossSimulator.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestSmtp.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TestOtlpReceiver.class, restrictToAnnotatedClass = false)
 public final class SharedTestResources {
 
     private SharedTestResources() {

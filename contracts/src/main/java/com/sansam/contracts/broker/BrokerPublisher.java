@@ -1,5 +1,6 @@
 package com.sansam.contracts.broker;
 
+import com.sansam.contracts.tracing.MessageTraces;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
@@ -40,7 +41,9 @@ public class BrokerPublisher {
     private static final Logger LOG = Logger.getLogger(BrokerPublisher.class);
 
     /** A message to publish. */
-    public record Outgoing(String exchange, String routingKey, String messageId, String aggregateId, String body) {
+    /** {@code traceParent} (may be null) goes out as the W3C {@code traceparent} header. */
+    public record Outgoing(String exchange, String routingKey, String messageId, String aggregateId, String body,
+                           String traceParent) {
     }
 
     /** Thrown (as the failure of a publish) when no queue took the message. */
@@ -182,7 +185,8 @@ public class BrokerPublisher {
                     .type(message.routingKey())
                     .contentType("application/json")
                     .deliveryMode(2) // persistent
-                    .headers(Map.of("x-aggregate-id", message.aggregateId()))
+                    .headers(message.traceParent() == null ? Map.of("x-aggregate-id", message.aggregateId())
+                            : Map.of("x-aggregate-id", message.aggregateId(), MessageTraces.HEADER, message.traceParent()))
                     .build();
             channel.basicPublish(message.exchange(), message.routingKey(), true, properties,
                     message.body().getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,8 @@ package com.sansam.contracts.inbox;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.outbox.OutboxRelay;
+import com.sansam.contracts.tracing.MessageTraces;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -38,6 +40,8 @@ import java.util.stream.Collectors;
  *   for a {@link PermanentFailure}, the message is stored in {@code dead_letter} and rejected to the broker's
  *   dead-letter exchange.</li>
  * </ol>
+ * Each message is handled in a CONSUMER span continuing the trace of its {@code traceparent} header
+ * ({@link MessageTraces}).
  */
 @ApplicationScoped
 public class InboxProcessor {
@@ -47,6 +51,7 @@ public class InboxProcessor {
     private final Map<String, MessageHandler> handlers;
     private final InboxConfig config;
     private final OutboxRelay relay;
+    private final MessageTraces traces;
     private final Counter processed;
     private final Counter duplicates;
     private final Counter deadLettered;
@@ -56,7 +61,8 @@ public class InboxProcessor {
     private final Pool pool;
 
     public InboxProcessor(Instance<MessageHandler> handlers, InboxConfig config, OutboxRelay relay, MeterRegistry registry,
-                          com.sansam.contracts.db.MessagingPool pool) {
+                          com.sansam.contracts.db.MessagingPool pool, MessageTraces traces) {
+        this.traces = traces;
         this.pool = pool.get();
         this.batchFallbacks = registry.counter("sansam.messages.batch_fallbacks");
         this.transactionTime = io.micrometer.core.instrument.Timer.builder("sansam.inbox.batch.transaction")
@@ -74,7 +80,10 @@ public class InboxProcessor {
     /** Processes one broker message of the channel and acks or rejects it. */
     public Uni<Void> consume(String channel, Message<?> message) {
         String body = bodyOf(message.getPayload());
-        return process(channel, body)
+        return Uni.createFrom().deferred(() -> {
+                    MessageTraces.Handling span = traces.handling(channel, readable(message), traceParentOf(message));
+                    return process(channel, body).onTermination().invoke((ok, failure, cancelled) -> span.end(failure));
+                })
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().call(failure -> deadLetter(channel, body, failure)
                         .onFailure().invoke(e -> LOG.errorf(e, "Could not store dead letter of %s; the broker's DLQ keeps it", channel))
@@ -119,7 +128,21 @@ public class InboxProcessor {
 
     private Supplier<Uni<Void>> runStep(BatchHandler handler, List<Message<?>> messages, List<Envelope> envelopes) {
         String channel = handler.channel();
-        return () -> timed(transactionTime, applyBatch(handler, envelopes))
+        return () -> {
+            // one span per message, each in its own trace, all covering the shared transaction
+            List<MessageTraces.Handling> spans = new ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                spans.add(traces.handling(channel, envelopes.get(i), traceParentOf(messages.get(i))));
+            }
+            return runBatch(handler, messages, envelopes, spans);
+        };
+    }
+
+    private Uni<Void> runBatch(BatchHandler handler, List<Message<?>> messages, List<Envelope> envelopes,
+                               List<MessageTraces.Handling> spans) {
+        String channel = handler.channel();
+        return timed(transactionTime, applyBatch(handler, envelopes))
+                .onTermination().invoke((ok, failure, cancelled) -> MessageTraces.Handling.endAll(spans, failure))
                 .map(Optional::of)
                 .onFailure().recoverWithItem(failure -> {
                     batchFallbacks.increment();
@@ -129,6 +152,14 @@ public class InboxProcessor {
                 .chain(applied -> applied.isEmpty()
                         ? inOrder(messages.stream().<Supplier<Uni<Void>>>map(message -> () -> consume(channel, message)).toList())
                         : timed(settleTime, settle(channel, messages, envelopes, applied.get())));
+    }
+
+    /** The W3C trace context the message was published in (the relay's PRODUCER span), if it has one. */
+    private static String traceParentOf(Message<?> message) {
+        return message.getMetadata(IncomingRabbitMQMetadata.class)
+                .map(metadata -> metadata.getHeaders().get(MessageTraces.HEADER))
+                .map(String::valueOf)
+                .orElse(null);
     }
 
     private static <T> Uni<T> timed(io.micrometer.core.instrument.Timer timer, Uni<T> work) {

@@ -2,6 +2,7 @@ package com.sansam.contracts.outbox;
 
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
+import com.sansam.contracts.tracing.MessageTraces;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -18,6 +19,7 @@ import java.util.UUID;
  * <p>
  * {@link #add} writes through the Hibernate Reactive session of the caller; {@link #addAll} writes many messages
  * with one statement on a SQL client connection, for code that runs its transaction on the reactive client.
+ * Each row keeps the trace it belongs to ({@link MessageTraces#traceParentFor}), which the relay continues.
  */
 @ApplicationScoped
 public class Outbox {
@@ -27,11 +29,18 @@ public class Outbox {
     }
 
     private static final String INSERT_ALL = """
-            insert into outbox (message_id, exchange, routing_key, aggregate_type, aggregate_id, body, created_at, next_attempt_at)
-            select m.id, m.exchange, m.routing_key, m.aggregate_type, m.aggregate_id, m.body, now(), now()
-            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-                 with ordinality as m(id, exchange, routing_key, aggregate_type, aggregate_id, body, n)
+            insert into outbox (message_id, exchange, routing_key, aggregate_type, aggregate_id, body, trace_parent,
+                                created_at, next_attempt_at)
+            select m.id, m.exchange, m.routing_key, m.aggregate_type, m.aggregate_id, m.body, m.trace_parent, now(), now()
+            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                 with ordinality as m(id, exchange, routing_key, aggregate_type, aggregate_id, body, trace_parent, n)
             order by m.n""";
+
+    private final MessageTraces traces;
+
+    public Outbox(MessageTraces traces) {
+        this.traces = traces;
+    }
 
     public Uni<Envelope> add(Pending message) {
         return add(message.exchange(), message.aggregateType(), message.aggregateId(), message.payload());
@@ -48,6 +57,7 @@ public class Outbox {
         row.body = Messages.toJson(envelope);
         row.createdAt = envelope.occurredAt();
         row.nextAttemptAt = Instant.now();
+        row.traceParent = traces.traceParentFor(aggregateType, aggregateId);
         return row.persist().replaceWith(envelope);
     }
 
@@ -63,6 +73,7 @@ public class Outbox {
         String[] aggregateTypes = new String[n];
         String[] aggregateIds = new String[n];
         String[] bodies = new String[n];
+        String[] traceParents = new String[n];
         for (int i = 0; i < n; i++) {
             Pending message = messages.get(i);
             Envelope envelope = Messages.wrap(message.aggregateType(), message.aggregateId(), message.payload());
@@ -72,9 +83,10 @@ public class Outbox {
             aggregateTypes[i] = message.aggregateType();
             aggregateIds[i] = message.aggregateId();
             bodies[i] = Messages.toJson(envelope);
+            traceParents[i] = traces.traceParentFor(message.aggregateType(), message.aggregateId());
         }
         return connection.preparedQuery(INSERT_ALL)
-                .execute(Tuple.of(ids, exchanges, routingKeys, aggregateTypes, aggregateIds, bodies))
+                .execute(Tuple.from(List.<Object>of(ids, exchanges, routingKeys, aggregateTypes, aggregateIds, bodies, traceParents)))
                 .replaceWithVoid();
     }
 }

@@ -50,4 +50,8 @@ public class OutboxMessage extends PanacheEntityBase {
 
     @Column(name = "last_error")
     public String lastError;
+
+    /** W3C traceparent of the work that wrote it: the relay's publish span continues that trace. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

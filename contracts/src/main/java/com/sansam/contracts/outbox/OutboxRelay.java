@@ -1,6 +1,9 @@
 package com.sansam.contracts.outbox;
 
 import com.sansam.contracts.broker.BrokerPublisher;
+import com.sansam.contracts.tracing.MessageTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -31,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the others' rows), publishes it with no transaction open (pipelined, mandatory, confirmed: {@link BrokerPublisher}),
  * then marks the rows sent or failed in a second short transaction. Only the oldest unsent row of each aggregate is
  * eligible, and within a batch a row is sent only after its aggregate's previous one was confirmed, which keeps
- * per-aggregate order. A failure is retried with exponential backoff; a replica that dies mid-round leaves its
+ * per-aggregate order. Each message goes out in a PRODUCER span continuing the trace its row was written in
+ * ({@link MessageTraces}). A failure is retried with exponential backoff; a replica that dies mid-round leaves its
  * lease to expire and the rows are published again. Delivery is at least once: consumers deduplicate by message id.
  */
 @ApplicationScoped
@@ -56,14 +60,16 @@ public class OutboxRelay {
                                     and e.sent_at is null and e.id < o.id and e.id not in (select id from batch)))
             update outbox o set next_attempt_at = now() + make_interval(secs => $2)
             from eligible where o.id = eligible.id
-            returning o.id, o.message_id, o.exchange, o.routing_key, o.aggregate_type, o.aggregate_id, o.body, o.attempts""";
+            returning o.id, o.message_id, o.exchange, o.routing_key, o.aggregate_type, o.aggregate_id, o.body, o.attempts,
+                      o.trace_parent""";
 
     /** A leased row. */
     private record Row(long id, String messageId, String exchange, String routingKey, String aggregate, String aggregateId,
-                       String body, int attempts) {
+                       String body, int attempts, String traceParent) {
     }
 
     private final BrokerPublisher publisher;
+    private final MessageTraces traces;
     private final OutboxConfig config;
     private final Pool pool;
     private final Vertx vertx;
@@ -73,7 +79,8 @@ public class OutboxRelay {
     private final AtomicBoolean nudgeAgain = new AtomicBoolean();
 
     public OutboxRelay(BrokerPublisher publisher, OutboxConfig config, com.sansam.contracts.db.MessagingPool messagingPool,
-                       MeterRegistry registry, Vertx vertx) {
+                       MeterRegistry registry, Vertx vertx, MessageTraces traces) {
+        this.traces = traces;
         Pool pool = messagingPool.get();
         this.publisher = publisher;
         this.config = config;
@@ -133,7 +140,7 @@ public class OutboxRelay {
                     for (io.vertx.mutiny.sqlclient.Row r : leased) {
                         rows.add(new Row(r.getLong("id"), r.getUUID("message_id").toString(), r.getString("exchange"),
                                 r.getString("routing_key"), r.getString("aggregate_type"), r.getString("aggregate_id"),
-                                r.getString("body"), r.getInteger("attempts")));
+                                r.getString("body"), r.getInteger("attempts"), r.getString("trace_parent")));
                     }
                     rows.sort(Comparator.comparingLong(Row::id));
                     if (rows.isEmpty()) {
@@ -182,8 +189,16 @@ public class OutboxRelay {
 
     /** Publishes the rows at once (off the event loop) and waits for every confirm; notes each failure. */
     private Uni<Void> publish(List<Row> rows, Map<Row, Throwable> failures) {
-        List<BrokerPublisher.Outgoing> messages = rows.stream().map(row -> new BrokerPublisher.Outgoing(
-                row.exchange(), row.routingKey(), row.messageId(), row.aggregateId(), row.body())).toList();
+        // A row written without a trace (a SKU's StockChanged from a batch of many orders) goes out without a span
+        List<Span> spans = rows.stream().map(row -> row.traceParent() == null ? Span.getInvalid()
+                : traces.publishing(row.traceParent(), row.exchange(), row.routingKey(), row.messageId(),
+                        row.aggregate() + "/" + row.aggregateId())).toList();
+        List<BrokerPublisher.Outgoing> messages = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            messages.add(new BrokerPublisher.Outgoing(row.exchange(), row.routingKey(), row.messageId(), row.aggregateId(),
+                    row.body(), MessageTraces.traceParent(spans.get(i))));
+        }
         return Uni.createFrom().<List<CompletableFuture<Void>>>item(() -> publisher.publish(messages))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(results -> Uni.createFrom().completionStage(CompletableFuture.allOf(results.stream()
@@ -197,7 +212,9 @@ public class OutboxRelay {
                                 : new TimeoutException("No confirm within " + config.confirmTimeout());
                         if (failure != null) {
                             failures.put(rows.get(i), failure);
+                            spans.get(i).recordException(failure).setStatus(StatusCode.ERROR, "not published");
                         }
+                        spans.get(i).end();
                     }
                 })
                 .replaceWithVoid();

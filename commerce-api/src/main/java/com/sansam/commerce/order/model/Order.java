@@ -54,6 +54,10 @@ public class Order extends PanacheEntityBase {
     @Column(name = "payment_key")
     public String paymentKey;
 
+    /** The trace the order was placed in (W3C traceparent): its payment and cancellation continue it. */
+    @Column(name = "trace_parent")
+    public String traceParent;
+
     /** The stock could not be committed after payment: the payment must be cancelled (RefundJob). */
     @Column(name = "refund_required")
     public boolean refundRequired;

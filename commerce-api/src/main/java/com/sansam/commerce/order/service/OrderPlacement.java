@@ -17,6 +17,7 @@ import com.sansam.commerce.order.rest.OrderDtos.ItemRequest;
 import com.sansam.commerce.order.rest.OrderDtos.OrderView;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
+import com.sansam.contracts.tracing.MessageTraces;
 import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -66,8 +67,9 @@ public class OrderPlacement {
     private static final String INSERT_ORDER = """
             with o as (
                 insert into orders (order_id, user_id, idempotency_key, status, order_name, amount, ship_recipient, ship_phone,
-                                    ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at, deal_id)
-                values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $19)
+                                    ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at, deal_id,
+                                    trace_parent)
+                values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $19, $20)
                 returning id)
             insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
             select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
@@ -349,7 +351,8 @@ public class OrderPlacement {
                 .addValue(lines.stream().map(l -> l.optionLabel).toArray(String[]::new))
                 .addValue(lines.stream().map(l -> l.unitPrice).toArray(Long[]::new))
                 .addValue(lines.stream().map(l -> l.quantity).toArray(Integer[]::new))
-                .addValue(order.dealId);
+                .addValue(order.dealId)
+                .addString(MessageTraces.current()); // its payment and cancellation continue this trace
         List<StockCommands.Line> stockLines = order.stockLines(lines.stream().map(l -> new StockCommands.Line(l.sku, l.quantity)).toList());
         return connection.preparedQuery(INSERT_ORDER).execute(values)
                 .invoke(rows -> {

@@ -12,6 +12,7 @@ import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.outbox.OutboxRelay;
+import com.sansam.contracts.tracing.MessageTraces;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -39,9 +40,11 @@ public class PaymentService {
     private final OrderService orders;
     private final SpendEvents spend;
     private final NotificationTriggers notices;
+    private final MessageTraces traces;
 
     public PaymentService(TossGateway toss, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache,
-                          OrderService orders, SpendEvents spend, NotificationTriggers notices) {
+                          OrderService orders, SpendEvents spend, NotificationTriggers notices, MessageTraces traces) {
+        this.traces = traces;
         this.notices = notices;
         this.toss = toss;
         this.outbox = outbox;
@@ -60,11 +63,19 @@ public class PaymentService {
                 .invoke(order -> refuseUnpayable(order, paymentKey, amount))
                 .chain(order -> order.status == OrderStatus.PAID && paymentKey.equals(order.paymentKey)
                         ? Uni.createFrom().item(order) // a repeated confirm of a paid order
-                        : toss.confirm(orderId, paymentKey, amount)
-                        .onFailure(PaymentService::outcomeUnknown).recoverWithUni(failure -> lookUp(orderId, failure))
-                        .onFailure(TossException.class).recoverWithUni(failure -> rejected(orderId, (TossException) failure))
-                        .chain(payment -> paid(orderId, payment)))
+                        : pay(order, paymentKey, amount))
                 .chain(order -> Panache.withSession(() -> orders.view(order)));
+    }
+
+    /** Confirms at Toss and records the outcome, in a span of the trace the order was placed in. */
+    private Uni<Order> pay(Order order, String paymentKey, long amount) {
+        String orderId = order.orderId;
+        MessageTraces.Handling span = traces.continuing("order payment", "order", orderId, order.traceParent);
+        return toss.confirm(orderId, paymentKey, amount)
+                .onFailure(PaymentService::outcomeUnknown).recoverWithUni(failure -> lookUp(orderId, failure))
+                .onFailure(TossException.class).recoverWithUni(failure -> rejected(orderId, (TossException) failure))
+                .chain(payment -> paid(orderId, payment))
+                .onTermination().invoke((paid, failure, cancelled) -> span.end(failure));
     }
 
     /** An unpaid order past its time is expired now (committed), even if the stock-worker has not said so yet. */

@@ -1,0 +1,137 @@
+package com.sansam.commerce.operations;
+
+import com.sansam.commerce.support.Catalog;
+import com.sansam.commerce.support.Catalog.Created;
+import com.sansam.commerce.support.Orders;
+import com.sansam.commerce.support.TestOtlpReceiver;
+import com.sansam.commerce.support.TestOtlpReceiver.ExportedSpan;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static com.sansam.commerce.support.Api.adminSession;
+import static com.sansam.commerce.support.Api.as;
+import static com.sansam.commerce.support.Api.newUserSession;
+import static com.sansam.commerce.support.Orders.awaitStatus;
+import static com.sansam.commerce.support.Orders.awaitStock;
+import static com.sansam.commerce.support.Orders.line;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One order is one trace across the services: commerce-api and the stock-worker process export their spans to a real
+ * OTLP receiver, and the spans of placing, reserving, paying and committing one order share a trace id, each hop a
+ * child of the one that caused it (HTTP request → outbox publish → stock-worker → its publish → commerce-api).
+ */
+@QuarkusTest
+class TraceTest {
+
+    @Test
+    void placingAndPayingAnOrderIsOneTraceAcrossCommerceApiAndTheStockWorker() {
+        String admin = adminSession();
+        Created scarf = Catalog.product(admin, Catalog.uniqueBrand(), "트레이스 스카프", 120_000, 13, "", 1, 5);
+        awaitStock(admin, scarf.sku(), 5, 0);
+        String user = newUserSession();
+        String orderId = Orders.place(user, List.of(line(scarf.sku(), 1, 120_000))).getString("orderId");
+        awaitStatus(user, orderId, "STOCK_RESERVED");
+        as(user).body(Map.of("paymentKey", "pk_ok_" + orderId, "amount", 120_000)).post("/api/v1/orders/" + orderId + "/payment")
+                .then().statusCode(200);
+        awaitStock(admin, scarf.sku(), 4, 0); // committed by the stock-worker
+
+        String aggregate = "order/" + orderId;
+        ExportedSpan reserve = awaitSpan(s -> s.service().equals("stock-worker") && s.kind().equals("SPAN_KIND_CONSUMER")
+                && aggregate.equals(s.attributes().get("sansam.aggregate"))
+                && "ReserveStock".equals(s.attributes().get("messaging.rabbitmq.destination.routing_key")));
+        String traceId = reserve.traceId();
+
+        // placement: the HTTP request is the root, its outbox message is published in a child of it
+        ExportedSpan post = awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.kind().equals("SPAN_KIND_SERVER")
+                && s.name().equals("POST /api/v1/orders"));
+        assertTrue(post.parentSpanId().isEmpty(), "the order's POST starts the trace");
+        ExportedSpan reservePublish = parentOf(reserve);
+        assertEquals("commerce-api", reservePublish.service());
+        assertEquals("SPAN_KIND_PRODUCER", reservePublish.kind());
+        assertEquals("sansam.stock.commands publish", reservePublish.name());
+        assertTrue(descendsFrom(reservePublish, post), "the ReserveStock publish descends from the POST");
+        ExportedSpan database = awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.kind().equals("SPAN_KIND_CLIENT")
+                && s.attributes().containsKey("db.statement") && s.attributes().getOrDefault("db.connection_string", "").endsWith(":5432"));
+        assertTrue(descendsFrom(database, post), "the placement's SQL runs inside the POST");
+        awaitInTrace(traceId, s -> s.kind().equals("SPAN_KIND_CLIENT") && "redis".equals(s.attributes().get("db.system")));
+
+        // reservation: the stock-worker publishes StockReserved inside its consumer span; commerce-api takes it up
+        ExportedSpan reservedPublish = awaitInTrace(traceId, s -> s.service().equals("stock-worker")
+                && s.kind().equals("SPAN_KIND_PRODUCER") && aggregate.equals(s.attributes().get("sansam.aggregate"))
+                && s.parentSpanId().equals(reserve.spanId()));
+        ExportedSpan reservedHandled = awaitInTrace(traceId, s -> s.service().equals("commerce-api")
+                && s.kind().equals("SPAN_KIND_CONSUMER") && s.parentSpanId().equals(reservedPublish.spanId()));
+        assertEquals("stock-events process", reservedHandled.name());
+
+        // payment: a later request, continued in the order's trace (linked to the request's own trace)
+        ExportedSpan payment = awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.name().equals("order payment"));
+        ExportedSpan paymentRequest = awaitSpan(s -> s.kind().equals("SPAN_KIND_SERVER")
+                && s.name().equals("POST /api/v1/orders/{orderId}/payment") && payment.links().contains(s.spanId()));
+        ExportedSpan commit = awaitInTrace(traceId, s -> s.service().equals("stock-worker") && s.kind().equals("SPAN_KIND_CONSUMER")
+                && "CommitReservation".equals(s.attributes().get("messaging.rabbitmq.destination.routing_key")));
+        assertTrue(descendsFrom(commit, payment), "the stock commit descends from the payment");
+        assertTrue(paymentRequest.startNanos() <= payment.startNanos());
+
+        // causal order in time along the chain
+        List<ExportedSpan> chain = List.of(post, reservePublish, reserve, reservedPublish, reservedHandled, payment, commit);
+        for (int i = 1; i < chain.size(); i++) {
+            assertTrue(chain.get(i - 1).startNanos() <= chain.get(i).startNanos(),
+                    chain.get(i - 1).name() + " starts before " + chain.get(i).name() + "\n" + describe(traceId));
+        }
+        assertFalse(TestOtlpReceiver.trace(traceId).stream().map(ExportedSpan::service).distinct().toList().size() < 2);
+    }
+
+    private static ExportedSpan awaitSpan(Predicate<ExportedSpan> wanted) {
+        try {
+            return await().atMost(Duration.ofSeconds(20)).until(
+                    () -> TestOtlpReceiver.spans().stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Span not received; received (service kind name: count):\n"
+                    + TestOtlpReceiver.spans().stream().collect(Collectors.groupingBy(
+                            s -> s.service() + " " + s.kind() + " " + s.name(), java.util.TreeMap::new, Collectors.counting())), e);
+        }
+    }
+
+    private static ExportedSpan awaitInTrace(String traceId, Predicate<ExportedSpan> wanted) {
+        try {
+            return await().atMost(Duration.ofSeconds(20)).until(
+                    () -> TestOtlpReceiver.trace(traceId).stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Span not found in the trace:\n" + describe(traceId), e);
+        }
+    }
+
+    private static ExportedSpan parentOf(ExportedSpan span) {
+        return awaitInTrace(span.traceId(), s -> s.spanId().equals(span.parentSpanId()));
+    }
+
+    private static boolean descendsFrom(ExportedSpan span, ExportedSpan ancestor) {
+        Map<String, ExportedSpan> byId = TestOtlpReceiver.trace(span.traceId()).stream()
+                .collect(Collectors.toMap(ExportedSpan::spanId, s -> s, (a, b) -> a));
+        for (ExportedSpan at = span; at != null; at = byId.get(at.parentSpanId())) {
+            if (at.spanId().equals(ancestor.spanId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(String traceId) {
+        return TestOtlpReceiver.trace(traceId).stream().sorted(Comparator.comparingLong(ExportedSpan::startNanos))
+                .map(s -> "  " + s.service() + " " + s.kind() + " " + s.name() + " span=" + s.spanId() + " parent=" + s.parentSpanId()
+                        + " " + s.attributes())
+                .collect(Collectors.joining("\n"));
+    }
+}
