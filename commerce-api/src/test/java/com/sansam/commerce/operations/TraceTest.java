@@ -93,6 +93,23 @@ class TraceTest {
         assertFalse(TestOtlpReceiver.trace(traceId).stream().map(ExportedSpan::service).distinct().toList().size() < 2);
     }
 
+    @Test
+    void theOrderMetersTheDashboardReadsAreExported() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "미터 토트백", 50_000, 2, "", 1, 2);
+        awaitStock(admin, bag.sku(), 2, 0);
+        String user = newUserSession();
+        String orderId = Orders.place(user, List.of(line(bag.sku(), 1, 50_000))).getString("orderId");
+        awaitStatus(user, orderId, "STOCK_RESERVED");
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String expected : List.of("sansam_orders_status_total{status=\"PENDING\"}",
+                "sansam_orders_status_total{status=\"STOCK_RESERVED\"}", "sansam_order_placement_seconds_bucket{",
+                "sansam_order_decision_seconds_bucket{status=\"STOCK_RESERVED\"", "sansam_outbox_lag_seconds",
+                "sansam_messages_dead_lettered_total", "sansam_consumer_up")) {
+            assertTrue(metrics.contains(expected), "/q/metrics exports " + expected);
+        }
+    }
+
     private static ExportedSpan awaitSpan(Predicate<ExportedSpan> wanted) {
         try {
             return await().atMost(Duration.ofSeconds(20)).until(

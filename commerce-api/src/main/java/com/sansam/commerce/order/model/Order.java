@@ -120,6 +120,7 @@ public class Order extends PanacheEntityBase {
         }
         status = next;
         updatedAt = Instant.now();
+        OrderMeters.reached(next);
     }
 
     public static Uni<Order> byOrderId(String orderId) {

@@ -10,6 +10,7 @@ import com.sansam.commerce.deal.service.DealStream;
 import com.sansam.commerce.order.config.OrderConfig;
 import com.sansam.commerce.order.mapping.OrderMapper;
 import com.sansam.commerce.order.model.Order;
+import com.sansam.commerce.order.model.OrderMeters;
 import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.rest.OrderDtos.CreateOrder;
@@ -29,6 +30,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -178,6 +180,7 @@ public class OrderPlacement {
 
 
     private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
+        long started = System.nanoTime();
         String orderId = newOrderId(Instant.now());
         return requestedLines(userId, request, fromCart).chain(items -> {
             Long dealId = dealOf(items);
@@ -199,6 +202,7 @@ public class OrderPlacement {
                                 .map(sku -> StockGate.Update.read(sku, read.get(sku))).toList()));
             });
         })
+                .invoke(() -> OrderMeters.placed(Duration.ofNanos(System.nanoTime() - started)))
                 .call(placed -> statusCache.put(placed.order()))
                 .invoke(relay::nudge)
                 .invoke(placed -> dealStream.changed(placed.order().dealId))

@@ -1,6 +1,7 @@
 package com.sansam.commerce.order.service;
 
 import com.sansam.commerce.order.model.Order;
+import com.sansam.commerce.order.model.OrderMeters;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.contracts.Envelope;
 import io.smallrye.mutiny.Uni;
@@ -9,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +34,7 @@ public class OrderStockEvents {
             update orders o set status = v.status, updated_at = now(), version = o.version + 1
             from unnest($1::text[], $2::text[]) as v(order_id, status)
             where o.order_id = v.order_id and o.status = 'PENDING'
-            returning o.order_id, o.user_id, o.status,
+            returning o.order_id, o.user_id, o.status, extract(epoch from now() - o.created_at)::float8 as waited,
                       case when o.status = 'REJECTED' then array(select l.sku from order_line l where l.order_pk = o.id) end as skus""";
 
     /** An order a reservation outcome decided; a rejected one with the SKUs it named (the stock gate frees them). */
@@ -58,9 +60,12 @@ public class OrderStockEvents {
                 .toArray(String[]::new);
         return connection.preparedQuery(APPLY_OUTCOMES).execute(Tuple.of(orderIds, statuses)).map(rows -> {
             List<Decided> changed = new ArrayList<>();
-            rows.forEach(row -> changed.add(new Decided(new OrderStatusCache.Status(row.getString("order_id"), row.getLong("user_id"),
-                    OrderStatus.valueOf(row.getString("status"))),
-                    row.getValue("skus") == null ? List.of() : List.of(row.getArrayOfStrings("skus")))));
+            rows.forEach(row -> {
+                OrderStatus status = OrderStatus.valueOf(row.getString("status"));
+                OrderMeters.decided(status, Duration.ofNanos((long) (row.getDouble("waited") * 1e9)));
+                changed.add(new Decided(new OrderStatusCache.Status(row.getString("order_id"), row.getLong("user_id"), status),
+                        row.getValue("skus") == null ? List.of() : List.of(row.getArrayOfStrings("skus"))));
+            });
             if (changed.size() < outcomes.size()) {
                 LOG.debugf("%d of %d reservation outcomes found no pending order", outcomes.size() - changed.size(), outcomes.size());
             }

@@ -1,0 +1,58 @@
+package com.sansam.commerce.order.model;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The order figures operations watch (deploy/observability's dashboard and alerts), on the registry Quarkus exports
+ * at {@code /q/metrics}:
+ * <ul>
+ *   <li>{@code sansam_orders_status_total{status}}: orders that reached each status (counted when the change is made,
+ *   in the transaction that makes it; a transaction rolled back after it, rare, still counts);</li>
+ *   <li>{@code sansam_order_placement_seconds}: placing an order (request read → committed), with its histogram;</li>
+ *   <li>{@code sansam_order_decision_seconds{status}}: placed → STOCK_RESERVED or REJECTED, the wait a buyer sees.</li>
+ * </ul>
+ */
+public final class OrderMeters {
+
+    private static final Map<OrderStatus, Counter> REACHED = new EnumMap<>(OrderStatus.class);
+    private static final Map<OrderStatus, Timer> DECIDED = new EnumMap<>(OrderStatus.class);
+    private static final Timer PLACEMENT = Timer.builder("sansam.order.placement")
+            .description("Placing an order, from the request to its commit")
+            .publishPercentileHistogram().register(Metrics.globalRegistry);
+
+    static {
+        for (OrderStatus status : OrderStatus.values()) {
+            REACHED.put(status, Counter.builder("sansam.orders.status").tag("status", status.name())
+                    .description("Orders that reached the status").register(Metrics.globalRegistry));
+        }
+        for (OrderStatus status : new OrderStatus[]{OrderStatus.STOCK_RESERVED, OrderStatus.REJECTED}) {
+            DECIDED.put(status, Timer.builder("sansam.order.decision").tag("status", status.name())
+                    .description("From placing an order to the stock-worker's decision")
+                    .publishPercentileHistogram().register(Metrics.globalRegistry));
+        }
+    }
+
+    private OrderMeters() {
+    }
+
+    public static void reached(OrderStatus status) {
+        REACHED.get(status).increment();
+    }
+
+    public static void placed(Duration took) {
+        PLACEMENT.record(took);
+        reached(OrderStatus.PENDING);
+    }
+
+    /** A reservation outcome: the order reached {@code status} this long after it was placed. */
+    public static void decided(OrderStatus status, Duration afterPlacing) {
+        reached(status);
+        DECIDED.get(status).record(afterPlacing);
+    }
+}
