@@ -68,7 +68,8 @@ class ManifestsTest {
             "rabbitmq.com/v1beta1/RabbitmqCluster",
             "rabbitmq.com/v1beta1/Exchange", "rabbitmq.com/v1beta1/Queue", "rabbitmq.com/v1beta1/Binding",
             "redis.redis.opstreelabs.in/v1beta2/Redis", "redis.redis.opstreelabs.in/v1beta2/RedisReplication",
-            "redis.redis.opstreelabs.in/v1beta2/RedisSentinel");
+            "redis.redis.opstreelabs.in/v1beta2/RedisSentinel",
+            "monitoring.coreos.com/v1/PrometheusRule", "monitoring.coreos.com/v1/PodMonitor");
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -100,6 +101,73 @@ class ManifestsTest {
         assertTrue(problems.isEmpty(), "problems in overlay " + overlay + ":\n" + String.join("\n", problems));
         assertNotNull(namespace, "the overlay creates its namespace");
         checkReferences(overlay, namespace, documents, core);
+    }
+
+    /**
+     * An alert or a panel on a metric nobody exports stays silent forever: every metric the dashboard and the alert
+     * rules read must be one the services' code registers (or one Quarkus' HTTP client binder exports).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theDashboardAndTheAlertsReadMetricsTheServicesExport(String overlay) throws Exception {
+        List<String> expressions = new ArrayList<>();
+        int panels = 0;
+        int rules = 0;
+        for (JsonNode document : build(overlay)) {
+            String kind = document.path("kind").asText();
+            String name = document.path("metadata").path("name").asText();
+            if (kind.equals("ConfigMap") && name.equals("sansam-grafana-dashboard")) {
+                assertEquals("1", document.path("metadata").path("labels").path("grafana_dashboard").asText(),
+                        "Grafana's sidecar finds dashboards by this label");
+                JsonNode dashboard = JSON.readTree(document.path("data").path("sansam.json").asText());
+                for (JsonNode panel : dashboard.path("panels")) {
+                    panels++;
+                    assertFalse(panel.path("targets").isEmpty(), "panel " + panel.path("title").asText() + " has no query");
+                    panel.path("targets").forEach(target -> expressions.add(target.path("expr").asText()));
+                }
+            } else if (kind.equals("PrometheusRule")) {
+                for (JsonNode group : document.path("spec").path("groups")) {
+                    for (JsonNode rule : group.path("rules")) {
+                        rules++;
+                        assertFalse(rule.path("alert").asText().isEmpty(), "a rule without an alert name");
+                        assertFalse(rule.path("annotations").path("summary").asText().isEmpty(),
+                                rule.path("alert").asText() + " needs a summary");
+                        expressions.add(rule.path("expr").asText());
+                    }
+                }
+            }
+        }
+        assertTrue(panels >= 8, "the dashboard is there (" + panels + " panels)");
+        assertTrue(rules >= 6, "the alert rules are there (" + rules + " rules)");
+        Set<String> registered = registeredMetricNames();
+        List<String> unknown = new ArrayList<>();
+        java.util.regex.Matcher metric = java.util.regex.Pattern.compile("\\b(sansam_[a-z_]+|http_[a-z_]+)\\b").matcher(String.join("\n", expressions));
+        while (metric.find()) {
+            String name = metric.group(1);
+            String base = name.replaceAll("_(total|bucket|count|sum|max)$", "");
+            if (!name.startsWith("http_client_requests_seconds")
+                    && !registered.contains(base) && !registered.contains(base.replaceAll("_seconds$", ""))) {
+                unknown.add(name);
+            }
+        }
+        assertTrue(unknown.isEmpty(), "read but never registered by any service: " + unknown);
+    }
+
+    /** The meter names (dots as underscores) the services' and contracts' code registers. */
+    private static Set<String> registeredMetricNames() throws IOException {
+        Set<String> names = new java.util.HashSet<>();
+        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"(sansam[._][a-z_.]+)\"");
+        for (String module : List.of("commerce-api", "stock-worker", "chat-gateway", "contracts")) {
+            try (var files = Files.walk(Path.of("..", module, "src", "main", "java"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    java.util.regex.Matcher m = literal.matcher(Files.readString(file));
+                    while (m.find()) {
+                        names.add(m.group(1).replace('.', '_'));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     private static void checkReferences(String overlay, String namespace, List<JsonNode> documents, List<HasMetadata> core) {

@@ -32,12 +32,15 @@ public class ChatHub {
     private final Map<Long, LocalUser> users = new ConcurrentHashMap<>();
     private final Map<Long, Set<Long>> roomUsers = new ConcurrentHashMap<>();
     private final ObjectMapper json;
+    /** Frames of room events (messages, reads, joins) written to this replica's connections. */
+    private final io.micrometer.core.instrument.Counter roomFrames;
     /** Users whose unread counts new or deleted messages changed since the last badge round. */
     private final Set<Long> badgesDue = ConcurrentHashMap.newKeySet();
 
     public ChatHub(ObjectMapper json, MeterRegistry registry) {
         this.json = json;
         registry.gaugeMapSize("sansam_chat_connected_users", List.of(), users);
+        this.roomFrames = registry.counter("sansam.chat.deliveries");
     }
 
     /** A connection opened: its user's unread state as the database has it now. */
@@ -133,6 +136,7 @@ public class ChatHub {
                 }
                 boolean badgeChanged = change != null && change.apply(userId, state);
                 user.connections.forEach(connection -> sendText(connection, text));
+                roomFrames.increment(user.connections.size());
                 if (badgeChanged) {
                     badgesDue.add(userId);
                 }
