@@ -74,19 +74,20 @@ profile_when_measuring() {
 # (/proc/<pid>/stat: user + system) and prints it per reserved order: where the two cores go.
 # Groups: the two services (PIDS), the load client (java running OrderBench), RabbitMQ (beam.smp), PostgreSQL
 # (every postgres process), Redis; "machine" is all CPU time of the machine from /proc/stat (idle excluded).
-cpu_ticks() { # pids... -> summed user+system ticks (processes gone in between count as 0)
-  local total=0 pid t
-  for pid in "$@"; do t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0); total=$((total + t)); done
-  echo "$total"
+cpu_ticks() { # group pids... -> one "group:pid ticks" line per live process
+  local group=$1 pid t; shift
+  for pid in "$@"; do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) && echo "$group:$pid $t"
+  done
 }
 cpu_groups() {
-  echo "commerce-api $(cpu_ticks "${PIDS[1]}")"
-  echo "stock-worker $(cpu_ticks "${PIDS[0]}")"
-  echo "load-client $(cpu_ticks $(pgrep -f 'OrderBench|exec-maven-plugin' || true))"
-  echo "rabbitmq $(cpu_ticks $(pgrep -x beam.smp || true))"
-  echo "postgresql $(cpu_ticks $(pgrep -x postgres || true))"
-  echo "redis $(cpu_ticks $(pgrep -x redis-server || true))"
-  echo "machine $(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
+  cpu_ticks commerce-api "${PIDS[1]}"
+  cpu_ticks stock-worker "${PIDS[0]}"
+  cpu_ticks load-client $(pgrep -f 'OrderBench|exec-maven-plugin' || true)
+  cpu_ticks rabbitmq $(pgrep -x beam.smp || true)
+  cpu_ticks postgresql $(pgrep -x postgres || true)
+  cpu_ticks redis $(pgrep -x redis-server || true)
+  echo "machine:0 $(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
 }
 cpu_per_order_when_measuring() { # bench output file
   for _ in $(seq 1 900); do grep -qF measuring "$1" 2>/dev/null && break; sleep 1; done
@@ -95,7 +96,9 @@ cpu_per_order_when_measuring() { # bench output file
   local after; after=$(cpu_groups)
   local orders; orders=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$1")
   orders=$(awk -v r="$orders" -v s="$SECONDS_RUN" 'BEGIN { printf "%.0f", r * s }')
+  # processes present at both readings only (a backend or client process that came or went is left out)
   join <(echo "$before" | sort) <(echo "$after" | sort) | awk -v n="$orders" -v hz="$(getconf CLK_TCK)" -v s="$SECONDS_RUN" '
-    { ms = ($3 - $2) * 1000 / hz; line = line sprintf(" %s=%.2f", $1, n ? ms / n : 0); if ($1 == "machine") busy = ms / 1000 / s }
-    END { printf "[bench] CPU ms per reserved order (measured phase):%s; machine busy %.2f of 2 cores\n", line, busy }'
+    { split($1, key, ":"); ms[key[1]] += ($3 - $2) * 1000 / hz }
+    END { for (g in ms) { line = line sprintf(" %s=%.2f", g, n ? ms[g] / n : 0) }
+          printf "[bench] CPU ms per reserved order (measured phase):%s; machine busy %.2f of 2 cores\n", line, ms["machine"] / 1000 / s }'
 }

@@ -17,9 +17,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static com.sansam.commerce.support.Api.adminSession;
-import static com.sansam.commerce.support.Api.as;
 import static com.sansam.commerce.support.Api.newUserSession;
-import static com.sansam.commerce.support.Orders.awaitStatus;
 import static com.sansam.commerce.support.Orders.awaitStock;
 import static com.sansam.commerce.support.Orders.line;
 import static org.awaitility.Awaitility.await;
@@ -40,11 +38,7 @@ class TraceTest {
         String admin = adminSession();
         Created scarf = Catalog.product(admin, Catalog.uniqueBrand(), "트레이스 스카프", 120_000, 13, "", 1, 5);
         awaitStock(admin, scarf.sku(), 5, 0);
-        String user = newUserSession();
-        String orderId = Orders.place(user, List.of(line(scarf.sku(), 1, 120_000))).getString("orderId");
-        awaitStatus(user, orderId, "STOCK_RESERVED");
-        as(user).body(Map.of("paymentKey", "pk_ok_" + orderId, "amount", 120_000)).post("/api/v1/orders/" + orderId + "/payment")
-                .then().statusCode(200);
+        String orderId = Orders.paid(newUserSession(), scarf.sku(), 1, 120_000); // placed, reserved, paid
         awaitStock(admin, scarf.sku(), 4, 0); // committed by the stock-worker
 
         String aggregate = "order/" + orderId;
@@ -98,9 +92,7 @@ class TraceTest {
         String admin = adminSession();
         Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "미터 토트백", 50_000, 2, "", 1, 2);
         awaitStock(admin, bag.sku(), 2, 0);
-        String user = newUserSession();
-        String orderId = Orders.place(user, List.of(line(bag.sku(), 1, 50_000))).getString("orderId");
-        awaitStatus(user, orderId, "STOCK_RESERVED");
+        Orders.reserved(newUserSession(), List.of(line(bag.sku(), 1, 50_000)));
         String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         for (String expected : List.of("sansam_orders_status_total{status=\"PENDING\"}",
                 "sansam_orders_status_total{status=\"STOCK_RESERVED\"}", "sansam_order_placement_seconds_bucket{",
