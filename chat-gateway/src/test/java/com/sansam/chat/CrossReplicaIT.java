@@ -2,6 +2,8 @@ package com.sansam.chat;
 
 import com.sansam.chat.support.ChatClient;
 import com.sansam.chat.support.GatewayProcess;
+import com.sansam.contracts.testing.TestOtlpReceiver;
+import com.sansam.contracts.testing.TestOtlpReceiver.ExportedSpan;
 import com.sansam.chat.support.RedisSessions;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.UserEvents;
@@ -19,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -75,6 +78,13 @@ class CrossReplicaIT {
              ChatClient bobOnA = ChatClient.connect(vertx, replicaA.baseUri(), bobOtherTab)) {
             aliceOnA.send(roomId, "x-1", "B에 있는 밥에게");
             long messageId = aliceOnA.await("ack", f -> "x-1".equals(f.getString("clientMsgId"))).getLong("messageId");
+            // one send is one trace across the replicas: A's send span, and each replica's delivery as its child
+            ExportedSpan send = TestOtlpReceiver.awaitSpan(s -> s.instance().equals("gateway-a") && s.name().equals("chat send")
+                    && "x-1".equals(s.attributes().get("sansam.client_msg_id")));
+            for (String replica : List.of("gateway-a", "gateway-b")) {
+                TestOtlpReceiver.awaitSpan(s -> s.instance().equals(replica) && s.kind().equals("SPAN_KIND_CONSUMER")
+                        && s.traceId().equals(send.traceId()) && s.parentSpanId().equals(send.spanId()));
+            }
             JsonObject onB = bobOnB.await("message", f -> f.getLong("messageId") == messageId);
             assertEquals("앨리스", onB.getString("senderName"));
             bobOnA.await("message", f -> f.getLong("messageId") == messageId);

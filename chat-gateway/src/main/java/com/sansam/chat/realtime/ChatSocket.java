@@ -5,6 +5,12 @@ import com.sansam.chat.room.service.MessageService;
 import com.sansam.chat.user.model.ChatUser;
 import com.sansam.contracts.problem.ApiException;
 import com.sansam.contracts.session.SessionIdentityProvider;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -31,6 +37,8 @@ public class ChatSocket {
     static final TypedKey<String> SESSION_ID = TypedKey.forString("sessionId");
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
+    static final AttributeKey<Long> ROOM = AttributeKey.longKey("sansam.room");
+    private static final AttributeKey<String> CLIENT_MSG_ID = AttributeKey.stringKey("sansam.client_msg_id");
 
     /** What a client sends; which fields matter depends on {@code type} (send, read, resume). */
     public record ClientFrame(String type, Long roomId, String clientMsgId, String content, Long messageId,
@@ -42,8 +50,11 @@ public class ChatSocket {
     private final ChatHub hub;
     private final ObjectMapper json;
     private final Presence presence;
+    private final Tracer tracer;
 
-    public ChatSocket(SecurityIdentity identity, MessageService messages, ChatHub hub, ObjectMapper json, Presence presence) {
+    public ChatSocket(SecurityIdentity identity, MessageService messages, ChatHub hub, ObjectMapper json, Presence presence,
+                      Tracer tracer) {
+        this.tracer = tracer;
         this.presence = presence;
         this.identity = identity;
         this.messages = messages;
@@ -78,7 +89,7 @@ public class ChatSocket {
         Uni<Void> handled;
         try {
             handled = switch (frame.type() == null ? "" : frame.type()) {
-                case "send" -> messages.send(userId, roomId(frame), clientMsgId, frame.content())
+                case "send" -> send(userId, roomId(frame), clientMsgId, frame.content())
                         .invoke(sent -> hub.sendTo(connection, new ServerFrames.Ack(clientMsgId,
                                 sent.message().messageId(), sent.message().sentAt())))
                         .replaceWithVoid();
@@ -94,6 +105,28 @@ public class ChatSocket {
             return error(connection, e, clientMsgId);
         }
         return handled.onFailure().recoverWithUni(e -> error(connection, e, clientMsgId));
+    }
+
+    /**
+     * A send in a span of its own (a WebSocket frame has no request span): the message carries it to every replica,
+     * whose delivery spans join it (README "Operating it").
+     */
+    private Uni<MessageService.Sent> send(long userId, long roomId, String clientMsgId, String content) {
+        Span span = tracer.spanBuilder("chat send").setSpanKind(SpanKind.SERVER).setNoParent()
+                .setAttribute(ROOM, roomId).setAttribute(CLIENT_MSG_ID, String.valueOf(clientMsgId)).startSpan();
+        Uni<MessageService.Sent> sending;
+        try (Scope ignored = span.makeCurrent()) { // the service reads the span when called, not later
+            sending = messages.send(userId, roomId, clientMsgId, content);
+        } catch (RuntimeException refused) {
+            span.recordException(refused).end();
+            throw refused;
+        }
+        return sending.onTermination().invoke((sent, failure, cancelled) -> {
+            if (failure != null) {
+                span.recordException(failure).setStatus(StatusCode.ERROR);
+            }
+            span.end();
+        });
     }
 
     @OnClose

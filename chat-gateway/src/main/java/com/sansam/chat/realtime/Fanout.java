@@ -1,6 +1,7 @@
 package com.sansam.chat.realtime;
 
 import com.sansam.chat.room.model.RoomEvent;
+import com.sansam.contracts.tracing.MessageTraces;
 import com.sansam.chat.room.service.RoomEvents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,9 +33,11 @@ public class Fanout implements RoomEvents {
     private final ObjectMapper json;
     private final ChatHub hub;
     private final String channel;
+    private final MessageTraces traces;
     private volatile Cancellable subscription;
 
-    public Fanout(ReactiveRedisDataSource redis, ObjectMapper json, ChatHub hub, ChatConfig config) {
+    public Fanout(ReactiveRedisDataSource redis, ObjectMapper json, ChatHub hub, ChatConfig config, MessageTraces traces) {
+        this.traces = traces;
         this.pubsub = redis.pubsub(String.class);
         this.json = json;
         this.hub = hub;
@@ -71,10 +74,26 @@ public class Fanout implements RoomEvents {
     }
 
     private void deliver(String text) {
+        RoomEvent event;
         try {
-            hub.deliver(json.readValue(text, RoomEvent.class));
+            event = json.readValue(text, RoomEvent.class);
         } catch (Exception e) {
             LOG.warnf("Dropping an unreadable fan-out event: %s", e.toString());
+            return;
+        }
+        if (event.traceParent() == null) {
+            hub.deliver(event);
+            return;
+        }
+        // a message: its delivery on this replica is a span of the sender's trace
+        MessageTraces.Handling span = traces.handling("chat-fanout", null, event.traceParent());
+        span.span().setAttribute(ChatSocket.ROOM, event.roomId());
+        try {
+            hub.deliver(event);
+            span.end(null);
+        } catch (RuntimeException e) {
+            span.end(e);
+            throw e;
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.sansam.chat.support;
 
 import com.sansam.contracts.testing.PackagedService;
+import com.sansam.contracts.testing.TestOtlpReceiver;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class GatewayProcess implements AutoCloseable {
         env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
         env.put("QUARKUS_FLYWAY_CLEAN_AT_START", Boolean.toString(cleanDatabase));
         env.put("QUARKUS_SHUTDOWN_TIMEOUT", "2s");
+        env.putAll(TestOtlpReceiver.environment("gateway-" + name));
         service.start(env);
         return new GatewayProcess(service);
     }

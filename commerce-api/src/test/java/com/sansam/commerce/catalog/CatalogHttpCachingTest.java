@@ -105,7 +105,7 @@ class CatalogHttpCachingTest {
     /** A counter of /q/metrics by its one label's value (0 when absent). */
     static double metric(String name, String labelValue) {
         String text = given().get("/q/metrics").asString();
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*=\"" + labelValue + "\"[^}]*} ([0-9.eE+-]+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*=\"" + labelValue + "\"[^}]*} ([0-9.eE+-]+)(?: +#.*)?$").matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -3,8 +3,8 @@ package com.sansam.commerce.operations;
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
 import com.sansam.commerce.support.Orders;
-import com.sansam.commerce.support.TestOtlpReceiver;
-import com.sansam.commerce.support.TestOtlpReceiver.ExportedSpan;
+import com.sansam.contracts.testing.TestOtlpReceiver;
+import com.sansam.contracts.testing.TestOtlpReceiver.ExportedSpan;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class TraceTest {
         awaitStock(admin, scarf.sku(), 4, 0); // committed by the stock-worker
 
         String aggregate = "order/" + orderId;
-        ExportedSpan reserve = awaitSpan(s -> s.service().equals("stock-worker") && s.kind().equals("SPAN_KIND_CONSUMER")
+        ExportedSpan reserve = TestOtlpReceiver.awaitSpan(s -> s.service().equals("stock-worker") && s.kind().equals("SPAN_KIND_CONSUMER")
                 && aggregate.equals(s.attributes().get("sansam.aggregate"))
                 && "ReserveStock".equals(s.attributes().get("messaging.rabbitmq.destination.routing_key")));
         String traceId = reserve.traceId();
@@ -71,7 +71,7 @@ class TraceTest {
 
         // payment: a later request, continued in the order's trace (linked to the request's own trace)
         ExportedSpan payment = awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.name().equals("order payment"));
-        ExportedSpan paymentRequest = awaitSpan(s -> s.kind().equals("SPAN_KIND_SERVER")
+        ExportedSpan paymentRequest = TestOtlpReceiver.awaitSpan(s -> s.kind().equals("SPAN_KIND_SERVER")
                 && s.name().equals("POST /api/v1/orders/{orderId}/payment") && payment.links().contains(s.spanId()));
         ExportedSpan commit = awaitInTrace(traceId, s -> s.service().equals("stock-worker") && s.kind().equals("SPAN_KIND_CONSUMER")
                 && "CommitReservation".equals(s.attributes().get("messaging.rabbitmq.destination.routing_key")));
@@ -99,17 +99,6 @@ class TraceTest {
                 "sansam_order_decision_seconds_bucket{status=\"STOCK_RESERVED\"", "sansam_outbox_lag_seconds",
                 "sansam_messages_dead_lettered_total", "sansam_consumer_up")) {
             assertTrue(metrics.contains(expected), "/q/metrics exports " + expected);
-        }
-    }
-
-    private static ExportedSpan awaitSpan(Predicate<ExportedSpan> wanted) {
-        try {
-            return await().atMost(Duration.ofSeconds(20)).until(
-                    () -> TestOtlpReceiver.spans().stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("Span not received; received (service kind name: count):\n"
-                    + TestOtlpReceiver.spans().stream().collect(Collectors.groupingBy(
-                            s -> s.service() + " " + s.kind() + " " + s.name(), java.util.TreeMap::new, Collectors.counting())), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package com.sansam.commerce.support;
 
 import com.sansam.contracts.testing.PackagedService;
+import com.sansam.contracts.testing.TestOtlpReceiver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
@@ -52,10 +53,7 @@ public class StockWorkerProcess implements QuarkusTestResourceLifecycleManager {
         env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
         env.put("QUARKUS_FLYWAY_CLEAN_AT_START", Boolean.toString(clean));
         env.put("QUARKUS_SCHEDULER_ENABLED", "true");
-        env.put("OTEL_SDK_DISABLED", "false"); // its spans go to the tests' OTLP receiver, as commerce-api's do
-        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", TestOtlpReceiver.endpoint());
-        env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-        env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+        env.putAll(TestOtlpReceiver.environment("stock-worker")); // its spans go where commerce-api's go
         clean = false; // a restart keeps the data, as a real restart would
         SERVICE.start(env);
     }

@@ -5,10 +5,11 @@ import java.time.Instant;
 /**
  * What happened in a room (or to a member), announced once the change has committed ({@link
  * com.sansam.chat.room.service.RoomEvents}); the realtime layer tells every gateway replica, and each delivers it to
- * the connections it holds. {@code kind}: message, deleted, read, joined, left, kicked.
+ * the connections it holds. A message carries the W3C trace context of its send, so its delivery on every replica
+ * joins the sender's trace. {@code kind}: message, deleted, read, joined, left, kicked.
  */
 public record RoomEvent(String kind, long roomId, long userId, long messageId, String senderName, String content,
-                          Instant sentAt, long unread) {
+                          Instant sentAt, long unread, String traceParent) {
 
     public static final String MESSAGE = "message";
     public static final String DELETED = "deleted";
@@ -17,33 +18,33 @@ public record RoomEvent(String kind, long roomId, long userId, long messageId, S
     public static final String LEFT = "left";
     public static final String KICKED = "kicked";
 
-    /** A new message; {@code userId} is the sender. */
+    /** A new message; {@code userId} is the sender; {@code traceParent}: the trace of the send (may be null). */
     public static RoomEvent message(long roomId, long senderId, long messageId, String senderName, String content,
-                                      Instant sentAt) {
-        return new RoomEvent(MESSAGE, roomId, senderId, messageId, senderName, content, sentAt, 0);
+                                      Instant sentAt, String traceParent) {
+        return new RoomEvent(MESSAGE, roomId, senderId, messageId, senderName, content, sentAt, 0, traceParent);
     }
 
     /** A message was deleted by its sender {@code userId}. */
     public static RoomEvent deleted(long roomId, long senderId, long messageId) {
-        return new RoomEvent(DELETED, roomId, senderId, messageId, null, null, null, 0);
+        return new RoomEvent(DELETED, roomId, senderId, messageId, null, null, null, 0, null);
     }
 
     /** {@code userId}'s read mark in the room is now {@code messageId}, leaving {@code unread} unread there. */
     public static RoomEvent read(long roomId, long userId, long messageId, long unread) {
-        return new RoomEvent(READ, roomId, userId, messageId, null, null, null, unread);
+        return new RoomEvent(READ, roomId, userId, messageId, null, null, null, unread, null);
     }
 
     /** {@code userId} joined; their read mark starts at {@code messageId}. */
     public static RoomEvent joined(long roomId, long userId, long messageId) {
-        return new RoomEvent(JOINED, roomId, userId, messageId, null, null, null, 0);
+        return new RoomEvent(JOINED, roomId, userId, messageId, null, null, null, 0, null);
     }
 
     public static RoomEvent left(long roomId, long userId) {
-        return new RoomEvent(LEFT, roomId, userId, 0, null, null, null, 0);
+        return new RoomEvent(LEFT, roomId, userId, 0, null, null, null, 0, null);
     }
 
     /** {@code userId} may no longer chat (withdrawn): close their connections. */
     public static RoomEvent kicked(long userId) {
-        return new RoomEvent(KICKED, 0, userId, 0, null, null, null, 0);
+        return new RoomEvent(KICKED, 0, userId, 0, null, null, null, 0, null);
     }
 }

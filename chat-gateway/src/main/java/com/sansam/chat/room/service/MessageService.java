@@ -6,6 +6,7 @@ import com.sansam.contracts.ChatEvents;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.outbox.Outbox;
 import com.sansam.contracts.outbox.OutboxRelay;
+import com.sansam.contracts.tracing.MessageTraces;
 import io.smallrye.mutiny.Multi;
 import com.sansam.chat.room.model.ChatMember;
 import com.sansam.chat.room.model.ChatMessage;
@@ -104,6 +105,7 @@ public class MessageService {
         if (content.length() > config.maxMessageLength()) {
             throw ApiException.badRequest("content", "content must be at most " + config.maxMessageLength() + " characters");
         }
+        String trace = MessageTraces.current(); // the send's span (the WebSocket frame's, or the HTTP request's)
         return limits.send(userId).chain(() -> pool.withTransaction(connection -> connection.preparedQuery(SEND)
                         .execute(Tuple.of(roomId, userId, clientMsgId, content, RoomService.now().atOffset(java.time.ZoneOffset.UTC)))
                         .chain(rows -> {
@@ -131,7 +133,7 @@ public class MessageService {
                         })))
                 .invoke(sent -> relay.nudge())
                 .call(sent -> sent.fresh() ? fanout.publish(RoomEvent.message(roomId, userId, sent.message().messageId(),
-                        sent.message().senderName(), sent.message().content(), sent.message().sentAt()))
+                        sent.message().senderName(), sent.message().content(), sent.message().sentAt(), trace))
                         : Uni.createFrom().voidItem());
     }
 

@@ -1,4 +1,4 @@
-package com.sansam.commerce.support;
+package com.sansam.contracts.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -12,21 +12,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A real OTLP/HTTP (protobuf) trace receiver, as an OpenTelemetry Collector would be: commerce-api (in the test JVM)
- * and the stock-worker process export their spans to it, and tests read what arrived. Started once, on a free port.
+ * A real OTLP/HTTP (protobuf) trace receiver, as an OpenTelemetry Collector would be: the service under test (as a
+ * Quarkus test resource) and the packaged services the tests start ({@link #environment}) export their spans to it,
+ * and tests read what arrived. Started once per test JVM, on a free port.
  */
 public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** One exported span, as the receiver decoded it. */
-    public record ExportedSpan(String service, String traceId, String spanId, String parentSpanId, String name, String kind,
+    public record ExportedSpan(String service, String instance, String traceId, String spanId, String parentSpanId, String name, String kind,
                                long startNanos, long endNanos, Map<String, String> attributes, List<String> links) {
     }
 
@@ -44,6 +48,15 @@ public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // kept for the whole run: the stock-worker process exports to it until it is killed
+    }
+
+    /** The environment that makes a packaged service (a process) export its spans here, as {@code instance}. */
+    public static Map<String, String> environment(String instance) {
+        return Map.of("OTEL_SDK_DISABLED", "false",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms",
+                "QUARKUS_OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + instance);
     }
 
     /** The receiver's base URL (OTLP/HTTP exporters post to {@code /v1/traces} under it). */
@@ -77,9 +90,11 @@ public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
     private static void receive(ExportTraceServiceRequest request) {
         HexFormat hex = HexFormat.of();
         for (ResourceSpans resource : request.getResourceSpansList()) {
-            String service = text(resource.getResource().getAttributesList()).getOrDefault("service.name", "?");
+            Map<String, String> attributes = text(resource.getResource().getAttributesList());
+            String service = attributes.getOrDefault("service.name", "?");
+            String instance = attributes.getOrDefault("service.instance.id", "");
             for (ScopeSpans scope : resource.getScopeSpansList()) {
-                scope.getSpansList().forEach(span -> SPANS.add(new ExportedSpan(service,
+                scope.getSpansList().forEach(span -> SPANS.add(new ExportedSpan(service, instance,
                         hex.formatHex(span.getTraceId().toByteArray()), hex.formatHex(span.getSpanId().toByteArray()),
                         hex.formatHex(span.getParentSpanId().toByteArray()), span.getName(), span.getKind().name(),
                         span.getStartTimeUnixNano(), span.getEndTimeUnixNano(), text(span.getAttributesList()),
@@ -98,6 +113,18 @@ public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
     /** Every span received so far. */
     public static List<ExportedSpan> spans() {
         return List.copyOf(SPANS);
+    }
+
+    /** Waits (20 s at most) for a span to arrive; fails with a summary of what did arrive. */
+    public static ExportedSpan awaitSpan(Predicate<ExportedSpan> wanted) {
+        try {
+            return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> SPANS.stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Span not received; received (service instance kind name: count):\n"
+                    + SPANS.stream().collect(Collectors.groupingBy(s -> s.service() + " " + s.instance() + " " + s.kind()
+                    + " " + s.name(), java.util.TreeMap::new, Collectors.counting())), e);
+        }
     }
 
     /** The spans of one trace received so far. */
