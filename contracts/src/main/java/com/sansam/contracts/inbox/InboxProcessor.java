@@ -318,20 +318,23 @@ public class InboxProcessor {
 
     private Uni<Void> deadLetter(String channel, String body, Throwable failure) {
         deadLettered.increment();
-        LOG.errorf("Dead-lettering a %s message: %s", channel, failure.toString());
         DeadLetter letter = new DeadLetter();
         letter.channel = channel;
         letter.body = body;
         letter.error = String.valueOf(failure);
         letter.attempts = failure instanceof PermanentFailure ? 1 : config.maxAttempts();
         letter.createdAt = Instant.now();
+        String aggregate = "?";
         try {
             Envelope envelope = Messages.envelope(body);
             letter.messageId = envelope.messageId();
             letter.type = envelope.type();
+            aggregate = envelope.aggregateType() + "/" + envelope.aggregateId();
         } catch (IllegalArgumentException unreadable) {
             letter.type = "unreadable";
         }
+        // the message id and the aggregate (the order) let operations find it in the traces and the dead letters
+        LOG.errorf("Dead-lettering %s message %s of %s: %s", channel, letter.messageId, aggregate, failure.toString());
         return Panache.withTransaction(letter::persist).replaceWithVoid();
     }
 
