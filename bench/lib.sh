@@ -19,3 +19,21 @@ bench_build() { # modules (comma-separated)
   echo "[bench] building $1"
   ./mvnw -B -q install -DskipTests -Dsansam.prepare.skip -pl "$1" -am
 }
+
+# PostgreSQL as production runs it. This machine's configuration (conf.d/90-ci.conf) switches autovacuum off, so a
+# bench's tables would never be vacuumed nor analysed: the outbox's index fills with rows sent long ago, and plans made
+# when the tables were empty are never revisited. The order benches switch it on for their run (ALTER SYSTEM, applied
+# by a reload) and put the machine's setting back when they end (bench_restore_postgres).
+bench_production_postgres() {
+  if [ "$(psql -h 127.0.0.1 -U postgres -Atc 'show autovacuum')" != on ]; then
+    psql -h 127.0.0.1 -U postgres -qc "alter system set autovacuum = on" -c "select pg_reload_conf()" >/dev/null
+    AUTOVACUUM_SWITCHED_ON=1
+    echo "[bench] autovacuum switched on for this run (off in this machine's configuration)"
+  fi
+}
+bench_restore_postgres() {
+  if [ "${AUTOVACUUM_SWITCHED_ON:-0}" = 1 ]; then
+    psql -h 127.0.0.1 -U postgres -qc "alter system reset autovacuum" -c "select pg_reload_conf()" >/dev/null || true
+    AUTOVACUUM_SWITCHED_ON=0
+  fi
+}

@@ -8,6 +8,7 @@ PIDS=()
 # Processes started in a subshell (bench/order-faults.sh restarts the stock-worker) record their pid here too.
 EXTRA_PIDS=bench/results/bench-extra.pids
 stop_services() {
+  bench_restore_postgres
   for pid in "${PIDS[@]}" $(cat "$EXTRA_PIDS" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
   rm -f "$EXTRA_PIDS"
   wait 2>/dev/null || true

@@ -11,6 +11,7 @@ BUYERS=${1:-1000}; UNITS=${2:-10}
 source bench/lib.sh
 source bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock
+bench_production_postgres
 bench_build stock-worker,commerce-api
 start_order_services
 : > "$OUT/order-rush.txt"; rm -f "$OUT/order-profile.txt"

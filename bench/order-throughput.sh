@@ -15,6 +15,7 @@ BUYERS=${1:-200}; SKUS=${2:-200}; SECONDS_RUN=${3:-60}
 source bench/lib.sh
 source bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock sansam_bench_pg
+bench_production_postgres
 bench_build stock-worker,commerce-api
 command -v pgbench >/dev/null || { echo "[bench] pgbench is missing (Debian: postgresql-contrib / postgresql-client)"; exit 1; }
 start_order_services
