@@ -76,6 +76,9 @@ class TraceTest {
         ExportedSpan commit = awaitInTrace(traceId, s -> s.service().equals("stock-worker") && s.kind().equals("SPAN_KIND_CONSUMER")
                 && "CommitReservation".equals(s.attributes().get("messaging.rabbitmq.destination.routing_key")));
         assertTrue(descendsFrom(commit, payment), "the stock commit descends from the payment");
+        ExportedSpan email = awaitInTrace(traceId, s -> s.name().equals("email-outbox process")
+                && "payment-completed".equals(s.attributes().get("sansam.email.template")));
+        assertTrue(descendsFrom(email, payment), "the payment's email is sent in the order's trace");
         assertTrue(paymentRequest.startNanos() <= payment.startNanos());
 
         // causal order in time along the chain

@@ -1,5 +1,7 @@
 package com.sansam.commerce.notification.service;
 
+import com.sansam.contracts.tracing.MessageTraces;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.commerce.notification.config.NotificationConfig;
@@ -39,8 +41,11 @@ public class EmailSender {
     private final Engine templates;
     private final ObjectMapper json;
     private final NotificationConfig config;
+    private final MessageTraces traces;
 
-    public EmailSender(Pool pool, ReactiveMailer mailer, Engine templates, ObjectMapper json, NotificationConfig config) {
+    public EmailSender(Pool pool, ReactiveMailer mailer, Engine templates, ObjectMapper json, NotificationConfig config,
+                       MessageTraces traces) {
+        this.traces = traces;
         this.pool = pool;
         this.mailer = mailer;
         this.templates = templates;
@@ -48,7 +53,8 @@ public class EmailSender {
         this.config = config;
     }
 
-    private record Due(long id, String to, String template, String subject, String data, int attempts, String name) {
+    private record Due(long id, String to, String template, String subject, String data, int attempts, String name,
+                       String traceParent) {
     }
 
     @Scheduled(every = "${sansam.notification.email-poll:2s}", delayed = "2s",
@@ -59,14 +65,14 @@ public class EmailSender {
                         where id in (select id from email_outbox
                                      where sent_at is null and failed_at is null and next_attempt_at <= now()
                                      order by id limit 20 for update skip locked)
-                        returning id, to_address, template, subject, data, attempts,
+                        returning id, to_address, template, subject, data, attempts, trace_parent,
                                   (select name from users u where u.id = email_outbox.user_id) as name""")
                 .execute().map(rows -> {
                     List<Due> due = new ArrayList<>();
                     for (Row row : rows) {
                         due.add(new Due(row.getLong("id"), row.getString("to_address"), row.getString("template"),
                                 row.getString("subject"), row.getString("data"), row.getInteger("attempts"),
-                                row.getString("name")));
+                                row.getString("name"), row.getString("trace_parent")));
                     }
                     return due;
                 })
@@ -75,7 +81,17 @@ public class EmailSender {
                 .collect().last().replaceWithVoid();
     }
 
+    /** Sends one email; one about an order is sent in a span of the order's trace. */
     private Uni<Void> send(Due email) {
+        if (email.traceParent() == null) {
+            return deliver(email);
+        }
+        MessageTraces.Handling span = traces.handling("email-outbox", null, email.traceParent());
+        span.span().setAttribute("sansam.email.template", email.template());
+        return deliver(email).onTermination().invoke((ok, failure, cancelled) -> span.end(failure));
+    }
+
+    private Uni<Void> deliver(Due email) {
         return Uni.createFrom().item(() -> render(email))
                 .chain(html -> mailer.send(Mail.withHtml(email.to(), email.subject(), html)))
                 .chain(() -> pool.preparedQuery("update email_outbox set sent_at = now(), last_error = null where id = $1")

@@ -2,6 +2,7 @@ package com.sansam.commerce.notification.service;
 
 import com.sansam.commerce.notification.service.Notifier.Email;
 import com.sansam.commerce.notification.service.Notifier.Notice;
+import com.sansam.contracts.tracing.MessageTraces;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,9 +18,16 @@ import java.util.Map;
 public class NotificationTriggers {
 
     private final Notifier notifier;
+    private final MessageTraces traces;
 
-    public NotificationTriggers(Notifier notifier) {
+    public NotificationTriggers(Notifier notifier, MessageTraces traces) {
         this.notifier = notifier;
+        this.traces = traces;
+    }
+
+    /** The trace an email about the order belongs to: its payment's span while that runs, else the current one. */
+    private String orderTrace(String orderId) {
+        return traces.traceParentFor("order", orderId);
     }
 
     public Uni<Void> welcome(long userId) {
@@ -33,7 +41,7 @@ public class NotificationTriggers {
                 new Notice("PAYMENT_COMPLETED", "paid:" + orderId, "결제가 완료되었습니다", orderName + " · " + won(amount) + "원",
                         "/orders/" + orderId),
                 new Email("payment-completed", "[SANSAM] 결제 완료 안내", Map.of("orderId", orderId, "orderName", orderName,
-                        "amount", won(amount))));
+                        "amount", won(amount)), orderTrace(orderId)));
     }
 
     /** A cancel (whole or partial) was refunded by Toss; {@code cancelKey} is the cancel's own id. */
@@ -43,7 +51,7 @@ public class NotificationTriggers {
                 new Notice("PAYMENT_CANCELLED", "cancel:" + cancelKey, "결제가 취소되었습니다",
                         orderName + " · " + won(refunded) + "원 환불 (" + reason + ")", "/orders/" + orderId),
                 new Email("payment-cancelled", "[SANSAM] 결제 취소 및 환불 안내", Map.of("orderId", orderId,
-                        "orderName", orderName, "refunded", won(refunded), "reason", reason)));
+                        "orderName", orderName, "refunded", won(refunded), "reason", reason), orderTrace(orderId)));
     }
 
     public Uni<Void> reviewRequest(long userId, String orderId, String orderName) {

@@ -23,8 +23,15 @@ public class Notifier {
     public record Notice(String kind, String dedupeKey, String title, String body, String link) {
     }
 
-    /** An email from a Qute template under {@code templates/emails/}; the recipient's {@code name} is added when sent. */
-    public record Email(String template, String subject, Map<String, Object> data) {
+    /**
+     * An email from a Qute template under {@code templates/emails/}; the recipient's {@code name} is added when sent.
+     * {@code traceParent}: the trace it is part of (an order's), continued when it is sent; may be null.
+     */
+    public record Email(String template, String subject, Map<String, Object> data, String traceParent) {
+
+        public Email(String template, String subject, Map<String, Object> data) {
+            this(template, subject, data, null);
+        }
     }
 
     private final ObjectMapper json;
@@ -139,12 +146,14 @@ public class Notifier {
                 return notices.replaceWithVoid();
             }
             var mail = session.createNativeQuery("""
-                    insert into email_outbox (user_id, to_address, template, subject, data, dedupe_key, next_attempt_at, created_at)
-                    select u.id, u.email, :template, :subject, :data, :dedupe || ':' || u.id, now(), now() from users u
+                    insert into email_outbox (user_id, to_address, template, subject, data, dedupe_key, trace_parent,
+                                              next_attempt_at, created_at)
+                    select u.id, u.email, :template, :subject, :data, :dedupe || ':' || u.id, :trace, now(), now() from users u
                     where u.withdrawn_at is null and u.email_opt_in and u.email is not null and u.id in (""" + userIds + """
                     ) on conflict (dedupe_key) do nothing""")
                     .setParameter("template", email.template()).setParameter("subject", email.subject())
-                    .setParameter("data", toJson(email.data())).setParameter("dedupe", notice.dedupeKey());
+                    .setParameter("data", toJson(email.data())).setParameter("dedupe", notice.dedupeKey())
+                    .setParameter("trace", email.traceParent());
             params.forEach(mail::setParameter);
             return notices.chain(mail::executeUpdate).replaceWithVoid();
         });
