@@ -23,8 +23,13 @@ bench_build() { # modules (comma-separated)
 # PostgreSQL as production runs it. This machine's configuration (conf.d/90-ci.conf) switches autovacuum off, so a
 # bench's tables would never be vacuumed nor analysed: the outbox's index fills with rows sent long ago, and plans made
 # when the tables were empty are never revisited. The order benches switch it on for their run (ALTER SYSTEM, applied
-# by a reload) and put the machine's setting back when they end (bench_restore_postgres).
+# by a reload) and put the machine's setting back when they end (bench_restore_postgres). BENCH_AUTOVACUUM=machine
+# keeps the machine's setting (to compare with figures measured before 2026-11-26 08:00).
 bench_production_postgres() {
+  if [ "${BENCH_AUTOVACUUM:-on}" = machine ]; then
+    echo "[bench] PostgreSQL as configured on this machine (autovacuum $(psql -h 127.0.0.1 -U postgres -Atc 'show autovacuum'))"
+    return 0
+  fi
   if [ "$(psql -h 127.0.0.1 -U postgres -Atc 'show autovacuum')" != on ]; then
     psql -h 127.0.0.1 -U postgres -qc "alter system set autovacuum = on" -c "select pg_reload_conf()" >/dev/null
     AUTOVACUUM_SWITCHED_ON=1
