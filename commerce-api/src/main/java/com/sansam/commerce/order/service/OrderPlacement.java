@@ -2,7 +2,7 @@ package com.sansam.commerce.order.service;
 
 import com.sansam.commerce.account.mapping.UserMapper;
 import com.sansam.commerce.account.model.User;
-import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
+import com.sansam.commerce.account.model.ShippingAddress;
 import com.sansam.commerce.catalog.service.StockGate;
 import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.commerce.deal.service.DealPurchases;
@@ -193,7 +193,8 @@ public class OrderPlacement {
                     return Uni.createFrom().failure(soldOut(admission));
                 }
                 Map<String, StockGate.Level> read = new HashMap<>();
-                return placeAdmitted(orderId, userId, idempotencyKey, request.shippingAddress(), items, wanted, dealId, read)
+                ShippingAddress requested = request.shippingAddress() == null ? null : UserMapper.toEntity(request.shippingAddress());
+                return placeAdmitted(orderId, userId, idempotencyKey, requested, items, wanted, dealId, read)
                         // placing failed: the units claimed are free again at once
                         .onFailure().call(() -> gate.release(orderId, gated.keySet()))
                         // the gate knew nothing of some SKU: tell it what the database said
@@ -210,7 +211,7 @@ public class OrderPlacement {
     }
 
     /** The order's one transaction; {@code read} receives the availability it saw per SKU (for the stock gate). */
-    private Uni<Placed> placeAdmitted(String orderId, long userId, String idempotencyKey, AddressDto requestedAddress,
+    private Uni<Placed> placeAdmitted(String orderId, long userId, String idempotencyKey, ShippingAddress requestedAddress,
                                       Map<String, ItemRequest> items, Map<String, Integer> wanted, Long dealId,
                                       Map<String, StockGate.Level> read) {
         // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for:
@@ -283,13 +284,13 @@ public class OrderPlacement {
     }
 
     /** The address given, or else the one in the profile (read only then). */
-    private static Uni<AddressDto> shippingAddress(long userId, AddressDto requested) {
+    private static Uni<ShippingAddress> shippingAddress(long userId, ShippingAddress requested) {
         if (requested != null) {
             return Uni.createFrom().item(requested);
         }
         return Panache.withSession(() -> User.<User>findById(userId)).map(user -> {
-            AddressDto profile = user == null ? null : UserMapper.toDto(user.shippingAddress);
-            if (profile == null) {
+            ShippingAddress profile = user == null ? null : user.shippingAddress;
+            if (profile == null || profile.address1 == null) {
                 throw ApiException.badRequest("shippingAddress", "No shipping address given and none in the profile");
             }
             return profile;
@@ -297,7 +298,7 @@ public class OrderPlacement {
     }
 
     /** The new order with its lines, checked against what is on sale at what price. */
-    private Placed newOrder(String orderId, long userId, String idempotencyKey, AddressDto address, Map<String, ItemRequest> items,
+    private Placed newOrder(String orderId, long userId, String idempotencyKey, ShippingAddress address, Map<String, ItemRequest> items,
                             Map<String, Offer> offers, Long dealId) {
         List<OrderLine> lines = new ArrayList<>();
         long amount = 0;
@@ -328,11 +329,11 @@ public class OrderPlacement {
         order.status = OrderStatus.PENDING;
         order.orderName = lines.get(0).productName + (lines.size() > 1 ? " 외 " + (lines.size() - 1) + "건" : "");
         order.amount = amount;
-        order.shipRecipient = address.recipient();
-        order.shipPhone = address.phone();
-        order.shipZipCode = address.zipCode();
-        order.shipAddress1 = address.address1();
-        order.shipAddress2 = address.address2();
+        order.shipRecipient = address.recipient;
+        order.shipPhone = address.phone;
+        order.shipZipCode = address.zipCode;
+        order.shipAddress1 = address.address1;
+        order.shipAddress2 = address.address2;
         order.createdAt = now;
         order.updatedAt = now;
         order.dealId = dealId;
