@@ -18,7 +18,7 @@ PORT=${BENCH_COMMERCE_PORT:-18080}
 URL="http://127.0.0.1:$PORT"
 DB=sansam_bench_catalog
 PID=
-stop() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; wait 2>/dev/null || true; }
+stop() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; wait 2>/dev/null || true; bench_restore_postgres; }
 trap stop EXIT
 
 if ! command -v wrk >/dev/null; then
@@ -27,6 +27,7 @@ if ! command -v wrk >/dev/null; then
     || { echo "[bench] wrk could not be installed"; exit 1; }
 fi
 bench_prepare "$DB"
+bench_production_postgres
 bench_build commerce-api
 
 start_commerce() { # extra env...

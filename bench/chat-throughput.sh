@@ -12,6 +12,7 @@ RATES=${3:-25,50,100,200}
 PORT=${BENCH_PORT:-18081}
 source bench/lib.sh
 bench_prepare sansam_bench_chat
+bench_production_postgres
 bench_build chat-gateway
 
 PORT=$PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_chat RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 \
@@ -19,7 +20,7 @@ PORT=$PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_chat RABBITMQ_VHOST=s
   java -Xmx512m ${BENCH_JFR:+-XX:StartFlightRecording=settings=profile,filename=$OUT/chat-gateway.jfr} \
   -jar chat-gateway/target/quarkus-app/quarkus-run.jar > "$OUT/chat-gateway.log" 2>&1 &
 GATEWAY=$!
-trap 'kill $GATEWAY 2>/dev/null || true' EXIT
+trap 'kill $GATEWAY 2>/dev/null || true; bench_restore_postgres' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 
 echo "[bench] $CONNECTIONS connections in $ROOMS rooms, rates $RATES msg/s (after a ${BENCH_WARMUP:-10} s warm-up at the first rate)"

@@ -12,6 +12,7 @@ BUYERS=${1:-2000}; UNITS=${2:-50}
 source bench/lib.sh
 source bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock
+bench_production_postgres
 bench_build stock-worker,commerce-api
 start_order_services
 : > "$OUT/deal-drop.txt"; rm -f "$OUT/order-profile.txt"

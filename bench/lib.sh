@@ -22,8 +22,8 @@ bench_build() { # modules (comma-separated)
 
 # PostgreSQL as production runs it. This machine's configuration (conf.d/90-ci.conf) switches autovacuum off, so a
 # bench's tables would never be vacuumed nor analysed: the outbox's index fills with rows sent long ago, and plans made
-# when the tables were empty are never revisited. The order benches switch it on for their run (ALTER SYSTEM, applied
-# by a reload) and put the machine's setting back when they end (bench_restore_postgres). BENCH_AUTOVACUUM=machine
+# when the tables were empty are never revisited. Every bench that uses PostgreSQL switches it on for its run (ALTER
+# SYSTEM, applied by a reload) and puts the machine's setting back when it ends (bench_restore_postgres). BENCH_AUTOVACUUM=machine
 # keeps the machine's setting (to compare with figures measured before 2026-11-26 08:00).
 bench_production_postgres() {
   if [ "${BENCH_AUTOVACUUM:-on}" = machine ]; then

@@ -11,6 +11,7 @@ ROUNDS=${1:-3}
 source bench/lib.sh
 source bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock
+bench_production_postgres
 bench_build stock-worker,commerce-api
 start_order_services
 CURRENT_WORKER=bench/results/stock-worker.pid

@@ -9,12 +9,13 @@ ORDERS=${1:-4000}
 PORT=${BENCH_PORT:-18082}
 source bench/lib.sh
 bench_prepare sansam_bench_stock sansam_bench_pg
+bench_production_postgres
 bench_build stock-worker
 
 PORT=$PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_stock RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 \
   java -Xmx512m -jar stock-worker/target/quarkus-app/quarkus-run.jar > "$OUT/stock-worker.log" 2>&1 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT
+trap 'kill $WORKER 2>/dev/null || true; bench_restore_postgres' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 
 echo "[bench] $ORDERS reservations per round through RabbitMQ"
