@@ -40,8 +40,7 @@ public class BrokerPublisher {
 
     private static final Logger LOG = Logger.getLogger(BrokerPublisher.class);
 
-    /** A message to publish. */
-    /** {@code traceParent} (may be null) goes out as the W3C {@code traceparent} header. */
+    /** A message to publish; {@code traceParent} (may be null) goes out as the W3C {@code traceparent} header. */
     public record Outgoing(String exchange, String routingKey, String messageId, String aggregateId, String body,
                            String traceParent) {
     }

@@ -81,8 +81,11 @@ public class InboxProcessor {
     public Uni<Void> consume(String channel, Message<?> message) {
         String body = bodyOf(message.getPayload());
         return Uni.createFrom().deferred(() -> {
-                    MessageTraces.Handling span = traces.handling(channel, readable(message), traceParentOf(message));
-                    return process(channel, body).onTermination().invoke((ok, failure, cancelled) -> span.end(failure));
+                    Envelope envelope = readable(body);
+                    MessageTraces.Handling span = traces.handling(channel, envelope, traceParentOf(message));
+                    // an unreadable body goes through process(body), which fails it as permanent
+                    Uni<Void> processed = envelope == null ? process(channel, body) : process(channel, envelope);
+                    return processed.onTermination().invoke((ok, failure, cancelled) -> span.end(failure));
                 })
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().call(failure -> deadLetter(channel, body, failure)
@@ -195,15 +198,19 @@ public class InboxProcessor {
 
     /** Processes a message body with retries; fails with the last error when every try failed. */
     public Uni<Void> process(String channel, String body) {
-        MessageHandler handler = handlers.get(channel);
-        if (handler == null) {
-            return Uni.createFrom().failure(new PermanentFailure("No handler for channel " + channel));
-        }
         Envelope envelope;
         try {
             envelope = Messages.envelope(body);
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(new PermanentFailure(e.getMessage(), e));
+        }
+        return process(channel, envelope);
+    }
+
+    private Uni<Void> process(String channel, Envelope envelope) {
+        MessageHandler handler = handlers.get(channel);
+        if (handler == null) {
+            return Uni.createFrom().failure(new PermanentFailure("No handler for channel " + channel));
         }
         return Uni.createFrom().deferred(() -> once(handler, envelope))
                 .onFailure(failure -> !(failure instanceof PermanentFailure))
@@ -292,8 +299,12 @@ public class InboxProcessor {
             returning message_id""";
 
     private static Envelope readable(Message<?> message) {
+        return readable(bodyOf(message.getPayload()));
+    }
+
+    private static Envelope readable(String body) {
         try {
-            return Messages.envelope(bodyOf(message.getPayload()));
+            return Messages.envelope(body);
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -329,7 +340,7 @@ public class InboxProcessor {
             Envelope envelope = Messages.envelope(body);
             letter.messageId = envelope.messageId();
             letter.type = envelope.type();
-            aggregate = envelope.aggregateType() + "/" + envelope.aggregateId();
+            aggregate = MessageTraces.aggregate(envelope.aggregateType(), envelope.aggregateId());
         } catch (IllegalArgumentException unreadable) {
             letter.type = "unreadable";
         }

@@ -192,7 +192,7 @@ public class OutboxRelay {
         // A row written without a trace (a SKU's StockChanged from a batch of many orders) goes out without a span
         List<Span> spans = rows.stream().map(row -> row.traceParent() == null ? Span.getInvalid()
                 : traces.publishing(row.traceParent(), row.exchange(), row.routingKey(), row.messageId(),
-                        row.aggregate() + "/" + row.aggregateId())).toList();
+                        MessageTraces.aggregate(row.aggregate(), row.aggregateId()))).toList();
         List<BrokerPublisher.Outgoing> messages = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);

@@ -68,7 +68,7 @@ public class MessageTraces {
      * for the same aggregate, else the current span (the HTTP request that placed the order); null when there is none.
      */
     public String traceParentFor(String aggregateType, String aggregateId) {
-        Context context = handling.get(aggregateType + "/" + aggregateId);
+        Context context = handling.get(aggregate(aggregateType, aggregateId));
         return format(Span.fromContext(context != null ? context : Context.current()).getSpanContext());
     }
 
@@ -89,7 +89,7 @@ public class MessageTraces {
                 .setAttribute(SYSTEM, "rabbitmq").setAttribute(DESTINATION, channel).setAttribute(OPERATION, "process");
         String key = null;
         if (envelope != null) {
-            key = envelope.aggregateType() + "/" + envelope.aggregateId();
+            key = aggregate(envelope.aggregateType(), envelope.aggregateId());
             builder.setAttribute(MESSAGE_ID, envelope.messageId().toString()).setAttribute(ROUTING_KEY, envelope.type())
                     .setAttribute(AGGREGATE, key);
         }
@@ -102,7 +102,7 @@ public class MessageTraces {
      * meanwhile carry it: the payment of an order continues the order's trace. End it with {@link Handling#end}.
      */
     public Handling continuing(String name, String aggregateType, String aggregateId, String traceParent) {
-        String key = aggregateType + "/" + aggregateId;
+        String key = aggregate(aggregateType, aggregateId);
         SpanBuilder builder = start(name, SpanKind.INTERNAL, parse(traceParent)).setAttribute(AGGREGATE, key);
         SpanContext current = Span.current().getSpanContext();
         if (current.isValid()) {
@@ -117,6 +117,11 @@ public class MessageTraces {
             handling.put(key, context);
         }
         return new Handling(this, key, context, span);
+    }
+
+    /** How an aggregate is named in spans ({@code sansam.aggregate}) and logs: {@code order/ORD-…}. */
+    public static String aggregate(String aggregateType, String aggregateId) {
+        return aggregateType + "/" + aggregateId;
     }
 
     /** The trace context of the current span, as a {@code traceparent} value (null when there is none). */

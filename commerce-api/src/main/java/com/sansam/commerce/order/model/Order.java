@@ -54,7 +54,7 @@ public class Order extends PanacheEntityBase {
     @Column(name = "payment_key")
     public String paymentKey;
 
-    /** The trace the order was placed in (W3C traceparent): its payment and cancellation continue it. */
+    /** The trace the order was placed in (W3C traceparent): its payment continues it. */
     @Column(name = "trace_parent")
     public String traceParent;
 

@@ -357,7 +357,7 @@ public class OrderPlacement {
                 .addValue(lines.stream().map(l -> l.unitPrice).toArray(Long[]::new))
                 .addValue(lines.stream().map(l -> l.quantity).toArray(Integer[]::new))
                 .addValue(order.dealId)
-                .addString(MessageTraces.current()); // its payment and cancellation continue this trace
+                .addString(MessageTraces.current()); // its payment continues this trace
         List<StockCommands.Line> stockLines = order.stockLines(lines.stream().map(l -> new StockCommands.Line(l.sku, l.quantity)).toList());
         return connection.preparedQuery(INSERT_ORDER).execute(values)
                 .invoke(rows -> {
