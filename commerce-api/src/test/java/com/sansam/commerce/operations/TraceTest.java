@@ -8,19 +8,14 @@ import com.sansam.contracts.testing.TestOtlpReceiver.ExportedSpan;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static com.sansam.commerce.support.Api.adminSession;
 import static com.sansam.commerce.support.Api.newUserSession;
 import static com.sansam.commerce.support.Orders.awaitStock;
 import static com.sansam.commerce.support.Orders.line;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +43,7 @@ class TraceTest {
         String traceId = reserve.traceId();
 
         // placement: the HTTP request is the root, its outbox message is published in a child of it
-        ExportedSpan post = awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.kind().equals("SPAN_KIND_SERVER")
+        ExportedSpan post = TestOtlpReceiver.awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.kind().equals("SPAN_KIND_SERVER")
                 && s.name().equals("POST /api/v1/orders"));
         assertTrue(post.parentSpanId().isEmpty(), "the order's POST starts the trace");
         ExportedSpan reservePublish = parentOf(reserve);
@@ -56,27 +51,27 @@ class TraceTest {
         assertEquals("SPAN_KIND_PRODUCER", reservePublish.kind());
         assertEquals("sansam.stock.commands publish", reservePublish.name());
         assertTrue(descendsFrom(reservePublish, post), "the ReserveStock publish descends from the POST");
-        ExportedSpan database = awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.kind().equals("SPAN_KIND_CLIENT")
+        ExportedSpan database = TestOtlpReceiver.awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.kind().equals("SPAN_KIND_CLIENT")
                 && s.attributes().containsKey("db.statement") && s.attributes().getOrDefault("db.connection_string", "").endsWith(":5432"));
         assertTrue(descendsFrom(database, post), "the placement's SQL runs inside the POST");
-        awaitInTrace(traceId, s -> s.kind().equals("SPAN_KIND_CLIENT") && "redis".equals(s.attributes().get("db.system")));
+        TestOtlpReceiver.awaitInTrace(traceId, s -> s.kind().equals("SPAN_KIND_CLIENT") && "redis".equals(s.attributes().get("db.system")));
 
         // reservation: the stock-worker publishes StockReserved inside its consumer span; commerce-api takes it up
-        ExportedSpan reservedPublish = awaitInTrace(traceId, s -> s.service().equals("stock-worker")
+        ExportedSpan reservedPublish = TestOtlpReceiver.awaitInTrace(traceId, s -> s.service().equals("stock-worker")
                 && s.kind().equals("SPAN_KIND_PRODUCER") && aggregate.equals(s.attributes().get("sansam.aggregate"))
                 && s.parentSpanId().equals(reserve.spanId()));
-        ExportedSpan reservedHandled = awaitInTrace(traceId, s -> s.service().equals("commerce-api")
+        ExportedSpan reservedHandled = TestOtlpReceiver.awaitInTrace(traceId, s -> s.service().equals("commerce-api")
                 && s.kind().equals("SPAN_KIND_CONSUMER") && s.parentSpanId().equals(reservedPublish.spanId()));
         assertEquals("stock-events process", reservedHandled.name());
 
         // payment: a later request, continued in the order's trace (linked to the request's own trace)
-        ExportedSpan payment = awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.name().equals("order payment"));
+        ExportedSpan payment = TestOtlpReceiver.awaitInTrace(traceId, s -> s.service().equals("commerce-api") && s.name().equals("order payment"));
         ExportedSpan paymentRequest = TestOtlpReceiver.awaitSpan(s -> s.kind().equals("SPAN_KIND_SERVER")
                 && s.name().equals("POST /api/v1/orders/{orderId}/payment") && payment.links().contains(s.spanId()));
-        ExportedSpan commit = awaitInTrace(traceId, s -> s.service().equals("stock-worker") && s.kind().equals("SPAN_KIND_CONSUMER")
+        ExportedSpan commit = TestOtlpReceiver.awaitInTrace(traceId, s -> s.service().equals("stock-worker") && s.kind().equals("SPAN_KIND_CONSUMER")
                 && "CommitReservation".equals(s.attributes().get("messaging.rabbitmq.destination.routing_key")));
         assertTrue(descendsFrom(commit, payment), "the stock commit descends from the payment");
-        ExportedSpan email = awaitInTrace(traceId, s -> s.name().equals("email-outbox process")
+        ExportedSpan email = TestOtlpReceiver.awaitInTrace(traceId, s -> s.name().equals("email-outbox process")
                 && "payment-completed".equals(s.attributes().get("sansam.email.template")));
         assertTrue(descendsFrom(email, payment), "the payment's email is sent in the order's trace");
         assertTrue(paymentRequest.startNanos() <= payment.startNanos());
@@ -85,7 +80,7 @@ class TraceTest {
         List<ExportedSpan> chain = List.of(post, reservePublish, reserve, reservedPublish, reservedHandled, payment, commit);
         for (int i = 1; i < chain.size(); i++) {
             assertTrue(chain.get(i - 1).startNanos() <= chain.get(i).startNanos(),
-                    chain.get(i - 1).name() + " starts before " + chain.get(i).name() + "\n" + describe(traceId));
+                    chain.get(i - 1).name() + " starts before " + chain.get(i).name() + "\n" + TestOtlpReceiver.describe(traceId));
         }
         assertFalse(TestOtlpReceiver.trace(traceId).stream().map(ExportedSpan::service).distinct().toList().size() < 2);
     }
@@ -105,17 +100,8 @@ class TraceTest {
         }
     }
 
-    private static ExportedSpan awaitInTrace(String traceId, Predicate<ExportedSpan> wanted) {
-        try {
-            return await().atMost(Duration.ofSeconds(20)).until(
-                    () -> TestOtlpReceiver.trace(traceId).stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("Span not found in the trace:\n" + describe(traceId), e);
-        }
-    }
-
     private static ExportedSpan parentOf(ExportedSpan span) {
-        return awaitInTrace(span.traceId(), s -> s.spanId().equals(span.parentSpanId()));
+        return TestOtlpReceiver.awaitInTrace(span.traceId(), s -> s.spanId().equals(span.parentSpanId()));
     }
 
     private static boolean descendsFrom(ExportedSpan span, ExportedSpan ancestor) {
@@ -127,12 +113,5 @@ class TraceTest {
             }
         }
         return false;
-    }
-
-    private static String describe(String traceId) {
-        return TestOtlpReceiver.trace(traceId).stream().sorted(Comparator.comparingLong(ExportedSpan::startNanos))
-                .map(s -> "  " + s.service() + " " + s.kind() + " " + s.name() + " span=" + s.spanId() + " parent=" + s.parentSpanId()
-                        + " " + s.attributes())
-                .collect(Collectors.joining("\n"));
     }
 }

@@ -117,14 +117,32 @@ public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** Waits (20 s at most) for a span to arrive; fails with a summary of what did arrive. */
     public static ExportedSpan awaitSpan(Predicate<ExportedSpan> wanted) {
+        return await(wanted, () -> "Span not received; received (service instance kind name: count):\n"
+                + SPANS.stream().collect(Collectors.groupingBy(s -> s.service() + " " + s.instance() + " " + s.kind()
+                + " " + s.name(), java.util.TreeMap::new, Collectors.counting())));
+    }
+
+    /** Waits (20 s at most) for a span of the trace; fails with the trace as received, in start order. */
+    public static ExportedSpan awaitInTrace(String traceId, Predicate<ExportedSpan> wanted) {
+        return await(span -> span.traceId().equals(traceId) && wanted.test(span),
+                () -> "Span not found in the trace:\n" + describe(traceId));
+    }
+
+    private static ExportedSpan await(Predicate<ExportedSpan> wanted, java.util.function.Supplier<String> whenMissing) {
         try {
             return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> SPANS.stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("Span not received; received (service instance kind name: count):\n"
-                    + SPANS.stream().collect(Collectors.groupingBy(s -> s.service() + " " + s.instance() + " " + s.kind()
-                    + " " + s.name(), java.util.TreeMap::new, Collectors.counting())), e);
+            throw new AssertionError(whenMissing.get(), e);
         }
+    }
+
+    /** One line per span of the trace, in start order: service, kind, name, ids, attributes. */
+    public static String describe(String traceId) {
+        return trace(traceId).stream().sorted(java.util.Comparator.comparingLong(ExportedSpan::startNanos))
+                .map(s -> "  " + s.service() + " " + s.instance() + " " + s.kind() + " " + s.name() + " span=" + s.spanId()
+                        + " parent=" + s.parentSpanId() + " " + s.attributes())
+                .collect(Collectors.joining("\n"));
     }
 
     /** The spans of one trace received so far. */
