@@ -27,7 +27,7 @@ echo "[bench] $CONNECTIONS connections in $ROOMS rooms, rates $RATES msg/s (afte
 CPU_BEFORE=$(awk '{print $14 + $15}' /proc/$GATEWAY/stat)
 RABBITMQ_TEST_VHOST=sansam_bench REDIS_TEST_URL=redis://127.0.0.1:6379/2 ./mvnw -B -q -pl chat-gateway -Dsansam.prepare.skip \
   org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=com.sansam.chat.bench.ChatBench -Dbench.url="http://127.0.0.1:$PORT" \
+  -Dexec.mainClass=com.sansam.chat.bench.ChatBench -Dbench.url="http://127.0.0.1:$PORT" -Dbench.gateway.pid=$GATEWAY \
   -Dbench.connections="$CONNECTIONS" -Dbench.rooms="$ROOMS" -Dbench.rates="$RATES" -Dbench.warmup="${BENCH_WARMUP:-10}" 2>&1 \
   | grep -E "RESULT|SUMMARY|\[bench\]|Exception" | tee "$OUT/chat.txt"
 CPU_S=$(awk -v before="$CPU_BEFORE" -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15 - before) / hz}' /proc/$GATEWAY/stat)

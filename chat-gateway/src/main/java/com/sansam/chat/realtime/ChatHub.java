@@ -6,12 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.chat.room.service.MessageService.RoomUnread;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.netty.channel.EventLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,28 +42,29 @@ public class ChatHub {
         this.json = json;
         registry.gaugeMapSize("sansam_chat_connected_users", List.of(), users);
         this.roomFrames = registry.counter("sansam.chat.deliveries");
+        LOG.debugf("Chat frames written to the Vert.x sockets directly: %s", Socket.DIRECT); // warns at startup if not
     }
 
     /** A connection opened: its user's unread state as the database has it now. */
-    public void register(long userId, WebSocketConnection connection, List<RoomUnread> rooms) {
+    void register(long userId, Socket socket, List<RoomUnread> rooms) {
         LocalUser user = users.computeIfAbsent(userId, id -> new LocalUser());
         synchronized (user) {
-            user.connections.add(connection);
+            user.connections.add(socket);
             user.rooms.clear();
             for (RoomUnread room : rooms) {
                 user.rooms.put(room.roomId(), new RoomState(room.lastRead(), room.newest(), room.unread()));
                 roomUsers.computeIfAbsent(room.roomId(), id -> ConcurrentHashMap.newKeySet()).add(userId);
             }
-            send(connection, badge(user));
+            socket.write(text(badge(user)));
         }
     }
 
     /** Answers true when that was the user's last connection on this replica. */
-    public boolean unregister(long userId, WebSocketConnection connection) {
+    boolean unregister(long userId, Socket socket) {
         boolean[] gone = {false};
         users.computeIfPresent(userId, (id, user) -> {
             synchronized (user) {
-                user.connections.remove(connection);
+                user.connections.remove(socket);
                 if (!user.connections.isEmpty()) {
                     return user;
                 }
@@ -79,8 +81,8 @@ public class ChatHub {
         return Set.copyOf(users.keySet());
     }
 
-    public void sendTo(WebSocketConnection connection, Object frame) {
-        send(connection, frame);
+    void sendTo(Socket socket, Object frame) {
+        socket.write(text(frame));
     }
 
     /** One event from the fan-out, delivered to this replica's connections. */
@@ -111,7 +113,7 @@ public class ChatHub {
                 leaveIndex(event.roomId(), event.userId());
                 sendAll(user, badge(user));
             });
-            case RoomEvent.KICKED -> withUser(event.userId(), user -> user.connections.forEach(connection -> connection
+            case RoomEvent.KICKED -> withUser(event.userId(), user -> user.connections.forEach(socket -> socket.connection
                     .close(new CloseReason(1008, "account withdrawn")).subscribe().with(ok -> { }, e -> { })));
             default -> LOG.debugf("Ignoring fan-out event %s", event.kind());
         }
@@ -127,21 +129,37 @@ public class ChatHub {
         if (members == null || members.isEmpty()) {
             return;
         }
-        String text = text(frame);
+        String text = text(frame); // encoded once for every member
+        Map<EventLoop, List<Socket>> byLoop = new HashMap<>();
         for (Long userId : members) {
             withUser(userId, user -> {
                 RoomState state = user.rooms.get(roomId);
                 if (state == null) {
                     return;
                 }
-                boolean badgeChanged = change != null && change.apply(userId, state);
-                user.connections.forEach(connection -> sendText(connection, text));
-                roomFrames.increment(user.connections.size());
-                if (badgeChanged) {
+                if (change != null && change.apply(userId, state)) {
                     badgesDue.add(userId);
+                }
+                for (Socket socket : user.connections) {
+                    byLoop.computeIfAbsent(socket.loop, loop -> new ArrayList<>()).add(socket);
                 }
             });
         }
+        // one task per event loop writes the frame to all of that loop's members (in fan-out order: tasks run FIFO)
+        int frames = 0;
+        for (Map.Entry<EventLoop, List<Socket>> group : byLoop.entrySet()) {
+            EventLoop loop = group.getKey();
+            List<Socket> sockets = group.getValue();
+            frames += sockets.size();
+            if (loop == null) {
+                sockets.forEach(socket -> socket.write(text));
+            } else if (loop.inEventLoop()) {
+                sockets.forEach(socket -> socket.writeHere(text));
+            } else {
+                loop.execute(() -> sockets.forEach(socket -> socket.writeHere(text)));
+            }
+        }
+        roomFrames.increment(frames);
     }
 
     /**
@@ -181,17 +199,7 @@ public class ChatHub {
 
     private void sendAll(LocalUser user, Object frame) {
         String text = text(frame);
-        user.connections.forEach(connection -> sendText(connection, text));
-    }
-
-    private void send(WebSocketConnection connection, Object frame) {
-        sendText(connection, text(frame));
-    }
-
-    private static void sendText(WebSocketConnection connection, String text) {
-        if (connection.isOpen()) {
-            connection.sendText(text).subscribe().with(ok -> { }, e -> LOG.debugf("Send to %s failed: %s", connection.id(), e));
-        }
+        user.connections.forEach(socket -> socket.write(text));
     }
 
     private String text(Object frame) {
@@ -204,7 +212,7 @@ public class ChatHub {
 
     /** A user with at least one connection on this replica. Guarded by its own monitor. */
     private static final class LocalUser {
-        final Set<WebSocketConnection> connections = new CopyOnWriteArraySet<>();
+        final Set<Socket> connections = new CopyOnWriteArraySet<>();
         final Map<Long, RoomState> rooms = new HashMap<>();
     }
 

@@ -35,6 +35,7 @@ public class ChatSocket {
 
     static final TypedKey<Long> USER_ID = TypedKey.forLong("userId");
     static final TypedKey<String> SESSION_ID = TypedKey.forString("sessionId");
+    private static final TypedKey<Socket> SOCKET = new TypedKey<>("socket");
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
     static final AttributeKey<Long> ROOM = AttributeKey.longKey("sansam.room");
@@ -67,11 +68,13 @@ public class ChatSocket {
         long userId = Long.parseLong(identity.getPrincipal().getName());
         connection.userData().put(USER_ID, userId);
         connection.userData().put(SESSION_ID, identity.<String>getAttribute(SessionIdentityProvider.SESSION_ID_ATTRIBUTE));
+        Socket socket = Socket.open(connection); // here, on the connection's own event loop
+        connection.userData().put(SOCKET, socket);
         return Panache.withSession(() -> ChatUser.<ChatUser>findById(userId)).chain(user -> {
             if (user != null && user.withdrawn) {
                 return connection.close(new CloseReason(1008, "account withdrawn"));
             }
-            return messages.unread(userId).invoke(rooms -> hub.register(userId, connection, rooms))
+            return messages.unread(userId).invoke(rooms -> hub.register(userId, socket, rooms))
                     .chain(() -> presence.online(userId));
         });
     }
@@ -79,32 +82,33 @@ public class ChatSocket {
     @OnTextMessage
     public Uni<Void> onText(String text, WebSocketConnection connection) {
         long userId = connection.userData().get(USER_ID);
+        Socket socket = connection.userData().get(SOCKET);
         ClientFrame frame;
         try {
             frame = json.readValue(text, ClientFrame.class);
         } catch (Exception e) {
-            return error(connection, "bad_request", "a frame is a JSON object with a type", null);
+            return error(socket, "bad_request", "a frame is a JSON object with a type", null);
         }
         String clientMsgId = frame.clientMsgId();
         Uni<Void> handled;
         try {
             handled = switch (frame.type() == null ? "" : frame.type()) {
                 case "send" -> send(userId, roomId(frame), clientMsgId, frame.content())
-                        .invoke(sent -> hub.sendTo(connection, new ServerFrames.Ack(clientMsgId,
+                        .invoke(sent -> hub.sendTo(socket, new ServerFrames.Ack(clientMsgId,
                                 sent.message().messageId(), sent.message().sentAt())))
                         .replaceWithVoid();
                 case "read" -> messages.markRead(userId, roomId(frame), required("messageId", frame.messageId()))
                         .replaceWithVoid();
                 case "resume" -> messages.resume(userId, roomId(frame), frame.afterMessageId() == null ? 0 : frame.afterMessageId())
-                        .invoke(missed -> missed.forEach(m -> hub.sendTo(connection, new ServerFrames.Message(m.roomId(),
+                        .invoke(missed -> missed.forEach(m -> hub.sendTo(socket, new ServerFrames.Message(m.roomId(),
                                 m.messageId(), m.senderId(), m.senderName(), m.content(), m.sentAt(), m.deleted()))))
                         .replaceWithVoid();
                 default -> throw ApiException.badRequest("type", "type must be send, read or resume");
             };
         } catch (ApiException e) {
-            return error(connection, e, clientMsgId);
+            return error(socket, e, clientMsgId);
         }
-        return handled.onFailure().recoverWithUni(e -> error(connection, e, clientMsgId));
+        return handled.onFailure().recoverWithUni(e -> error(socket, e, clientMsgId));
     }
 
     /**
@@ -132,13 +136,14 @@ public class ChatSocket {
     @OnClose
     public Uni<Void> onClose(WebSocketConnection connection) {
         Long userId = connection.userData().get(USER_ID);
-        if (userId != null && hub.unregister(userId, connection)) {
+        Socket socket = connection.userData().get(SOCKET);
+        if (userId != null && socket != null && hub.unregister(userId, socket)) {
             return presence.offline(userId);
         }
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> error(WebSocketConnection connection, Throwable failure, String clientMsgId) {
+    private Uni<Void> error(Socket socket, Throwable failure, String clientMsgId) {
         if (failure instanceof ApiException problem) {
             String code = switch (problem.status()) {
                 case 400 -> "bad_request";
@@ -148,14 +153,14 @@ public class ChatSocket {
                 case 429 -> "rate_limited";
                 default -> "error";
             };
-            return error(connection, code, problem.getMessage(), clientMsgId);
+            return error(socket, code, problem.getMessage(), clientMsgId);
         }
-        LOG.warnf(failure, "Chat frame failed for connection %s", connection.id());
-        return error(connection, "unavailable", "the message could not be handled; try again", clientMsgId);
+        LOG.warnf(failure, "Chat frame failed for connection %s", socket.connection.id());
+        return error(socket, "unavailable", "the message could not be handled; try again", clientMsgId);
     }
 
-    private Uni<Void> error(WebSocketConnection connection, String code, String detail, String clientMsgId) {
-        hub.sendTo(connection, new ServerFrames.Error(code, detail, clientMsgId));
+    private Uni<Void> error(Socket socket, String code, String detail, String clientMsgId) {
+        hub.sendTo(socket, new ServerFrames.Error(code, detail, clientMsgId));
         return Uni.createFrom().voidItem();
     }
 

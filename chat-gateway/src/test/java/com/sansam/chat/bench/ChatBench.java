@@ -12,7 +12,10 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.File;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +88,7 @@ public final class ChatBench {
     private static String step(List<WebSocket> sockets, long[] roomIds, int rooms, int rate, int seconds, Stats stats)
             throws InterruptedException {
         stats.reset();
+        Map<String, Double> cpuBefore = cpuSeconds();
         int perRoom = sockets.size() / rooms;
         ExecutorService sender = Executors.newSingleThreadExecutor();
         long intervalNanos = 1_000_000_000L / rate;
@@ -108,6 +114,10 @@ public final class ChatBench {
             Thread.sleep(50);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpuAfter = cpuSeconds();
+        StringBuilder cpu = new StringBuilder();
+        cpuAfter.forEach((name, used) -> cpu.append(String.format(" cpu_%s=%.0f%%", name,
+                100 * (used - cpuBefore.getOrDefault(name, 0.0)) / elapsed)));
         sender.shutdown();
         long[] latencies = stats.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         double p50 = latencies.length == 0 ? -1 : latencies[latencies.length / 2] / 1e6;
@@ -115,8 +125,39 @@ public final class ChatBench {
         stats.lastP99Ms = p99;
         stats.lastExpected = expected;
         stats.lastPerSecond = stats.delivered.get() / elapsed;
-        return String.format("RESULT rate=%d msg/s sent=%d delivered=%d/%d delivered_per_s=%.0f p50_ms=%.1f p99_ms=%.1f errors=%d",
-                rate, sent, stats.delivered.get(), expected, stats.delivered.get() / elapsed, p50, p99, stats.errors.get());
+        return String.format("RESULT rate=%d msg/s sent=%d delivered=%d/%d delivered_per_s=%.0f p50_ms=%.1f p99_ms=%.1f errors=%d%s",
+                rate, sent, stats.delivered.get(), expected, stats.delivered.get() / elapsed, p50, p99, stats.errors.get(), cpu);
+    }
+
+    /**
+     * CPU seconds used so far by the processes the step loads (Linux /proc; summed over all processes of a kind, so
+     * a step's difference divided by its length is the share of one core each took: 200 % is both cores here).
+     */
+    private static Map<String, Double> cpuSeconds() {
+        Map<String, Double> seconds = new TreeMap<>();
+        long gateway = Long.getLong("bench.gateway.pid", -1);
+        double tick = 100.0; // USER_HZ on Linux
+        File[] processes = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        if (processes == null) {
+            return seconds;
+        }
+        for (File process : processes) {
+            try {
+                String stat = Files.readString(process.toPath().resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double used = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / tick; // utime, stime
+                String command = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                long pid = Long.parseLong(process.getName());
+                String kind = pid == gateway ? "gateway" : pid == ProcessHandle.current().pid() ? "client"
+                        : command.startsWith("postgres") ? "postgres" : command.startsWith("redis") ? "redis" : null;
+                if (kind != null) {
+                    seconds.merge(kind, used, Double::sum);
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the process ended while we looked
+            }
+        }
+        return seconds;
     }
 
     private static final class Stats {

@@ -106,6 +106,7 @@ public class MessageService {
             throw ApiException.badRequest("content", "content must be at most " + config.maxMessageLength() + " characters");
         }
         String trace = MessageTraces.current(); // the send's span (the WebSocket frame's, or the HTTP request's)
+        boolean[] wroteOutbox = {false}; // most sends tell nobody offline: then there is nothing to relay
         return limits.send(userId).chain(() -> pool.withTransaction(connection -> connection.preparedQuery(SEND)
                         .execute(Tuple.of(roomId, userId, clientMsgId, content, RoomService.now().atOffset(java.time.ZoneOffset.UTC)))
                         .chain(rows -> {
@@ -129,9 +130,14 @@ public class MessageService {
                             Long[] caughtUp = row.getArrayOfLongs("caught_up");
                             return tellOfflineMembers(connection, roomId, row.getString("room_name"), name, inserted,
                                     caughtUp == null ? List.of() : List.of(caughtUp))
+                                    .invoke(wrote -> wroteOutbox[0] = wrote)
                                     .replaceWith(new Sent(view, true));
                         })))
-                .invoke(sent -> relay.nudge())
+                .invoke(sent -> {
+                    if (wroteOutbox[0]) {
+                        relay.nudge();
+                    }
+                })
                 .call(sent -> sent.fresh() ? fanout.publish(RoomEvent.message(roomId, userId, sent.message().messageId(),
                         sent.message().senderName(), sent.message().content(), sent.message().sentAt(), trace))
                         : Uni.createFrom().voidItem());
@@ -141,17 +147,17 @@ public class MessageService {
      * Members connected nowhere whose unread count in the room goes from 0 to 1 with this message ({@code caughtUp}:
      * they had read everything before it) get one {@code ChatMessageUnread} (through the outbox, in the send's
      * transaction): commerce-api shows it as an in-site notice. Later messages do not repeat it until they have
-     * read the room again.
+     * read the room again. Answers whether it wrote any.
      */
-    private Uni<Void> tellOfflineMembers(io.vertx.mutiny.sqlclient.SqlConnection connection, long roomId, String roomName,
-                                         String senderName, long messageId, List<Long> caughtUp) {
+    private Uni<Boolean> tellOfflineMembers(io.vertx.mutiny.sqlclient.SqlConnection connection, long roomId, String roomName,
+                                            String senderName, long messageId, List<Long> caughtUp) {
         if (caughtUp.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
-        return presence.offlineAmong(caughtUp).chain(offline -> offline.isEmpty() ? Uni.createFrom().voidItem()
+        return presence.offlineAmong(caughtUp).chain(offline -> offline.isEmpty() ? Uni.createFrom().item(false)
                 : outbox.addAll(connection, offline.stream().map(userId -> new Outbox.Pending(Messages.CHAT_EVENTS_EXCHANGE,
                         "room", Long.toString(roomId), new ChatEvents.ChatMessageUnread(userId, roomId, roomName, senderName,
-                        messageId))).toList()));
+                        messageId))).toList()).replaceWith(true));
     }
 
     /** History, newest page first: messages before {@code before} (all when absent). Members only. */

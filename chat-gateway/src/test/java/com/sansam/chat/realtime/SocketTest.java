@@ -1,0 +1,17 @@
+package com.sansam.chat.realtime;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Socket} reads websockets-next's Vert.x socket through a package-private accessor. A Quarkus upgrade that
+ * moves it would only make chat slower (writes fall back to sendText), silently: this fails the build instead.
+ */
+class SocketTest {
+
+    @Test
+    void theVertxSocketBehindAConnectionIsReachable() {
+        assertTrue(Socket.DIRECT, "websockets-next no longer has WebSocketConnectionBase.webSocket(): update Socket");
+    }
+}
