@@ -125,6 +125,65 @@ class ChatSocketTest {
     }
 
     @Test
+    void manySendersInManyRoomsAtOnceAreEachStoredOnceAndDeliveredInIdOrder() {
+        // sends that arrive together share a transaction (group commit): refusals and resends inside a batch stay
+        // the sender's own, and every room's messages reach its members once each, in id order
+        int rooms = 3;
+        int members = 4;
+        int each = 6;
+        List<Chatter> chatters = new java.util.ArrayList<>();
+        long[] roomIds = new long[rooms];
+        for (int r = 0; r < rooms; r++) {
+            for (int m = 0; m < members; m++) {
+                chatters.add(Chatters.create(sessions, "손님 " + r + "-" + m, null, 0));
+            }
+            roomIds[r] = room(chatters.get(r * members), "러시 " + r);
+            for (int m = 1; m < members; m++) {
+                join(chatters.get(r * members + m), roomIds[r]);
+            }
+        }
+        Chatter intruder = Chatters.create(sessions, "침입자", null, 0);
+        List<ChatClient> clients = new java.util.ArrayList<>();
+        try (ChatClient stranger = ChatClient.connect(vertx, base, intruder.session())) {
+            for (Chatter chatter : chatters) {
+                clients.add(ChatClient.connect(vertx, base, chatter.session()));
+            }
+            for (int i = 0; i < each; i++) {
+                for (int c = 0; c < clients.size(); c++) {
+                    clients.get(c).send(roomIds[c / members], "burst-" + i, "메시지 " + c + "-" + i);
+                }
+                stranger.send(roomIds[i % rooms], "sneak-" + i, "몰래");
+                clients.get(0).send(roomIds[0], "burst-0", "메시지 0-0"); // a resend, in the middle of the burst
+            }
+            for (int c = 0; c < clients.size(); c++) {
+                ChatClient client = clients.get(c);
+                await().atMost(Duration.ofSeconds(20)).until(() -> client.frames("ack").size() >= each);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> clients.get(0).frames("ack").size() == 2 * each);
+            assertEquals(List.of(clients.get(0).frames("ack").get(0).getLong("messageId")), clients.get(0).frames("ack").stream()
+                    .filter(f -> "burst-0".equals(f.getString("clientMsgId"))).map(f -> f.getLong("messageId")).distinct().toList(),
+                    "every resend is answered with the message stored first");
+            await().atMost(Duration.ofSeconds(10)).until(() -> stranger.frames("error").size() == each);
+            assertTrue(stranger.frames("error").stream().allMatch(f -> "forbidden".equals(f.getString("code"))));
+
+            for (int c = 0; c < clients.size(); c++) {
+                ChatClient client = clients.get(c);
+                long roomId = roomIds[c / members];
+                await().atMost(Duration.ofSeconds(20)).until(() -> client.frames("message").size() == members * each);
+                List<Long> ids = client.frames("message").stream().map(f -> f.getLong("messageId")).toList();
+                assertTrue(client.frames("message").stream().allMatch(f -> f.getLong("roomId") == roomId), "own room only");
+                assertEquals(ids.stream().sorted().distinct().toList(), ids, "once each, in id order");
+            }
+            for (int r = 0; r < rooms; r++) {
+                given().cookie("SESSION", chatters.get(r * members).session()).get("/api/v1/chat/rooms/" + roomIds[r] + "/messages?size=100")
+                        .then().statusCode(200).body("messages.size()", equalTo(members * each));
+            }
+        } finally {
+            clients.forEach(ChatClient::close);
+        }
+    }
+
+    @Test
     void aMessageIsStoredThenAckedAndReachesMembersOnlyOnceEvenWhenResent() {
         Chatter alice = Chatters.create(sessions, "앨리스", null, 0);
         Chatter bob = Chatters.create(sessions, "밥", null, 0);

@@ -47,6 +47,16 @@ public interface ChatConfig {
      */
     java.util.Optional<java.util.List<String>> allowedOrigins();
 
+    /**
+     * Group commit of sends (CHAT_SEND_WRITERS, CHAT_MAX_SEND_BATCH): at most this many send transactions run at once per
+     * replica; sends arriving meanwhile wait and go together in the next one, up to {@link #maxSendBatch()} of them.
+     */
+    @WithDefault("4")
+    int sendWriters();
+
+    @WithDefault("64")
+    int maxSendBatch();
+
     /** Per-user rate limits (RateLimits). */
     Limits limits();
 

@@ -5,6 +5,7 @@ import com.sansam.contracts.tracing.MessageTraces;
 import com.sansam.chat.room.service.RoomEvents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.chat.config.ChatConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -18,9 +19,10 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Cross-replica fan-out over Redis pub/sub: every change is published once, after its transaction commits, and
+ * Cross-replica fan-out over Redis pub/sub: every change is published once, after its transaction commits (a batch of sends as one message), and
  * every replica (this one included) hands it to {@link ChatHub} for the connections it holds. Pub/sub keeps
  * nothing: a replica that was not subscribed misses the event, and its clients catch up with {@code resume}.
  */
@@ -28,6 +30,8 @@ import java.time.Duration;
 public class Fanout implements RoomEvents {
 
     private static final Logger LOG = Logger.getLogger(Fanout.class);
+    private static final TypeReference<List<RoomEvent>> EVENTS = new TypeReference<>() {
+    };
 
     private final ReactivePubSubCommands<String> pubsub;
     private final ObjectMapper json;
@@ -58,29 +62,42 @@ public class Fanout implements RoomEvents {
         }
     }
 
-    /** Publishes to every replica. A Redis outage loses live delivery only: the change itself is committed. */
+    /**
+     * Publishes to every replica, as one pub/sub message (a JSON array), so the events keep their order. A Redis
+     * outage loses live delivery only: the change itself is committed.
+     */
     @Override
-    public Uni<Void> publish(RoomEvent event) {
+    public Uni<Void> publish(List<RoomEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         String text;
         try {
-            text = json.writeValueAsString(event);
+            text = json.writeValueAsString(events);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
         return pubsub.publish(channel, text)
-                .onFailure().invoke(e -> LOG.warnf("Fan-out of %s in room %d failed: %s", event.kind(), event.roomId(), e))
+                .onFailure().invoke(e -> LOG.warnf("Fan-out of %d events (first %s in room %d) failed: %s", events.size(),
+                        events.get(0).kind(), events.get(0).roomId(), e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
     private void deliver(String text) {
-        RoomEvent event;
+        List<RoomEvent> events;
         try {
-            event = json.readValue(text, RoomEvent.class);
+            events = json.readValue(text, EVENTS);
         } catch (Exception e) {
-            LOG.warnf("Dropping an unreadable fan-out event: %s", e.toString());
+            LOG.warnf("Dropping an unreadable fan-out message: %s", e.toString());
             return;
         }
+        for (RoomEvent event : events) {
+            deliver(event);
+        }
+    }
+
+    private void deliver(RoomEvent event) {
         if (event.traceParent() == null) {
             hub.deliver(event);
             return;

@@ -24,8 +24,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class Outbox {
 
-    /** One message to record: where it goes and what it says. */
-    public record Pending(String exchange, String aggregateType, String aggregateId, Object payload) {
+    /**
+     * One message to record: where it goes and what it says; {@code traceParent} names the work it belongs to when that
+     * is not the current span (work written in a batch for many callers), else null.
+     */
+    public record Pending(String exchange, String aggregateType, String aggregateId, Object payload, String traceParent) {
+
+        public Pending(String exchange, String aggregateType, String aggregateId, Object payload) {
+            this(exchange, aggregateType, aggregateId, payload, null);
+        }
     }
 
     private static final String INSERT_ALL = """
@@ -83,7 +90,8 @@ public class Outbox {
             aggregateTypes[i] = message.aggregateType();
             aggregateIds[i] = message.aggregateId();
             bodies[i] = Messages.toJson(envelope);
-            traceParents[i] = traces.traceParentFor(message.aggregateType(), message.aggregateId());
+            traceParents[i] = message.traceParent() != null ? message.traceParent()
+                    : traces.traceParentFor(message.aggregateType(), message.aggregateId());
         }
         return connection.preparedQuery(INSERT_ALL)
                 .execute(Tuple.from(List.<Object>of(ids, exchanges, routingKeys, aggregateTypes, aggregateIds, bodies, traceParents)))

@@ -19,6 +19,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,10 +56,12 @@ public class MessageService {
     private final OutboxRelay relay;
 
     private final RateLimits limits;
+    private final GroupCommit<SendRequest, SendOutcome> sends;
 
     public MessageService(Pool pool, RoomEvents fanout, ChatConfig config, OnlineMembers presence, Outbox outbox, OutboxRelay relay,
                           RateLimits limits) {
         this.limits = limits;
+        this.sends = new GroupCommit<>(config.sendWriters(), config.maxSendBatch(), this::writeSends);
         this.presence = presence;
         this.outbox = outbox;
         this.relay = relay;
@@ -106,58 +109,115 @@ public class MessageService {
             throw ApiException.badRequest("content", "content must be at most " + config.maxMessageLength() + " characters");
         }
         String trace = MessageTraces.current(); // the send's span (the WebSocket frame's, or the HTTP request's)
-        boolean[] wroteOutbox = {false}; // most sends tell nobody offline: then there is nothing to relay
-        return limits.send(userId).chain(() -> pool.withTransaction(connection -> connection.preparedQuery(SEND)
-                        .execute(Tuple.of(roomId, userId, clientMsgId, content, RoomService.now().atOffset(java.time.ZoneOffset.UTC)))
-                        .chain(rows -> {
-                            if (rows.size() == 0) {
-                                return Uni.createFrom().failure(ApiException.notFound("no chat room " + roomId));
-                            }
-                            Row row = rows.iterator().next();
-                            if (!row.getBoolean("member")) {
-                                return Uni.createFrom().failure(ApiException.forbidden("join room " + roomId + " first"));
-                            }
-                            String name = row.getString("sender_name");
-                            Long inserted = row.getLong("inserted_id");
-                            if (inserted == null) { // a resend: the message stored first
-                                return connection.preparedQuery(MESSAGE_COLUMNS
-                                                + " where m.room_id = $1 and m.sender_id = $2 and m.client_msg_id = $3")
-                                        .execute(Tuple.of(roomId, userId, clientMsgId))
-                                        .map(stored -> new Sent(views(stored).get(0), false));
-                            }
-                            MessageView view = new MessageView(inserted, roomId, userId, name, content,
-                                    row.getOffsetDateTime("inserted_at").toInstant(), false);
-                            Long[] caughtUp = row.getArrayOfLongs("caught_up");
-                            return tellOfflineMembers(connection, roomId, row.getString("room_name"), name, inserted,
-                                    caughtUp == null ? List.of() : List.of(caughtUp))
-                                    .invoke(wrote -> wroteOutbox[0] = wrote)
-                                    .replaceWith(new Sent(view, true));
-                        })))
-                .invoke(sent -> {
-                    if (wroteOutbox[0]) {
-                        relay.nudge();
-                    }
-                })
-                .call(sent -> sent.fresh() ? fanout.publish(RoomEvent.message(roomId, userId, sent.message().messageId(),
-                        sent.message().senderName(), sent.message().content(), sent.message().sentAt(), trace))
-                        : Uni.createFrom().voidItem());
+        return limits.send(userId)
+                .chain(() -> sends.submit(roomId, new SendRequest(userId, roomId, clientMsgId, content, RoomService.now(), trace)))
+                .chain(outcome -> outcome.refused() != null ? Uni.createFrom().<Sent>failure(outcome.refused())
+                        : Uni.createFrom().item(outcome.sent()));
+    }
+
+    private record SendRequest(long userId, long roomId, String clientMsgId, String content, Instant at, String trace) {
+    }
+
+    /** What one send came to: a message stored (now or by an earlier resend), or a refusal. */
+    private record SendOutcome(Sent sent, ApiException refused) {
+    }
+
+    /** A fresh message whose {@code caughtUp} members may be told of it when they are offline. */
+    private record Unread(SendRequest request, String roomName, String senderName, long messageId, List<Long> caughtUp) {
     }
 
     /**
-     * Members connected nowhere whose unread count in the room goes from 0 to 1 with this message ({@code caughtUp}:
+     * Sends that arrived together, in one transaction (group commit, {@link GroupCommit}): the statement runs once per
+     * send, in room order (a room's own sends keep their arrival order), so batches take room locks in one order.
+     * After the commit the batch's new messages are announced in one fan-out event, in id order, before the next
+     * batch of their rooms is written: every replica hears a room's messages in the order of their ids.
+     */
+    private Uni<List<SendOutcome>> writeSends(List<SendRequest> batch) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparingLong(i -> batch.get(i).roomId())); // stable
+        List<Tuple> statements = order.stream().map(batch::get).map(send -> Tuple.of(send.roomId(), send.userId(),
+                send.clientMsgId(), send.content(), send.at().atOffset(java.time.ZoneOffset.UTC))).toList();
+        SendOutcome[] outcomes = new SendOutcome[batch.size()];
+        boolean[] wroteOutbox = {false}; // most sends tell nobody offline: then there is nothing to relay
+        return pool.withTransaction(connection -> connection.preparedQuery(SEND).executeBatch(statements).chain(first -> {
+            List<Integer> resends = new ArrayList<>();
+            List<Unread> unread = new ArrayList<>();
+            RowSet<Row> rows = first;
+            for (int i : order) {
+                SendRequest send = batch.get(i);
+                if (rows.size() == 0) {
+                    outcomes[i] = new SendOutcome(null, ApiException.notFound("no chat room " + send.roomId()));
+                } else {
+                    Row row = rows.iterator().next();
+                    Long inserted = row.getLong("inserted_id");
+                    if (!row.getBoolean("member")) {
+                        outcomes[i] = new SendOutcome(null, ApiException.forbidden("join room " + send.roomId() + " first"));
+                    } else if (inserted == null) {
+                        resends.add(i); // the message stored first, read below
+                    } else {
+                        String name = row.getString("sender_name");
+                        outcomes[i] = new SendOutcome(new Sent(new MessageView(inserted, send.roomId(), send.userId(), name,
+                                send.content(), row.getOffsetDateTime("inserted_at").toInstant(), false), true), null);
+                        Long[] caughtUp = row.getArrayOfLongs("caught_up");
+                        if (caughtUp != null && caughtUp.length > 0) {
+                            unread.add(new Unread(send, row.getString("room_name"), name, inserted, List.of(caughtUp)));
+                        }
+                    }
+                }
+                rows = rows.next();
+            }
+            Uni<Void> resent = Uni.createFrom().voidItem();
+            for (int i : resends) {
+                SendRequest send = batch.get(i);
+                resent = resent.chain(() -> connection.preparedQuery(MESSAGE_COLUMNS
+                                + " where m.room_id = $1 and m.sender_id = $2 and m.client_msg_id = $3")
+                        .execute(Tuple.of(send.roomId(), send.userId(), send.clientMsgId()))
+                        .invoke(stored -> outcomes[i] = new SendOutcome(new Sent(views(stored).get(0), false), null))
+                        .replaceWithVoid());
+            }
+            return resent.chain(() -> tellOfflineMembers(connection, unread)).invoke(wrote -> wroteOutbox[0] = wrote);
+        })).chain(() -> {
+            if (wroteOutbox[0]) {
+                relay.nudge();
+            }
+            List<RoomEvent> fresh = new ArrayList<>();
+            for (int i : order) {
+                Sent sent = outcomes[i].sent();
+                if (sent != null && sent.fresh()) {
+                    SendRequest send = batch.get(i);
+                    fresh.add(RoomEvent.message(send.roomId(), send.userId(), sent.message().messageId(),
+                            sent.message().senderName(), send.content(), sent.message().sentAt(), send.trace()));
+                }
+            }
+            return fanout.publish(fresh).replaceWith(List.of(outcomes));
+        });
+    }
+
+    /**
+     * Members connected nowhere whose unread count in the room goes from 0 to 1 with a message ({@code caughtUp}:
      * they had read everything before it) get one {@code ChatMessageUnread} (through the outbox, in the send's
      * transaction): commerce-api shows it as an in-site notice. Later messages do not repeat it until they have
      * read the room again. Answers whether it wrote any.
      */
-    private Uni<Boolean> tellOfflineMembers(io.vertx.mutiny.sqlclient.SqlConnection connection, long roomId, String roomName,
-                                            String senderName, long messageId, List<Long> caughtUp) {
-        if (caughtUp.isEmpty()) {
+    private Uni<Boolean> tellOfflineMembers(io.vertx.mutiny.sqlclient.SqlConnection connection, List<Unread> messages) {
+        if (messages.isEmpty()) {
             return Uni.createFrom().item(false);
         }
-        return presence.offlineAmong(caughtUp).chain(offline -> offline.isEmpty() ? Uni.createFrom().item(false)
-                : outbox.addAll(connection, offline.stream().map(userId -> new Outbox.Pending(Messages.CHAT_EVENTS_EXCHANGE,
-                        "room", Long.toString(roomId), new ChatEvents.ChatMessageUnread(userId, roomId, roomName, senderName,
-                        messageId))).toList()).replaceWith(true));
+        java.util.Set<Long> candidates = new java.util.LinkedHashSet<>();
+        messages.forEach(message -> candidates.addAll(message.caughtUp()));
+        return presence.offlineAmong(candidates).map(java.util.Set::copyOf).chain(offline -> {
+            List<Outbox.Pending> notices = new ArrayList<>();
+            for (Unread message : messages) {
+                long roomId = message.request().roomId();
+                message.caughtUp().stream().filter(offline::contains).forEach(userId -> notices.add(new Outbox.Pending(
+                        Messages.CHAT_EVENTS_EXCHANGE, "room", Long.toString(roomId), new ChatEvents.ChatMessageUnread(userId,
+                        roomId, message.roomName(), message.senderName(), message.messageId()), message.request().trace())));
+            }
+            return outbox.addAll(connection, notices).replaceWith(!notices.isEmpty());
+        });
     }
 
     /** History, newest page first: messages before {@code before} (all when absent). Members only. */

@@ -1,0 +1,101 @@
+package com.sansam.chat.room.service;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The batching rule on its own, with batches the test holds open and lets go. */
+class GroupCommitTest {
+
+    /** A writer whose batches end when the test says so. */
+    private static final class HeldWriter {
+        final List<List<String>> batches = new CopyOnWriteArrayList<>();
+        final List<UniEmitter<? super List<String>>> open = new CopyOnWriteArrayList<>();
+
+        Uni<List<String>> write(List<String> batch) {
+            batches.add(batch);
+            return Uni.createFrom().emitter(open::add);
+        }
+
+        void commit(int batch) {
+            open.get(batch).complete(batches.get(batch).stream().map(request -> request + " stored").toList());
+        }
+    }
+
+    @Test
+    void requestsArrivingWhileABatchIsWrittenGoTogetherInTheNext() {
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<String, String> commit = new GroupCommit<>(1, 64, writer::write);
+        var a = commit.submit(0, "a").subscribe().withSubscriber(UniAssertSubscriber.create());
+        var b = commit.submit(0, "b").subscribe().withSubscriber(UniAssertSubscriber.create());
+        var c = commit.submit(0, "c").subscribe().withSubscriber(UniAssertSubscriber.create());
+        assertEquals(List.of(List.of("a")), writer.batches, "a quiet writer starts at once, alone");
+        b.assertNotTerminated();
+
+        writer.commit(0);
+        a.assertItem("a stored");
+        assertEquals(List.of("b", "c"), writer.batches.get(1), "what queued meanwhile shares one transaction");
+        b.assertNotTerminated(); // answered only after its batch commits
+        writer.commit(1);
+        b.assertItem("b stored");
+        c.assertItem("c stored");
+    }
+
+    @Test
+    void aBatchHoldsAtMostMaxBatchAndEachKeysLaneWritesInArrivalOrder() {
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<String, String> commit = new GroupCommit<>(2, 2, writer::write);
+        List<UniAssertSubscriber<String>> answers = new ArrayList<>();
+        // keys 1 and 3 share a lane of two; key 2 has the other to itself
+        List<String> requests = List.of("1a", "2a", "1b", "3a", "1c", "2b");
+        for (String request : requests) {
+            answers.add(commit.submit(request.charAt(0) - '0', request).subscribe().withSubscriber(UniAssertSubscriber.create()));
+        }
+        assertEquals(List.of(List.of("1a"), List.of("2a")), writer.batches, "both lanes start at once");
+        writer.commit(0);
+        assertEquals(List.of("1b", "3a"), writer.batches.get(2), "at most two, in arrival order");
+        writer.commit(1);
+        assertEquals(List.of("2b"), writer.batches.get(3));
+        answers.get(4).assertNotTerminated(); // 1c waits for its lane
+        writer.commit(2);
+        assertEquals(List.of("1c"), writer.batches.get(4));
+        writer.commit(3);
+        writer.commit(4);
+        for (int i = 0; i < requests.size(); i++) {
+            answers.get(i).assertItem(requests.get(i) + " stored");
+        }
+    }
+
+    @Test
+    void aBatchThatFailsIsWrittenAgainOneRequestAtATimeSoOnlyTheBadOneFails() {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        HeldWriter first = new HeldWriter();
+        GroupCommit<String, String> commit = new GroupCommit<>(1, 64, batch -> {
+            batches.add(batch);
+            if (batches.size() == 1) {
+                return first.write(batch); // held, so the others queue behind it
+            }
+            return batch.contains("bad") ? Uni.createFrom().failure(new IllegalStateException("deadlock detected"))
+                    : Uni.createFrom().item(batch.stream().map(request -> request + " stored").toList());
+        });
+        var a = commit.submit(0, "a").subscribe().withSubscriber(UniAssertSubscriber.create());
+        var good = commit.submit(0, "good").subscribe().withSubscriber(UniAssertSubscriber.create());
+        var bad = commit.submit(0, "bad").subscribe().withSubscriber(UniAssertSubscriber.create());
+        var alsoGood = commit.submit(0, "also good").subscribe().withSubscriber(UniAssertSubscriber.create());
+        first.commit(0);
+
+        a.assertItem("a stored");
+        assertEquals(List.of(List.of("a"), List.of("good", "bad", "also good"), List.of("good"), List.of("bad"),
+                List.of("also good")), batches);
+        good.assertItem("good stored");
+        alsoGood.assertItem("also good stored");
+        bad.assertFailedWith(IllegalStateException.class, "deadlock detected");
+    }
+}
