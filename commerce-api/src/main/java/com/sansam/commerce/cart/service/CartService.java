@@ -98,7 +98,7 @@ public class CartService {
                             orderable++;
                         }
                         lines.add(new CartLine(item.id, item.sku, product.id, product.name, product.brand, option.size,
-                                option.color, product.imageUrls == null || product.imageUrls.isEmpty() ? null : product.imageUrls.get(0),
+                                option.color, com.sansam.commerce.catalog.model.ImageLinks.forListing(product.imageUrls),
                                 product.price, item.quantity, lineTotal, units, retired, outOfStock));
                     }
                     return new Cart(lines, total, orderable);

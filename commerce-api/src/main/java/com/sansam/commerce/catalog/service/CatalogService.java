@@ -2,6 +2,7 @@ package com.sansam.commerce.catalog.service;
 
 import com.sansam.commerce.catalog.mapping.CatalogMapper;
 import com.sansam.commerce.catalog.model.Category;
+import com.sansam.commerce.catalog.model.ImageLinks;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.ProductStatus;
@@ -92,7 +93,7 @@ public class CatalogService {
                                 product.description = patch.description().strip();
                             }
                             if (patch.imageUrls() != null) {
-                                product.imageUrls = patch.imageUrls();
+                                product.imageUrls = ImageLinks.withTyped(product.imageUrls, patch.imageUrls()); // uploaded images stay
                             }
                             product.updatedAt = Instant.now();
                             return patch.addOptions() == null ? Uni.createFrom().voidItem() : addOptions(product, patch.addOptions());

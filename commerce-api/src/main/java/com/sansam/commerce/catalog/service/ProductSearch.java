@@ -158,7 +158,7 @@ public class ProductSearch {
                     List<ProductSummary> items = new ArrayList<>();
                     for (Product p : products) {
                         items.add(new ProductSummary(p.id, p.name, p.brand, p.categoryId, p.price,
-                                p.imageUrls == null || p.imageUrls.isEmpty() ? null : p.imageUrls.get(0),
+                                com.sansam.commerce.catalog.model.ImageLinks.forListing(p.imageUrls),
                                 p.ratingAvg, p.ratingCount, p.wishlistCount, inStock.contains(p.id)));
                     }
                     return items;

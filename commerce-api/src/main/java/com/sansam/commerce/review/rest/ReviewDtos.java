@@ -26,7 +26,7 @@ public final class ReviewDtos {
     }
 
     public record ReviewView(long id, long productId, long orderLineId, String authorName, int rating, String title,
-                             String body, Instant createdAt, Instant updatedAt) {
+                             String body, Instant createdAt, Instant updatedAt, List<String> imageUrls) {
     }
 
     public record ReviewPage(List<ReviewView> reviews, BigDecimal ratingAverage, long ratingCount, String nextCursor) {

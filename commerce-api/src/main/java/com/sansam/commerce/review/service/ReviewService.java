@@ -7,6 +7,7 @@ import com.sansam.commerce.review.model.Review;
 import com.sansam.commerce.review.rest.ReviewDtos.NewReview;
 import com.sansam.commerce.review.rest.ReviewDtos.ReviewPage;
 import com.sansam.commerce.review.rest.ReviewDtos.ReviewPatch;
+import com.sansam.commerce.catalog.model.ImageLinks;
 import com.sansam.commerce.review.rest.ReviewDtos.ReviewView;
 import com.sansam.contracts.paging.KeysetCursor;
 import com.sansam.contracts.problem.ApiException;
@@ -32,7 +33,9 @@ public class ReviewService {
 
     private static final String WITHDRAWN_AUTHOR = "(탈퇴한 회원)";
     private static final String REVIEW_COLUMNS = """
-            select r.id, r.product_id, r.order_line_id, u.name, r.rating, r.title, r.body, r.created_at, r.updated_at
+            select r.id, r.product_id, r.order_line_id, u.name, r.rating, r.title, r.body, r.created_at, r.updated_at,
+                   (select string_agg(i.id::text, ',' order by i.position, i.id) from image i
+                    where i.owner_type = 'REVIEW' and i.owner_id = r.id and i.status = 'READY') as images
             from review r join users u on u.id = r.user_id""";
 
     private final CatalogCache cache;
@@ -193,7 +196,15 @@ public class ReviewService {
     private static ReviewView view(Object[] row) {
         return new ReviewView(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue(),
                 row[3] == null ? WITHDRAWN_AUTHOR : (String) row[3], ((Number) row[4]).intValue(), (String) row[5],
-                (String) row[6], instant(row[7]), instant(row[8]));
+                (String) row[6], instant(row[7]), instant(row[8]), imageLinks((String) row[9]));
+    }
+
+    /** The review's confirmed images (media feature), as the stable links views carry. */
+    private static List<String> imageLinks(String ids) {
+        if (ids == null || ids.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(ids.split(",")).map(id -> ImageLinks.original(Long.parseLong(id))).toList();
     }
 
     private static Instant instant(Object value) {

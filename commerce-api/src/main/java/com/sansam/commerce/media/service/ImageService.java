@@ -1,0 +1,290 @@
+package com.sansam.commerce.media.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sansam.commerce.catalog.model.ImageLinks;
+import com.sansam.commerce.catalog.service.CatalogCache;
+import com.sansam.commerce.media.client.ObjectStore;
+import com.sansam.commerce.media.config.MediaConfig;
+import com.sansam.commerce.media.model.Images.NewOrder;
+import com.sansam.commerce.media.model.Images.Owner;
+import com.sansam.commerce.media.model.Images.StoredImage;
+import com.sansam.commerce.media.model.Images.Type;
+import com.sansam.commerce.media.model.Images.UploadRequest;
+import com.sansam.commerce.media.model.Images.UploadTicket;
+import com.sansam.contracts.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The rules of product and review images, in one place: who may upload, how many, what counts as an image; the
+ * two-step upload (a presigned PUT, then a confirm that checks the stored object's size and first bytes), order,
+ * delete. A product's {@code imageUrls} follow its confirmed images ({@link ImageLinks}). A refused upload leaves
+ * nothing behind: no row, no object.
+ */
+@ApplicationScoped
+public class ImageService {
+
+    private static final TypeReference<List<String>> URLS = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "select id, owner_type, owner_id, uploader_id, object_key, content_type, byte_size, "
+            + "status, position from image";
+
+    private final Pool pool;
+    private final ObjectStore store;
+    private final MediaConfig config;
+    private final CatalogCache cache;
+    private final ObjectMapper json;
+
+    public ImageService(Pool pool, ObjectStore store, MediaConfig config, CatalogCache cache, ObjectMapper json) {
+        this.pool = pool;
+        this.store = store;
+        this.config = config;
+        this.cache = cache;
+        this.json = json;
+    }
+
+    /** The acting user: who they are and whether they are an admin (admins manage product images). */
+    public record Actor(long userId, boolean admin) {
+    }
+
+    /** One image row. */
+    private record Image(long id, Owner owner, long ownerId, long uploaderId, String key, Type type, long size,
+                         boolean ready, int position) {
+
+        static Image of(Row row) {
+            Integer position = row.getInteger("position");
+            return new Image(row.getLong("id"), Owner.valueOf(row.getString("owner_type")), row.getLong("owner_id"),
+                    row.getLong("uploader_id"), row.getString("object_key"), Type.of(row.getString("content_type")),
+                    row.getLong("byte_size"), "READY".equals(row.getString("status")), position == null ? -1 : position);
+        }
+
+        StoredImage view() {
+            return new StoredImage(id, ImageLinks.original(id), ImageLinks.thumbnail(id), type.mediaType, size, position);
+        }
+    }
+
+    /** Step one: a presigned PUT for a file of this type and size, if the owner may take one more image. */
+    public Uni<UploadTicket> startUpload(Owner owner, long ownerId, Actor actor, UploadRequest request) {
+        Type type = request == null ? null : Type.of(request.contentType());
+        if (type == null) {
+            throw ApiException.badRequest("contentType", "contentType must be image/jpeg, image/png or image/webp");
+        }
+        if (request.size() == null || request.size() < 1 || request.size() > config.maxBytes()) {
+            throw ApiException.badRequest("size", "size must be 1 to " + config.maxBytes() + " bytes");
+        }
+        String key = (owner == Owner.PRODUCT ? "products/" : "reviews/") + ownerId + "/" + UUID.randomUUID() + "." + type.extension;
+        int max = owner == Owner.PRODUCT ? config.maxPerProduct() : config.maxPerReview();
+        return pool.withTransaction(connection -> lockOwner(connection, owner, ownerId, actor)
+                .chain(() -> connection.preparedQuery("""
+                                select count(*) from image where owner_type = $1 and owner_id = $2
+                                  and (status = 'READY' or created_at > now() - $3 * interval '1 second')""")
+                        .execute(Tuple.of(owner.name(), ownerId, config.unconfirmedTtl().toSeconds())))
+                .chain(rows -> {
+                    if (rows.iterator().next().getLong(0) >= max) {
+                        throw ApiException.conflict("at most " + max + " images (uploads not yet confirmed count too)");
+                    }
+                    return connection.preparedQuery("""
+                                    insert into image (owner_type, owner_id, uploader_id, object_key, content_type, byte_size, status)
+                                    values ($1, $2, $3, $4, $5, $6, 'PENDING') returning id""")
+                            .execute(Tuple.from(List.of(owner.name(), ownerId, actor.userId(), key, type.mediaType, request.size())));
+                })
+                .map(rows -> {
+                    long id = rows.iterator().next().getLong(0);
+                    return new UploadTicket(id, store.presignPut(key, type.mediaType, request.size()), "PUT",
+                            Map.of("Content-Type", type.mediaType, "Content-Length", Long.toString(request.size())),
+                            Instant.now().plus(config.putTtl()), confirmPath(owner, ownerId, id));
+                }));
+    }
+
+    /**
+     * Step two: the object must be there, of the size announced, and its first bytes must be an image of the type
+     * announced. Then the image is attached, last in its owner's order. Confirming twice answers the same image. A
+     * file that is no such image is deleted with its row (the client starts again).
+     */
+    public Uni<StoredImage> confirm(Owner owner, long ownerId, long imageId, Actor actor) {
+        return find(owner, ownerId, imageId, actor).chain(image -> {
+            if (image.ready()) {
+                return Uni.createFrom().item(image.view());
+            }
+            return store.head(image.key()).chain(head -> {
+                if (head.isEmpty()) {
+                    throw ApiException.conflict("nothing uploaded yet for image " + imageId + ": PUT the file first");
+                }
+                if (head.get().size() != image.size()) {
+                    return discard(image).chain(() -> Uni.createFrom().failure(ApiException.badRequest("size",
+                            "the file is " + head.get().size() + " bytes, not the " + image.size() + " announced; start again")));
+                }
+                return store.readStart(image.key(), 12).chain(start -> {
+                    Type actual = Type.sniff(start);
+                    if (actual != image.type()) {
+                        return discard(image).chain(() -> Uni.createFrom().failure(ApiException.badRequest("contentType",
+                                actual == null ? "the file is not a JPEG, PNG or WebP image; start again"
+                                        : "the file is " + actual.mediaType + ", not " + image.type().mediaType + "; start again")));
+                    }
+                    return attach(image);
+                });
+            });
+        });
+    }
+
+    private Uni<StoredImage> attach(Image image) {
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                                update image set status = 'READY', confirmed_at = now(),
+                                  position = (select coalesce(max(position) + 1, 0) from image
+                                              where owner_type = $2 and owner_id = $3 and status = 'READY')
+                                where id = $1 and status = 'PENDING' returning position""")
+                        .execute(Tuple.of(image.id(), image.owner().name(), image.ownerId()))
+                        .call(() -> image.owner() == Owner.PRODUCT ? syncProduct(connection, image.ownerId()) : Uni.createFrom().voidItem()))
+                .call(() -> image.owner() == Owner.PRODUCT ? cache.productChanged(image.ownerId()) : Uni.createFrom().voidItem())
+                .chain(() -> reload(image.id()));
+    }
+
+    /** The owner's confirmed images, in order (for products: main image first). */
+    public Uni<List<StoredImage>> list(Owner owner, long ownerId) {
+        return pool.preparedQuery(COLUMNS + " where owner_type = $1 and owner_id = $2 and status = 'READY' order by position, id")
+                .execute(Tuple.of(owner.name(), ownerId))
+                .map(rows -> {
+                    List<StoredImage> images = new ArrayList<>();
+                    rows.forEach(row -> images.add(Image.of(row).view()));
+                    return images;
+                });
+    }
+
+    /** A new order of the owner's confirmed images; the first becomes the main image. */
+    public Uni<List<StoredImage>> reorder(Owner owner, long ownerId, Actor actor, NewOrder order) {
+        if (order == null || order.imageIds() == null || order.imageIds().contains(null)) {
+            throw ApiException.badRequest("imageIds", "imageIds must list the confirmed images");
+        }
+        List<Long> ids = order.imageIds();
+        return pool.withTransaction(connection -> lockOwner(connection, owner, ownerId, actor)
+                        .chain(() -> connection.preparedQuery("select id from image where owner_type = $1 and owner_id = $2 and status = 'READY'")
+                                .execute(Tuple.of(owner.name(), ownerId)))
+                        .chain(rows -> {
+                            var current = new HashSet<Long>();
+                            rows.forEach(row -> current.add(row.getLong(0)));
+                            if (ids.size() != current.size() || !current.equals(new HashSet<>(ids))) {
+                                throw ApiException.badRequest("imageIds", "imageIds must list every confirmed image once: " + current);
+                            }
+                            return connection.preparedQuery("""
+                                            update image i set position = o.n - 1
+                                            from unnest($1::bigint[]) with ordinality as o(id, n) where i.id = o.id""")
+                                    .execute(Tuple.of(ids.toArray(Long[]::new)));
+                        })
+                        .call(() -> owner == Owner.PRODUCT ? syncProduct(connection, ownerId) : Uni.createFrom().voidItem()))
+                .call(() -> owner == Owner.PRODUCT ? cache.productChanged(ownerId) : Uni.createFrom().voidItem())
+                .chain(() -> list(owner, ownerId));
+    }
+
+    /** Deletes the image, its object and thumbnail. Deleting it again answers 404. */
+    public Uni<Void> delete(Owner owner, long ownerId, long imageId, Actor actor) {
+        return find(owner, ownerId, imageId, actor).chain(this::discard)
+                .call(() -> owner == Owner.PRODUCT
+                        ? pool.withTransaction(connection -> syncProduct(connection, ownerId)).chain(() -> cache.productChanged(ownerId))
+                        : Uni.createFrom().voidItem());
+    }
+
+    /** Removes the row, then the objects (a crash between leaves an object no row names; the sweep cannot see it). */
+    Uni<Void> discard(Image image) {
+        return pool.preparedQuery("delete from image where id = $1 returning thumbnail_key").execute(Tuple.of(image.id()))
+                .chain(rows -> {
+                    String thumbnail = rows.size() == 0 ? null : rows.iterator().next().getString(0);
+                    return store.delete(image.key()).chain(() -> thumbnail == null ? Uni.createFrom().voidItem() : store.delete(thumbnail));
+                });
+    }
+
+    /** Where a stable image link points: the object, or its thumbnail once made. Null when there is no such image. */
+    public Uni<java.net.URI> link(long imageId, boolean thumbnail) {
+        return pool.preparedQuery("select object_key, thumbnail_key from image where id = $1 and status = 'READY'")
+                .execute(Tuple.of(imageId)).map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("no image " + imageId);
+                    }
+                    Row row = rows.iterator().next();
+                    String key = thumbnail && row.getString(1) != null ? row.getString(1) : row.getString(0);
+                    return store.linkTo(key);
+                });
+    }
+
+    /** The product's imageUrls: its confirmed images in order, then the URLs typed in. */
+    private Uni<Void> syncProduct(SqlConnection connection, long productId) {
+        return connection.preparedQuery("""
+                        select p.image_urls, array(select i.id from image i where i.owner_type = 'PRODUCT' and i.owner_id = p.id
+                                                     and i.status = 'READY' order by i.position, i.id) as images
+                        from product p where p.id = $1 for update""").execute(Tuple.of(productId))
+                .chain(rows -> {
+                    Row row = rows.iterator().next();
+                    List<String> current;
+                    try {
+                        current = json.readValue(row.getString("image_urls"), URLS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("product " + productId + " has unreadable image_urls", e);
+                    }
+                    List<String> uploaded = new ArrayList<>();
+                    for (Long id : row.getArrayOfLongs("images")) {
+                        uploaded.add(ImageLinks.original(id));
+                    }
+                    String urls;
+                    try {
+                        urls = json.writeValueAsString(ImageLinks.withUploaded(uploaded, current));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return connection.preparedQuery("update product set image_urls = $2, updated_at = now(), version = version + 1 where id = $1")
+                            .execute(Tuple.of(productId, urls)).replaceWithVoid();
+                });
+    }
+
+    /**
+     * Locks the owner row (so counting and adding images cannot race) after checking the actor may add images to it:
+     * products are admins' (the resource says so), a review its author's.
+     */
+    private Uni<Void> lockOwner(SqlConnection connection, Owner owner, long ownerId, Actor actor) {
+        String sql = owner == Owner.PRODUCT ? "select 0 from product where id = $1 for update"
+                : "select user_id from review where id = $1 for update";
+        return connection.preparedQuery(sql).execute(Tuple.of(ownerId)).map(rows -> {
+            if (rows.size() == 0) {
+                throw ApiException.notFound("no " + owner.name().toLowerCase() + " " + ownerId);
+            }
+            if (owner == Owner.REVIEW && rows.iterator().next().getLong(0) != actor.userId()) {
+                throw ApiException.forbidden("only its author may add images to a review");
+            }
+            return null;
+        });
+    }
+
+    /** The image, if it belongs to that owner and the actor may change it (review images: author or admin). */
+    private Uni<Image> find(Owner owner, long ownerId, long imageId, Actor actor) {
+        return pool.preparedQuery(COLUMNS + " where id = $1 and owner_type = $2 and owner_id = $3")
+                .execute(Tuple.of(imageId, owner.name(), ownerId)).map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("no image " + imageId + " of " + owner.name().toLowerCase() + " " + ownerId);
+                    }
+                    Image image = Image.of(rows.iterator().next());
+                    if (owner == Owner.REVIEW && image.uploaderId() != actor.userId() && !actor.admin()) {
+                        throw ApiException.forbidden("only its author or an admin may change a review's images");
+                    }
+                    return image;
+                });
+    }
+
+    private Uni<StoredImage> reload(long imageId) {
+        return pool.preparedQuery(COLUMNS + " where id = $1").execute(Tuple.of(imageId))
+                .map(rows -> Image.of(rows.iterator().next()).view());
+    }
+
+    private static String confirmPath(Owner owner, long ownerId, long imageId) {
+        return (owner == Owner.PRODUCT ? "/api/v1/admin/products/" : "/api/v1/reviews/") + ownerId + "/images/" + imageId + "/confirm";
+    }
+}
