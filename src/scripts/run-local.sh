@@ -2,7 +2,8 @@
 # Runs the whole platform locally: prepares PostgreSQL, Redis and RabbitMQ, builds the three services and
 # starts them (commerce-api :8080, chat-gateway :8081, stock-worker :8082; override with *_PORT), with an
 # admin account, the demo catalogue on an empty database, and the Toss Payments simulator (:8090, WireMock
-# with the mappings in src/toss-simulator). Ctrl-C stops everything.
+# with the mappings in src/toss-simulator) and an S3 server for product and review images (:9787, S3Proxy with its
+# filesystem backend under target/run/s3). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -22,6 +23,26 @@ if [ ! -f "$WIREMOCK_JAR" ]; then
   ./mvnw -B -q dependency:copy -Dartifact=org.wiremock:wiremock-standalone:3.13.1 -DoutputDirectory="$LOGS" \
     -Dmdep.stripVersion=true -Dsansam.prepare.skip=true
 fi
+S3_PORT=${S3PROXY_PORT:-9787}
+S3PROXY_JAR="$LOGS/s3proxy-jar-with-dependencies.jar"
+if [ ! -f "$S3PROXY_JAR" ]; then
+  ./mvnw -B -q dependency:copy -Dartifact=org.gaul:s3proxy:2.6.0:jar:jar-with-dependencies -DoutputDirectory="$LOGS" \
+    -Dmdep.stripVersion=true -Dsansam.prepare.skip=true
+fi
+export S3_ENDPOINT=${S3_ENDPOINT:-http://127.0.0.1:$S3_PORT}
+export S3_ACCESS_KEY=${S3_ACCESS_KEY:-local-identity}
+export S3_SECRET_KEY=${S3_SECRET_KEY:-local-credential}
+export S3_CREATE_BUCKET=${S3_CREATE_BUCKET:-true}
+mkdir -p "$LOGS/s3"
+cat > "$LOGS/s3proxy.properties" <<PROPS
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$S3_ACCESS_KEY
+s3proxy.credential=$S3_SECRET_KEY
+s3proxy.cors-allow-all=true
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$LOGS/s3
+PROPS
 export TOSS_BASE_URL=${TOSS_BASE_URL:-http://127.0.0.1:$TOSS_PORT}
 export TOSS_SECRET_KEY=${TOSS_SECRET_KEY:-test_sk_local_simulator} # the simulator's key
 export ADMIN_EMAIL=${ADMIN_EMAIL:-admin@sansam.local}
@@ -54,6 +75,10 @@ java -jar "$WIREMOCK_JAR" --port "$TOSS_PORT" --root-dir "$ROOT/src/toss-simulat
   --disable-banner >"$LOGS/toss-simulator.log" 2>&1 &
 pids+=($!)
 echo "[run] Toss simulator on :$TOSS_PORT (log: target/run/toss-simulator.log)"
+java -jar "$S3PROXY_JAR" --properties "$LOGS/s3proxy.properties" >"$LOGS/s3proxy.log" 2>&1 &
+pids+=($!)
+echo "[run] S3 server (S3Proxy) on :$S3_PORT, files in target/run/s3 (log: target/run/s3proxy.log)"
+for _ in $(seq 1 60); do (echo > /dev/tcp/127.0.0.1/$S3_PORT) 2>/dev/null && break; sleep 0.5; done
 start stock-worker "${STOCK_WORKER_PORT:-8082}"
 start commerce-api "${COMMERCE_API_PORT:-8080}"
 start chat-gateway "${CHAT_GATEWAY_PORT:-8081}"
@@ -71,6 +96,7 @@ cat <<MSG
   chat-gateway  http://127.0.0.1:${CHAT_GATEWAY_PORT:-8081}
   stock-worker  http://127.0.0.1:${STOCK_WORKER_PORT:-8082}
   toss (sim.)   $TOSS_BASE_URL
+  images (S3)   $S3_ENDPOINT  bucket ${S3_BUCKET:-sansam-images}
   admin login   $ADMIN_EMAIL / $ADMIN_PASSWORD
   emails        $( [ "$MAILER_MOCK" = true ] && echo "logged in target/run/commerce-api.log (MAILER_MOCK=true)" || echo "sent to ${SMTP_HOST:-127.0.0.1}:${SMTP_PORT:-2525}" )
 Ctrl-C stops all three.
