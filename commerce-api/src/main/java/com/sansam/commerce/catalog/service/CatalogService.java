@@ -115,6 +115,11 @@ public class CatalogService {
                 .replaceWithVoid();
     }
 
+    /** Listing summaries of these products, in this order (ids of products that are gone are skipped). */
+    public Uni<List<com.sansam.commerce.catalog.rest.CatalogDtos.ProductSummary>> summaries(List<Long> productIds) {
+        return Panache.withSession(() -> ProductSearch.inOrder(productIds).chain(ProductSearch::summaries));
+    }
+
     /** Admin view: retired products too, with per-option availability. */
     public Uni<ProductDetail> adminView(long id) {
         return Panache.withSession(() -> Product.<Product>findById(id)

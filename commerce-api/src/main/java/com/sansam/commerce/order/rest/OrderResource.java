@@ -119,6 +119,6 @@ public class OrderResource {
     @DELETE
     @Path("/{orderId}")
     public Uni<Response> discard(@PathParam("orderId") String orderId) {
-        return orders.discard(currentUser.id(), currentUser.isAdmin(), orderId).map(ignored -> Response.noContent().build());
+        return cancels.discard(currentUser.id(), currentUser.isAdmin(), orderId).map(ignored -> Response.noContent().build());
     }
 }

@@ -61,6 +61,27 @@ public class CancelService {
         this.config = config;
     }
 
+    /** Deletes an unpaid order sheet: it becomes CANCELLED and its reservation is released. */
+    public Uni<Void> discard(long userId, boolean admin, String orderId) {
+        return Panache.withTransaction(() -> OrderService.visible(userId, admin, orderId).chain(order -> Order.lockByOrderId(order.orderId))
+                        .call(order -> {
+                            if (!order.status.isUnpaidOpen()) {
+                                throw ApiException.conflict("Only an unpaid order can be deleted; this one is " + order.status,
+                                        Map.of("status", order.status.name()));
+                            }
+                            return releaseUnpaid(order, "order deleted");
+                        }))
+                .call(statusCache::put)
+                .invoke(relay::nudge)
+                .replaceWithVoid();
+    }
+
+    /** Cancels an unpaid order and sends its reservation back (call with the order locked, in a transaction). */
+    Uni<Void> releaseUnpaid(Order order, String reason) {
+        order.transition(OrderStatus.CANCELLED);
+        return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(order.orderId, reason))).replaceWithVoid();
+    }
+
     private record Claim(Order order, OrderCancel cancel, boolean full) {
     }
 
@@ -73,7 +94,7 @@ public class CancelService {
                                     throw ApiException.conflict("Only a paid order can be cancelled in part",
                                             Map.of("status", order.status.name()));
                                 }
-                                return orders.releaseUnpaid(order, reason).replaceWith(new Claim(order, null, true));
+                                return releaseUnpaid(order, reason).replaceWith(new Claim(order, null, true));
                             }
                             if (!order.status.isPaid()) {
                                 order.transition(OrderStatus.CANCELLED); // answers 409 with the current status

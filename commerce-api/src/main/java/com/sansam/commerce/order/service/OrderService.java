@@ -8,9 +8,6 @@ import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.rest.OrderDtos.OrderPage;
 import com.sansam.commerce.order.rest.OrderDtos.OrderView;
 import com.sansam.commerce.order.rest.OrderDtos.StatusView;
-import com.sansam.contracts.StockCommands;
-import com.sansam.contracts.outbox.Outbox;
-import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
@@ -24,19 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Reading and dropping orders (placing them is {@link OrderPlacement}); every status change goes through {@link Order#transition}. */
+/** Reading orders (placing them is {@link OrderPlacement}, cancelling and discarding them {@link CancelService}). */
 @ApplicationScoped
 public class OrderService {
 
 
-    private final Outbox outbox;
-    private final OutboxRelay relay;
     private final OrderStatusCache statusCache;
     private final OrderConfig config;
 
-    public OrderService(Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache, OrderConfig config) {
-        this.outbox = outbox;
-        this.relay = relay;
+    public OrderService(OrderStatusCache statusCache, OrderConfig config) {
         this.statusCache = statusCache;
         this.config = config;
     }
@@ -111,27 +104,6 @@ public class OrderService {
                     List<Order> page = more ? orders.subList(0, size) : orders;
                     return views(page).map(items -> new OrderPage(items, more ? Long.toString(page.get(page.size() - 1).id) : null));
                 }));
-    }
-
-    /** Deletes an unpaid order sheet: it becomes CANCELLED and its reservation is released. */
-    public Uni<Void> discard(long userId, boolean admin, String orderId) {
-        return Panache.withTransaction(() -> visible(userId, admin, orderId).chain(order -> Order.lockByOrderId(order.orderId))
-                        .call(order -> {
-                            if (!order.status.isUnpaidOpen()) {
-                                throw ApiException.conflict("Only an unpaid order can be deleted; this one is " + order.status,
-                                        Map.of("status", order.status.name()));
-                            }
-                            return releaseUnpaid(order, "order deleted");
-                        }))
-                .call(statusCache::put)
-                .invoke(relay::nudge)
-                .replaceWithVoid();
-    }
-
-    /** Cancels an unpaid order and sends its reservation back (call with the order locked, in a transaction). */
-    Uni<Void> releaseUnpaid(Order order, String reason) {
-        order.transition(OrderStatus.CANCELLED);
-        return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(order.orderId, reason))).replaceWithVoid();
     }
 
     /** The order when the caller owns it (or is an admin); otherwise 404, never 403, so ids leak nothing. */

@@ -1,6 +1,7 @@
 package com.sansam.commerce.wishlist.rest;
 
 import com.sansam.commerce.catalog.rest.CatalogDtos.ProductSummary;
+import com.sansam.commerce.catalog.service.CatalogService;
 import com.sansam.commerce.wishlist.service.WishlistService;
 import com.sansam.contracts.session.CurrentUser;
 import io.quarkus.security.Authenticated;
@@ -24,16 +25,18 @@ import java.util.List;
 public class WishlistResource {
 
     private final WishlistService wishlist;
+    private final CatalogService catalog;
     private final CurrentUser currentUser;
 
-    public WishlistResource(WishlistService wishlist, CurrentUser currentUser) {
+    public WishlistResource(WishlistService wishlist, CatalogService catalog, CurrentUser currentUser) {
         this.wishlist = wishlist;
+        this.catalog = catalog;
         this.currentUser = currentUser;
     }
 
     @GET
     public Uni<List<ProductSummary>> list() {
-        return wishlist.list(currentUser.id());
+        return wishlist.productIds(currentUser.id()).chain(catalog::summaries);
     }
 
     @PUT

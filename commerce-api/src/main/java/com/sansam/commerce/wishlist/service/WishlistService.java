@@ -1,10 +1,8 @@
 package com.sansam.commerce.wishlist.service;
 
 import com.sansam.commerce.catalog.model.Product;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductSummary;
 import com.sansam.commerce.catalog.service.CatalogCache;
 import com.sansam.commerce.catalog.service.Popularity;
-import com.sansam.commerce.catalog.service.ProductSearch;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -53,15 +51,13 @@ public class WishlistService {
                 .replaceWithVoid();
     }
 
-    /** Wished products still on sale, most recently wished first. */
-    public Uni<List<ProductSummary>> list(long userId) {
+    /** The ids of wished products still on sale, most recently wished first (the resource shows them as summaries). */
+    public Uni<List<Long>> productIds(long userId) {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
-                                select p.id from product p join wishlist_item w on w.product_id = p.id
-                                where w.user_id = :user and p.status = 'ACTIVE'
-                                order by w.created_at desc, p.id desc limit 500""", Long.class)
-                        .setParameter("user", userId).getResultList())
-                .chain(ProductSearch::inOrder)
-                .chain(ProductSearch::summaries));
+                        select p.id from product p join wishlist_item w on w.product_id = p.id
+                        where w.user_id = :user and p.status = 'ACTIVE'
+                        order by w.created_at desc, p.id desc limit 500""", Long.class)
+                .setParameter("user", userId).getResultList()));
     }
 
     private static Uni<Integer> execute(String sql, long userId, long productId) {
