@@ -4,7 +4,7 @@
 # per second and p50/p99 delivery latency per rate. Client and gateway share the machine (2 cores here).
 # Usage: bench/chat-throughput.sh [connections] [rooms] [rates]   (builds what it needs first)
 # BENCH_JFR=1 records a Java Flight Recorder profile of the gateway for the whole run (bench/results/chat-gateway.jfr);
-# BENCH_GATEWAY_HEAP sets its -Xmx (512m). Each step prints the CPU each process used (100 % = one core).
+# BENCH_GATEWAY_HEAP sets its -Xmx (512m), BENCH_GATEWAY_JAVA_OPTS adds JVM options. Each step prints the CPU each process used (100 % = one core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNECTIONS=${1:-1000}
@@ -18,7 +18,7 @@ bench_build chat-gateway
 
 PORT=$PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_chat RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 \
   CHAT_FANOUT_CHANNEL=sansam:chat:fanout:bench \
-  java -Xmx${BENCH_GATEWAY_HEAP:-512m} ${BENCH_JFR:+-XX:StartFlightRecording=settings=profile,filename=$OUT/chat-gateway.jfr} \
+  java -Xmx${BENCH_GATEWAY_HEAP:-512m} ${BENCH_GATEWAY_JAVA_OPTS:-} ${BENCH_JFR:+-XX:StartFlightRecording=settings=profile,filename=$OUT/chat-gateway.jfr} \
   -jar chat-gateway/target/quarkus-app/quarkus-run.jar > "$OUT/chat-gateway.log" 2>&1 &
 GATEWAY=$!
 trap 'kill $GATEWAY 2>/dev/null || true; bench_restore_postgres' EXIT

@@ -63,7 +63,9 @@ public class ImageJobs {
                     String thumbnailKey = "thumbnails/" + key.substring(0, key.lastIndexOf('.')) + (thumbnail.png() ? ".png" : ".jpg");
                     return store.put(thumbnailKey, thumbnail.bytes(), thumbnail.png() ? "image/png" : "image/jpeg")
                             .chain(() -> pool.preparedQuery("update image set thumbnail_key = $2 where id = $1")
-                                    .execute(Tuple.of(id, thumbnailKey)));
+                                    .execute(Tuple.of(id, thumbnailKey)))
+                            // deleted meanwhile: its thumbnail must not outlive it
+                            .call(updated -> updated.rowCount() == 0 ? store.delete(thumbnailKey) : Uni.createFrom().voidItem());
                 })
                 .replaceWithVoid()
                 .onFailure(NotAnImage.class).recoverWithUni(e -> {

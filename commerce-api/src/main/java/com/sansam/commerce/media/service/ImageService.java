@@ -195,13 +195,18 @@ public class ImageService {
                         : Uni.createFrom().voidItem());
     }
 
-    /** Removes the row, then the objects (a crash between leaves an object no row names; the sweep cannot see it). */
+    /**
+     * Removes the objects, then the row: should the store fail, the row stays and the delete can simply be repeated
+     * (deleting a missing object succeeds), so no object is ever left without a row naming it.
+     */
     Uni<Void> discard(Image image) {
-        return pool.preparedQuery("delete from image where id = $1 returning thumbnail_key").execute(Tuple.of(image.id()))
+        return pool.preparedQuery("select thumbnail_key from image where id = $1").execute(Tuple.of(image.id()))
                 .chain(rows -> {
                     String thumbnail = rows.size() == 0 ? null : rows.iterator().next().getString(0);
                     return store.delete(image.key()).chain(() -> thumbnail == null ? Uni.createFrom().voidItem() : store.delete(thumbnail));
-                });
+                })
+                .chain(() -> pool.preparedQuery("delete from image where id = $1").execute(Tuple.of(image.id())))
+                .replaceWithVoid();
     }
 
     /** Where a stable image link points: the object, or its thumbnail once made. Null when there is no such image. */
