@@ -33,5 +33,9 @@ RABBITMQ_TEST_VHOST=sansam_bench REDIS_TEST_URL=redis://127.0.0.1:6379/2 ./mvnw 
   | grep -E "RESULT|SUMMARY|\[bench\]|Exception" | tee "$OUT/chat.txt"
 CPU_S=$(awk -v before="$CPU_BEFORE" -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15 - before) / hz}' /proc/$GATEWAY/stat)
 RSS=$(ps -o rss= -p $GATEWAY | awk '{printf "%.0f", $1/1024}')
+if [ -n "${BENCH_NMT:-}" ]; then # run with BENCH_GATEWAY_JAVA_OPTS=-XX:NativeMemoryTracking=summary
+  jcmd $GATEWAY VM.native_memory summary > "$OUT/gateway-nmt.txt" 2>&1 || true
+  grep -E "^(Total|-  *[A-Z][a-zA-Z ]+ \(reserved)" "$OUT/gateway-nmt.txt" | sed 's/^/[bench] nmt /' | head -20
+fi
 echo "[bench] gateway: ${CPU_S} s of CPU during the client run (set-up included), resident memory ${RSS} MiB after the run"
 echo "$(grep SUMMARY "$OUT/chat.txt" | sed 's/^SUMMARY //') gateway_cpu_s=$CPU_S gateway_rss_mib=$RSS"
