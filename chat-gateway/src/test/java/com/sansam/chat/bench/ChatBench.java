@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -87,7 +86,8 @@ public final class ChatBench {
     /** Sends {@code rate} messages per second for {@code seconds}, then waits for the deliveries to drain. */
     private static String step(List<WebSocket> sockets, long[] roomIds, int rooms, int rate, int seconds, Stats stats)
             throws InterruptedException {
-        stats.reset();
+        int perRoomMembers = sockets.size() / rooms;
+        stats.reset((int) Math.min(Integer.MAX_VALUE - 8, (long) rate * (seconds + 2) * perRoomMembers * 12 / 10));
         Map<String, Double> cpuBefore = cpuSeconds();
         int perRoom = sockets.size() / rooms;
         ExecutorService sender = Executors.newSingleThreadExecutor();
@@ -119,7 +119,7 @@ public final class ChatBench {
         cpuAfter.forEach((name, used) -> cpu.append(String.format(" cpu_%s=%.0f%%", name,
                 100 * (used - cpuBefore.getOrDefault(name, 0.0)) / elapsed)));
         sender.shutdown();
-        long[] latencies = stats.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] latencies = stats.sortedLatencies();
         double p50 = latencies.length == 0 ? -1 : latencies[latencies.length / 2] / 1e6;
         double p99 = latencies.length == 0 ? -1 : latencies[(int) Math.min(latencies.length - 1, latencies.length * 0.99)] / 1e6;
         stats.lastP99Ms = p99;
@@ -160,32 +160,80 @@ public final class ChatBench {
         return seconds;
     }
 
+    /**
+     * What the members' connections saw. Kept cheap, since the client shares the machine with the gateway: frames are
+     * read as bytes (no String per frame) and latencies go into a preallocated array.
+     */
     private static final class Stats {
+        private static final byte[] MESSAGE = "{\"type\":\"message\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private static final byte[] ERROR = "{\"type\":\"error\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private static final byte[] STAMP = "\"content\":\"t=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
         final AtomicLong delivered = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
-        final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicInteger recorded = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile long[] latencies = new long[0];
         volatile double lastP99Ms;
         volatile long lastExpected;
         volatile double lastPerSecond;
 
-        void reset() {
+        void reset(int capacity) {
+            latencies = new long[capacity];
+            recorded.set(0);
             delivered.set(0);
             errors.set(0);
-            latencies.clear();
         }
 
-        void onFrame(String text) {
-            if (text.startsWith("{\"type\":\"message\"")) {
-                int at = text.indexOf("\"content\":\"t=");
+        long[] sortedLatencies() {
+            long[] all = java.util.Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
+            java.util.Arrays.sort(all);
+            return all;
+        }
+
+        void onFrame(io.vertx.core.http.WebSocketFrame frame) {
+            io.vertx.core.buffer.Buffer bytes = frame.binaryData();
+            if (startsWith(bytes, MESSAGE)) {
+                int at = indexOf(bytes, STAMP, MESSAGE.length);
                 if (at > 0) {
-                    int from = at + 13;
-                    long sentAt = Long.parseLong(text.substring(from, text.indexOf('"', from)));
-                    latencies.add(System.nanoTime() - sentAt);
+                    long sentAt = 0;
+                    for (int i = at + STAMP.length; i < bytes.length() && bytes.getByte(i) != '"'; i++) {
+                        sentAt = sentAt * 10 + (bytes.getByte(i) - '0');
+                    }
+                    int slot = recorded.getAndIncrement();
+                    long[] into = latencies;
+                    if (slot < into.length) {
+                        into[slot] = System.nanoTime() - sentAt;
+                    }
                     delivered.incrementAndGet();
                 }
-            } else if (text.startsWith("{\"type\":\"error\"")) {
+            } else if (startsWith(bytes, ERROR)) {
                 errors.incrementAndGet();
             }
+        }
+
+        private static boolean startsWith(io.vertx.core.buffer.Buffer bytes, byte[] prefix) {
+            if (bytes.length() < prefix.length) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length; i++) {
+                if (bytes.getByte(i) != prefix[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static int indexOf(io.vertx.core.buffer.Buffer bytes, byte[] needle, int from) {
+            outer:
+            for (int i = from; i <= bytes.length() - needle.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (bytes.getByte(i + j) != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
         }
     }
 
@@ -264,7 +312,7 @@ public final class ChatBench {
             }
             for (CompletableFuture<WebSocket> future : batch) {
                 WebSocket socket = future.get(30, TimeUnit.SECONDS);
-                socket.textMessageHandler(stats::onFrame);
+                socket.frameHandler(stats::onFrame); // every frame here is one whole text message
                 sockets.add(socket);
             }
         }
