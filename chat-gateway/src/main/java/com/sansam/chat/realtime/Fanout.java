@@ -22,9 +22,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Cross-replica fan-out over Redis pub/sub: every change is published once, after its transaction commits (a batch of sends as one message), and
- * every replica (this one included) hands it to {@link ChatHub} for the connections it holds. Pub/sub keeps
- * nothing: a replica that was not subscribed misses the event, and its clients catch up with {@code resume}.
+ * Cross-replica fan-out over Redis pub/sub: every change is published once, after its transaction commits (a batch
+ * of sends as one message), and every replica (this one included) hands it to {@link ChatHub} for the connections it
+ * holds. Pub/sub keeps nothing: a replica that was not subscribed misses the event, and its clients catch up with
+ * {@code resume}.
  */
 @ApplicationScoped
 public class Fanout implements RoomEvents {

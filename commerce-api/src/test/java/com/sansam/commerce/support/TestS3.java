@@ -102,13 +102,6 @@ public class TestS3 implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Puts an object straight into the bucket (as a client that bypassed the API would). */
-    public static void put(String key, byte[] bytes) {
-        try (S3Client s3 = client()) {
-            s3.putObject(r -> r.bucket(BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
-        }
-    }
-
     private static S3Client client() {
         return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))

@@ -1,12 +1,10 @@
 package com.sansam.commerce.media.client;
 
 import com.sansam.commerce.media.config.MediaConfig;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -23,7 +21,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -78,10 +75,11 @@ public class ObjectStore {
         this.presigner = presign.build();
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!config.createBucket()) {
-            return;
-        }
+    /**
+     * Creates the bucket when missing (local runs and tests: {@code create-bucket}). On Kubernetes the bucket exists and
+     * nothing calls this, so the SDK client is built on the first image request, not at start-up.
+     */
+    public void createBucketIfMissing() {
         try {
             s3.headBucket(b -> b.bucket(config.bucket()));
         } catch (S3Exception missing) { // NoSuchBucket (404), or a store that answers 403 to HEAD of a missing bucket
@@ -124,9 +122,7 @@ public class ObjectStore {
             try {
                 HeadObjectResponse head = s3.headObject(r -> r.bucket(config.bucket()).key(key));
                 return Optional.of(new Head(head.contentLength(), head.contentType()));
-            } catch (NoSuchKeyException e) {
-                return Optional.empty();
-            } catch (S3Exception e) {
+            } catch (S3Exception e) { // NoSuchKey among them
                 if (e.statusCode() == 404) {
                     return Optional.empty();
                 }
@@ -153,9 +149,16 @@ public class ObjectStore {
                 RequestBody.fromBytes(bytes))).replaceWithVoid();
     }
 
-    /** Deletes the object; deleting one that is not there succeeds. */
-    public Uni<Void> delete(String key) {
-        return blocking(() -> s3.deleteObject(r -> r.bucket(config.bucket()).key(key))).replaceWithVoid();
+    /** Deletes the objects (null keys are skipped); deleting one that is not there succeeds. */
+    public Uni<Void> delete(String... keys) {
+        return blocking(() -> {
+            for (String key : keys) {
+                if (key != null) {
+                    s3.deleteObject(r -> r.bucket(config.bucket()).key(key));
+                }
+            }
+            return null;
+        });
     }
 
     private <T> Uni<T> blocking(Supplier<T> call) {

@@ -11,9 +11,17 @@ public final class Images {
     private Images() {
     }
 
-    /** Whose image it is. */
+    /** Whose image it is: where its objects live in the bucket and where the owner's images are in the API. */
     public enum Owner {
-        PRODUCT, REVIEW
+        PRODUCT("products/", "/api/v1/admin/products/"), REVIEW("reviews/", "/api/v1/reviews/");
+
+        public final String storagePrefix;
+        public final String apiPath;
+
+        Owner(String storagePrefix, String apiPath) {
+            this.storagePrefix = storagePrefix;
+            this.apiPath = apiPath;
+        }
     }
 
     /** The image types accepted, each with its file extension. */

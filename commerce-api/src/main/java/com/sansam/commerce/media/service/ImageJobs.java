@@ -9,7 +9,9 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import javax.imageio.ImageIO;
@@ -41,7 +43,13 @@ public class ImageJobs {
         this.store = store;
         this.config = config;
         this.vertx = vertx;
-        ImageIO.scanForPlugins(); // the WebP reader (TwelveMonkeys) sits on the application's class path
+    }
+
+    /** Local runs and tests make their bucket at start-up (the client is built only then). */
+    void start(@Observes StartupEvent event) {
+        if (config.createBucket()) {
+            store.createBucketIfMissing();
+        }
     }
 
     @Scheduled(every = "${sansam.media.thumbnail-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -79,6 +87,16 @@ public class ImageJobs {
                 });
     }
 
+    /** ImageIO's readers, scanned once, at the first thumbnail: the WebP reader (TwelveMonkeys) is on the class path. */
+    private static final class Plugins {
+        static {
+            ImageIO.scanForPlugins();
+        }
+
+        static void loaded() {
+        }
+    }
+
     /** A thumbnail's bytes, PNG or JPEG. */
     record Thumbnail(byte[] bytes, boolean png) {
     }
@@ -91,6 +109,7 @@ public class ImageJobs {
 
     /** Scales to {@code width} pixels wide (never up), keeping the aspect ratio. */
     static Thumbnail resize(byte[] original, int width) {
+        Plugins.loaded();
         try {
             BufferedImage source = ImageIO.read(new ByteArrayInputStream(original));
             if (source == null) {
@@ -136,8 +155,7 @@ public class ImageJobs {
                         returning object_key, thumbnail_key""")
                 .execute(Tuple.of(config.unconfirmedTtl().toSeconds()))
                 .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .onItem().transformToUniAndConcatenate(row -> store.delete(row.getString(0))
-                        .chain(() -> row.getString(1) == null ? Uni.createFrom().voidItem() : store.delete(row.getString(1)))
+                .onItem().transformToUniAndConcatenate(row -> store.delete(row.getString(0), row.getString(1))
                         .onFailure().recoverWithItem(e -> {
                             LOG.warnf("Object %s of a removed image stays in the bucket: %s", row.getString(0), e);
                             return null;

@@ -39,7 +39,7 @@ public class ImageService {
     private static final TypeReference<List<String>> URLS = new TypeReference<>() {
     };
     private static final String COLUMNS = "select id, owner_type, owner_id, uploader_id, object_key, content_type, byte_size, "
-            + "status, position from image";
+            + "status, position, thumbnail_key from image";
 
     private final Pool pool;
     private final ObjectStore store;
@@ -61,13 +61,14 @@ public class ImageService {
 
     /** One image row. */
     private record Image(long id, Owner owner, long ownerId, long uploaderId, String key, Type type, long size,
-                         boolean ready, int position) {
+                         boolean ready, int position, String thumbnailKey) {
 
         static Image of(Row row) {
             Integer position = row.getInteger("position");
             return new Image(row.getLong("id"), Owner.valueOf(row.getString("owner_type")), row.getLong("owner_id"),
                     row.getLong("uploader_id"), row.getString("object_key"), Type.of(row.getString("content_type")),
-                    row.getLong("byte_size"), "READY".equals(row.getString("status")), position == null ? -1 : position);
+                    row.getLong("byte_size"), "READY".equals(row.getString("status")), position == null ? -1 : position,
+                    row.getString("thumbnail_key"));
         }
 
         StoredImage view() {
@@ -84,7 +85,7 @@ public class ImageService {
         if (request.size() == null || request.size() < 1 || request.size() > config.maxBytes()) {
             throw ApiException.badRequest("size", "size must be 1 to " + config.maxBytes() + " bytes");
         }
-        String key = (owner == Owner.PRODUCT ? "products/" : "reviews/") + ownerId + "/" + UUID.randomUUID() + "." + type.extension;
+        String key = owner.storagePrefix + ownerId + "/" + UUID.randomUUID() + "." + type.extension;
         int max = owner == Owner.PRODUCT ? config.maxPerProduct() : config.maxPerReview();
         return pool.withTransaction(connection -> lockOwner(connection, owner, ownerId, actor)
                 .chain(() -> connection.preparedQuery("""
@@ -144,10 +145,10 @@ public class ImageService {
                                 update image set status = 'READY', confirmed_at = now(),
                                   position = (select coalesce(max(position) + 1, 0) from image
                                               where owner_type = $2 and owner_id = $3 and status = 'READY')
-                                where id = $1 and status = 'PENDING' returning position""")
+                                where id = $1 and status = 'PENDING'""")
                         .execute(Tuple.of(image.id(), image.owner().name(), image.ownerId()))
-                        .call(() -> image.owner() == Owner.PRODUCT ? syncProduct(connection, image.ownerId()) : Uni.createFrom().voidItem()))
-                .call(() -> image.owner() == Owner.PRODUCT ? cache.productChanged(image.ownerId()) : Uni.createFrom().voidItem())
+                        .call(() -> follow(connection, image.owner(), image.ownerId())))
+                .call(() -> announce(image.owner(), image.ownerId()))
                 .chain(() -> reload(image.id()));
     }
 
@@ -182,34 +183,41 @@ public class ImageService {
                                             from unnest($1::bigint[]) with ordinality as o(id, n) where i.id = o.id""")
                                     .execute(Tuple.of(ids.toArray(Long[]::new)));
                         })
-                        .call(() -> owner == Owner.PRODUCT ? syncProduct(connection, ownerId) : Uni.createFrom().voidItem()))
-                .call(() -> owner == Owner.PRODUCT ? cache.productChanged(ownerId) : Uni.createFrom().voidItem())
+                        .call(() -> follow(connection, owner, ownerId)))
+                .call(() -> announce(owner, ownerId))
                 .chain(() -> list(owner, ownerId));
     }
 
     /** Deletes the image, its object and thumbnail. Deleting it again answers 404. */
     public Uni<Void> delete(Owner owner, long ownerId, long imageId, Actor actor) {
-        return find(owner, ownerId, imageId, actor).chain(this::discard)
-                .call(() -> owner == Owner.PRODUCT
-                        ? pool.withTransaction(connection -> syncProduct(connection, ownerId)).chain(() -> cache.productChanged(ownerId))
-                        : Uni.createFrom().voidItem());
+        return find(owner, ownerId, imageId, actor).chain(this::discard);
     }
 
     /**
      * Removes the objects, then the row: should the store fail, the row stays and the delete can simply be repeated
-     * (deleting a missing object succeeds), so no object is ever left without a row naming it.
+     * (deleting a missing object succeeds), so no object is ever left without a row naming it. A confirmed image's
+     * owner follows (a product's imageUrls and cached pages).
      */
-    Uni<Void> discard(Image image) {
-        return pool.preparedQuery("select thumbnail_key from image where id = $1").execute(Tuple.of(image.id()))
-                .chain(rows -> {
-                    String thumbnail = rows.size() == 0 ? null : rows.iterator().next().getString(0);
-                    return store.delete(image.key()).chain(() -> thumbnail == null ? Uni.createFrom().voidItem() : store.delete(thumbnail));
-                })
-                .chain(() -> pool.preparedQuery("delete from image where id = $1").execute(Tuple.of(image.id())))
+    private Uni<Void> discard(Image image) {
+        return store.delete(image.key(), image.thumbnailKey())
+                .chain(() -> pool.withTransaction(connection -> connection.preparedQuery("delete from image where id = $1")
+                        .execute(Tuple.of(image.id()))
+                        .call(() -> image.ready() ? follow(connection, image.owner(), image.ownerId()) : Uni.createFrom().voidItem())))
+                .call(() -> image.ready() ? announce(image.owner(), image.ownerId()) : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }
 
-    /** Where a stable image link points: the object, or its thumbnail once made. Null when there is no such image. */
+    /** In the transaction that changed the owner's confirmed images: a product's imageUrls follow them. */
+    private Uni<Void> follow(SqlConnection connection, Owner owner, long ownerId) {
+        return owner == Owner.PRODUCT ? syncProduct(connection, ownerId) : Uni.createFrom().voidItem();
+    }
+
+    /** After that commit: a product's cached detail and listings are stale (reviews are not cached). */
+    private Uni<Void> announce(Owner owner, long ownerId) {
+        return owner == Owner.PRODUCT ? cache.productChanged(ownerId) : Uni.createFrom().voidItem();
+    }
+
+    /** Where a stable image link points: the object, or its thumbnail once made. 404 when there is no such image. */
     public Uni<java.net.URI> link(long imageId, boolean thumbnail) {
         return pool.preparedQuery("select object_key, thumbnail_key from image where id = $1 and status = 'READY'")
                 .execute(Tuple.of(imageId)).map(rows -> {
@@ -290,6 +298,6 @@ public class ImageService {
     }
 
     private static String confirmPath(Owner owner, long ownerId, long imageId) {
-        return (owner == Owner.PRODUCT ? "/api/v1/admin/products/" : "/api/v1/reviews/") + ownerId + "/images/" + imageId + "/confirm";
+        return owner.apiPath + ownerId + "/images/" + imageId + "/confirm";
     }
 }
