@@ -1,10 +1,10 @@
 package com.sansam.chat.room.rest;
 
-import com.sansam.chat.room.rest.RoomDtos.CreateRoom;
-import com.sansam.chat.room.rest.RoomDtos.MessagePage;
-import com.sansam.chat.room.rest.RoomDtos.MyRoom;
-import com.sansam.chat.room.rest.RoomDtos.RoomPage;
-import com.sansam.chat.room.rest.RoomDtos.RoomView;
+import com.sansam.chat.room.model.RoomDtos.CreateRoom;
+import com.sansam.chat.room.model.RoomDtos.MessagePage;
+import com.sansam.chat.room.model.RoomDtos.MyRoom;
+import com.sansam.chat.room.model.RoomDtos.RoomPage;
+import com.sansam.chat.room.model.RoomDtos.RoomView;
 import com.sansam.chat.room.service.MessageService;
 import com.sansam.chat.room.service.RoomService;
 import com.sansam.contracts.problem.ApiException;

@@ -1,14 +1,14 @@
 package com.sansam.chat.room.service;
 
 import com.sansam.chat.config.ChatConfig;
-import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.room.model.ChatMember;
 import com.sansam.chat.room.model.ChatRoom;
-import com.sansam.chat.room.rest.RoomDtos.CreateRoom;
-import com.sansam.chat.room.rest.RoomDtos.LastMessage;
-import com.sansam.chat.room.rest.RoomDtos.MyRoom;
-import com.sansam.chat.room.rest.RoomDtos.RoomPage;
-import com.sansam.chat.room.rest.RoomDtos.RoomView;
+import com.sansam.chat.room.model.RoomDtos.CreateRoom;
+import com.sansam.chat.room.model.RoomDtos.LastMessage;
+import com.sansam.chat.room.model.RoomDtos.MyRoom;
+import com.sansam.chat.room.model.RoomDtos.RoomPage;
+import com.sansam.chat.room.model.RoomDtos.RoomView;
+import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.user.model.ChatUser;
 import com.sansam.contracts.paging.KeysetCursor;
 import com.sansam.contracts.problem.ApiException;

@@ -1,9 +1,9 @@
 package com.sansam.commerce.account.mapping;
 
+import com.sansam.commerce.account.model.AccountDtos.AddressDto;
+import com.sansam.commerce.account.model.AccountDtos.UserView;
 import com.sansam.commerce.account.model.ShippingAddress;
 import com.sansam.commerce.account.model.User;
-import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
-import com.sansam.commerce.account.rest.AccountDtos.UserView;
 
 public final class UserMapper {
 

@@ -1,8 +1,8 @@
 package com.sansam.commerce.account.rest;
 
-import com.sansam.commerce.account.rest.AccountDtos.LoginRequest;
-import com.sansam.contracts.session.CurrentUser;
+import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
 import com.sansam.commerce.account.service.AccountService;
+import com.sansam.contracts.session.CurrentUser;
 import com.sansam.contracts.session.SessionCookies;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

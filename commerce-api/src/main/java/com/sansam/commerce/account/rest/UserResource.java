@@ -1,12 +1,12 @@
 package com.sansam.commerce.account.rest;
 
 import com.sansam.commerce.account.mapping.UserMapper;
-import com.sansam.commerce.account.rest.AccountDtos.ProfileUpdate;
-import com.sansam.commerce.account.rest.AccountDtos.SignupRequest;
-import com.sansam.commerce.account.rest.AccountDtos.UserView;
-import com.sansam.commerce.account.rest.AccountDtos.WithdrawRequest;
-import com.sansam.contracts.session.CurrentUser;
+import com.sansam.commerce.account.model.AccountDtos.ProfileUpdate;
+import com.sansam.commerce.account.model.AccountDtos.SignupRequest;
+import com.sansam.commerce.account.model.AccountDtos.UserView;
+import com.sansam.commerce.account.model.AccountDtos.WithdrawRequest;
 import com.sansam.commerce.account.service.AccountService;
+import com.sansam.contracts.session.CurrentUser;
 import com.sansam.contracts.session.SessionCookies;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -1,14 +1,14 @@
 package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.mapping.UserMapper;
-import com.sansam.contracts.session.Role;
+import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
+import com.sansam.commerce.account.model.AccountDtos.ProfileUpdate;
+import com.sansam.commerce.account.model.AccountDtos.SignupRequest;
 import com.sansam.commerce.account.model.User;
-import com.sansam.commerce.account.rest.AccountDtos.LoginRequest;
-import com.sansam.commerce.account.rest.AccountDtos.ProfileUpdate;
-import com.sansam.commerce.account.rest.AccountDtos.SignupRequest;
-import com.sansam.contracts.session.SessionStore;
-import com.sansam.contracts.problem.ApiException;
 import com.sansam.commerce.notification.service.NotificationTriggers;
+import com.sansam.contracts.problem.ApiException;
+import com.sansam.contracts.session.Role;
+import com.sansam.contracts.session.SessionStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,8 @@
 package com.sansam.commerce.cart.rest;
 
-import com.sansam.commerce.cart.rest.CartDtos.AddItem;
-import com.sansam.commerce.cart.rest.CartDtos.Cart;
-import com.sansam.commerce.cart.rest.CartDtos.ChangeQuantity;
+import com.sansam.commerce.cart.model.CartDtos.AddItem;
+import com.sansam.commerce.cart.model.CartDtos.Cart;
+import com.sansam.commerce.cart.model.CartDtos.ChangeQuantity;
 import com.sansam.commerce.cart.service.CartService;
 import com.sansam.contracts.session.CurrentUser;
 import io.quarkus.security.Authenticated;

@@ -1,8 +1,8 @@
 package com.sansam.commerce.cart.service;
 
+import com.sansam.commerce.cart.model.CartDtos.Cart;
+import com.sansam.commerce.cart.model.CartDtos.CartLine;
 import com.sansam.commerce.cart.model.CartItem;
-import com.sansam.commerce.cart.rest.CartDtos.Cart;
-import com.sansam.commerce.cart.rest.CartDtos.CartLine;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.SkuAvailability;

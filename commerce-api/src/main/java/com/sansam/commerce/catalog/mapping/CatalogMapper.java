@@ -1,12 +1,12 @@
 package com.sansam.commerce.catalog.mapping;
 
+import com.sansam.commerce.catalog.model.CatalogDtos.CategoryNode;
+import com.sansam.commerce.catalog.model.CatalogDtos.CategoryRef;
+import com.sansam.commerce.catalog.model.CatalogDtos.OptionView;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductDetail;
 import com.sansam.commerce.catalog.model.Category;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
-import com.sansam.commerce.catalog.rest.CatalogDtos.CategoryNode;
-import com.sansam.commerce.catalog.rest.CatalogDtos.CategoryRef;
-import com.sansam.commerce.catalog.rest.CatalogDtos.OptionView;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductDetail;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

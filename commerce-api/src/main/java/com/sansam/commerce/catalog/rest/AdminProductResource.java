@@ -1,9 +1,9 @@
 package com.sansam.commerce.catalog.rest;
 
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductDetail;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductPatch;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductRequest;
-import com.sansam.commerce.catalog.rest.CatalogDtos.StockAdjustment;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductDetail;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductPatch;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductRequest;
+import com.sansam.commerce.catalog.model.CatalogDtos.StockAdjustment;
 import com.sansam.commerce.catalog.service.CatalogService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

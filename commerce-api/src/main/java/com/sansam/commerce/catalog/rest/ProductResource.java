@@ -1,9 +1,9 @@
 package com.sansam.commerce.catalog.rest;
 
-import com.sansam.commerce.catalog.rest.CatalogDtos.CategoryNode;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductDetail;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductPage;
 import com.sansam.commerce.catalog.config.CatalogConfig;
+import com.sansam.commerce.catalog.model.CatalogDtos.CategoryNode;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductDetail;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductPage;
 import com.sansam.commerce.catalog.service.CatalogCache;
 import com.sansam.commerce.catalog.service.CatalogService;
 import com.sansam.commerce.catalog.service.ProductSearch;

@@ -1,17 +1,17 @@
 package com.sansam.commerce.catalog.service;
 
 import com.sansam.commerce.catalog.mapping.CatalogMapper;
+import com.sansam.commerce.catalog.model.CatalogDtos.CategoryNode;
+import com.sansam.commerce.catalog.model.CatalogDtos.OptionRequest;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductDetail;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductPatch;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductRequest;
 import com.sansam.commerce.catalog.model.Category;
 import com.sansam.commerce.catalog.model.ImageLinks;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.ProductStatus;
 import com.sansam.commerce.catalog.model.SkuAvailability;
-import com.sansam.commerce.catalog.rest.CatalogDtos.CategoryNode;
-import com.sansam.commerce.catalog.rest.CatalogDtos.OptionRequest;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductDetail;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductPatch;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductRequest;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
@@ -116,7 +116,7 @@ public class CatalogService {
     }
 
     /** Listing summaries of these products, in this order (ids of products that are gone are skipped). */
-    public Uni<List<com.sansam.commerce.catalog.rest.CatalogDtos.ProductSummary>> summaries(List<Long> productIds) {
+    public Uni<List<com.sansam.commerce.catalog.model.CatalogDtos.ProductSummary>> summaries(List<Long> productIds) {
         return Panache.withSession(() -> ProductSearch.inOrder(productIds).chain(ProductSearch::summaries));
     }
 

@@ -1,10 +1,10 @@
 package com.sansam.commerce.catalog.service;
 
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductPage;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductSummary;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.SkuAvailability;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductPage;
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductSummary;
 import com.sansam.contracts.paging.KeysetCursor;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,8 +1,8 @@
 package com.sansam.commerce.deal.rest;
 
-import com.sansam.commerce.deal.rest.DealDtos.AdminDealView;
-import com.sansam.commerce.deal.rest.DealDtos.CreateDeal;
-import com.sansam.commerce.deal.rest.DealDtos.PatchDeal;
+import com.sansam.commerce.deal.model.DealDtos.AdminDealView;
+import com.sansam.commerce.deal.model.DealDtos.CreateDeal;
+import com.sansam.commerce.deal.model.DealDtos.PatchDeal;
 import com.sansam.commerce.deal.service.DealReads;
 import com.sansam.commerce.deal.service.DealService;
 import io.smallrye.mutiny.Uni;

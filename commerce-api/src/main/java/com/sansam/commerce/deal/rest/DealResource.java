@@ -1,7 +1,7 @@
 package com.sansam.commerce.deal.rest;
 
-import com.sansam.commerce.deal.rest.DealDtos.DealView;
-import com.sansam.commerce.deal.rest.DealDtos.Remaining;
+import com.sansam.commerce.deal.model.DealDtos.DealView;
+import com.sansam.commerce.deal.model.DealDtos.Remaining;
 import com.sansam.commerce.deal.service.DealReads;
 import com.sansam.commerce.deal.service.DealService;
 import com.sansam.commerce.deal.service.DealStream;

@@ -1,6 +1,6 @@
 package com.sansam.commerce.notification.rest;
 
-import com.sansam.commerce.notification.rest.NotificationDtos.Broadcast;
+import com.sansam.commerce.notification.model.NotificationDtos.Broadcast;
 import com.sansam.commerce.notification.service.NotificationService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,8 +1,8 @@
 package com.sansam.commerce.notification.rest;
 
-import com.sansam.commerce.notification.rest.NotificationDtos.NoticePage;
-import com.sansam.commerce.notification.rest.NotificationDtos.StreamEvent;
-import com.sansam.commerce.notification.rest.NotificationDtos.UnreadCount;
+import com.sansam.commerce.notification.model.NotificationDtos.NoticePage;
+import com.sansam.commerce.notification.model.NotificationDtos.StreamEvent;
+import com.sansam.commerce.notification.model.NotificationDtos.UnreadCount;
 import com.sansam.commerce.notification.service.NotificationService;
 import com.sansam.commerce.notification.service.NotificationStream;
 import com.sansam.contracts.session.CurrentUser;

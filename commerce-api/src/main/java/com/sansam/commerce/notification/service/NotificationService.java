@@ -1,9 +1,9 @@
 package com.sansam.commerce.notification.service;
 
 import com.sansam.commerce.notification.config.NotificationConfig;
-import com.sansam.commerce.notification.rest.NotificationDtos.Broadcast;
-import com.sansam.commerce.notification.rest.NotificationDtos.NoticePage;
-import com.sansam.commerce.notification.rest.NotificationDtos.NoticeView;
+import com.sansam.commerce.notification.model.NotificationDtos.Broadcast;
+import com.sansam.commerce.notification.model.NotificationDtos.NoticePage;
+import com.sansam.commerce.notification.model.NotificationDtos.NoticeView;
 import com.sansam.contracts.paging.KeysetCursor;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;

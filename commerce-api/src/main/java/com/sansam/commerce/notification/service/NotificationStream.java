@@ -1,14 +1,14 @@
 package com.sansam.commerce.notification.service;
 
-import com.sansam.commerce.notification.rest.NotificationDtos.StreamEvent;
+import com.sansam.commerce.notification.model.NotificationDtos.StreamEvent;
 import com.sansam.contracts.db.MessagingPool;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -1,10 +1,10 @@
 package com.sansam.commerce.order.mapping;
 
-import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
+import com.sansam.commerce.account.model.AccountDtos.AddressDto;
 import com.sansam.commerce.order.model.Order;
+import com.sansam.commerce.order.model.OrderDtos.LineView;
+import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.commerce.order.model.OrderLine;
-import com.sansam.commerce.order.rest.OrderDtos.LineView;
-import com.sansam.commerce.order.rest.OrderDtos.OrderView;
 
 import java.util.List;
 

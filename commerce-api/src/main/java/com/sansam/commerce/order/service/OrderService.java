@@ -3,11 +3,11 @@ package com.sansam.commerce.order.service;
 import com.sansam.commerce.order.config.OrderConfig;
 import com.sansam.commerce.order.mapping.OrderMapper;
 import com.sansam.commerce.order.model.Order;
+import com.sansam.commerce.order.model.OrderDtos.OrderPage;
+import com.sansam.commerce.order.model.OrderDtos.OrderView;
+import com.sansam.commerce.order.model.OrderDtos.StatusView;
 import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
-import com.sansam.commerce.order.rest.OrderDtos.OrderPage;
-import com.sansam.commerce.order.rest.OrderDtos.OrderView;
-import com.sansam.commerce.order.rest.OrderDtos.StatusView;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
@@ -16,9 +16,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /** Reading orders (placing them is {@link OrderPlacement}, cancelling and discarding them {@link CancelService}). */

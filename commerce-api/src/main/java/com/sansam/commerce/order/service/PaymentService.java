@@ -1,19 +1,19 @@
 package com.sansam.commerce.order.service;
 
 import com.sansam.commerce.cart.model.CartItem;
+import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.commerce.order.model.Order;
+import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
-import com.sansam.commerce.order.rest.OrderDtos.OrderView;
 import com.sansam.commerce.payment.client.TossException;
 import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.commerce.payment.client.TossPayment;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
-import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.outbox.OutboxRelay;
-import com.sansam.contracts.tracing.MessageTraces;
 import com.sansam.contracts.problem.ApiException;
+import com.sansam.contracts.tracing.MessageTraces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

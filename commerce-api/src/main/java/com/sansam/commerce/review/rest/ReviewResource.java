@@ -1,9 +1,9 @@
 package com.sansam.commerce.review.rest;
 
-import com.sansam.commerce.review.rest.ReviewDtos.NewReview;
-import com.sansam.commerce.review.rest.ReviewDtos.ReviewPage;
-import com.sansam.commerce.review.rest.ReviewDtos.ReviewPatch;
-import com.sansam.commerce.review.rest.ReviewDtos.ReviewView;
+import com.sansam.commerce.review.model.ReviewDtos.NewReview;
+import com.sansam.commerce.review.model.ReviewDtos.ReviewPage;
+import com.sansam.commerce.review.model.ReviewDtos.ReviewPatch;
+import com.sansam.commerce.review.model.ReviewDtos.ReviewView;
 import com.sansam.commerce.review.service.ReviewService;
 import com.sansam.contracts.session.CurrentUser;
 import io.quarkus.security.Authenticated;

@@ -1,14 +1,14 @@
 package com.sansam.commerce.review.service;
 
+import com.sansam.commerce.catalog.model.ImageLinks;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.service.CatalogCache;
 import com.sansam.commerce.order.service.Purchases;
 import com.sansam.commerce.review.model.Review;
-import com.sansam.commerce.review.rest.ReviewDtos.NewReview;
-import com.sansam.commerce.review.rest.ReviewDtos.ReviewPage;
-import com.sansam.commerce.review.rest.ReviewDtos.ReviewPatch;
-import com.sansam.commerce.catalog.model.ImageLinks;
-import com.sansam.commerce.review.rest.ReviewDtos.ReviewView;
+import com.sansam.commerce.review.model.ReviewDtos.NewReview;
+import com.sansam.commerce.review.model.ReviewDtos.ReviewPage;
+import com.sansam.commerce.review.model.ReviewDtos.ReviewPatch;
+import com.sansam.commerce.review.model.ReviewDtos.ReviewView;
 import com.sansam.contracts.paging.KeysetCursor;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;

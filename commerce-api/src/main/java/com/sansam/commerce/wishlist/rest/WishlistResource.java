@@ -1,6 +1,6 @@
 package com.sansam.commerce.wishlist.rest;
 
-import com.sansam.commerce.catalog.rest.CatalogDtos.ProductSummary;
+import com.sansam.commerce.catalog.model.CatalogDtos.ProductSummary;
 import com.sansam.commerce.catalog.service.CatalogService;
 import com.sansam.commerce.wishlist.service.WishlistService;
 import com.sansam.contracts.session.CurrentUser;

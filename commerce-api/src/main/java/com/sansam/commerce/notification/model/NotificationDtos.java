@@ -1,4 +1,4 @@
-package com.sansam.commerce.notification.rest;
+package com.sansam.commerce.notification.model;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;

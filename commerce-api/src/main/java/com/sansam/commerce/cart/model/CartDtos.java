@@ -1,4 +1,4 @@
-package com.sansam.commerce.cart.rest;
+package com.sansam.commerce.cart.model;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

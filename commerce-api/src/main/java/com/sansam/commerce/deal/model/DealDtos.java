@@ -1,4 +1,4 @@
-package com.sansam.commerce.deal.rest;
+package com.sansam.commerce.deal.model;
 
 import com.sansam.commerce.deal.model.DealStatus;
 import jakarta.validation.Valid;

@@ -1,4 +1,4 @@
-package com.sansam.commerce.review.rest;
+package com.sansam.commerce.review.model;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,4 +1,4 @@
-package com.sansam.commerce.account.rest;
+package com.sansam.commerce.account.model;
 
 import com.sansam.contracts.session.Role;
 import jakarta.validation.Valid;

@@ -1,4 +1,4 @@
-package com.sansam.commerce.catalog.rest;
+package com.sansam.commerce.catalog.model;
 
 import com.sansam.commerce.catalog.model.ProductStatus;
 import jakarta.validation.Valid;

@@ -1,6 +1,6 @@
-package com.sansam.commerce.order.rest;
+package com.sansam.commerce.order.model;
 
-import com.sansam.commerce.account.rest.AccountDtos.AddressDto;
+import com.sansam.commerce.account.model.AccountDtos.AddressDto;
 import com.sansam.commerce.order.model.OrderStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

@@ -1,4 +1,4 @@
-package com.sansam.chat.room.rest;
+package com.sansam.chat.room.model;
 
 import java.time.Instant;
 import java.util.List;

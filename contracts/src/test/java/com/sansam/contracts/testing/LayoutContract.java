@@ -1,0 +1,75 @@
+package com.sansam.contracts.testing;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The layout every service keeps, checked on its compiled main classes; each service's {@code LayoutTest} extends
+ * this with its root package. A failure names the classes and lines that break the rule. The REST and model rules
+ * pass trivially where there is no such package (the shared contracts have neither).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class LayoutContract {
+
+    private final String root;
+    private JavaClasses classes;
+
+    protected LayoutContract(String root) {
+        this.root = root;
+    }
+
+    @BeforeAll
+    void importMainClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(root);
+        if (classes.isEmpty()) {
+            throw new IllegalStateException("no main classes found under " + root);
+        }
+    }
+
+    /** Features ({@code <root>.order}, {@code <root>.catalog} …) depend on each other in one direction only. */
+    @Test
+    void featuresDependInOneDirection() {
+        slices().matching(root + ".(*)..").namingSlices("feature $1")
+                .should().beFreeOfCycles()
+                .check(classes);
+    }
+
+    /** No two packages depend on each other, directly or round a loop. */
+    @Test
+    void packagesDependInOneDirection() {
+        slices().matching(root + ".(**)").namingSlices("package $1")
+                .should().beFreeOfCycles()
+                .check(classes);
+    }
+
+    /** Resources and exception mappers are leaves: the rules never see HTTP types. */
+    @Test
+    void onlyRestUsesRest() {
+        noClasses().that().resideOutsideOfPackage(root + "..rest..")
+                .should().dependOnClassesThat().resideInAPackage(root + "..rest..")
+                .because("resources are the HTTP edge; the rules take and answer the feature's model records")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    /** A feature's model (entities and the records its rules take and answer) does no work with other layers. */
+    @Test
+    void modelUsesNoServiceRestMessagingOrClient() {
+        noClasses().that().resideInAPackage(root + "..model..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage(root + "..service..", root + "..rest..", root + "..messaging..", root + "..client..")
+                .because("a feature's model holds data and its invariants, not the work done with it")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+}
