@@ -9,6 +9,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static com.sansam.commerce.support.Api.adminSession;
 import static com.sansam.commerce.support.Api.as;
@@ -208,6 +212,49 @@ class ImageResourceTest {
         as(buyer).delete("/api/v1/reviews/" + reviewId).then().statusCode(204);
         jobs.sweepNow().await().atMost(Duration.ofSeconds(10));
         assertTrue(TestS3.keys().stream().noneMatch(key -> key.startsWith("reviews/" + reviewId + "/")), TestS3.keys().toString());
+    }
+
+    /**
+     * The thumbnail job records a thumbnail while a delete is under way (after the delete read the image): the
+     * thumbnail still goes with the image. The test holds the job's update in an open transaction until the delete
+     * waits on the row, then lets it commit.
+     */
+    @Test
+    void aThumbnailRecordedWhileTheImageIsDeletedGoesWithIt() throws Exception {
+        String admin = adminSession();
+        Created scarf = Catalog.product(admin, Catalog.uniqueBrand(), "스카프", 400_000, 2);
+        String images = "/api/v1/admin/products/" + scarf.id() + "/images";
+        byte[] jpeg = picture(800, 600, "jpeg");
+        JsonPath ticket = as(admin).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
+                .then().statusCode(201).extract().jsonPath();
+        upload(ticket, jpeg, "image/jpeg");
+        long id = as(admin).post(ticket.getString("confirmUrl")).then().statusCode(200).extract().jsonPath().getLong("id");
+        String prefix = "thumbnails/products/" + scarf.id() + "/";
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestS3.keys().stream().anyMatch(key -> key.startsWith(prefix)));
+        String thumbnail = pool.preparedQuery("select thumbnail_key from image where id = $1").execute(Tuple.of(id))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getString(0);
+        // as the delete will read it: no thumbnail recorded yet (and the job leaves the row alone)
+        pool.preparedQuery("update image set thumbnail_key = null, thumbnail_failed = true where id = $1")
+                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5));
+
+        SqlConnection job = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+        try {
+            Transaction recording = job.begin().await().atMost(Duration.ofSeconds(5));
+            job.preparedQuery("update image set thumbnail_key = $2 where id = $1").execute(Tuple.of(id, thumbnail))
+                    .await().atMost(Duration.ofSeconds(5));
+            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
+                    () -> as(admin).delete(images + "/" + id).statusCode());
+            await().atMost(Duration.ofSeconds(20)).until(() -> pool.query("""
+                            select count(*) from pg_stat_activity
+                            where wait_event_type = 'Lock' and query like 'delete from image where id = $1%'""")
+                    .execute().await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0) == 1);
+            recording.commit().await().atMost(Duration.ofSeconds(5));
+            assertEquals(204, delete.get(20, TimeUnit.SECONDS));
+        } finally {
+            job.close().await().atMost(Duration.ofSeconds(5));
+        }
+        assertFalse(TestS3.keys().stream().anyMatch(key -> key.startsWith(prefix) || key.startsWith("products/" + scarf.id() + "/")),
+                TestS3.keys().toString());
     }
 
     @Test

@@ -197,11 +197,21 @@ public class ImageService {
      * Removes the objects, then the row: should the store fail, the row stays and the delete can simply be repeated
      * (deleting a missing object succeeds), so no object is ever left without a row naming it. A confirmed image's
      * owner follows (a product's imageUrls and cached pages).
+     * <p>
+     * The thumbnail job may record a thumbnail after the image was read: the row's delete answers the thumbnail it
+     * names at that moment, and one the read did not know goes before the commit. One recorded after the delete
+     * finds no row, and the job removes it itself ({@link ImageJobs}): the row lock orders the two.
      */
     private Uni<Void> discard(Image image) {
         return store.delete(image.key(), image.thumbnailKey())
-                .chain(() -> pool.withTransaction(connection -> connection.preparedQuery("delete from image where id = $1")
+                .chain(() -> pool.withTransaction(connection -> connection
+                        .preparedQuery("delete from image where id = $1 returning thumbnail_key")
                         .execute(Tuple.of(image.id()))
+                        .call(rows -> {
+                            String recorded = rows.size() == 0 ? null : rows.iterator().next().getString(0);
+                            return recorded == null || recorded.equals(image.thumbnailKey()) ? Uni.createFrom().voidItem()
+                                    : store.delete(recorded);
+                        })
                         .call(() -> image.ready() ? follow(connection, image.owner(), image.ownerId()) : Uni.createFrom().voidItem())))
                 .call(() -> image.ready() ? announce(image.owner(), image.ownerId()) : Uni.createFrom().voidItem())
                 .replaceWithVoid();
