@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -249,6 +251,36 @@ class ManifestsTest {
         }
 
         checkBrokerTopology(documents);
+        checkCacheRedis(overlay, documents, core);
+    }
+
+    /**
+     * Any search makes a catalogue cache entry: the cache's Redis must be capped and evicting, and must not be the
+     * Redis that holds sessions (an evicting one would log users out, an uncapped one would fill up). It evicts only
+     * keys with an expiry (the entries): the version counters have none and must never go.
+     */
+    private static void checkCacheRedis(String overlay, List<JsonNode> documents, List<HasMetadata> core) {
+        Map<String, String> api = byName(core, ConfigMap.class).values().stream()
+                .filter(map -> map.getMetadata().getName().startsWith("commerce-api"))
+                .findFirst().orElseThrow().getData();
+        Map<String, String> platform = byName(core, ConfigMap.class).values().stream()
+                .filter(map -> map.getMetadata().getName().startsWith("sansam-platform"))
+                .findFirst().orElseThrow().getData();
+        String cacheUrl = api.get("REDIS_CACHE_URL");
+        assertNotNull(cacheUrl, overlay + ": commerce-api's catalogue cache needs its own REDIS_CACHE_URL");
+        String cacheHost = URI.create(cacheUrl).getHost();
+        assertNotEquals(URI.create(platform.get("REDIS_URL")).getHost(), cacheHost, overlay + ": the cache shares the sessions' Redis");
+        JsonNode redis = documents.stream()
+                .filter(d -> d.path("kind").asText().equals("Redis") && d.path("metadata").path("name").asText().equals(cacheHost))
+                .findFirst().orElseThrow(() -> new AssertionError(overlay + ": no Redis named " + cacheHost));
+        String configName = redis.path("spec").path("redisConfig").path("additionalRedisConfig").asText();
+        ConfigMap config = byName(core, ConfigMap.class).get(configName);
+        assertNotNull(config, overlay + ": the cache Redis reads a missing ConfigMap '" + configName + "'");
+        String conf = config.getData().getOrDefault("redis-additional.conf", "");
+        assertTrue(conf.lines().anyMatch(l -> l.matches("maxmemory \\d+[mg]b")),
+                overlay + ": the cache Redis has no maxmemory: " + conf);
+        assertTrue(conf.lines().anyMatch(l -> l.equals("maxmemory-policy volatile-lru")),
+                overlay + ": the cache Redis must evict entries, never the version counters (volatile-lru)");
     }
 
     /** The broker definitions in deploy/ are the topology the services declare (contracts' Topology). */

@@ -14,6 +14,7 @@ import static com.sansam.commerce.support.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 
 /** The catalogue cache's Redis is unreachable: browsing still works from the database. */
 @QuarkusTest
@@ -24,9 +25,17 @@ class CacheOutageTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // Nothing listens on port 1: every cache call fails fast.
-            return Map.of("quarkus.redis.cache.hosts", "redis://127.0.0.1:1",
-                    "quarkus.redis.cache.health.enabled", "false");
+            return Map.of("quarkus.redis.cache.hosts", "redis://127.0.0.1:1");
         }
+    }
+
+    /** The pod keeps its traffic: readiness asks the sessions' Redis, and only reports the cache's. */
+    @Test
+    void readinessStaysUpWhileOnlyTheCacheIsDown() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'Redis (sessions)' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Redis (catalogue cache)' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Redis (catalogue cache)' }.data.redis", startsWith("unreachable"));
     }
 
     @Test

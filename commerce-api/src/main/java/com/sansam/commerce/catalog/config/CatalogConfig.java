@@ -14,7 +14,7 @@ public interface CatalogConfig {
 
     /**
      * How long a cached search, filtered or later page may live: any query can make one, so they stay shorter
-     * (the cache's Redis should still run with a {@code maxmemory} and an LRU policy, see README).
+     * (the cache's Redis should still run with a {@code maxmemory} and {@code volatile-lru}, see README).
      */
     @WithDefault("PT1M")
     Duration searchCacheTtl();
