@@ -1,6 +1,7 @@
-// The admin pages of the storefront (an admin session): products, stock, orders, deals, dead letters, notices.
-import { api, explain, h, showProblem, won } from './api.js';
+// The admin pages of the storefront (an admin session): products, stock, images, orders, deals, dead letters, notices.
+import { api, ApiError, explain, h, showProblem, won } from './api.js';
 
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const STATUSES = ['PENDING', 'STOCK_RESERVED', 'PAID', 'PARTIALLY_CANCELLED', 'CANCELLED', 'REJECTED', 'PAYMENT_FAILED', 'EXPIRED', 'REFUNDED'];
 
 function input(name, label, type = 'text', value = '', attrs = '') {
@@ -88,7 +89,18 @@ export async function adminProduct(main, id) {
           <label class="sr-only" for="delta-${i}">증감</label><input id="delta-${i}" name="delta" type="number" value="0" size="5">
           <label class="sr-only" for="reason-${i}">사유</label><input id="reason-${i}" name="reason" placeholder="사유" size="10">
           <button type="submit" class="secondary">적용</button><span class="error form-error" role="alert"></span></form></td></tr>`).join('')}</tbody></table>
+    <h2>이미지</h2>
+    <p class="muted">JPEG, PNG, WebP · 한 장에 10MB 이하 · 상품당 10장까지. 첫 번째가 대표 이미지입니다.</p>
+    <ol class="admin-images" id="admin-images" aria-label="상품 이미지 (순서대로)"></ol>
+    <form class="form" id="image-form" novalidate>
+      <label for="admin-image-files">이미지 파일<input id="admin-image-files" name="files" type="file"
+        accept="image/jpeg,image/png,image/webp" multiple></label>
+      <p class="error form-error" role="alert"></p>
+      <p class="muted" id="image-progress" role="status"></p>
+      <button type="submit">올리기</button>
+    </form>
     <p><button type="button" class="secondary" id="retire" ${p.status === 'RETIRED' ? 'disabled' : ''}>판매 종료</button></p>`;
+  productImages(id);
   const form = document.getElementById('edit-form');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -118,6 +130,91 @@ export async function adminProduct(main, id) {
     await api(`/api/v1/admin/products/${id}`, { method: 'DELETE' });
     adminProduct(main, id);
   });
+}
+
+/**
+ * A product's uploaded images: the list in order (move, delete) and the upload form. Each file goes straight to
+ * storage: a ticket from the API, a PUT of the file to its presigned URL with the ticket's headers, then confirm
+ * (the API checks the stored bytes). The bucket must allow PUT from the shop's origin (CORS, deploy/README.md).
+ */
+async function productImages(id) {
+  const base = `/api/v1/admin/products/${id}/images`;
+  const list = document.getElementById('admin-images');
+  const form = document.getElementById('image-form');
+  const progress = document.getElementById('image-progress');
+  const render = (images) => {
+    list.innerHTML = images.length ? images.map((image, i) => `<li data-id="${image.id}">
+        <img src="${h(image.thumbnailUrl)}" alt="이미지 ${i + 1}${i === 0 ? ' (대표)' : ''}" width="80" height="80">
+        <button type="button" class="secondary" data-move="-1" ${i === 0 ? 'disabled' : ''}>앞으로</button>
+        <button type="button" class="secondary" data-move="1" ${i === images.length - 1 ? 'disabled' : ''}>뒤로</button>
+        <button type="button" class="secondary" data-delete>삭제</button></li>`).join('')
+      : '<li class="muted">올린 이미지가 없습니다.</li>';
+  };
+  const reload = async () => render(await api(base));
+  list.addEventListener('click', async (event) => {
+    const button = event.target.closest('button');
+    if (!button) return;
+    const ids = [...list.querySelectorAll('li[data-id]')].map((li) => Number(li.dataset.id));
+    const imageId = Number(button.closest('li').dataset.id);
+    try {
+      if (button.hasAttribute('data-delete')) {
+        if (!confirm('이 이미지를 삭제할까요?')) return;
+        await api(`${base}/${imageId}`, { method: 'DELETE' });
+        await reload();
+      } else {
+        const from = ids.indexOf(imageId);
+        const to = from + Number(button.dataset.move);
+        [ids[from], ids[to]] = [ids[to], ids[from]];
+        render(await api(`${base}/order`, { method: 'PUT', body: { imageIds: ids } }));
+      }
+      showProblem(form, null);
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const files = [...document.getElementById('admin-image-files').files];
+    showProblem(form, null);
+    if (!files.length) {
+      form.querySelector('.form-error').textContent = '올릴 파일을 고르세요.';
+      return;
+    }
+    const refused = files.find((file) => !IMAGE_TYPES.includes(file.type));
+    if (refused) {
+      form.querySelector('.form-error').textContent = `${refused.name}: JPEG, PNG, WebP 파일만 올릴 수 있습니다.`;
+      return;
+    }
+    for (const [i, file] of files.entries()) {
+      progress.textContent = `${file.name} 올리는 중 (${i + 1}/${files.length})…`;
+      try {
+        const ticket = await api(base, { method: 'POST', body: { contentType: file.type, size: file.size } });
+        // the browser sets Content-Length itself (it may not be set by a script)
+        const headers = Object.fromEntries(Object.entries(ticket.headers || {})
+          .filter(([name]) => !['content-length', 'host'].includes(name.toLowerCase())));
+        const put = await fetch(ticket.uploadUrl, { method: ticket.method || 'PUT', headers, body: file });
+        if (!put.ok) {
+          throw new Error(`storage answered ${put.status}`);
+        }
+        await api(ticket.confirmUrl, { method: 'POST' });
+      } catch (error) {
+        progress.textContent = '';
+        const message = !(error instanceof ApiError) ? `${file.name}: 저장소에 올리지 못했습니다 (${error.message}).`
+          : `${file.name}: ${explain(error)}`;
+        form.querySelector('.form-error').textContent = message;
+        await reload();
+        return;
+      }
+    }
+    progress.textContent = `${files.length}장을 올렸습니다.`;
+    form.reset();
+    await reload();
+  });
+  try {
+    await reload();
+  } catch (error) {
+    showProblem(form, error);
+  }
 }
 
 export async function adminOrders(main, params) {

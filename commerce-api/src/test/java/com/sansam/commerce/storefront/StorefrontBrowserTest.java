@@ -8,13 +8,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static com.sansam.commerce.support.Api.adminSession;
@@ -251,12 +260,7 @@ class StorefrontBrowserTest {
 
     @Test
     void anAdminRegistersAProductWithItsOptionsAndSeesTheStock() {
-        browser.manage().deleteAllCookies();
-        browser.get(shop() + "#/login");
-        type(By.id("login-email"), com.sansam.commerce.support.Api.ADMIN_EMAIL);
-        type(By.id("login-password"), com.sansam.commerce.support.Api.ADMIN_PASSWORD);
-        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-admin")));
+        logInAsAdmin();
 
         browser.get(shop() + "#/admin/products/new");
         String brand = Catalog.uniqueBrand();
@@ -282,6 +286,82 @@ class StorefrontBrowserTest {
                     && driver.findElement(By.tagName("tbody")).getText().contains(" 4");
         });
         screenshot("admin-product");
+    }
+
+    /**
+     * Files go from the browser straight to storage (S3Proxy, through its CORS answer) and are confirmed; the list
+     * shows their thumbnails in order, moves and deletes them; a file of a refused type is said in words.
+     */
+    @Test
+    void anAdminUploadsOrdersAndDeletesAProductsImages() throws Exception {
+        Created scarf = Catalog.product(adminSession(), Catalog.uniqueBrand(), "실크 스카프", 450_000, 2);
+        Path dir = Files.createTempDirectory("sansam-images");
+        Path red = picture(dir.resolve("red.png"), Color.RED, "png");
+        Path blue = picture(dir.resolve("blue.jpg"), Color.BLUE, "jpeg");
+        Path gif = picture(dir.resolve("anim.gif"), Color.GREEN, "gif");
+        logInAsAdmin();
+        browser.get(shop() + "#/admin/products/" + scarf.id());
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admin-images"), "올린 이미지가 없습니다"));
+
+        browser.findElement(By.id("admin-image-files")).sendKeys(red + "\n" + blue);
+        browser.findElement(By.cssSelector("#image-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.textToBe(By.id("image-progress"), "2장을 올렸습니다."));
+        waiting.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#admin-images li[data-id]"), 2));
+        List<String> uploaded = imageIds();
+        assertEquals(List.of("/api/v1/images/" + uploaded.get(0), "/api/v1/images/" + uploaded.get(1)), uploadedLinks(scarf));
+        // the thumbnails load through the stable links
+        waiting.until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll('#admin-images img')].every(img => img.complete && img.naturalWidth > 0)"));
+
+        // the second becomes the main image
+        browser.findElement(By.cssSelector("#admin-images li[data-id='" + uploaded.get(0) + "'] button[data-move='1']")).click();
+        waiting.until(driver -> imageIds().equals(List.of(uploaded.get(1), uploaded.get(0))));
+        assertEquals("/api/v1/images/" + uploaded.get(1),
+                RestAssured.get("/api/v1/products/" + scarf.id()).jsonPath().getString("imageUrls[0]"));
+
+        browser.findElement(By.cssSelector("#admin-images li[data-id='" + uploaded.get(0) + "'] button[data-delete]")).click();
+        waiting.until(ExpectedConditions.alertIsPresent()).accept();
+        waiting.until(driver -> imageIds().equals(List.of(uploaded.get(1))));
+        assertEquals(List.of("/api/v1/images/" + uploaded.get(1)), uploadedLinks(scarf));
+
+        browser.findElement(By.id("admin-image-files")).sendKeys(gif.toString());
+        browser.findElement(By.cssSelector("#image-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#image-form .form-error"), "anim.gif: "));
+        assertEquals("anim.gif: JPEG, PNG, WebP 파일만 올릴 수 있습니다.", browser.findElement(By.cssSelector("#image-form .form-error")).getText());
+        assertEquals(List.of(uploaded.get(1)), imageIds());
+        screenshot("admin-images");
+    }
+
+    /** The product's image links that are uploads (typed-in URLs follow them). */
+    private static List<String> uploadedLinks(Created product) {
+        return RestAssured.get("/api/v1/products/" + product.id()).jsonPath().<String>getList("imageUrls").stream()
+                .filter(url -> url.startsWith("/api/v1/images/")).toList();
+    }
+
+    /** The listed image ids, read in one step (the list is redrawn after each change). */
+    @SuppressWarnings("unchecked")
+    private static List<String> imageIds() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#admin-images li[data-id]')].map(li => li.dataset.id)");
+    }
+
+    private static Path picture(Path file, Color colour, String format) throws IOException {
+        BufferedImage image = new BufferedImage(600, 400, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(colour);
+        g.fillRect(0, 0, 600, 400);
+        g.dispose();
+        ImageIO.write(image, format, file.toFile());
+        return file;
+    }
+
+    private static void logInAsAdmin() {
+        browser.manage().deleteAllCookies();
+        browser.get(shop() + "#/login");
+        type(By.id("login-email"), com.sansam.commerce.support.Api.ADMIN_EMAIL);
+        type(By.id("login-password"), com.sansam.commerce.support.Api.ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-admin")));
     }
 
     @Test
