@@ -46,6 +46,9 @@ class ChatSocketTest {
     @Inject
     com.sansam.chat.realtime.Presence presence;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @TestHTTPResource
     URI base;
 
@@ -225,6 +228,41 @@ class ChatSocketTest {
         }
         given().cookie("SESSION", bob.session()).get("/api/v1/chat/rooms/" + roomId + "/messages")
                 .then().statusCode(200).body("messages.size()", equalTo(1));
+    }
+
+    /**
+     * Another replica stored a message and its fan-out never came (it died between commit and publish): the next
+     * message names it as the one before, so this replica reads it from the database and delivers both, in order.
+     */
+    @Test
+    void aMessageWhoseFanOutWasLostIsReadFromTheDatabaseWhenTheNextOneArrives() {
+        Chatter alice = Chatters.create(sessions, "앨리스", null, 0);
+        Chatter bob = Chatters.create(sessions, "밥", null, 0);
+        long roomId = room(alice, "체인");
+        join(bob, roomId);
+        try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
+             ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+            a.send(roomId, "chain-1", "첫 번째");
+            long first = a.await("ack", f -> "chain-1".equals(f.getString("clientMsgId"))).getLong("messageId");
+            b.await("message", f -> f.getLong("messageId") == first);
+
+            // as the other replica did: stored, the room moved on, nothing published
+            long lost = pool.withTransaction(connection -> connection.preparedQuery("""
+                            insert into chat_message (room_id, sender_id, client_msg_id, content, sent_at)
+                            values ($1, $2, 'chain-2', '다른 복제본에서', now()) returning id""")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, alice.id()))
+                    .map(rows -> rows.iterator().next().getLong(0))
+                    .call(id -> connection.preparedQuery("update chat_room set last_message_id = $2 where id = $1")
+                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, id))))
+                    .await().atMost(Duration.ofSeconds(10));
+
+            a.send(roomId, "chain-3", "세 번째");
+            long third = a.await("ack", f -> "chain-3".equals(f.getString("clientMsgId"))).getLong("messageId");
+            b.await("message", f -> f.getLong("messageId") == third);
+            List<Long> seen = b.frames("message").stream().map(f -> f.getLong("messageId")).toList();
+            assertEquals(List.of(first, lost, third), seen);
+            assertEquals("다른 복제본에서", b.frames("message").get(1).getString("content"));
+        }
     }
 
     @Test

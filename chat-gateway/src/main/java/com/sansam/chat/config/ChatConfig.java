@@ -41,6 +41,14 @@ public interface ChatConfig {
     Duration badgeInterval();
 
     /**
+     * How long a replica holds a room's message that overtook an earlier one (sent through another replica) before
+     * it reads the missing one from PostgreSQL ({@code realtime/RoomOrder}). The earlier one normally arrives within
+     * milliseconds; this only bounds the wait when its fan-out came late or was lost.
+     */
+    @WithDefault("PT0.2S")
+    Duration orderWait();
+
+    /**
      * Browser origins (scheme://host[:port]) allowed to open {@code /ws/chat} besides the gateway's own origin; a
      * handshake from any other origin is refused (cross-site WebSocket hijacking). Clients that send no Origin
      * (not browsers) are not affected.

@@ -24,8 +24,9 @@ import java.util.List;
 /**
  * Cross-replica fan-out over Redis pub/sub: every change is published once, after its transaction commits (a batch
  * of sends as one message), and every replica (this one included) hands it to {@link ChatHub} for the connections it
- * holds. Pub/sub keeps nothing: a replica that was not subscribed misses the event, and its clients catch up with
- * {@code resume}.
+ * holds, messages through {@link RoomOrder} (a room's messages in commit order, a missed one read from PostgreSQL
+ * when the next one shows the gap). Pub/sub keeps nothing: a replica that was not subscribed misses the other
+ * events, and its clients catch up with {@code resume}.
  */
 @ApplicationScoped
 public class Fanout implements RoomEvents {
@@ -37,12 +38,15 @@ public class Fanout implements RoomEvents {
     private final ReactivePubSubCommands<String> pubsub;
     private final ObjectMapper json;
     private final ChatHub hub;
+    private final RoomOrder order;
     private final String channel;
     private final MessageTraces traces;
     private volatile Cancellable subscription;
 
-    public Fanout(ReactiveRedisDataSource redis, ObjectMapper json, ChatHub hub, ChatConfig config, MessageTraces traces) {
+    public Fanout(ReactiveRedisDataSource redis, ObjectMapper json, ChatHub hub, RoomOrder order, ChatConfig config,
+                  MessageTraces traces) {
         this.traces = traces;
+        this.order = order;
         this.pubsub = redis.pubsub(String.class);
         this.json = json;
         this.hub = hub;
@@ -100,14 +104,18 @@ public class Fanout implements RoomEvents {
 
     private void deliver(RoomEvent event) {
         if (event.traceParent() == null) {
-            hub.deliver(event);
+            if (RoomEvent.MESSAGE.equals(event.kind())) {
+                order.arrived(event);
+            } else {
+                hub.deliver(event);
+            }
             return;
         }
         // a message: its delivery on this replica is a span of the sender's trace
         MessageTraces.Handling span = traces.handling("chat-fanout", null, event.traceParent());
         span.span().setAttribute(ChatSocket.ROOM, event.roomId());
         try {
-            hub.deliver(event);
+            order.arrived(event);
             span.end(null);
         } catch (RuntimeException e) {
             span.end(e);

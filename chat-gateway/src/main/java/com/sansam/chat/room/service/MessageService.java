@@ -93,6 +93,7 @@ public class MessageService {
             read_own as (update chat_member m set last_read_message_id = greatest(m.last_read_message_id, i.id)
                          from inserted i where m.room_id = $1 and m.user_id = $2)
             select exists (select 1 from member) as member, i.id as inserted_id, i.sent_at as inserted_at, r.name as room_name,
+                   r.last_message_id as previous_id,
                    (select coalesce(u.name, '') from chat_user u where u.user_id = $2) as sender_name,
                    case when i.id is null then null else array(select cm.user_id from chat_member cm
                         where cm.room_id = $1 and cm.user_id <> $2 and cm.last_read_message_id >= r.last_message_id) end as caught_up
@@ -141,6 +142,7 @@ public class MessageService {
         List<Tuple> statements = order.stream().map(batch::get).map(send -> Tuple.of(send.roomId(), send.userId(),
                 send.clientMsgId(), send.content(), send.at().atOffset(java.time.ZoneOffset.UTC))).toList();
         SendOutcome[] outcomes = new SendOutcome[batch.size()];
+        long[] previous = new long[batch.size()]; // the room's message before each new one (RoomEvent.previousId)
         boolean[] wroteOutbox = {false}; // most sends tell nobody offline: then there is nothing to relay
         return pool.withTransaction(connection -> connection.preparedQuery(SEND).executeBatch(statements).chain(first -> {
             List<Integer> resends = new ArrayList<>();
@@ -159,6 +161,7 @@ public class MessageService {
                         resends.add(i); // the message stored first, read below
                     } else {
                         String name = row.getString("sender_name");
+                        previous[i] = row.getLong("previous_id");
                         outcomes[i] = new SendOutcome(new Sent(new MessageView(inserted, send.roomId(), send.userId(), name,
                                 send.content(), row.getOffsetDateTime("inserted_at").toInstant(), false), true), null);
                         Long[] caughtUp = row.getArrayOfLongs("caught_up");
@@ -189,7 +192,7 @@ public class MessageService {
                 if (sent != null && sent.fresh()) {
                     SendRequest send = batch.get(i);
                     fresh.add(RoomEvent.message(send.roomId(), send.userId(), sent.message().messageId(),
-                            sent.message().senderName(), send.content(), sent.message().sentAt(), send.trace()));
+                            sent.message().senderName(), send.content(), sent.message().sentAt(), send.trace(), previous[i]));
                 }
             }
             return fanout.publish(fresh).replaceWith(List.of(outcomes));
@@ -244,6 +247,24 @@ public class MessageService {
         return checkMember(roomId, userId).chain(() -> pool.preparedQuery(MESSAGE_COLUMNS
                         + " where m.room_id = $1 and m.id > $2 order by m.id limit $3")
                 .execute(Tuple.of(roomId, afterMessageId, config.maxResume()))).map(MessageService::views);
+    }
+
+    /**
+     * The room's messages after {@code afterId} and before {@code beforeId}, oldest first, as message events: what a
+     * receiving replica missed between two messages it saw (a fan-out that came late, or never).
+     */
+    public Uni<List<RoomEvent>> between(long roomId, long afterId, long beforeId) {
+        return pool.preparedQuery(MESSAGE_COLUMNS + " where m.room_id = $1 and m.id > $2 and m.id < $3 order by m.id limit $4")
+                .execute(Tuple.of(roomId, afterId, beforeId, config.maxResume())).map(rows -> {
+                    List<RoomEvent> events = new ArrayList<>();
+                    long before = afterId;
+                    for (MessageView message : views(rows)) {
+                        events.add(RoomEvent.message(roomId, message.senderId(), message.messageId(), message.senderName(),
+                                message.content(), message.sentAt(), null, before));
+                        before = message.messageId();
+                    }
+                    return events;
+                });
     }
 
     /**

@@ -1,0 +1,104 @@
+package com.sansam.chat.realtime;
+
+import com.sansam.chat.room.model.RoomEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The rules of {@link RoomOrder}, with a real Vert.x timer and a stand-in for the database read. */
+class RoomOrderTest {
+
+    private static final Vertx VERTX = Vertx.vertx();
+
+    @AfterAll
+    static void close() {
+        VERTX.close();
+    }
+
+    private final List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger reads = new AtomicInteger();
+
+    private RoomOrder order(RoomOrder.Gaps gaps) {
+        return new RoomOrder(event -> delivered.add(event.messageId()), gaps, VERTX, Duration.ofMillis(100));
+    }
+
+    private static RoomEvent message(long id, long previous) {
+        return RoomEvent.message(7, 1, id, "n", "m" + id, Instant.now(), null, previous);
+    }
+
+    private final RoomOrder.Gaps noReads = (room, after, before) -> {
+        reads.incrementAndGet();
+        return Uni.createFrom().item(List.of());
+    };
+
+    @Test
+    void messagesInChainOrderGoOnAtOnce() {
+        RoomOrder order = order(noReads);
+        order.arrived(message(10, 4));
+        order.arrived(message(11, 10));
+        order.arrived(message(15, 11));
+        assertEquals(List.of(10L, 11L, 15L), delivered);
+    }
+
+    @Test
+    void aMessageThatOvertookAnEarlierOneWaitsForIt() {
+        RoomOrder order = order(noReads);
+        order.arrived(message(10, 4));
+        order.arrived(message(13, 12)); // 12 was sent through another replica and is not here yet
+        order.arrived(message(14, 13));
+        assertEquals(List.of(10L), delivered);
+        order.arrived(message(12, 10));
+        assertEquals(List.of(10L, 12L, 13L, 14L), delivered);
+        // nothing is read: the wait ended when 12 came
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> reads.get() == 0);
+    }
+
+    @Test
+    void aMessageThatNeverArrivesIsReadFromTheDatabase() {
+        List<long[]> asked = Collections.synchronizedList(new ArrayList<>());
+        RoomOrder order = order((room, after, before) -> {
+            asked.add(new long[]{room, after, before});
+            return Uni.createFrom().item(List.of(message(11, 10), message(12, 11)));
+        });
+        order.arrived(message(10, 4));
+        order.arrived(message(13, 12)); // the fan-out of 11 and 12 was lost
+        await().atMost(Duration.ofSeconds(2)).until(() -> delivered.size() == 4);
+        assertEquals(List.of(10L, 11L, 12L, 13L), delivered);
+        assertEquals(1, asked.size());
+        assertEquals(List.of(7L, 10L, 13L), List.of(asked.get(0)[0], asked.get(0)[1], asked.get(0)[2]));
+        // the late fan-out of 12 is delivered again only if it was never delivered: it was, but it is older than the
+        // last one, so it passes (the client keeps one copy per id)
+        order.arrived(message(14, 13));
+        assertEquals(List.of(10L, 11L, 12L, 13L, 14L), delivered);
+    }
+
+    @Test
+    void whenTheDatabaseCannotSayTheHeldMessagesGoOnInOrder() {
+        RoomOrder order = order((room, after, before) -> Uni.createFrom().failure(new IllegalStateException("database down")));
+        order.arrived(message(10, 4));
+        order.arrived(message(14, 13));
+        order.arrived(message(13, 12));
+        await().atMost(Duration.ofSeconds(2)).until(() -> delivered.size() == 3);
+        assertEquals(List.of(10L, 13L, 14L), delivered);
+    }
+
+    @Test
+    void eventsOfAnOlderReplicaWithoutThePreviousIdAreNotHeld() {
+        RoomOrder order = order(noReads);
+        order.arrived(message(10, 4));
+        order.arrived(message(20, 0));
+        order.arrived(message(15, 0));
+        assertEquals(List.of(10L, 20L, 15L), delivered);
+    }
+}
