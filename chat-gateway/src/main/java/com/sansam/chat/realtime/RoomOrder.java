@@ -3,6 +3,7 @@ package com.sansam.chat.realtime;
 import com.sansam.chat.config.ChatConfig;
 import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.room.service.MessageService;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
  * <p>
  * The first message a replica sees of a room starts its chain; a message older than the last delivered (an
  * overtaken one seen only after the wait gave up) is delivered when it comes. Deliveries of a room happen one at a
- * time, in order, whichever thread completes them. One small entry per room seen.
+ * time, in order, whichever thread completes them. One small entry per room seen; a room quiet for ten minutes
+ * with nothing held is forgotten (its next message starts a new chain).
  */
 @ApplicationScoped
 public class RoomOrder {
@@ -46,22 +48,36 @@ public class RoomOrder {
     private final Gaps gaps;
     private final Vertx vertx;
     private final long waitMs;
+    private final long idleNanos;
 
     @Inject
     public RoomOrder(ChatHub hub, MessageService messages, Vertx vertx, ChatConfig config) {
-        this(hub::deliver, messages::between, vertx, config.orderWait());
+        this(hub::deliver, messages::between, vertx, config.orderWait(), Duration.ofMinutes(10));
     }
 
-    RoomOrder(Consumer<RoomEvent> deliver, Gaps gaps, Vertx vertx, Duration wait) {
+    RoomOrder(Consumer<RoomEvent> deliver, Gaps gaps, Vertx vertx, Duration wait, Duration idle) {
         this.deliver = deliver;
         this.gaps = gaps;
         this.vertx = vertx;
         this.waitMs = Math.max(1, wait.toMillis());
+        this.idleNanos = idle.toNanos();
     }
 
     /** A message from the fan-out. */
     public void arrived(RoomEvent message) {
         chains.computeIfAbsent(message.roomId(), Chain::new).arrived(message);
+    }
+
+    /** Forgets the rooms quiet for a while with nothing held. */
+    @Scheduled(every = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void forgetQuietRooms() {
+        long before = System.nanoTime() - idleNanos;
+        chains.values().removeIf(chain -> chain.quietSince(before));
+    }
+
+    /** Rooms with a chain (for tests). */
+    int rooms() {
+        return chains.size();
     }
 
     private final class Chain {
@@ -72,12 +88,14 @@ public class RoomOrder {
         private final TreeMap<Long, RoomEvent> held = new TreeMap<>();
         private long timer = -1;
         private boolean reading;
+        private volatile long seenAt = System.nanoTime();
 
         Chain(long roomId) {
             this.roomId = roomId;
         }
 
         synchronized void arrived(RoomEvent message) {
+            seenAt = System.nanoTime();
             long previous = message.previousId();
             if (last < 0 || previous == 0 || message.messageId() <= last || previous <= last) {
                 // the chain's start, a sender that does not name the previous one, or one that the wait gave up on
@@ -90,6 +108,10 @@ public class RoomOrder {
                 return;
             }
             release();
+        }
+
+        synchronized boolean quietSince(long nanos) {
+            return held.isEmpty() && !reading && seenAt - nanos < 0;
         }
 
         /** Delivers every held message whose predecessor is now the last delivered. */

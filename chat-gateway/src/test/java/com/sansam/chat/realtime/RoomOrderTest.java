@@ -30,7 +30,7 @@ class RoomOrderTest {
     private final AtomicInteger reads = new AtomicInteger();
 
     private RoomOrder order(RoomOrder.Gaps gaps) {
-        return new RoomOrder(event -> delivered.add(event.messageId()), gaps, VERTX, Duration.ofMillis(100));
+        return new RoomOrder(event -> delivered.add(event.messageId()), gaps, VERTX, Duration.ofMillis(100), Duration.ofMinutes(10));
     }
 
     private static RoomEvent message(long id, long previous) {
@@ -91,6 +91,24 @@ class RoomOrderTest {
         order.arrived(message(13, 12));
         await().atMost(Duration.ofSeconds(2)).until(() -> delivered.size() == 3);
         assertEquals(List.of(10L, 13L, 14L), delivered);
+    }
+
+    @Test
+    void aQuietRoomIsForgottenButNotOneWithAHeldMessage() {
+        RoomOrder order = new RoomOrder(event -> delivered.add(event.messageId()), noReads, VERTX,
+                Duration.ofSeconds(30), Duration.ofMillis(50));
+        order.arrived(message(10, 4));
+        order.arrived(RoomEvent.message(8, 1, 32, "n", "m", Instant.now(), null, 30)); // room 8: starts its chain
+        order.arrived(RoomEvent.message(8, 1, 34, "n", "m", Instant.now(), null, 33)); // held: 33 is missing
+        order.forgetQuietRooms();
+        assertEquals(2, order.rooms()); // neither is quiet yet
+        await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> {
+            order.forgetQuietRooms();
+            return order.rooms() == 1; // room 7 went, room 8 holds 34
+        });
+        // room 7 starts again with whatever comes next
+        order.arrived(message(40, 39));
+        assertEquals(List.of(10L, 32L, 40L), delivered);
     }
 
     @Test
