@@ -262,6 +262,20 @@ class ChatSocketTest {
             List<Long> seen = b.frames("message").stream().map(f -> f.getLong("messageId")).toList();
             assertEquals(List.of(first, lost, third), seen);
             assertEquals("다른 복제본에서", b.frames("message").get(1).getString("content"));
+
+            // lost, and deleted since: nothing to show of it, the next message still comes
+            pool.withTransaction(connection -> connection.preparedQuery("""
+                            insert into chat_message (room_id, sender_id, client_msg_id, content, sent_at, deleted_at)
+                            values ($1, $2, 'chain-4', '지운 메시지', now(), now()) returning id""")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, alice.id()))
+                    .map(rows -> rows.iterator().next().getLong(0))
+                    .call(id -> connection.preparedQuery("update chat_room set last_message_id = $2 where id = $1")
+                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, id))))
+                    .await().atMost(Duration.ofSeconds(10));
+            a.send(roomId, "chain-5", "다섯 번째");
+            long fifth = a.await("ack", f -> "chain-5".equals(f.getString("clientMsgId"))).getLong("messageId");
+            b.await("message", f -> f.getLong("messageId") == fifth);
+            assertEquals(List.of(first, lost, third, fifth), b.frames("message").stream().map(f -> f.getLong("messageId")).toList());
         }
     }
 

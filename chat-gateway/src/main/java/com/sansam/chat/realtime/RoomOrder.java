@@ -154,7 +154,7 @@ public class RoomOrder {
             }
             release();
             if (!held.isEmpty() && !held.containsKey(last)) {
-                // what the database had did not close the gap (it should have): go on with the oldest held one
+                // the gap stays (its messages were deleted meanwhile, or the read failed): go on with the oldest held
                 Map.Entry<Long, RoomEvent> oldest = held.pollFirstEntry();
                 pass(oldest.getValue());
                 release();

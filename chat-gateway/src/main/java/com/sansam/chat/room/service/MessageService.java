@@ -251,7 +251,8 @@ public class MessageService {
 
     /**
      * The room's messages after {@code afterId} and before {@code beforeId}, oldest first, as message events: what a
-     * receiving replica missed between two messages it saw (a fan-out that came late, or never).
+     * receiving replica missed between two messages it saw (a fan-out that came late, or never). Messages deleted
+     * since are left out (there is nothing to show of them).
      */
     public Uni<List<RoomEvent>> between(long roomId, long afterId, long beforeId) {
         return pool.preparedQuery(MESSAGE_COLUMNS + " where m.room_id = $1 and m.id > $2 and m.id < $3 order by m.id limit $4")
@@ -259,6 +260,9 @@ public class MessageService {
                     List<RoomEvent> events = new ArrayList<>();
                     long before = afterId;
                     for (MessageView message : views(rows)) {
+                        if (message.deleted()) {
+                            continue;
+                        }
                         events.add(RoomEvent.message(roomId, message.senderId(), message.messageId(), message.senderName(),
                                 message.content(), message.sentAt(), null, before));
                         before = message.messageId();
