@@ -1,7 +1,6 @@
 // The admin pages of the storefront (an admin session): products, stock, images, orders, deals, dead letters, notices.
-import { api, ApiError, explain, h, showProblem, won } from './api.js';
+import { api, explain, h, refusedType, showProblem, uploadImage, uploadProblem, won } from './api.js';
 
-const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const STATUSES = ['PENDING', 'STOCK_RESERVED', 'PAID', 'PARTIALLY_CANCELLED', 'CANCELLED', 'REJECTED', 'PAYMENT_FAILED', 'EXPIRED', 'REFUNDED'];
 
 function input(name, label, type = 'text', value = '', attrs = '') {
@@ -132,11 +131,7 @@ export async function adminProduct(main, id) {
   });
 }
 
-/**
- * A product's uploaded images: the list in order (move, delete) and the upload form. Each file goes straight to
- * storage: a ticket from the API, a PUT of the file to its presigned URL with the ticket's headers, then confirm
- * (the API checks the stored bytes). The bucket must allow PUT from the shop's origin (CORS, deploy/README.md).
- */
+/** A product's uploaded images: the list in order (move, delete) and the upload form ({@link uploadImage}). */
 async function productImages(id) {
   const base = `/api/v1/admin/products/${id}/images`;
   const list = document.getElementById('admin-images');
@@ -180,28 +175,18 @@ async function productImages(id) {
       form.querySelector('.form-error').textContent = '올릴 파일을 고르세요.';
       return;
     }
-    const refused = files.find((file) => !IMAGE_TYPES.includes(file.type));
+    const refused = refusedType(files);
     if (refused) {
-      form.querySelector('.form-error').textContent = `${refused.name}: JPEG, PNG, WebP 파일만 올릴 수 있습니다.`;
+      form.querySelector('.form-error').textContent = refused;
       return;
     }
     for (const [i, file] of files.entries()) {
       progress.textContent = `${file.name} 올리는 중 (${i + 1}/${files.length})…`;
       try {
-        const ticket = await api(base, { method: 'POST', body: { contentType: file.type, size: file.size } });
-        // the browser sets Content-Length itself (it may not be set by a script)
-        const headers = Object.fromEntries(Object.entries(ticket.headers || {})
-          .filter(([name]) => !['content-length', 'host'].includes(name.toLowerCase())));
-        const put = await fetch(ticket.uploadUrl, { method: ticket.method || 'PUT', headers, body: file });
-        if (!put.ok) {
-          throw new Error(`storage answered ${put.status}`);
-        }
-        await api(ticket.confirmUrl, { method: 'POST' });
+        await uploadImage(base, file);
       } catch (error) {
         progress.textContent = '';
-        const message = !(error instanceof ApiError) ? `${file.name}: 저장소에 올리지 못했습니다 (${error.message}).`
-          : `${file.name}: ${explain(error)}`;
-        form.querySelector('.form-error').textContent = message;
+        form.querySelector('.form-error').textContent = uploadProblem(file, error);
         await reload();
         return;
       }

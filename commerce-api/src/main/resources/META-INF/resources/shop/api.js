@@ -102,3 +102,36 @@ export function showProblem(form, error) {
   }
   return true;
 }
+
+/** The image types the shop takes (the API refuses others too). */
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+
+/**
+ * Uploads one image file of an owner (`base`: its images URL): a ticket from the API, a PUT of the file straight
+ * to storage with the presigned URL and the ticket's headers, then confirm (the API checks the stored bytes). The
+ * bucket must allow PUT from the shop's origin (CORS, deploy/README.md). Answers the confirmed image; throws an
+ * ApiError for the API's refusals, an Error when storage could not be reached.
+ */
+export async function uploadImage(base, file) {
+  const ticket = await api(base, { method: 'POST', body: { contentType: file.type, size: file.size } });
+  // the browser sets Content-Length itself (a script may not)
+  const headers = Object.fromEntries(Object.entries(ticket.headers || {})
+    .filter(([name]) => !['content-length', 'host'].includes(name.toLowerCase())));
+  const put = await fetch(ticket.uploadUrl, { method: ticket.method || 'PUT', headers, body: file });
+  if (!put.ok) {
+    throw new Error(`storage answered ${put.status}`);
+  }
+  return api(ticket.confirmUrl, { method: 'POST' });
+}
+
+/** Words for a failed upload of `file`. */
+export function uploadProblem(file, error) {
+  return error instanceof ApiError ? `${file.name}: ${explain(error)}`
+    : `${file.name}: 저장소에 올리지 못했습니다 (${error.message}).`;
+}
+
+/** The first file of a type the shop does not take, if any, in words. */
+export function refusedType(files) {
+  const refused = files.find((file) => !IMAGE_TYPES.includes(file.type));
+  return refused ? `${refused.name}: JPEG, PNG, WebP 파일만 올릴 수 있습니다.` : null;
+}

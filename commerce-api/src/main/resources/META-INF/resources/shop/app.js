@@ -1,5 +1,5 @@
 // SANSAM storefront: a single page over the public API (hash routes, no build step).
-import { api, ApiError, explain, h, newKey, showCount, showProblem, won } from './api.js';
+import { api, ApiError, explain, h, newKey, refusedType, showCount, showProblem, uploadImage, uploadProblem, won } from './api.js';
 import { chatRoom, chatRooms, connectChat } from './chat.js';
 import { adminDeadLetters, adminDeals, adminHome, adminNewProduct, adminNotices, adminOrders, adminProduct } from './admin.js';
 
@@ -249,7 +249,9 @@ async function product(id) {
     <section aria-labelledby="reviews-title">
       <h2 id="reviews-title">리뷰</h2>
       ${reviews.reviews.length ? reviews.reviews.map((r) => `<div class="notice"><strong>${'★'.repeat(r.rating)}${'☆'.repeat(5 - r.rating)} ${h(r.title)}</strong>
-        <p>${h(r.body)}</p><p class="muted">${h(r.authorName)}</p></div>`).join('') : '<p class="muted">아직 리뷰가 없습니다.</p>'}
+        <p>${h(r.body)}</p>${(r.imageUrls || []).length ? `<p class="row review-photos">${r.imageUrls.map((url, i) =>
+          `<a href="${h(url)}" target="_blank" rel="noopener"><img src="${h(url)}/thumbnail" alt="${h(r.title)} 사진 ${i + 1}" width="96" height="96" loading="lazy"></a>`).join('')}</p>` : ''}
+        <p class="muted">${h(r.authorName)}</p></div>`).join('') : '<p class="muted">아직 리뷰가 없습니다.</p>'}
     </section>`;
   const form = document.getElementById('buy');
   form.addEventListener('submit', async (event) => {
@@ -619,14 +621,34 @@ async function order(orderId) {
   main.querySelectorAll('form.review').forEach((form) => form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
+    const photos = [...form.querySelector('input[type=file]').files];
+    const refused = refusedType(photos);
+    if (refused) {
+      showProblem(form, null);
+      form.querySelector('.form-error').textContent = refused;
+      return;
+    }
+    let review;
     try {
-      await api(`/api/v1/products/${form.dataset.product}/reviews`, {
+      review = await api(`/api/v1/products/${form.dataset.product}/reviews`, {
         method: 'POST', body: { rating: Number(data.get('rating')), title: data.get('title'), body: data.get('body') },
       });
-      form.innerHTML = '<p class="notice" role="status">리뷰를 남겨 주셔서 감사합니다.</p>';
     } catch (error) {
       showProblem(form, error);
+      return;
     }
+    // the review stands; its photos go straight to storage, one by one
+    const failed = [];
+    for (const photo of photos) {
+      try {
+        await uploadImage(`/api/v1/reviews/${review.id}/images`, photo);
+      } catch (error) {
+        failed.push(uploadProblem(photo, error));
+      }
+    }
+    form.innerHTML = `<p class="notice" role="status">리뷰를 남겨 주셔서 감사합니다.${photos.length > failed.length
+      ? ` (사진 ${photos.length - failed.length}장)` : ''}</p>${failed.length
+      ? `<p class="error" role="alert">사진을 올리지 못했습니다: ${h(failed.join(' '))}</p>` : ''}`;
   }));
   document.getElementById('cancel-lines')?.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -682,6 +704,8 @@ function reviewAndCancelForms(o) {
       <span class="error" id="review-title-${i}-error"></span>
       <label for="review-body-${i}">내용<textarea id="review-body-${i}" name="body" rows="3"></textarea></label>
       <span class="error" id="review-body-${i}-error"></span>
+      <label for="review-photos-${i}">사진 (3장까지, JPEG·PNG·WebP)<input id="review-photos-${i}" name="photos" type="file"
+        accept="image/jpeg,image/png,image/webp" multiple></label>
       <p class="error form-error" role="alert"></p>
       <button type="submit">리뷰 등록</button></form>`).join('')}
     <h2>일부 취소</h2>

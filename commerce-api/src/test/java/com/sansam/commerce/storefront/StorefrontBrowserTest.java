@@ -59,7 +59,7 @@ class StorefrontBrowserTest {
     }
 
     @Test
-    void aShopperSignsUpFindsABagBuysItAndSeesTheOrderPaid() {
+    void aShopperSignsUpFindsABagBuysItAndSeesTheOrderPaid() throws IOException {
         String brand = Catalog.uniqueBrand();
         Created bag = Catalog.product(adminSession(), brand, "레더 토트백 " + brand, 3_450_000, 2, "부드러운 송아지 가죽", 1, 3);
 
@@ -97,14 +97,20 @@ class StorefrontBrowserTest {
         // A review of the bought bag, then the bell: the payment notice arrived (live count, then the list).
         type(By.id("review-title-0"), "완벽한 토트");
         type(By.id("review-body-0"), "가죽이 부드럽고 수납이 넉넉합니다.");
+        browser.findElement(By.id("review-photos-0")).sendKeys(picture(Files.createTempDirectory("sansam-review")
+                .resolve("tote.jpg"), Color.ORANGE, "jpeg").toString());
         browser.findElement(By.cssSelector("form.review button[type=submit]")).click();
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.review"), "리뷰를 남겨 주셔서 감사합니다"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.review"), "리뷰를 남겨 주셔서 감사합니다. (사진 1장)"));
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("bell-count")));
         browser.findElement(By.id("nav-bell")).click();
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "결제"));
         screenshot("notifications");
         browser.get(shop() + "#/products/" + bag.id());
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "완벽한 토트"));
+        // the review's photo, uploaded straight to storage, shows under it (its thumbnail once made, else the original)
+        waiting.until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
+                "const img = document.querySelector('.review-photos img'); return !!img && img.complete && img.naturalWidth > 0"));
+        screenshot("review-photo");
     }
 
     @Test
