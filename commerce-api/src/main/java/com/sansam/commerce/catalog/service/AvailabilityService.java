@@ -38,6 +38,24 @@ public class AvailabilityService {
         public static final Changes NONE = new Changes(List.of(), Set.of(), Map.of(), false);
     }
 
+    /** What a StockChanged does to the availability held for its SKU: the one rule both paths below apply. */
+    enum Verdict {
+        /** Not newer than what is held (events repeat and overtake each other): changes nothing. */
+        STALE,
+        /** Newer: the SKU takes the event's availability. */
+        APPLY,
+        /** Newer, and brings a sold-out SKU back: applied, and the product's wishers are told. */
+        BACK_IN_STOCK;
+
+        /** {@code heldAvailable}/{@code heldVersion}: what is held, or null when the SKU has no row yet. */
+        static Verdict of(Integer heldAvailable, Long heldVersion, StockEvents.StockChanged event) {
+            if (heldVersion != null && heldVersion >= event.version()) {
+                return STALE;
+            }
+            return heldAvailable != null && heldAvailable == 0 && event.available() > 0 ? BACK_IN_STOCK : APPLY;
+        }
+    }
+
     private static final String LOCK_ROWS = "select sku, available, version from sku_availability where sku = any($1) for update";
 
     private static final String UPSERT = """
@@ -48,9 +66,9 @@ public class AvailabilityService {
 
     /**
      * Applies many StockChanged events in the transaction on {@code connection} (the busy path of a drop: one state
-     * per SKU written, whatever the number of events), with the rule of {@link #stockChanged}: an event older than
-     * what is held changes nothing. An event that brings a sold-out SKU back is left to {@link #stockChanged}
-     * (with every later event of that SKU), because it also tells the wishers.
+     * per SKU written, whatever the number of events), by {@link Verdict}: an event older than what is held changes
+     * nothing. An event that brings a sold-out SKU back is left to {@link #stockChanged} (with every later event of
+     * that SKU), because it also tells the wishers (through the notices, which live on the Hibernate session).
      */
     public Uni<Changes> stockChangedAll(SqlConnection connection, List<Envelope> envelopes) {
         String[] skus = envelopes.stream().map(Envelope::aggregateId).distinct().toArray(String[]::new);
@@ -63,11 +81,11 @@ public class AvailabilityService {
             for (Envelope envelope : envelopes) {
                 StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
                 long[] current = next.containsKey(event.sku()) ? next.get(event.sku()) : held.get(event.sku());
-                if (left.contains(event.sku()) || (current != null && current[0] == 0 && event.available() > 0
-                        && current[1] < event.version())) {
+                Verdict verdict = current == null ? Verdict.of(null, null, event) : Verdict.of((int) current[0], current[1], event);
+                if (left.contains(event.sku()) || verdict == Verdict.BACK_IN_STOCK) {
                     left.add(event.sku());
                     declined.add(envelope);
-                } else if (current == null || current[1] < event.version()) {
+                } else if (verdict == Verdict.APPLY) {
                     next.put(event.sku(), new long[]{event.available(), event.version()});
                 }
             }
@@ -93,15 +111,16 @@ public class AvailabilityService {
     }
 
     /**
-     * Applies the event when it is newer than what is held (events may repeat or overtake each other). Runs inside
-     * the caller's transaction; the caller evicts the product's cache entries after the commit.
+     * Applies the event by {@link Verdict} (events may repeat or overtake each other). Runs inside the caller's
+     * transaction; the caller evicts the product's cache entries after the commit.
      */
     public Uni<Change> stockChanged(StockEvents.StockChanged event) {
         return SkuAvailability.<SkuAvailability>findById(event.sku()).chain(current -> {
-            if (current != null && current.version >= event.version()) {
+            Verdict verdict = current == null ? Verdict.of(null, null, event) : Verdict.of(current.available, current.version, event);
+            if (verdict == Verdict.STALE) {
                 return Uni.createFrom().item(Change.NONE);
             }
-            boolean backInStock = current != null && current.available == 0 && event.available() > 0;
+            boolean backInStock = verdict == Verdict.BACK_IN_STOCK;
             SkuAvailability row = current == null ? new SkuAvailability() : current;
             row.sku = event.sku();
             row.available = event.available();
