@@ -77,7 +77,7 @@ class RoomOrderTest {
         });
         order.arrived(message(10, 4));
         order.arrived(message(13, 12)); // the fan-out of 11 and 12 was lost
-        await().atMost(Duration.ofSeconds(2)).until(() -> delivered.size() == 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 4);
         assertEquals(List.of(10L, 11L, 12L, 13L), delivered);
         assertEquals(1, asked.size());
         assertEquals(List.of(7L, 10L, 13L), List.of(asked.get(0)[0], asked.get(0)[1], asked.get(0)[2]));
@@ -93,7 +93,7 @@ class RoomOrderTest {
         order.arrived(message(10, 4));
         order.arrived(message(14, 13));
         order.arrived(message(13, 12));
-        await().atMost(Duration.ofSeconds(2)).until(() -> delivered.size() == 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 3);
         assertEquals(List.of(10L, 13L, 14L), delivered);
     }
 
@@ -104,7 +104,7 @@ class RoomOrderTest {
         order.arrived(message(10, 4));
         order.arrived(RoomEvent.message(8, 1, 32, "n", "m", Instant.now(), null, 30)); // room 8: starts its chain
         order.arrived(RoomEvent.message(8, 1, 34, "n", "m", Instant.now(), null, 33)); // held: 33 is missing
-        await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> {
+        await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10)).until(() -> {
             order.forgetQuietRooms();
             return order.rooms() == 1; // room 7 went, room 8 holds 34
         });
