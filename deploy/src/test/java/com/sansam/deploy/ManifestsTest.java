@@ -260,12 +260,12 @@ class ManifestsTest {
      * keys with an expiry (the entries): the version counters have none and must never go.
      */
     private static void checkCacheRedis(String overlay, List<JsonNode> documents, List<HasMetadata> core) {
-        Map<String, String> api = byName(core, ConfigMap.class).values().stream()
-                .filter(map -> map.getMetadata().getName().startsWith("commerce-api"))
-                .findFirst().orElseThrow().getData();
-        Map<String, String> platform = byName(core, ConfigMap.class).values().stream()
-                .filter(map -> map.getMetadata().getName().startsWith("sansam-platform"))
-                .findFirst().orElseThrow().getData();
+        Map<String, ConfigMap> configMaps = byName(core, ConfigMap.class);
+        // generated ConfigMaps carry a hash suffix
+        java.util.function.Function<String, Map<String, String>> generated = prefix -> configMaps.values().stream()
+                .filter(map -> map.getMetadata().getName().startsWith(prefix)).findFirst().orElseThrow().getData();
+        Map<String, String> api = generated.apply("commerce-api");
+        Map<String, String> platform = generated.apply("sansam-platform");
         String cacheUrl = api.get("REDIS_CACHE_URL");
         assertNotNull(cacheUrl, overlay + ": commerce-api's catalogue cache needs its own REDIS_CACHE_URL");
         String cacheHost = URI.create(cacheUrl).getHost();
@@ -274,7 +274,7 @@ class ManifestsTest {
                 .filter(d -> d.path("kind").asText().equals("Redis") && d.path("metadata").path("name").asText().equals(cacheHost))
                 .findFirst().orElseThrow(() -> new AssertionError(overlay + ": no Redis named " + cacheHost));
         String configName = redis.path("spec").path("redisConfig").path("additionalRedisConfig").asText();
-        ConfigMap config = byName(core, ConfigMap.class).get(configName);
+        ConfigMap config = configMaps.get(configName);
         assertNotNull(config, overlay + ": the cache Redis reads a missing ConfigMap '" + configName + "'");
         String conf = config.getData().getOrDefault("redis-additional.conf", "");
         assertTrue(conf.lines().anyMatch(l -> l.matches("maxmemory \\d+[mg]b")),

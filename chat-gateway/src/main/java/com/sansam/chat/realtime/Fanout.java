@@ -104,22 +104,27 @@ public class Fanout implements RoomEvents {
 
     private void deliver(RoomEvent event) {
         if (event.traceParent() == null) {
-            if (RoomEvent.MESSAGE.equals(event.kind())) {
-                order.arrived(event);
-            } else {
-                hub.deliver(event);
-            }
+            route(event);
             return;
         }
         // a message: its delivery on this replica is a span of the sender's trace
         MessageTraces.Handling span = traces.handling("chat-fanout", null, event.traceParent());
         span.span().setAttribute(ChatSocket.ROOM, event.roomId());
         try {
-            order.arrived(event);
+            route(event);
             span.end(null);
         } catch (RuntimeException e) {
             span.end(e);
             throw e;
+        }
+    }
+
+    /** Messages go through {@link RoomOrder} (a room's commit order), every other event straight to the hub. */
+    private void route(RoomEvent event) {
+        if (RoomEvent.MESSAGE.equals(event.kind())) {
+            order.arrived(event);
+        } else {
+            hub.deliver(event);
         }
     }
 }

@@ -255,14 +255,12 @@ public class MessageService {
      * since are left out (there is nothing to show of them).
      */
     public Uni<List<RoomEvent>> between(long roomId, long afterId, long beforeId) {
-        return pool.preparedQuery(MESSAGE_COLUMNS + " where m.room_id = $1 and m.id > $2 and m.id < $3 order by m.id limit $4")
+        return pool.preparedQuery(MESSAGE_COLUMNS
+                        + " where m.room_id = $1 and m.id > $2 and m.id < $3 and m.deleted_at is null order by m.id limit $4")
                 .execute(Tuple.of(roomId, afterId, beforeId, config.maxResume())).map(rows -> {
                     List<RoomEvent> events = new ArrayList<>();
                     long before = afterId;
                     for (MessageView message : views(rows)) {
-                        if (message.deleted()) {
-                            continue;
-                        }
                         events.add(RoomEvent.message(roomId, message.senderId(), message.messageId(), message.senderName(),
                                 message.content(), message.sentAt(), null, before));
                         before = message.messageId();
