@@ -1,5 +1,5 @@
 // The admin pages of the storefront (an admin session): products, stock, images, orders, deals, dead letters, notices.
-import { api, explain, h, refusedType, showProblem, uploadImage, uploadProblem, won } from './api.js';
+import { ApiError, api, explain, h, refusedType, showProblem, uploadImage, uploadProblem, won } from './api.js';
 
 const STATUSES = ['PENDING', 'STOCK_RESERVED', 'PAID', 'PARTIALLY_CANCELLED', 'CANCELLED', 'REJECTED', 'PAYMENT_FAILED', 'EXPIRED', 'REFUNDED'];
 
@@ -88,6 +88,8 @@ export async function adminProduct(main, id) {
           <label class="sr-only" for="delta-${i}">증감</label><input id="delta-${i}" name="delta" type="number" value="0" size="5">
           <label class="sr-only" for="reason-${i}">사유</label><input id="reason-${i}" name="reason" placeholder="사유" size="10">
           <button type="submit" class="secondary">적용</button><span class="error form-error" role="alert"></span></form></td></tr>`).join('')}</tbody></table>
+    <h2>재고 조정 내역</h2>
+    <div id="adjustments" aria-live="polite"></div>
     <h2>이미지</h2>
     <p class="muted">JPEG, PNG, WebP · 한 장에 10MB 이하 · 상품당 10장까지. 첫 번째가 대표 이미지입니다.</p>
     <ol class="admin-images" id="admin-images" aria-label="상품 이미지 (순서대로)"></ol>
@@ -100,6 +102,7 @@ export async function adminProduct(main, id) {
     </form>
     <p><button type="button" class="secondary" id="retire" ${p.status === 'RETIRED' ? 'disabled' : ''}>판매 종료</button></p>`;
   productImages(id);
+  stockAdjustments(id);
   const form = document.getElementById('edit-form');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -119,9 +122,12 @@ export async function adminProduct(main, id) {
       await api(`/api/v1/admin/skus/${encodeURIComponent(stock.dataset.sku)}/stock`, {
         method: 'POST', body: { delta: Number(data.get('delta')), reason: data.get('reason') },
       });
-      stock.querySelector('.form-error').textContent = '요청했습니다 (재고 서비스가 반영하면 바뀝니다).';
+      stock.querySelector('.form-error').textContent = '요청했습니다. 결과는 아래 재고 조정 내역에 표시됩니다.';
+      stockAdjustments(id, 10);
     } catch (error) {
-      stock.querySelector('.form-error').textContent = explain(error);
+      stock.querySelector('.form-error').textContent = error instanceof ApiError && error.status === 409
+        && error.problem.extra?.available !== undefined
+        ? `재고가 부족합니다: 판매 가능 ${error.problem.extra.available}개` : explain(error);
     }
   }));
   document.getElementById('retire').addEventListener('click', async () => {
@@ -129,6 +135,28 @@ export async function adminProduct(main, id) {
     await api(`/api/v1/admin/products/${id}`, { method: 'DELETE' });
     adminProduct(main, id);
   });
+}
+
+const OUTCOMES = { REQUESTED: '처리 중', APPLIED: '반영됨', REFUSED: '거절됨' };
+
+/**
+ * The product's latest stock adjustments with the stock service's answer (applied, or refused and why). After a new
+ * one, looks again every second (at most {@code polls} times) until none is still being processed.
+ */
+async function stockAdjustments(id, polls = 0) {
+  const box = document.getElementById('adjustments');
+  if (!box) return;
+  const list = await api(`/api/v1/admin/products/${id}/stock-adjustments`);
+  box.innerHTML = list.length === 0 ? '<p class="muted">아직 없습니다.</p>'
+    : `<table><thead><tr><th scope="col">요청 시각</th><th scope="col">SKU</th><th scope="col">증감</th><th scope="col">사유</th>
+      <th scope="col">결과</th></tr></thead><tbody>${list.map((a) => `<tr class="adjustment" data-outcome="${h(a.outcome)}">
+      <td>${new Date(a.requestedAt).toLocaleString('ko-KR')}</td><td>${h(a.sku)}</td><td>${a.delta > 0 ? '+' : ''}${a.delta}</td>
+      <td>${h(a.reason)}</td><td>${h(OUTCOMES[a.outcome] || a.outcome)}${a.outcome === 'APPLIED' ? ` (판매 가능 ${a.available}개)` : ''}${
+        a.outcome === 'REFUSED' ? `<div class="soldout">판매 가능 ${a.available}개라 줄일 수 없습니다 (${h(a.refusal)})</div>` : ''}</td></tr>`).join('')}
+      </tbody></table>`;
+  if (polls > 0 && list.some((a) => a.outcome === 'REQUESTED')) {
+    setTimeout(() => stockAdjustments(id, polls - 1), 1000);
+  }
 }
 
 /** A product's uploaded images: the list in order (move, delete) and the upload form ({@link uploadImage}). */

@@ -30,7 +30,16 @@ public final class StockCommands {
     public record RestoreStock(String orderId, String cancelId, List<Line> lines) {
     }
 
-    public record AdjustStock(String sku, int delta, String reason) {
+    /**
+     * An admin's restock or correction (or a new SKU's initial stock). The stock-worker answers {@code adjustmentId}
+     * with StockAdjusted or StockAdjustRefused (a cut below what is available is refused, not dead-lettered).
+     * {@code adjustmentId} is absent from older senders: such a command is answered all the same, without it.
+     */
+    public record AdjustStock(String sku, int delta, String reason, String adjustmentId) {
+
+        public AdjustStock(String sku, int delta, String reason) {
+            this(sku, delta, reason, null);
+        }
     }
 
     /**

@@ -59,4 +59,15 @@ public final class StockEvents {
     /** A deal was closed: {@code returned} units of each SKU went back to regular stock. */
     public record DealClosed(long dealId, List<StockCommands.Line> returned) {
     }
+
+    /** An AdjustStock was applied: the SKU has {@code available} units now. */
+    public record StockAdjusted(String adjustmentId, String sku, int delta, int available) {
+    }
+
+    /**
+     * An AdjustStock was refused by a rule (it would leave fewer than zero units available: {@code available} is what
+     * the SKU had), and changed nothing. A business answer, not a failure: the admin sees it beside the adjustment.
+     */
+    public record StockAdjustRefused(String adjustmentId, String sku, int delta, int available, String reason) {
+    }
 }

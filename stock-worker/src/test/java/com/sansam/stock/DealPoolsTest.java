@@ -4,6 +4,7 @@ import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.StockCommands.AdjustStock;
+import com.sansam.contracts.StockCommands.CommitReservation;
 import com.sansam.contracts.StockCommands.CloseDeal;
 import com.sansam.contracts.StockCommands.Line;
 import com.sansam.contracts.StockCommands.ReleaseReservation;
@@ -103,6 +104,133 @@ class DealPoolsTest {
         assertEquals(1, events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId())).size());
         assertTrue(kept.startsWith("ord-"));
         Ledger.assertBalanced();
+    }
+
+    /**
+     * The normal end of a successful drop: every unit reserved, nobody paid yet. The close answers at once (nothing to
+     * give back), and each unit that the unpaid orders let go afterwards (one released, one expiring) goes to the SKU,
+     * not into the closed pool. No dead letter.
+     */
+    @Test
+    void aSoldOutDealClosesAndItsUnpaidUnitsGoBackToTheSkuAfterwards() {
+        String bag = newSku(10);
+        long deal = DEALS.incrementAndGet();
+        String pool = StockCommands.poolSku(deal, bag);
+        setAside(deal, bag, 3);
+        String first = reserveFromDeal(deal, pool, 1);
+        String second = reserveFromDeal(deal, pool, 1);
+        String expiring = reserveFromDeal(deal, pool, 1);
+        Ledger.assertStock(pool, 0, 3);
+
+        deal(deal, new CloseDeal(deal, "its time passed"));
+        Envelope closed = events.awaitOne("DealClosed", e -> Long.toString(deal).equals(e.aggregateId()));
+        assertEquals(0, closed.payload().get("returned").get(0).get("qty").asInt());
+        Ledger.assertStock(bag, 7, 0);
+
+        deal(deal, new ReleaseReservation(first, "expired before payment"));
+        events.awaitOne("ReservationReleased", e -> first.equals(e.aggregateId()));
+        Ledger.assertStock(bag, 8, 0);
+        Ledger.expireNow(expiring); // its time runs out: the stock-worker's own expiry job lets it go
+        events.awaitOne("ReservationExpired", e -> expiring.equals(e.aggregateId()));
+        Ledger.assertStock(bag, 9, 0);
+        Ledger.assertStock(pool, 0, 1);
+        assertEquals(2, Ledger.movements(bag, "DEAL_RETURN"));
+        assertTrue(second.startsWith("ord-"));
+        assertNoDeadLetter(deal);
+        Ledger.assertBalanced();
+    }
+
+    /** A deal that sold everything and was paid in full closes with nothing to give back. */
+    @Test
+    void aDealPaidInFullClosesWithNothingToGiveBack() {
+        String bag = newSku(4);
+        long deal = DEALS.incrementAndGet();
+        String pool = StockCommands.poolSku(deal, bag);
+        setAside(deal, bag, 2);
+        for (int i = 0; i < 2; i++) {
+            String order = reserveFromDeal(deal, pool, 1);
+            deal(deal, new CommitReservation(order));
+            events.awaitOne("ReservationCommitted", e -> order.equals(e.aggregateId()));
+        }
+        deal(deal, new CloseDeal(deal, "ended early by an admin"));
+        Envelope closed = events.awaitOne("DealClosed", e -> Long.toString(deal).equals(e.aggregateId()));
+        assertEquals(0, closed.payload().get("returned").get(0).get("qty").asInt());
+        Ledger.assertStock(bag, 2, 0);
+        Ledger.assertStock(pool, 0, 0);
+        assertNoDeadLetter(deal);
+        Ledger.assertBalanced();
+    }
+
+    /**
+     * A deal closed before any unit was set aside (refused, or ended while its set-aside was on its way) closes all
+     * the same; a set-aside that reaches the stock-worker after the close (a replay) sets nothing aside.
+     */
+    @Test
+    void aDealThatNeverGotItsUnitsClosesAndTakesNoneAfterwards() {
+        String bag = newSku(5);
+        long deal = DEALS.incrementAndGet();
+        deal(deal, new CloseDeal(deal, "ended early by an admin"));
+        Envelope closed = events.awaitOne("DealClosed", e -> Long.toString(deal).equals(e.aggregateId()));
+        assertEquals(0, closed.payload().get("returned").size());
+
+        deal(deal, new SetAsideDealStock(deal, 1, List.of(new Line(bag, 2))));
+        deal(deal, new CloseDeal(deal, "its time passed"));
+        String marker = newSku(1); // commands of one lane are applied in order: once this is in, so are those
+        assertTrue(marker.startsWith("SKU-"));
+        await().pollDelay(java.time.Duration.ofMillis(500)).untilAsserted(() -> {
+            assertEquals(0, events.ofType("DealStockSetAside", e -> Long.toString(deal).equals(e.aggregateId())).size());
+            assertEquals(1, events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId())).size());
+        });
+        Ledger.assertStock(bag, 5, 0);
+        assertNoDeadLetter(deal);
+    }
+
+    /**
+     * A CloseDeal that the empty-ledger bug dead-lettered (stored as that bug left it: the pools still open, every
+     * unit reserved) replays cleanly once fixed: the deal closes once and its unpaid units go back to the SKU.
+     */
+    @Test
+    void aCloseDeadLetteredByTheEmptyLedgerBugReplaysCleanly() {
+        String bag = newSku(6);
+        long deal = DEALS.incrementAndGet();
+        String pool = StockCommands.poolSku(deal, bag);
+        setAside(deal, bag, 2);
+        String a = reserveFromDeal(deal, pool, 1);
+        String b = reserveFromDeal(deal, pool, 1);
+        Envelope close = Messages.wrap("deal", Long.toString(deal), new CloseDeal(deal, "its time passed"));
+        long letter = Ledger.insertDeadLetter("stock-commands", close,
+                "java.lang.IllegalArgumentException: The Uni set is empty", 5);
+
+        String admin = sessions.create(1, com.sansam.contracts.session.Role.ADMIN).await().atMost(java.time.Duration.ofSeconds(5));
+        io.restassured.RestAssured.given().cookie("SESSION", admin).post("/api/v1/admin/dead-letters/" + letter + "/replay")
+                .then().statusCode(200).body("replayedAt", org.hamcrest.Matchers.notNullValue());
+        events.awaitOne("DealClosed", e -> Long.toString(deal).equals(e.aggregateId()));
+        for (String order : List.of(a, b)) {
+            deal(deal, new ReleaseReservation(order, "expired before payment"));
+            events.awaitOne("ReservationReleased", e -> order.equals(e.aggregateId()));
+        }
+        Ledger.assertStock(bag, 6, 0);
+        Ledger.assertStock(pool, 0, 0);
+        // Replaying it again, or the broker delivering it again, changes nothing.
+        broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, close);
+        deal(deal, new CloseDeal(deal, "ended early by an admin"));
+        newSku(1);
+        await().pollDelay(java.time.Duration.ofMillis(500)).untilAsserted(() ->
+                assertEquals(1, events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId())).size()));
+        Ledger.assertBalanced();
+    }
+
+    @jakarta.inject.Inject
+    com.sansam.contracts.session.SessionStore sessions;
+
+    private static void setAside(long deal, String sku, int units) {
+        deal(deal, new SetAsideDealStock(deal, 1, List.of(new Line(sku, units))));
+        events.awaitOne("DealStockSetAside", e -> Long.toString(deal).equals(e.aggregateId()));
+    }
+
+    /** No dead letter names the deal (its commands share its aggregate). */
+    private static void assertNoDeadLetter(long deal) {
+        assertEquals(0, Ledger.deadLetters("\"aggregateId\":\"" + deal + "\""), "dead letters of deal " + deal);
     }
 
     private static String reserveFromDeal(long deal, String pool, int qty) {

@@ -48,4 +48,60 @@ public final class Ledger {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Moves a held reservation's expiry into the past, as if its time had run out. */
+    public static void expireNow(String orderId) {
+        try (Connection connection = connect();
+             var update = connection.prepareStatement("update reservation set expires_at = now() - interval '1 second' where order_id = ?")) {
+            update.setString(1, orderId);
+            assertEquals(1, update.executeUpdate(), "reservation of " + orderId);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many ledger movements of this kind the SKU has. */
+    public static int movements(String sku, String kind) {
+        return count("select count(*) from stock_movement where sku = ? and kind = ?", sku, kind);
+    }
+
+    /** Dead letters not replayed whose body contains {@code fragment}. */
+    public static int deadLetters(String fragment) {
+        return count("select count(*) from dead_letter where replayed_at is null and strpos(body, ?) > 0", fragment);
+    }
+
+    /** Stores a dead letter as the inbox would have after {@code attempts} failed tries; answers its id. */
+    public static long insertDeadLetter(String channel, com.sansam.contracts.Envelope envelope, String error, int attempts) {
+        try (Connection connection = connect();
+             var insert = connection.prepareStatement("""
+                     insert into dead_letter (message_id, channel, type, body, error, attempts, created_at)
+                     values (?, ?, ?, ?, ?, ?, now()) returning id""")) {
+            insert.setObject(1, envelope.messageId());
+            insert.setString(2, channel);
+            insert.setString(3, envelope.type());
+            insert.setString(4, com.sansam.contracts.Messages.toJson(envelope));
+            insert.setString(5, error);
+            insert.setInt(6, attempts);
+            try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int count(String sql, String... parameters) {
+        try (Connection connection = connect(); var query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

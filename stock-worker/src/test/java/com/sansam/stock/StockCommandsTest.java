@@ -228,28 +228,68 @@ class StockCommandsTest {
 
     @Test
     void aMessageThatCannotSucceedIsDeadLetteredAndCanBeReplayedByAnAdmin() {
-        String sku = newSku(1);
-        Envelope tooMuch = command(sku, new AdjustStock(sku, -5, "write-off"));
+        String sku = newSku(3);
+        // A cancel's restore that arrives before its order's reservation exists cannot be applied yet.
+        String orderId = "ord-" + UUID.randomUUID();
+        Envelope tooEarly = command(orderId, new RestoreStock(orderId, "c1", List.of(new Line(sku, 1))));
         broker.publishRaw(Messages.STOCK_COMMANDS_EXCHANGE, "ReserveStock", "{not json");
         String admin = session(Role.ADMIN);
 
         await().untilAsserted(() -> given().cookie("SESSION", admin).get("/api/v1/admin/dead-letters").then()
                 .statusCode(200)
-                .body("findAll { it.messageId == '" + tooMuch.messageId() + "' }.size()", equalTo(1))
+                .body("findAll { it.messageId == '" + tooEarly.messageId() + "' }.size()", equalTo(1))
                 .body("findAll { it.type == 'unreadable' }.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
         // The broker's dead-letter queue has them too.
         await().untilAsserted(() -> org.junit.jupiter.api.Assertions.assertTrue(broker.messageCount("stock-worker.commands.dlq") >= 2));
-        stock(sku).body("available", equalTo(1));
+        stock(sku).body("available", equalTo(3));
 
-        // Once the stock is there, the replayed write-off applies.
-        command(sku, new AdjustStock(sku, 9, "restock"));
-        await().untilAsserted(() -> stock(sku).body("available", equalTo(10)));
+        // Once the order's stock is sold, the replayed restore applies.
+        command(orderId, new ReserveStock(orderId, List.of(new Line(sku, 2)), Instant.now().plusSeconds(600)));
+        events.awaitOne("StockReserved", e -> orderId.equals(e.aggregateId()));
+        command(orderId, new CommitReservation(orderId));
+        events.awaitOne("ReservationCommitted", e -> orderId.equals(e.aggregateId()));
+        stock(sku).body("available", equalTo(1));
         long id = given().cookie("SESSION", admin).get("/api/v1/admin/dead-letters").then()
-                .extract().jsonPath().getLong("find { it.messageId == '" + tooMuch.messageId() + "' }.id");
+                .extract().jsonPath().getLong("find { it.messageId == '" + tooEarly.messageId() + "' }.id");
         given().cookie("SESSION", admin).post("/api/v1/admin/dead-letters/" + id + "/replay").then()
                 .statusCode(200).body("replayedAt", org.hamcrest.Matchers.notNullValue());
-        stock(sku).body("available", equalTo(5));
+        stock(sku).body("available", equalTo(2));
         given().cookie("SESSION", session(Role.USER)).get("/api/v1/admin/dead-letters").then().statusCode(403);
+        Ledger.assertBalanced();
+    }
+
+    /**
+     * A cut below what is available is a business refusal: answered with StockAdjustRefused naming the adjustment, the
+     * stock unchanged, and no dead letter. An applied adjustment is answered with StockAdjusted and the new level.
+     */
+    @Test
+    void aCutBelowWhatIsAvailableIsRefusedWithAnAnswerNotADeadLetter() {
+        String sku = newSku(2);
+        String held = reserve(sku, 2, Instant.now().plusSeconds(600));
+        Envelope cut = command(sku, new AdjustStock(sku, -1, "damaged", "adj-" + UUID.randomUUID()));
+        Envelope refused = events.awaitOne("StockAdjustRefused", e -> sku.equals(e.aggregateId()));
+        assertEquals(cut.payload().get("adjustmentId").asText(), refused.payload().get("adjustmentId").asText());
+        assertEquals(0, refused.payload().get("available").asInt());
+        assertEquals(-1, refused.payload().get("delta").asInt());
+        org.junit.jupiter.api.Assertions.assertTrue(refused.payload().get("reason").asText().contains("-1"));
+        stock(sku).body("available", equalTo(0)).body("reserved", equalTo(2));
+
+        // An unknown SKU cannot be cut either, and is not created by the attempt.
+        String unknown = "SKU-" + UUID.randomUUID().toString().substring(0, 13);
+        command(unknown, new AdjustStock(unknown, -3, "write-off", "adj-" + UUID.randomUUID()));
+        events.awaitOne("StockAdjustRefused", e -> unknown.equals(e.aggregateId()));
+        given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/stock/" + unknown).then().statusCode(404);
+
+        command(held, new ReleaseReservation(held, "changed mind"));
+        events.awaitOne("ReservationReleased", e -> held.equals(e.aggregateId()));
+        Envelope applied = command(sku, new AdjustStock(sku, -1, "damaged", "adj-" + UUID.randomUUID()));
+        Envelope adjusted = events.awaitOne("StockAdjusted",
+                e -> applied.payload().get("adjustmentId").asText().equals(e.payload().path("adjustmentId").asText()));
+        assertEquals(1, adjusted.payload().get("available").asInt());
+        stock(sku).body("available", equalTo(1)).body("reserved", equalTo(0));
+        given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/admin/dead-letters").then().statusCode(200)
+                .body("findAll { it.messageId == '" + cut.messageId() + "' }.size()", equalTo(0));
+        Ledger.assertBalanced();
     }
 
     @Test

@@ -3,6 +3,8 @@ package com.sansam.commerce.catalog;
 import com.sansam.commerce.catalog.service.Popularity;
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
+import com.sansam.commerce.support.Orders;
+import com.sansam.commerce.support.StockWorkerProcess;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.testing.TestBroker;
@@ -27,6 +29,8 @@ import static com.sansam.commerce.support.Api.problem;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -247,17 +251,76 @@ class CatalogResourceTest {
     }
 
     @Test
-    void restockIsACommandToTheStockWorker() {
+    void restockIsACommandToTheStockWorkerAndItsOutcomeIsShown() {
         String admin = adminSession();
-        Created product = Catalog.product(admin, Catalog.uniqueBrand(), "Loafer", 1_290_000, 10);
-        as(admin).body(Map.of("delta", 5, "reason", "new delivery")).post("/api/v1/admin/skus/" + product.sku() + "/stock")
-                .then().statusCode(202);
+        Created product = Catalog.product(admin, Catalog.uniqueBrand(), "Loafer", 1_290_000, 10); // 3 units
+        String location = as(admin).body(Map.of("delta", 5, "reason", "new delivery")).post("/api/v1/admin/skus/" + product.sku() + "/stock")
+                .then().statusCode(202).body("outcome", equalTo("REQUESTED")).body("delta", equalTo(5))
+                .extract().header("Location");
         commands.await("AdjustStock", e -> product.sku().equals(e.aggregateId()) && e.payload().get("delta").asInt() == 5,
                 1, Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(admin).get(location).then().statusCode(200)
+                .body("outcome", equalTo("APPLIED")).body("available", equalTo(8)).body("decidedAt", notNullValue()));
+        // The product's page lists it, and the initial stock, each with its outcome.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(admin).get("/api/v1/admin/products/" + product.id() + "/stock-adjustments")
+                .then().statusCode(200).body("outcome", contains("APPLIED", "APPLIED")).body("reason", contains("new delivery", "initial stock")));
         problem(as(admin).body(Map.of("delta", 5, "reason", "x")).post("/api/v1/admin/skus/NO-SUCH-SKU/stock"), 404);
         problem(as(admin).body(Map.of("delta", 0, "reason", "x")).post("/api/v1/admin/skus/" + product.sku() + "/stock"), 400);
         problem(as(admin).body(Map.of("delta", 5)).post("/api/v1/admin/skus/" + product.sku() + "/stock"), 400)
                 .then().body("field", equalTo("reason"));
+        problem(as(newUserSession()).get("/api/v1/admin/products/" + product.id() + "/stock-adjustments"), 403);
+        problem(as(admin).get("/api/v1/admin/products/999999999/stock-adjustments"), 404);
+    }
+
+    /**
+     * A cut below what this service already knows is available is refused at once (409, nothing sent). One that only
+     * the stock-worker can see is impossible (units reserved meanwhile) is refused there: the admin sees REFUSED and
+     * why, the stock is unchanged, and nothing lands among the dead letters of either service.
+     */
+    @Test
+    void aCutBelowTheStockIsRefusedAtOnceOrByTheStockWorkerNeverDeadLettered() {
+        String admin = adminSession();
+        Created product = Catalog.product(admin, Catalog.uniqueBrand(), "Cut bag", 900_000, 2, "", 1, 2);
+        Orders.awaitStock(admin, product.sku(), 2, 0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(admin).get("/api/v1/products/" + product.id())
+                .then().statusCode(200).body("options[0].available", equalTo(2)));
+        problem(as(admin).body(Map.of("delta", -3, "reason", "damaged")).post("/api/v1/admin/skus/" + product.sku() + "/stock"), 409)
+                .then().body("type", equalTo("/problems/stock-too-low")).body("extra.available", equalTo(2));
+
+        // Two cuts that this service's view allows (2 available), decided by the stock-worker in order once it is back:
+        // the first takes both units, the second would leave -1 and is refused.
+        StockWorkerProcess.kill();
+        String first;
+        String second;
+        try {
+            first = cut(admin, product.sku(), -2);
+            second = cut(admin, product.sku(), -1);
+        } finally {
+            StockWorkerProcess.startProcess();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(admin).get(first).then().statusCode(200)
+                .body("outcome", equalTo("APPLIED")).body("available", equalTo(0)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(admin).get(second).then().statusCode(200)
+                .body("outcome", equalTo("REFUSED")).body("available", equalTo(0)).body("refusal", containsString("-1")));
+        Orders.awaitStock(admin, product.sku(), 0, 0);
+        as(admin).get("/api/v1/admin/dead-letters").then().statusCode(200).body("type", not(hasItem("AdjustStock")));
+        given().cookie("SESSION", admin).get(StockWorkerProcess.baseUrl() + "/api/v1/admin/dead-letters")
+                .then().statusCode(200).body("type", not(hasItem("AdjustStock")));
+    }
+
+    /** Asks for a cut and answers the adjustment's location. */
+    private static String cut(String admin, String sku, int delta) {
+        return as(admin).body(Map.of("delta", delta, "reason", "damaged")).post("/api/v1/admin/skus/" + sku + "/stock")
+                .then().statusCode(202).extract().header("Location");
+    }
+
+    /** "addOptions": [] adds nothing and changes nothing else (it once failed on an empty list of writes). */
+    @Test
+    void anEmptyListOfOptionsToAddChangesNothing() {
+        String admin = adminSession();
+        Created product = Catalog.product(admin, Catalog.uniqueBrand(), "Clutch", 700_000, 3);
+        as(admin).body(Map.of("addOptions", List.of())).patch("/api/v1/admin/products/" + product.id())
+                .then().statusCode(200).body("options.sku", contains(product.sku()));
     }
 
     @Test

@@ -161,7 +161,7 @@ class DealTest {
         as(admin).delete("/api/v1/admin/deals/" + id).then().statusCode(204);
         as(admin).delete("/api/v1/admin/deals/" + id).then().statusCode(204); // ending twice changes nothing
         awaitStock(admin, sku, 9, 0); // 4 regular + the 5 unsold deal units, once
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(5, admin(admin, id).getInt("lines[0].returned")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(Integer.valueOf(5), admin(admin, id).get("lines[0].returned")));
         problem(order(newUserSession(), dealItem(sku, 1, DEAL_PRICE, id)), 409).then().body("type", equalTo("/problems/deal-ended"));
         given().get("/api/v1/deals/" + id).then().body("state", equalTo("ended")).body("remaining", equalTo(0));
     }
@@ -240,11 +240,151 @@ class DealTest {
             StockWorkerProcess.startProcess();
         }
         awaitStock(admin, bag.sku(), 2 + 3, 0);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(3, admin(admin, id).getInt("lines[0].returned")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(Integer.valueOf(3), admin(admin, id).get("lines[0].returned")));
         // The buyer's unpaid order lets its unit go after the end: it goes to regular stock, not back to the deal.
         as(buyer).delete("/api/v1/orders/" + orderId).then().statusCode(204);
         awaitStock(admin, bag.sku(), 6, 0);
         awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, bag.sku()), 0, 0);
+    }
+
+    @Test
+    void aSoldOutDealEndedByItsTimeGivesItsUnpaidUnitsToTheSkuWhenTheOrdersExpire() throws Exception {
+        soldOutDealEndsAndItsUnpaidOrdersExpire(false);
+    }
+
+    @Test
+    void aSoldOutDealEndedByAnAdminGivesItsUnpaidUnitsToTheSkuWhenTheOrdersExpire() throws Exception {
+        soldOutDealEndsAndItsUnpaidOrdersExpire(true);
+    }
+
+    /**
+     * The normal end of a successful drop: every unit reserved, nobody pays. The deal ends (by its time or by an admin)
+     * and closes with nothing to give back; then the unpaid orders expire and each unit goes to the SKU, on sale
+     * again at the regular price. The ledger shows the returns; no dead letter anywhere.
+     */
+    private void soldOutDealEndsAndItsUnpaidOrdersExpire(boolean byAdmin) throws Exception {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Sold-out bag", PRICE, 2, "", 1, 10);
+        String sku = bag.sku();
+        long id = open(admin, deal(bag.id(), List.of(dealLine(sku, DEAL_PRICE, 3)), 1, inAnHour(), inThreeHours()));
+        List<String> buyers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            buyers.add(newUserSession());
+        }
+        start();
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String orderId = order(buyers.get(i), dealItem(sku, 1, DEAL_PRICE, id)).then().statusCode(201).extract().jsonPath().getString("orderId");
+            Orders.awaitStatus(buyers.get(i), orderId, "STOCK_RESERVED");
+            orders.add(orderId);
+        }
+        problem(order(buyers.get(3), dealItem(sku, 1, DEAL_PRICE, id)), 409).then().body("type", equalTo("/problems/sold-out"));
+        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, sku), 0, 3);
+
+        if (byAdmin) {
+            as(admin).delete("/api/v1/admin/deals/" + id).then().statusCode(204);
+        } else {
+            TestDealClock.advance(Duration.ofHours(2)); // past its end: the deal job ends it
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath ended = admin(admin, id);
+            assertEquals("ENDED", ended.getString("status"));
+            assertEquals(Integer.valueOf(0), ended.get("lines[0].returned")); // closed by the stock-worker: nothing was left
+        });
+        awaitStock(admin, sku, 7, 0);
+
+        for (int i = 0; i < 3; i++) {
+            com.sansam.commerce.support.StockDb.expireNow(orders.get(i));
+            Orders.awaitStatus(buyers.get(i), orders.get(i), "EXPIRED");
+        }
+        awaitStock(admin, sku, 10, 0);
+        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, sku), 0, 0);
+        assertEquals(3, com.sansam.commerce.support.StockDb.movements(sku, "DEAL_RETURN"));
+        // On sale again, at the regular price.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/api/v1/products/" + bag.id()).then().statusCode(200).body("options[0].available", equalTo(10)));
+        Orders.reserved(buyers.get(3), List.of(Orders.line(sku, 1, PRICE)));
+        assertNoDeadLetters(admin, id, orders);
+        com.sansam.commerce.support.StockDb.assertLedgerBalanced();
+    }
+
+    /** A deal that sold all its units and was paid in full ends with nothing to give back, without a dead letter. */
+    @Test
+    void aDealPaidInFullEndsWithNothingToGiveBack() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Paid bag", PRICE, 2, "", 1, 4);
+        long id = open(admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 2)), 1, inAnHour(), inThreeHours()));
+        start();
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String buyer = newUserSession();
+            String orderId = order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id)).then().statusCode(201).extract().jsonPath().getString("orderId");
+            Orders.awaitStatus(buyer, orderId, "STOCK_RESERVED");
+            as(buyer).body(Map.of("paymentKey", "pk_ok_" + orderId, "amount", DEAL_PRICE))
+                    .post("/api/v1/orders/" + orderId + "/payment").then().statusCode(200).body("status", equalTo("PAID"));
+            orders.add(orderId);
+        }
+        as(admin).delete("/api/v1/admin/deals/" + id).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(Integer.valueOf(0), admin(admin, id).get("lines[0].returned")));
+        awaitStock(admin, bag.sku(), 2, 0);
+        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, bag.sku()), 0, 0);
+        assertNoDeadLetters(admin, id, orders);
+    }
+
+    /** A deal whose units were never set aside (refused) can still be ended, and closes without a dead letter. */
+    @Test
+    void aDealThatNeverGotItsUnitsEndsWithoutADeadLetter() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Refused bag", PRICE, 2, "", 1, 1);
+        long id = as(admin).body(deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 5)), 1, inAnHour(), inThreeHours()))
+                .post("/api/v1/admin/deals").then().statusCode(201).extract().jsonPath().getLong("id");
+        com.sansam.commerce.support.Deals.awaitStatus(admin, id, "REFUSED");
+        as(admin).delete("/api/v1/admin/deals/" + id).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath ended = admin(admin, id);
+            assertEquals("ENDED", ended.getString("status"));
+            assertEquals(Integer.valueOf(0), ended.get("lines[0].returned"));
+        });
+        awaitStock(admin, bag.sku(), 1, 0);
+        assertNoDeadLetters(admin, id, List.of());
+    }
+
+    @jakarta.inject.Inject
+    com.sansam.commerce.deal.service.DealService deals;
+
+    /**
+     * What the empty-ledger bug stranded: a deal ended here whose close never took effect in the stock-worker (its
+     * CloseDeal was dead-lettered), so its pool kept the units. The recovery (run after start-up) asks again; the
+     * units go back to the SKU once, and asking once more changes nothing.
+     */
+    @Test
+    void aDealEndedWhoseCloseNeverTookEffectIsClosedByTheRecovery() throws Throwable {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Stranded bag", PRICE, 2, "", 1, 6);
+        long id = open(admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 4)), 1, inAnHour(), inThreeHours()));
+        awaitStock(admin, bag.sku(), 2, 0);
+        assertEquals(1, com.sansam.commerce.support.TestDatabases.updateCommerce("update deal set status = 'ENDED', "
+                + "ended_at = now() - interval '1 hour', end_reason = 'its time passed' where id = ?", id)); // ended, its close lost
+
+        List<Long> asked = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> deals.closeUnanswered(Duration.ofMinutes(10)));
+        assertTrue(asked.contains(id), asked.toString());
+        awaitStock(admin, bag.sku(), 6, 0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(Integer.valueOf(4), admin(admin, id).get("lines[0].returned")));
+        List<Long> again = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> deals.closeUnanswered(Duration.ofMinutes(10)));
+        assertTrue(!again.contains(id), again.toString()); // answered: not asked again
+        assertEquals(1, com.sansam.commerce.support.StockDb.movements(bag.sku(), "DEAL_RETURN"));
+        com.sansam.commerce.support.StockDb.assertLedgerBalanced();
+    }
+
+    /** No dead letter in either service names the deal or one of its orders. */
+    private static void assertNoDeadLetters(String admin, long dealId, List<String> orders) {
+        List<String> names = new ArrayList<>(orders);
+        names.add("\"aggregateId\":\"" + dealId + "\"");
+        List<String> bodies = as(admin).get("/api/v1/admin/dead-letters").then().statusCode(200).extract().jsonPath().getList("body");
+        for (String name : names) {
+            assertEquals(0, com.sansam.commerce.support.StockDb.deadLetters(name), "stock-worker dead letters of " + name);
+            assertTrue(bodies.stream().noneMatch(body -> body.contains(name)), "commerce-api dead letters of " + name);
+        }
     }
 
     @Test

@@ -9,10 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,22 +97,7 @@ class FaultRecoveryTest {
         }
         Orders.awaitDrop(orders, soldOut, BUYERS, UNITS, Duration.ofSeconds(90));
         awaitStock(admin, bag.sku(), 0, UNITS);
-        assertLedgerBalanced();
-    }
-
-    private static void assertLedgerBalanced() throws Exception {
-        String url = "jdbc:" + System.getenv().getOrDefault("DB_E2E_STOCK_URL", "postgresql://127.0.0.1:5432/sansam_e2e_stock");
-        try (Connection connection = DriverManager.getConnection(url, System.getenv().getOrDefault("DB_USER", "postgres"),
-                System.getenv().getOrDefault("DB_PASSWORD", ""));
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("""
-                     select count(*) from stock_item s
-                     left join (select sku, sum(available_delta) a, sum(reserved_delta) r from stock_movement group by sku) m
-                            on m.sku = s.sku
-                     where s.available <> coalesce(m.a, 0) or s.reserved <> coalesce(m.r, 0)""")) {
-            rows.next();
-            assertEquals(0, rows.getInt(1), "SKUs whose stock the ledger does not explain");
-        }
+        com.sansam.commerce.support.StockDb.assertLedgerBalanced();
     }
 
     private static void sleep(long millis) {

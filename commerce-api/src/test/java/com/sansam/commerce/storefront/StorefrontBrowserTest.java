@@ -291,6 +291,17 @@ class StorefrontBrowserTest {
                     By.cssSelector(".stock-form"))).findElement(By.xpath("../..")).getText().contains(sku)
                     && driver.findElement(By.tagName("tbody")).getText().contains(" 4");
         });
+        // The initial stock is listed as applied; a cut below what is available is refused at once, in words.
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("adjustments"), "반영됨"));
+        type(By.id("delta-0"), "-9");
+        type(By.id("reason-0"), "파손");
+        browser.findElement(By.cssSelector(".stock-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".stock-form .form-error"), "판매 가능 4개"));
+        // A restock is requested, then shown applied with the units after it.
+        type(By.id("delta-0"), "2");
+        type(By.id("reason-0"), "입고");
+        browser.findElement(By.cssSelector(".stock-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("adjustments"), "판매 가능 6개"));
         screenshot("admin-product");
     }
 

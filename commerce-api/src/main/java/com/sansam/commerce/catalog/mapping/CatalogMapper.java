@@ -1,5 +1,6 @@
 package com.sansam.commerce.catalog.mapping;
 
+import com.sansam.commerce.catalog.model.CatalogDtos.AdjustmentView;
 import com.sansam.commerce.catalog.model.CatalogDtos.CategoryNode;
 import com.sansam.commerce.catalog.model.CatalogDtos.CategoryRef;
 import com.sansam.commerce.catalog.model.CatalogDtos.OptionView;
@@ -7,6 +8,7 @@ import com.sansam.commerce.catalog.model.CatalogDtos.ProductDetail;
 import com.sansam.commerce.catalog.model.Category;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
+import com.sansam.commerce.catalog.model.StockAdjustmentRecord;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -48,5 +50,10 @@ public final class CatalogMapper {
             }
         }
         return roots;
+    }
+
+    public static AdjustmentView toView(StockAdjustmentRecord adjustment) {
+        return new AdjustmentView(adjustment.id, adjustment.sku, adjustment.delta, adjustment.reason, adjustment.outcome.name(),
+                adjustment.available, adjustment.refusal, adjustment.requestedAt, adjustment.decidedAt);
     }
 }

@@ -58,6 +58,14 @@ public final class CatalogDtos {
             @NotBlank @Size(max = 200) String reason) {
     }
 
+    /**
+     * A restock or correction and the stock-worker's answer: {@code outcome} REQUESTED (not answered yet), APPLIED
+     * ({@code available} after it) or REFUSED ({@code available} when refused, and the {@code refusal}).
+     */
+    public record AdjustmentView(java.util.UUID id, String sku, int delta, String reason, String outcome, Integer available,
+                                 String refusal, java.time.Instant requestedAt, java.time.Instant decidedAt) {
+    }
+
     public record OptionView(String sku, String size, String color, int available, boolean inStock) {
     }
 

@@ -1,10 +1,13 @@
 package com.sansam.commerce.catalog.rest;
 
+import com.sansam.commerce.catalog.model.CatalogDtos.AdjustmentView;
 import com.sansam.commerce.catalog.model.CatalogDtos.ProductDetail;
 import com.sansam.commerce.catalog.model.CatalogDtos.ProductPatch;
 import com.sansam.commerce.catalog.model.CatalogDtos.ProductRequest;
 import com.sansam.commerce.catalog.model.CatalogDtos.StockAdjustment;
 import com.sansam.commerce.catalog.service.CatalogService;
+import com.sansam.commerce.catalog.service.StockAdjustments;
+import com.sansam.contracts.session.CurrentUser;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -22,6 +25,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.util.List;
+import java.util.UUID;
 
 @Path("/api/v1/admin")
 @RolesAllowed("ADMIN")
@@ -31,9 +36,13 @@ import java.net.URI;
 public class AdminProductResource {
 
     private final CatalogService catalog;
+    private final StockAdjustments adjustments;
+    private final CurrentUser user;
 
-    public AdminProductResource(CatalogService catalog) {
+    public AdminProductResource(CatalogService catalog, StockAdjustments adjustments, CurrentUser user) {
         this.catalog = catalog;
+        this.adjustments = adjustments;
+        this.user = user;
     }
 
     @POST
@@ -61,10 +70,27 @@ public class AdminProductResource {
         return catalog.retire(id).map(ignored -> Response.noContent().build());
     }
 
-    /** Restock or correct a SKU: a command to the stock-worker, applied asynchronously (202). */
+    /**
+     * Restock or correct a SKU: a command to the stock-worker, decided there (202 with the adjustment, to be read again
+     * at its Location for the outcome); 409 when this service already sees too few units for the cut.
+     */
     @POST
     @Path("/skus/{sku}/stock")
     public Uni<Response> adjustStock(@PathParam("sku") String sku, @NotNull @Valid StockAdjustment body) {
-        return catalog.adjustStock(sku, body.delta(), body.reason().strip()).map(ignored -> Response.accepted().build());
+        return adjustments.request(sku, body.delta(), body.reason().strip(), user.id())
+                .map(view -> Response.accepted(view).location(URI.create("/api/v1/admin/stock-adjustments/" + view.id())).build());
+    }
+
+    @GET
+    @Path("/stock-adjustments/{id}")
+    public Uni<AdjustmentView> adjustment(@PathParam("id") UUID id) {
+        return adjustments.view(id);
+    }
+
+    /** The latest restocks and corrections of the product's SKUs, newest first, each with its outcome. */
+    @GET
+    @Path("/products/{id}/stock-adjustments")
+    public Uni<List<AdjustmentView>> adjustmentsOf(@PathParam("id") long id) {
+        return catalog.adminView(id).chain(product -> adjustments.ofProduct(id));
     }
 }

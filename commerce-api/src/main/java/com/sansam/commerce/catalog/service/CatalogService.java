@@ -12,9 +12,6 @@ import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.ProductStatus;
 import com.sansam.commerce.catalog.model.SkuAvailability;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockCommands;
-import com.sansam.contracts.outbox.Outbox;
 import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -37,13 +34,13 @@ import java.util.Set;
 @ApplicationScoped
 public class CatalogService {
 
-    private final Outbox outbox;
     private final OutboxRelay relay;
     private final CatalogCache cache;
     private final Popularity popularity;
+    private final StockAdjustments adjustments;
 
-    public CatalogService(Outbox outbox, OutboxRelay relay, CatalogCache cache, Popularity popularity) {
-        this.outbox = outbox;
+    public CatalogService(OutboxRelay relay, CatalogCache cache, Popularity popularity, StockAdjustments adjustments) {
+        this.adjustments = adjustments;
         this.relay = relay;
         this.cache = cache;
         this.popularity = popularity;
@@ -135,19 +132,6 @@ public class CatalogService {
                 .invoke(() -> popularity.viewed(id));
     }
 
-    /** Sends a restock or correction to the stock-worker. */
-    public Uni<Void> adjustStock(String sku, int delta, String reason) {
-        if (delta == 0) {
-            return Uni.createFrom().failure(ApiException.badRequest("delta", "delta must not be 0"));
-        }
-        return Panache.withTransaction(() -> ProductOption.bySku(sku)
-                        .onItem().ifNull().failWith(() -> ApiException.notFound("No SKU " + sku))
-                        .call(option -> outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "sku", sku,
-                                new StockCommands.AdjustStock(sku, delta, reason))))
-                .invoke(relay::nudge)
-                .replaceWithVoid();
-    }
-
     public Uni<List<CategoryNode>> categories() {
         return Panache.withSession(() -> Category.<Category>listAll(Sort.by("path"))).map(CatalogMapper::tree);
     }
@@ -172,9 +156,11 @@ public class CatalogService {
             option.createdAt = Instant.now();
             options.add(option);
         }
+        if (options.isEmpty()) {
+            return Uni.createFrom().voidItem(); // "addOptions": [] adds nothing (Panache refuses to persist an empty list)
+        }
         return ProductOption.persist(options).chain(() -> Multi.createFrom().iterable(requests)
-                .onItem().transformToUniAndConcatenate(r -> outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "sku", r.sku(),
-                        new StockCommands.AdjustStock(r.sku(), r.initialStock(), "initial stock")))
+                .onItem().transformToUniAndConcatenate(r -> adjustments.record(r.sku(), r.initialStock(), "initial stock", null))
                 .collect().last()).replaceWithVoid();
     }
 
@@ -187,6 +173,9 @@ public class CatalogService {
     }
 
     private static Uni<Void> requireNewSkus(List<OptionRequest> options) {
+        if (options.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         Set<String> skus = new HashSet<>();
         for (OptionRequest option : options) {
             if (!skus.add(option.sku())) {

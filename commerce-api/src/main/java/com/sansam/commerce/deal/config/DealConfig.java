@@ -30,4 +30,14 @@ public interface DealConfig {
     /** How often each replica re-reads the remaining units of the deals someone is watching (the SSE stream). */
     @WithDefault("PT0.25S")
     Duration streamInterval();
+
+    /**
+     * How long an ended deal may wait for the stock-worker's DealClosed before its close is asked again (by the
+     * recovery that runs shortly after start-up and then every {@link #closeRecoveryInterval()}).
+     */
+    @WithDefault("PT10M")
+    Duration closeAnswerWait();
+
+    @WithDefault("1h")
+    String closeRecoveryInterval();
 }

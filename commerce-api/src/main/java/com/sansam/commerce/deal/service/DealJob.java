@@ -42,6 +42,20 @@ public class DealJob {
                 .onFailure().recoverWithNull();
     }
 
+    /** Shortly after start-up and then now and again: ended deals whose close the stock-worker never answered. */
+    @Scheduled(every = "${sansam.deals.close-recovery-interval:1h}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> recoverCloses() {
+        return deals.closeUnanswered(config.closeAnswerWait())
+                .invoke(asked -> {
+                    if (!asked.isEmpty()) {
+                        LOG.warnf("Asked the stock-worker again to close ended deals it never answered: %s", asked);
+                    }
+                })
+                .onFailure().invoke(e -> LOG.warnf("Deal close recovery failed (tried again later): %s", e.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
     /** One pass: end, remind, announce. */
     public Uni<Void> tick() {
         return deals.endDue().chain(this::remindWishers).chain(this::announceStarts);

@@ -183,6 +183,30 @@ public class DealService {
                 });
     }
 
+    /**
+     * Asks the stock-worker again to close the ended deals it has not answered for {@code wait} (no DealClosed recorded:
+     * a line's {@code returned} is unknown), e.g. because the close was dead-lettered by a fault since fixed. Closing is
+     * once in the stock-worker, so asking twice is harmless; what a stranded deal's pools hold goes back to its SKUs.
+     * Answers the ids of the deals asked.
+     */
+    public Uni<List<Long>> closeUnanswered(java.time.Duration wait) {
+        return Panache.withTransaction(() -> Deal.<Deal>find("""
+                                from Deal d where d.status = ?1 and d.endedAt <= ?2
+                                and exists (select 1 from DealLine l where l.dealId = d.id and l.returned is null)""",
+                                DealStatus.ENDED, clock.now().minus(wait))
+                        .page(0, 100).list()
+                        .call(deals -> Multi.createFrom().iterable(deals)
+                                .onItem().transformToUniAndConcatenate(deal -> outbox.add(Deal.stockCommand(deal.id,
+                                        new StockCommands.CloseDeal(deal.id, "asked again: " + deal.endReason))))
+                                .collect().last())
+                        .map(deals -> deals.stream().map(deal -> deal.id).toList()))
+                .invoke(asked -> {
+                    if (!asked.isEmpty()) {
+                        relay.nudge();
+                    }
+                });
+    }
+
     /** Call with the deal locked, in a transaction. */
     private Uni<Void> end(Deal deal, String reason) {
         if (deal.status == DealStatus.ENDED) {

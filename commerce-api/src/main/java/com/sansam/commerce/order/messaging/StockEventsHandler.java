@@ -13,6 +13,7 @@ import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockEvents;
 import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.BatchHandler;
+import com.sansam.commerce.catalog.service.StockAdjustments;
 import com.sansam.commerce.catalog.service.StockGate;
 import com.sansam.commerce.deal.service.DealService;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -50,9 +51,12 @@ public class StockEventsHandler implements BatchHandler {
     private final CatalogCache cache;
     private final StockGate gate;
     private final DealService deals;
+    private final StockAdjustments adjustments;
 
     public StockEventsHandler(AvailabilityService availability, OrderStockEvents orders,
-                              OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices, CatalogCache cache, StockGate gate, DealService deals) {
+                              OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices, CatalogCache cache, StockGate gate, DealService deals,
+                              StockAdjustments adjustments) {
+        this.adjustments = adjustments;
         this.deals = deals;
         this.cache = cache;
         this.gate = gate;
@@ -156,6 +160,8 @@ public class StockEventsHandler implements BatchHandler {
             case "DealStockSetAside" -> deals.setAside(Messages.payload(envelope, StockEvents.DealStockSetAside.class));
             case "DealStockRefused" -> deals.refused(Messages.payload(envelope, StockEvents.DealStockRefused.class));
             case "DealClosed" -> deals.closed(Messages.payload(envelope, StockEvents.DealClosed.class));
+            case "StockAdjusted" -> adjustments.applied(Messages.payload(envelope, StockEvents.StockAdjusted.class));
+            case "StockAdjustRefused" -> adjustments.refused(Messages.payload(envelope, StockEvents.StockAdjustRefused.class));
             case "LowStock" -> {
                 StockEvents.LowStock low = Messages.payload(envelope, StockEvents.LowStock.class);
                 yield notices.lowStock(envelope.messageId().toString(), low.sku(), low.available(), low.threshold());

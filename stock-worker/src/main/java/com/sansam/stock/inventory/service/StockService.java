@@ -223,15 +223,15 @@ public class StockService {
         if (StockCommands.isPool(sku)) {
             return false; // a deal's pool is not for sale on its own: the deal tells its buyers what is left
         }
-        events.add(skuEvent(sku, new StockEvents.StockChanged(sku, after, version, reservedFor)));
+        events.add(pendingSkuEvent(sku, new StockEvents.StockChanged(sku, after, version, reservedFor)));
         if (after <= threshold && !alerted && after < before) {
-            events.add(skuEvent(sku, new StockEvents.LowStock(sku, after, threshold)));
+            events.add(pendingSkuEvent(sku, new StockEvents.LowStock(sku, after, threshold)));
             return true;
         }
         return after <= threshold && alerted;
     }
 
-    private static Outbox.Pending skuEvent(String sku, Object event) {
+    private static Outbox.Pending pendingSkuEvent(String sku, Object event) {
         return new Outbox.Pending(Messages.STOCK_EVENTS_EXCHANGE, "sku", sku, event);
     }
 
@@ -322,17 +322,26 @@ public class StockService {
         });
     }
 
-    /** Admin restock or correction; creates the SKU on its first positive adjustment. */
+    /**
+     * Admin restock or correction; creates the SKU on its first positive adjustment. A cut below what is available is
+     * refused by rule: answered StockAdjustRefused (nothing changes), not failed. Applied: StockAdjusted.
+     */
     public Uni<Void> adjust(StockCommands.AdjustStock command) {
         if (command.sku() == null || command.sku().isBlank()) {
             return Uni.createFrom().failure(new PermanentFailure("AdjustStock without a SKU"));
         }
-        return StockItem.lockAll(List.of(command.sku())).chain(items -> {
+        String sku = command.sku();
+        return StockItem.lockAll(List.of(sku)).chain(items -> {
             StockItem item = items.isEmpty() ? null : items.get(0);
+            int available = item == null ? 0 : item.available;
+            if (available + command.delta() < 0) {
+                return skuEvent(sku, new StockEvents.StockAdjustRefused(command.adjustmentId(), sku, command.delta(), available,
+                        "would leave " + (available + command.delta()) + " available (" + available + " available)"));
+            }
             Uni<StockItem> target;
             if (item == null) {
                 StockItem created = new StockItem();
-                created.sku = command.sku();
+                created.sku = sku;
                 created.lowThreshold = config.lowStockThreshold();
                 created.updatedAt = Instant.now();
                 target = created.persist();
@@ -340,15 +349,16 @@ public class StockService {
                 target = Uni.createFrom().item(item);
             }
             return target.chain(stock -> {
-                if (stock.available + command.delta() < 0) {
-                    throw new PermanentFailure("Adjusting " + command.sku() + " by " + command.delta()
-                            + " would leave " + (stock.available + command.delta()) + " available");
-                }
                 Changes changes = new Changes();
                 changes.apply(stock, Kind.ADJUST, command.delta(), 0, null, command.reason());
-                return changes.flush();
+                return changes.flush().chain(() -> skuEvent(sku,
+                        new StockEvents.StockAdjusted(command.adjustmentId(), sku, command.delta(), stock.available)));
             });
         });
+    }
+
+    private Uni<Void> skuEvent(String sku, Object event) {
+        return outbox.add(Messages.STOCK_EVENTS_EXCHANGE, "sku", sku, event).replaceWithVoid();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -410,8 +420,9 @@ public class StockService {
     public Uni<Void> setAside(StockCommands.SetAsideDealStock command) {
         long dealId = command.dealId();
         Map<String, Integer> wanted = merge(command.lines());
-        return DealPool.lockDeal(dealId).chain(pools -> {
-            if (pools.stream().anyMatch(p -> p.closed() || p.revision >= command.revision())) {
+        return lockDealCommands(dealId).chain(() -> isClosed(dealId)).chain(closed -> closed ? Uni.createFrom().voidItem()
+                : DealPool.lockDeal(dealId).chain(pools -> {
+            if (pools.stream().anyMatch(p -> p.revision >= command.revision())) {
                 return Uni.createFrom().voidItem();
             }
             Map<String, DealPool> bySku = pools.stream().collect(Collectors.toMap(p -> p.sku, Function.identity()));
@@ -465,39 +476,69 @@ public class StockService {
                 return created.chain(changes::flush)
                         .chain(() -> dealEvent(dealId, new StockEvents.DealStockSetAside(dealId, command.revision(), lines)));
             });
-        });
+        }));
     }
 
-    /** Closes a deal once: what is left in its pools goes back to each SKU (answered with DealClosed). */
+    /**
+     * Closes a deal once, whatever its pools hold (all sold, all reserved, some left, none set aside yet): the pools
+     * close, what is left in them goes back to each SKU, and DealClosed answers it. Units that come back into a closed
+     * pool later (an unpaid order expiring, a cancel) go to the SKU at once ({@link LockedLines#returnFromClosedPools}).
+     * A second close, or a duplicate, changes nothing.
+     */
     public Uni<Void> closeDeal(StockCommands.CloseDeal command) {
         long dealId = command.dealId();
-        return DealPool.lockDeal(dealId).chain(pools -> {
-            if (!pools.isEmpty() && pools.stream().allMatch(DealPool::closed)) {
-                return Uni.createFrom().voidItem();
-            }
-            java.util.Set<String> skus = new java.util.TreeSet<>();
-            pools.forEach(p -> {
-                skus.add(p.sku);
-                skus.add(p.poolSku);
-            });
-            Uni<Map<String, StockItem>> locked = skus.isEmpty() ? Uni.createFrom().item(Map.of())
-                    : StockItem.lockAll(skus).map(StockService::index);
-            return locked.chain(index -> {
-                Changes changes = new Changes();
-                List<StockCommands.Line> returned = new ArrayList<>();
-                Instant now = Instant.now();
-                for (DealPool pool : pools) {
-                    StockItem units = index.get(pool.poolSku);
-                    returned.add(new StockCommands.Line(pool.sku, units.available));
-                    if (units.available > 0) {
-                        changes.move(units, index.get(pool.sku), units.available, Kind.DEAL_RETURN, null,
-                                "deal " + dealId + " closed: " + command.reason());
-                    }
-                    pool.closedAt = now;
-                }
-                return changes.flush().chain(() -> dealEvent(dealId, new StockEvents.DealClosed(dealId, returned)));
-            });
-        });
+        return lockDealCommands(dealId)
+                .chain(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                                insert into deal_closure (deal_id, reason, closed_at) values (:deal, :reason, now())
+                                on conflict do nothing""")
+                        .setParameter("deal", dealId).setParameter("reason", clip(command.reason(), 200)).executeUpdate()))
+                .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem() : DealPool.lockDeal(dealId).chain(pools -> {
+                    java.util.Set<String> skus = new java.util.TreeSet<>();
+                    pools.forEach(p -> {
+                        skus.add(p.sku);
+                        skus.add(p.poolSku);
+                    });
+                    Uni<Map<String, StockItem>> locked = skus.isEmpty() ? Uni.createFrom().item(Map.of())
+                            : StockItem.lockAll(skus).map(StockService::index);
+                    return locked.chain(index -> {
+                        Changes changes = new Changes();
+                        List<StockCommands.Line> returned = new ArrayList<>();
+                        Instant now = Instant.now();
+                        for (DealPool pool : pools) {
+                            StockItem units = index.get(pool.poolSku);
+                            returned.add(new StockCommands.Line(pool.sku, units.available));
+                            if (units.available > 0) {
+                                changes.move(units, index.get(pool.sku), units.available, Kind.DEAL_RETURN, null,
+                                        clip("deal " + dealId + " closed: " + command.reason(), 200));
+                            }
+                            pool.closedAt = now;
+                        }
+                        return changes.flush().chain(() -> dealEvent(dealId, new StockEvents.DealClosed(dealId, returned)));
+                    });
+                }));
+    }
+
+    /**
+     * Serialises the commands that decide a deal's pools (set-aside, close) on any replica, for the rest of the
+     * transaction: a pool that does not exist yet has no row to lock. Commands of one deal arrive in order on one
+     * lane; this holds the rule even when two consumers get them.
+     */
+    private static Uni<Void> lockDealCommands(long dealId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(:key)) locked")
+                .setParameter("key", dealId).getSingleResult()).replaceWithVoid();
+    }
+
+    private static Uni<Boolean> isClosed(long dealId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("select count(*) from deal_closure where deal_id = :deal")
+                .setParameter("deal", dealId).getSingleResult())
+                .map(count -> ((Number) count).longValue() > 0);
+    }
+
+    private static String clip(String text, int max) {
+        String value = text == null ? "" : text;
+        return value.length() <= max ? value : value.substring(0, max);
     }
 
     private static StockItem newPool(String poolSku) {
@@ -579,8 +620,9 @@ public class StockService {
                 item.lowAlerted = announce(item.sku, availableBefore.get(item.sku), item.available, item.version,
                         item.lowThreshold, item.lowAlerted, List.of(), events);
             });
-            return StockMovement.persist(movements)
-                    .chain(() -> Multi.createFrom().iterable(events)
+            // An empty list is normal (a deal closed with nothing left in its pools): Panache refuses to persist one.
+            Uni<Void> ledger = movements.isEmpty() ? Uni.createFrom().voidItem() : StockMovement.persist(movements);
+            return ledger.chain(() -> Multi.createFrom().iterable(events)
                             .onItem().transformToUniAndConcatenate(e -> outbox.add(e.exchange(), e.aggregateType(), e.aggregateId(), e.payload()))
                             .collect().last())
                     .replaceWithVoid();
