@@ -316,19 +316,34 @@ async function login(params) {
     <form class="form" id="login-form" novalidate>
       ${field('login-email', '이메일', 'email', 'autocomplete="username" required')}
       ${field('login-password', '비밀번호', 'password', 'autocomplete="current-password" required')}
+      <div id="login-code-box" hidden>
+        <p class="notice" role="status">최근 이 계정에 틀린 비밀번호가 많이 입력되어, 처음 쓰는 기기에서는 확인이 필요합니다.
+          이메일로 보낸 6자리 코드를 입력해 주세요.</p>
+        ${field('login-code', '이메일로 받은 코드', 'text', 'inputmode="numeric" autocomplete="one-time-code" maxlength="6"')}
+      </div>
       <p class="error form-error" role="alert"></p>
       <button type="submit">로그인</button>
       <p>처음이신가요? <a href="#/signup">회원가입</a></p>
     </form>`;
   const form = document.getElementById('login-form');
+  const codeBox = document.getElementById('login-code-box');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = Object.fromEntries(new FormData(form));
+    if (codeBox.hidden || !data.code) delete data.code;
     try {
       await api('/api/v1/sessions', { method: 'POST', body: data });
       await loadMe();
       location.hash = params.get('next') || '#/';
     } catch (error) {
+      const slug = (error?.problem?.type || '').split('/').pop();
+      if (slug === 'login-code-required' || slug === 'login-code-invalid') {
+        codeBox.hidden = false;
+        document.getElementById('login-code').focus();
+        form.querySelector('.form-error').textContent = slug === 'login-code-required'
+          ? '코드를 이메일로 보냈습니다.' : '코드가 맞지 않거나 만료되었습니다. 코드 없이 다시 로그인하면 새 코드를 보내 드립니다.';
+        return;
+      }
       showProblem(form, error);
     }
   });
@@ -538,7 +553,7 @@ async function checkout() {
 /** Waits (long-polling the status) until the order leaves {@code status}. */
 async function settled(orderId, status) {
   for (let i = 0; i < 10; i++) {
-    const now = await api(`/api/v1/orders/${orderId}/status?waitWhile=${status}&wait=20`);
+    const now = await api(`/api/v1/orders/${encodeURIComponent(orderId)}/status?waitWhile=${status}&wait=20`);
     if (now.status !== status) return now.status;
   }
   return status;
@@ -555,16 +570,32 @@ async function pay(placed) {
   location.assign(`${state.config.paymentPageUrl}?${query}`);
 }
 
-/** Back from the payment page: confirm (the API checks the amount), then show the order. */
+/** An order id as Toss and the API know it: only these reach a fetch path (and are encoded even so). */
+const ORDER_ID = /^[A-Za-z0-9_-]{6,64}$/;
+
+/** What a payment page's failure code means (Toss's codes); its free-text message is never shown. */
+const PAY_FAILURES = {
+  PAY_PROCESS_CANCELED: '결제를 취소하셨습니다.',
+  PAY_PROCESS_ABORTED: '결제가 중단되었습니다. 다시 시도해 주세요.',
+  REJECT_CARD_COMPANY: '카드사에서 결제를 거절했습니다. 다른 결제 수단으로 다시 시도해 주세요.',
+};
+
+/**
+ * Back from the payment page: confirm (the API checks the amount), then show the order. The query is the
+ * outside world's: an orderId that is not an order id is refused before any call, and it is encoded in the path.
+ */
 async function paymentReturn() {
   const params = new URLSearchParams(location.search);
   const outcome = params.get('pay');
   if (!outcome) return false;
-  const orderId = params.get('orderId');
-  history.replaceState(null, '', `/#/orders/${encodeURIComponent(orderId || '')}`);
-  if (outcome === 'success') {
+  const orderId = params.get('orderId') || '';
+  const valid = ORDER_ID.test(orderId);
+  history.replaceState(null, '', valid ? `/#/orders/${encodeURIComponent(orderId)}` : '/#/orders');
+  if (!valid) {
+    sessionStorage.setItem('flash-bad', '결제 정보가 올바르지 않습니다. 주문내역에서 주문 상태를 확인해 주세요.');
+  } else if (outcome === 'success') {
     try {
-      await api(`/api/v1/orders/${orderId}/payment`, {
+      await api(`/api/v1/orders/${encodeURIComponent(orderId)}/payment`, {
         method: 'POST', body: { paymentKey: params.get('paymentKey'), amount: Number(params.get('amount')) },
       });
       sessionStorage.setItem('flash', '결제가 완료되었습니다.');
@@ -572,7 +603,7 @@ async function paymentReturn() {
       sessionStorage.setItem('flash-bad', `결제에 실패했습니다: ${explain(error)}`);
     }
   } else {
-    sessionStorage.setItem('flash-bad', `결제가 취소되었습니다: ${params.get('message') || ''}`);
+    sessionStorage.setItem('flash-bad', PAY_FAILURES[params.get('code')] || '결제가 완료되지 않았습니다. 다시 시도해 주세요.');
   }
   return true;
 }
@@ -584,11 +615,21 @@ const STATUS = {
   CANCELLED: '취소됨', REJECTED: '품절로 주문 불가', PAYMENT_FAILED: '결제 실패', EXPIRED: '결제 시간 초과', REFUNDED: '환불됨',
 };
 
+/** The message a payment return left for the next page (shown once). */
+function flashes() {
+  const flash = sessionStorage.getItem('flash');
+  const flashBad = sessionStorage.getItem('flash-bad');
+  sessionStorage.removeItem('flash');
+  sessionStorage.removeItem('flash-bad');
+  return `${flash ? `<p class="notice" role="status">${h(flash)}</p>` : ''}
+    ${flashBad ? `<p class="notice bad" role="alert">${h(flashBad)}</p>` : ''}`;
+}
+
 async function orders() {
   const main = screen();
   if (!requireLogin()) return;
   const page = await api('/api/v1/orders?size=20');
-  main.innerHTML = `<h1>주문내역</h1>
+  main.innerHTML = `<h1>주문내역</h1>${flashes()}
     ${page.items.length ? `<table><thead><tr><th scope="col">주문</th><th scope="col">금액</th><th scope="col">상태</th></tr></thead>
       <tbody>${page.items.map((o) => `<tr><td><a href="#/orders/${h(o.orderId)}">${h(o.orderName)}</a><div class="muted">${h(o.orderId)}</div></td>
         <td>${won(o.amount)}</td><td>${STATUS[o.status] || h(o.status)}</td></tr>`).join('')}</tbody></table>`
@@ -598,14 +639,8 @@ async function orders() {
 async function order(orderId) {
   const main = screen();
   if (!requireLogin()) return;
-  const o = await api(`/api/v1/orders/${orderId}`);
-  const flash = sessionStorage.getItem('flash');
-  const flashBad = sessionStorage.getItem('flash-bad');
-  sessionStorage.removeItem('flash');
-  sessionStorage.removeItem('flash-bad');
-  main.innerHTML = `<h1>주문 ${h(o.orderName)}</h1>
-    ${flash ? `<p class="notice" role="status">${h(flash)}</p>` : ''}
-    ${flashBad ? `<p class="notice bad" role="alert">${h(flashBad)}</p>` : ''}
+  const o = await api(`/api/v1/orders/${encodeURIComponent(orderId)}`);
+  main.innerHTML = `<h1>주문 ${h(o.orderName)}</h1>${flashes()}
     <p>주문번호 ${h(o.orderId)} · ${won(o.amount)}</p>
     <p>상태: <span class="status" id="order-status" data-status="${o.status}" aria-live="polite">${STATUS[o.status] || h(o.status)}</span></p>
     <table><tbody>${o.lines.map((l) => `<tr><td>${h(l.productName)} <span class="muted">${h(l.optionLabel || '')}</span></td>
@@ -656,7 +691,7 @@ async function order(orderId) {
     const lines = [...form.querySelectorAll('input[data-sku]')].map((input) => ({ sku: input.dataset.sku, quantity: Number(input.value) }))
       .filter((line) => line.quantity > 0);
     try {
-      await api(`/api/v1/orders/${orderId}/cancel`, { method: 'POST', body: { reason: '고객 요청 (일부 취소)', lines } });
+      await api(`/api/v1/orders/${encodeURIComponent(orderId)}/cancel`, { method: 'POST', body: { reason: '고객 요청 (일부 취소)', lines } });
       render();
     } catch (error) {
       showProblem(form, error);
@@ -664,7 +699,7 @@ async function order(orderId) {
   });
   document.getElementById('order-cancel')?.addEventListener('click', async () => {
     try {
-      await api(`/api/v1/orders/${orderId}/cancel`, { method: 'POST', body: { reason: '고객 요청' } });
+      await api(`/api/v1/orders/${encodeURIComponent(orderId)}/cancel`, { method: 'POST', body: { reason: '고객 요청' } });
       render();
     } catch (error) {
       document.getElementById('order-error').textContent = explain(error);
@@ -676,7 +711,7 @@ async function order(orderId) {
   (async () => {
     let status = o.status;
     while (open) {
-      const now = await api(`/api/v1/orders/${orderId}/status?waitWhile=${status}&wait=25`).catch(() => null);
+      const now = await api(`/api/v1/orders/${encodeURIComponent(orderId)}/status?waitWhile=${status}&wait=25`).catch(() => null);
       if (!open) return;
       if (now && now.status !== status) {
         status = now.status;

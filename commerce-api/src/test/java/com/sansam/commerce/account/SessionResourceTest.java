@@ -27,13 +27,16 @@ class SessionResourceTest {
     void loginSetsAnHttpOnlyLaxSessionCookie() {
         String email = uniqueEmail();
         signup(email);
-        given().contentType(ContentType.JSON).body(Map.of("email", email.toUpperCase(), "password", PASSWORD))
+        java.util.List<String> cookies = given().contentType(ContentType.JSON).body(Map.of("email", email.toUpperCase(), "password", PASSWORD))
                 .when().post("/api/v1/sessions")
-                .then().statusCode(204)
-                .header("Set-Cookie", containsString("SESSION="))
-                .header("Set-Cookie", containsString("HttpOnly"))
-                .header("Set-Cookie", containsString("SameSite=Lax"))
-                .header("Set-Cookie", containsString("Path=/"));
+                .then().statusCode(204).extract().headers().getValues("Set-Cookie");
+        String session = cookies.stream().filter(c -> c.startsWith("SESSION=")).findFirst().orElseThrow();
+        org.hamcrest.MatcherAssert.assertThat(session, org.hamcrest.Matchers.allOf(containsString("HttpOnly"),
+                containsString("SameSite=Lax"), containsString("Path=/;")));
+        // The device cookie: as protected, sent only to the login route, kept for months.
+        String device = cookies.stream().filter(c -> c.startsWith("SANSAM_DEVICE=")).findFirst().orElseThrow();
+        org.hamcrest.MatcherAssert.assertThat(device, org.hamcrest.Matchers.allOf(containsString("HttpOnly"),
+                containsString("SameSite=Lax"), containsString("Path=/api/v1/sessions"), containsString("Max-Age=")));
     }
 
     @Test
@@ -65,17 +68,137 @@ class SessionResourceTest {
     }
 
     @Test
-    void repeatedFailuresForOneAccountAreThrottled() {
+    void repeatedFailuresForOneAccountWaitOnlyAtThatAddress() {
         String email = uniqueEmail();
         signup(email);
+        String address = randomAddress("198.51.100.");
         for (int i = 0; i < 5; i++) {
-            problem(given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "wrong-password-" + i))
-                    .post("/api/v1/sessions"), 401);
+            problem(loginRequest(address, null, email, "wrong-password-" + i, null), 401);
         }
-        // Even the right password waits now.
-        problem(given().contentType(ContentType.JSON).body(Map.of("email", email, "password", PASSWORD))
-                .post("/api/v1/sessions"), 429)
-                .then().header("Retry-After", notNullValue());
+        // Even the right password waits at this address...
+        problem(loginRequest(address, null, email, PASSWORD, null), 429).then().header("Retry-After", notNullValue());
+        // ...but not from anywhere else: a stranger cannot lock the owner out.
+        loginRequest(randomAddress("192.0.2."), null, email, PASSWORD, null).then().statusCode(204);
+    }
+
+    /** Thirty wrong guesses from one address: five are checked, the rest wait; the owner logs in from another address. */
+    @Test
+    void thirtyGuessesFromOneAddressDoNotLockTheOwnerOut() {
+        String email = uniqueEmail();
+        signup(email);
+        String address = randomAddress("198.51.100.");
+        int checked = 0;
+        int waited = 0;
+        for (int i = 0; i < 30; i++) {
+            int status = loginRequest(address, null, email, "wrong-password-" + i, null).statusCode();
+            checked += status == 401 ? 1 : 0;
+            waited += status == 429 ? 1 : 0;
+        }
+        assertEquals(5, checked);
+        assertEquals(25, waited);
+        loginRequest(randomAddress("192.0.2."), null, email, PASSWORD, null).then().statusCode(204);
+    }
+
+    /**
+     * A thousand wrong guesses from many addresses (a botnet): the owner still logs in from the device they used
+     * before, from anywhere; a device they never used needs the code emailed to them, which works once.
+     */
+    @Test
+    void aThousandGuessesFromManyAddressesNeedAnEmailedCodeOnANewDeviceOnly() throws Exception {
+        String email = uniqueEmail();
+        signup(email);
+        String device = loginRequest(randomAddress("10.200."), null, email, PASSWORD, null).then().statusCode(204)
+                .header("Set-Cookie", containsString(com.sansam.commerce.account.service.KnownDevices.COOKIE + "="))
+                .extract().cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> guesses = new java.util.ArrayList<>();
+            String net = "172.16." + new java.util.Random().nextInt(200) + ".";
+            for (int i = 0; i < 1_000; i++) {
+                String address = net + (i / 5); // 200 addresses, 5 guesses each
+                String guess = "wrong-password-" + i;
+                guesses.add(pool.submit(() -> loginRequest(address, null, email, guess, null).statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> guess : guesses) {
+                assertEquals(401, guess.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // The known device logs in as usual, from a new address too.
+        loginRequest(randomAddress("10.201."), device, email, PASSWORD, null).then().statusCode(204);
+        // A new device: the right password is not enough; a code goes to the owner's email.
+        problem(loginRequest(randomAddress("10.202."), null, email, PASSWORD, null), 401)
+                .then().body("type", equalTo("/problems/login-code-required")).body("extra.codeSent", equalTo(true));
+        String mail = com.sansam.commerce.support.TestSmtp.body(com.sansam.commerce.support.TestSmtp.await(email, "로그인 확인 코드"));
+        java.util.regex.Matcher digits = java.util.regex.Pattern.compile(">([0-9]{6})<").matcher(mail);
+        org.junit.jupiter.api.Assertions.assertTrue(digits.find(), mail);
+        String code = digits.group(1);
+        problem(loginRequest(randomAddress("10.202."), null, email, PASSWORD, code.equals("000000") ? "111111" : "000000"), 401)
+                .then().body("type", equalTo("/problems/login-code-invalid"));
+        problem(loginRequest(randomAddress("10.202."), null, email, "wrong-password-x", code), 401)
+                .then().body("type", equalTo("about:blank")); // the code does not stand in for the password
+        String newDevice = loginRequest(randomAddress("10.202."), null, email, PASSWORD, code).then().statusCode(204)
+                .extract().cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE);
+        problem(loginRequest(randomAddress("10.203."), null, email, PASSWORD, code), 401) // used up
+                .then().body("type", equalTo("/problems/login-code-invalid"));
+        loginRequest(randomAddress("10.204."), newDevice, email, PASSWORD, null).then().statusCode(204); // known now
+    }
+
+    /** A hundred buyers logging in at once from one address (an office, a carrier's shared address): none waits. */
+    @Test
+    void aHundredConcurrentGoodLoginsFromOneAddressAllSucceed() throws Exception {
+        java.util.List<String> emails = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String email = uniqueEmail();
+            signup(email);
+            emails.add(email);
+        }
+        String address = randomAddress("203.0.113.");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(100);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Integer>> logins = new java.util.ArrayList<>();
+            for (String email : emails) {
+                logins.add(pool.submit(() -> {
+                    go.await();
+                    return loginRequest(address, null, email, PASSWORD, null).statusCode();
+                }));
+            }
+            go.countDown();
+            int refused = 0;
+            for (java.util.concurrent.Future<Integer> login : logins) {
+                int status = login.get();
+                refused += status == 429 ? 1 : 0;
+                assertEquals(204, status);
+            }
+            assertEquals(0, refused);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A random address under {@code prefix} (which names its first two or three octets, ending with a dot). */
+    private static String randomAddress(String prefix) {
+        java.util.Random random = new java.util.Random();
+        String address = prefix;
+        while (address.chars().filter(c -> c == '.').count() < 3) {
+            address += random.nextInt(250) + ".";
+        }
+        return address + (1 + random.nextInt(250));
+    }
+
+    private static io.restassured.response.Response loginRequest(String address, String device, String email, String password, String code) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "password", password));
+        if (code != null) {
+            body.put("code", code);
+        }
+        io.restassured.specification.RequestSpecification request = given().header("X-Forwarded-For", address).contentType(ContentType.JSON);
+        if (device != null) {
+            request = request.cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE, device);
+        }
+        return request.body(body).post("/api/v1/sessions");
     }
 
     @jakarta.inject.Inject
@@ -135,8 +258,10 @@ class SessionResourceTest {
         problem(given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", PASSWORD)).post("/api/v1/sessions"), 429)
                 .then().header("Retry-After", notNullValue());
-        // Another address is not affected.
-        login(email, PASSWORD);
+        // Another address is not affected; and a device the owner logged in from before works from this one too.
+        String device = loginRequest(randomAddress("192.0.2."), null, email, PASSWORD, null).then().statusCode(204)
+                .extract().cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE);
+        loginRequest(address, device, email, PASSWORD, null).then().statusCode(204);
     }
 
     @io.quarkus.test.common.http.TestHTTPResource

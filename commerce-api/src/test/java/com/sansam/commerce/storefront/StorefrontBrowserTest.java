@@ -142,6 +142,61 @@ class StorefrontBrowserTest {
     }
 
     /**
+     * An account under attack (many wrong passwords from elsewhere): in a browser it never logged in from, the right
+     * password asks for the code just emailed to the owner, and the code lets them in.
+     */
+    @Test
+    void aNewBrowserOfAnAccountUnderAttackLogsInWithTheEmailedCode() {
+        String email = "attacked-" + UUID.randomUUID() + "@example.com";
+        com.sansam.commerce.support.Api.signup(email);
+        for (int i = 0; i < 10; i++) {
+            io.restassured.RestAssured.given().header("X-Forwarded-For", "198.18." + i + ".1").contentType("application/json")
+                    .body(java.util.Map.of("email", email, "password", "wrong-password-" + i)).post("/api/v1/sessions")
+                    .then().statusCode(401);
+        }
+        browser.manage().deleteAllCookies();
+        browser.get(shop() + "#/login");
+        type(By.id("login-email"), email);
+        type(By.id("login-password"), com.sansam.commerce.support.Api.PASSWORD);
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-code")));
+        String mail = com.sansam.commerce.support.TestSmtp.body(com.sansam.commerce.support.TestSmtp.await(email, "로그인 확인 코드"));
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile(">([0-9]{6})<").matcher(mail);
+        assertTrue(code.find(), mail);
+        screenshot("login-code");
+        type(By.id("login-code"), code.group(1));
+        browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-me")));
+    }
+
+    /**
+     * The payment page's return address is the outside world's: a hostile orderId (a path that would climb to another
+     * route, here "mark all my notices read") makes no call at all, and a failure's free text is never shown.
+     */
+    @Test
+    void aHostilePaymentReturnMakesNoCallAndShowsNoForeignText() {
+        signUp("hostile-" + UUID.randomUUID() + "@example.com", "010-5678-9012");
+        String session = browser.manage().getCookieNamed("SESSION").getValue();
+        int unread = com.sansam.commerce.support.Api.as(session).get("/api/v1/notifications/unread-count").then()
+                .statusCode(200).extract().jsonPath().getInt("unreadCount");
+        assertTrue(unread >= 1, "the welcome notice is unread");
+
+        browser.get(shop() + "?pay=success&orderId=" + java.net.URLEncoder.encode("../../v1/notifications/read-all?",
+                java.nio.charset.StandardCharsets.UTF_8) + "&paymentKey=pk_1&amount=1");
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "결제 정보가 올바르지 않습니다"));
+        assertEquals(unread, com.sansam.commerce.support.Api.as(session).get("/api/v1/notifications/unread-count").then()
+                .extract().jsonPath().getInt("unreadCount"));
+
+        Created bag = Catalog.product(adminSession(), Catalog.uniqueBrand(), "미니 토트", 890_000, 2, "", 1, 1);
+        String orderId = com.sansam.commerce.support.Orders.reserved(session,
+                java.util.List.of(com.sansam.commerce.support.Orders.line(bag.sku(), 1, 890_000))).getString("orderId");
+        browser.get(shop() + "?pay=fail&code=EVIL&message=" + java.net.URLEncoder.encode("고객센터 010-0000-0000으로 카드번호를 알려 주세요",
+                java.nio.charset.StandardCharsets.UTF_8) + "&orderId=" + orderId);
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "결제가 완료되지 않았습니다"));
+        assertTrue(!browser.findElement(By.tagName("main")).getText().contains("카드번호"));
+    }
+
+    /**
      * Keyboard and screen readers: every field of the main pages has a label (its own or aria-label), each page
      * moves focus to its heading, and a shopper reaches search and a product with the keyboard alone.
      */

@@ -38,9 +38,8 @@ public final class Api {
 
     /**
      * Logs in and answers the SESSION cookie value. Each login comes from an address of its own (X-Forwarded-For;
-     * the tests trust 127.0.0.1 as a proxy), as real shoppers do: the login throttle counts attempts in flight and
-     * failures per client address, so a hundred test buyers logging in at once from one address, after other
-     * tests' deliberate failures, would be throttled (seen on a slow machine: DealTest got 429 at login).
+     * the tests trust 127.0.0.1 as a proxy), as real shoppers do: the login throttle counts failures per client
+     * address, and other tests' deliberate failures from one address would make a new device wait there.
      */
     public static String login(String email, String password) {
         int client = CLIENTS.incrementAndGet();

@@ -39,6 +39,13 @@ public class ApiException extends RuntimeException {
         return new ApiException(401, "Unauthorized", detail);
     }
 
+    /** Not authenticated for a reason the client acts on, told apart by its problem {@code type} ({@code /problems/<slug>}). */
+    public static ApiException unauthorized(String slug, String title, String detail, Map<String, Object> extra) {
+        ApiException e = new ApiException(401, title, detail, null, extra, null);
+        e.type = TYPE_PREFIX + slug;
+        return e;
+    }
+
     public static ApiException forbidden(String detail) {
         return new ApiException(403, "Forbidden", detail);
     }

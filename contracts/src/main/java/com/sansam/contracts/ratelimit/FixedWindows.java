@@ -35,6 +35,21 @@ public class FixedWindows {
         });
     }
 
+    /** Counts one event of {@code key} in its window (started by the first; a later event never extends it). */
+    public Uni<Long> count(String key, Duration window) {
+        return counters.incr(key).call(count -> count == 1 ? keys.pexpire(key, window.toMillis()) : Uni.createFrom().voidItem());
+    }
+
+    /** How many events {@code key} counted in its current window (0 when none). */
+    public Uni<Long> peek(String key) {
+        return counters.get(key).map(count -> count == null ? 0L : count);
+    }
+
+    /** Seconds until {@code key}'s window ends (at least 1). */
+    public Uni<Long> secondsLeft(String key, Duration window) {
+        return keys.ttl(key).map(ttl -> ttl > 0 ? ttl : Math.max(1, window.toSeconds()));
+    }
+
     /** Gives one use back (a login that turned out good); never leaves a key without expiry behind. */
     public Uni<Void> giveBack(String key) {
         return counters.decr(key)

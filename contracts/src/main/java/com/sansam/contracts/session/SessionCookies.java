@@ -22,6 +22,12 @@ public class SessionCookies {
         return base("").maxAge(0).build();
     }
 
+    /** Another cookie of the shop with the same protections, kept by the browser for {@code maxAge}, sent to {@code path} only. */
+    public NewCookie persistent(String name, String value, String path, java.time.Duration maxAge) {
+        return new NewCookie.Builder(name).value(value).path(path).httpOnly(true).secure(config.cookieSecure())
+                .sameSite(NewCookie.SameSite.LAX).maxAge((int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds())).build();
+    }
+
     private NewCookie.Builder base(String value) {
         return new NewCookie.Builder(config.cookieName())
                 .value(value)

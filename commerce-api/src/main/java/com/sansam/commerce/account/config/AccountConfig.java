@@ -18,17 +18,42 @@ public interface AccountConfig {
     @WithDefault("10")
     int bcryptCost();
 
+    /** See {@code LoginThrottle}: failures count, never good logins; nothing a stranger does locks an owner out. */
     interface Throttle {
-        /** Failed logins allowed for one account within the window before 429. */
+        /** Failed logins for one account from one client address within the window before that pair waits (429). */
         @WithDefault("5")
-        int maxFailuresPerAccount();
+        int maxFailuresPerAccountAndAddress();
 
-        /** Failed logins allowed from one client address within the window before 429. */
+        /** Failed logins from one client address within the window before it waits (429), except on known devices. */
         @WithDefault("20")
         int maxFailuresPerAddress();
 
         @WithDefault("PT15M")
         Duration window();
+
+        /**
+         * Failed logins for one account from anywhere within {@link #accountWindow()} past which a login from a device
+         * the owner has not logged in from before needs a code sent to the account's email (never a lockout).
+         */
+        @WithDefault("10")
+        int accountCeiling();
+
+        @WithDefault("PT1H")
+        Duration accountWindow();
+
+        /** How long a device stays known after the owner's last good login on it (the SANSAM_DEVICE cookie). */
+        @WithDefault("P180D")
+        Duration deviceTtl();
+
+        /** How long an emailed login code is valid, how many tries it allows, and how soon a new one may be sent. */
+        @WithDefault("PT10M")
+        Duration codeTtl();
+
+        @WithDefault("5")
+        int codeAttempts();
+
+        @WithDefault("PT1M")
+        Duration codeResendAfter();
     }
 
     interface Admin {

@@ -27,9 +27,19 @@ public final class AccountDtos {
             @NotBlank @Pattern(regexp = PHONE, message = "must be a phone number") String phone) {
     }
 
+    /** {@code code}: the 6 digits emailed when a new device logs in to an account under attack (else absent). */
     public record LoginRequest(
             @NotBlank @Size(max = 254) String email,
-            @NotBlank @Size(max = 72) String password) {
+            @NotBlank @Size(max = 72) String password,
+            @jakarta.validation.constraints.Pattern(regexp = "[0-9]{6}", message = "must be the 6 digits of the emailed code") String code) {
+
+        public LoginRequest(String email, String password) {
+            this(email, password, null);
+        }
+    }
+
+    /** A good login: the session, and the device token to keep in the device cookie. */
+    public record LoggedIn(String sessionId, String deviceToken) {
     }
 
     public record AddressDto(

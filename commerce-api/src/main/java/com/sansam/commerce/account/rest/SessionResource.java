@@ -1,7 +1,9 @@
 package com.sansam.commerce.account.rest;
 
 import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
+import com.sansam.commerce.account.config.AccountConfig;
 import com.sansam.commerce.account.service.AccountService;
+import com.sansam.commerce.account.service.KnownDevices;
 import com.sansam.contracts.session.CurrentUser;
 import com.sansam.contracts.session.SessionCookies;
 import io.quarkus.security.Authenticated;
@@ -11,6 +13,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,20 +30,25 @@ public class SessionResource {
     private final CurrentUser currentUser;
     private final SessionCookies cookies;
 
-    public SessionResource(AccountService accounts, CurrentUser currentUser, SessionCookies cookies) {
+    private final AccountConfig config;
+
+    public SessionResource(AccountService accounts, CurrentUser currentUser, SessionCookies cookies, AccountConfig config) {
+        this.config = config;
         this.accounts = accounts;
         this.currentUser = currentUser;
         this.cookies = cookies;
     }
 
-    /** Login: 204 with the SESSION cookie. */
+    /** Login: 204 with the SESSION cookie and the device cookie (which makes this browser a known device). */
     @POST
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> login(@NotNull @Valid LoginRequest body, @Context HttpServerRequest request) {
+    public Uni<Response> login(@NotNull @Valid LoginRequest body, @Context HttpServerRequest request,
+                               @CookieParam(KnownDevices.COOKIE) String device) {
         String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        return accounts.login(body, address)
-                .map(sessionId -> Response.noContent().cookie(cookies.session(sessionId)).build());
+        return accounts.login(body, address, device)
+                .map(in -> Response.noContent().cookie(cookies.session(in.sessionId()),
+                        cookies.persistent(KnownDevices.COOKIE, in.deviceToken(), "/api/v1/sessions", config.throttle().deviceTtl())).build());
     }
 
     /** Logout: the session ends server-side at once. */

@@ -1,6 +1,7 @@
 package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.mapping.UserMapper;
+import com.sansam.commerce.account.model.AccountDtos.LoggedIn;
 import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
 import com.sansam.commerce.account.model.AccountDtos.ProfileUpdate;
 import com.sansam.commerce.account.model.AccountDtos.SignupRequest;
@@ -14,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.Map;
 
 /** The rules of accounts: signup, login, profile, password change and withdrawal. */
 @ApplicationScoped
@@ -25,9 +27,13 @@ public class AccountService {
     private final SessionStore sessions;
     private final LoginThrottle throttle;
     private final AccountEvents events;
+    private final KnownDevices devices;
+    private final LoginCodes codes;
 
     public AccountService(PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle, AccountEvents events,
-                          NotificationTriggers notices) {
+                          NotificationTriggers notices, KnownDevices devices, LoginCodes codes) {
+        this.devices = devices;
+        this.codes = codes;
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -74,18 +80,39 @@ public class AccountService {
         });
     }
 
-    /** Checks the credentials and opens a session; answers the session id. */
-    public Uni<String> login(LoginRequest request, String clientAddress) {
+    /**
+     * Checks the credentials and opens a session (see {@link LoginThrottle}): answers the session and the device's
+     * token. {@code deviceToken} is the device cookie the browser sent, if any. A new device logging in to an account
+     * under attack gets 401 {@code login-code-required} (a code is emailed) until it sends the code with the password.
+     */
+    public Uni<LoggedIn> login(LoginRequest request, String clientAddress, String deviceToken) {
         String email = User.normalizeEmail(request.email());
-        return throttle.attempt(email, clientAddress)
-                .chain(() -> Panache.withSession(() -> User.findActiveByEmail(email)))
-                .chain(user -> hasher.matches(request.password(), user == null ? null : user.passwordHash)
-                        .chain(ok -> {
-                            if (!ok) {
-                                return Uni.createFrom().failure(ApiException.unauthorized("Wrong email or password"));
-                            }
-                            return throttle.succeeded(email, clientAddress).chain(() -> sessions.create(user.id, user.role));
-                        }));
+        return Panache.withSession(() -> User.findActiveByEmail(email)).chain(user -> (user == null
+                        ? Uni.createFrom().item(false) : devices.known(user.id, deviceToken))
+                .call(known -> throttle.before(email, clientAddress, known))
+                .chain(known -> hasher.matches(request.password(), user == null ? null : user.passwordHash).chain(ok -> {
+                    if (!ok) {
+                        return throttle.failed(email, clientAddress)
+                                .chain(() -> Uni.createFrom().failure(ApiException.unauthorized("Wrong email or password")));
+                    }
+                    Uni<Void> proven = known ? Uni.createFrom().voidItem() : throttle.underAttack(email)
+                            .chain(attacked -> !attacked ? Uni.createFrom().voidItem() : secondFactor(user, request.code(), email, clientAddress));
+                    return proven.chain(() -> throttle.succeeded(email, clientAddress))
+                            .chain(() -> devices.remember(user.id, deviceToken))
+                            .chain(token -> sessions.create(user.id, user.role).map(session -> new LoggedIn(session, token)));
+                })));
+    }
+
+    /** The right password from a new device of an account under attack: the emailed code proves the owner. */
+    private Uni<Void> secondFactor(User user, String code, String email, String clientAddress) {
+        Uni<Boolean> proven = code == null ? Uni.createFrom().item(false) : codes.verify(user.id, code);
+        return proven.chain(ok -> ok ? Uni.createFrom().voidItem() : throttle.unfinished(email, clientAddress)
+                .chain(() -> code == null ? codes.send(user.id) : Uni.createFrom().voidItem())
+                .chain(() -> Uni.createFrom().failure(code == null
+                        ? ApiException.unauthorized("login-code-required", "Login code required", "Many wrong passwords "
+                        + "were tried for this account lately: a code was sent to its email; log in again with it", Map.of("codeSent", true))
+                        : ApiException.unauthorized("login-code-invalid", "Wrong login code", "The code is wrong, used "
+                        + "or expired; log in again without a code to have a new one sent", Map.of()))));
     }
 
     public Uni<Void> logout(long userId, String sessionId) {

@@ -104,6 +104,15 @@ public class NotificationTriggers {
                         "/chat/rooms/" + roomId), null);
     }
 
+    /**
+     * A login code for a new device of an account under attack: to the account's email whatever its marketing
+     * opt-in (it is the owner's way in), no in-site notice (whoever asks is not logged in yet).
+     */
+    public Uni<Void> loginCode(long userId, String code, java.time.Duration validFor) {
+        return notifier.securityEmail(userId, "login-code:" + java.util.UUID.randomUUID(),
+                new Email("login-code", "[SANSAM] 로그인 확인 코드 " + code, Map.of("code", code, "minutes", validFor.toMinutes())));
+    }
+
     private static String won(long amount) {
         return NumberFormat.getIntegerInstance(Locale.KOREA).format(amount);
     }

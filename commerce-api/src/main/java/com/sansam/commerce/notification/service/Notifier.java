@@ -122,6 +122,20 @@ public class Notifier {
         return to(new Audience.Admins(), notice, email);
     }
 
+    /** An email about the account's security to one active user, opted in to emails or not (no in-site notice). */
+    public Uni<Void> securityEmail(long userId, String dedupeKey, Email email) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        insert into email_outbox (user_id, to_address, template, subject, data, dedupe_key, trace_parent,
+                                                  next_attempt_at, created_at)
+                        select u.id, u.email, :template, :subject, :data, :dedupe, :trace, now(), now() from users u
+                        where u.id = :user and u.withdrawn_at is null and u.email is not null
+                        on conflict (dedupe_key) do nothing""")
+                .setParameter("template", email.template()).setParameter("subject", email.subject())
+                .setParameter("data", toJson(email.data())).setParameter("dedupe", dedupeKey)
+                .setParameter("trace", email.traceParent()).setParameter("user", userId)
+                .executeUpdate()).replaceWithVoid();
+    }
+
     /** To every active user of the audience: one statement, however many users. */
     public Uni<Void> to(Audience audience, Notice notice, Email email) {
         String userIds = audience.userIds();
