@@ -4,6 +4,9 @@
 # BENCH_WARMUP seconds (default 30; 0 = a cold JVM) of ordinary orders on other SKUs: a shop's services are warm when
 # a drop starts, and on two cores a cold JIT alone costs seconds.
 # Usage: bench/order-rush.sh [buyers] [units]   (builds what it needs first)
+# Buyers retry a 503 after its Retry-After, as the storefront does; every answer's status code is counted and
+# printed (the goal is no 5xx at all). Buyers are prepared with BCRYPT_COST=4 (see order-lib.sh). After the drop
+# it prints commerce-api's resident memory (heap as the deployment sets it).
 # BENCH_JFR=1: a JFR profile of both services and the queues every 2 s once the buyers fire (see order-throughput.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +25,9 @@ order_bench -Dbench.mode=rush -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyer
 SKU=$(sed -n 's/.*rush sku=\([^)]*\)).*/\1/p' "$OUT/order-rush.txt")
 SERVER_MS=$(psql -h 127.0.0.1 -U postgres -Atc "select coalesce(round(extract(epoch from max(o.updated_at) - min(o.created_at)) * 1000), 0)
   from orders o join order_line l on l.order_pk = o.id where l.sku = '$SKU'" sansam_bench_commerce)
-echo "$(grep RESULT "$OUT/order-rush.txt" | sed 's/^RESULT //') server_placed_to_last_decided_ms=$SERVER_MS"
+RSS_MIB=$(( $(awk '/VmRSS/ {print $2}' "/proc/${PIDS[1]}/status") / 1024 ))
+echo "$(grep RESULT "$OUT/order-rush.txt" | sed 's/^RESULT //') server_placed_to_last_decided_ms=$SERVER_MS commerce_api_rss_mib=$RSS_MIB"
+# Dead letters after the drop: each is a bug until proven otherwise.
+for db in sansam_bench_commerce sansam_bench_stock; do
+  echo "dead letters in $db: $(psql -h 127.0.0.1 -U postgres -Atc "select count(*) from dead_letter where replayed_at is null" "$db")"
+done

@@ -8,7 +8,13 @@ export class ApiError extends Error {
   }
 }
 
-/** A call to the API; an absolute URL (chat-gateway on another origin in the local run) sends the cookie too. */
+const RETRIES = 10;
+
+/**
+ * A call to the API; an absolute URL (chat-gateway on another origin in the local run) sends the cookie too.
+ * 503 means "many people at once": a call that is safe to repeat (a read, a PUT or DELETE, or a POST with an
+ * Idempotency-Key) waits the Retry-After and tries again, up to 10 times, while the page says so calmly.
+ */
 export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers },
     credentials: /^https?:/.test(path) ? 'include' : 'same-origin' };
@@ -16,14 +22,30 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
-  const type = response.headers.get('Content-Type') || '';
-  const data = response.status === 204 ? null
-    : type.includes('json') ? await response.json() : await response.text();
-  if (!response.ok) {
-    throw new ApiError(response.status, typeof data === 'object' ? data : { detail: data });
+  const repeatable = ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method) || 'Idempotency-Key' in headers;
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(path, init);
+    if (response.status === 503 && repeatable && attempt < RETRIES) {
+      busy(true);
+      const seconds = Number(response.headers.get('Retry-After')) || 1;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 10) * 1000 * (0.5 + Math.random())));
+      continue;
+    }
+    busy(false);
+    const type = response.headers.get('Content-Type') || '';
+    const data = response.status === 204 ? null
+      : type.includes('json') ? await response.json() : await response.text();
+    if (!response.ok) {
+      throw new ApiError(response.status, typeof data === 'object' ? data : { detail: data });
+    }
+    return data;
   }
-  return data;
+}
+
+/** The calm "many people are here" line under the header while a call waits its turn. */
+function busy(on) {
+  const line = document.getElementById('busy');
+  if (line) line.hidden = !on;
 }
 
 /** A count badge: hidden at 0, the number, and its meaning for screen readers ("읽지 않은 <what> n개"). */
@@ -63,6 +85,9 @@ export function conditionText(problem) {
 export function explain(error) {
   if (!(error instanceof ApiError)) {
     return '서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.';
+  }
+  if (error.status === 503) {
+    return '많은 분들이 접속 중입니다. 잠시 후 다시 시도해 주세요.';
   }
   const slug = (error.problem.type || '').split('/').pop();
   if (TYPES[slug]) {

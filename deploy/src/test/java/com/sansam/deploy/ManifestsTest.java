@@ -208,11 +208,18 @@ class ManifestsTest {
                     }
                     assertFalse(env.getName().contains("SECRET") && env.getValue() != null,
                             name + ": " + env.getName() + " must come from a Secret, not a literal");
+                    assertProductionHashCost(name + " env", env.getName(), env.getValue());
                 }
             }
             Service service = services.get(name);
             assertNotNull(service, name + " has no Service");
             assertTrue(matches(service.getSpec().getSelector(), deployment), "Service " + name + " selects no pod of its Deployment");
+        }
+
+        for (ConfigMap map : byName(core, ConfigMap.class).values()) {
+            if (map.getData() != null) {
+                map.getData().forEach((key, value) -> assertProductionHashCost("ConfigMap " + map.getMetadata().getName(), key, value));
+            }
         }
 
         for (PodDisruptionBudget pdb : byName(core, PodDisruptionBudget.class).values()) {
@@ -259,6 +266,24 @@ class ManifestsTest {
      * Redis that holds sessions (an evicting one would log users out, an uncapped one would fill up). It evicts only
      * keys with an expiry (the entries): the version counters have none and must never go.
      */
+    @org.junit.jupiter.api.Test
+    void aCheapPasswordHashIsRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> assertProductionHashCost("test", "BCRYPT_COST", "4"));
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> assertProductionHashCost("test", "SANSAM_ACCOUNT_BCRYPT_COST", "x"));
+        assertProductionHashCost("test", "BCRYPT_COST", "12");
+    }
+
+    /**
+     * The benches prepare their buyers with a cheap password hash (BCRYPT_COST=4); a deployment never may: below
+     * cost 10 a stolen hash is cracked quickly.
+     */
+    private static void assertProductionHashCost(String where, String key, String value) {
+        if (key.equals("BCRYPT_COST") || key.equals("SANSAM_ACCOUNT_BCRYPT_COST")) {
+            assertTrue(value != null && value.matches("\\d+") && Integer.parseInt(value) >= 10,
+                    where + ": " + key + "=" + value + " is below bcrypt cost 10 (only the benches may hash cheaply)");
+        }
+    }
+
     private static void checkCacheRedis(String overlay, List<JsonNode> documents, List<HasMetadata> core) {
         Map<String, ConfigMap> configMaps = byName(core, ConfigMap.class);
         // generated ConfigMaps carry a hash suffix

@@ -179,9 +179,10 @@ public final class OrderBench {
         String body = JSON.writeValueAsString(Map.of("items", List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)),
                 "shippingAddress", ADDRESS));
         Drop drop = fireAtOnce(sessions, body);
-        System.out.printf("RESULT reserved=%d sold_out=%d other=%d all_known_ms=%.0f known_p50_ms=%.0f known_p99_ms=%.0f%n",
-                drop.reserved(), drop.soldOut(), drop.other(), percentile(drop.known(), 100), percentile(drop.known(), 50),
-                percentile(drop.known(), 99));
+        System.out.printf("RESULT reserved=%d sold_out=%d other=%d http_5xx=%d all_known_ms=%.0f known_p50_ms=%.0f known_p99_ms=%.0f%n",
+                drop.reserved(), drop.soldOut(), drop.other(),
+                codes.entrySet().stream().filter(e -> e.getKey() >= 500).mapToInt(e -> e.getValue().get()).sum(),
+                percentile(drop.known(), 100), percentile(drop.known(), 50), percentile(drop.known(), 99));
     }
 
     /** What the buyers of a drop were told, and when (ms after the first request) each knew. */
@@ -220,7 +221,7 @@ public final class OrderBench {
                     .header("Content-Type", "application/json").header("Cookie", "SESSION=" + session)
                     .header("Idempotency-Key", UUID.randomUUID().toString())
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            all.add(http.sendAsync(placeIt, HttpResponse.BodyHandlers.ofString())
+            all.add(sendAsBuyer(placeIt)
                     .thenCompose(placed -> {
                         if (placed.statusCode() == 201) {
                             JsonNode order = readTree(placed.body());
@@ -248,6 +249,7 @@ public final class OrderBench {
             }
         }
         System.out.println("[bench] outcomes " + outcomes);
+        System.out.println("[bench] http status codes (every answer, retries included) " + codes);
         return new Drop(outcomes, known, winners);
     }
 
@@ -337,8 +339,32 @@ public final class OrderBench {
         }
         HttpRequest poll = HttpRequest.newBuilder(URI.create(base + "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30"))
                 .timeout(Duration.ofSeconds(60)).header("Cookie", "SESSION=" + session).GET().build();
-        return http.sendAsync(poll, HttpResponse.BodyHandlers.ofString())
-                .thenCompose(answer -> decidedAsync(session, orderId, readTree(answer.body()).path("status").asText()));
+        return sendAsBuyer(poll).thenCompose(answer -> answer.statusCode() == 200
+                ? decidedAsync(session, orderId, readTree(answer.body()).path("status").asText())
+                : CompletableFuture.completedFuture("HTTP_" + answer.statusCode()));
+    }
+
+    /** Every HTTP status code the buyers got, retries included (the goal: no 5xx at all). */
+    private final Map<Integer, AtomicInteger> codes = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /**
+     * Sends as the storefront does: a 503 (many people at once) is tried again after its Retry-After, up to 10 times
+     * (an order's POST carries its Idempotency-Key, so a repeat never makes a second order).
+     */
+    private CompletableFuture<HttpResponse<String>> sendAsBuyer(HttpRequest request) {
+        return sendAsBuyer(request, 1);
+    }
+
+    private CompletableFuture<HttpResponse<String>> sendAsBuyer(HttpRequest request, int attempt) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(answer -> {
+            codes.computeIfAbsent(answer.statusCode(), code -> new AtomicInteger()).incrementAndGet();
+            if (answer.statusCode() != 503 || attempt >= 10) {
+                return CompletableFuture.completedFuture(answer);
+            }
+            long seconds = answer.headers().firstValueAsLong("Retry-After").orElse(1);
+            java.util.concurrent.Executor later = CompletableFuture.delayedExecutor(seconds * 1000, TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> sendAsBuyer(request, attempt + 1));
+        });
     }
 
     private static JsonNode readTree(String json) {

@@ -113,6 +113,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (Overload.is(e)) {
+            LOG.debugf("Overloaded: %s", e);
+            return Response.status(503).type(Problem.PROBLEM_JSON).header("Retry-After", Overload.RETRY_AFTER_SECONDS)
+                    .entity(Problem.of(503, "Service Unavailable", "Many people are here at once: please try again in a moment"))
+                    .build();
+        }
         LOG.error("Unexpected failure", e);
         return Problem.of(500, "Internal Server Error", "Something went wrong on our side").toResponse();
     }

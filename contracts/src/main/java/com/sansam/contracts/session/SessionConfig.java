@@ -20,6 +20,18 @@ public interface SessionConfig {
     @WithDefault("SESSION")
     String cookieName();
 
+    /**
+     * How long a replica answers a session from memory before it asks Redis again (which also extends the session's
+     * idle lifetime there). A session ended on any replica is dropped from every replica's memory at once through
+     * {@link SessionStore#ENDED_CHANNEL}; this bounds how long a missed announcement could let it live on.
+     */
+    @WithDefault("PT5S")
+    Duration localCacheTtl();
+
+    /** Most sessions a replica keeps in memory (the least recently used go first). */
+    @WithDefault("200000")
+    long localCacheSize();
+
     /** Mark the cookie Secure (true behind HTTPS in production). */
     @WithDefault("false")
     boolean cookieSecure();

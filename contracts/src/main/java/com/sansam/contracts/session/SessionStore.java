@@ -2,6 +2,8 @@ package com.sansam.contracts.session;
 
 
 import com.sansam.contracts.session.Role;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -18,6 +20,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Server-side sessions in Redis, shared by every commerce-api replica and by the chat-gateway.
@@ -71,8 +74,16 @@ public class SessionStore {
     private final ReactiveRedisDataSource redis;
     private final long ttlSeconds;
     private final long maxLifetimeSeconds;
+    /** Sessions this replica read lately (see {@link SessionConfig#localCacheTtl()}), with their absolute end. */
+    private final Cache<String, Known> local;
+    /** Grows with every ended-sessions announcement: a read that started before one may not fill the cache. */
+    private final AtomicLong endings = new AtomicLong();
+
+    private record Known(SessionData data, long endsAt) {
+    }
 
     public SessionStore(ReactiveRedisDataSource redis, SessionConfig config) {
+        this.local = Caffeine.newBuilder().expireAfterWrite(config.localCacheTtl()).maximumSize(config.localCacheSize()).build();
         this.hashes = redis.hash(String.class);
         this.sets = redis.set(String.class);
         this.keys = redis.key();
@@ -98,12 +109,21 @@ public class SessionStore {
                 .replaceWith(id);
     }
 
-    /** Looks the session up and extends its idle lifetime; null when it does not exist (ended or expired). */
+    /**
+     * The session, or null when it does not exist (ended or expired). This runs on every authenticated request: it
+     * answers from this replica's memory when it read the session within {@code local-cache-ttl}, else reads Redis
+     * and extends the session's idle lifetime there in one round trip.
+     */
     public Uni<SessionData> touch(String sessionId) {
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 100) {
             return Uni.createFrom().nullItem();
         }
         long now = Instant.now().getEpochSecond();
+        Known known = local.getIfPresent(sessionId);
+        if (known != null && now < known.endsAt()) {
+            return Uni.createFrom().item(known.data());
+        }
+        long endingsBefore = endings.get();
         return redis.execute(Command.EVAL, TOUCH, "1", SESSION_PREFIX + sessionId, Long.toString(ttlSeconds),
                 Long.toString(now), USER_SESSIONS_PREFIX).chain(reply -> {
             Map<String, String> fields = fields(reply);
@@ -111,14 +131,27 @@ public class SessionStore {
                 return Uni.createFrom().nullItem();
             }
             long userId = Long.parseLong(fields.get("userId"));
-            long left = fields.containsKey("createdAt")
-                    ? maxLifetimeSeconds - (now - Instant.parse(fields.get("createdAt")).getEpochSecond())
-                    : maxLifetimeSeconds;
-            if (left <= 0) { // past its absolute lifetime, however active
+            long endsAt = fields.containsKey("createdAt")
+                    ? Instant.parse(fields.get("createdAt")).getEpochSecond() + maxLifetimeSeconds
+                    : now + maxLifetimeSeconds;
+            if (endsAt <= now) { // past its absolute lifetime, however active
                 return revoke(userId, sessionId).replaceWith((SessionData) null);
             }
-            return Uni.createFrom().item(new SessionData(sessionId, userId, Role.valueOf(fields.get("role"))));
+            SessionData data = new SessionData(sessionId, userId, Role.valueOf(fields.get("role")));
+            if (endings.get() == endingsBefore) { // no session ended while this read ran: safe to remember
+                local.put(sessionId, new Known(data, endsAt));
+            }
+            return Uni.createFrom().item(data);
         });
+    }
+
+    /**
+     * Sessions of this user ended somewhere (an announcement on {@link #ENDED_CHANNEL}): this replica forgets every
+     * session of the user it remembers, so the next request asks Redis.
+     */
+    public void forgetUser(long userId) {
+        endings.incrementAndGet();
+        local.asMap().values().removeIf(known -> known.data().userId() == userId);
     }
 
     /** The script's reply: HGETALL's flat field, value, field, value… (a Lua table is an array in RESP2 and RESP3). */
@@ -134,6 +167,7 @@ public class SessionStore {
     }
 
     public Uni<Void> revoke(long userId, String sessionId) {
+        forgetUser(userId);
         return keys.del(SESSION_PREFIX + sessionId)
                 .chain(() -> sets.srem(USER_SESSIONS_PREFIX + userId, sessionId))
                 .chain(() -> announceEnded(userId));
@@ -149,6 +183,7 @@ public class SessionStore {
 
     /** Ends every session of the user except {@code keepSessionId} (may be null: end them all). */
     public Uni<Void> revokeAll(long userId, String keepSessionId) {
+        forgetUser(userId);
         String index = USER_SESSIONS_PREFIX + userId;
         return sets.smembers(index).chain(ids -> {
             List<String> doomed = ids.stream().filter(id -> !id.equals(keepSessionId)).toList();

@@ -62,6 +62,14 @@ public interface CatalogConfig {
     @WithDefault("PT30S")
     Duration stockClaimTtl();
 
+    /**
+     * How long a replica answers "sold out" for a SKU the stock gate just refused, without asking Redis again
+     * (SOLD_OUT_HINT): after a drop's last unit is claimed, the rest of the rush costs no round trip. Only a hint: a
+     * unit that comes back is offered again once it runs out (at once on the replica that hears of it).
+     */
+    @WithDefault("PT0.5S")
+    Duration soldOutHint();
+
     /** Load the demo catalogue at start-up when the catalogue is empty (DEMO_CATALOGUE). */
     @WithDefault("false")
     boolean demo();

@@ -8,6 +8,7 @@ import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -37,12 +38,14 @@ public class StockGate {
 
     private static final Logger LOG = Logger.getLogger(StockGate.class);
     private static final String PREFIX = "sansam:stock-gate:";
+    /** How long an update of the gate is tried again while Redis is busy or away. */
+    private static final long UPDATE_DEADLINE_MS = 30_000;
 
     /*
      * One hash per SKU: v = version, a = available, h = units held by claims, o:<orderId> = "<units>:<expiry ms>".
      * KEYS: the SKUs' hashes. ARGV: order id, now (ms), claim ttl (ms), then the units wanted per key.
-     * Answers {0, <indexes of SKUs the gate knows nothing of>...} when admitted (claims made), or {index, available}
-     * of the first SKU refused. Expired claims are only looked for when they could change the answer.
+     * Answers {0, <indexes of SKUs the gate knows nothing of>...} when admitted (claims made), or {index, available,
+     * held} of the first SKU refused. Expired claims are only looked for when they could change the answer.
      */
     private static final String ADMIT = """
             local field = 'o:' .. ARGV[1]
@@ -72,7 +75,7 @@ public class StockGate {
                   redis.call('HSET', key, 'h', held)
                 end
                 if held + wanted > available then
-                  return {i, available}
+                  return {i, available, held}
                 end
               else
                 unknown[#unknown + 1] = i
@@ -121,12 +124,16 @@ public class StockGate {
             return 0""";
 
     private final Redis redis;
+    private final long soldOutHintNanos;
+    /** SKUs the gate refused lately on this replica, until when (System.nanoTime): see {@code sold-out-hint}. */
+    private final Map<String, Long> soldOutHints = new java.util.concurrent.ConcurrentHashMap<>();
     private final long gateTtlSeconds;
     private final long soldOutTtlSeconds;
     private final long claimTtlMillis;
 
     public StockGate(Redis redis, CatalogConfig config) {
         this.redis = redis;
+        this.soldOutHintNanos = config.soldOutHint().toNanos();
         this.gateTtlSeconds = Math.max(1, config.stockGateTtl().toSeconds());
         this.soldOutTtlSeconds = Math.max(1, config.soldOutMarkTtl().toSeconds());
         this.claimTtlMillis = Math.max(1, config.stockClaimTtl().toMillis());
@@ -154,6 +161,13 @@ public class StockGate {
         if (wanted.isEmpty()) {
             return Uni.createFrom().item(new Admission(null, 0, List.of()));
         }
+        long now = System.nanoTime();
+        for (String sku : wanted.keySet()) {
+            Long until = soldOutHints.get(sku);
+            if (until != null && until - now > 0) {
+                return Uni.createFrom().item(new Admission(sku, 0, List.of())); // refused a moment ago: no round trip
+            }
+        }
         List<String> skus = new ArrayList<>(wanted.keySet());
         Request request = Request.cmd(Command.EVAL).arg(ADMIT).arg(skus.size());
         skus.forEach(sku -> request.arg(PREFIX + sku));
@@ -163,7 +177,11 @@ public class StockGate {
                 .map(answer -> {
                     int first = answer.get(0).toInteger();
                     if (first > 0) {
-                        return new Admission(skus.get(first - 1), answer.get(1).toInteger(), List.of());
+                        int available = answer.get(1).toInteger();
+                        if (answer.size() > 2 && answer.get(2).toInteger() >= available) { // not one unit left
+                            soldOutHints.put(skus.get(first - 1), System.nanoTime() + soldOutHintNanos);
+                        }
+                        return new Admission(skus.get(first - 1), available, List.of());
                     }
                     List<String> unknown = new ArrayList<>();
                     for (int i = 1; i < answer.size(); i++) {
@@ -208,6 +226,8 @@ public class StockGate {
         if (updates.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // units came back, or claims ended: this replica asks the gate again at the next order
+        updates.forEach(update -> soldOutHints.remove(update.sku()));
         Request request = Request.cmd(Command.EVAL).arg(RECORD).arg(updates.size());
         updates.forEach(update -> request.arg(PREFIX + update.sku()));
         request.arg(gateTtlSeconds).arg(soldOutTtlSeconds);
@@ -218,10 +238,18 @@ public class StockGate {
                     .arg(update.decided().size());
             update.decided().forEach(request::arg);
         });
-        return redis.send(request)
+        Uni<?> sent = redis.send(request);
+        if (warn) {
+            // News of stock must reach the gate (a gate that misses it answers sold-out while units are left, or lets
+            // buyers through after the end): tried again with backoff while Redis is busy. Applying an update twice
+            // changes nothing (versions only move forward; a claim ends once).
+            sent = sent.onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).expireIn(UPDATE_DEADLINE_MS);
+        }
+        return sent
                 .onFailure().invoke(e -> {
                     if (warn) {
-                        LOG.warnf("Stock gate not updated: %s", e.toString());
+                        LOG.warnf("Stock gate not updated within %d s (it converges at the SKU's next news or ttl): %s",
+                                UPDATE_DEADLINE_MS / 1000, e.toString());
                     } else {
                         LOG.debugf("Stock gate claims not released: %s", e);
                     }
