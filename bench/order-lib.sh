@@ -29,7 +29,8 @@ start_order_services() {
   env "${common[@]}" PORT=$COMMERCE_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_commerce \
     ADMIN_EMAIL=$ADMIN_EMAIL ADMIN_PASSWORD=$ADMIN_PASSWORD TOSS_SECRET_KEY=test_sk_local_simulator MAILER_MOCK=true \
     BCRYPT_COST=4 NOTICE_CHANNEL=sansam:notifications:bench \
-    java -XX:MaxRAM=640m -XX:MaxRAMPercentage=60 -jar commerce-api/target/quarkus-app/quarkus-run.jar \
+    java -XX:MaxRAM=640m -XX:MaxRAMPercentage=60 ${BENCH_NMT:+-XX:NativeMemoryTracking=summary} \
+    -jar commerce-api/target/quarkus-app/quarkus-run.jar \
     > "$OUT/order-commerce-api.log" 2>&1 &
   PIDS+=($!)
   for port in $STOCK_PORT $COMMERCE_PORT; do

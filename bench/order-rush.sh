@@ -27,6 +27,12 @@ SERVER_MS=$(psql -h 127.0.0.1 -U postgres -Atc "select coalesce(round(extract(ep
   from orders o join order_line l on l.order_pk = o.id where l.sku = '$SKU'" sansam_bench_commerce)
 RSS_MIB=$(( $(awk '/VmRSS/ {print $2}' "/proc/${PIDS[1]}/status") / 1024 ))
 echo "$(grep RESULT "$OUT/order-rush.txt" | sed 's/^RESULT //') server_placed_to_last_decided_ms=$SERVER_MS commerce_api_rss_mib=$RSS_MIB"
+# BENCH_NMT=1: where commerce-api's memory is (Java heap, threads, code, GC, direct buffers).
+if [ -n "${BENCH_NMT:-}" ]; then
+  jcmd "${PIDS[1]}" VM.native_memory summary | grep -E "committed|^-" | head -40 > "$OUT/order-rush-memory.txt" || true
+  jcmd "${PIDS[1]}" GC.heap_info >> "$OUT/order-rush-memory.txt" 2>&1 || true
+  echo "[bench] commerce-api memory: $OUT/order-rush-memory.txt"
+fi
 # Dead letters after the drop: each is a bug until proven otherwise.
 for db in sansam_bench_commerce sansam_bench_stock; do
   echo "dead letters in $db: $(psql -h 127.0.0.1 -U postgres -Atc "select count(*) from dead_letter where replayed_at is null" "$db")"
