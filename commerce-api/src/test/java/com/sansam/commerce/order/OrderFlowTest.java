@@ -96,6 +96,27 @@ class OrderFlowTest {
         problem(as(user).body(body).post("/api/v1/orders"), 400).then().body("field", org.hamcrest.Matchers.equalTo("Idempotency-Key"));
     }
 
+    /**
+     * A repeat of an order request that took the last unit (a client that never saw the 201) is refused as sold out
+     * by the gate, yet answers the order it placed: a key used before always looks for its order.
+     */
+    @Test
+    void aRepeatOfTheOrderThatTookTheLastUnitAnswersThatOrder() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Last bag", 1_000_000, BAG, "", 1, 1);
+        awaitStock(admin, bag.sku(), 1, 0);
+        String user = newUserSession();
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("items", List.of(line(bag.sku(), 1, 1_000_000)), "shippingAddress", Orders.ADDRESS);
+        String first = as(user).header("Idempotency-Key", key).body(body).post("/api/v1/orders")
+                .then().statusCode(201).extract().jsonPath().getString("orderId");
+        awaitStatus(user, first, "STOCK_RESERVED");
+        problem(as(newUserSession()).header("Idempotency-Key", UUID.randomUUID().toString()).body(body).post("/api/v1/orders"), 409)
+                .then().body("type", org.hamcrest.Matchers.equalTo("/problems/sold-out"));
+        as(user).header("Idempotency-Key", key).body(body).post("/api/v1/orders")
+                .then().statusCode(201).body("orderId", org.hamcrest.Matchers.equalTo(first));
+    }
+
     @Test
     void anotherUsersOrderIsNotFound() {
         String admin = adminSession();

@@ -91,9 +91,12 @@ public class OrderPlacement {
     private final DealStream dealStream;
     private final DealConfig dealConfig;
 
+    private final IdempotencyKeys keys;
+
     public OrderPlacement(Pool pool, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache, OrderConfig config,
                           StockGate gate, OrderService orders, DealPurchases deals, DealStream dealStream,
-                          DealConfig dealConfig) {
+                          DealConfig dealConfig, IdempotencyKeys keys) {
+        this.keys = keys;
         this.deals = deals;
         this.dealStream = dealStream;
         this.dealConfig = dealConfig;
@@ -112,7 +115,8 @@ public class OrderPlacement {
      * {@code sold-out}) without a transaction.
      * <p>
      * There is no read before placing: a repeated key fails the insert (unique key) and answers the order placed
-     * first; any other refusal of a repeated request (the price changed, sold out since) also answers that order.
+     * first; any other refusal of a repeated request (the price changed, sold out since) also answers that order. A
+     * refusal of a key used for the first time ({@link IdempotencyKeys}) is answered as it is, without a read.
      */
     public Uni<OrderView> create(long userId, String idempotencyKey, CreateOrder request) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 100) {
@@ -122,12 +126,12 @@ public class OrderPlacement {
         if (fromCart == (request.items() != null && !request.items().isEmpty())) {
             return Uni.createFrom().failure(ApiException.badRequest("items", "Give either items or fromCart: true"));
         }
-        return place(userId, idempotencyKey, request, fromCart)
-                .onFailure(failure -> failure instanceof ApiException || isUniqueViolation(failure))
+        return keys.firstUse(userId, idempotencyKey).chain(first -> place(userId, idempotencyKey, request, fromCart)
+                .onFailure(failure -> (failure instanceof ApiException && !first) || isUniqueViolation(failure))
                 .recoverWithUni(failure -> placedBefore(userId, idempotencyKey)
                         .chain(placed -> placed ? orders.byIdempotencyKey(userId, idempotencyKey) : Uni.createFrom().nullItem())
                         .onItem().ifNull().failWith(() -> isUniqueViolation(failure)
-                                ? ApiException.conflict("An order with this Idempotency-Key is being placed") : failure));
+                                ? ApiException.conflict("An order with this Idempotency-Key is being placed") : failure)));
     }
 
     /**
