@@ -55,6 +55,8 @@ export MAILER_MOCK=${MAILER_MOCK:-true}
 # The storefront (served by commerce-api) reaches chat-gateway on the page's own host at the gateway's port; the
 # gateway admits exactly the storefront's origins (CORS for its REST API, the Origin check of /ws/chat).
 export CHAT_PUBLIC_URL=${CHAT_PUBLIC_URL:-:${CHAT_GATEWAY_PORT:-8081}}
+# the storefront's Content-Security-Policy lets its page reach chat-gateway on that port
+export CHAT_CONNECT_SOURCES=${CHAT_CONNECT_SOURCES:-"http://*:${CHAT_GATEWAY_PORT:-8081} ws://*:${CHAT_GATEWAY_PORT:-8081}"}
 export CHAT_ALLOWED_ORIGINS=${CHAT_ALLOWED_ORIGINS:-http://localhost:${COMMERCE_API_PORT:-8080},http://127.0.0.1:${COMMERCE_API_PORT:-8080}}
 
 pids=()

@@ -1,0 +1,74 @@
+package com.sansam.commerce.storefront;
+
+import com.sansam.commerce.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Every answer carries the security headers; the storefront's page and scripts are revalidated on every load (304
+ * while unchanged, so a release reaches returning visitors at once); a state-changing API request whose body is not
+ * JSON is refused (415) and changes nothing.
+ */
+@QuarkusTest
+class HttpHygieneTest {
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeaders() {
+        for (String path : new String[]{"/", "/shop/app.js", "/api/v1/categories", "/api/v1/no-such-route"}) {
+            given().get(path).then()
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("X-Frame-Options", "DENY")
+                    .header("Referrer-Policy", "strict-origin-when-cross-origin")
+                    .header("Content-Security-Policy", containsString("script-src 'self';"))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
+        }
+    }
+
+    @Test
+    void thePageAndItsScriptsAreRevalidatedOnEveryLoad() {
+        for (String path : new String[]{"/", "/index.html", "/shop/app.js", "/shop/api.js", "/shop/app.css"}) {
+            Response first = given().get(path);
+            first.then().statusCode(200).header("Cache-Control", "no-cache");
+            String lastModified = first.header("Last-Modified");
+            given().header("If-Modified-Since", lastModified).get(path).then().statusCode(304);
+        }
+    }
+
+    /** A request as a cross-site form or a no-cors fetch sends it (RestAssured would encode the body by its type). */
+    private static java.net.http.HttpResponse<String> raw(String path, String contentType, String body) {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (!contentType.isEmpty()) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsRefusedAndChangesNothing() {
+        String email = Api.uniqueEmail();
+        String json = "{\"email\":\"" + email + "\",\"password\":\"correct-horse-9\",\"name\":\"김산삼\",\"phone\":\"010-1234-5678\"}";
+        for (String type : new String[]{"", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+            java.net.http.HttpResponse<String> refused = raw("/api/v1/users", type, json);
+            org.junit.jupiter.api.Assertions.assertEquals(415, refused.statusCode(), type);
+            org.junit.jupiter.api.Assertions.assertEquals("application/problem+json",
+                    refused.headers().firstValue("Content-Type").orElse(""));
+        }
+        given().contentType("application/json; charset=UTF-8").body(json).post("/api/v1/users").then().statusCode(201);
+        org.junit.jupiter.api.Assertions.assertEquals(415, raw("/api/v1/sessions", "text/plain", "{}").statusCode());
+        Api.login(email, Api.PASSWORD);
+        given().body(Map.of()).contentType("application/json").post("/api/v1/sessions").then().statusCode(400);
+    }
+}
