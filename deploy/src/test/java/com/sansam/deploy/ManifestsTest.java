@@ -239,6 +239,15 @@ class ManifestsTest {
                 .flatMap(rule -> rule.getHttp().getPaths().stream())
                 .collect(Collectors.toMap(HTTPIngressPath::getPath, path -> path.getBackend().getService().getName()));
         assertEquals("chat-gateway", routes.get("/ws/chat"), overlay + ": the WebSocket goes to the gateway");
+        // chat-gateway admits the storefront's origin (else it falls back to localhost and refuses the real shop)
+        String shop = "https://" + ingresses.get(0).getSpec().getRules().get(0).getHost();
+        Map<String, ConfigMap> maps = byName(core, ConfigMap.class);
+        String allowed = deployments.get("chat-gateway").getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().stream()
+                .map(from -> maps.get(from.getConfigMapRef().getName()))
+                .filter(map -> map != null && map.getData() != null && map.getData().containsKey("CHAT_ALLOWED_ORIGINS"))
+                .map(map -> map.getData().get("CHAT_ALLOWED_ORIGINS")).findFirst().orElse("");
+        assertTrue(java.util.Arrays.asList(allowed.split(",")).contains(shop),
+                overlay + ": CHAT_ALLOWED_ORIGINS (" + allowed + ") must name the shop's origin " + shop);
         assertEquals("chat-gateway", routes.get("/api/v1/chat"));
         assertEquals("commerce-api", routes.get("/api"));
         routes.values().forEach(service -> assertTrue(services.containsKey(service), "the Ingress routes to a missing Service " + service));
