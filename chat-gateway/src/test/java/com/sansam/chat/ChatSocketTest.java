@@ -290,6 +290,12 @@ class ChatSocketTest {
             client.await("error", f -> "long".equals(f.getString("clientMsgId")) && "bad_request".equals(f.getString("code")));
             client.send(999_999_999L, "nowhere", "안녕");
             client.await("error", f -> "nowhere".equals(f.getString("clientMsgId")) && "not_found".equals(f.getString("code")));
+            // any JSON value as a frame, and text holding a NUL: an error frame each, never a closed connection
+            int errors = client.frames("error").size();
+            List<String> odd = List.of("null", "42", "[]", "\"send\"", "true", "{\"type\":\"send\",\"roomId\":" + roomId
+                    + ",\"clientMsgId\":\"nul\",\"content\":\"a\\u0000b\"}");
+            odd.forEach(client::sendRaw);
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.frames("error").size() == errors + odd.size());
             client.send(roomId, "fine", "이제 됐다");
             client.await("ack", f -> "fine".equals(f.getString("clientMsgId")));
         }

@@ -87,6 +87,9 @@ public class ChatSocket {
         try {
             frame = json.readValue(text, ClientFrame.class);
         } catch (Exception e) {
+            frame = null;
+        }
+        if (frame == null) { // not JSON, not an object ("null", a number, an array), or text with control characters
             return error(socket, "bad_request", "a frame is a JSON object with a type", null);
         }
         String clientMsgId = frame.clientMsgId();

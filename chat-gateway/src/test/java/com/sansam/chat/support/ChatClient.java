@@ -80,6 +80,11 @@ public final class ChatClient implements AutoCloseable {
         socket.writeTextMessage(frame.encode());
     }
 
+    /** A frame as it is, JSON or not. */
+    public void sendRaw(String frame) {
+        socket.writeTextMessage(frame);
+    }
+
     public void send(long roomId, String clientMsgId, String content) {
         send(new JsonObject().put("type", "send").put("roomId", roomId).put("clientMsgId", clientMsgId).put("content", content));
     }

@@ -71,4 +71,24 @@ class HttpHygieneTest {
         Api.login(email, Api.PASSWORD);
         given().body(Map.of()).contentType("application/json").post("/api/v1/sessions").then().statusCode(400);
     }
+
+    /**
+     * A NUL (or another control character) in a body, a path id or a query is refused with 400 before it reaches
+     * PostgreSQL (which refuses it: these answered 500), anonymous, as a buyer and as an admin.
+     */
+    @Test
+    void controlCharactersAreRefusedAtTheEdge() {
+        Api.problem(given().contentType("application/json").body("{\"email\":\"a\\u0000@example.com\",\"password\":\"x\"}")
+                .post("/api/v1/sessions"), 400).then().body("field", equalTo("email"));
+        // sent as they are (RestAssured would encode the % itself)
+        Api.problem(given().urlEncodingEnabled(false).get("/api/v1/products?q=%00"), 400);
+        String buyer = Api.newUserSession();
+        Api.problem(Api.as(buyer).urlEncodingEnabled(false).get("/api/v1/orders/%00"), 400);
+        Api.problem(Api.as(buyer).urlEncodingEnabled(false).get("/api/v1/orders/ORD-1%00/status"), 400);
+        Api.problem(Api.as(buyer).body("{\"sku\":\"A\\u0000\",\"quantity\":1}").post("/api/v1/cart/items"), 400)
+                .then().body("field", equalTo("sku"));
+        Api.problem(Api.as(Api.adminSession()).urlEncodingEnabled(false).body(Map.of("delta", 1, "reason", "x"))
+                .post("/api/v1/admin/skus/%00/stock"), 400);
+        Api.problem(Api.as(buyer).body("{\"name\":\"\\u0007bell\"}").patch("/api/v1/users/me"), 400).then().body("field", equalTo("name"));
+    }
 }

@@ -25,11 +25,16 @@ import java.util.regex.Pattern;
  *   <li>{@code Cache-Control: no-cache} on the paths of {@code sansam.http.revalidate-paths} (the storefront's page and
  *   scripts): a browser asks again on every load and gets 304 while nothing changed, so a release reaches it at once;</li>
  *   <li>415 problem+json for a state-changing API request whose body is not {@code application/json}: a body that a
- *   cross-site form or a {@code no-cors} fetch can send never reaches a JSON route.</li>
+ *   cross-site form or a {@code no-cors} fetch can send never reaches a JSON route;</li>
+ *   <li>400 problem+json for a path or query holding a control character ({@code %00} …): ids and searches never do,
+ *   and PostgreSQL refuses NUL (see {@link PlainText} for JSON bodies).</li>
  * </ul>
  */
 @ApplicationScoped
 public class HttpHygiene {
+
+    /** A percent-encoded control character (%00 …) in a path or query: no id or search holds one. */
+    private static final Pattern CONTROL_ESCAPED = Pattern.compile("(?i)%(0[0-8bcef]|1[0-9a-f]|7f)");
 
     private static final Set<HttpMethod> CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
@@ -65,6 +70,11 @@ public class HttpHygiene {
                 headers.set(HttpHeaders.CACHE_CONTROL, "no-cache");
             }
         });
+        if (CONTROL_ESCAPED.matcher(context.request().uri()).find() || PlainText.CONTROL.matcher(context.request().uri()).find()) {
+            context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, Problem.PROBLEM_JSON.toString())
+                    .end(Json.encode(Problem.of(400, "Bad Request", "Control characters are not accepted in a path or query")));
+            return;
+        }
         if (path.startsWith("/api/") && CHANGING.contains(context.request().method()) && hasBody(context)
                 && !isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             context.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, Problem.PROBLEM_JSON.toString())
