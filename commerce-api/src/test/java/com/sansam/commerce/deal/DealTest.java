@@ -22,11 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static com.sansam.commerce.support.Api.adminSession;
 import static com.sansam.commerce.support.Api.as;
@@ -173,7 +171,7 @@ class DealTest {
         long id = open(admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 10)), 2, inAnHour(), inThreeHours()));
         start();
         String buyer = newUserSession();
-        List<Response> answers = fire(20, i -> order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id)));
+        List<Response> answers = com.sansam.commerce.support.AtOnce.fire(20, i -> order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id)));
         List<String> placed = new ArrayList<>();
         for (Response answer : answers) {
             assertTrue(answer.statusCode() == 201 || answer.statusCode() == 409, answer.asString());
@@ -203,7 +201,7 @@ class DealTest {
             buyers.add(session.get());
         }
         start();
-        List<Response> answers = fire(buyers.size(), i -> order(buyers.get(i), dealItem(bag.sku(), 1, DEAL_PRICE, id)));
+        List<Response> answers = com.sansam.commerce.support.AtOnce.fire(buyers.size(), i -> order(buyers.get(i), dealItem(bag.sku(), 1, DEAL_PRICE, id)));
         Set<String> winners = new HashSet<>();
         for (int i = 0; i < answers.size(); i++) {
             Response answer = answers.get(i);
@@ -440,30 +438,6 @@ class DealTest {
             return futures;
         } finally {
             pool.shutdown();
-        }
-    }
-
-    /** Runs {@code n} requests at the same moment and answers them in order. */
-    private static List<Response> fire(int n, java.util.function.IntFunction<Response> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 50));
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return request.apply(index);
-                }));
-            }
-            go.countDown();
-            List<Response> answers = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                answers.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.sansam.commerce.operations;
 
 import com.sansam.commerce.support.Api;
+import com.sansam.commerce.support.AtOnce;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -10,10 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import static io.restassured.RestAssured.given;
@@ -44,7 +41,7 @@ class OverloadTest {
 
     @Test
     void aFullDatabasePoolAnswers503WithRetryAfter() throws Exception {
-        assertOverloadedNot500(fire(i -> given().queryParam("q", "bag").get("/api/v1/products")));
+        assertOverloadedNot500(AtOnce.fire(AT_ONCE, i -> given().queryParam("q", "bag").get("/api/v1/products")));
     }
 
     @Test
@@ -58,7 +55,7 @@ class OverloadTest {
             }));
         }
         // each request reads its own session from Redis (none is in this replica's memory yet)
-        assertOverloadedNot500(fire(i -> Api.as(sessions.get(i)).get("/api/v1/users/me")));
+        assertOverloadedNot500(AtOnce.fire(AT_ONCE, i -> Api.as(sessions.get(i)).get("/api/v1/users/me")));
     }
 
     private static void assertOverloadedNot500(List<Response> answers) {
@@ -73,30 +70,6 @@ class OverloadTest {
             }
         }
         assertTrue(overloaded > 0, "forty requests at once past a pool of one: some must wait their turn and be refused");
-    }
-
-    /** Runs {@code request} AT_ONCE times at the same moment. */
-    private static List<Response> fire(java.util.function.IntFunction<Response> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(AT_ONCE);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < AT_ONCE; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return request.apply(index);
-                }));
-            }
-            go.countDown();
-            List<Response> answers = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                answers.add(future.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /** Setup as a client does it: a 503 is tried again. */
