@@ -76,7 +76,7 @@ const TYPES = {
 export function conditionText(problem) {
   const required = problem?.extra?.required ?? problem?.required;
   const condition = problem?.extra?.condition ?? problem?.condition;
-  if (condition === 'minAnnualIncome') return `연 소득 ${won(required)} 이상인 회원만 참여할 수 있습니다.`;
+  if (condition === 'minAnnualIncome') return `연 소득 ${won(required)} 이상인 회원만 참여할 수 있습니다. (내 정보에 직접 입력한 연 소득을 기준으로 하며, 따로 확인하지 않습니다.)`;
   if (condition === 'minLifetimeSpend') return `누적 구매 금액 ${won(required)} 이상인 회원만 참여할 수 있습니다.`;
   return null;
 }

@@ -404,7 +404,7 @@ async function profile() {
       ${field('profile-userPhone', '휴대폰 번호', 'tel', `value="${h(me.phone)}"`, 'phone')}
       <h2>배송지</h2>
       ${addressFields('profile', me.shippingAddress)}
-      ${field('profile-annualIncome', '연 소득 (원, 선택)', 'number', `min="0" value="${h(me.annualIncome ?? '')}"`)}
+      ${field('profile-annualIncome', '연 소득 (원, 선택 · 채팅방 참여 조건에 그대로 쓰이며 따로 확인하지 않습니다)', 'number', `min="0" value="${h(me.annualIncome ?? '')}"`)}
       <label><span><input type="checkbox" name="emailOptIn" ${me.emailOptIn ? 'checked' : ''}> 이메일 소식 받기</span></label>
       <p class="error form-error" role="alert"></p>
       <p class="notice" id="profile-done" hidden role="status">저장했습니다.</p>

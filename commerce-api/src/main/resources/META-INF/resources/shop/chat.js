@@ -86,7 +86,7 @@ function listen(cleanup, listener) {
 }
 
 const conditionsOf = (room) => [
-  room.minAnnualIncome ? `연 소득 ${won(room.minAnnualIncome)} 이상` : null,
+  room.minAnnualIncome ? `연 소득 ${won(room.minAnnualIncome)} 이상 (본인이 입력한 소득 기준)` : null,
   room.minLifetimeSpend ? `누적 구매 ${won(room.minLifetimeSpend)} 이상` : null,
 ].filter(Boolean).join(' · ') || '누구나';
 

@@ -114,7 +114,7 @@ class StorefrontChatBrowserTest {
             bobWaits.until(ExpectedConditions.elementToBeClickable(By.linkText(lounge))).click();
             bobWaits.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#join button"))).click();
             bobWaits.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#join .form-error"),
-                    "연 소득 100,000,000원 이상인 회원만 참여할 수 있습니다."));
+                    "연 소득 100,000,000원 이상인 회원만 참여할 수 있습니다. (내 정보에 직접 입력한 연 소득을 기준으로 하며, 따로 확인하지 않습니다.)"));
             Chromium.screenshot(bob, "chat-condition-unmet");
             bob.get(shop() + "#/chat?q=" + java.net.URLEncoder.encode("토트 이야기", java.nio.charset.StandardCharsets.UTF_8));
             bobWaits.until(ExpectedConditions.elementToBeClickable(By.linkText(room))).click();
