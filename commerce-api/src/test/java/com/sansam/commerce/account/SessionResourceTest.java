@@ -279,9 +279,29 @@ class SessionResourceTest {
         assertEquals(429, loginFrom("127.0.0.2", "192.0.2.99", uniqueEmail()));
     }
 
+    /**
+     * Behind the trusted proxy, the client is the right-most X-Forwarded-For entry that is not a proxy of ours: what a
+     * client prepends itself (a new fake address each guess) does not give it fresh counters.
+     */
+    @Test
+    void addressesAClientPrependsDoNotGiveItFreshCounters() throws Exception {
+        String email = uniqueEmail();
+        signup(email);
+        String real = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, loginFrom("127.0.0.1", "10.9." + i + ".1, " + real, email, "wrong-password-" + i));
+        }
+        assertEquals(429, loginFrom("127.0.0.1", "10.9.99.1, " + real, email, PASSWORD));
+        assertEquals(204, loginFrom("127.0.0.1", real.replaceAll("\\.\\d+$", ".252") + ", 127.0.0.1", email, PASSWORD));
+    }
+
     /** A login request sent from a given local address (a raw HTTP/1.1 exchange: clients cannot pick their source). */
     private int loginFrom(String sourceAddress, String forwardedFor, String email) throws Exception {
-        String body = "{\"email\":\"" + email + "\",\"password\":\"wrong-password-1\"}";
+        return loginFrom(sourceAddress, forwardedFor, email, "wrong-password-1");
+    }
+
+    private int loginFrom(String sourceAddress, String forwardedFor, String email, String password) throws Exception {
+        String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base.getPort(),
                 java.net.InetAddress.getByName(sourceAddress), 0)) {
             socket.getOutputStream().write(("POST /api/v1/sessions HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"

@@ -4,6 +4,7 @@ import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
 import com.sansam.commerce.account.config.AccountConfig;
 import com.sansam.commerce.account.service.AccountService;
 import com.sansam.commerce.account.service.KnownDevices;
+import com.sansam.contracts.http.ClientAddress;
 import com.sansam.contracts.session.CurrentUser;
 import com.sansam.contracts.session.SessionCookies;
 import io.quarkus.security.Authenticated;
@@ -31,8 +32,11 @@ public class SessionResource {
     private final SessionCookies cookies;
 
     private final AccountConfig config;
+    private final ClientAddress clientAddress;
 
-    public SessionResource(AccountService accounts, CurrentUser currentUser, SessionCookies cookies, AccountConfig config) {
+    public SessionResource(AccountService accounts, CurrentUser currentUser, SessionCookies cookies, AccountConfig config,
+                           ClientAddress clientAddress) {
+        this.clientAddress = clientAddress;
         this.config = config;
         this.accounts = accounts;
         this.currentUser = currentUser;
@@ -45,7 +49,7 @@ public class SessionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> login(@NotNull @Valid LoginRequest body, @Context HttpServerRequest request,
                                @CookieParam(KnownDevices.COOKIE) String device) {
-        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String address = clientAddress.of(request);
         return accounts.login(body, address, device)
                 .map(in -> Response.noContent().cookie(cookies.session(in.sessionId()),
                         cookies.persistent(KnownDevices.COOKIE, in.deviceToken(), "/api/v1/sessions", config.throttle().deviceTtl())).build());
