@@ -71,17 +71,21 @@ public class HttpHygiene {
             }
         });
         if (CONTROL_ESCAPED.matcher(context.request().uri()).find() || PlainText.CONTROL.matcher(context.request().uri()).find()) {
-            context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, Problem.PROBLEM_JSON.toString())
-                    .end(Json.encode(Problem.of(400, "Bad Request", "Control characters are not accepted in a path or query")));
+            refuse(context, Problem.of(400, "Bad Request", "Control characters are not accepted in a path or query"));
             return;
         }
         if (path.startsWith("/api/") && CHANGING.contains(context.request().method()) && hasBody(context)
                 && !isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-            context.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, Problem.PROBLEM_JSON.toString())
-                    .end(Json.encode(Problem.of(415, "Unsupported Media Type", "A request body must be application/json")));
+            refuse(context, Problem.of(415, "Unsupported Media Type", "A request body must be application/json"));
             return;
         }
         context.next();
+    }
+
+    /** Answers the problem at once: the request goes no further. */
+    private static void refuse(RoutingContext context, Problem problem) {
+        context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.PROBLEM_JSON.toString())
+                .end(Json.encode(problem));
     }
 
     private static boolean hasBody(RoutingContext context) {

@@ -41,9 +41,7 @@ public class ApiException extends RuntimeException {
 
     /** Not authenticated for a reason the client acts on, told apart by its problem {@code type} ({@code /problems/<slug>}). */
     public static ApiException unauthorized(String slug, String title, String detail, Map<String, Object> extra) {
-        ApiException e = new ApiException(401, title, detail, null, extra, null);
-        e.type = TYPE_PREFIX + slug;
-        return e;
+        return typed(401, slug, title, detail, extra);
     }
 
     public static ApiException forbidden(String detail) {
@@ -71,7 +69,11 @@ public class ApiException extends RuntimeException {
      * A conflict clients tell apart by its problem {@code type} ({@code /problems/<slug>}), e.g. {@code sold-out}.
      */
     public static ApiException conflict(String slug, String title, String detail, Map<String, Object> extra) {
-        ApiException e = new ApiException(409, title, detail, null, extra, null);
+        return typed(409, slug, title, detail, extra);
+    }
+
+    private static ApiException typed(int status, String slug, String title, String detail, Map<String, Object> extra) {
+        ApiException e = new ApiException(status, title, detail, null, extra, null);
         e.type = TYPE_PREFIX + slug;
         return e;
     }
