@@ -154,6 +154,10 @@ class ImageResourceTest {
         refusedAtConfirm(admin, images, text, "image/png");
         // a real PNG announced as JPEG
         refusedAtConfirm(admin, images, picture(20, 20, "png"), "image/jpeg");
+        // a few bytes whose header announces 26,000 × 26,000 pixels (decoding it would take 2.7 GB): refused unread
+        refusedAtConfirm(admin, images, pngHeader(26_000, 26_000), "image/png");
+        // a PNG signature, then nothing a decoder reads
+        refusedAtConfirm(admin, images, java.util.Arrays.copyOf(pngHeader(10, 10), 20), "image/png");
 
         // a different size than announced is refused by the signature itself, or at the latest by the confirm
         byte[] jpeg = picture(50, 50, "jpeg");
@@ -255,6 +259,88 @@ class ImageResourceTest {
         }
         assertFalse(TestS3.keys().stream().anyMatch(key -> key.startsWith(prefix) || key.startsWith("products/" + scarf.id() + "/")),
                 TestS3.keys().toString());
+    }
+
+    /**
+     * Images whose thumbnail keeps failing (here: objects gone from the store, and one over the pixel limit confirmed
+     * before the limit) never hold up the others: a failure waits before its next try, the oversized one is set
+     * aside unread, and the last allowed failure sets an image aside too.
+     */
+    @Test
+    void thumbnailsThatKeepFailingAreSetAsideAndNeverHoldUpTheOthers() throws Exception {
+        String admin = adminSession();
+        Created coat = Catalog.product(admin, Catalog.uniqueBrand(), "캐시미어 코트", 3_200_000, 2);
+        Created old = Catalog.product(admin, Catalog.uniqueBrand(), "빈티지 코트", 2_100_000, 2); // its images are broken
+        String oldPrefix = "products/" + old.id() + "/";
+        List<Long> broken = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) { // more than the job takes in one round
+            broken.add(pool.preparedQuery("""
+                            insert into image (owner_type, owner_id, uploader_id, object_key, content_type, byte_size, status, position)
+                            values ('PRODUCT', $1, 1, $2, 'image/jpeg', 1000, 'READY', 100) returning id""")
+                    .execute(Tuple.of(old.id(), oldPrefix + "missing-" + i + ".jpg"))
+                    .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0));
+        }
+        String bombKey = oldPrefix + "bomb.png";
+        TestS3.put(bombKey, pngHeader(26_000, 26_000));
+        long bomb = pool.preparedQuery("""
+                        insert into image (owner_type, owner_id, uploader_id, object_key, content_type, byte_size, status, position)
+                        values ('PRODUCT', $1, 1, $2, 'image/png', 100, 'READY', 101) returning id""")
+                .execute(Tuple.of(old.id(), bombKey)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+
+        String prefix = "products/" + coat.id() + "/";
+        String images = "/api/v1/admin/products/" + coat.id() + "/images";
+        byte[] jpeg = picture(1200, 900, "jpeg");
+        JsonPath ticket = as(admin).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
+                .then().statusCode(201).extract().jsonPath();
+        upload(ticket, jpeg, "image/jpeg");
+        as(admin).post(ticket.getString("confirmUrl")).then().statusCode(200)
+                .body("width", equalTo(1200)).body("height", equalTo(900));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> TestS3.keys().stream().anyMatch(key -> key.startsWith("thumbnails/" + prefix)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> failed(bomb));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pool.preparedQuery("""
+                        select count(*) from image where id = any($1) and thumbnail_attempts = 1
+                          and thumbnail_due_at > now() + interval '10 seconds' and not thumbnail_failed""")
+                .execute(Tuple.of(broken.toArray(Long[]::new))).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getLong(0) == broken.size());
+
+        // one at its last allowed try
+        pool.preparedQuery("update image set thumbnail_attempts = 4, thumbnail_due_at = now() where id = $1")
+                .execute(Tuple.of(broken.get(0))).await().atMost(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(20)).until(() -> failed(broken.get(0)));
+        given().get("/api/v1/products/" + old.id()).then().statusCode(200);
+    }
+
+    private boolean failed(long imageId) {
+        return pool.preparedQuery("select thumbnail_failed from image where id = $1").execute(Tuple.of(imageId))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getBoolean(0);
+    }
+
+    /** A PNG of that many pixels as far as its header goes (valid chunks, one row of data): a decompression bomb. */
+    private static byte[] pngHeader(int width, int height) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(png, "IHDR", header.array());
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        try (var deflate = new java.util.zip.DeflaterOutputStream(data)) {
+            deflate.write(new byte[1 + 3 * Math.min(width, 64)]);
+        }
+        chunk(png, "IDAT", data.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+        png.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes());
+        crc.update(data);
+        png.write(type.getBytes());
+        png.write(data);
+        png.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     @Test

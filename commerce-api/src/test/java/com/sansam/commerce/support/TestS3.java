@@ -102,6 +102,13 @@ public class TestS3 implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Stores an object as it is, past every check of the API (data left by an older release, for example). */
+    public static void put(String key, byte[] bytes) {
+        try (S3Client s3 = client()) {
+            s3.putObject(r -> r.bucket(BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+        }
+    }
+
     private static S3Client client() {
         return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))

@@ -50,6 +50,13 @@ public interface MediaConfig {
     @WithDefault("10485760")
     long maxBytes();
 
+    /**
+     * Largest picture, in pixels (width × height, read from the file's header at confirm): decoding takes about 4
+     * bytes per pixel, so 40 megapixels bound a thumbnail's memory to about 160 MB whatever the file's size.
+     */
+    @WithDefault("40000000")
+    long maxPixels();
+
     @WithDefault("10")
     int maxPerProduct();
 
@@ -63,6 +70,17 @@ public interface MediaConfig {
     /** How often confirmed images without a thumbnail are looked for (a scheduler interval, e.g. 2s). */
     @WithDefault("2s")
     String thumbnailInterval();
+
+    /**
+     * A thumbnail that fails (the store away, a decoder failing) is tried again after this delay, doubled at each
+     * failure, and set aside after {@link #thumbnailAttempts()} failures (listed without a thumbnail), so a few bad
+     * images never hold up the others.
+     */
+    @WithDefault("PT30S")
+    Duration thumbnailRetry();
+
+    @WithDefault("5")
+    int thumbnailAttempts();
 
     /** How often unconfirmed uploads and images of deleted reviews are swept. */
     @WithDefault("1h")

@@ -70,8 +70,12 @@ public final class Images {
                                String confirmUrl) {
     }
 
-    /** A confirmed image: stable links to it and its listing thumbnail, in its owner's order (0 = main). */
-    public record StoredImage(long id, String url, String thumbnailUrl, String contentType, long size, int position) {
+    /**
+     * A confirmed image: stable links to it and its listing thumbnail, in its owner's order (0 = main), and its size
+     * in pixels (null for images confirmed before sizes were recorded).
+     */
+    public record StoredImage(long id, String url, String thumbnailUrl, String contentType, long size, int position,
+                              Integer width, Integer height) {
     }
 
     /** A new order of an owner's images: every confirmed image id, once each. */

@@ -55,8 +55,9 @@ public class ImageJobs {
     @Scheduled(every = "${sansam.media.thumbnail-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> makeThumbnails() {
         return pool.preparedQuery("""
-                        select id, object_key from image where status = 'READY' and thumbnail_key is null and not thumbnail_failed
-                        order by id limit 8""").execute()
+                        select id, object_key, thumbnail_attempts from image
+                        where status = 'READY' and thumbnail_key is null and not thumbnail_failed and thumbnail_due_at <= now()
+                        order by thumbnail_due_at, id limit 8""").execute()
                 .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .onItem().transformToUniAndConcatenate(this::thumbnail)
                 .collect().last().replaceWithVoid();
@@ -65,8 +66,10 @@ public class ImageJobs {
     private Uni<Void> thumbnail(Row row) {
         long id = row.getLong("id");
         String key = row.getString("object_key");
+        int attempts = row.getInteger("thumbnail_attempts");
         return store.read(key)
-                .chain(bytes -> vertx.executeBlocking(Uni.createFrom().item(() -> resize(bytes, config.thumbnailWidth())), false))
+                .chain(bytes -> vertx.executeBlocking(Uni.createFrom().item(() -> resize(bytes, config.thumbnailWidth(),
+                        config.maxPixels())), false))
                 .chain(thumbnail -> {
                     String thumbnailKey = "thumbnails/" + key.substring(0, key.lastIndexOf('.')) + (thumbnail.png() ? ".png" : ".jpg");
                     return store.put(thumbnailKey, thumbnail.bytes(), thumbnail.png() ? "image/png" : "image/jpeg")
@@ -81,20 +84,30 @@ public class ImageJobs {
                     return pool.preparedQuery("update image set thumbnail_failed = true where id = $1").execute(Tuple.of(id))
                             .replaceWithVoid();
                 })
-                .onFailure().recoverWithUni(e -> { // the store or database is away: the next round tries again
-                    LOG.debugf("Thumbnail of image %d postponed: %s", id, e);
-                    return Uni.createFrom().voidItem();
-                });
+                .onFailure().recoverWithUni(e -> later(id, attempts + 1, e));
     }
 
-    /** ImageIO's readers, scanned once, at the first thumbnail: the WebP reader (TwelveMonkeys) is on the class path. */
-    private static final class Plugins {
-        static {
-            ImageIO.scanForPlugins();
+    /**
+     * A failure that may pass (the store away, a decoder failing): tried again after {@code thumbnail-retry}, doubled
+     * at each failure; after {@code thumbnail-attempts} failures set aside, so it never holds up the others.
+     */
+    private Uni<Void> later(long id, int failures, Throwable cause) {
+        boolean aside = failures >= config.thumbnailAttempts();
+        long delay = config.thumbnailRetry().toMillis() << Math.min(failures - 1, 16);
+        if (aside) {
+            LOG.warnf("Thumbnail of image %d failed %d times, set aside (listed without one): %s", id, failures, cause.toString());
+        } else {
+            LOG.infof("Thumbnail of image %d failed (%s), tried again in %d s", id, cause.toString(), delay / 1000);
         }
-
-        static void loaded() {
-        }
+        return pool.preparedQuery("""
+                        update image set thumbnail_attempts = $2, thumbnail_failed = $3,
+                          thumbnail_due_at = now() + $4 * interval '1 millisecond' where id = $1""")
+                .execute(Tuple.of(id, failures, aside, delay))
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> { // the database is away: the next round tries again
+                    LOG.debugf("Thumbnail of image %d postponed: %s", id, e);
+                    return null;
+                });
     }
 
     /** A thumbnail's bytes, PNG or JPEG. */
@@ -107,9 +120,16 @@ public class ImageJobs {
         }
     }
 
-    /** Scales to {@code width} pixels wide (never up), keeping the aspect ratio. */
-    static Thumbnail resize(byte[] original, int width) {
-        Plugins.loaded();
+    /**
+     * Scales to {@code width} pixels wide (never up), keeping the aspect ratio. A picture over {@code maxPixels} (one
+     * confirmed before the limit) is not decoded at all.
+     */
+    static Thumbnail resize(byte[] original, int width, long maxPixels) {
+        Pictures.load();
+        Pictures.Size size = Pictures.size(original).orElseThrow(() -> new NotAnImage("no reader understands its header"));
+        if (size.pixels() > maxPixels) {
+            throw new NotAnImage(size.width() + " × " + size.height() + " pixels, over the limit");
+        }
         try {
             BufferedImage source = ImageIO.read(new ByteArrayInputStream(original));
             if (source == null) {

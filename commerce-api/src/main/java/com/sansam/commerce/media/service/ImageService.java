@@ -14,6 +14,7 @@ import com.sansam.commerce.media.model.Images.UploadRequest;
 import com.sansam.commerce.media.model.Images.UploadTicket;
 import com.sansam.contracts.problem.ApiException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -29,7 +30,8 @@ import java.util.UUID;
 
 /**
  * The rules of product and review images, in one place: who may upload, how many, what counts as an image; the
- * two-step upload (a presigned PUT, then a confirm that checks the stored object's size and first bytes), order,
+ * two-step upload (a presigned PUT, then a confirm that checks the stored object's size, first bytes and pixel size),
+ * order,
  * delete. A product's {@code imageUrls} follow its confirmed images ({@link ImageLinks}). A refused upload leaves
  * nothing behind: no row, no object.
  */
@@ -39,15 +41,17 @@ public class ImageService {
     private static final TypeReference<List<String>> URLS = new TypeReference<>() {
     };
     private static final String COLUMNS = "select id, owner_type, owner_id, uploader_id, object_key, content_type, byte_size, "
-            + "status, position, thumbnail_key from image";
+            + "status, position, thumbnail_key, width, height from image";
 
     private final Pool pool;
     private final ObjectStore store;
     private final MediaConfig config;
     private final CatalogCache cache;
     private final ObjectMapper json;
+    private final Vertx vertx;
 
-    public ImageService(Pool pool, ObjectStore store, MediaConfig config, CatalogCache cache, ObjectMapper json) {
+    public ImageService(Pool pool, ObjectStore store, MediaConfig config, CatalogCache cache, ObjectMapper json, Vertx vertx) {
+        this.vertx = vertx;
         this.pool = pool;
         this.store = store;
         this.config = config;
@@ -61,18 +65,18 @@ public class ImageService {
 
     /** One image row. */
     private record Image(long id, Owner owner, long ownerId, long uploaderId, String key, Type type, long size,
-                         boolean ready, int position, String thumbnailKey) {
+                         boolean ready, int position, String thumbnailKey, Integer width, Integer height) {
 
         static Image of(Row row) {
             Integer position = row.getInteger("position");
             return new Image(row.getLong("id"), Owner.valueOf(row.getString("owner_type")), row.getLong("owner_id"),
                     row.getLong("uploader_id"), row.getString("object_key"), Type.of(row.getString("content_type")),
                     row.getLong("byte_size"), "READY".equals(row.getString("status")), position == null ? -1 : position,
-                    row.getString("thumbnail_key"));
+                    row.getString("thumbnail_key"), row.getInteger("width"), row.getInteger("height"));
         }
 
         StoredImage view() {
-            return new StoredImage(id, ImageLinks.original(id), ImageLinks.thumbnail(id), type.mediaType, size, position);
+            return new StoredImage(id, ImageLinks.original(id), ImageLinks.thumbnail(id), type.mediaType, size, position, width, height);
         }
     }
 
@@ -134,19 +138,40 @@ public class ImageService {
                                 actual == null ? "the file is not a JPEG, PNG or WebP image; start again"
                                         : "the file is " + actual.mediaType + ", not " + image.type().mediaType + "; start again")));
                     }
-                    return attach(image);
+                    return measure(image);
                 });
             });
         });
     }
 
-    private Uni<StoredImage> attach(Image image) {
+    /**
+     * The picture's size from its header, before anything decodes it: over {@code max-pixels} it is refused (and
+     * removed) as one no decoder reads.
+     */
+    private Uni<StoredImage> measure(Image image) {
+        return store.read(image.key())
+                .chain(bytes -> vertx.executeBlocking(Uni.createFrom().item(() -> Pictures.size(bytes)), false))
+                .chain(size -> {
+                    if (size.isEmpty()) {
+                        return discard(image).chain(() -> Uni.createFrom().failure(ApiException.badRequest("contentType",
+                                "the file is not a " + image.type().mediaType + " image any decoder reads; start again")));
+                    }
+                    if (size.get().pixels() > config.maxPixels()) {
+                        return discard(image).chain(() -> Uni.createFrom().failure(ApiException.badRequest("size",
+                                "the picture is " + size.get().width() + " × " + size.get().height() + " pixels; at most "
+                                        + config.maxPixels() / 1_000_000 + " megapixels are accepted; start again")));
+                    }
+                    return attach(image, size.get());
+                });
+    }
+
+    private Uni<StoredImage> attach(Image image, Pictures.Size size) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                                update image set status = 'READY', confirmed_at = now(),
+                                update image set status = 'READY', confirmed_at = now(), width = $4, height = $5,
                                   position = (select coalesce(max(position) + 1, 0) from image
                                               where owner_type = $2 and owner_id = $3 and status = 'READY')
                                 where id = $1 and status = 'PENDING'""")
-                        .execute(Tuple.of(image.id(), image.owner().name(), image.ownerId()))
+                        .execute(Tuple.of(image.id(), image.owner().name(), image.ownerId(), size.width(), size.height()))
                         .call(() -> follow(connection, image.owner(), image.ownerId())))
                 .call(() -> announce(image.owner(), image.ownerId()))
                 .chain(() -> reload(image.id()));
