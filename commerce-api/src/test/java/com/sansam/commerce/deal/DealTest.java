@@ -215,6 +215,9 @@ class DealTest {
         }
         assertEquals(5, winners.size());
         assertEquals(0, firstStreamEvent(id).getInt("remaining"));
+        // no such deal: a 404 problem, not a stream that starts and breaks
+        given().accept("text/event-stream").get("/api/v1/deals/999999999/stream").then().statusCode(404)
+                .contentType("application/problem+json");
         awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, bag.sku()), 0, 5);
         awaitStock(admin, bag.sku(), 15, 0);
     }

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import org.jboss.resteasy.reactive.RestMulti;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -62,7 +63,7 @@ public class DealResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<Remaining> stream(@PathParam("id") long id) {
-        return stream.open(id);
+        return RestMulti.fromUniResponse(stream.open(id), counts -> counts);
     }
 
     /** Tell me when it starts (an in-site notice). */

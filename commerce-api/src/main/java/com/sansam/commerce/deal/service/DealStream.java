@@ -6,6 +6,7 @@ import com.sansam.contracts.problem.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,27 +60,31 @@ public class DealStream {
         feeds.values().forEach(feed -> feed.watchers.forEach(MultiEmitter::complete));
     }
 
-    /** A shopper's stream: the count now, then each change, with a keep-alive every 25 s. 404 for no such deal. */
-    public Multi<Remaining> open(long dealId) {
-        Multi<Remaining> counts = Multi.createFrom().emitter(emitter -> reads.remaining(dealId).subscribe().with(now -> {
+    /**
+     * A shopper's stream: the count now, then each change, with a keep-alive every 25 s. Fails with 404 for no such
+     * deal before the stream starts, so the answer is a problem, not a stream that breaks.
+     */
+    public Uni<Multi<Remaining>> open(long dealId) {
+        return reads.remaining(dealId).map(now -> {
             if (now == null) {
-                emitter.fail(ApiException.notFound("No deal " + dealId));
-                return;
+                throw ApiException.notFound("No deal " + dealId);
             }
-            Feed feed = feeds.computeIfAbsent(dealId, id -> new Feed());
-            if (feed.last == null) {
-                feed.last = now;
-            }
-            feed.watchers.add(emitter);
-            emitter.onTermination(() -> feeds.computeIfPresent(dealId, (id, current) -> {
-                current.watchers.remove(emitter);
-                return current.watchers.isEmpty() ? null : current;
-            }));
-            emitter.emit(now);
-        }, emitter::fail));
-        Multi<Remaining> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(25))
-                .select().where(tick -> last(dealId) != null).map(tick -> last(dealId));
-        return Multi.createBy().merging().streams(counts, keepAlive);
+            Multi<Remaining> counts = Multi.createFrom().emitter(emitter -> {
+                Feed feed = feeds.computeIfAbsent(dealId, id -> new Feed());
+                if (feed.last == null) {
+                    feed.last = now;
+                }
+                feed.watchers.add(emitter);
+                emitter.onTermination(() -> feeds.computeIfPresent(dealId, (id, current) -> {
+                    current.watchers.remove(emitter);
+                    return current.watchers.isEmpty() ? null : current;
+                }));
+                emitter.emit(now);
+            });
+            Multi<Remaining> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(25))
+                    .select().where(tick -> last(dealId) != null).map(tick -> last(dealId));
+            return Multi.createBy().merging().streams(counts, keepAlive);
+        });
     }
 
     private Remaining last(long dealId) {

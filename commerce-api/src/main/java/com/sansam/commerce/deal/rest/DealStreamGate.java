@@ -1,0 +1,41 @@
+package com.sansam.commerce.deal.rest;
+
+import com.sansam.commerce.deal.service.DealReads;
+import com.sansam.contracts.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+/**
+ * A deal's event stream is opened only for a deal that exists: once a stream has started, its status is sent and a
+ * failure can no longer be answered, so "no such deal" must be a 404 problem before it starts.
+ */
+public class DealStreamGate {
+
+    private final DealReads reads;
+
+    public DealStreamGate(DealReads reads) {
+        this.reads = reads;
+    }
+
+    @ServerRequestFilter
+    public Uni<Void> knownDeal(SimpleResourceInfo resource, UriInfo uri) {
+        if (resource.getResourceClass() != DealResource.class || !"stream".equals(resource.getMethodName())) {
+            return Uni.createFrom().voidItem();
+        }
+        String id = uri.getPathParameters().getFirst("id");
+        long dealId;
+        try {
+            dealId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().failure(ApiException.notFound("No deal " + id));
+        }
+        return reads.remaining(dealId).map(now -> {
+            if (now == null) {
+                throw ApiException.notFound("No deal " + dealId);
+            }
+            return null;
+        });
+    }
+}
