@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Load generator for bench/chat-throughput.sh (not a test): N WebSocket connections (one user each) in R rooms
+ * Load generator for src/bench/chat-throughput.sh (not a test): N WebSocket connections (one user each) in R rooms
  * on a running gateway; senders post at a fixed total rate and every member's connection measures the delay
  * from send to delivery. Prints delivered messages per second and p50/p99 delivery latency per rate step.
  */

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Load generator for bench/order-throughput.sh and bench/order-rush.sh (not a test): real buyers over HTTP against
+ * Load generator for src/bench/order-throughput.sh and src/bench/order-rush.sh (not a test): real buyers over HTTP against
  * a running commerce-api and stock-worker. {@code bench.mode=steady}: logged-in buyers in a closed loop (place an
  * order, wait until it is decided, repeat) for a fixed time; prints orders reaching STOCK_RESERVED per second and
  * p50/p99 of the POST and of placed → STOCK_RESERVED. {@code bench.mode=rush}: every buyer fires at one SKU with

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Load generator for bench/stock-throughput.sh (not a test): publishes ReserveStock commands to RabbitMQ as
+ * Load generator for src/bench/stock-throughput.sh (not a test): publishes ReserveStock commands to RabbitMQ as
  * commerce-api's outbox would and counts the stock-worker's answers (StockReserved / StockRejected) coming back
  * through RabbitMQ. Prints reservations per second end to end, for one hot SKU and for many SKUs.
  */

@@ -5,12 +5,12 @@
 # Before the drop, BENCH_WARMUP seconds (default 30; 0 = a cold JVM) of ordinary orders on other SKUs.
 # The line ends with http_floor_ms: the same 2,000 requests at once to /q/health/live, the floor of this machine and
 # client. BENCH_JFR=1: a JFR profile of both services and the queues once the buyers fire (see order-throughput.sh).
-# Usage: bench/deal-drop.sh [buyers] [units]   (builds what it needs first)
+# Usage: src/bench/deal-drop.sh [buyers] [units]   (builds what it needs first)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 BUYERS=${1:-2000}; UNITS=${2:-50}
-source bench/lib.sh
-source bench/order-lib.sh
+source src/bench/lib.sh
+source src/bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock
 bench_production_postgres
 bench_build stock-worker,commerce-api

@@ -8,12 +8,12 @@
 # Each load runs BENCH_WARMUP seconds (default 10, discarded) then BENCH_SECONDS (default 20) measured. Prints rates,
 # p50/p99, the cache's failure count (sansam_catalog_cache_failures_total, 0 in a healthy run) and its hit ratio, and
 # ends with one summary line: detail_ratio=… (detail ÷ health) detail_vs_uncached=… listing_p99_ms=… search_p99_ms=…
-# Usage: bench/catalog-read.sh [products]      (builds what it needs, installs wrk from Debian if missing)
+# Usage: src/bench/catalog-read.sh [products]      (builds what it needs, installs wrk from Debian if missing)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 PRODUCTS=${1:-10000}
 WARMUP=${BENCH_WARMUP:-10}; SECONDS_RUN=${BENCH_SECONDS:-20}; CONNECTIONS=${BENCH_CONNECTIONS:-64}
-source bench/lib.sh
+source src/bench/lib.sh
 PORT=${BENCH_COMMERCE_PORT:-18080}
 URL="http://127.0.0.1:$PORT"
 DB=sansam_bench_catalog

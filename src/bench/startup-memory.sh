@@ -3,10 +3,10 @@
 # container (-XX:MaxRAM=512m -XX:MaxRAMPercentage=60). Start-up = process start until /q/health/ready answers
 # 200 (PostgreSQL, Redis, RabbitMQ connected, migrations applied). RSS is read once ready and again after
 # 2,000 requests. Native executables are measured too when they exist (target/*-runner).
-# Usage: bench/startup-memory.sh   (builds what it needs first)
+# Usage: src/bench/startup-memory.sh   (builds what it needs first)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source bench/lib.sh
+cd "$(dirname "$0")/../.."
+source src/bench/lib.sh
 bench_prepare
 bench_build stock-worker,commerce-api,chat-gateway
 command -v hey >/dev/null || true

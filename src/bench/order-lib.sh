@@ -1,12 +1,12 @@
-# Shared by bench/order-throughput.sh and bench/order-rush.sh (source after bench/lib.sh): starts the packaged
+# Shared by src/bench/order-throughput.sh and src/bench/order-rush.sh (source after src/bench/lib.sh): starts the packaged
 # stock-worker and commerce-api on the bench databases, Redis database 2 and the vhost sansam_bench.
 ADMIN_EMAIL=bench-admin@sansam.bench
 ADMIN_PASSWORD=bench-admin-password-1
 COMMERCE_PORT=${BENCH_COMMERCE_PORT:-18080}
 STOCK_PORT=${BENCH_STOCK_PORT:-18082}
 PIDS=()
-# Processes started in a subshell (bench/order-faults.sh restarts the stock-worker) record their pid here too.
-EXTRA_PIDS=bench/results/bench-extra.pids
+# Processes started in a subshell (src/bench/order-faults.sh restarts the stock-worker) record their pid here too.
+EXTRA_PIDS=src/bench/results/bench-extra.pids
 stop_services() {
   bench_restore_postgres
   for pid in "${PIDS[@]}" $(cat "$EXTRA_PIDS" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done

@@ -2,16 +2,16 @@
 # Benchmark (not a test): 1,000 WebSocket connections (one user each) in 50 rooms on one chat-gateway; senders
 # post at fixed total rates and every member's connection measures send -> delivery. Prints delivered messages
 # per second and p50/p99 delivery latency per rate. Client and gateway share the machine (2 cores here).
-# Usage: bench/chat-throughput.sh [connections] [rooms] [rates]   (builds what it needs first)
-# BENCH_JFR=1 records a Java Flight Recorder profile of the gateway for the whole run (bench/results/chat-gateway.jfr);
+# Usage: src/bench/chat-throughput.sh [connections] [rooms] [rates]   (builds what it needs first)
+# BENCH_JFR=1 records a Java Flight Recorder profile of the gateway for the whole run (src/bench/results/chat-gateway.jfr);
 # BENCH_GATEWAY_HEAP sets its -Xmx (512m), BENCH_GATEWAY_JAVA_OPTS adds JVM options. Each step prints the CPU each process used (100 % = one core).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 CONNECTIONS=${1:-1000}
 ROOMS=${2:-50}
 RATES=${3:-25,50,100,200}
 PORT=${BENCH_PORT:-18081}
-source bench/lib.sh
+source src/bench/lib.sh
 bench_prepare sansam_bench_chat
 bench_production_postgres
 bench_build chat-gateway

@@ -3,16 +3,16 @@
 # Prints the outcomes (reserved, sold out, anything else) and how long until every buyer knew theirs. Before the drop,
 # BENCH_WARMUP seconds (default 30; 0 = a cold JVM) of ordinary orders on other SKUs: a shop's services are warm when
 # a drop starts, and on two cores a cold JIT alone costs seconds.
-# Usage: bench/order-rush.sh [buyers] [units]   (builds what it needs first)
+# Usage: src/bench/order-rush.sh [buyers] [units]   (builds what it needs first)
 # Buyers retry a 503 after its Retry-After, as the storefront does; every answer's status code is counted and
 # printed (the goal is no 5xx at all). Buyers are prepared with BCRYPT_COST=4 (see order-lib.sh). After the drop
 # it prints commerce-api's resident memory (heap as the deployment sets it).
 # BENCH_JFR=1: a JFR profile of both services and the queues every 2 s once the buyers fire (see order-throughput.sh).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 BUYERS=${1:-1000}; UNITS=${2:-10}
-source bench/lib.sh
-source bench/order-lib.sh
+source src/bench/lib.sh
+source src/bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock
 bench_production_postgres
 bench_build stock-worker,commerce-api

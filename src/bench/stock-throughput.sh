@@ -2,12 +2,12 @@
 # Benchmark (not a test): reservations per second end to end through RabbitMQ (publish ReserveStock ->
 # stock-worker transaction -> outbox -> StockReserved/StockRejected back), on one hot SKU and on many SKUs,
 # beside a pgbench run against the same PostgreSQL server in the same run. The ratio is the figure to watch.
-# Usage: bench/stock-throughput.sh [orders]   (builds what it needs first)
+# Usage: src/bench/stock-throughput.sh [orders]   (builds what it needs first)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ORDERS=${1:-4000}
 PORT=${BENCH_PORT:-18082}
-source bench/lib.sh
+source src/bench/lib.sh
 bench_prepare sansam_bench_stock sansam_bench_pg
 bench_production_postgres
 bench_build stock-worker

@@ -4,17 +4,17 @@
 # SKU with 10 units. Repeated [rounds] times on the same running services. After each round: how many orders
 # are still PENDING after 60 s (must be 0) and whether both services' books agree (orders STOCK_RESERVED in
 # commerce-api = reservations HELD in stock-worker).
-# Usage: bench/order-faults.sh [rounds]   (builds what it needs first; stops and starts the machine's RabbitMQ)
+# Usage: src/bench/order-faults.sh [rounds]   (builds what it needs first; stops and starts the machine's RabbitMQ)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
-source bench/lib.sh
-source bench/order-lib.sh
+source src/bench/lib.sh
+source src/bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock
 bench_production_postgres
 bench_build stock-worker,commerce-api
 start_order_services
-CURRENT_WORKER=bench/results/stock-worker.pid
+CURRENT_WORKER=src/bench/results/stock-worker.pid
 echo "${PIDS[0]}" > "$CURRENT_WORKER"
 
 # Kills the running stock-worker (whichever round started it) and starts a new one. Runs in a subshell, so the

@@ -1,6 +1,6 @@
-# Shared by the bench/ scripts (source it): prepares the services and the bench's own databases and vhost, and
+# Shared by the src/bench/ scripts (source it): prepares the services and the bench's own databases and vhost, and
 # builds and installs what a benchmark runs, so every script works on a fresh clone.
-OUT=bench/results; mkdir -p "$OUT"
+OUT=src/bench/results; mkdir -p "$OUT"
 
 bench_prepare() { # databases to recreate...
   bash src/scripts/prepare-services.sh >/dev/null

@@ -4,16 +4,16 @@
 # first minute): POST /api/v1/orders, then wait until the order is decided (status from Redis), repeat. Prints
 # orders reaching STOCK_RESERVED per second, p50/p99 of the POST and of placed -> STOCK_RESERVED, and pgbench's
 # tps (TPC-B-like, scale 10, 16 clients) on the same PostgreSQL in the same run, with their ratio.
-# Usage: bench/order-throughput.sh [buyers] [skus] [seconds]   (builds what it needs first)
+# Usage: src/bench/order-throughput.sh [buyers] [skus] [seconds]   (builds what it needs first)
 # Also prints the CPU time each process (group) used per reserved order during the measured phase.
 # BENCH_JFR=1 also records 20 s of Java Flight Recorder profile of both services once the measured phase starts
-# (bench/results/order-*.jfr; read with `jfr print --events jdk.ExecutionSample`), plus pg_stat_activity and the
-# queue depths every 5 s of it (bench/results/order-profile.txt).
+# (src/bench/results/order-*.jfr; read with `jfr print --events jdk.ExecutionSample`), plus pg_stat_activity and the
+# queue depths every 5 s of it (src/bench/results/order-profile.txt).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 BUYERS=${1:-200}; SKUS=${2:-200}; SECONDS_RUN=${3:-60}
-source bench/lib.sh
-source bench/order-lib.sh
+source src/bench/lib.sh
+source src/bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock sansam_bench_pg
 bench_production_postgres
 bench_build stock-worker,commerce-api
