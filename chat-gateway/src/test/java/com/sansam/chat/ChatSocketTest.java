@@ -1,5 +1,14 @@
 package com.sansam.chat;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sansam.chat.support.ChatClient;
 import com.sansam.chat.support.Chatters;
 import com.sansam.chat.support.Chatters.Chatter;
@@ -16,21 +25,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The realtime chat over real WebSockets, real Redis sessions and fan-out, and the real database. */
 @QuarkusTest
@@ -54,24 +53,28 @@ class ChatSocketTest {
 
     @Test
     void theHandshakeIsRefusedWithoutALiveSession() {
-        IllegalStateException noCookie = assertThrows(IllegalStateException.class, () -> ChatClient.connect(vertx, base, null));
+        IllegalStateException noCookie =
+                assertThrows(IllegalStateException.class, () -> ChatClient.connect(vertx, base, null));
         assertEquals(401, rejected(noCookie).getStatus());
 
         Chatter user = Chatters.create(sessions, "로그아웃", null, 0);
         sessions.revoke(user.id(), user.session()).await().atMost(Duration.ofSeconds(5));
-        IllegalStateException ended = assertThrows(IllegalStateException.class, () -> ChatClient.connect(vertx, base, user.session()));
+        IllegalStateException ended =
+                assertThrows(IllegalStateException.class, () -> ChatClient.connect(vertx, base, user.session()));
         assertEquals(401, rejected(ended).getStatus());
     }
 
     @Test
     void aHandshakeFromAnotherSiteIsRefused() {
         Chatter user = Chatters.create(sessions, "오리진", null, 0);
-        IllegalStateException crossSite = assertThrows(IllegalStateException.class,
+        IllegalStateException crossSite = assertThrows(
+                IllegalStateException.class,
                 () -> ChatClient.connect(vertx, base, user.session(), "https://evil.example"));
         assertEquals(403, rejected(crossSite).getStatus());
         // the shop's own origins are fine
         ChatClient.connect(vertx, base, user.session(), "http://localhost:8080").close();
-        ChatClient.connect(vertx, base, user.session(), "http://" + base.getHost() + ":" + base.getPort()).close();
+        ChatClient.connect(vertx, base, user.session(), "http://" + base.getHost() + ":" + base.getPort())
+                .close();
     }
 
     @Test
@@ -87,9 +90,14 @@ class ChatSocketTest {
                 client.await("ack", f -> id.equals(f.getString("clientMsgId")));
             }
             client.send(roomId, "m-31", "하나 더");
-            client.await("error", f -> "m-31".equals(f.getString("clientMsgId")) && "rate_limited".equals(f.getString("code")));
+            client.await(
+                    "error",
+                    f -> "m-31".equals(f.getString("clientMsgId")) && "rate_limited".equals(f.getString("code")));
         }
-        user.api().get("/api/v1/chat/rooms/" + roomId + "/messages?size=100").then().statusCode(200)
+        user.api()
+                .get("/api/v1/chat/rooms/" + roomId + "/messages?size=100")
+                .then()
+                .statusCode(200)
                 .body("messages.size()", equalTo(30));
     }
 
@@ -111,19 +119,25 @@ class ChatSocketTest {
         // two tabs of one sender send the same clientMsgId at the same moment: both are answered with the one
         // message stored, whichever waited for the other (10 races: the sender's limit is 30 sends in 10 s)
         try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
-             ChatClient a2 = ChatClient.connect(vertx, base, alice.session());
-             ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+                ChatClient a2 = ChatClient.connect(vertx, base, alice.session());
+                ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
             for (int i = 0; i < 10; i++) {
                 String clientMsgId = "race-" + i;
                 a.send(roomId, clientMsgId, "동시에 " + i);
                 a2.send(roomId, clientMsgId, "동시에 " + i);
-                long first = a.await("ack", f -> clientMsgId.equals(f.getString("clientMsgId"))).getLong("messageId");
-                long second = a2.await("ack", f -> clientMsgId.equals(f.getString("clientMsgId"))).getLong("messageId");
+                long first = a.await("ack", f -> clientMsgId.equals(f.getString("clientMsgId")))
+                        .getLong("messageId");
+                long second = a2.await("ack", f -> clientMsgId.equals(f.getString("clientMsgId")))
+                        .getLong("messageId");
                 assertEquals(first, second, "one message per clientMsgId");
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> b.frames("message").size() == 10);
-            given().cookie("SESSION", bob.session()).get("/api/v1/chat/rooms/" + roomId + "/messages?size=50")
-                    .then().statusCode(200).body("messages.size()", equalTo(10));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> b.frames("message").size() == 10);
+            given().cookie("SESSION", bob.session())
+                    .get("/api/v1/chat/rooms/" + roomId + "/messages?size=50")
+                    .then()
+                    .statusCode(200)
+                    .body("messages.size()", equalTo(10));
         }
     }
 
@@ -160,26 +174,42 @@ class ChatSocketTest {
             }
             for (int c = 0; c < clients.size(); c++) {
                 ChatClient client = clients.get(c);
-                await().atMost(Duration.ofSeconds(20)).until(() -> client.frames("ack").size() >= each);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> client.frames("ack").size() >= each);
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> clients.get(0).frames("ack").size() == 2 * each);
-            assertEquals(List.of(clients.get(0).frames("ack").get(0).getLong("messageId")), clients.get(0).frames("ack").stream()
-                    .filter(f -> "burst-0".equals(f.getString("clientMsgId"))).map(f -> f.getLong("messageId")).distinct().toList(),
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> clients.get(0).frames("ack").size() == 2 * each);
+            assertEquals(
+                    List.of(clients.get(0).frames("ack").get(0).getLong("messageId")),
+                    clients.get(0).frames("ack").stream()
+                            .filter(f -> "burst-0".equals(f.getString("clientMsgId")))
+                            .map(f -> f.getLong("messageId"))
+                            .distinct()
+                            .toList(),
                     "every resend is answered with the message stored first");
-            await().atMost(Duration.ofSeconds(10)).until(() -> stranger.frames("error").size() == each);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> stranger.frames("error").size() == each);
             assertTrue(stranger.frames("error").stream().allMatch(f -> "forbidden".equals(f.getString("code"))));
 
             for (int c = 0; c < clients.size(); c++) {
                 ChatClient client = clients.get(c);
                 long roomId = roomIds[c / members];
-                await().atMost(Duration.ofSeconds(20)).until(() -> client.frames("message").size() == members * each);
-                List<Long> ids = client.frames("message").stream().map(f -> f.getLong("messageId")).toList();
-                assertTrue(client.frames("message").stream().allMatch(f -> f.getLong("roomId") == roomId), "own room only");
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> client.frames("message").size() == members * each);
+                List<Long> ids = client.frames("message").stream()
+                        .map(f -> f.getLong("messageId"))
+                        .toList();
+                assertTrue(
+                        client.frames("message").stream().allMatch(f -> f.getLong("roomId") == roomId),
+                        "own room only");
                 assertEquals(ids.stream().sorted().distinct().toList(), ids, "once each, in id order");
             }
             for (int r = 0; r < rooms; r++) {
-                given().cookie("SESSION", chatters.get(r * members).session()).get("/api/v1/chat/rooms/" + roomIds[r] + "/messages?size=100")
-                        .then().statusCode(200).body("messages.size()", equalTo(members * each));
+                given().cookie("SESSION", chatters.get(r * members).session())
+                        .get("/api/v1/chat/rooms/" + roomIds[r] + "/messages?size=100")
+                        .then()
+                        .statusCode(200)
+                        .body("messages.size()", equalTo(members * each));
             }
         } finally {
             clients.forEach(ChatClient::close);
@@ -196,8 +226,8 @@ class ChatSocketTest {
         long otherRoom = room(eve, "엿보기");
 
         try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
-             ChatClient b = ChatClient.connect(vertx, base, bob.session());
-             ChatClient e = ChatClient.connect(vertx, base, eve.session())) {
+                ChatClient b = ChatClient.connect(vertx, base, bob.session());
+                ChatClient e = ChatClient.connect(vertx, base, eve.session())) {
             a.send(roomId, "c-1", "켈리 25 실물 보신 분?");
             JsonObject ack = a.await("ack", f -> "c-1".equals(f.getString("clientMsgId")));
             long messageId = ack.getLong("messageId");
@@ -208,8 +238,10 @@ class ChatSocketTest {
             assertEquals(alice.id(), delivered.getLong("senderId"));
             assertEquals("앨리스", delivered.getString("senderName"));
             assertEquals("켈리 25 실물 보신 분?", delivered.getString("content"));
-            b.await("badge", f -> f.getInteger("totalUnread") == 1
-                    && f.getJsonObject("rooms").getInteger(Long.toString(roomId)) == 1);
+            b.await(
+                    "badge",
+                    f -> f.getInteger("totalUnread") == 1
+                            && f.getJsonObject("rooms").getInteger(Long.toString(roomId)) == 1);
 
             // the same clientMsgId again (a retry after a lost ack): same message id, nothing stored or delivered twice
             a.send(roomId, "c-1", "켈리 25 실물 보신 분?");
@@ -218,16 +250,26 @@ class ChatSocketTest {
 
             // a non-member can neither post there nor receive it
             e.send(roomId, "e-1", "몰래");
-            assertEquals("forbidden", e.await("error", f -> "e-1".equals(f.getString("clientMsgId"))).getString("code"));
+            assertEquals(
+                    "forbidden",
+                    e.await("error", f -> "e-1".equals(f.getString("clientMsgId")))
+                            .getString("code"));
             e.send(otherRoom, "e-2", "혼잣말");
             e.await("ack", f -> "e-2".equals(f.getString("clientMsgId")));
             // by the time eve's own later message is delivered to her, alice's would have been too
             e.await("message", f -> f.getLong("roomId") == otherRoom);
             assertTrue(e.frames("message").stream().noneMatch(f -> f.getLong("roomId") == roomId));
-            assertEquals(1, b.frames("message").stream().filter(f -> f.getLong("messageId") == messageId).count());
+            assertEquals(
+                    1,
+                    b.frames("message").stream()
+                            .filter(f -> f.getLong("messageId") == messageId)
+                            .count());
         }
-        given().cookie("SESSION", bob.session()).get("/api/v1/chat/rooms/" + roomId + "/messages")
-                .then().statusCode(200).body("messages.size()", equalTo(1));
+        given().cookie("SESSION", bob.session())
+                .get("/api/v1/chat/rooms/" + roomId + "/messages")
+                .then()
+                .statusCode(200)
+                .body("messages.size()", equalTo(1));
     }
 
     /**
@@ -241,41 +283,56 @@ class ChatSocketTest {
         long roomId = room(alice, "체인");
         join(bob, roomId);
         try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
-             ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+                ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
             a.send(roomId, "chain-1", "첫 번째");
-            long first = a.await("ack", f -> "chain-1".equals(f.getString("clientMsgId"))).getLong("messageId");
+            long first = a.await("ack", f -> "chain-1".equals(f.getString("clientMsgId")))
+                    .getLong("messageId");
             b.await("message", f -> f.getLong("messageId") == first);
 
             // as the other replica did: stored, the room moved on, nothing published
-            long lost = pool.withTransaction(connection -> connection.preparedQuery("""
+            long lost = pool.withTransaction(connection -> connection
+                            .preparedQuery("""
                             insert into chat_message (room_id, sender_id, client_msg_id, content, sent_at)
                             values ($1, $2, 'chain-2', '다른 복제본에서', now()) returning id""")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, alice.id()))
-                    .map(rows -> rows.iterator().next().getLong(0))
-                    .call(id -> connection.preparedQuery("update chat_room set last_message_id = $2 where id = $1")
-                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, id))))
-                    .await().atMost(Duration.ofSeconds(10));
+                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, alice.id()))
+                            .map(rows -> rows.iterator().next().getLong(0))
+                            .call(id -> connection
+                                    .preparedQuery("update chat_room set last_message_id = $2 where id = $1")
+                                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, id))))
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
 
             a.send(roomId, "chain-3", "세 번째");
-            long third = a.await("ack", f -> "chain-3".equals(f.getString("clientMsgId"))).getLong("messageId");
+            long third = a.await("ack", f -> "chain-3".equals(f.getString("clientMsgId")))
+                    .getLong("messageId");
             b.await("message", f -> f.getLong("messageId") == third);
-            List<Long> seen = b.frames("message").stream().map(f -> f.getLong("messageId")).toList();
+            List<Long> seen = b.frames("message").stream()
+                    .map(f -> f.getLong("messageId"))
+                    .toList();
             assertEquals(List.of(first, lost, third), seen);
             assertEquals("다른 복제본에서", b.frames("message").get(1).getString("content"));
 
             // lost, and deleted since: nothing to show of it, the next message still comes
-            pool.withTransaction(connection -> connection.preparedQuery("""
+            pool.withTransaction(connection -> connection
+                            .preparedQuery("""
                             insert into chat_message (room_id, sender_id, client_msg_id, content, sent_at, deleted_at)
                             values ($1, $2, 'chain-4', '지운 메시지', now(), now()) returning id""")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, alice.id()))
-                    .map(rows -> rows.iterator().next().getLong(0))
-                    .call(id -> connection.preparedQuery("update chat_room set last_message_id = $2 where id = $1")
-                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, id))))
-                    .await().atMost(Duration.ofSeconds(10));
+                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, alice.id()))
+                            .map(rows -> rows.iterator().next().getLong(0))
+                            .call(id -> connection
+                                    .preparedQuery("update chat_room set last_message_id = $2 where id = $1")
+                                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(roomId, id))))
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
             a.send(roomId, "chain-5", "다섯 번째");
-            long fifth = a.await("ack", f -> "chain-5".equals(f.getString("clientMsgId"))).getLong("messageId");
+            long fifth = a.await("ack", f -> "chain-5".equals(f.getString("clientMsgId")))
+                    .getLong("messageId");
             b.await("message", f -> f.getLong("messageId") == fifth);
-            assertEquals(List.of(first, lost, third, fifth), b.frames("message").stream().map(f -> f.getLong("messageId")).toList());
+            assertEquals(
+                    List.of(first, lost, third, fifth),
+                    b.frames("message").stream()
+                            .map(f -> f.getLong("messageId"))
+                            .toList());
         }
     }
 
@@ -287,15 +344,25 @@ class ChatSocketTest {
             client.send(new JsonObject().put("hello", "world"));
             client.await("error", f -> "bad_request".equals(f.getString("code")));
             client.send(roomId, "long", "가".repeat(1001));
-            client.await("error", f -> "long".equals(f.getString("clientMsgId")) && "bad_request".equals(f.getString("code")));
+            client.await(
+                    "error",
+                    f -> "long".equals(f.getString("clientMsgId")) && "bad_request".equals(f.getString("code")));
             client.send(999_999_999L, "nowhere", "안녕");
-            client.await("error", f -> "nowhere".equals(f.getString("clientMsgId")) && "not_found".equals(f.getString("code")));
+            client.await(
+                    "error",
+                    f -> "nowhere".equals(f.getString("clientMsgId")) && "not_found".equals(f.getString("code")));
             // any JSON value as a frame, and text holding a NUL: an error frame each, never a closed connection
             int errors = client.frames("error").size();
-            List<String> odd = List.of("null", "42", "[]", "\"send\"", "true", "{\"type\":\"send\",\"roomId\":" + roomId
-                    + ",\"clientMsgId\":\"nul\",\"content\":\"a\\u0000b\"}");
+            List<String> odd = List.of(
+                    "null",
+                    "42",
+                    "[]",
+                    "\"send\"",
+                    "true",
+                    "{\"type\":\"send\",\"roomId\":" + roomId + ",\"clientMsgId\":\"nul\",\"content\":\"a\\u0000b\"}");
             odd.forEach(client::sendRaw);
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.frames("error").size() == errors + odd.size());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.frames("error").size() == errors + odd.size());
             client.send(roomId, "fine", "이제 됐다");
             client.await("ack", f -> "fine".equals(f.getString("clientMsgId")));
         }
@@ -309,9 +376,10 @@ class ChatSocketTest {
         join(bob, roomId);
         long lastSeen;
         try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
-             ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+                ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
             a.send(roomId, "r-0", "처음");
-            lastSeen = b.await("message", f -> "처음".equals(f.getString("content"))).getLong("messageId");
+            lastSeen =
+                    b.await("message", f -> "처음".equals(f.getString("content"))).getLong("messageId");
         }
         try (ChatClient a = ChatClient.connect(vertx, base, alice.session())) {
             for (int i = 1; i <= 3; i++) {
@@ -325,9 +393,13 @@ class ChatSocketTest {
             assertEquals(4, b.lastBadge().getJsonObject("rooms").getInteger(Long.toString(roomId)));
             b.resume(roomId, lastSeen);
             b.await("message", f -> "놓친 3".equals(f.getString("content")));
-            List<String> replayed = b.frames("message").stream().map(f -> f.getString("content")).toList();
+            List<String> replayed = b.frames("message").stream()
+                    .map(f -> f.getString("content"))
+                    .toList();
             assertEquals(List.of("놓친 1", "놓친 2", "놓친 3"), replayed);
-            List<Long> ids = b.frames("message").stream().map(f -> f.getLong("messageId")).toList();
+            List<Long> ids = b.frames("message").stream()
+                    .map(f -> f.getLong("messageId"))
+                    .toList();
             assertTrue(ids.get(0) < ids.get(1) && ids.get(1) < ids.get(2));
         }
     }
@@ -338,16 +410,19 @@ class ChatSocketTest {
         Chatter bob = Chatters.create(sessions, "밥3", null, 0);
         long roomId = room(alice, "읽음 확인 방");
         join(bob, roomId);
-        String bobSecondSession = sessions.create(bob.id(), com.sansam.contracts.session.Role.USER).await().atMost(Duration.ofSeconds(5));
+        String bobSecondSession = sessions.create(bob.id(), com.sansam.contracts.session.Role.USER)
+                .await()
+                .atMost(Duration.ofSeconds(5));
         try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
-             ChatClient bobTab1 = ChatClient.connect(vertx, base, bob.session());
-             ChatClient bobTab2 = ChatClient.connect(vertx, base, bobSecondSession)) {
+                ChatClient bobTab1 = ChatClient.connect(vertx, base, bob.session());
+                ChatClient bobTab2 = ChatClient.connect(vertx, base, bobSecondSession)) {
             long first = 0;
             long second = 0;
             for (int i = 1; i <= 2; i++) {
                 String id = "m-" + i;
                 a.send(roomId, id, "읽어 주세요 " + i);
-                long messageId = a.await("ack", f -> id.equals(f.getString("clientMsgId"))).getLong("messageId");
+                long messageId = a.await("ack", f -> id.equals(f.getString("clientMsgId")))
+                        .getLong("messageId");
                 if (i == 1) {
                     first = messageId;
                 } else {
@@ -358,7 +433,8 @@ class ChatSocketTest {
 
             bobTab1.read(roomId, second);
             long read = second;
-            JsonObject receipt = a.await("read", f -> f.getLong("userId") == bob.id() && f.getLong("messageId") == read);
+            JsonObject receipt =
+                    a.await("read", f -> f.getLong("userId") == bob.id() && f.getLong("messageId") == read);
             assertEquals(roomId, receipt.getLong("roomId"));
             bobTab1.await("badge", f -> f.getInteger("totalUnread") == 0);
             bobTab2.await("badge", f -> f.getInteger("totalUnread") == 0);
@@ -368,8 +444,14 @@ class ChatSocketTest {
             bobTab2.read(roomId, second);
             bobTab2.send(roomId, "sync", "다 읽었어요");
             bobTab2.await("ack", f -> "sync".equals(f.getString("clientMsgId")));
-            assertEquals(1, a.frames("read").stream().filter(f -> f.getLong("userId") == bob.id()).count());
-            given().cookie("SESSION", bob.session()).get("/api/v1/chat/rooms/mine").then()
+            assertEquals(
+                    1,
+                    a.frames("read").stream()
+                            .filter(f -> f.getLong("userId") == bob.id())
+                            .count());
+            given().cookie("SESSION", bob.session())
+                    .get("/api/v1/chat/rooms/mine")
+                    .then()
                     .body("find { it.room.id == " + roomId + " }.unread", equalTo(0));
         }
     }
@@ -381,12 +463,15 @@ class ChatSocketTest {
         long roomId = room(alice, "삭제 방");
         join(bob, roomId);
         try (ChatClient a = ChatClient.connect(vertx, base, alice.session());
-             ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
+                ChatClient b = ChatClient.connect(vertx, base, bob.session())) {
             a.send(roomId, "oops", "잘못 보냄");
-            long messageId = a.await("ack", f -> "oops".equals(f.getString("clientMsgId"))).getLong("messageId");
+            long messageId = a.await("ack", f -> "oops".equals(f.getString("clientMsgId")))
+                    .getLong("messageId");
             b.await("badge", f -> f.getInteger("totalUnread") == 1);
             given().cookie("SESSION", alice.session())
-                    .delete("/api/v1/chat/rooms/" + roomId + "/messages/" + messageId).then().statusCode(204);
+                    .delete("/api/v1/chat/rooms/" + roomId + "/messages/" + messageId)
+                    .then()
+                    .statusCode(204);
             b.await("deleted", f -> f.getLong("messageId") == messageId && f.getLong("roomId") == roomId);
             b.await("badge", f -> f.getInteger("totalUnread") == 0);
         }
@@ -399,16 +484,23 @@ class ChatSocketTest {
         long roomId = room(alice, "탈퇴 방");
         join(leaver, roomId);
         try (ChatClient client = ChatClient.connect(vertx, base, leaver.session());
-             TestBroker broker = new TestBroker()) {
-            broker.publish(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(leaver.id()), new UserEvents.UserWithdrawn(leaver.id()));
+                TestBroker broker = new TestBroker()) {
+            broker.publish(
+                    Messages.USER_EVENTS_EXCHANGE,
+                    "user",
+                    Long.toString(leaver.id()),
+                    new UserEvents.UserWithdrawn(leaver.id()));
             await().atMost(Duration.ofSeconds(20)).until(() -> client.closeCode() != null);
             assertEquals((short) 1008, client.closeCode());
         }
-        given().cookie("SESSION", alice.session()).queryParam("q", "탈퇴 방").get("/api/v1/chat/rooms").then()
+        given().cookie("SESSION", alice.session())
+                .queryParam("q", "탈퇴 방")
+                .get("/api/v1/chat/rooms")
+                .then()
                 .body("rooms.find { it.id == " + roomId + " }.memberCount", equalTo(1));
         // the session itself is still in Redis here (commerce-api revokes it); the gateway refuses it anyway
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> ChatClient.connect(vertx, base, leaver.session()));
+        IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> ChatClient.connect(vertx, base, leaver.session()));
         assertNotNull(refused);
     }
 
@@ -430,15 +522,17 @@ class ChatSocketTest {
         long roomId = room(alice, "부재중 알림 방");
         join(bob, roomId);
         join(carol, roomId);
-        try (TestBroker broker = new TestBroker(); TestBroker.Tap chatEvents = broker.tap(Messages.CHAT_EVENTS_EXCHANGE);
-             ChatClient a = ChatClient.connect(vertx, base, alice.session());
-             ChatClient c = ChatClient.connect(vertx, base, carol.session())) {
+        try (TestBroker broker = new TestBroker();
+                TestBroker.Tap chatEvents = broker.tap(Messages.CHAT_EVENTS_EXCHANGE);
+                ChatClient a = ChatClient.connect(vertx, base, alice.session());
+                ChatClient c = ChatClient.connect(vertx, base, carol.session())) {
             a.send(roomId, "o-1", "밥 있어요?");
             a.await("ack", f -> "o-1".equals(f.getString("clientMsgId")));
             a.send(roomId, "o-2", "밥?");
-            long second = a.await("ack", f -> "o-2".equals(f.getString("clientMsgId"))).getLong("messageId");
-            var told = chatEvents.await("ChatMessageUnread", e -> e.aggregateId().equals(Long.toString(roomId)), 1,
-                    Duration.ofSeconds(20));
+            long second = a.await("ack", f -> "o-2".equals(f.getString("clientMsgId")))
+                    .getLong("messageId");
+            var told = chatEvents.await(
+                    "ChatMessageUnread", e -> e.aggregateId().equals(Long.toString(roomId)), 1, Duration.ofSeconds(20));
             ChatEvents.ChatMessageUnread unread = Messages.payload(told.get(0), ChatEvents.ChatMessageUnread.class);
             assertEquals(bob.id(), unread.userId()); // carol is connected: not told
             assertEquals("부재중 알림 방", unread.roomName());
@@ -449,19 +543,34 @@ class ChatSocketTest {
                 b.read(roomId, second);
                 a.await("read", f -> f.getLong("userId") == bob.id());
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> presence.offlineAmong(List.of(bob.id()))
-                    .await().atMost(Duration.ofSeconds(2)).contains(bob.id()));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> presence.offlineAmong(List.of(bob.id()))
+                            .await()
+                            .atMost(Duration.ofSeconds(2))
+                            .contains(bob.id()));
             a.send(roomId, "o-3", "이제 봤죠?");
             a.await("ack", f -> "o-3".equals(f.getString("clientMsgId")));
-            chatEvents.await("ChatMessageUnread", e -> e.aggregateId().equals(Long.toString(roomId)), 2, Duration.ofSeconds(20));
-            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
-                    chatEvents.ofType("ChatMessageUnread", e -> e.aggregateId().equals(Long.toString(roomId))).size() == 2);
+            chatEvents.await(
+                    "ChatMessageUnread", e -> e.aggregateId().equals(Long.toString(roomId)), 2, Duration.ofSeconds(20));
+            await().pollDelay(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(4))
+                    .until(() -> chatEvents
+                                    .ofType(
+                                            "ChatMessageUnread",
+                                            e -> e.aggregateId().equals(Long.toString(roomId)))
+                                    .size()
+                            == 2);
         }
     }
 
     private static long room(Chatter owner, String name) {
-        return owner.api().body(Map.of("name", name)).post("/api/v1/chat/rooms").then().statusCode(201)
-                .extract().<Integer>path("id");
+        return owner.api()
+                .body(Map.of("name", name))
+                .post("/api/v1/chat/rooms")
+                .then()
+                .statusCode(201)
+                .extract()
+                .<Integer>path("id");
     }
 
     private static void join(Chatter user, long roomId) {

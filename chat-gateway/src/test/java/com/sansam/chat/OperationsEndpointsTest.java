@@ -4,5 +4,4 @@ import com.sansam.contracts.testing.OperationsEndpointsContract;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class OperationsEndpointsTest extends OperationsEndpointsContract {
-}
+class OperationsEndpointsTest extends OperationsEndpointsContract {}

@@ -1,5 +1,9 @@
 package com.sansam.chat;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sansam.chat.user.model.ChatUser;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.UserEvents;
@@ -8,14 +12,9 @@ import com.sansam.contracts.testing.TestBroker;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The gateway learns user facts from commerce-api's events over the real broker. */
 @QuarkusTest
@@ -27,9 +26,18 @@ class UserFactsTest {
         long userId = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000);
         try (TestBroker broker = new TestBroker()) {
             String id = Long.toString(userId);
-            broker.publish(Messages.USER_EVENTS_EXCHANGE, "user", id, new UserEvents.UserRegistered(userId, "박명품", null));
-            broker.publish(Messages.USER_EVENTS_EXCHANGE, "user", id, new UserEvents.UserProfileChanged(userId, "박명품", 200_000_000L));
-            broker.publish(Messages.USER_EVENTS_EXCHANGE, "user", id, new UserEvents.LifetimeSpendChanged(userId, 12_500_000L));
+            broker.publish(
+                    Messages.USER_EVENTS_EXCHANGE, "user", id, new UserEvents.UserRegistered(userId, "박명품", null));
+            broker.publish(
+                    Messages.USER_EVENTS_EXCHANGE,
+                    "user",
+                    id,
+                    new UserEvents.UserProfileChanged(userId, "박명품", 200_000_000L));
+            broker.publish(
+                    Messages.USER_EVENTS_EXCHANGE,
+                    "user",
+                    id,
+                    new UserEvents.LifetimeSpendChanged(userId, 12_500_000L));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 ChatUser user = find(userId);
                 assertEquals(200_000_000L, user.annualIncome);

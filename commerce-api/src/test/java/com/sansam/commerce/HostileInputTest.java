@@ -5,10 +5,9 @@ import com.sansam.contracts.testing.HostileInputContract;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 
 @QuarkusTest
 class HostileInputTest extends HostileInputContract {

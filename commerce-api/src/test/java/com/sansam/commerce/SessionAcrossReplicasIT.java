@@ -1,33 +1,34 @@
 package com.sansam.commerce;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
 import com.sansam.contracts.testing.PackagedAppServices;
 import com.sansam.contracts.testing.PackagedService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas of the packaged commerce-api on one Redis: each answers sessions from its own memory, and a session
  * ended on one (logout) is refused by the other too, without waiting for that memory to run out.
  */
 @QuarkusIntegrationTest
-@QuarkusTestResource(value = PackagedAppServices.class, restrictToAnnotatedClass = true,
+@QuarkusTestResource(
+        value = PackagedAppServices.class,
+        restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "database", value = "sansam_commerce_test"))
 class SessionAcrossReplicasIT {
 
-    private static final PackagedService OTHER = new PackagedService("commerce-api",
-            Path.of("target", "quarkus-app", "quarkus-run.jar"), "commerce-api-replica-b", 0);
+    private static final PackagedService OTHER = new PackagedService(
+            "commerce-api", Path.of("target", "quarkus-app", "quarkus-run.jar"), "commerce-api-replica-b", 0);
 
     @BeforeAll
     static void startTheOtherReplica() {
@@ -49,15 +50,32 @@ class SessionAcrossReplicasIT {
     @Test
     void aSessionEndedOnOneReplicaIsRefusedByTheOther() {
         String email = "replicas-" + java.util.UUID.randomUUID() + "@sansam.test";
-        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "packaged-pass-1", "name", "복제",
-                "phone", "010-1234-5678")).post("/api/v1/users").then().statusCode(201);
-        String session = given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "packaged-pass-1"))
-                .post("/api/v1/sessions").then().statusCode(204).extract().cookie("SESSION");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "packaged-pass-1", "name", "복제", "phone", "010-1234-5678"))
+                .post("/api/v1/users")
+                .then()
+                .statusCode(201);
+        String session = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "packaged-pass-1"))
+                .post("/api/v1/sessions")
+                .then()
+                .statusCode(204)
+                .extract()
+                .cookie("SESSION");
         String other = OTHER.baseUrl();
-        given().cookie("SESSION", session).get(other + "/api/v1/users/me").then().statusCode(200); // remembered there now
+        given().cookie("SESSION", session)
+                .get(other + "/api/v1/users/me")
+                .then()
+                .statusCode(200); // remembered there now
 
-        given().cookie("SESSION", session).delete("/api/v1/sessions/current").then().statusCode(204);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().cookie("SESSION", session).get(other + "/api/v1/users/me").then().statusCode(401));
+        given().cookie("SESSION", session)
+                .delete("/api/v1/sessions/current")
+                .then()
+                .statusCode(204);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().cookie("SESSION", session)
+                        .get(other + "/api/v1/users/me")
+                        .then()
+                        .statusCode(401));
     }
 }

@@ -1,15 +1,14 @@
 package com.sansam.commerce;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The packaged commerce-api in its prod profile refuses to start without TOSS_SECRET_KEY, saying why. */
 class TossSecretRequiredIT {
@@ -18,12 +17,19 @@ class TossSecretRequiredIT {
     void prodStartUpFailsClearlyWithoutTheTossSecretKey() throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         assertTrue(Files.exists(jar), "package commerce-api first");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dquarkus.http.port=0", "-jar", jar.toString()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-Dquarkus.http.port=0",
+                        "-jar",
+                        jar.toString())
+                .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "toss-secret-required.log").toFile());
         Map<String, String> env = builder.environment();
         env.remove("TOSS_SECRET_KEY");
-        env.put("DB_URL", System.getenv().getOrDefault("DB_TEST_URL", "postgresql://127.0.0.1:5432/sansam_commerce_test"));
+        env.put(
+                "DB_URL",
+                System.getenv().getOrDefault("DB_TEST_URL", "postgresql://127.0.0.1:5432/sansam_commerce_test"));
         env.put("REDIS_URL", System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/1"));
         env.put("RABBITMQ_VHOST", System.getenv().getOrDefault("RABBITMQ_TEST_VHOST", "sansam_test"));
         Process process = builder.start();

@@ -1,10 +1,18 @@
 package com.sansam.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.sansam.contracts.broker.Topology;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -18,12 +26,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import com.sansam.contracts.broker.Topology;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -38,13 +41,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Builds each overlay with kustomize and checks every resource offline: core resources must read into the
@@ -66,12 +65,17 @@ class ManifestsTest {
 
     /** Custom resources of the operators the platform relies on (deploy/README.md). */
     private static final Set<String> OPERATOR_KINDS = Set.of(
-            "postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database",
+            "postgresql.cnpg.io/v1/Cluster",
+            "postgresql.cnpg.io/v1/Database",
             "rabbitmq.com/v1beta1/RabbitmqCluster",
-            "rabbitmq.com/v1beta1/Exchange", "rabbitmq.com/v1beta1/Queue", "rabbitmq.com/v1beta1/Binding",
-            "redis.redis.opstreelabs.in/v1beta2/Redis", "redis.redis.opstreelabs.in/v1beta2/RedisReplication",
+            "rabbitmq.com/v1beta1/Exchange",
+            "rabbitmq.com/v1beta1/Queue",
+            "rabbitmq.com/v1beta1/Binding",
+            "redis.redis.opstreelabs.in/v1beta2/Redis",
+            "redis.redis.opstreelabs.in/v1beta2/RedisReplication",
             "redis.redis.opstreelabs.in/v1beta2/RedisSentinel",
-            "monitoring.coreos.com/v1/PrometheusRule", "monitoring.coreos.com/v1/PodMonitor");
+            "monitoring.coreos.com/v1/PrometheusRule",
+            "monitoring.coreos.com/v1/PodMonitor");
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -83,7 +87,8 @@ class ManifestsTest {
         List<String> problems = new ArrayList<>();
         String namespace = null;
         for (JsonNode document : documents) {
-            String type = document.path("apiVersion").asText() + "/" + document.path("kind").asText();
+            String type = document.path("apiVersion").asText() + "/"
+                    + document.path("kind").asText();
             String name = document.path("metadata").path("name").asText();
             assertFalse(name.isEmpty(), type + " without a name");
             if (CORE.containsKey(type)) {
@@ -119,20 +124,34 @@ class ManifestsTest {
             String kind = document.path("kind").asText();
             String name = document.path("metadata").path("name").asText();
             if (kind.equals("ConfigMap") && name.equals("sansam-grafana-dashboard")) {
-                assertEquals("1", document.path("metadata").path("labels").path("grafana_dashboard").asText(),
+                assertEquals(
+                        "1",
+                        document.path("metadata")
+                                .path("labels")
+                                .path("grafana_dashboard")
+                                .asText(),
                         "Grafana's sidecar finds dashboards by this label");
-                JsonNode dashboard = JSON.readTree(document.path("data").path("sansam.json").asText());
+                JsonNode dashboard =
+                        JSON.readTree(document.path("data").path("sansam.json").asText());
                 for (JsonNode panel : dashboard.path("panels")) {
                     panels++;
-                    assertFalse(panel.path("targets").isEmpty(), "panel " + panel.path("title").asText() + " has no query");
-                    panel.path("targets").forEach(target -> expressions.add(target.path("expr").asText()));
+                    assertFalse(
+                            panel.path("targets").isEmpty(),
+                            "panel " + panel.path("title").asText() + " has no query");
+                    panel.path("targets")
+                            .forEach(target ->
+                                    expressions.add(target.path("expr").asText()));
                 }
             } else if (kind.equals("PrometheusRule")) {
                 for (JsonNode group : document.path("spec").path("groups")) {
                     for (JsonNode rule : group.path("rules")) {
                         rules++;
                         assertFalse(rule.path("alert").asText().isEmpty(), "a rule without an alert name");
-                        assertFalse(rule.path("annotations").path("summary").asText().isEmpty(),
+                        assertFalse(
+                                rule.path("annotations")
+                                        .path("summary")
+                                        .asText()
+                                        .isEmpty(),
                                 rule.path("alert").asText() + " needs a summary");
                         expressions.add(rule.path("expr").asText());
                     }
@@ -143,12 +162,14 @@ class ManifestsTest {
         assertTrue(rules >= 6, "the alert rules are there (" + rules + " rules)");
         Set<String> registered = registeredMetricNames();
         List<String> unknown = new ArrayList<>();
-        java.util.regex.Matcher metric = java.util.regex.Pattern.compile("\\b(sansam_[a-z_]+|http_[a-z_]+)\\b").matcher(String.join("\n", expressions));
+        java.util.regex.Matcher metric = java.util.regex.Pattern.compile("\\b(sansam_[a-z_]+|http_[a-z_]+)\\b")
+                .matcher(String.join("\n", expressions));
         while (metric.find()) {
             String name = metric.group(1);
             String base = name.replaceAll("_(total|bucket|count|sum|max)$", "");
             if (!name.startsWith("http_client_requests_seconds")
-                    && !registered.contains(base) && !registered.contains(base.replaceAll("_seconds$", ""))) {
+                    && !registered.contains(base)
+                    && !registered.contains(base.replaceAll("_seconds$", ""))) {
                 unknown.add(name);
             }
         }
@@ -161,7 +182,8 @@ class ManifestsTest {
         java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"(sansam[._][a-z_.]+)\"");
         for (String module : List.of("commerce-api", "stock-worker", "chat-gateway", "contracts")) {
             try (var files = Files.walk(Path.of("..", module, "src", "main", "java"))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     java.util.regex.Matcher m = literal.matcher(Files.readString(file));
                     while (m.find()) {
                         names.add(m.group(1).replace('.', '_'));
@@ -172,11 +194,15 @@ class ManifestsTest {
         return names;
     }
 
-    private static void checkReferences(String overlay, String namespace, List<JsonNode> documents, List<HasMetadata> core) {
+    private static void checkReferences(
+            String overlay, String namespace, List<JsonNode> documents, List<HasMetadata> core) {
         for (JsonNode document : documents) {
             if (!"Namespace".equals(document.path("kind").asText())) {
-                assertEquals(namespace, document.path("metadata").path("namespace").asText(),
-                        document.path("kind").asText() + " " + document.path("metadata").path("name").asText() + " is outside " + namespace);
+                assertEquals(
+                        namespace,
+                        document.path("metadata").path("namespace").asText(),
+                        document.path("kind").asText() + " "
+                                + document.path("metadata").path("name").asText() + " is outside " + namespace);
             }
         }
         Map<String, Deployment> deployments = byName(core, Deployment.class);
@@ -186,11 +212,19 @@ class ManifestsTest {
 
         for (Deployment deployment : deployments.values()) {
             String name = deployment.getMetadata().getName();
-            assertTrue(Boolean.TRUE.equals(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()),
+            assertTrue(
+                    Boolean.TRUE.equals(deployment
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getSecurityContext()
+                            .getRunAsNonRoot()),
                     name + " must run as non-root");
-            assertTrue(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 20,
+            assertTrue(
+                    deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 20,
                     name + ": the grace period must outlast quarkus.shutdown.timeout (20 s)");
-            for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+            for (Container container :
+                    deployment.getSpec().getTemplate().getSpec().getContainers()) {
                 probe(name, "readiness", container.getReadinessProbe(), "/q/health/ready");
                 probe(name, "liveness", container.getLivenessProbe(), "/q/health/live");
                 probe(name, "startup", container.getStartupProbe(), "/q/health/started");
@@ -199,31 +233,41 @@ class ManifestsTest {
                 assertNotNull(resources.getRequests().get("memory"), name + " needs a memory request");
                 assertNotNull(resources.getLimits().get("memory"), name + " needs a memory limit");
                 for (EnvFromSource from : container.getEnvFrom()) {
-                    assertTrue(configMaps.contains(from.getConfigMapRef().getName()),
-                            name + " reads a ConfigMap that is not there: " + from.getConfigMapRef().getName());
+                    assertTrue(
+                            configMaps.contains(from.getConfigMapRef().getName()),
+                            name + " reads a ConfigMap that is not there: "
+                                    + from.getConfigMapRef().getName());
                 }
                 for (EnvVar env : container.getEnv()) {
                     if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
-                        assertFalse(env.getValueFrom().getSecretKeyRef().getName().isBlank(), name + " " + env.getName());
+                        assertFalse(
+                                env.getValueFrom().getSecretKeyRef().getName().isBlank(), name + " " + env.getName());
                     }
-                    assertFalse(env.getName().contains("SECRET") && env.getValue() != null,
+                    assertFalse(
+                            env.getName().contains("SECRET") && env.getValue() != null,
                             name + ": " + env.getName() + " must come from a Secret, not a literal");
                     assertProductionHashCost(name + " env", env.getName(), env.getValue());
                 }
             }
             Service service = services.get(name);
             assertNotNull(service, name + " has no Service");
-            assertTrue(matches(service.getSpec().getSelector(), deployment), "Service " + name + " selects no pod of its Deployment");
+            assertTrue(
+                    matches(service.getSpec().getSelector(), deployment),
+                    "Service " + name + " selects no pod of its Deployment");
         }
 
         for (ConfigMap map : byName(core, ConfigMap.class).values()) {
             if (map.getData() != null) {
-                map.getData().forEach((key, value) -> assertProductionHashCost("ConfigMap " + map.getMetadata().getName(), key, value));
+                map.getData()
+                        .forEach((key, value) -> assertProductionHashCost(
+                                "ConfigMap " + map.getMetadata().getName(), key, value));
             }
         }
 
         for (PodDisruptionBudget pdb : byName(core, PodDisruptionBudget.class).values()) {
-            assertTrue(deployments.values().stream().anyMatch(d -> matches(pdb.getSpec().getSelector().getMatchLabels(), d)),
+            assertTrue(
+                    deployments.values().stream()
+                            .anyMatch(d -> matches(pdb.getSpec().getSelector().getMatchLabels(), d)),
                     "PodDisruptionBudget " + pdb.getMetadata().getName() + " selects no Deployment");
         }
         Map<String, HorizontalPodAutoscaler> hpas = byName(core, HorizontalPodAutoscaler.class);
@@ -237,33 +281,56 @@ class ManifestsTest {
         assertEquals(1, ingresses.size());
         Map<String, String> routes = ingresses.get(0).getSpec().getRules().stream()
                 .flatMap(rule -> rule.getHttp().getPaths().stream())
-                .collect(Collectors.toMap(HTTPIngressPath::getPath, path -> path.getBackend().getService().getName()));
+                .collect(Collectors.toMap(
+                        HTTPIngressPath::getPath,
+                        path -> path.getBackend().getService().getName()));
         assertEquals("chat-gateway", routes.get("/ws/chat"), overlay + ": the WebSocket goes to the gateway");
         // chat-gateway admits the storefront's origin (else it falls back to localhost and refuses the real shop)
         String shop = "https://" + ingresses.get(0).getSpec().getRules().get(0).getHost();
         Map<String, ConfigMap> maps = byName(core, ConfigMap.class);
-        String allowed = deployments.get("chat-gateway").getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().stream()
-                .map(from -> maps.get(from.getConfigMapRef().getName()))
-                .filter(map -> map != null && map.getData() != null && map.getData().containsKey("CHAT_ALLOWED_ORIGINS"))
-                .map(map -> map.getData().get("CHAT_ALLOWED_ORIGINS")).findFirst().orElse("");
-        assertTrue(java.util.Arrays.asList(allowed.split(",")).contains(shop),
+        String allowed =
+                deployments
+                        .get("chat-gateway")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnvFrom()
+                        .stream()
+                        .map(from -> maps.get(from.getConfigMapRef().getName()))
+                        .filter(map -> map != null
+                                && map.getData() != null
+                                && map.getData().containsKey("CHAT_ALLOWED_ORIGINS"))
+                        .map(map -> map.getData().get("CHAT_ALLOWED_ORIGINS"))
+                        .findFirst()
+                        .orElse("");
+        assertTrue(
+                java.util.Arrays.asList(allowed.split(",")).contains(shop),
                 overlay + ": CHAT_ALLOWED_ORIGINS (" + allowed + ") must name the shop's origin " + shop);
         assertEquals("chat-gateway", routes.get("/api/v1/chat"));
         assertEquals("commerce-api", routes.get("/api"));
-        routes.values().forEach(service -> assertTrue(services.containsKey(service), "the Ingress routes to a missing Service " + service));
+        routes.values()
+                .forEach(service -> assertTrue(
+                        services.containsKey(service), "the Ingress routes to a missing Service " + service));
 
         // Only the ingress (and Prometheus) reach the public services; only Prometheus reaches stock-worker.
         Map<String, NetworkPolicy> policies = byName(core, NetworkPolicy.class);
         for (Deployment deployment : deployments.values()) {
             NetworkPolicy policy = policies.values().stream()
-                    .filter(p -> matches(p.getSpec().getPodSelector().getMatchLabels(), deployment)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no NetworkPolicy selects " + deployment.getMetadata().getName()));
-            Set<String> from = policy.getSpec().getIngress().stream().flatMap(rule -> rule.getFrom().stream())
+                    .filter(p -> matches(p.getSpec().getPodSelector().getMatchLabels(), deployment))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no NetworkPolicy selects "
+                            + deployment.getMetadata().getName()));
+            Set<String> from = policy.getSpec().getIngress().stream()
+                    .flatMap(rule -> rule.getFrom().stream())
                     .map(peer -> peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
                     .collect(Collectors.toSet());
             Set<String> expected = deployment.getMetadata().getName().equals("stock-worker")
-                    ? Set.of("monitoring") : Set.of("ingress-nginx", "monitoring");
-            assertEquals(expected, from, "who may reach " + deployment.getMetadata().getName());
+                    ? Set.of("monitoring")
+                    : Set.of("ingress-nginx", "monitoring");
+            assertEquals(
+                    expected, from, "who may reach " + deployment.getMetadata().getName());
         }
 
         checkBrokerTopology(documents);
@@ -277,8 +344,10 @@ class ManifestsTest {
      */
     @org.junit.jupiter.api.Test
     void aCheapPasswordHashIsRefused() {
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> assertProductionHashCost("test", "BCRYPT_COST", "4"));
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> assertProductionHashCost("test", "SANSAM_ACCOUNT_BCRYPT_COST", "x"));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                AssertionError.class, () -> assertProductionHashCost("test", "BCRYPT_COST", "4"));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                AssertionError.class, () -> assertProductionHashCost("test", "SANSAM_ACCOUNT_BCRYPT_COST", "x"));
         assertProductionHashCost("test", "BCRYPT_COST", "12");
     }
 
@@ -288,7 +357,8 @@ class ManifestsTest {
      */
     private static void assertProductionHashCost(String where, String key, String value) {
         if (key.equals("BCRYPT_COST") || key.equals("SANSAM_ACCOUNT_BCRYPT_COST")) {
-            assertTrue(value != null && value.matches("\\d+") && Integer.parseInt(value) >= 10,
+            assertTrue(
+                    value != null && value.matches("\\d+") && Integer.parseInt(value) >= 10,
                     where + ": " + key + "=" + value + " is below bcrypt cost 10 (only the benches may hash cheaply)");
         }
     }
@@ -297,23 +367,36 @@ class ManifestsTest {
         Map<String, ConfigMap> configMaps = byName(core, ConfigMap.class);
         // generated ConfigMaps carry a hash suffix
         java.util.function.Function<String, Map<String, String>> generated = prefix -> configMaps.values().stream()
-                .filter(map -> map.getMetadata().getName().startsWith(prefix)).findFirst().orElseThrow().getData();
+                .filter(map -> map.getMetadata().getName().startsWith(prefix))
+                .findFirst()
+                .orElseThrow()
+                .getData();
         Map<String, String> api = generated.apply("commerce-api");
         Map<String, String> platform = generated.apply("sansam-platform");
         String cacheUrl = api.get("REDIS_CACHE_URL");
         assertNotNull(cacheUrl, overlay + ": commerce-api's catalogue cache needs its own REDIS_CACHE_URL");
         String cacheHost = URI.create(cacheUrl).getHost();
-        assertNotEquals(URI.create(platform.get("REDIS_URL")).getHost(), cacheHost, overlay + ": the cache shares the sessions' Redis");
+        assertNotEquals(
+                URI.create(platform.get("REDIS_URL")).getHost(),
+                cacheHost,
+                overlay + ": the cache shares the sessions' Redis");
         JsonNode redis = documents.stream()
-                .filter(d -> d.path("kind").asText().equals("Redis") && d.path("metadata").path("name").asText().equals(cacheHost))
-                .findFirst().orElseThrow(() -> new AssertionError(overlay + ": no Redis named " + cacheHost));
-        String configName = redis.path("spec").path("redisConfig").path("additionalRedisConfig").asText();
+                .filter(d -> d.path("kind").asText().equals("Redis")
+                        && d.path("metadata").path("name").asText().equals(cacheHost))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no Redis named " + cacheHost));
+        String configName = redis.path("spec")
+                .path("redisConfig")
+                .path("additionalRedisConfig")
+                .asText();
         ConfigMap config = configMaps.get(configName);
         assertNotNull(config, overlay + ": the cache Redis reads a missing ConfigMap '" + configName + "'");
         String conf = config.getData().getOrDefault("redis-additional.conf", "");
-        assertTrue(conf.lines().anyMatch(l -> l.matches("maxmemory \\d+[mg]b")),
+        assertTrue(
+                conf.lines().anyMatch(l -> l.matches("maxmemory \\d+[mg]b")),
                 overlay + ": the cache Redis has no maxmemory: " + conf);
-        assertTrue(conf.lines().anyMatch(l -> l.equals("maxmemory-policy volatile-lru")),
+        assertTrue(
+                conf.lines().anyMatch(l -> l.equals("maxmemory-policy volatile-lru")),
                 overlay + ": the cache Redis must evict entries, never the version counters (volatile-lru)");
     }
 
@@ -326,11 +409,14 @@ class ManifestsTest {
             JsonNode spec = document.path("spec");
             switch (document.path("kind").asText()) {
                 case "Queue" -> queues.put(spec.path("name").asText(), spec);
-                case "Exchange" -> exchanges.add(spec.path("name").asText() + ":" + spec.path("type").asText());
-                case "Binding" -> bindings.add(spec.path("source").asText() + "->" + spec.path("destination").asText()
-                        + ":" + spec.path("routingKey").asText());
-                default -> {
-                }
+                case "Exchange" ->
+                    exchanges.add(
+                            spec.path("name").asText() + ":" + spec.path("type").asText());
+                case "Binding" ->
+                    bindings.add(spec.path("source").asText() + "->"
+                            + spec.path("destination").asText() + ":"
+                            + spec.path("routingKey").asText());
+                default -> {}
             }
         }
         assertTrue(exchanges.contains(Topology.DEAD_LETTER_EXCHANGE + ":direct"), "the dead-letter exchange");
@@ -339,11 +425,20 @@ class ManifestsTest {
             JsonNode queue = queues.get(route.queue());
             assertNotNull(queue, "queue " + route.queue());
             assertTrue(queue.path("durable").asBoolean(), route.queue() + " is durable");
-            assertEquals(Topology.DEAD_LETTER_EXCHANGE, queue.path("arguments").path("x-dead-letter-exchange").asText(), route.queue());
-            assertEquals(route.queue(), queue.path("arguments").path("x-dead-letter-routing-key").asText(), route.queue());
+            assertEquals(
+                    Topology.DEAD_LETTER_EXCHANGE,
+                    queue.path("arguments").path("x-dead-letter-exchange").asText(),
+                    route.queue());
+            assertEquals(
+                    route.queue(),
+                    queue.path("arguments").path("x-dead-letter-routing-key").asText(),
+                    route.queue());
             assertNotNull(queues.get(route.deadLetterQueue()), "queue " + route.deadLetterQueue());
-            assertTrue(bindings.contains(route.exchange() + "->" + route.queue() + ":#"), "binding to " + route.queue());
-            assertTrue(bindings.contains(Topology.DEAD_LETTER_EXCHANGE + "->" + route.deadLetterQueue() + ":" + route.queue()),
+            assertTrue(
+                    bindings.contains(route.exchange() + "->" + route.queue() + ":#"), "binding to " + route.queue());
+            assertTrue(
+                    bindings.contains(
+                            Topology.DEAD_LETTER_EXCHANGE + "->" + route.deadLetterQueue() + ":" + route.queue()),
                     "binding to " + route.deadLetterQueue());
         }
         assertEquals(Topology.ROUTES.size() * 2, queues.size(), "no queue beyond the topology");
@@ -355,19 +450,27 @@ class ManifestsTest {
     }
 
     private static boolean matches(Map<String, String> selector, Deployment deployment) {
-        Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
-        return selector != null && !selector.isEmpty() && selector.entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        Map<String, String> labels =
+                deployment.getSpec().getTemplate().getMetadata().getLabels();
+        return selector != null
+                && !selector.isEmpty()
+                && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
     private static <T extends HasMetadata> Map<String, T> byName(List<HasMetadata> resources, Class<T> type) {
-        return resources.stream().filter(type::isInstance).map(type::cast)
+        return resources.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
                 .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r));
     }
 
     /** fabric8 keeps fields it does not know in additionalProperties: any entry there is a field Kubernetes does not have. */
     private static void unknownFields(Object value, String path, List<String> problems) throws Exception {
-        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
+        if (value == null
+                || value instanceof String
+                || value instanceof Number
+                || value instanceof Boolean
+                || value instanceof Enum<?>) {
             return;
         }
         if (value instanceof Collection<?> items) {
@@ -387,7 +490,9 @@ class ManifestsTest {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers()) || !getter.getName().startsWith("get")
+            if (getter.getParameterCount() != 0
+                    || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get")
                     || getter.getDeclaringClass() == Object.class) {
                 continue;
             }
@@ -411,9 +516,12 @@ class ManifestsTest {
         assertTrue(Files.isDirectory(dir), dir + " missing");
         Process process;
         try {
-            process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+            process = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                    .redirectErrorStream(false)
+                    .start();
         } catch (IOException e) {
-            Assumptions.abort("kubectl (which bundles kustomize) is not installed: the manifests were NOT checked. " + e.getMessage());
+            Assumptions.abort("kubectl (which bundles kustomize) is not installed: the manifests were NOT checked. "
+                    + e.getMessage());
             throw e;
         }
         byte[] out = process.getInputStream().readAllBytes();

@@ -1,11 +1,15 @@
 package com.sansam.stock;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.StockCommands.AdjustStock;
-import com.sansam.contracts.StockCommands.CommitReservation;
 import com.sansam.contracts.StockCommands.CloseDeal;
+import com.sansam.contracts.StockCommands.CommitReservation;
 import com.sansam.contracts.StockCommands.Line;
 import com.sansam.contracts.StockCommands.ReleaseReservation;
 import com.sansam.contracts.StockCommands.ReserveStock;
@@ -14,18 +18,13 @@ import com.sansam.contracts.testing.CleanRedis;
 import com.sansam.contracts.testing.TestBroker;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Time deals in the stock-worker: units set aside into a deal's pool (all lines or none), reserved from it by the
@@ -59,7 +58,8 @@ class DealPoolsTest {
         String scarf = newSku(2);
         long deal = DEALS.incrementAndGet();
         deal(deal, new SetAsideDealStock(deal, 1, List.of(new Line(bag, 5), new Line(scarf, 3))));
-        Envelope refused = events.awaitOne("DealStockRefused", e -> Long.toString(deal).equals(e.aggregateId()));
+        Envelope refused =
+                events.awaitOne("DealStockRefused", e -> Long.toString(deal).equals(e.aggregateId()));
         assertEquals(scarf, refused.payload().get("sku").asText());
         assertEquals(2, refused.payload().get("available").asInt());
         Ledger.assertStock(bag, 10, 0);
@@ -78,7 +78,11 @@ class DealPoolsTest {
 
         // A later revision before the start: the pool grows to 6, taking two more from the SKU.
         deal(deal, new SetAsideDealStock(deal, 2, List.of(new Line(bag, 6))));
-        events.await("DealStockSetAside", e -> Long.toString(deal).equals(e.aggregateId()), 2, java.time.Duration.ofSeconds(30));
+        events.await(
+                "DealStockSetAside",
+                e -> Long.toString(deal).equals(e.aggregateId()),
+                2,
+                java.time.Duration.ofSeconds(30));
         Ledger.assertStock(bag, 4, 0);
         Ledger.assertStock(pool, 6, 0);
 
@@ -101,7 +105,10 @@ class DealPoolsTest {
         events.awaitOne("ReservationReleased", e -> letGo.equals(e.aggregateId()));
         Ledger.assertStock(bag, 8, 0);
         Ledger.assertStock(pool, 0, 2);
-        assertEquals(1, events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId())).size());
+        assertEquals(
+                1,
+                events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId()))
+                        .size());
         assertTrue(kept.startsWith("ord-"));
         Ledger.assertBalanced();
     }
@@ -178,8 +185,14 @@ class DealPoolsTest {
         String marker = newSku(1); // commands of one lane are applied in order: once this is in, so are those
         assertTrue(marker.startsWith("SKU-"));
         await().pollDelay(java.time.Duration.ofMillis(500)).untilAsserted(() -> {
-            assertEquals(0, events.ofType("DealStockSetAside", e -> Long.toString(deal).equals(e.aggregateId())).size());
-            assertEquals(1, events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId())).size());
+            assertEquals(
+                    0,
+                    events.ofType("DealStockSetAside", e -> Long.toString(deal).equals(e.aggregateId()))
+                            .size());
+            assertEquals(
+                    1,
+                    events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId()))
+                            .size());
         });
         Ledger.assertStock(bag, 5, 0);
         assertNoDeadLetter(deal);
@@ -198,12 +211,18 @@ class DealPoolsTest {
         String a = reserveFromDeal(deal, pool, 1);
         String b = reserveFromDeal(deal, pool, 1);
         Envelope close = Messages.wrap("deal", Long.toString(deal), new CloseDeal(deal, "its time passed"));
-        long letter = Ledger.insertDeadLetter("stock-commands", close,
-                "java.lang.IllegalArgumentException: The Uni set is empty", 5);
+        long letter = Ledger.insertDeadLetter(
+                "stock-commands", close, "java.lang.IllegalArgumentException: The Uni set is empty", 5);
 
-        String admin = sessions.create(1, com.sansam.contracts.session.Role.ADMIN).await().atMost(java.time.Duration.ofSeconds(5));
-        io.restassured.RestAssured.given().cookie("SESSION", admin).post("/api/v1/admin/dead-letters/" + letter + "/replay")
-                .then().statusCode(200).body("replayedAt", org.hamcrest.Matchers.notNullValue());
+        String admin = sessions.create(1, com.sansam.contracts.session.Role.ADMIN)
+                .await()
+                .atMost(java.time.Duration.ofSeconds(5));
+        io.restassured.RestAssured.given()
+                .cookie("SESSION", admin)
+                .post("/api/v1/admin/dead-letters/" + letter + "/replay")
+                .then()
+                .statusCode(200)
+                .body("replayedAt", org.hamcrest.Matchers.notNullValue());
         events.awaitOne("DealClosed", e -> Long.toString(deal).equals(e.aggregateId()));
         for (String order : List.of(a, b)) {
             deal(deal, new ReleaseReservation(order, "expired before payment"));
@@ -215,8 +234,11 @@ class DealPoolsTest {
         broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, close);
         deal(deal, new CloseDeal(deal, "ended early by an admin"));
         newSku(1);
-        await().pollDelay(java.time.Duration.ofMillis(500)).untilAsserted(() ->
-                assertEquals(1, events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId())).size()));
+        await().pollDelay(java.time.Duration.ofMillis(500))
+                .untilAsserted(() -> assertEquals(
+                        1,
+                        events.ofType("DealClosed", e -> Long.toString(deal).equals(e.aggregateId()))
+                                .size()));
         Ledger.assertBalanced();
     }
 
@@ -235,7 +257,10 @@ class DealPoolsTest {
 
     private static String reserveFromDeal(long deal, String pool, int qty) {
         String orderId = "ord-" + UUID.randomUUID();
-        deal(deal, new ReserveStock(orderId, List.of(new Line(pool, qty)), Instant.now().plusSeconds(600)));
+        deal(
+                deal,
+                new ReserveStock(
+                        orderId, List.of(new Line(pool, qty)), Instant.now().plusSeconds(600)));
         events.awaitOne("StockReserved", e -> orderId.equals(e.aggregateId()));
         return orderId;
     }

@@ -1,22 +1,21 @@
 package com.sansam.stock;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** Checks over JDBC that the stock ledger explains every SKU's stock exactly. */
 public final class Ledger {
 
-    private Ledger() {
-    }
+    private Ledger() {}
 
     public static void assertStock(String sku, int available, int reserved) {
         try (Connection connection = connect();
-             var query = connection.prepareStatement("select available, reserved from stock_item where sku = ?")) {
+                var query = connection.prepareStatement("select available, reserved from stock_item where sku = ?")) {
             query.setString(1, sku);
             try (ResultSet rows = query.executeQuery()) {
                 assertEquals(true, rows.next(), "stock item " + sku);
@@ -29,15 +28,18 @@ public final class Ledger {
     }
 
     private static Connection connect() throws SQLException {
-        String url = "jdbc:" + System.getenv().getOrDefault("DB_TEST_URL", "postgresql://127.0.0.1:5432/sansam_stock_test");
-        return DriverManager.getConnection(url, System.getenv().getOrDefault("DB_USER", "postgres"),
+        String url =
+                "jdbc:" + System.getenv().getOrDefault("DB_TEST_URL", "postgresql://127.0.0.1:5432/sansam_stock_test");
+        return DriverManager.getConnection(
+                url,
+                System.getenv().getOrDefault("DB_USER", "postgres"),
                 System.getenv().getOrDefault("DB_PASSWORD", ""));
     }
 
     public static void assertBalanced() {
         try (Connection connection = connect();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("""
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("""
                      select count(*) from stock_item s
                      left join (select sku, sum(available_delta) a, sum(reserved_delta) r from stock_movement group by sku) m
                             on m.sku = s.sku
@@ -52,7 +54,8 @@ public final class Ledger {
     /** Moves a held reservation's expiry into the past, as if its time had run out. */
     public static void expireNow(String orderId) {
         try (Connection connection = connect();
-             var update = connection.prepareStatement("update reservation set expires_at = now() - interval '1 second' where order_id = ?")) {
+                var update = connection.prepareStatement(
+                        "update reservation set expires_at = now() - interval '1 second' where order_id = ?")) {
             update.setString(1, orderId);
             assertEquals(1, update.executeUpdate(), "reservation of " + orderId);
         } catch (SQLException e) {
@@ -71,9 +74,10 @@ public final class Ledger {
     }
 
     /** Stores a dead letter as the inbox would have after {@code attempts} failed tries; answers its id. */
-    public static long insertDeadLetter(String channel, com.sansam.contracts.Envelope envelope, String error, int attempts) {
+    public static long insertDeadLetter(
+            String channel, com.sansam.contracts.Envelope envelope, String error, int attempts) {
         try (Connection connection = connect();
-             var insert = connection.prepareStatement("""
+                var insert = connection.prepareStatement("""
                      insert into dead_letter (message_id, channel, type, body, error, attempts, created_at)
                      values (?, ?, ?, ?, ?, ?, now()) returning id""")) {
             insert.setObject(1, envelope.messageId());
@@ -92,7 +96,8 @@ public final class Ledger {
     }
 
     private static int count(String sql, String... parameters) {
-        try (Connection connection = connect(); var query = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                var query = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setString(i + 1, parameters[i]);
             }

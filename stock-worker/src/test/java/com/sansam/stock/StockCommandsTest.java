@@ -1,5 +1,10 @@
 package com.sansam.stock;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands.AdjustStock;
@@ -17,10 +22,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,11 +29,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Commands in over the real broker, effects in the real database, events out through the outbox. */
 @QuarkusTest
@@ -81,15 +80,24 @@ class StockCommandsTest {
     @Test
     void twoHundredConcurrentOrdersForSevenUnitsReserveExactlySeven() throws Exception {
         String sku = newSku(7);
-        List<String> orders = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "ord-" + UUID.randomUUID()).toList();
+        List<String> orders = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> "ord-" + UUID.randomUUID())
+                .toList();
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        try (TestBroker second = new TestBroker(); TestBroker third = new TestBroker()) {
+        try (TestBroker second = new TestBroker();
+                TestBroker third = new TestBroker()) {
             TestBroker[] publishers = {broker, second, third};
             for (int i = 0; i < orders.size(); i++) {
                 String orderId = orders.get(i);
                 TestBroker publisher = publishers[i % publishers.length];
-                pool.submit(() -> publisher.publish(Messages.STOCK_COMMANDS_EXCHANGE, "order", orderId,
-                        new ReserveStock(orderId, List.of(new Line(sku, 1)), Instant.now().plusSeconds(600))));
+                pool.submit(() -> publisher.publish(
+                        Messages.STOCK_COMMANDS_EXCHANGE,
+                        "order",
+                        orderId,
+                        new ReserveStock(
+                                orderId,
+                                List.of(new Line(sku, 1)),
+                                Instant.now().plusSeconds(600))));
             }
             pool.shutdown();
             pool.awaitTermination(60, TimeUnit.SECONDS);
@@ -97,7 +105,10 @@ class StockCommandsTest {
         List<String> mine = orders;
         events.await("StockReserved", e -> mine.contains(e.aggregateId()), 7, Duration.ofSeconds(60));
         events.await("StockRejected", e -> mine.contains(e.aggregateId()), 193, Duration.ofSeconds(60));
-        assertEquals(7, events.ofType("StockReserved", e -> mine.contains(e.aggregateId())).size());
+        assertEquals(
+                7,
+                events.ofType("StockReserved", e -> mine.contains(e.aggregateId()))
+                        .size());
         stock(sku).body("available", equalTo(0)).body("reserved", equalTo(7));
     }
 
@@ -114,16 +125,27 @@ class StockCommandsTest {
         for (int i = 0; i < 30; i++) {
             String orderId = "ord-" + UUID.randomUUID();
             orders.add(orderId);
-            burst.add(Messages.wrap("order", orderId, new ReserveStock(orderId, List.of(new Line(sku, 1)), Instant.now().plusSeconds(600))));
+            burst.add(Messages.wrap(
+                    "order",
+                    orderId,
+                    new ReserveStock(
+                            orderId, List.of(new Line(sku, 1)), Instant.now().plusSeconds(600))));
             if (i == 3) {
                 burst.add(burst.get(0)); // the same message delivered twice
             }
             if (i == 12) {
                 String bad = "ord-" + UUID.randomUUID();
-                burst.add(Messages.wrap("order", bad, new ReserveStock(bad, List.of(new Line(sku, 0)), Instant.now().plusSeconds(600))));
+                burst.add(Messages.wrap(
+                        "order",
+                        bad,
+                        new ReserveStock(
+                                bad, List.of(new Line(sku, 0)), Instant.now().plusSeconds(600))));
             }
         }
-        Envelope bad = burst.stream().filter(e -> !orders.contains(e.aggregateId())).findFirst().orElseThrow();
+        Envelope bad = burst.stream()
+                .filter(e -> !orders.contains(e.aggregateId()))
+                .findFirst()
+                .orElseThrow();
         broker.publishAll(Messages.STOCK_COMMANDS_EXCHANGE, burst);
 
         events.await("StockReserved", e -> orders.contains(e.aggregateId()), 10, Duration.ofSeconds(30));
@@ -134,8 +156,11 @@ class StockCommandsTest {
             }
         });
         stock(sku).body("available", equalTo(0)).body("reserved", equalTo(10));
-        await().untilAsserted(() -> given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/admin/dead-letters").then()
-                .statusCode(200).body("findAll { it.messageId == '" + bad.messageId() + "' }.size()", equalTo(1)));
+        await().untilAsserted(() -> given().cookie("SESSION", session(Role.ADMIN))
+                .get("/api/v1/admin/dead-letters")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.messageId == '" + bad.messageId() + "' }.size()", equalTo(1)));
         Ledger.assertBalanced();
     }
 
@@ -144,9 +169,16 @@ class StockCommandsTest {
         String plenty = newSku(5);
         String scarce = newSku(1);
         String orderId = "ord-" + UUID.randomUUID();
-        command(orderId, new ReserveStock(orderId, List.of(new Line(plenty, 2), new Line(scarce, 2)), Instant.now().plusSeconds(600)));
+        command(
+                orderId,
+                new ReserveStock(
+                        orderId,
+                        List.of(new Line(plenty, 2), new Line(scarce, 2)),
+                        Instant.now().plusSeconds(600)));
         Envelope rejected = events.awaitOne("StockRejected", e -> orderId.equals(e.aggregateId()));
-        assertEquals(List.of(scarce), Messages.payload(rejected, StockEvents.StockRejected.class).shortSkus());
+        assertEquals(
+                List.of(scarce),
+                Messages.payload(rejected, StockEvents.StockRejected.class).shortSkus());
         stock(plenty).body("available", equalTo(5)).body("reserved", equalTo(0));
         stock(scarce).body("available", equalTo(1));
     }
@@ -182,7 +214,8 @@ class StockCommandsTest {
         String fast = reserve(sku, 1, Instant.now().plusSeconds(600));
         command(slow, new CommitReservation(slow));
         Envelope failed = events.awaitOne("CommitFailed", e -> slow.equals(e.aggregateId()));
-        assertEquals(slow, Messages.payload(failed, StockEvents.CommitFailed.class).orderId());
+        assertEquals(
+                slow, Messages.payload(failed, StockEvents.CommitFailed.class).orderId());
         stock(sku).body("available", equalTo(0)).body("reserved", equalTo(1));
         assertEquals(fast.isEmpty(), false);
     }
@@ -222,8 +255,11 @@ class StockCommandsTest {
         Envelope low = events.awaitOne("LowStock", e -> sku.equals(e.aggregateId()));
         assertEquals(2, low.payload().get("available").asInt());
         command(sku, new AdjustStock(sku, 0, "marker"));
-        await().pollDelay(Duration.ofMillis(500)).untilAsserted(() ->
-                assertEquals(1, events.ofType("LowStock", e -> sku.equals(e.aggregateId())).size()));
+        await().pollDelay(Duration.ofMillis(500))
+                .untilAsserted(() -> assertEquals(
+                        1,
+                        events.ofType("LowStock", e -> sku.equals(e.aggregateId()))
+                                .size()));
     }
 
     @Test
@@ -235,26 +271,42 @@ class StockCommandsTest {
         broker.publishRaw(Messages.STOCK_COMMANDS_EXCHANGE, "ReserveStock", "{not json");
         String admin = session(Role.ADMIN);
 
-        await().untilAsserted(() -> given().cookie("SESSION", admin).get("/api/v1/admin/dead-letters").then()
+        await().untilAsserted(() -> given().cookie("SESSION", admin)
+                .get("/api/v1/admin/dead-letters")
+                .then()
                 .statusCode(200)
                 .body("findAll { it.messageId == '" + tooEarly.messageId() + "' }.size()", equalTo(1))
                 .body("findAll { it.type == 'unreadable' }.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
         // The broker's dead-letter queue has them too.
-        await().untilAsserted(() -> org.junit.jupiter.api.Assertions.assertTrue(broker.messageCount("stock-worker.commands.dlq") >= 2));
+        await().untilAsserted(() ->
+                org.junit.jupiter.api.Assertions.assertTrue(broker.messageCount("stock-worker.commands.dlq") >= 2));
         stock(sku).body("available", equalTo(3));
 
         // Once the order's stock is sold, the replayed restore applies.
-        command(orderId, new ReserveStock(orderId, List.of(new Line(sku, 2)), Instant.now().plusSeconds(600)));
+        command(
+                orderId,
+                new ReserveStock(
+                        orderId, List.of(new Line(sku, 2)), Instant.now().plusSeconds(600)));
         events.awaitOne("StockReserved", e -> orderId.equals(e.aggregateId()));
         command(orderId, new CommitReservation(orderId));
         events.awaitOne("ReservationCommitted", e -> orderId.equals(e.aggregateId()));
         stock(sku).body("available", equalTo(1));
-        long id = given().cookie("SESSION", admin).get("/api/v1/admin/dead-letters").then()
-                .extract().jsonPath().getLong("find { it.messageId == '" + tooEarly.messageId() + "' }.id");
-        given().cookie("SESSION", admin).post("/api/v1/admin/dead-letters/" + id + "/replay").then()
-                .statusCode(200).body("replayedAt", org.hamcrest.Matchers.notNullValue());
+        long id = given().cookie("SESSION", admin)
+                .get("/api/v1/admin/dead-letters")
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("find { it.messageId == '" + tooEarly.messageId() + "' }.id");
+        given().cookie("SESSION", admin)
+                .post("/api/v1/admin/dead-letters/" + id + "/replay")
+                .then()
+                .statusCode(200)
+                .body("replayedAt", org.hamcrest.Matchers.notNullValue());
         stock(sku).body("available", equalTo(2));
-        given().cookie("SESSION", session(Role.USER)).get("/api/v1/admin/dead-letters").then().statusCode(403);
+        given().cookie("SESSION", session(Role.USER))
+                .get("/api/v1/admin/dead-letters")
+                .then()
+                .statusCode(403);
         Ledger.assertBalanced();
     }
 
@@ -268,26 +320,39 @@ class StockCommandsTest {
         String held = reserve(sku, 2, Instant.now().plusSeconds(600));
         Envelope cut = command(sku, new AdjustStock(sku, -1, "damaged", "adj-" + UUID.randomUUID()));
         Envelope refused = events.awaitOne("StockAdjustRefused", e -> sku.equals(e.aggregateId()));
-        assertEquals(cut.payload().get("adjustmentId").asText(), refused.payload().get("adjustmentId").asText());
+        assertEquals(
+                cut.payload().get("adjustmentId").asText(),
+                refused.payload().get("adjustmentId").asText());
         assertEquals(0, refused.payload().get("available").asInt());
         assertEquals(-1, refused.payload().get("delta").asInt());
-        org.junit.jupiter.api.Assertions.assertTrue(refused.payload().get("reason").asText().contains("-1"));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                refused.payload().get("reason").asText().contains("-1"));
         stock(sku).body("available", equalTo(0)).body("reserved", equalTo(2));
 
         // An unknown SKU cannot be cut either, and is not created by the attempt.
         String unknown = "SKU-" + UUID.randomUUID().toString().substring(0, 13);
         command(unknown, new AdjustStock(unknown, -3, "write-off", "adj-" + UUID.randomUUID()));
         events.awaitOne("StockAdjustRefused", e -> unknown.equals(e.aggregateId()));
-        given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/stock/" + unknown).then().statusCode(404);
+        given().cookie("SESSION", session(Role.ADMIN))
+                .get("/api/v1/stock/" + unknown)
+                .then()
+                .statusCode(404);
 
         command(held, new ReleaseReservation(held, "changed mind"));
         events.awaitOne("ReservationReleased", e -> held.equals(e.aggregateId()));
         Envelope applied = command(sku, new AdjustStock(sku, -1, "damaged", "adj-" + UUID.randomUUID()));
-        Envelope adjusted = events.awaitOne("StockAdjusted",
-                e -> applied.payload().get("adjustmentId").asText().equals(e.payload().path("adjustmentId").asText()));
+        Envelope adjusted = events.awaitOne(
+                "StockAdjusted",
+                e -> applied.payload()
+                        .get("adjustmentId")
+                        .asText()
+                        .equals(e.payload().path("adjustmentId").asText()));
         assertEquals(1, adjusted.payload().get("available").asInt());
         stock(sku).body("available", equalTo(1)).body("reserved", equalTo(0));
-        given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/admin/dead-letters").then().statusCode(200)
+        given().cookie("SESSION", session(Role.ADMIN))
+                .get("/api/v1/admin/dead-letters")
+                .then()
+                .statusCode(200)
                 .body("findAll { it.messageId == '" + cut.messageId() + "' }.size()", equalTo(0));
         Ledger.assertBalanced();
     }
@@ -308,8 +373,14 @@ class StockCommandsTest {
     void stockViewIsForAdminsOnly() {
         String sku = newSku(1);
         given().get("/api/v1/stock/" + sku).then().statusCode(401).contentType("application/problem+json");
-        given().cookie("SESSION", session(Role.USER)).get("/api/v1/stock/" + sku).then().statusCode(403);
-        given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/stock/unknown-sku").then().statusCode(404);
+        given().cookie("SESSION", session(Role.USER))
+                .get("/api/v1/stock/" + sku)
+                .then()
+                .statusCode(403);
+        given().cookie("SESSION", session(Role.ADMIN))
+                .get("/api/v1/stock/unknown-sku")
+                .then()
+                .statusCode(404);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -329,7 +400,11 @@ class StockCommandsTest {
     }
 
     private static Envelope command(String aggregateId, Object command) {
-        return broker.publish(Messages.STOCK_COMMANDS_EXCHANGE, command instanceof AdjustStock ? "sku" : "order", aggregateId, command);
+        return broker.publish(
+                Messages.STOCK_COMMANDS_EXCHANGE,
+                command instanceof AdjustStock ? "sku" : "order",
+                aggregateId,
+                command);
     }
 
     private static Envelope stockChanged(String sku) {
@@ -337,7 +412,10 @@ class StockCommandsTest {
     }
 
     private ValidatableResponse stock(String sku) {
-        return given().cookie("SESSION", session(Role.ADMIN)).get("/api/v1/stock/" + sku).then().statusCode(200);
+        return given().cookie("SESSION", session(Role.ADMIN))
+                .get("/api/v1/stock/" + sku)
+                .then()
+                .statusCode(200);
     }
 
     private String session(Role role) {

@@ -2,7 +2,6 @@ package com.sansam.chat.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** Chat policy and wiring, from {@code sansam.chat.*} in application.properties. */

@@ -1,17 +1,14 @@
 package com.sansam.chat.realtime;
 
-import com.sansam.chat.room.model.RoomEvent;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.room.service.MessageService.RoomUnread;
-import io.quarkus.websockets.next.CloseReason;
-import io.netty.channel.EventLoop;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.websockets.next.CloseReason;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import org.jboss.logging.Logger;
 
 /**
  * The connections this replica holds, indexed by user and by room, with each connected user's unread state.
@@ -53,7 +51,9 @@ public class ChatHub {
             user.rooms.clear();
             for (RoomUnread room : rooms) {
                 user.rooms.put(room.roomId(), new RoomState(room.lastRead(), room.newest(), room.unread()));
-                roomUsers.computeIfAbsent(room.roomId(), id -> ConcurrentHashMap.newKeySet()).add(userId);
+                roomUsers
+                        .computeIfAbsent(room.roomId(), id -> ConcurrentHashMap.newKeySet())
+                        .add(userId);
             }
             socket.write(text(badge(user)));
         }
@@ -88,11 +88,23 @@ public class ChatHub {
     /** One event from the fan-out, delivered to this replica's connections. */
     public void deliver(RoomEvent event) {
         switch (event.kind()) {
-            case RoomEvent.MESSAGE -> forRoom(event.roomId(), new ServerFrames.Message(event.roomId(), event.messageId(),
-                    event.userId(), event.senderName(), event.content(), event.sentAt(), false),
-                    (userId, state) -> state.onMessage(event.messageId(), userId == event.userId()));
-            case RoomEvent.DELETED -> forRoom(event.roomId(), new ServerFrames.Deleted(event.roomId(), event.messageId()),
-                    (userId, state) -> state.onDeleted(event.messageId(), userId == event.userId()));
+            case RoomEvent.MESSAGE ->
+                forRoom(
+                        event.roomId(),
+                        new ServerFrames.Message(
+                                event.roomId(),
+                                event.messageId(),
+                                event.userId(),
+                                event.senderName(),
+                                event.content(),
+                                event.sentAt(),
+                                false),
+                        (userId, state) -> state.onMessage(event.messageId(), userId == event.userId()));
+            case RoomEvent.DELETED ->
+                forRoom(
+                        event.roomId(),
+                        new ServerFrames.Deleted(event.roomId(), event.messageId()),
+                        (userId, state) -> state.onDeleted(event.messageId(), userId == event.userId()));
             case RoomEvent.READ -> {
                 forRoom(event.roomId(), new ServerFrames.Read(event.roomId(), event.userId(), event.messageId()), null);
                 withUser(event.userId(), user -> {
@@ -103,18 +115,27 @@ public class ChatHub {
                     }
                 });
             }
-            case RoomEvent.JOINED -> withUser(event.userId(), user -> {
-                user.rooms.putIfAbsent(event.roomId(), new RoomState(event.messageId(), event.messageId(), 0));
-                roomUsers.computeIfAbsent(event.roomId(), id -> ConcurrentHashMap.newKeySet()).add(event.userId());
-                sendAll(user, badge(user));
-            });
-            case RoomEvent.LEFT -> withUser(event.userId(), user -> {
-                user.rooms.remove(event.roomId());
-                leaveIndex(event.roomId(), event.userId());
-                sendAll(user, badge(user));
-            });
-            case RoomEvent.KICKED -> withUser(event.userId(), user -> user.connections.forEach(socket -> socket.connection
-                    .close(new CloseReason(1008, "account withdrawn")).subscribe().with(ok -> { }, e -> { })));
+            case RoomEvent.JOINED ->
+                withUser(event.userId(), user -> {
+                    user.rooms.putIfAbsent(event.roomId(), new RoomState(event.messageId(), event.messageId(), 0));
+                    roomUsers
+                            .computeIfAbsent(event.roomId(), id -> ConcurrentHashMap.newKeySet())
+                            .add(event.userId());
+                    sendAll(user, badge(user));
+                });
+            case RoomEvent.LEFT ->
+                withUser(event.userId(), user -> {
+                    user.rooms.remove(event.roomId());
+                    leaveIndex(event.roomId(), event.userId());
+                    sendAll(user, badge(user));
+                });
+            case RoomEvent.KICKED ->
+                withUser(
+                        event.userId(),
+                        user -> user.connections.forEach(socket -> socket.connection
+                                .close(new CloseReason(1008, "account withdrawn"))
+                                .subscribe()
+                                .with(ok -> {}, e -> {})));
             default -> LOG.debugf("Ignoring fan-out event %s", event.kind());
         }
     }
@@ -141,7 +162,8 @@ public class ChatHub {
                     badgesDue.add(userId);
                 }
                 for (Socket socket : user.connections) {
-                    byLoop.computeIfAbsent(socket.loop, loop -> new ArrayList<>()).add(socket);
+                    byLoop.computeIfAbsent(socket.loop, loop -> new ArrayList<>())
+                            .add(socket);
                 }
             });
         }

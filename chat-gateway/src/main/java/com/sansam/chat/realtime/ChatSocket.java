@@ -42,9 +42,8 @@ public class ChatSocket {
     private static final AttributeKey<String> CLIENT_MSG_ID = AttributeKey.stringKey("sansam.client_msg_id");
 
     /** What a client sends; which fields matter depends on {@code type} (send, read, resume). */
-    public record ClientFrame(String type, Long roomId, String clientMsgId, String content, Long messageId,
-                              Long afterMessageId) {
-    }
+    public record ClientFrame(
+            String type, Long roomId, String clientMsgId, String content, Long messageId, Long afterMessageId) {}
 
     private final SecurityIdentity identity;
     private final MessageService messages;
@@ -53,8 +52,13 @@ public class ChatSocket {
     private final Presence presence;
     private final Tracer tracer;
 
-    public ChatSocket(SecurityIdentity identity, MessageService messages, ChatHub hub, ObjectMapper json, Presence presence,
-                      Tracer tracer) {
+    public ChatSocket(
+            SecurityIdentity identity,
+            MessageService messages,
+            ChatHub hub,
+            ObjectMapper json,
+            Presence presence,
+            Tracer tracer) {
         this.tracer = tracer;
         this.presence = presence;
         this.identity = identity;
@@ -67,14 +71,17 @@ public class ChatSocket {
     public Uni<Void> onOpen(WebSocketConnection connection) {
         long userId = Long.parseLong(identity.getPrincipal().getName());
         connection.userData().put(USER_ID, userId);
-        connection.userData().put(SESSION_ID, identity.<String>getAttribute(SessionIdentityProvider.SESSION_ID_ATTRIBUTE));
+        connection
+                .userData()
+                .put(SESSION_ID, identity.<String>getAttribute(SessionIdentityProvider.SESSION_ID_ATTRIBUTE));
         Socket socket = Socket.open(connection); // here, on the connection's own event loop
         connection.userData().put(SOCKET, socket);
         return Panache.withSession(() -> ChatUser.<ChatUser>findById(userId)).chain(user -> {
             if (user != null && user.withdrawn) {
                 return connection.close(new CloseReason(1008, "account withdrawn"));
             }
-            return messages.unread(userId).invoke(rooms -> hub.register(userId, socket, rooms))
+            return messages.unread(userId)
+                    .invoke(rooms -> hub.register(userId, socket, rooms))
                     .chain(() -> presence.online(userId));
         });
     }
@@ -96,16 +103,31 @@ public class ChatSocket {
         Uni<Void> handled;
         try {
             handled = switch (frame.type() == null ? "" : frame.type()) {
-                case "send" -> send(userId, roomId(frame), clientMsgId, frame.content())
-                        .invoke(sent -> hub.sendTo(socket, new ServerFrames.Ack(clientMsgId,
-                                sent.message().messageId(), sent.message().sentAt())))
-                        .replaceWithVoid();
-                case "read" -> messages.markRead(userId, roomId(frame), required("messageId", frame.messageId()))
-                        .replaceWithVoid();
-                case "resume" -> messages.resume(userId, roomId(frame), frame.afterMessageId() == null ? 0 : frame.afterMessageId())
-                        .invoke(missed -> missed.forEach(m -> hub.sendTo(socket, new ServerFrames.Message(m.roomId(),
-                                m.messageId(), m.senderId(), m.senderName(), m.content(), m.sentAt(), m.deleted()))))
-                        .replaceWithVoid();
+                case "send" ->
+                    send(userId, roomId(frame), clientMsgId, frame.content())
+                            .invoke(sent -> hub.sendTo(
+                                    socket,
+                                    new ServerFrames.Ack(
+                                            clientMsgId,
+                                            sent.message().messageId(),
+                                            sent.message().sentAt())))
+                            .replaceWithVoid();
+                case "read" ->
+                    messages.markRead(userId, roomId(frame), required("messageId", frame.messageId()))
+                            .replaceWithVoid();
+                case "resume" ->
+                    messages.resume(userId, roomId(frame), frame.afterMessageId() == null ? 0 : frame.afterMessageId())
+                            .invoke(missed -> missed.forEach(m -> hub.sendTo(
+                                    socket,
+                                    new ServerFrames.Message(
+                                            m.roomId(),
+                                            m.messageId(),
+                                            m.senderId(),
+                                            m.senderName(),
+                                            m.content(),
+                                            m.sentAt(),
+                                            m.deleted()))))
+                            .replaceWithVoid();
                 default -> throw ApiException.badRequest("type", "type must be send, read or resume");
             };
         } catch (ApiException e) {
@@ -119,8 +141,12 @@ public class ChatSocket {
      * whose delivery spans join it (README "Operating it").
      */
     private Uni<MessageService.Sent> send(long userId, long roomId, String clientMsgId, String content) {
-        Span span = tracer.spanBuilder("chat send").setSpanKind(SpanKind.SERVER).setNoParent()
-                .setAttribute(ROOM, roomId).setAttribute(CLIENT_MSG_ID, String.valueOf(clientMsgId)).startSpan();
+        Span span = tracer.spanBuilder("chat send")
+                .setSpanKind(SpanKind.SERVER)
+                .setNoParent()
+                .setAttribute(ROOM, roomId)
+                .setAttribute(CLIENT_MSG_ID, String.valueOf(clientMsgId))
+                .startSpan();
         Uni<MessageService.Sent> sending;
         try (Scope ignored = span.makeCurrent()) { // the service reads the span when called, not later
             sending = messages.send(userId, roomId, clientMsgId, content);

@@ -1,13 +1,12 @@
 package com.sansam.chat.realtime;
 
-import com.sansam.chat.room.model.RoomEvent;
-import com.sansam.contracts.tracing.MessageTraces;
-import com.sansam.chat.room.service.RoomEvents;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.chat.config.ChatConfig;
+import com.sansam.chat.room.model.RoomEvent;
+import com.sansam.chat.room.service.RoomEvents;
+import com.sansam.contracts.tracing.MessageTraces;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,10 +15,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Cross-replica fan-out over Redis pub/sub: every change is published once, after its transaction commits (a batch
@@ -32,8 +30,7 @@ import java.util.List;
 public class Fanout implements RoomEvents {
 
     private static final Logger LOG = Logger.getLogger(Fanout.class);
-    private static final TypeReference<List<RoomEvent>> EVENTS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<RoomEvent>> EVENTS = new TypeReference<>() {};
 
     private final ReactivePubSubCommands<String> pubsub;
     private final ObjectMapper json;
@@ -43,8 +40,13 @@ public class Fanout implements RoomEvents {
     private final MessageTraces traces;
     private volatile Cancellable subscription;
 
-    public Fanout(ReactiveRedisDataSource redis, ObjectMapper json, ChatHub hub, RoomOrder order, ChatConfig config,
-                  MessageTraces traces) {
+    public Fanout(
+            ReactiveRedisDataSource redis,
+            ObjectMapper json,
+            ChatHub hub,
+            RoomOrder order,
+            ChatConfig config,
+            MessageTraces traces) {
         this.traces = traces;
         this.order = order;
         this.pubsub = redis.pubsub(String.class);
@@ -55,9 +57,14 @@ public class Fanout implements RoomEvents {
 
     void start(@Observes StartupEvent event) {
         subscription = pubsub.subscribe(channel)
-                .onFailure().invoke(e -> LOG.warnf("Fan-out subscription lost (%s); resubscribing", e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(this::deliver);
+                .onFailure()
+                .invoke(e -> LOG.warnf("Fan-out subscription lost (%s); resubscribing", e.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .indefinitely()
+                .subscribe()
+                .with(this::deliver);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -83,9 +90,12 @@ public class Fanout implements RoomEvents {
             return Uni.createFrom().failure(e);
         }
         return pubsub.publish(channel, text)
-                .onFailure().invoke(e -> LOG.warnf("Fan-out of %d events (first %s in room %d) failed: %s", events.size(),
-                        events.get(0).kind(), events.get(0).roomId(), e))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(e -> LOG.warnf(
+                        "Fan-out of %d events (first %s in room %d) failed: %s",
+                        events.size(), events.get(0).kind(), events.get(0).roomId(), e))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 

@@ -4,12 +4,11 @@ import com.sansam.chat.config.ChatConfig;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Refuses (403) a WebSocket handshake whose {@code Origin} is neither the gateway's own origin nor in
@@ -25,13 +24,16 @@ public class OriginCheck implements HttpUpgradeCheck {
 
     public OriginCheck(ChatConfig config) {
         this.allowed = config.allowedOrigins().orElse(List.of()).stream()
-                .map(OriginCheck::normalise).collect(Collectors.toUnmodifiableSet());
+                .map(OriginCheck::normalise)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String origin = context.httpRequest().getHeader("Origin");
-        if (origin == null || allowed.contains(normalise(origin)) || sameOrigin(origin, context.httpRequest().getHeader("Host"))) {
+        if (origin == null
+                || allowed.contains(normalise(origin))
+                || sameOrigin(origin, context.httpRequest().getHeader("Host"))) {
             return CheckResult.permitUpgrade();
         }
         LOG.debugf("WebSocket handshake from origin %s refused", origin);
@@ -41,7 +43,9 @@ public class OriginCheck implements HttpUpgradeCheck {
     private static boolean sameOrigin(String origin, String host) {
         try {
             URI uri = URI.create(origin);
-            return host != null && uri.getAuthority() != null && uri.getAuthority().equalsIgnoreCase(host);
+            return host != null
+                    && uri.getAuthority() != null
+                    && uri.getAuthority().equalsIgnoreCase(host);
         } catch (IllegalArgumentException malformed) {
             return false;
         }

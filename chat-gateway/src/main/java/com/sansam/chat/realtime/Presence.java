@@ -1,7 +1,6 @@
 package com.sansam.chat.realtime;
 
 import com.sansam.chat.room.service.OnlineMembers;
-
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -9,7 +8,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -39,32 +37,46 @@ public class Presence implements OnlineMembers {
 
     public Uni<Void> online(long userId) {
         String key = PREFIX + userId;
-        return hashes.hset(key, replica, now() + LEASE_SECONDS).chain(() -> keys.expire(key, LEASE_SECONDS))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return hashes.hset(key, replica, now() + LEASE_SECONDS)
+                .chain(() -> keys.expire(key, LEASE_SECONDS))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** This replica holds no more connections of the user. */
     public Uni<Void> offline(long userId) {
-        return hashes.hdel(PREFIX + userId, replica).onFailure().recoverWithNull().replaceWithVoid();
+        return hashes.hdel(PREFIX + userId, replica)
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** The users of {@code candidates} with a live lease on some replica. A Redis outage counts everyone as online. */
     @Override
     public Uni<List<Long>> offlineAmong(Collection<Long> candidates) {
         long now = now();
-        return Multi.createFrom().iterable(candidates)
-                .onItem().transformToUniAndMerge(userId -> hashes.hgetall(PREFIX + userId)
-                        .map(leases -> isLive(leases, now) ? -1L : userId))
+        return Multi.createFrom()
+                .iterable(candidates)
+                .onItem()
+                .transformToUniAndMerge(
+                        userId -> hashes.hgetall(PREFIX + userId).map(leases -> isLive(leases, now) ? -1L : userId))
                 .filter(userId -> userId >= 0)
-                .collect().asList()
-                .onFailure().recoverWithItem(List.of());
+                .collect()
+                .asList()
+                .onFailure()
+                .recoverWithItem(List.of());
     }
 
     @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> renew() {
-        return Multi.createFrom().iterable(hub.connectedUsers())
-                .onItem().transformToUniAndMerge(this::online)
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(hub.connectedUsers())
+                .onItem()
+                .transformToUniAndMerge(this::online)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private static boolean isLive(Map<String, Long> leases, long now) {

@@ -8,14 +8,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Hands each room's messages to {@link ChatHub} in the room's commit order, whichever replica sent them.
@@ -86,6 +85,7 @@ public class RoomOrder {
         private long last = -1;
         /** Messages waiting for their predecessor, by the id of that predecessor. */
         private final TreeMap<Long, RoomEvent> held = new TreeMap<>();
+
         private long timer = -1;
         private boolean reading;
         private volatile long seenAt = System.nanoTime();
@@ -140,7 +140,8 @@ public class RoomOrder {
             long after = last;
             long before = held.firstEntry().getValue().messageId();
             gaps.between(roomId, after, before).subscribe().with(this::filled, failure -> {
-                LOG.warnf("Messages of room %d between %d and %d could not be read: %s", roomId, after, before, failure);
+                LOG.warnf(
+                        "Messages of room %d between %d and %d could not be read: %s", roomId, after, before, failure);
                 filled(List.of());
             });
         }

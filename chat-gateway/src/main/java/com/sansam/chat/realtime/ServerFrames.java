@@ -1,15 +1,13 @@
 package com.sansam.chat.realtime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.Map;
 
 /** The JSON frames the gateway sends (README "Chat frames"). Each record carries its {@code type}. */
 public final class ServerFrames {
 
-    private ServerFrames() {
-    }
+    private ServerFrames() {}
 
     public record Ack(String type, String clientMsgId, long messageId, Instant sentAt) {
         public Ack(String clientMsgId, long messageId, Instant sentAt) {
@@ -17,10 +15,23 @@ public final class ServerFrames {
         }
     }
 
-    public record Message(String type, long roomId, long messageId, long senderId, String senderName, String content,
-                          Instant sentAt, boolean deleted) {
-        public Message(long roomId, long messageId, long senderId, String senderName, String content, Instant sentAt,
-                       boolean deleted) {
+    public record Message(
+            String type,
+            long roomId,
+            long messageId,
+            long senderId,
+            String senderName,
+            String content,
+            Instant sentAt,
+            boolean deleted) {
+        public Message(
+                long roomId,
+                long messageId,
+                long senderId,
+                String senderName,
+                String content,
+                Instant sentAt,
+                boolean deleted) {
             this("message", roomId, messageId, senderId, senderName, content, sentAt, deleted);
         }
     }

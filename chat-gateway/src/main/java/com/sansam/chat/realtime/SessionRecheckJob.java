@@ -3,19 +3,18 @@ package com.sansam.chat.realtime;
 import com.sansam.contracts.session.SessionStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * A WebSocket outlives the request that opened it. A connection whose session has ended is closed with 1008:
@@ -41,28 +40,45 @@ public class SessionRecheckJob {
 
     void listen(@Observes StartupEvent event) {
         pubsub.subscribe(SessionStore.ENDED_CHANNEL)
-                .onFailure().invoke(e -> LOG.warnf("Session-ended subscription lost (%s); resubscribing", e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .onItem().transformToUniAndMerge(this::recheckUser)
-                .subscribe().with(ignored -> {
-                });
+                .onFailure()
+                .invoke(e -> LOG.warnf("Session-ended subscription lost (%s); resubscribing", e.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .indefinitely()
+                .onItem()
+                .transformToUniAndMerge(this::recheckUser)
+                .subscribe()
+                .with(ignored -> {});
     }
 
     /** Checks the connections of one user now. */
     private Uni<Void> recheckUser(String userId) {
-        return Multi.createFrom().iterable(connections.listAll())
-                .filter(connection -> userId.equals(String.valueOf((Object) connection.userData().get(ChatSocket.USER_ID))))
-                .onItem().transformToUniAndMerge(this::closeIfEnded)
-                .collect().last().replaceWithVoid()
-                .onFailure().recoverWithNull();
+        return Multi.createFrom()
+                .iterable(connections.listAll())
+                .filter(connection -> userId.equals(
+                        String.valueOf((Object) connection.userData().get(ChatSocket.USER_ID))))
+                .onItem()
+                .transformToUniAndMerge(this::closeIfEnded)
+                .collect()
+                .last()
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithNull();
     }
 
-    @Scheduled(every = "${sansam.chat.session-recheck:30s}", delayed = "5s",
+    @Scheduled(
+            every = "${sansam.chat.session-recheck:30s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> recheck() {
-        return Multi.createFrom().iterable(connections.listAll())
-                .onItem().transformToUniAndMerge(this::closeIfEnded)
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(connections.listAll())
+                .onItem()
+                .transformToUniAndMerge(this::closeIfEnded)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> closeIfEnded(WebSocketConnection connection) {
@@ -71,8 +87,10 @@ public class SessionRecheckJob {
             return Uni.createFrom().voidItem();
         }
         return keys.exists(SessionStore.SESSION_PREFIX + sessionId)
-                .chain(exists -> exists ? Uni.createFrom().voidItem()
-                        : connection.close(new CloseReason(1008, "session ended")))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .chain(exists ->
+                        exists ? Uni.createFrom().voidItem() : connection.close(new CloseReason(1008, "session ended")))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 }

@@ -5,11 +5,10 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.impl.ContextInternal;
-import org.jboss.logging.Logger;
-
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
+import org.jboss.logging.Logger;
 
 /**
  * One open WebSocket of this replica, written to directly on its own event loop.
@@ -44,7 +43,8 @@ final class Socket {
     static Socket open(WebSocketConnection connection) {
         Context context = io.vertx.core.Vertx.currentContext();
         EventLoop loop = context instanceof ContextInternal internal && context.isEventLoopContext()
-                ? internal.nettyEventLoop() : null;
+                ? internal.nettyEventLoop()
+                : null;
         return new Socket(connection, loop == null ? null : raw(connection), loop);
     }
 
@@ -55,7 +55,10 @@ final class Socket {
         } else if (raw != null) {
             loop.execute(() -> writeHere(text));
         } else if (connection.isOpen()) {
-            connection.sendText(text).subscribe().with(ok -> { }, e -> LOG.debugf("Send to %s failed: %s", connection.id(), e));
+            connection
+                    .sendText(text)
+                    .subscribe()
+                    .with(ok -> {}, e -> LOG.debugf("Send to %s failed: %s", connection.id(), e));
         }
     }
 
@@ -91,8 +94,10 @@ final class Socket {
             accessor.setAccessible(true);
             return MethodHandles.lookup().unreflect(accessor);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warnf("websockets-next hides its Vert.x socket differently than expected (%s): chat frames go through "
-                    + "sendText, which costs more CPU per frame", e.toString());
+            LOG.warnf(
+                    "websockets-next hides its Vert.x socket differently than expected (%s): chat frames go through "
+                            + "sendText, which costs more CPU per frame",
+                    e.toString());
             return null;
         }
     }

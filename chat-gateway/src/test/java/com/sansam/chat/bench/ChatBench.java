@@ -11,14 +11,13 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -47,8 +46,10 @@ public final class ChatBench {
         int connections = Integer.getInteger("bench.connections", 1000);
         int rooms = Integer.getInteger("bench.rooms", 50);
         int seconds = Integer.getInteger("bench.seconds", 15);
-        int[] rates = Arrays.stream(System.getProperty("bench.rates", "25,50,100,200").split(","))
-                .mapToInt(Integer::parseInt).toArray();
+        int[] rates = Arrays.stream(
+                        System.getProperty("bench.rates", "25,50,100,200").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         long firstUser = 50_000_000L + ThreadLocalRandom.current().nextLong(1_000_000) * 1000;
 
         registerUsers(firstUser, connections);
@@ -66,7 +67,8 @@ public final class ChatBench {
 
         int warmup = Integer.getInteger("bench.warmup", 10);
         if (warmup > 0) { // the JIT compiles the hot paths; figures of a cold JVM say little about a running gateway
-            System.out.printf("[bench] warm-up (not counted): %s%n", step(sockets, roomIds, rooms, rates[0], warmup, stats));
+            System.out.printf(
+                    "[bench] warm-up (not counted): %s%n", step(sockets, roomIds, rooms, rates[0], warmup, stats));
         }
         List<String> results = new ArrayList<>();
         String best = null;
@@ -74,7 +76,8 @@ public final class ChatBench {
             String result = step(sockets, roomIds, rooms, rate, seconds, stats);
             results.add(result);
             if (stats.lastP99Ms < 100 && stats.delivered.get() == stats.lastExpected) {
-                best = "rate_within_100ms=" + rate + " deliveries_per_s=" + Math.round(stats.lastPerSecond) + " p99_ms=" + String.format("%.1f", stats.lastP99Ms);
+                best = "rate_within_100ms=" + rate + " deliveries_per_s=" + Math.round(stats.lastPerSecond) + " p99_ms="
+                        + String.format("%.1f", stats.lastP99Ms);
             }
         }
         results.forEach(System.out::println);
@@ -104,8 +107,13 @@ public final class ChatBench {
             int room = (int) (sent % rooms);
             int member = room * perRoom + ThreadLocalRandom.current().nextInt(perRoom);
             long now = System.nanoTime();
-            sockets.get(member).writeTextMessage(new JsonObject().put("type", "send").put("roomId", roomIds[room])
-                    .put("clientMsgId", "b" + now).put("content", "t=" + now).encode());
+            sockets.get(member)
+                    .writeTextMessage(new JsonObject()
+                            .put("type", "send")
+                            .put("roomId", roomIds[room])
+                            .put("clientMsgId", "b" + now)
+                            .put("content", "t=" + now)
+                            .encode());
             sent++;
         }
         long expected = sent * perRoom;
@@ -116,17 +124,28 @@ public final class ChatBench {
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cpuAfter = cpuSeconds();
         StringBuilder cpu = new StringBuilder();
-        cpuAfter.forEach((name, used) -> cpu.append(String.format(" cpu_%s=%.0f%%", name,
-                100 * (used - cpuBefore.getOrDefault(name, 0.0)) / elapsed)));
+        cpuAfter.forEach((name, used) -> cpu.append(
+                String.format(" cpu_%s=%.0f%%", name, 100 * (used - cpuBefore.getOrDefault(name, 0.0)) / elapsed)));
         sender.shutdown();
         long[] latencies = stats.sortedLatencies();
         double p50 = latencies.length == 0 ? -1 : latencies[latencies.length / 2] / 1e6;
-        double p99 = latencies.length == 0 ? -1 : latencies[(int) Math.min(latencies.length - 1, latencies.length * 0.99)] / 1e6;
+        double p99 = latencies.length == 0
+                ? -1
+                : latencies[(int) Math.min(latencies.length - 1, latencies.length * 0.99)] / 1e6;
         stats.lastP99Ms = p99;
         stats.lastExpected = expected;
         stats.lastPerSecond = stats.delivered.get() / elapsed;
-        return String.format("RESULT rate=%d msg/s sent=%d delivered=%d/%d delivered_per_s=%.0f p50_ms=%.1f p99_ms=%.1f errors=%d%s",
-                rate, sent, stats.delivered.get(), expected, stats.delivered.get() / elapsed, p50, p99, stats.errors.get(), cpu);
+        return String.format(
+                "RESULT rate=%d msg/s sent=%d delivered=%d/%d delivered_per_s=%.0f p50_ms=%.1f p99_ms=%.1f errors=%d%s",
+                rate,
+                sent,
+                stats.delivered.get(),
+                expected,
+                stats.delivered.get() / elapsed,
+                p50,
+                p99,
+                stats.errors.get(),
+                cpu);
     }
 
     /**
@@ -137,7 +156,8 @@ public final class ChatBench {
         Map<String, Double> seconds = new TreeMap<>();
         long gateway = Long.getLong("bench.gateway.pid", -1);
         double tick = 100.0; // USER_HZ on Linux
-        File[] processes = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        File[] processes =
+                new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
         if (processes == null) {
             return seconds;
         }
@@ -148,8 +168,13 @@ public final class ChatBench {
                 double used = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / tick; // utime, stime
                 String command = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 long pid = Long.parseLong(process.getName());
-                String kind = pid == gateway ? "gateway" : pid == ProcessHandle.current().pid() ? "client"
-                        : command.startsWith("postgres") ? "postgres" : command.startsWith("redis") ? "redis" : null;
+                String kind = pid == gateway
+                        ? "gateway"
+                        : pid == ProcessHandle.current().pid()
+                                ? "client"
+                                : command.startsWith("postgres")
+                                        ? "postgres"
+                                        : command.startsWith("redis") ? "redis" : null;
                 if (kind != null) {
                     seconds.merge(kind, used, Double::sum);
                 }
@@ -165,13 +190,15 @@ public final class ChatBench {
      * read as bytes (no String per frame) and latencies go into a preallocated array.
      */
     private static final class Stats {
-        private static final byte[] MESSAGE = "{\"type\":\"message\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private static final byte[] MESSAGE =
+                "{\"type\":\"message\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         private static final byte[] ERROR = "{\"type\":\"error\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         private static final byte[] STAMP = "\"content\":\"t=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
         final AtomicLong delivered = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
-        private final java.util.concurrent.atomic.AtomicInteger recorded = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger recorded =
+                new java.util.concurrent.atomic.AtomicInteger();
         private volatile long[] latencies = new long[0];
         volatile double lastP99Ms;
         volatile long lastExpected;
@@ -242,7 +269,8 @@ public final class ChatBench {
             List<Envelope> events = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 long id = firstUser + i;
-                events.add(Messages.wrap("user", Long.toString(id), new UserEvents.UserRegistered(id, "bench-" + i, null)));
+                events.add(Messages.wrap(
+                        "user", Long.toString(id), new UserEvents.UserRegistered(id, "bench-" + i, null)));
             }
             broker.publishAll(Messages.USER_EVENTS_EXCHANGE, events);
         }
@@ -250,8 +278,9 @@ public final class ChatBench {
         try (Connection db = DriverManager.getConnection(url, "postgres", "")) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (System.nanoTime() < deadline) {
-                try (ResultSet rows = db.createStatement().executeQuery("select count(*) from chat_user where user_id between "
-                        + firstUser + " and " + (firstUser + count - 1))) {
+                try (ResultSet rows = db.createStatement()
+                        .executeQuery("select count(*) from chat_user where user_id between " + firstUser + " and "
+                                + (firstUser + count - 1))) {
                     rows.next();
                     if (rows.getInt(1) == count) {
                         return;
@@ -264,13 +293,17 @@ public final class ChatBench {
     }
 
     private static long[] createRooms(URI base, String[] sessions, int rooms) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         int perRoom = sessions.length / rooms;
         long[] ids = new long[rooms];
         for (int r = 0; r < rooms; r++) {
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/chat/rooms"))
-                    .header("Cookie", "SESSION=" + sessions[r * perRoom]).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench room " + r + "\"}")).build(),
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(base.resolve("/api/v1/chat/rooms"))
+                            .header("Cookie", "SESSION=" + sessions[r * perRoom])
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench room " + r + "\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             ids[r] = new JsonObject(created.body()).getLong("id");
         }
@@ -280,18 +313,25 @@ public final class ChatBench {
             for (int m = 1; m < perRoom; m++) {
                 String session = sessions[r * perRoom + m];
                 long roomId = ids[r];
-                joins.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        HttpResponse<String> joined = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/chat/rooms/" + roomId + "/members"))
-                                .header("Cookie", "SESSION=" + session).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        if (joined.statusCode() != 200) {
-                            throw new IllegalStateException("join answered " + joined.statusCode() + ": " + joined.body());
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
+                joins.add(CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                HttpResponse<String> joined = http.send(
+                                        HttpRequest.newBuilder(
+                                                        base.resolve("/api/v1/chat/rooms/" + roomId + "/members"))
+                                                .header("Cookie", "SESSION=" + session)
+                                                .POST(HttpRequest.BodyPublishers.noBody())
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                if (joined.statusCode() != 200) {
+                                    throw new IllegalStateException(
+                                            "join answered " + joined.statusCode() + ": " + joined.body());
+                                }
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        pool));
             }
         }
         CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
@@ -300,14 +340,17 @@ public final class ChatBench {
     }
 
     private static List<WebSocket> connect(Vertx vertx, URI base, String[] sessions, Stats stats) throws Exception {
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sessions.length)
-                .setConnectTimeout(10_000));
+        WebSocketClient client = vertx.createWebSocketClient(
+                new WebSocketClientOptions().setMaxConnections(sessions.length).setConnectTimeout(10_000));
         List<WebSocket> sockets = new ArrayList<>();
         for (int i = 0; i < sessions.length; i += 100) {
             List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
             for (int j = i; j < Math.min(sessions.length, i + 100); j++) {
-                WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                        .setURI("/ws/chat").addHeader("Cookie", "SESSION=" + sessions[j]);
+                WebSocketConnectOptions options = new WebSocketConnectOptions()
+                        .setHost(base.getHost())
+                        .setPort(base.getPort())
+                        .setURI("/ws/chat")
+                        .addHeader("Cookie", "SESSION=" + sessions[j]);
                 batch.add(client.connect(options).toCompletionStage().toCompletableFuture());
             }
             for (CompletableFuture<WebSocket> future : batch) {

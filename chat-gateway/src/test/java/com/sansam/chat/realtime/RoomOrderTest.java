@@ -1,20 +1,19 @@
 package com.sansam.chat.realtime;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.sansam.chat.room.model.RoomEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /** The rules of {@link RoomOrder}, with a real Vert.x timer and a stand-in for the database read. */
 class RoomOrderTest {
@@ -72,7 +71,7 @@ class RoomOrderTest {
     void aMessageThatNeverArrivesIsReadFromTheDatabase() {
         List<long[]> asked = Collections.synchronizedList(new ArrayList<>());
         RoomOrder order = order((room, after, before) -> {
-            asked.add(new long[]{room, after, before});
+            asked.add(new long[] {room, after, before});
             return Uni.createFrom().item(List.of(message(11, 10), message(12, 11)));
         });
         order.arrived(message(10, 4));
@@ -89,7 +88,8 @@ class RoomOrderTest {
 
     @Test
     void whenTheDatabaseCannotSayTheHeldMessagesGoOnInOrder() {
-        RoomOrder order = order((room, after, before) -> Uni.createFrom().failure(new IllegalStateException("database down")));
+        RoomOrder order =
+                order((room, after, before) -> Uni.createFrom().failure(new IllegalStateException("database down")));
         order.arrived(message(10, 4));
         order.arrived(message(14, 13));
         order.arrived(message(13, 12));
@@ -99,8 +99,12 @@ class RoomOrderTest {
 
     @Test
     void aQuietRoomIsForgottenButNotOneWithAHeldMessage() {
-        RoomOrder order = new RoomOrder(event -> delivered.add(event.messageId()), noReads, VERTX,
-                Duration.ofSeconds(30), Duration.ofMillis(50));
+        RoomOrder order = new RoomOrder(
+                event -> delivered.add(event.messageId()),
+                noReads,
+                VERTX,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(50));
         order.arrived(message(10, 4));
         order.arrived(RoomEvent.message(8, 1, 32, "n", "m", Instant.now(), null, 30)); // room 8: starts its chain
         order.arrived(RoomEvent.message(8, 1, 34, "n", "m", Instant.now(), null, 33)); // held: 33 is missing

@@ -1,8 +1,8 @@
 package com.sansam.chat.realtime;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link Socket} reads websockets-next's Vert.x socket through a package-private accessor. A Quarkus upgrade that

@@ -6,7 +6,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +56,9 @@ public final class ChatClient implements AutoCloseable {
     public static ChatClient connect(Vertx vertx, URI baseUri, String sessionCookie, String origin) {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(5000));
         WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(baseUri.getHost()).setPort(baseUri.getPort()).setURI("/ws/chat");
+                .setHost(baseUri.getHost())
+                .setPort(baseUri.getPort())
+                .setURI("/ws/chat");
         if (sessionCookie != null) {
             options.addHeader("Cookie", "SESSION=" + sessionCookie);
         }
@@ -65,7 +66,8 @@ public final class ChatClient implements AutoCloseable {
             options.addHeader("Origin", origin);
         }
         ChatClient chat = new ChatClient(client);
-        CompletableFuture<WebSocket> connected = client.connect(options).map(chat::attach).toCompletionStage().toCompletableFuture();
+        CompletableFuture<WebSocket> connected =
+                client.connect(options).map(chat::attach).toCompletionStage().toCompletableFuture();
         try {
             connected.get(10, TimeUnit.SECONDS);
             chat.await("badge", frame -> true); // the server's first frame: the connection is registered
@@ -86,7 +88,11 @@ public final class ChatClient implements AutoCloseable {
     }
 
     public void send(long roomId, String clientMsgId, String content) {
-        send(new JsonObject().put("type", "send").put("roomId", roomId).put("clientMsgId", clientMsgId).put("content", content));
+        send(new JsonObject()
+                .put("type", "send")
+                .put("roomId", roomId)
+                .put("clientMsgId", clientMsgId)
+                .put("content", content));
     }
 
     public void read(long roomId, long messageId) {
@@ -113,10 +119,12 @@ public final class ChatClient implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (closeCode != null) {
-                    throw new AssertionError("closed (" + closeCode + ") before a '" + type + "' frame matching the filter came; got " + frames);
+                    throw new AssertionError("closed (" + closeCode + ") before a '" + type
+                            + "' frame matching the filter came; got " + frames);
                 }
                 if (left <= 0) {
-                    throw new AssertionError("no '" + type + "' frame matching the filter within " + timeout + "; got " + frames);
+                    throw new AssertionError(
+                            "no '" + type + "' frame matching the filter within " + timeout + "; got " + frames);
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(frames, left);
@@ -142,7 +150,9 @@ public final class ChatClient implements AutoCloseable {
 
     public List<JsonObject> frames(String type) {
         synchronized (frames) {
-            return frames.stream().filter(frame -> type.equals(frame.getString("type"))).toList();
+            return frames.stream()
+                    .filter(frame -> type.equals(frame.getString("type")))
+                    .toList();
         }
     }
 

@@ -1,5 +1,7 @@
 package com.sansam.chat.support;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sansam.chat.user.model.ChatUser;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.UserEvents;
@@ -11,11 +13,8 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Test users as commerce-api would make them: their facts arrive over the real broker (UserRegistered,
@@ -25,8 +24,7 @@ public final class Chatters {
 
     private static final AtomicLong NEXT_ID = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
 
-    private Chatters() {
-    }
+    private Chatters() {}
 
     public record Chatter(long id, String name, String session) {
         public RequestSpecification api() {
@@ -37,9 +35,17 @@ public final class Chatters {
     public static Chatter create(SessionStore sessions, String name, Long annualIncome, long lifetimeSpend) {
         long id = NEXT_ID.incrementAndGet();
         try (TestBroker broker = new TestBroker()) {
-            broker.publish(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(id), new UserEvents.UserRegistered(id, name, annualIncome));
+            broker.publish(
+                    Messages.USER_EVENTS_EXCHANGE,
+                    "user",
+                    Long.toString(id),
+                    new UserEvents.UserRegistered(id, name, annualIncome));
             if (lifetimeSpend > 0) {
-                broker.publish(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(id), new UserEvents.LifetimeSpendChanged(id, lifetimeSpend));
+                broker.publish(
+                        Messages.USER_EVENTS_EXCHANGE,
+                        "user",
+                        Long.toString(id),
+                        new UserEvents.LifetimeSpendChanged(id, lifetimeSpend));
             }
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -52,7 +58,8 @@ public final class Chatters {
 
     public static ChatUser find(long id) {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> ChatUser.<ChatUser>findById(id)));
+            return VertxContextSupport.subscribeAndAwait(
+                    () -> Panache.withSession(() -> ChatUser.<ChatUser>findById(id)));
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }

@@ -2,12 +2,10 @@ package com.sansam.chat.support;
 
 import com.sansam.contracts.testing.PackagedService;
 import com.sansam.contracts.testing.TestOtlpReceiver;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
 
 /**
  * One replica of the packaged chat-gateway ({@code target/quarkus-app}) as its own process, for the tests
@@ -25,10 +23,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static GatewayProcess start(String name, boolean cleanDatabase) {
-        PackagedService service = new PackagedService("chat-gateway", Path.of("target", "quarkus-app", "quarkus-run.jar"),
-                "gateway-" + name, 0);
+        PackagedService service = new PackagedService(
+                "chat-gateway", Path.of("target", "quarkus-app", "quarkus-run.jar"), "gateway-" + name, 0);
         Map<String, String> env = new HashMap<>();
-        env.put("DB_URL", System.getenv().getOrDefault("DB_E2E_CHAT_URL", "postgresql://127.0.0.1:5432/sansam_e2e_chat"));
+        env.put(
+                "DB_URL",
+                System.getenv().getOrDefault("DB_E2E_CHAT_URL", "postgresql://127.0.0.1:5432/sansam_e2e_chat"));
         env.put("REDIS_URL", RedisSessions.url());
         // its own virtual host: a packaged app another IT started may still consume from sansam_test
         env.put("RABBITMQ_VHOST", VHOST);

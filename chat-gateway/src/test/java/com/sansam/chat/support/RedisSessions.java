@@ -1,7 +1,6 @@
 package com.sansam.chat.support;
 
 import com.sansam.contracts.session.SessionStore;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,17 +16,25 @@ import java.util.UUID;
  */
 public final class RedisSessions {
 
-    private RedisSessions() {
-    }
+    private RedisSessions() {}
 
     public static String url() {
         return System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/1");
     }
 
     public static String create(long userId) {
-        String id = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        String id = UUID.randomUUID().toString().replace("-", "")
+                + UUID.randomUUID().toString().replace("-", "");
         String key = SessionStore.SESSION_PREFIX + id;
-        command("HSET", key, "userId", Long.toString(userId), "role", "USER", "createdAt", Instant.now().toString());
+        command(
+                "HSET",
+                key,
+                "userId",
+                Long.toString(userId),
+                "role",
+                "USER",
+                "createdAt",
+                Instant.now().toString());
         command("EXPIRE", key, "3600");
         command("SADD", SessionStore.USER_SESSIONS_PREFIX + userId, id);
         return id;
@@ -35,7 +42,9 @@ public final class RedisSessions {
 
     private static void command(String... args) {
         URI uri = URI.create(url());
-        String db = uri.getPath() == null || uri.getPath().length() < 2 ? "0" : uri.getPath().substring(1);
+        String db = uri.getPath() == null || uri.getPath().length() < 2
+                ? "0"
+                : uri.getPath().substring(1);
         StringBuilder request = new StringBuilder(resp("SELECT", db));
         request.append(resp(args));
         try (Socket socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())) {
@@ -66,7 +75,11 @@ public final class RedisSessions {
     private static String resp(String... args) {
         StringBuilder out = new StringBuilder("*").append(args.length).append("\r\n");
         for (String arg : args) {
-            out.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+            out.append('$')
+                    .append(arg.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n")
+                    .append(arg)
+                    .append("\r\n");
         }
         return out.toString();
     }

@@ -1,5 +1,7 @@
 package com.sansam.chat.user;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.sansam.chat.room.messaging.UserFactsHandler;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
@@ -8,16 +10,13 @@ import com.sansam.contracts.testing.BrokerRestarts;
 import com.sansam.contracts.testing.CleanRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /** The user-events consumer keeps consuming through two broker restarts with a backlog beyond its prefetch. */
 @QuarkusTest
@@ -35,11 +34,13 @@ class BrokerRestartTest {
             long userId = firstId + i;
             backlog.add(Messages.wrap("user", Long.toString(userId), new UserRegistered(userId, "Restart " + i, null)));
         }
-        BrokerRestarts.backlogSurvivesTwoRestarts(Messages.USER_EVENTS_EXCHANGE, UserFactsHandler.CHANNEL,
-                "chat-gateway.user-events", backlog);
+        BrokerRestarts.backlogSurvivesTwoRestarts(
+                Messages.USER_EVENTS_EXCHANGE, UserFactsHandler.CHANNEL, "chat-gateway.user-events", backlog);
         try (Connection connection = BrokerRestarts.database();
-             ResultSet rows = connection.createStatement().executeQuery(
-                     "select count(*) from chat_user where user_id between " + firstId + " and " + (firstId + BACKLOG - 1))) {
+                ResultSet rows = connection
+                        .createStatement()
+                        .executeQuery("select count(*) from chat_user where user_id between " + firstId + " and "
+                                + (firstId + BACKLOG - 1))) {
             rows.next();
             assertEquals(BACKLOG, rows.getInt(1), "users learnt");
         }

@@ -8,10 +8,9 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import java.time.Duration;
 
 /**
  * Readiness of commerce-api's two Redis clients, in place of Quarkus' own Redis check
@@ -46,9 +45,18 @@ public class RedisHealth {
 
     /** PING with a timeout; {@code critical}: DOWN when it fails, else UP with what failed as data. */
     static Uni<HealthCheckResponse> ping(Redis redis, String name, boolean critical) {
-        return redis.send(Request.cmd(Command.PING)).ifNoItem().after(TIMEOUT).fail()
-                .map(reply -> HealthCheckResponse.named(name).up().withData("redis", "reachable").build())
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(name).status(!critical)
-                        .withData("redis", "unreachable: " + failure).build());
+        return redis.send(Request.cmd(Command.PING))
+                .ifNoItem()
+                .after(TIMEOUT)
+                .fail()
+                .map(reply -> HealthCheckResponse.named(name)
+                        .up()
+                        .withData("redis", "reachable")
+                        .build())
+                .onFailure()
+                .recoverWithItem(failure -> HealthCheckResponse.named(name)
+                        .status(!critical)
+                        .withData("redis", "unreachable: " + failure)
+                        .build());
     }
 }

@@ -1,11 +1,5 @@
 package com.sansam.commerce.account;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static com.sansam.commerce.support.Api.ADMIN_EMAIL;
 import static com.sansam.commerce.support.Api.PASSWORD;
 import static com.sansam.commerce.support.Api.adminSession;
@@ -15,10 +9,15 @@ import static com.sansam.commerce.support.Api.problem;
 import static com.sansam.commerce.support.Api.signup;
 import static com.sansam.commerce.support.Api.uniqueEmail;
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class SessionResourceTest {
@@ -27,28 +26,58 @@ class SessionResourceTest {
     void loginSetsAnHttpOnlyLaxSessionCookie() {
         String email = uniqueEmail();
         signup(email);
-        java.util.List<String> cookies = given().contentType(ContentType.JSON).body(Map.of("email", email.toUpperCase(), "password", PASSWORD))
-                .when().post("/api/v1/sessions")
-                .then().statusCode(204).extract().headers().getValues("Set-Cookie");
-        String session = cookies.stream().filter(c -> c.startsWith("SESSION=")).findFirst().orElseThrow();
-        org.hamcrest.MatcherAssert.assertThat(session, org.hamcrest.Matchers.allOf(containsString("HttpOnly"),
-                containsString("SameSite=Lax"), containsString("Path=/;")));
+        java.util.List<String> cookies = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email.toUpperCase(), "password", PASSWORD))
+                .when()
+                .post("/api/v1/sessions")
+                .then()
+                .statusCode(204)
+                .extract()
+                .headers()
+                .getValues("Set-Cookie");
+        String session = cookies.stream()
+                .filter(c -> c.startsWith("SESSION="))
+                .findFirst()
+                .orElseThrow();
+        org.hamcrest.MatcherAssert.assertThat(
+                session,
+                org.hamcrest.Matchers.allOf(
+                        containsString("HttpOnly"), containsString("SameSite=Lax"), containsString("Path=/;")));
         // The device cookie: as protected, sent only to the login route, kept for months.
-        String device = cookies.stream().filter(c -> c.startsWith("SANSAM_DEVICE=")).findFirst().orElseThrow();
-        org.hamcrest.MatcherAssert.assertThat(device, org.hamcrest.Matchers.allOf(containsString("HttpOnly"),
-                containsString("SameSite=Lax"), containsString("Path=/api/v1/sessions"), containsString("Max-Age=")));
+        String device = cookies.stream()
+                .filter(c -> c.startsWith("SANSAM_DEVICE="))
+                .findFirst()
+                .orElseThrow();
+        org.hamcrest.MatcherAssert.assertThat(
+                device,
+                org.hamcrest.Matchers.allOf(
+                        containsString("HttpOnly"),
+                        containsString("SameSite=Lax"),
+                        containsString("Path=/api/v1/sessions"),
+                        containsString("Max-Age=")));
     }
 
     @Test
     void wrongCredentialsAnswer401() {
         String email = uniqueEmail();
         signup(email);
-        problem(given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "wrong-password-1"))
-                .post("/api/v1/sessions"), 401);
-        problem(given().contentType(ContentType.JSON).body(Map.of("email", uniqueEmail(), "password", PASSWORD))
-                .post("/api/v1/sessions"), 401);
-        problem(given().contentType(ContentType.JSON).body(Map.of("email", email))
-                .post("/api/v1/sessions"), 400).then().body("field", equalTo("password"));
+        problem(
+                given().contentType(ContentType.JSON)
+                        .body(Map.of("email", email, "password", "wrong-password-1"))
+                        .post("/api/v1/sessions"),
+                401);
+        problem(
+                given().contentType(ContentType.JSON)
+                        .body(Map.of("email", uniqueEmail(), "password", PASSWORD))
+                        .post("/api/v1/sessions"),
+                401);
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body(Map.of("email", email))
+                                .post("/api/v1/sessions"),
+                        400)
+                .then()
+                .body("field", equalTo("password"));
     }
 
     @Test
@@ -59,7 +88,10 @@ class SessionResourceTest {
         String otherTab = login(email, PASSWORD);
         as(session).get("/api/v1/users/me").then().statusCode(200);
 
-        as(session).delete("/api/v1/sessions/current").then().statusCode(204)
+        as(session)
+                .delete("/api/v1/sessions/current")
+                .then()
+                .statusCode(204)
                 .header("Set-Cookie", containsString("Max-Age=0"));
 
         problem(as(session).get("/api/v1/users/me"), 401);
@@ -78,7 +110,9 @@ class SessionResourceTest {
         // Even the right password waits at this address...
         problem(loginRequest(address, null, email, PASSWORD, null), 429).then().header("Retry-After", notNullValue());
         // ...but not from anywhere else: a stranger cannot lock the owner out.
-        loginRequest(randomAddress("192.0.2."), null, email, PASSWORD, null).then().statusCode(204);
+        loginRequest(randomAddress("192.0.2."), null, email, PASSWORD, null)
+                .then()
+                .statusCode(204);
     }
 
     /** Thirty wrong guesses from one address: five are checked, the rest wait; the owner logs in from another address. */
@@ -90,13 +124,16 @@ class SessionResourceTest {
         int checked = 0;
         int waited = 0;
         for (int i = 0; i < 30; i++) {
-            int status = loginRequest(address, null, email, "wrong-password-" + i, null).statusCode();
+            int status = loginRequest(address, null, email, "wrong-password-" + i, null)
+                    .statusCode();
             checked += status == 401 ? 1 : 0;
             waited += status == 429 ? 1 : 0;
         }
         assertEquals(5, checked);
         assertEquals(25, waited);
-        loginRequest(randomAddress("192.0.2."), null, email, PASSWORD, null).then().statusCode(204);
+        loginRequest(randomAddress("192.0.2."), null, email, PASSWORD, null)
+                .then()
+                .statusCode(204);
     }
 
     /**
@@ -107,9 +144,12 @@ class SessionResourceTest {
     void aThousandGuessesFromManyAddressesNeedAnEmailedCodeOnANewDeviceOnly() throws Exception {
         String email = uniqueEmail();
         signup(email);
-        String device = loginRequest(randomAddress("10.200."), null, email, PASSWORD, null).then().statusCode(204)
+        String device = loginRequest(randomAddress("10.200."), null, email, PASSWORD, null)
+                .then()
+                .statusCode(204)
                 .header("Set-Cookie", containsString(com.sansam.commerce.account.service.KnownDevices.COOKIE + "="))
-                .extract().cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE);
+                .extract()
+                .cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE);
 
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
         try {
@@ -118,7 +158,8 @@ class SessionResourceTest {
             for (int i = 0; i < 1_000; i++) {
                 String address = net + (i / 5); // 200 addresses, 5 guesses each
                 String guess = "wrong-password-" + i;
-                guesses.add(pool.submit(() -> loginRequest(address, null, email, guess, null).statusCode()));
+                guesses.add(pool.submit(
+                        () -> loginRequest(address, null, email, guess, null).statusCode()));
             }
             for (java.util.concurrent.Future<Integer> guess : guesses) {
                 assertEquals(401, guess.get());
@@ -127,23 +168,44 @@ class SessionResourceTest {
             pool.shutdownNow();
         }
         // The known device logs in as usual, from a new address too.
-        loginRequest(randomAddress("10.201."), device, email, PASSWORD, null).then().statusCode(204);
+        loginRequest(randomAddress("10.201."), device, email, PASSWORD, null)
+                .then()
+                .statusCode(204);
         // A new device: the right password is not enough; a code goes to the owner's email.
         problem(loginRequest(randomAddress("10.202."), null, email, PASSWORD, null), 401)
-                .then().body("type", equalTo("/problems/login-code-required")).body("extra.codeSent", equalTo(true));
-        String mail = com.sansam.commerce.support.TestSmtp.body(com.sansam.commerce.support.TestSmtp.await(email, "로그인 확인 코드"));
-        java.util.regex.Matcher digits = java.util.regex.Pattern.compile(">([0-9]{6})<").matcher(mail);
+                .then()
+                .body("type", equalTo("/problems/login-code-required"))
+                .body("extra.codeSent", equalTo(true));
+        String mail = com.sansam.commerce.support.TestSmtp.body(
+                com.sansam.commerce.support.TestSmtp.await(email, "로그인 확인 코드"));
+        java.util.regex.Matcher digits =
+                java.util.regex.Pattern.compile(">([0-9]{6})<").matcher(mail);
         org.junit.jupiter.api.Assertions.assertTrue(digits.find(), mail);
         String code = digits.group(1);
-        problem(loginRequest(randomAddress("10.202."), null, email, PASSWORD, code.equals("000000") ? "111111" : "000000"), 401)
-                .then().body("type", equalTo("/problems/login-code-invalid"));
+        problem(
+                        loginRequest(
+                                randomAddress("10.202."),
+                                null,
+                                email,
+                                PASSWORD,
+                                code.equals("000000") ? "111111" : "000000"),
+                        401)
+                .then()
+                .body("type", equalTo("/problems/login-code-invalid"));
         problem(loginRequest(randomAddress("10.202."), null, email, "wrong-password-x", code), 401)
-                .then().body("type", equalTo("about:blank")); // the code does not stand in for the password
-        String newDevice = loginRequest(randomAddress("10.202."), null, email, PASSWORD, code).then().statusCode(204)
-                .extract().cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE);
+                .then()
+                .body("type", equalTo("about:blank")); // the code does not stand in for the password
+        String newDevice = loginRequest(randomAddress("10.202."), null, email, PASSWORD, code)
+                .then()
+                .statusCode(204)
+                .extract()
+                .cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE);
         problem(loginRequest(randomAddress("10.203."), null, email, PASSWORD, code), 401) // used up
-                .then().body("type", equalTo("/problems/login-code-invalid"));
-        loginRequest(randomAddress("10.204."), newDevice, email, PASSWORD, null).then().statusCode(204); // known now
+                .then()
+                .body("type", equalTo("/problems/login-code-invalid"));
+        loginRequest(randomAddress("10.204."), newDevice, email, PASSWORD, null)
+                .then()
+                .statusCode(204); // known now
     }
 
     /** A hundred buyers logging in at once from one address (an office, a carrier's shared address): none waits. */
@@ -189,12 +251,14 @@ class SessionResourceTest {
         return address + (1 + random.nextInt(250));
     }
 
-    private static io.restassured.response.Response loginRequest(String address, String device, String email, String password, String code) {
+    private static io.restassured.response.Response loginRequest(
+            String address, String device, String email, String password, String code) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "password", password));
         if (code != null) {
             body.put("code", code);
         }
-        io.restassured.specification.RequestSpecification request = given().header("X-Forwarded-For", address).contentType(ContentType.JSON);
+        io.restassured.specification.RequestSpecification request =
+                given().header("X-Forwarded-For", address).contentType(ContentType.JSON);
         if (device != null) {
             request = request.cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE, device);
         }
@@ -211,13 +275,19 @@ class SessionResourceTest {
         String session = login(email, PASSWORD);
         as(session).get("/api/v1/users/me").then().statusCode(200);
         // logged in longer ago than the absolute lifetime (a day), active all along
-        redis.hash(String.class).hset(com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session, "createdAt",
-                java.time.Instant.now().minus(java.time.Duration.ofHours(25)).toString());
+        redis.hash(String.class)
+                .hset(
+                        com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session,
+                        "createdAt",
+                        java.time.Instant.now()
+                                .minus(java.time.Duration.ofHours(25))
+                                .toString());
         // this replica answers from memory until it reads the session again (sansam.session.local-cache-ttl)
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-                as(session).get("/api/v1/users/me").then().statusCode(401));
-        org.junit.jupiter.api.Assertions.assertEquals(0,
-                redis.key().exists(com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session) ? 1 : 0);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> as(session).get("/api/v1/users/me").then().statusCode(401));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0, redis.key().exists(com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session) ? 1 : 0);
     }
 
     @Test
@@ -230,8 +300,11 @@ class SessionResourceTest {
             java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 String guess = "wrong-password-" + i;
-                answers.add(pool.submit(() -> given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
-                        .body(Map.of("email", email, "password", guess)).post("/api/v1/sessions").statusCode()));
+                answers.add(pool.submit(() -> given().header("X-Forwarded-For", address)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("email", email, "password", guess))
+                        .post("/api/v1/sessions")
+                        .statusCode()));
             }
             int checked = 0;
             int throttled = 0;
@@ -252,17 +325,29 @@ class SessionResourceTest {
         String address = "203.0.113." + (1 + new java.util.Random().nextInt(250));
         for (int i = 0; i < 20; i++) {
             String email = uniqueEmail();
-            problem(given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
-                    .body(Map.of("email", email, "password", "wrong-password-1")).post("/api/v1/sessions"), 401);
+            problem(
+                    given().header("X-Forwarded-For", address)
+                            .contentType(ContentType.JSON)
+                            .body(Map.of("email", email, "password", "wrong-password-1"))
+                            .post("/api/v1/sessions"),
+                    401);
         }
         String email = uniqueEmail();
         signup(email);
-        problem(given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", PASSWORD)).post("/api/v1/sessions"), 429)
-                .then().header("Retry-After", notNullValue());
+        problem(
+                        given().header("X-Forwarded-For", address)
+                                .contentType(ContentType.JSON)
+                                .body(Map.of("email", email, "password", PASSWORD))
+                                .post("/api/v1/sessions"),
+                        429)
+                .then()
+                .header("Retry-After", notNullValue());
         // Another address is not affected; and a device the owner logged in from before works from this one too.
-        String device = loginRequest(randomAddress("192.0.2."), null, email, PASSWORD, null).then().statusCode(204)
-                .extract().cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE);
+        String device = loginRequest(randomAddress("192.0.2."), null, email, PASSWORD, null)
+                .then()
+                .statusCode(204)
+                .extract()
+                .cookie(com.sansam.commerce.account.service.KnownDevices.COOKIE);
         loginRequest(address, device, email, PASSWORD, null).then().statusCode(204);
     }
 
@@ -302,21 +387,28 @@ class SessionResourceTest {
 
     private int loginFrom(String sourceAddress, String forwardedFor, String email, String password) throws Exception {
         String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base.getPort(),
-                java.net.InetAddress.getByName(sourceAddress), 0)) {
-            socket.getOutputStream().write(("POST /api/v1/sessions HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
-                    + "X-Forwarded-For: " + forwardedFor + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", base.getPort(), java.net.InetAddress.getByName(sourceAddress), 0)) {
+            socket.getOutputStream()
+                    .write(("POST /api/v1/sessions HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                                    + "X-Forwarded-For: " + forwardedFor + "\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                                    + "\r\nConnection: close\r\n\r\n" + body)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
             return Integer.parseInt(statusLine.split(" ")[1]);
         }
     }
 
     @Test
     void theConfiguredAdminCanLogInWithTheAdminRole() {
-        as(adminSession()).get("/api/v1/users/me").then().statusCode(200)
-                .body("email", equalTo(ADMIN_EMAIL)).body("role", equalTo("ADMIN"));
+        as(adminSession())
+                .get("/api/v1/users/me")
+                .then()
+                .statusCode(200)
+                .body("email", equalTo(ADMIN_EMAIL))
+                .body("role", equalTo("ADMIN"));
     }
 }

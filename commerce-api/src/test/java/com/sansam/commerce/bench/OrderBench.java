@@ -2,7 +2,6 @@ package com.sansam.commerce.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,13 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,13 +33,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class OrderBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Object> ADDRESS = Map.of("recipient", "김산삼", "phone", "010-1234-5678",
-            "zipCode", "06000", "address1", "서울 강남구 압구정로 1", "address2", "101호");
+    private static final Map<String, Object> ADDRESS = Map.of(
+            "recipient",
+            "김산삼",
+            "phone",
+            "010-1234-5678",
+            "zipCode",
+            "06000",
+            "address1",
+            "서울 강남구 압구정로 1",
+            "address2",
+            "101호");
     private static final long PRICE = 1_000_000;
 
     // HTTP/1.1 as the ingress speaks to the pods: many connections, spread over the server's event loops
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(8)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(8))
+            .build();
     private final String base;
     private final Map<String, Long> productIds = new ConcurrentHashMap<>();
 
@@ -82,22 +91,38 @@ public final class OrderBench {
         List<String> skus = products(admin, skuCount, 100_000);
         List<String> sessions = buyers(buyers);
         int warmUp = Integer.getInteger("bench.warmup", 20);
-        System.out.printf("[bench] %d buyers, %d SKUs, %d s closed loop (after %d s warm-up)%n", buyers, skus.size(), seconds, warmUp);
+        System.out.printf(
+                "[bench] %d buyers, %d SKUs, %d s closed loop (after %d s warm-up)%n",
+                buyers, skus.size(), seconds, warmUp);
         run(sessions, skus, warmUp, false); // warm-up (JIT, pools), not counted
         System.out.println("[bench] measuring");
         Samples result = run(sessions, skus, seconds, true);
         double perSecond = result.reserved.get() / (double) seconds;
-        System.out.printf("RESULT orders_reserved_per_s=%.1f reserved=%d rejected=%d failed=%d post_p50_ms=%.0f post_p99_ms=%.0f "
+        System.out.printf(
+                "RESULT orders_reserved_per_s=%.1f reserved=%d rejected=%d failed=%d post_p50_ms=%.0f post_p99_ms=%.0f "
                         + "reserved_p50_ms=%.0f reserved_p99_ms=%.0f%n",
-                perSecond, result.reserved.get(), result.rejected.get(), result.failed.get(),
-                percentile(result.post, 50), percentile(result.post, 99),
-                percentile(result.decided, 50), percentile(result.decided, 99));
+                perSecond,
+                result.reserved.get(),
+                result.rejected.get(),
+                result.failed.get(),
+                percentile(result.post, 50),
+                percentile(result.post, 99),
+                percentile(result.decided, 50),
+                percentile(result.decided, 99));
     }
 
-    private record Samples(ConcurrentLinkedQueue<Double> post, ConcurrentLinkedQueue<Double> decided,
-                           AtomicInteger reserved, AtomicInteger rejected, AtomicInteger failed) {
+    private record Samples(
+            ConcurrentLinkedQueue<Double> post,
+            ConcurrentLinkedQueue<Double> decided,
+            AtomicInteger reserved,
+            AtomicInteger rejected,
+            AtomicInteger failed) {
         Samples() {
-            this(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(), new AtomicInteger(), new AtomicInteger(),
+            this(
+                    new ConcurrentLinkedQueue<>(),
+                    new ConcurrentLinkedQueue<>(),
+                    new AtomicInteger(),
+                    new AtomicInteger(),
                     new AtomicInteger());
         }
     }
@@ -113,15 +138,23 @@ public final class OrderBench {
                     String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
                     long start = System.nanoTime();
                     try {
-                        HttpResponse<String> placed = post(session, "/api/v1/orders", Map.of("items",
-                                        List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)), "shippingAddress", ADDRESS),
+                        HttpResponse<String> placed = post(
+                                session,
+                                "/api/v1/orders",
+                                Map.of(
+                                        "items",
+                                        List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)),
+                                        "shippingAddress",
+                                        ADDRESS),
                                 UUID.randomUUID().toString());
                         double postMs = (System.nanoTime() - start) / 1e6;
                         if (placed.statusCode() != 201) {
                             samples.failed.incrementAndGet();
                             continue;
                         }
-                        String status = awaitDecided(session, JSON.readTree(placed.body()).path("orderId").asText(),
+                        String status = awaitDecided(
+                                session,
+                                JSON.readTree(placed.body()).path("orderId").asText(),
                                 JSON.readTree(placed.body()).path("status").asText());
                         double decidedMs = (System.nanoTime() - start) / 1e6;
                         if (count && System.nanoTime() < end) {
@@ -159,8 +192,9 @@ public final class OrderBench {
         List<String> sessions = buyers(buyers);
         System.out.println("[bench] FAULTS_WINDOW_OPEN"); // the script injects its faults from now on
         Samples load = run(sessions, skus, seconds, true);
-        System.out.printf("[bench] during faults: reserved=%d rejected=%d failed=%d%n", load.reserved.get(),
-                load.rejected.get(), load.failed.get());
+        System.out.printf(
+                "[bench] during faults: reserved=%d rejected=%d failed=%d%n",
+                load.reserved.get(), load.rejected.get(), load.failed.get());
         rush(Integer.getInteger("bench.rush", 1000), 10, 0); // warm already: load ran just before
     }
 
@@ -179,14 +213,23 @@ public final class OrderBench {
         // same requests to /q/health/live on them are the floor of this machine and client, measured in the same run.
         double floorMs = httpFloor(sessions);
         System.out.printf("[bench] %d buyers at once for one SKU with %d units (rush sku=%s)%n", buyers, units, sku);
-        String body = JSON.writeValueAsString(Map.of("items", List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)),
-                "shippingAddress", ADDRESS));
+        String body = JSON.writeValueAsString(Map.of(
+                "items", List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)), "shippingAddress", ADDRESS));
         Drop drop = fireAtOnce(sessions, body);
-        System.out.printf("RESULT reserved=%d sold_out=%d other=%d http_5xx=%d all_known_ms=%.0f known_p50_ms=%.0f known_p99_ms=%.0f "
+        System.out.printf(
+                "RESULT reserved=%d sold_out=%d other=%d http_5xx=%d all_known_ms=%.0f known_p50_ms=%.0f known_p99_ms=%.0f "
                         + "http_floor_ms=%.0f%n",
-                drop.reserved(), drop.soldOut(), drop.other(),
-                codes.entrySet().stream().filter(e -> e.getKey() >= 500).mapToInt(e -> e.getValue().get()).sum(),
-                percentile(drop.known(), 100), percentile(drop.known(), 50), percentile(drop.known(), 99), floorMs);
+                drop.reserved(),
+                drop.soldOut(),
+                drop.other(),
+                codes.entrySet().stream()
+                        .filter(e -> e.getKey() >= 500)
+                        .mapToInt(e -> e.getValue().get())
+                        .sum(),
+                percentile(drop.known(), 100),
+                percentile(drop.known(), 50),
+                percentile(drop.known(), 99),
+                floorMs);
     }
 
     /** What the buyers of a drop were told, and when (ms after the first request) each knew. */
@@ -221,23 +264,32 @@ public final class OrderBench {
         long start = System.nanoTime();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String session : sessions) {
-            HttpRequest placeIt = HttpRequest.newBuilder(URI.create(base + "/api/v1/orders")).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json").header("Cookie", "SESSION=" + session)
+            HttpRequest placeIt = HttpRequest.newBuilder(URI.create(base + "/api/v1/orders"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .header("Cookie", "SESSION=" + session)
                     .header("Idempotency-Key", UUID.randomUUID().toString())
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             all.add(sendAsBuyer(placeIt)
                     .thenCompose(placed -> {
                         if (placed.statusCode() == 201) {
                             JsonNode order = readTree(placed.body());
-                            return decidedAsync(session, order.path("orderId").asText(), order.path("status").asText());
+                            return decidedAsync(
+                                    session,
+                                    order.path("orderId").asText(),
+                                    order.path("status").asText());
                         }
-                        return CompletableFuture.completedFuture(placed.statusCode() == 409 && placed.body().contains("sold-out")
-                                ? "SOLD_OUT_409" : "HTTP_" + placed.statusCode());
+                        return CompletableFuture.completedFuture(
+                                placed.statusCode() == 409 && placed.body().contains("sold-out")
+                                        ? "SOLD_OUT_409"
+                                        : "HTTP_" + placed.statusCode());
                     })
                     .exceptionally(e -> "ERROR_" + e.getClass().getSimpleName())
                     .thenAccept(outcome -> {
                         known.add((System.nanoTime() - start) / 1e6);
-                        outcomes.computeIfAbsent(outcome, key -> new AtomicInteger()).incrementAndGet();
+                        outcomes.computeIfAbsent(outcome, key -> new AtomicInteger())
+                                .incrementAndGet();
                         if (outcome.equals("STOCK_RESERVED")) {
                             winners.add(session);
                         }
@@ -247,7 +299,8 @@ public final class OrderBench {
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(180, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             long waiting = all.stream().filter(f -> !f.isDone()).count();
-            System.out.printf("[bench] %d of %d buyers had no outcome after 180 s (counted as other)%n", waiting, all.size());
+            System.out.printf(
+                    "[bench] %d of %d buyers had no outcome after 180 s (counted as other)%n", waiting, all.size());
             for (long i = 0; i < waiting; i++) {
                 known.add(180_000.0);
             }
@@ -274,41 +327,81 @@ public final class OrderBench {
         }
         java.time.Instant startsAt = java.time.Instant.now().plusSeconds(5);
         long dealPrice = PRICE / 2;
-        HttpResponse<String> created = post(admin, "/api/v1/admin/deals", Map.of("productId", productIds.get(sku),
-                "lines", List.of(Map.of("sku", sku, "dealPrice", dealPrice, "quantity", units)), "perBuyerLimit", 1,
-                "startsAt", startsAt.toString(), "endsAt", startsAt.plusSeconds(600).toString(), "title", "Bench deal"), null);
+        HttpResponse<String> created = post(
+                admin,
+                "/api/v1/admin/deals",
+                Map.of(
+                        "productId",
+                        productIds.get(sku),
+                        "lines",
+                        List.of(Map.of("sku", sku, "dealPrice", dealPrice, "quantity", units)),
+                        "perBuyerLimit",
+                        1,
+                        "startsAt",
+                        startsAt.toString(),
+                        "endsAt",
+                        startsAt.plusSeconds(600).toString(),
+                        "title",
+                        "Bench deal"),
+                null);
         if (created.statusCode() != 201) {
             throw new IllegalStateException("deal: " + created.statusCode() + " " + created.body());
         }
         long dealId = JSON.readTree(created.body()).path("id").asLong();
-        while (!JSON.readTree(get(admin, "/api/v1/admin/deals/" + dealId).body()).path("status").asText().equals("OPEN")) {
+        while (!JSON.readTree(get(admin, "/api/v1/admin/deals/" + dealId).body())
+                .path("status")
+                .asText()
+                .equals("OPEN")) {
             Thread.sleep(50);
         }
         // The deal's stream, read on a daemon thread of its own (it never ends by itself).
         AtomicInteger lastCount = new AtomicInteger(-1);
         HttpRequest watch = HttpRequest.newBuilder(URI.create(base + "/api/v1/deals/" + dealId + "/stream"))
-                .header("Accept", "text/event-stream").GET().build();
-        Thread watcher = new Thread(() -> {
-            try {
-                http.send(watch, HttpResponse.BodyHandlers.ofLines()).body().filter(line -> line.startsWith("data:"))
-                        .forEach(line -> lastCount.set(readTree(line.substring(5).trim()).path("remaining").asInt()));
-            } catch (Exception e) {
-                System.out.println("[bench] the deal's stream ended: " + e);
-            }
-        }, "deal-stream");
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        http.send(watch, HttpResponse.BodyHandlers.ofLines())
+                                .body()
+                                .filter(line -> line.startsWith("data:"))
+                                .forEach(line ->
+                                        lastCount.set(readTree(line.substring(5).trim())
+                                                .path("remaining")
+                                                .asInt()));
+                    } catch (Exception e) {
+                        System.out.println("[bench] the deal's stream ended: " + e);
+                    }
+                },
+                "deal-stream");
         watcher.setDaemon(true);
         watcher.start();
-        String body = JSON.writeValueAsString(Map.of("items", List.of(Map.of("sku", sku, "quantity", 1, "price", dealPrice,
-                "dealId", dealId)), "shippingAddress", ADDRESS));
+        String body = JSON.writeValueAsString(Map.of(
+                "items",
+                List.of(Map.of("sku", sku, "quantity", 1, "price", dealPrice, "dealId", dealId)),
+                "shippingAddress",
+                ADDRESS));
         double floorMs = httpFloor(sessions);
-        long wait = java.time.Duration.between(java.time.Instant.now(), startsAt).toMillis() + 20;
+        long wait =
+                java.time.Duration.between(java.time.Instant.now(), startsAt).toMillis() + 20;
         Thread.sleep(Math.max(0, wait));
-        System.out.printf("[bench] %d buyers at once for deal %d with %d units, limit 1 (deal sku=%s)%n", buyers, dealId, units, sku);
+        System.out.printf(
+                "[bench] %d buyers at once for deal %d with %d units, limit 1 (deal sku=%s)%n",
+                buyers, dealId, units, sku);
         Drop drop = fireAtOnce(sessions, body);
         Thread.sleep(1_000); // the stream's next read
-        System.out.printf("RESULT winners=%d distinct_winners=%d sold_out=%d other=%d all_known_ms=%.0f known_p50_ms=%.0f "
-                        + "known_p99_ms=%.0f stream_last=%d http_floor_ms=%.0f%n", drop.reserved(), drop.winners().size(), drop.soldOut(),
-                drop.other(), percentile(drop.known(), 100), percentile(drop.known(), 50), percentile(drop.known(), 99), lastCount.get(),
+        System.out.printf(
+                "RESULT winners=%d distinct_winners=%d sold_out=%d other=%d all_known_ms=%.0f known_p50_ms=%.0f "
+                        + "known_p99_ms=%.0f stream_last=%d http_floor_ms=%.0f%n",
+                drop.reserved(),
+                drop.winners().size(),
+                drop.soldOut(),
+                drop.other(),
+                percentile(drop.known(), 100),
+                percentile(drop.known(), 50),
+                percentile(drop.known(), 99),
+                lastCount.get(),
                 floorMs);
     }
 
@@ -325,12 +418,18 @@ public final class OrderBench {
         long start = System.nanoTime();
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         for (String session : sessions) {
-            all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/q/health/live")).timeout(Duration.ofSeconds(60))
-                    .header("Cookie", "SESSION=" + session).GET().build(), HttpResponse.BodyHandlers.ofString()));
+            all.add(http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(base + "/q/health/live"))
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Cookie", "SESSION=" + session)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         double ms = (System.nanoTime() - start) / 1e6;
-        System.out.printf("[bench] %d requests at once to /q/health/live: all answered after %.0f ms%n", sessions.size(), ms);
+        System.out.printf(
+                "[bench] %d requests at once to /q/health/live: all answered after %.0f ms%n", sessions.size(), ms);
         return ms;
     }
 
@@ -341,11 +440,19 @@ public final class OrderBench {
         if (!status.equals("PENDING")) {
             return CompletableFuture.completedFuture(status);
         }
-        HttpRequest poll = HttpRequest.newBuilder(URI.create(base + "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30"))
-                .timeout(Duration.ofSeconds(60)).header("Cookie", "SESSION=" + session).GET().build();
-        return sendAsBuyer(poll).thenCompose(answer -> answer.statusCode() == 200
-                ? decidedAsync(session, orderId, readTree(answer.body()).path("status").asText())
-                : CompletableFuture.completedFuture("HTTP_" + answer.statusCode()));
+        HttpRequest poll = HttpRequest.newBuilder(
+                        URI.create(base + "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Cookie", "SESSION=" + session)
+                .GET()
+                .build();
+        return sendAsBuyer(poll)
+                .thenCompose(answer -> answer.statusCode() == 200
+                        ? decidedAsync(
+                                session,
+                                orderId,
+                                readTree(answer.body()).path("status").asText())
+                        : CompletableFuture.completedFuture("HTTP_" + answer.statusCode()));
     }
 
     /** Every HTTP status code the buyers got, retries included (the goal: no 5xx at all). */
@@ -361,13 +468,16 @@ public final class OrderBench {
 
     private CompletableFuture<HttpResponse<String>> sendAsBuyer(HttpRequest request, int attempt) {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(answer -> {
-            codes.computeIfAbsent(answer.statusCode(), code -> new AtomicInteger()).incrementAndGet();
+            codes.computeIfAbsent(answer.statusCode(), code -> new AtomicInteger())
+                    .incrementAndGet();
             if (answer.statusCode() != 503 || attempt >= 10) {
                 return CompletableFuture.completedFuture(answer);
             }
             long seconds = answer.headers().firstValueAsLong("Retry-After").orElse(1);
-            java.util.concurrent.Executor later = CompletableFuture.delayedExecutor(seconds * 1000, TimeUnit.MILLISECONDS);
-            return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> sendAsBuyer(request, attempt + 1));
+            java.util.concurrent.Executor later =
+                    CompletableFuture.delayedExecutor(seconds * 1000, TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> null, later)
+                    .thenCompose(ignored -> sendAsBuyer(request, attempt + 1));
         });
     }
 
@@ -383,7 +493,8 @@ public final class OrderBench {
     private String awaitDecided(String session, String orderId, String status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (status.equals("PENDING") && System.nanoTime() < deadline) {
-            HttpResponse<String> answer = get(session, "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30");
+            HttpResponse<String> answer =
+                    get(session, "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30");
             status = JSON.readTree(answer.body()).path("status").asText();
         }
         return status;
@@ -395,9 +506,25 @@ public final class OrderBench {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String sku = "OB-" + run + "-" + i;
-            HttpResponse<String> created = post(admin, "/api/v1/admin/products", Map.of("name", "Bench bag " + i, "brand", "Bench",
-                    "categoryId", 2, "price", PRICE, "description", "", "imageUrls", List.of(),
-                    "options", List.of(Map.of("size", "M", "color", "블랙", "sku", sku, "initialStock", stock))), null);
+            HttpResponse<String> created = post(
+                    admin,
+                    "/api/v1/admin/products",
+                    Map.of(
+                            "name",
+                            "Bench bag " + i,
+                            "brand",
+                            "Bench",
+                            "categoryId",
+                            2,
+                            "price",
+                            PRICE,
+                            "description",
+                            "",
+                            "imageUrls",
+                            List.of(),
+                            "options",
+                            List.of(Map.of("size", "M", "color", "블랙", "sku", sku, "initialStock", stock))),
+                    null);
             if (created.statusCode() != 201) {
                 throw new IllegalStateException("product: " + created.statusCode() + " " + created.body());
             }
@@ -408,7 +535,8 @@ public final class OrderBench {
         for (int i = 0; i < count; i++) { // wait until the stock-worker's stock reached the catalogue
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline) {
-                JsonNode product = JSON.readTree(get(admin, "/api/v1/admin/products/" + ids.get(i)).body());
+                JsonNode product = JSON.readTree(
+                        get(admin, "/api/v1/admin/products/" + ids.get(i)).body());
                 if (product.path("options").path(0).path("available").asInt() == stock) {
                     break;
                 }
@@ -425,8 +553,11 @@ public final class OrderBench {
         for (int i = 0; i < count; i++) {
             String email = "buyer-" + run + "-" + i + "@bench.example";
             sessions.add(pool.submit(() -> {
-                HttpResponse<String> signup = post(null, "/api/v1/users", Map.of("email", email, "password", "bench-password-1",
-                        "name", "구매자", "phone", "010-1234-5678"), null);
+                HttpResponse<String> signup = post(
+                        null,
+                        "/api/v1/users",
+                        Map.of("email", email, "password", "bench-password-1", "name", "구매자", "phone", "010-1234-5678"),
+                        null);
                 if (signup.statusCode() != 201) {
                     throw new IllegalStateException("signup: " + signup.statusCode() + " " + signup.body());
                 }
@@ -442,14 +573,20 @@ public final class OrderBench {
     }
 
     private String login(String email, String password) throws Exception {
-        HttpResponse<String> answer = post(null, "/api/v1/sessions", Map.of("email", email, "password", password), null);
-        return answer.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("SESSION="))
-                .map(c -> c.substring("SESSION=".length(), c.indexOf(';'))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("login failed: " + answer.statusCode() + " " + answer.body()));
+        HttpResponse<String> answer =
+                post(null, "/api/v1/sessions", Map.of("email", email, "password", password), null);
+        return answer.headers().allValues("set-cookie").stream()
+                .filter(c -> c.startsWith("SESSION="))
+                .map(c -> c.substring("SESSION=".length(), c.indexOf(';')))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException("login failed: " + answer.statusCode() + " " + answer.body()));
     }
 
-    private HttpResponse<String> post(String session, String path, Object body, String idempotencyKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+    private HttpResponse<String> post(String session, String path, Object body, String idempotencyKey)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (session != null) {
@@ -462,8 +599,13 @@ public final class OrderBench {
     }
 
     private HttpResponse<String> get(String session, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Cookie", "SESSION=" + session).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Cookie", "SESSION=" + session)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static double percentile(java.util.Collection<Double> samples, double p) {

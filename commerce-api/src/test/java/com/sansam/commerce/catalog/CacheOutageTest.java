@@ -1,20 +1,19 @@
 package com.sansam.commerce.catalog;
 
-import com.sansam.commerce.support.Catalog;
-import com.sansam.commerce.support.Catalog.Created;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static com.sansam.commerce.support.Api.adminSession;
 import static com.sansam.commerce.support.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
+
+import com.sansam.commerce.support.Catalog;
+import com.sansam.commerce.support.Catalog.Created;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The catalogue cache's Redis is unreachable: browsing still works from the database. */
 @QuarkusTest
@@ -32,7 +31,10 @@ class CacheOutageTest {
     /** The pod keeps its traffic: readiness asks the sessions' Redis, and only reports the cache's. */
     @Test
     void readinessStaysUpWhileOnlyTheCacheIsDown() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'Redis (sessions)' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Redis (catalogue cache)' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Redis (catalogue cache)' }.data.redis", startsWith("unreachable"));
@@ -43,14 +45,23 @@ class CacheOutageTest {
         String admin = adminSession();
         Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Bag", 2_000_000, 2);
         given().get("/api/v1/products/" + bag.id()).then().statusCode(200).body("price", equalTo(2_000_000));
-        given().queryParam("category", "bags").get("/api/v1/products").then().statusCode(200)
+        given().queryParam("category", "bags")
+                .get("/api/v1/products")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem((int) bag.id()));
-        as(admin).body(Map.of("price", 2_500_000)).patch("/api/v1/admin/products/" + bag.id()).then().statusCode(200);
+        as(admin)
+                .body(Map.of("price", 2_500_000))
+                .patch("/api/v1/admin/products/" + bag.id())
+                .then()
+                .statusCode(200);
         given().get("/api/v1/products/" + bag.id()).then().statusCode(200).body("price", equalTo(2_500_000));
         // not silently: every failed cache call is counted for the dashboards and the bench
-        org.junit.jupiter.api.Assertions.assertTrue(CatalogHttpCachingTest.metric("sansam_catalog_cache_failures_total", "read") >= 3,
+        org.junit.jupiter.api.Assertions.assertTrue(
+                CatalogHttpCachingTest.metric("sansam_catalog_cache_failures_total", "read") >= 3,
                 "failed cache reads are counted");
-        org.junit.jupiter.api.Assertions.assertTrue(CatalogHttpCachingTest.metric("sansam_catalog_cache_failures_total", "invalidate") >= 1,
+        org.junit.jupiter.api.Assertions.assertTrue(
+                CatalogHttpCachingTest.metric("sansam_catalog_cache_failures_total", "invalidate") >= 1,
                 "a failed invalidation is counted");
     }
 }

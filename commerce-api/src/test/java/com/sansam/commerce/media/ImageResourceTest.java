@@ -1,5 +1,20 @@
 package com.sansam.commerce.media;
 
+import static com.sansam.commerce.support.Api.adminSession;
+import static com.sansam.commerce.support.Api.as;
+import static com.sansam.commerce.support.Api.newUserSession;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sansam.commerce.media.service.ImageJobs;
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
@@ -13,9 +28,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -32,21 +44,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static com.sansam.commerce.support.Api.adminSession;
-import static com.sansam.commerce.support.Api.as;
-import static com.sansam.commerce.support.Api.newUserSession;
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 
 /**
  * Product and review images against a real S3 server (S3Proxy): presigned upload straight to storage, confirm by
@@ -58,7 +57,9 @@ class ImageResourceTest {
 
     /** A 1×1 lossless WebP (the well-known feature-detection image). */
     private static final byte[] WEBP = Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Inject
     ImageJobs jobs;
@@ -74,49 +75,102 @@ class ImageResourceTest {
         String images = "/api/v1/admin/products/" + bag.id() + "/images";
         byte[] jpeg = picture(1200, 800, "jpeg");
 
-        as(newUserSession()).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
-                .then().statusCode(403).contentType("application/problem+json");
-        JsonPath ticket = as(admin).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
-                .then().statusCode(201).body("method", equalTo("PUT")).extract().jsonPath();
+        as(newUserSession())
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                .post(images)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        JsonPath ticket = as(admin)
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .body("method", equalTo("PUT"))
+                .extract()
+                .jsonPath();
         long first = ticket.getLong("imageId");
         // confirming before the file is there changes nothing
         as(admin).post(ticket.getString("confirmUrl")).then().statusCode(409).contentType("application/problem+json");
         assertEquals(200, upload(ticket, jpeg, "image/jpeg"));
-        as(admin).post(ticket.getString("confirmUrl")).then().statusCode(200)
-                .body("url", equalTo("/api/v1/images/" + first)).body("position", equalTo(0));
-        as(admin).post(ticket.getString("confirmUrl")).then().statusCode(200).body("id", equalTo((int) first)); // again: same
+        as(admin)
+                .post(ticket.getString("confirmUrl"))
+                .then()
+                .statusCode(200)
+                .body("url", equalTo("/api/v1/images/" + first))
+                .body("position", equalTo(0));
+        as(admin).post(ticket.getString("confirmUrl")).then().statusCode(200).body("id", equalTo((int)
+                first)); // again: same
 
         // the product lists it first (its main image), the typed-in URL after it; listings show the thumbnail link
-        given().get("/api/v1/products/" + bag.id()).then().statusCode(200)
-                .body("imageUrls[0]", equalTo("/api/v1/images/" + first)).body("imageUrls.size()", equalTo(2));
-        given().queryParam("brand", brand).get("/api/v1/products").then().statusCode(200)
+        given().get("/api/v1/products/" + bag.id())
+                .then()
+                .statusCode(200)
+                .body("imageUrls[0]", equalTo("/api/v1/images/" + first))
+                .body("imageUrls.size()", equalTo(2));
+        given().queryParam("brand", brand)
+                .get("/api/v1/products")
+                .then()
+                .statusCode(200)
                 .body("items[0].imageUrl", equalTo("/api/v1/images/" + first + "/thumbnail"));
         // the stable link redirects to the object itself
         assertArrayEquals(jpeg, follow("/api/v1/images/" + first));
 
         // a 400 px wide thumbnail is made once, off the request path
-        await().atMost(Duration.ofSeconds(20)).until(() -> TestS3.keys().stream().anyMatch(key -> key.startsWith("thumbnails/products/" + bag.id() + "/")));
-        BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(follow("/api/v1/images/" + first + "/thumbnail")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> TestS3.keys().stream()
+                        .anyMatch(key -> key.startsWith("thumbnails/products/" + bag.id() + "/")));
+        BufferedImage thumbnail =
+                ImageIO.read(new ByteArrayInputStream(follow("/api/v1/images/" + first + "/thumbnail")));
         assertEquals(400, thumbnail.getWidth());
         assertEquals(267, thumbnail.getHeight());
 
         // a second one (PNG), then made the main image
         byte[] png = picture(300, 300, "png");
-        JsonPath second = as(admin).body(Map.of("contentType", "image/png", "size", png.length)).post(images)
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath second = as(admin)
+                .body(Map.of("contentType", "image/png", "size", png.length))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         upload(second, png, "image/png");
-        long secondId = as(admin).post(second.getString("confirmUrl")).then().statusCode(200).body("position", equalTo(1))
-                .extract().jsonPath().getLong("id");
-        as(admin).body(Map.of("imageIds", List.of(first))).put(images + "/order").then().statusCode(400)
+        long secondId = as(admin)
+                .post(second.getString("confirmUrl"))
+                .then()
+                .statusCode(200)
+                .body("position", equalTo(1))
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        as(admin)
+                .body(Map.of("imageIds", List.of(first)))
+                .put(images + "/order")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json"); // every image, once
-        as(admin).body(Map.of("imageIds", List.of(secondId, first))).put(images + "/order").then().statusCode(200)
+        as(admin)
+                .body(Map.of("imageIds", List.of(secondId, first)))
+                .put(images + "/order")
+                .then()
+                .statusCode(200)
                 .body("id", contains((int) secondId, (int) first));
-        given().get("/api/v1/products/" + bag.id()).then()
-                .body("imageUrls[0]", equalTo("/api/v1/images/" + secondId)).body("imageUrls[1]", equalTo("/api/v1/images/" + first));
+        given().get("/api/v1/products/" + bag.id())
+                .then()
+                .body("imageUrls[0]", equalTo("/api/v1/images/" + secondId))
+                .body("imageUrls[1]", equalTo("/api/v1/images/" + first));
         // an admin's edit of the typed-in URLs keeps the uploaded images
-        as(admin).body(Map.of("imageUrls", List.of("https://img.example/new.jpg"))).patch("/api/v1/admin/products/" + bag.id())
-                .then().statusCode(200).body("imageUrls", contains("/api/v1/images/" + secondId, "/api/v1/images/" + first,
-                        "https://img.example/new.jpg"));
+        as(admin)
+                .body(Map.of("imageUrls", List.of("https://img.example/new.jpg")))
+                .patch("/api/v1/admin/products/" + bag.id())
+                .then()
+                .statusCode(200)
+                .body(
+                        "imageUrls",
+                        contains(
+                                "/api/v1/images/" + secondId,
+                                "/api/v1/images/" + first,
+                                "https://img.example/new.jpg"));
 
         // delete: the object and its thumbnail go too
         List<String> before = TestS3.keys();
@@ -126,14 +180,21 @@ class ImageResourceTest {
         // (the second image's thumbnail may appear meanwhile: compare what went, not counts)
         List<String> gone = before.stream().filter(key -> !after.contains(key)).toList();
         assertEquals(2, gone.size(), "object and thumbnail removed: " + before + " → " + after);
-        String object = gone.stream().filter(key -> key.startsWith("products/" + bag.id() + "/")).findFirst().orElseThrow();
+        String object = gone.stream()
+                .filter(key -> key.startsWith("products/" + bag.id() + "/"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(gone.contains("thumbnails/" + object), gone.toString());
         given().get("/api/v1/images/" + first).then().statusCode(404);
         given().get("/api/v1/products/" + bag.id()).then().body("imageUrls", not(hasItem("/api/v1/images/" + first)));
 
         // a retired product keeps its images (orders and reviews still show them)
         as(admin).delete("/api/v1/admin/products/" + bag.id()).then().statusCode(204);
-        given().redirects().follow(false).get("/api/v1/images/" + secondId).then().statusCode(302);
+        given().redirects()
+                .follow(false)
+                .get("/api/v1/images/" + secondId)
+                .then()
+                .statusCode(302);
     }
 
     @Test
@@ -141,13 +202,24 @@ class ImageResourceTest {
         String admin = adminSession();
         Created ring = Catalog.product(admin, Catalog.uniqueBrand(), "골드 링", 1_500_000, 2);
         String images = "/api/v1/admin/products/" + ring.id() + "/images";
-        as(admin).body(Map.of("contentType", "image/gif", "size", 100)).post(images).then().statusCode(400)
+        as(admin)
+                .body(Map.of("contentType", "image/gif", "size", 100))
+                .post(images)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        as(admin).body(Map.of("contentType", "image/jpeg", "size", 10 * 1024 * 1024 + 1)).post(images).then().statusCode(400)
+        as(admin)
+                .body(Map.of("contentType", "image/jpeg", "size", 10 * 1024 * 1024 + 1))
+                .post(images)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
         as(admin).body(Map.of("contentType", "image/jpeg")).post(images).then().statusCode(400);
-        as(admin).body(Map.of("contentType", "image/jpeg", "size", 100)).post("/api/v1/admin/products/999999999/images")
-                .then().statusCode(404);
+        as(admin)
+                .body(Map.of("contentType", "image/jpeg", "size", 100))
+                .post("/api/v1/admin/products/999999999/images")
+                .then()
+                .statusCode(404);
 
         // not an image at all, announced as PNG
         byte[] text = "<html>definitely not a picture</html>".getBytes();
@@ -161,21 +233,47 @@ class ImageResourceTest {
 
         // a different size than announced is refused by the signature itself, or at the latest by the confirm
         byte[] jpeg = picture(50, 50, "jpeg");
-        JsonPath ticket = as(admin).body(Map.of("contentType", "image/jpeg", "size", jpeg.length + 10)).post(images)
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = as(admin)
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length + 10))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         int status = upload(ticket, jpeg, "image/jpeg");
         if (status == 200) {
-            as(admin).post(ticket.getString("confirmUrl")).then().statusCode(400).contentType("application/problem+json");
+            as(admin)
+                    .post(ticket.getString("confirmUrl"))
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
         }
-        assertTrue(TestS3.keys().stream().noneMatch(key -> key.startsWith("products/" + ring.id() + "/")), TestS3.keys().toString());
-        given().get("/api/v1/products/" + ring.id()).then().body("imageUrls.size()", equalTo(1)); // the typed-in one only
+        assertTrue(
+                TestS3.keys().stream().noneMatch(key -> key.startsWith("products/" + ring.id() + "/")),
+                TestS3.keys().toString());
+        given().get("/api/v1/products/" + ring.id())
+                .then()
+                .body("imageUrls.size()", equalTo(1)); // the typed-in one only
 
         // WebP is accepted by its bytes too
-        JsonPath webp = as(admin).body(Map.of("contentType", "image/webp", "size", WEBP.length)).post(images)
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath webp = as(admin)
+                .body(Map.of("contentType", "image/webp", "size", WEBP.length))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         upload(webp, WEBP, "image/webp");
-        long webpId = as(admin).post(webp.getString("confirmUrl")).then().statusCode(200).extract().jsonPath().getLong("id");
-        await().atMost(Duration.ofSeconds(20)).until(() -> TestS3.keys().stream().anyMatch(key -> key.startsWith("thumbnails/products/" + ring.id() + "/")));
+        long webpId = as(admin)
+                .post(webp.getString("confirmUrl"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> TestS3.keys().stream()
+                        .anyMatch(key -> key.startsWith("thumbnails/products/" + ring.id() + "/")));
         assertNotNull(ImageIO.read(new ByteArrayInputStream(follow("/api/v1/images/" + webpId + "/thumbnail"))));
     }
 
@@ -185,27 +283,58 @@ class ImageResourceTest {
         Created scarf = Catalog.product(admin, Catalog.uniqueBrand(), "실크 스카프", 450_000, 2, "", 1, 3);
         String buyer = newUserSession();
         Orders.paid(buyer, scarf.sku(), 1, 450_000);
-        long reviewId = as(buyer).body(Map.of("rating", 5, "title", "색이 예뻐요", "body", "사진 첨부합니다"))
-                .post("/api/v1/products/" + scarf.id() + "/reviews").then().statusCode(201).extract().jsonPath().getLong("id");
+        long reviewId = as(buyer)
+                .body(Map.of("rating", 5, "title", "색이 예뻐요", "body", "사진 첨부합니다"))
+                .post("/api/v1/products/" + scarf.id() + "/reviews")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         String images = "/api/v1/reviews/" + reviewId + "/images";
         byte[] jpeg = picture(640, 480, "jpeg");
 
-        as(newUserSession()).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
-                .then().statusCode(403).contentType("application/problem+json");
-        given().contentType("application/json").body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
-                .then().statusCode(401);
+        as(newUserSession())
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                .post(images)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().contentType("application/json")
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                .post(images)
+                .then()
+                .statusCode(401);
         long firstId = -1;
         for (int i = 0; i < 3; i++) {
-            JsonPath ticket = as(buyer).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
-                    .then().statusCode(201).extract().jsonPath();
+            JsonPath ticket = as(buyer)
+                    .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                    .post(images)
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
             upload(ticket, jpeg, "image/jpeg");
-            long id = as(buyer).post(ticket.getString("confirmUrl")).then().statusCode(200).extract().jsonPath().getLong("id");
+            long id = as(buyer)
+                    .post(ticket.getString("confirmUrl"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getLong("id");
             firstId = i == 0 ? id : firstId;
         }
-        as(buyer).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images).then().statusCode(409)
+        as(buyer)
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                .post(images)
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
-        given().get("/api/v1/products/" + scarf.id() + "/reviews").then().statusCode(200)
-                .body("reviews[0].imageUrls.size()", equalTo(3)).body("reviews[0].imageUrls[0]", equalTo("/api/v1/images/" + firstId));
+        given().get("/api/v1/products/" + scarf.id() + "/reviews")
+                .then()
+                .statusCode(200)
+                .body("reviews[0].imageUrls.size()", equalTo(3))
+                .body("reviews[0].imageUrls[0]", equalTo("/api/v1/images/" + firstId));
 
         // someone else cannot remove them; the author can
         as(newUserSession()).delete(images + "/" + firstId).then().statusCode(403);
@@ -215,7 +344,9 @@ class ImageResourceTest {
         // a deleted review's images are swept, objects included
         as(buyer).delete("/api/v1/reviews/" + reviewId).then().statusCode(204);
         jobs.sweepNow().await().atMost(Duration.ofSeconds(10));
-        assertTrue(TestS3.keys().stream().noneMatch(key -> key.startsWith("reviews/" + reviewId + "/")), TestS3.keys().toString());
+        assertTrue(
+                TestS3.keys().stream().noneMatch(key -> key.startsWith("reviews/" + reviewId + "/")),
+                TestS3.keys().toString());
     }
 
     /**
@@ -229,35 +360,65 @@ class ImageResourceTest {
         Created scarf = Catalog.product(admin, Catalog.uniqueBrand(), "스카프", 400_000, 2);
         String images = "/api/v1/admin/products/" + scarf.id() + "/images";
         byte[] jpeg = picture(800, 600, "jpeg");
-        JsonPath ticket = as(admin).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = as(admin)
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         upload(ticket, jpeg, "image/jpeg");
-        long id = as(admin).post(ticket.getString("confirmUrl")).then().statusCode(200).extract().jsonPath().getLong("id");
+        long id = as(admin)
+                .post(ticket.getString("confirmUrl"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         String prefix = "thumbnails/products/" + scarf.id() + "/";
-        await().atMost(Duration.ofSeconds(20)).until(() -> TestS3.keys().stream().anyMatch(key -> key.startsWith(prefix)));
-        String thumbnail = pool.preparedQuery("select thumbnail_key from image where id = $1").execute(Tuple.of(id))
-                .await().atMost(Duration.ofSeconds(5)).iterator().next().getString(0);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> TestS3.keys().stream().anyMatch(key -> key.startsWith(prefix)));
+        String thumbnail = pool.preparedQuery("select thumbnail_key from image where id = $1")
+                .execute(Tuple.of(id))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getString(0);
         // as the delete will read it: no thumbnail recorded yet (and the job leaves the row alone)
         pool.preparedQuery("update image set thumbnail_key = null, thumbnail_failed = true where id = $1")
-                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5));
+                .execute(Tuple.of(id))
+                .await()
+                .atMost(Duration.ofSeconds(5));
 
         SqlConnection job = pool.getConnection().await().atMost(Duration.ofSeconds(5));
         try {
             Transaction recording = job.begin().await().atMost(Duration.ofSeconds(5));
-            job.preparedQuery("update image set thumbnail_key = $2 where id = $1").execute(Tuple.of(id, thumbnail))
-                    .await().atMost(Duration.ofSeconds(5));
+            job.preparedQuery("update image set thumbnail_key = $2 where id = $1")
+                    .execute(Tuple.of(id, thumbnail))
+                    .await()
+                    .atMost(Duration.ofSeconds(5));
             CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
                     () -> as(admin).delete(images + "/" + id).statusCode());
-            await().atMost(Duration.ofSeconds(20)).until(() -> pool.query("""
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> pool.query("""
                             select count(*) from pg_stat_activity
                             where wait_event_type = 'Lock' and query like 'delete from image where id = $1%'""")
-                    .execute().await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0) == 1);
+                                    .execute()
+                                    .await()
+                                    .atMost(Duration.ofSeconds(5))
+                                    .iterator()
+                                    .next()
+                                    .getLong(0)
+                            == 1);
             recording.commit().await().atMost(Duration.ofSeconds(5));
             assertEquals(204, delete.get(20, TimeUnit.SECONDS));
         } finally {
             job.close().await().atMost(Duration.ofSeconds(5));
         }
-        assertFalse(TestS3.keys().stream().anyMatch(key -> key.startsWith(prefix) || key.startsWith("products/" + scarf.id() + "/")),
+        assertFalse(
+                TestS3.keys().stream()
+                        .anyMatch(key -> key.startsWith(prefix) || key.startsWith("products/" + scarf.id() + "/")),
                 TestS3.keys().toString());
     }
 
@@ -278,51 +439,88 @@ class ImageResourceTest {
                             insert into image (owner_type, owner_id, uploader_id, object_key, content_type, byte_size, status, position)
                             values ('PRODUCT', $1, 1, $2, 'image/jpeg', 1000, 'READY', 100) returning id""")
                     .execute(Tuple.of(old.id(), oldPrefix + "missing-" + i + ".jpg"))
-                    .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0));
+                    .await()
+                    .atMost(Duration.ofSeconds(5))
+                    .iterator()
+                    .next()
+                    .getLong(0));
         }
         String bombKey = oldPrefix + "bomb.png";
         TestS3.put(bombKey, pngHeader(26_000, 26_000));
         long bomb = pool.preparedQuery("""
                         insert into image (owner_type, owner_id, uploader_id, object_key, content_type, byte_size, status, position)
                         values ('PRODUCT', $1, 1, $2, 'image/png', 100, 'READY', 101) returning id""")
-                .execute(Tuple.of(old.id(), bombKey)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+                .execute(Tuple.of(old.id(), bombKey))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong(0);
 
         String prefix = "products/" + coat.id() + "/";
         String images = "/api/v1/admin/products/" + coat.id() + "/images";
         byte[] jpeg = picture(1200, 900, "jpeg");
-        JsonPath ticket = as(admin).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = as(admin)
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         upload(ticket, jpeg, "image/jpeg");
-        as(admin).post(ticket.getString("confirmUrl")).then().statusCode(200)
-                .body("width", equalTo(1200)).body("height", equalTo(900));
+        as(admin)
+                .post(ticket.getString("confirmUrl"))
+                .then()
+                .statusCode(200)
+                .body("width", equalTo(1200))
+                .body("height", equalTo(900));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> TestS3.keys().stream().anyMatch(key -> key.startsWith("thumbnails/" + prefix)));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> failed(bomb));
-        await().atMost(Duration.ofSeconds(20)).until(() -> pool.preparedQuery("""
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> pool.preparedQuery("""
                         select count(*) from image where id = any($1) and thumbnail_attempts = 1
                           and thumbnail_due_at > now() + interval '10 seconds' and not thumbnail_failed""")
-                .execute(Tuple.of(broken.toArray(Long[]::new))).await().atMost(Duration.ofSeconds(5))
-                .iterator().next().getLong(0) == broken.size());
+                                .execute(Tuple.of(broken.toArray(Long[]::new)))
+                                .await()
+                                .atMost(Duration.ofSeconds(5))
+                                .iterator()
+                                .next()
+                                .getLong(0)
+                        == broken.size());
 
         // one at its last allowed try
         pool.preparedQuery("update image set thumbnail_attempts = 4, thumbnail_due_at = now() where id = $1")
-                .execute(Tuple.of(broken.get(0))).await().atMost(Duration.ofSeconds(5));
+                .execute(Tuple.of(broken.get(0)))
+                .await()
+                .atMost(Duration.ofSeconds(5));
         await().atMost(Duration.ofSeconds(20)).until(() -> failed(broken.get(0)));
         given().get("/api/v1/products/" + old.id()).then().statusCode(200);
     }
 
     private boolean failed(long imageId) {
-        return pool.preparedQuery("select thumbnail_failed from image where id = $1").execute(Tuple.of(imageId))
-                .await().atMost(Duration.ofSeconds(5)).iterator().next().getBoolean(0);
+        return pool.preparedQuery("select thumbnail_failed from image where id = $1")
+                .execute(Tuple.of(imageId))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getBoolean(0);
     }
 
     /** A PNG of that many pixels as far as its header goes (valid chunks, one row of data): a decompression bomb. */
     private static byte[] pngHeader(int width, int height) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         chunk(png, "IHDR", header.array());
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         try (var deflate = new java.util.zip.DeflaterOutputStream(data)) {
@@ -349,35 +547,64 @@ class ImageResourceTest {
         Created belt = Catalog.product(admin, Catalog.uniqueBrand(), "벨트", 700_000, 2);
         String images = "/api/v1/admin/products/" + belt.id() + "/images";
         byte[] jpeg = picture(40, 40, "jpeg");
-        JsonPath fresh = as(admin).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
-                .then().statusCode(201).extract().jsonPath();
-        JsonPath stale = as(admin).body(Map.of("contentType", "image/jpeg", "size", jpeg.length)).post(images)
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath fresh = as(admin)
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        JsonPath stale = as(admin)
+                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         upload(fresh, jpeg, "image/jpeg");
         upload(stale, jpeg, "image/jpeg");
         pool.preparedQuery("update image set created_at = now() - interval '25 hours' where id = $1")
-                .execute(Tuple.of(stale.getLong("imageId"))).await().atMost(Duration.ofSeconds(5));
+                .execute(Tuple.of(stale.getLong("imageId")))
+                .await()
+                .atMost(Duration.ofSeconds(5));
 
         jobs.sweepNow().await().atMost(Duration.ofSeconds(10));
         as(admin).post(stale.getString("confirmUrl")).then().statusCode(404);
         as(admin).post(fresh.getString("confirmUrl")).then().statusCode(200);
-        assertEquals(1, TestS3.keys().stream().filter(key -> key.startsWith("products/" + belt.id() + "/")).count());
+        assertEquals(
+                1,
+                TestS3.keys().stream()
+                        .filter(key -> key.startsWith("products/" + belt.id() + "/"))
+                        .count());
     }
 
     private void refusedAtConfirm(String admin, String images, byte[] file, String announced) throws Exception {
-        JsonPath ticket = as(admin).body(Map.of("contentType", announced, "size", file.length)).post(images)
-                .then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = as(admin)
+                .body(Map.of("contentType", announced, "size", file.length))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         assertEquals(200, upload(ticket, file, announced));
         as(admin).post(ticket.getString("confirmUrl")).then().statusCode(400).contentType("application/problem+json");
         as(admin).post(ticket.getString("confirmUrl")).then().statusCode(404); // the row is gone
-        assertFalse(TestS3.keys().stream().anyMatch(key -> key.endsWith(ticket.getString("uploadUrl")
-                .replaceAll("\\?.*", "").replaceAll(".*/", ""))), "object deleted");
+        assertFalse(
+                TestS3.keys().stream()
+                        .anyMatch(key -> key.endsWith(ticket.getString("uploadUrl")
+                                .replaceAll("\\?.*", "")
+                                .replaceAll(".*/", ""))),
+                "object deleted");
     }
 
     /** PUTs the file to the presigned URL with the ticket's content type, as a browser would; answers the status. */
-    private static int upload(JsonPath ticket, byte[] file, String contentType) throws IOException, InterruptedException {
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(ticket.getString("uploadUrl")))
-                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(),
+    private static int upload(JsonPath ticket, byte[] file, String contentType)
+            throws IOException, InterruptedException {
+        HttpResponse<String> put = HTTP.send(
+                HttpRequest.newBuilder(URI.create(ticket.getString("uploadUrl")))
+                        .header("Content-Type", contentType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(file))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return put.statusCode();
     }
@@ -386,7 +613,10 @@ class ImageResourceTest {
     private static byte[] follow(String link) throws IOException, InterruptedException {
         Response redirect = given().redirects().follow(false).get(link);
         assertEquals(302, redirect.statusCode());
-        HttpResponse<byte[]> object = HTTP.send(HttpRequest.newBuilder(URI.create(redirect.header("Location"))).GET().build(),
+        HttpResponse<byte[]> object = HTTP.send(
+                HttpRequest.newBuilder(URI.create(redirect.header("Location")))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, object.statusCode(), new String(object.body()));
         return object.body();

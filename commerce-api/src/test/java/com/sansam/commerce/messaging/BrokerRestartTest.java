@@ -1,27 +1,26 @@
 package com.sansam.commerce.messaging;
 
-import com.sansam.commerce.order.messaging.StockEventsHandler;
+import static com.sansam.commerce.support.Api.PASSWORD;
+import static com.sansam.commerce.support.Api.as;
+import static com.sansam.commerce.support.Api.login;
+import static com.sansam.commerce.support.Api.signup;
+import static com.sansam.commerce.support.Api.uniqueEmail;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.sansam.commerce.notification.messaging.ChatEventsHandler;
+import com.sansam.commerce.order.messaging.StockEventsHandler;
 import com.sansam.contracts.ChatEvents.ChatMessageUnread;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockEvents.StockChanged;
 import com.sansam.contracts.testing.BrokerRestarts;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static com.sansam.commerce.support.Api.as;
-import static com.sansam.commerce.support.Api.login;
-import static com.sansam.commerce.support.Api.signup;
-import static com.sansam.commerce.support.Api.uniqueEmail;
-import static com.sansam.commerce.support.Api.PASSWORD;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Both of commerce-api's consumers keep consuming through two broker restarts with a backlog beyond the prefetch. */
 @QuarkusTest
@@ -42,8 +41,8 @@ class BrokerRestartTest {
             String sku = prefix + "-" + i;
             backlog.add(Messages.wrap("sku", sku, new StockChanged(sku, i, 1)));
         }
-        BrokerRestarts.backlogSurvivesTwoRestarts(Messages.STOCK_EVENTS_EXCHANGE, StockEventsHandler.CHANNEL,
-                "commerce-api.stock-events", backlog);
+        BrokerRestarts.backlogSurvivesTwoRestarts(
+                Messages.STOCK_EVENTS_EXCHANGE, StockEventsHandler.CHANNEL, "commerce-api.stock-events", backlog);
     }
 
     @Test
@@ -53,13 +52,18 @@ class BrokerRestartTest {
         String session = login(email, PASSWORD);
         List<Envelope> backlog = new ArrayList<>();
         for (int i = 0; i < BACKLOG; i++) {
-            backlog.add(Messages.wrap("user", Long.toString(userId),
+            backlog.add(Messages.wrap(
+                    "user",
+                    Long.toString(userId),
                     new ChatMessageUnread(userId, 900_000 + i, "Room " + i, "sender", i + 1)));
         }
-        BrokerRestarts.backlogSurvivesTwoRestarts(Messages.CHAT_EVENTS_EXCHANGE, ChatEventsHandler.CHANNEL,
-                "commerce-api.chat-events", backlog);
+        BrokerRestarts.backlogSurvivesTwoRestarts(
+                Messages.CHAT_EVENTS_EXCHANGE, ChatEventsHandler.CHANNEL, "commerce-api.chat-events", backlog);
         // one notice per message: the welcome notice plus the backlog
-        as(session).get("/api/v1/notifications/unread-count").then().statusCode(200)
+        as(session)
+                .get("/api/v1/notifications/unread-count")
+                .then()
+                .statusCode(200)
                 .body("unreadCount", equalTo(BACKLOG + 1));
     }
 }

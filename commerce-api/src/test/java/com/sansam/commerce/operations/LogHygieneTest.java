@@ -1,12 +1,16 @@
 package com.sansam.commerce.operations;
 
+import static com.sansam.commerce.support.Api.as;
+import static com.sansam.commerce.support.Orders.awaitStatus;
+import static com.sansam.commerce.support.Orders.awaitStock;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sansam.commerce.support.Api;
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
 import com.sansam.commerce.support.Orders;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,13 +18,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static com.sansam.commerce.support.Api.as;
-import static com.sansam.commerce.support.Orders.awaitStatus;
-import static com.sansam.commerce.support.Orders.awaitStock;
-import static com.sansam.commerce.support.Orders.line;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the logs must never hold. The test profile writes commerce-api's log to a file with the application at DEBUG
@@ -46,7 +44,10 @@ class LogHygieneTest {
 
         String paid = Orders.paid(user, bag.sku(), 1, 99_000);
         awaitStatus(user, paid, "PAID");
-        as(user).body(Map.of("reason", "changed my mind")).post("/api/v1/orders/" + paid + "/cancel").then().statusCode(200);
+        as(user).body(Map.of("reason", "changed my mind"))
+                .post("/api/v1/orders/" + paid + "/cancel")
+                .then()
+                .statusCode(200);
         awaitStock(admin, bag.sku(), 3, 0);
 
         String basic = Base64.getEncoder().encodeToString((TOSS_SECRET + ":").getBytes(StandardCharsets.UTF_8));

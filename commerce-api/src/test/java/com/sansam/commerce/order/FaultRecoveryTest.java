@@ -1,14 +1,18 @@
 package com.sansam.commerce.order;
 
+import static com.sansam.commerce.support.Api.adminSession;
+import static com.sansam.commerce.support.Api.as;
+import static com.sansam.commerce.support.Api.newUserSession;
+import static com.sansam.commerce.support.Orders.awaitStock;
+import static com.sansam.commerce.support.Orders.line;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
 import com.sansam.commerce.support.Orders;
 import com.sansam.commerce.support.StockWorkerProcess;
 import com.sansam.contracts.testing.BrokerRestarts;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static com.sansam.commerce.support.Api.adminSession;
-import static com.sansam.commerce.support.Api.as;
-import static com.sansam.commerce.support.Api.newUserSession;
-import static com.sansam.commerce.support.Orders.awaitStock;
-import static com.sansam.commerce.support.Orders.line;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * Faults in the middle of a burst of orders for a scarce SKU: the stock-worker killed (SIGKILL) and restarted,
@@ -69,14 +67,18 @@ class FaultRecoveryTest {
         for (int i = 0; i < BUYERS; i++) {
             String session = sessions.get(i);
             placed.add(pool.submit(() -> {
-                io.restassured.response.Response answer = as(session).header("Idempotency-Key", UUID.randomUUID().toString())
-                        .body(Map.of("items", List.of(line(bag.sku(), 1, 9_900_000)), "shippingAddress", Orders.ADDRESS))
+                io.restassured.response.Response answer = as(session)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body(Map.of(
+                                "items", List.of(line(bag.sku(), 1, 9_900_000)), "shippingAddress", Orders.ADDRESS))
                         .post("/api/v1/orders");
                 if (answer.statusCode() == 409) { // refused at once: the SKU was already known to be sold out
                     answer.then().body("type", org.hamcrest.Matchers.endsWith("/sold-out"));
                     return null;
                 }
-                return new String[]{session, answer.then().statusCode(201).extract().jsonPath().getString("orderId")};
+                return new String[] {
+                    session, answer.then().statusCode(201).extract().jsonPath().getString("orderId")
+                };
             }));
             if (i == BUYERS / 3) {
                 fault.run(); // while a third of the orders are in flight and the rest still to come

@@ -1,26 +1,5 @@
 package com.sansam.commerce.order;
 
-import com.sansam.commerce.support.Catalog;
-import com.sansam.commerce.support.Catalog.Created;
-import com.sansam.commerce.support.Orders;
-import com.sansam.commerce.catalog.service.StockGate;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-
 import static com.sansam.commerce.support.Api.adminSession;
 import static com.sansam.commerce.support.Api.as;
 import static com.sansam.commerce.support.Api.newUserSession;
@@ -31,6 +10,26 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sansam.commerce.catalog.service.StockGate;
+import com.sansam.commerce.support.Catalog;
+import com.sansam.commerce.support.Catalog.Created;
+import com.sansam.commerce.support.Orders;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /**
  * A limited drop: 300 buyers fire at once at one SKU with 3 units, through the real stock-worker. Exactly 3 orders
@@ -63,8 +62,9 @@ class RushTest {
             }
 
             // The stock gate has heard of the SKU's units (the stock-worker's StockChanged) before the drop opens.
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    Integer.toString(UNITS).equals(redis.hash(String.class).hget(StockGate.key(bag.sku()), "a")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Integer.toString(UNITS)
+                            .equals(redis.hash(String.class).hget(StockGate.key(bag.sku()), "a")));
 
             CountDownLatch start = new CountDownLatch(1);
             List<Future<String[]>> answers = new ArrayList<>();
@@ -72,10 +72,12 @@ class RushTest {
                 answers.add(pool.submit(() -> {
                     start.await();
                     String key = UUID.randomUUID().toString();
-                    Response answer = as(buyer).header("Idempotency-Key", key)
-                            .body(Map.of("items", List.of(line(bag.sku(), 1, PRICE)), "shippingAddress", Orders.ADDRESS))
+                    Response answer = as(buyer)
+                            .header("Idempotency-Key", key)
+                            .body(Map.of(
+                                    "items", List.of(line(bag.sku(), 1, PRICE)), "shippingAddress", Orders.ADDRESS))
                             .post("/api/v1/orders");
-                    return new String[]{buyer, Integer.toString(answer.statusCode()), answer.asString(), key};
+                    return new String[] {buyer, Integer.toString(answer.statusCode()), answer.asString(), key};
                 }));
             }
             start.countDown();
@@ -87,10 +89,16 @@ class RushTest {
                 int status = Integer.parseInt(answer[1]);
                 assertTrue(status == 201 || status == 409, "no 5xx and no other refusal: " + status + " " + answer[2]);
                 if (status == 409) {
-                    assertEquals("/problems/sold-out", io.restassured.path.json.JsonPath.from(answer[2]).getString("type"));
+                    assertEquals(
+                            "/problems/sold-out",
+                            io.restassured.path.json.JsonPath.from(answer[2]).getString("type"));
                     soldOutAtOnce++;
                 } else {
-                    placed.add(new String[]{answer[0], io.restassured.path.json.JsonPath.from(answer[2]).getString("orderId"), answer[3]});
+                    placed.add(new String[] {
+                        answer[0],
+                        io.restassured.path.json.JsonPath.from(answer[2]).getString("orderId"),
+                        answer[3]
+                    });
                 }
             }
 
@@ -100,16 +108,26 @@ class RushTest {
             awaitStock(admin, bag.sku(), 0, UNITS);
 
             // Once the drop is known to be over, the next buyer hears it at once, without an order.
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    as(newUserSession()).header("Idempotency-Key", UUID.randomUUID().toString())
-                            .body(Map.of("items", List.of(line(bag.sku(), 1, PRICE)), "shippingAddress", Orders.ADDRESS))
-                            .post("/api/v1/orders").then().statusCode(409).contentType("application/problem+json")
-                            .body("type", endsWith("/sold-out")).body("extra.sku", equalTo(bag.sku())));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> as(newUserSession())
+                            .header("Idempotency-Key", UUID.randomUUID().toString())
+                            .body(Map.of(
+                                    "items", List.of(line(bag.sku(), 1, PRICE)), "shippingAddress", Orders.ADDRESS))
+                            .post("/api/v1/orders")
+                            .then()
+                            .statusCode(409)
+                            .contentType("application/problem+json")
+                            .body("type", endsWith("/sold-out"))
+                            .body("extra.sku", equalTo(bag.sku())));
             // A buyer repeating an order (same Idempotency-Key) gets that order back, sold out or not.
             String[] first = placed.get(0);
-            as(first[0]).header("Idempotency-Key", first[2])
+            as(first[0])
+                    .header("Idempotency-Key", first[2])
                     .body(Map.of("items", List.of(line(bag.sku(), 1, PRICE)), "shippingAddress", Orders.ADDRESS))
-                    .post("/api/v1/orders").then().statusCode(201).body("orderId", equalTo(first[1]));
+                    .post("/api/v1/orders")
+                    .then()
+                    .statusCode(201)
+                    .body("orderId", equalTo(first[1]));
         } finally {
             pool.shutdownNow();
         }

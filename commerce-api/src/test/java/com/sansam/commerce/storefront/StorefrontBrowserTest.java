@@ -1,9 +1,23 @@
 package com.sansam.commerce.storefront;
 
+import static com.sansam.commerce.support.Api.adminSession;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,21 +28,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-
-import static com.sansam.commerce.support.Api.adminSession;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The storefront as a shopper sees it, in Debian's headless Chromium: sign up, search (a Korean part of a word),
@@ -68,8 +67,8 @@ class StorefrontBrowserTest {
         // Search finds it by a Korean part of a word.
         type(By.id("search-q"), "토트 " + brand);
         browser.findElement(By.cssSelector("#search-form button")).click();
-        WebElement card = waiting.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("a[href='#/products/" + bag.id() + "']")));
+        WebElement card = waiting.until(
+                ExpectedConditions.elementToBeClickable(By.cssSelector("a[href='#/products/" + bag.id() + "']")));
         assertTrue(browser.findElement(By.id("products")).getText().contains("3,450,000원"));
         card.click();
 
@@ -85,7 +84,8 @@ class StorefrontBrowserTest {
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("ship-zipCode")));
         type(By.id("ship-zipCode"), "06000");
         type(By.id("ship-address1"), "서울 강남구 압구정로 1");
-        browser.findElement(By.cssSelector("#checkout-form button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#checkout-form button[type=submit]"))
+                .click();
 
         // The payment page (Toss's, simulated) and back.
         waiting.until(ExpectedConditions.elementToBeClickable(By.id("pay"))).click();
@@ -97,10 +97,12 @@ class StorefrontBrowserTest {
         // A review of the bought bag, then the bell: the payment notice arrived (live count, then the list).
         type(By.id("review-title-0"), "완벽한 토트");
         type(By.id("review-body-0"), "가죽이 부드럽고 수납이 넉넉합니다.");
-        browser.findElement(By.id("review-photos-0")).sendKeys(picture(Files.createTempDirectory("sansam-review")
-                .resolve("tote.jpg"), Color.ORANGE, "jpeg").toString());
+        browser.findElement(By.id("review-photos-0"))
+                .sendKeys(picture(Files.createTempDirectory("sansam-review").resolve("tote.jpg"), Color.ORANGE, "jpeg")
+                        .toString());
         browser.findElement(By.cssSelector("form.review button[type=submit]")).click();
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("form.review"), "리뷰를 남겨 주셔서 감사합니다. (사진 1장)"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("form.review"), "리뷰를 남겨 주셔서 감사합니다. (사진 1장)"));
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("bell-count")));
         browser.findElement(By.id("nav-bell")).click();
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "결제"));
@@ -108,8 +110,11 @@ class StorefrontBrowserTest {
         browser.get(shop() + "#/products/" + bag.id());
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "완벽한 토트"));
         // the review's photo, uploaded straight to storage, shows under it (its thumbnail once made, else the original)
-        waiting.until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
-                "const img = document.querySelector('.review-photos img'); return !!img && img.complete && img.naturalWidth > 0"));
+        waiting.until(
+                driver -> (Boolean)
+                        ((JavascriptExecutor) driver)
+                                .executeScript(
+                                        "const img = document.querySelector('.review-photos img'); return !!img && img.complete && img.naturalWidth > 0"));
         screenshot("review-photo");
     }
 
@@ -132,12 +137,14 @@ class StorefrontBrowserTest {
         // sold out, and checkout says so.
         addToCart(last);
         String other = com.sansam.commerce.support.Api.newUserSession();
-        com.sansam.commerce.support.Orders.reserved(other, java.util.List.of(com.sansam.commerce.support.Orders.line(last.sku(), 1, 990_000)));
+        com.sansam.commerce.support.Orders.reserved(
+                other, java.util.List.of(com.sansam.commerce.support.Orders.line(last.sku(), 1, 990_000)));
         // the product page, still open, shows it without a reload
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#buy-sku option"), "품절"));
         Catalog.awaitAvailable(last.id(), last.sku(), 0);
         checkout();
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#checkout-form .form-error"), "품절"));
+        waiting.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#checkout-form .form-error"), "품절"));
         screenshot("sold-out");
     }
 
@@ -150,9 +157,13 @@ class StorefrontBrowserTest {
         String email = "attacked-" + UUID.randomUUID() + "@example.com";
         com.sansam.commerce.support.Api.signup(email);
         for (int i = 0; i < 10; i++) {
-            io.restassured.RestAssured.given().header("X-Forwarded-For", "198.18." + i + ".1").contentType("application/json")
-                    .body(java.util.Map.of("email", email, "password", "wrong-password-" + i)).post("/api/v1/sessions")
-                    .then().statusCode(401);
+            io.restassured.RestAssured.given()
+                    .header("X-Forwarded-For", "198.18." + i + ".1")
+                    .contentType("application/json")
+                    .body(java.util.Map.of("email", email, "password", "wrong-password-" + i))
+                    .post("/api/v1/sessions")
+                    .then()
+                    .statusCode(401);
         }
         browser.manage().deleteAllCookies();
         browser.get(shop() + "#/login");
@@ -160,8 +171,10 @@ class StorefrontBrowserTest {
         type(By.id("login-password"), com.sansam.commerce.support.Api.PASSWORD);
         browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-code")));
-        String mail = com.sansam.commerce.support.TestSmtp.body(com.sansam.commerce.support.TestSmtp.await(email, "로그인 확인 코드"));
-        java.util.regex.Matcher code = java.util.regex.Pattern.compile(">([0-9]{6})<").matcher(mail);
+        String mail = com.sansam.commerce.support.TestSmtp.body(
+                com.sansam.commerce.support.TestSmtp.await(email, "로그인 확인 코드"));
+        java.util.regex.Matcher code =
+                java.util.regex.Pattern.compile(">([0-9]{6})<").matcher(mail);
         assertTrue(code.find(), mail);
         screenshot("login-code");
         type(By.id("login-code"), code.group(1));
@@ -177,21 +190,37 @@ class StorefrontBrowserTest {
     void aHostilePaymentReturnMakesNoCallAndShowsNoForeignText() {
         signUp("hostile-" + UUID.randomUUID() + "@example.com", "010-5678-9012");
         String session = browser.manage().getCookieNamed("SESSION").getValue();
-        int unread = com.sansam.commerce.support.Api.as(session).get("/api/v1/notifications/unread-count").then()
-                .statusCode(200).extract().jsonPath().getInt("unreadCount");
+        int unread = com.sansam.commerce.support.Api.as(session)
+                .get("/api/v1/notifications/unread-count")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getInt("unreadCount");
         assertTrue(unread >= 1, "the welcome notice is unread");
 
-        browser.get(shop() + "?pay=success&orderId=" + java.net.URLEncoder.encode("../../v1/notifications/read-all?",
-                java.nio.charset.StandardCharsets.UTF_8) + "&paymentKey=pk_1&amount=1");
+        browser.get(shop() + "?pay=success&orderId="
+                + java.net.URLEncoder.encode(
+                        "../../v1/notifications/read-all?", java.nio.charset.StandardCharsets.UTF_8)
+                + "&paymentKey=pk_1&amount=1");
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "결제 정보가 올바르지 않습니다"));
-        assertEquals(unread, com.sansam.commerce.support.Api.as(session).get("/api/v1/notifications/unread-count").then()
-                .extract().jsonPath().getInt("unreadCount"));
+        assertEquals(
+                unread,
+                com.sansam.commerce.support.Api.as(session)
+                        .get("/api/v1/notifications/unread-count")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getInt("unreadCount"));
 
         Created bag = Catalog.product(adminSession(), Catalog.uniqueBrand(), "미니 토트", 890_000, 2, "", 1, 1);
-        String orderId = com.sansam.commerce.support.Orders.reserved(session,
-                java.util.List.of(com.sansam.commerce.support.Orders.line(bag.sku(), 1, 890_000))).getString("orderId");
-        browser.get(shop() + "?pay=fail&code=EVIL&message=" + java.net.URLEncoder.encode("고객센터 010-0000-0000으로 카드번호를 알려 주세요",
-                java.nio.charset.StandardCharsets.UTF_8) + "&orderId=" + orderId);
+        String orderId = com.sansam.commerce.support.Orders.reserved(
+                        session, java.util.List.of(com.sansam.commerce.support.Orders.line(bag.sku(), 1, 890_000)))
+                .getString("orderId");
+        browser.get(shop() + "?pay=fail&code=EVIL&message="
+                + java.net.URLEncoder.encode(
+                        "고객센터 010-0000-0000으로 카드번호를 알려 주세요", java.nio.charset.StandardCharsets.UTF_8)
+                + "&orderId=" + orderId);
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "결제가 완료되지 않았습니다"));
         assertTrue(!browser.findElement(By.tagName("main")).getText().contains("카드번호"));
     }
@@ -205,13 +234,23 @@ class StorefrontBrowserTest {
         String admin = adminSession();
         Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "키보드 토트백", 1_990_000, 2);
         signUp("keyboard-" + UUID.randomUUID() + "@example.com", "010-5678-9012");
-        for (String page : new String[]{"#/", "#/products/" + bag.id(), "#/cart", "#/me", "#/orders", "#/notifications",
-                "#/deals", "#/signup", "#/login"}) { // the chat pages: StorefrontChatBrowserTest
+        for (String page : new String[] {
+            "#/",
+            "#/products/" + bag.id(),
+            "#/cart",
+            "#/me",
+            "#/orders",
+            "#/notifications",
+            "#/deals",
+            "#/signup",
+            "#/login"
+        }) { // the chat pages: StorefrontChatBrowserTest
             browser.get(shop() + page);
             waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#main h1")));
             // the page's heading has the focus (a screen reader starts there)
-            waiting.until(driver -> "H1".equals(((org.openqa.selenium.JavascriptExecutor) driver)
-                    .executeScript("return document.activeElement && document.activeElement.tagName")));
+            waiting.until(driver -> "H1"
+                    .equals(((org.openqa.selenium.JavascriptExecutor) driver)
+                            .executeScript("return document.activeElement && document.activeElement.tagName")));
             assertEquals(java.util.List.of(), unlabelledFields(browser), "fields without a label on " + page);
         }
 
@@ -220,15 +259,33 @@ class StorefrontBrowserTest {
         browser.get(shop() + "#/");
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "새로 들어온 상품"));
         org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(browser);
-        for (int i = 0; i < 15 && !"search-q".equals(browser.switchTo().activeElement().getAttribute("id")); i++) {
-            keys.keyDown(org.openqa.selenium.Keys.SHIFT).sendKeys(org.openqa.selenium.Keys.TAB).keyUp(org.openqa.selenium.Keys.SHIFT).perform();
+        for (int i = 0;
+                i < 15 && !"search-q".equals(browser.switchTo().activeElement().getAttribute("id"));
+                i++) {
+            keys.keyDown(org.openqa.selenium.Keys.SHIFT)
+                    .sendKeys(org.openqa.selenium.Keys.TAB)
+                    .keyUp(org.openqa.selenium.Keys.SHIFT)
+                    .perform();
         }
-        assertEquals("search-q", browser.switchTo().activeElement().getAttribute("id"), "the search field is reached by the keyboard");
+        assertEquals(
+                "search-q",
+                browser.switchTo().activeElement().getAttribute("id"),
+                "the search field is reached by the keyboard");
         keys.sendKeys("키보드 토트" + org.openqa.selenium.Keys.ENTER).perform();
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "검색 결과"));
-        waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[href='#/products/" + bag.id() + "']")));
-        for (int i = 0; i < 40 && !("#/products/" + bag.id()).equals(browser.switchTo().activeElement().getAttribute("href") == null
-                ? null : browser.switchTo().activeElement().getAttribute("href").replaceFirst("^.*(#/)", "#/")); i++) {
+        waiting.until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[href='#/products/" + bag.id() + "']")));
+        for (int i = 0;
+                i < 40
+                        && !("#/products/" + bag.id())
+                                .equals(
+                                        browser.switchTo().activeElement().getAttribute("href") == null
+                                                ? null
+                                                : browser.switchTo()
+                                                        .activeElement()
+                                                        .getAttribute("href")
+                                                        .replaceFirst("^.*(#/)", "#/"));
+                i++) {
             keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
         }
         keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
@@ -241,19 +298,30 @@ class StorefrontBrowserTest {
      */
     @Test
     void thePagesFitAPhoneAndAFailedPageSaysWhatHappened() {
-        Created bag = Catalog.product(adminSession(), Catalog.uniqueBrand(), "폰 화면 토트백", 2_790_000, 2, "작은 화면에서도", 1, 3);
+        Created bag =
+                Catalog.product(adminSession(), Catalog.uniqueBrand(), "폰 화면 토트백", 2_790_000, 2, "작은 화면에서도", 1, 3);
         signUp("phone-" + UUID.randomUUID() + "@example.com", "010-6789-0123");
         addToCart(bag);
         org.openqa.selenium.Dimension desktop = browser.manage().window().getSize();
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
-            for (String[] page : new String[][]{{"#/", "phone-home"}, {"#/products/" + bag.id(), "phone-product"},
-                    {"#/cart", "phone-cart"}, {"#/checkout", "phone-checkout"}, {"#/orders", null}, {"#/me", null},
-                    {"#/notifications", null}, {"#/deals", null}}) {
+            for (String[] page : new String[][] {
+                {"#/", "phone-home"},
+                {"#/products/" + bag.id(), "phone-product"},
+                {"#/cart", "phone-cart"},
+                {"#/checkout", "phone-checkout"},
+                {"#/orders", null},
+                {"#/me", null},
+                {"#/notifications", null},
+                {"#/deals", null}
+            }) {
                 browser.get(shop() + page[0]);
                 waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#main h1")));
-                waiting.until(driver -> driver.findElements(By.cssSelector("#main [role=status]")).isEmpty()
-                        || !driver.findElement(By.cssSelector("#main [role=status]")).getText().contains("불러오는 중"));
+                waiting.until(driver -> driver.findElements(By.cssSelector("#main [role=status]"))
+                                .isEmpty()
+                        || !driver.findElement(By.cssSelector("#main [role=status]"))
+                                .getText()
+                                .contains("불러오는 중"));
                 Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
                         const width = document.documentElement.clientWidth;
                         return [...document.querySelectorAll('body *')]
@@ -295,7 +363,8 @@ class StorefrontBrowserTest {
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("ship-zipCode")));
         type(By.id("ship-zipCode"), "06000");
         type(By.id("ship-address1"), "서울 강남구 압구정로 1");
-        browser.findElement(By.cssSelector("#checkout-form button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#checkout-form button[type=submit]"))
+                .click();
     }
 
     @Test
@@ -316,7 +385,8 @@ class StorefrontBrowserTest {
         type(By.id("login-email"), "nobody-" + UUID.randomUUID() + "@example.com");
         type(By.id("login-password"), "wrong-password-1");
         browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-        waiting.until(ExpectedConditions.not(ExpectedConditions.textToBe(By.cssSelector("#login-form .form-error"), "")));
+        waiting.until(
+                ExpectedConditions.not(ExpectedConditions.textToBe(By.cssSelector("#login-form .form-error"), "")));
     }
 
     @Test
@@ -333,7 +403,8 @@ class StorefrontBrowserTest {
         type(By.id("admin-options-0--initialStock"), "4");
         browser.findElement(By.cssSelector("#product-form button[type=submit]")).click();
         // The API's violation lands next to the SKU of the first option.
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admin-options-0--sku-error"), "letters"));
+        waiting.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("admin-options-0--sku-error"), "letters"));
 
         String sku = "ADM-" + UUID.randomUUID().toString().substring(0, 8);
         type(By.id("admin-options-0--sku"), sku);
@@ -342,8 +413,11 @@ class StorefrontBrowserTest {
         // The stock-worker's stock reaches the page (reloaded until it shows).
         waiting.until(driver -> {
             driver.navigate().refresh();
-            return new WebDriverWait(driver, Duration.ofSeconds(2)).until(ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector(".stock-form"))).findElement(By.xpath("../..")).getText().contains(sku)
+            return new WebDriverWait(driver, Duration.ofSeconds(2))
+                            .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".stock-form")))
+                            .findElement(By.xpath("../.."))
+                            .getText()
+                            .contains(sku)
                     && driver.findElement(By.tagName("tbody")).getText().contains(" 4");
         });
         // The initial stock is listed as applied; a cut below what is available is refused at once, in words.
@@ -351,7 +425,8 @@ class StorefrontBrowserTest {
         type(By.id("delta-0"), "-9");
         type(By.id("reason-0"), "파손");
         browser.findElement(By.cssSelector(".stock-form button[type=submit]")).click();
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".stock-form .form-error"), "판매 가능 4개"));
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".stock-form .form-error"), "판매 가능 4개"));
         // A restock is requested, then shown applied with the units after it.
         type(By.id("delta-0"), "2");
         type(By.id("reason-0"), "입고");
@@ -380,26 +455,37 @@ class StorefrontBrowserTest {
         waiting.until(ExpectedConditions.textToBe(By.id("image-progress"), "2장을 올렸습니다."));
         waiting.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#admin-images li[data-id]"), 2));
         List<String> uploaded = imageIds();
-        assertEquals(List.of("/api/v1/images/" + uploaded.get(0), "/api/v1/images/" + uploaded.get(1)), uploadedLinks(scarf));
+        assertEquals(
+                List.of("/api/v1/images/" + uploaded.get(0), "/api/v1/images/" + uploaded.get(1)),
+                uploadedLinks(scarf));
         // the thumbnails load through the stable links
-        waiting.until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
-                "return [...document.querySelectorAll('#admin-images img')].every(img => img.complete && img.naturalWidth > 0)"));
+        waiting.until(
+                driver -> (Boolean)
+                        ((JavascriptExecutor) driver)
+                                .executeScript(
+                                        "return [...document.querySelectorAll('#admin-images img')].every(img => img.complete && img.naturalWidth > 0)"));
 
         // the second becomes the main image
-        browser.findElement(By.cssSelector("#admin-images li[data-id='" + uploaded.get(0) + "'] button[data-move='1']")).click();
+        browser.findElement(By.cssSelector("#admin-images li[data-id='" + uploaded.get(0) + "'] button[data-move='1']"))
+                .click();
         waiting.until(driver -> imageIds().equals(List.of(uploaded.get(1), uploaded.get(0))));
-        assertEquals("/api/v1/images/" + uploaded.get(1),
+        assertEquals(
+                "/api/v1/images/" + uploaded.get(1),
                 RestAssured.get("/api/v1/products/" + scarf.id()).jsonPath().getString("imageUrls[0]"));
 
-        browser.findElement(By.cssSelector("#admin-images li[data-id='" + uploaded.get(0) + "'] button[data-delete]")).click();
+        browser.findElement(By.cssSelector("#admin-images li[data-id='" + uploaded.get(0) + "'] button[data-delete]"))
+                .click();
         waiting.until(ExpectedConditions.alertIsPresent()).accept();
         waiting.until(driver -> imageIds().equals(List.of(uploaded.get(1))));
         assertEquals(List.of("/api/v1/images/" + uploaded.get(1)), uploadedLinks(scarf));
 
         browser.findElement(By.id("admin-image-files")).sendKeys(gif.toString());
         browser.findElement(By.cssSelector("#image-form button[type=submit]")).click();
-        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#image-form .form-error"), "anim.gif: "));
-        assertEquals("anim.gif: JPEG, PNG, WebP 파일만 올릴 수 있습니다.", browser.findElement(By.cssSelector("#image-form .form-error")).getText());
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#image-form .form-error"), "anim.gif: "));
+        assertEquals(
+                "anim.gif: JPEG, PNG, WebP 파일만 올릴 수 있습니다.",
+                browser.findElement(By.cssSelector("#image-form .form-error")).getText());
         assertEquals(List.of(uploaded.get(1)), imageIds());
         screenshot("admin-images");
     }
@@ -407,14 +493,16 @@ class StorefrontBrowserTest {
     /** The product's image links that are uploads (typed-in URLs follow them). */
     private static List<String> uploadedLinks(Created product) {
         return RestAssured.get("/api/v1/products/" + product.id()).jsonPath().<String>getList("imageUrls").stream()
-                .filter(url -> url.startsWith("/api/v1/images/")).toList();
+                .filter(url -> url.startsWith("/api/v1/images/"))
+                .toList();
     }
 
     /** The listed image ids, read in one step (the list is redrawn after each change). */
     @SuppressWarnings("unchecked")
     private static List<String> imageIds() {
-        return (List<String>) ((JavascriptExecutor) browser).executeScript(
-                "return [...document.querySelectorAll('#admin-images li[data-id]')].map(li => li.dataset.id)");
+        return (List<String>) ((JavascriptExecutor) browser)
+                .executeScript(
+                        "return [...document.querySelectorAll('#admin-images li[data-id]')].map(li => li.dataset.id)");
     }
 
     private static Path picture(Path file, Color colour, String format) throws IOException {
@@ -440,10 +528,16 @@ class StorefrontBrowserTest {
     void aShopperBuysFromALiveDealAndWatchesItsCountGoDown() {
         String admin = adminSession();
         Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "딜 호보백", 2_000_000, 2, "", 1, 5);
-        java.time.Instant start = com.sansam.commerce.support.TestDealClock.current().plus(Duration.ofHours(1));
-        long dealId = com.sansam.commerce.support.Deals.open(admin, com.sansam.commerce.support.Deals.deal(bag.id(),
-                java.util.List.of(com.sansam.commerce.support.Deals.dealLine(bag.sku(), 1_500_000, 3)), 1,
-                start, start.plus(Duration.ofHours(2))));
+        java.time.Instant start =
+                com.sansam.commerce.support.TestDealClock.current().plus(Duration.ofHours(1));
+        long dealId = com.sansam.commerce.support.Deals.open(
+                admin,
+                com.sansam.commerce.support.Deals.deal(
+                        bag.id(),
+                        java.util.List.of(com.sansam.commerce.support.Deals.dealLine(bag.sku(), 1_500_000, 3)),
+                        1,
+                        start,
+                        start.plus(Duration.ofHours(2))));
         com.sansam.commerce.support.TestDealClock.advance(Duration.ofMinutes(61));
         try {
             signUp("deal-shopper-" + UUID.randomUUID() + "@example.com", "010-3456-7890");
@@ -452,7 +546,8 @@ class StorefrontBrowserTest {
             assertTrue(browser.findElement(By.id("deal-sku")).getText().contains("1,500,000원"));
             type(By.id("deal-zipCode"), "06000");
             type(By.id("deal-address1"), "서울 강남구 압구정로 1");
-            browser.findElement(By.cssSelector("#deal-form button[type=submit]")).click();
+            browser.findElement(By.cssSelector("#deal-form button[type=submit]"))
+                    .click();
             waiting.until(ExpectedConditions.attributeToBe(By.id("order-status"), "data-status", "STOCK_RESERVED"));
 
             browser.get(shop() + "#/deals/" + dealId);
@@ -460,12 +555,16 @@ class StorefrontBrowserTest {
             // A second unit is over this buyer's limit: said in words next to the form.
             type(By.id("deal-zipCode"), "06000");
             type(By.id("deal-address1"), "서울 강남구 압구정로 1");
-            browser.findElement(By.cssSelector("#deal-form button[type=submit]")).click();
-            waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#deal-form .form-error"), "한도"));
+            browser.findElement(By.cssSelector("#deal-form button[type=submit]"))
+                    .click();
+            waiting.until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#deal-form .form-error"), "한도"));
             // Another buyer's purchase reaches this page through the stream.
             String other = com.sansam.commerce.support.Api.newUserSession();
-            com.sansam.commerce.support.Deals.order(other, com.sansam.commerce.support.Deals.dealItem(bag.sku(), 1, 1_500_000, dealId))
-                    .then().statusCode(201);
+            com.sansam.commerce.support.Deals.order(
+                            other, com.sansam.commerce.support.Deals.dealItem(bag.sku(), 1, 1_500_000, dealId))
+                    .then()
+                    .statusCode(201);
             waiting.until(ExpectedConditions.textToBe(By.id("deal-remaining"), "1"));
             screenshot("deal");
         } finally {

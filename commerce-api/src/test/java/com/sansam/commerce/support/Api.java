@@ -1,14 +1,13 @@
 package com.sansam.commerce.support;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-
 import java.util.Map;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 
 /** Small helpers shared by the resource tests: unique users, login, authenticated requests. */
 public final class Api {
@@ -17,8 +16,7 @@ public final class Api {
     public static final String ADMIN_EMAIL = "admin@sansam.test";
     public static final String ADMIN_PASSWORD = "test-admin-pass";
 
-    private Api() {
-    }
+    private Api() {}
 
     public static String uniqueEmail() {
         return "user-" + UUID.randomUUID() + "@example.com";
@@ -29,12 +27,19 @@ public final class Api {
     }
 
     public static long signup(String email) {
-        return given().contentType(ContentType.JSON).body(signupBody(email))
-                .when().post("/api/v1/users")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
+        return given().contentType(ContentType.JSON)
+                .body(signupBody(email))
+                .when()
+                .post("/api/v1/users")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger CLIENTS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger CLIENTS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Logs in and answers the SESSION cookie value. Each login comes from an address of its own (X-Forwarded-For;
@@ -43,11 +48,17 @@ public final class Api {
      */
     public static String login(String email, String password) {
         int client = CLIENTS.incrementAndGet();
-        return given().contentType(ContentType.JSON).header("X-Forwarded-For",
+        return given().contentType(ContentType.JSON)
+                .header(
+                        "X-Forwarded-For",
                         "10." + ((client >> 16) & 255) + "." + ((client >> 8) & 255) + "." + (client & 255))
                 .body(Map.of("email", email, "password", password))
-                .when().post("/api/v1/sessions")
-                .then().statusCode(204).extract().cookie("SESSION");
+                .when()
+                .post("/api/v1/sessions")
+                .then()
+                .statusCode(204)
+                .extract()
+                .cookie("SESSION");
     }
 
     /** A new user, logged in: answers its session. */
@@ -67,7 +78,10 @@ public final class Api {
 
     /** Asserts an RFC 9457 problem answer with the given status, and answers it for more checks. */
     public static Response problem(Response response, int status) {
-        response.then().statusCode(status).contentType("application/problem+json").body("status", equalTo(status));
+        response.then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", equalTo(status));
         return response;
     }
 }

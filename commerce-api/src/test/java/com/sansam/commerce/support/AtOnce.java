@@ -1,7 +1,6 @@
 package com.sansam.commerce.support;
 
 import io.restassured.response.Response;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +13,7 @@ import java.util.function.IntFunction;
 /** Requests fired at the same moment, as a crowd does. */
 public final class AtOnce {
 
-    private AtOnce() {
-    }
+    private AtOnce() {}
 
     /** Runs {@code n} requests at the same moment (at most 50 threads) and answers them in order. */
     public static List<Response> fire(int n, IntFunction<Response> request) throws Exception {

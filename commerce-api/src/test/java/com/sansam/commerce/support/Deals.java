@@ -1,46 +1,72 @@
 package com.sansam.commerce.support;
 
-import io.restassured.path.json.JsonPath;
+import static com.sansam.commerce.support.Api.as;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
+import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static com.sansam.commerce.support.Api.as;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-
 /** Time deals as an admin opens them and a shopper buys from them. */
 public final class Deals {
 
-    private Deals() {
-    }
+    private Deals() {}
 
     public static Map<String, Object> dealLine(String sku, long dealPrice, int quantity) {
         return Map.of("sku", sku, "dealPrice", dealPrice, "quantity", quantity);
     }
 
-    public static Map<String, Object> deal(long productId, List<Map<String, Object>> lines, int limit, Instant startsAt, Instant endsAt) {
-        return Map.of("productId", productId, "lines", lines, "perBuyerLimit", limit, "startsAt", startsAt.toString(),
-                "endsAt", endsAt.toString(), "title", "타임딜 " + UUID.randomUUID().toString().substring(0, 8));
+    public static Map<String, Object> deal(
+            long productId, List<Map<String, Object>> lines, int limit, Instant startsAt, Instant endsAt) {
+        return Map.of(
+                "productId",
+                productId,
+                "lines",
+                lines,
+                "perBuyerLimit",
+                limit,
+                "startsAt",
+                startsAt.toString(),
+                "endsAt",
+                endsAt.toString(),
+                "title",
+                "타임딜 " + UUID.randomUUID().toString().substring(0, 8));
     }
 
     /** Opens a deal and waits until the stock-worker set its units aside: answers its id. */
     public static long open(String admin, Map<String, Object> body) {
-        long id = as(admin).body(body).post("/api/v1/admin/deals").then().statusCode(201).extract().jsonPath().getLong("id");
+        long id = as(admin)
+                .body(body)
+                .post("/api/v1/admin/deals")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         awaitStatus(admin, id, "OPEN");
         return id;
     }
 
     public static void awaitStatus(String admin, long dealId, String status) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                as(admin).get("/api/v1/admin/deals/" + dealId).then().statusCode(200).body("status", equalTo(status)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as(admin)
+                        .get("/api/v1/admin/deals/" + dealId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo(status)));
     }
 
     public static JsonPath admin(String admin, long dealId) {
-        return as(admin).get("/api/v1/admin/deals/" + dealId).then().statusCode(200).extract().jsonPath();
+        return as(admin)
+                .get("/api/v1/admin/deals/" + dealId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     public static Map<String, Object> dealItem(String sku, int quantity, long price, long dealId) {
@@ -48,7 +74,9 @@ public final class Deals {
     }
 
     public static io.restassured.response.Response order(String session, Map<String, Object> item) {
-        return as(session).header("Idempotency-Key", UUID.randomUUID().toString())
-                .body(Map.of("items", List.of(item), "shippingAddress", Orders.ADDRESS)).post("/api/v1/orders");
+        return as(session)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("items", List.of(item), "shippingAddress", Orders.ADDRESS))
+                .post("/api/v1/orders");
     }
 }

@@ -16,6 +16,5 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(value = TestS3.class, restrictToAnnotatedClass = false)
 public final class SharedTestResources {
 
-    private SharedTestResources() {
-    }
+    private SharedTestResources() {}
 }

@@ -1,21 +1,24 @@
 package com.sansam.commerce.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** The real stock-worker's database ({@code sansam_e2e_stock}), read and nudged over JDBC by tests. */
 public final class StockDb {
 
-    private StockDb() {
-    }
+    private StockDb() {}
 
     /** Moves a held reservation's expiry into the past, as if the unpaid order's time had run out. */
     public static void expireNow(String orderId) {
-        assertEquals(1, update("update reservation set expires_at = now() - interval '1 second' where order_id = ? and status = 'HELD'",
-                orderId), "held reservation of " + orderId);
+        assertEquals(
+                1,
+                update(
+                        "update reservation set expires_at = now() - interval '1 second' where order_id = ? and status = 'HELD'",
+                        orderId),
+                "held reservation of " + orderId);
     }
 
     /** How many ledger movements of this kind the SKU has. */
@@ -37,7 +40,8 @@ public final class StockDb {
     }
 
     private static int count(String sql, String... parameters) {
-        try (Connection connection = connect(); var query = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                var query = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setString(i + 1, parameters[i]);
             }
@@ -51,7 +55,8 @@ public final class StockDb {
     }
 
     private static int update(String sql, String parameter) {
-        try (Connection connection = connect(); var statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                var statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             return statement.executeUpdate();
         } catch (SQLException e) {

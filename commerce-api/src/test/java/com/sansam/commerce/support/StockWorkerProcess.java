@@ -3,7 +3,6 @@ package com.sansam.commerce.support;
 import com.sansam.contracts.testing.PackagedService;
 import com.sansam.contracts.testing.TestOtlpReceiver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /**
@@ -47,7 +46,9 @@ public class StockWorkerProcess implements QuarkusTestResourceLifecycleManager {
 
     public static synchronized void startProcess() {
         Map<String, String> env = new java.util.HashMap<>();
-        env.put("DB_URL", System.getenv().getOrDefault("DB_E2E_STOCK_URL", "postgresql://127.0.0.1:5432/sansam_e2e_stock"));
+        env.put(
+                "DB_URL",
+                System.getenv().getOrDefault("DB_E2E_STOCK_URL", "postgresql://127.0.0.1:5432/sansam_e2e_stock"));
         env.put("REDIS_URL", System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/1"));
         env.put("RABBITMQ_VHOST", System.getenv().getOrDefault("RABBITMQ_TEST_VHOST", "sansam_test"));
         env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");

@@ -4,7 +4,6 @@ import com.sansam.commerce.deal.service.DealClock;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,13 +1,6 @@
 package com.sansam.commerce.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,6 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 server for the tests: S3Proxy with its filesystem backend, as its own process (the jar Maven copies to
@@ -44,27 +43,41 @@ public class TestS3 implements QuarkusTestResourceLifecycleManager {
             Path data = target.resolve("s3proxy-data");
             if (Files.exists(data)) {
                 try (Stream<Path> old = Files.walk(data)) {
-                    old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    old.sorted(Comparator.reverseOrder())
+                            .forEach(path -> path.toFile().delete());
                 }
             }
             Files.createDirectories(data);
             endpoint = URI.create("http://127.0.0.1:" + port);
             Path properties = target.resolve("s3proxy.properties");
-            Files.writeString(properties, String.join("\n",
-                    "s3proxy.endpoint=" + endpoint,
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + IDENTITY,
-                    "s3proxy.credential=" + CREDENTIAL,
-                    "s3proxy.cors-allow-all=true",
-                    "jclouds.provider=filesystem",
-                    "jclouds.filesystem.basedir=" + data.toAbsolutePath()) + "\n");
+            Files.writeString(
+                    properties,
+                    String.join(
+                                    "\n",
+                                    "s3proxy.endpoint=" + endpoint,
+                                    "s3proxy.authorization=aws-v2-or-v4",
+                                    "s3proxy.identity=" + IDENTITY,
+                                    "s3proxy.credential=" + CREDENTIAL,
+                                    "s3proxy.cors-allow-all=true",
+                                    "jclouds.provider=filesystem",
+                                    "jclouds.filesystem.basedir=" + data.toAbsolutePath())
+                            + "\n");
             Path jar = target.resolve("s3proxy/s3proxy.jar");
             if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: run the tests through Maven (process-test-resources copies it)");
+                throw new IllegalStateException(
+                        jar + " is missing: run the tests through Maven (process-test-resources copies it)");
             }
-            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-jar", jar.toString(), "--properties", properties.toString())
-                    .redirectErrorStream(true).redirectOutput(target.resolve("s3proxy.log").toFile()).start();
+            process = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-jar",
+                            jar.toString(),
+                            "--properties",
+                            properties.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(target.resolve("s3proxy.log").toFile())
+                    .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
                 try (Socket ignored = new Socket("127.0.0.1", port)) {
@@ -82,8 +95,15 @@ public class TestS3 implements QuarkusTestResourceLifecycleManager {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return Map.of("sansam.media.endpoint", endpoint.toString(), "sansam.media.access-key", IDENTITY,
-                "sansam.media.secret-key", CREDENTIAL, "sansam.media.bucket", BUCKET);
+        return Map.of(
+                "sansam.media.endpoint",
+                endpoint.toString(),
+                "sansam.media.access-key",
+                IDENTITY,
+                "sansam.media.secret-key",
+                CREDENTIAL,
+                "sansam.media.bucket",
+                BUCKET);
     }
 
     @Override
@@ -97,8 +117,10 @@ public class TestS3 implements QuarkusTestResourceLifecycleManager {
     public static List<String> keys() {
         try (S3Client s3 = client()) {
             // the filesystem backend also lists its directories ("products/7/"): objects only
-            return s3.listObjectsV2Paginator(r -> r.bucket(BUCKET)).contents().stream().map(S3Object::key)
-                    .filter(key -> !key.endsWith("/")).toList();
+            return s3.listObjectsV2Paginator(r -> r.bucket(BUCKET)).contents().stream()
+                    .map(S3Object::key)
+                    .filter(key -> !key.endsWith("/"))
+                    .toList();
         }
     }
 
@@ -110,10 +132,16 @@ public class TestS3 implements QuarkusTestResourceLifecycleManager {
     }
 
     private static S3Client client() {
-        return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).forcePathStyle(true)
+        return S3Client.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
-                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .requestChecksumCalculation(
+                        software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(
+                        software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 }

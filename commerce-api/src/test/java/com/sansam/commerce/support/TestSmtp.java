@@ -7,14 +7,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 
 /**
  * A real SMTP server (GreenMail) on a free loopback port for the tests; commerce-api's mailer is pointed at it.
@@ -33,8 +31,13 @@ public class TestSmtp implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         startServer();
-        return Map.of("quarkus.mailer.host", "127.0.0.1", "quarkus.mailer.port", Integer.toString(port),
-                "quarkus.mailer.start-tls", "DISABLED");
+        return Map.of(
+                "quarkus.mailer.host",
+                "127.0.0.1",
+                "quarkus.mailer.port",
+                Integer.toString(port),
+                "quarkus.mailer.start-tls",
+                "DISABLED");
     }
 
     @Override
@@ -56,14 +59,16 @@ public class TestSmtp implements QuarkusTestResourceLifecycleManager {
 
     /** Messages received for the address so far (from the running server instance). */
     public static List<MimeMessage> to(String address) {
-        return Arrays.stream(server.getReceivedMessages()).filter(message -> {
-            try {
-                return Arrays.stream(message.getRecipients(Message.RecipientType.TO))
-                        .anyMatch(recipient -> recipient.toString().equalsIgnoreCase(address));
-            } catch (MessagingException e) {
-                return false;
-            }
-        }).toList();
+        return Arrays.stream(server.getReceivedMessages())
+                .filter(message -> {
+                    try {
+                        return Arrays.stream(message.getRecipients(Message.RecipientType.TO))
+                                .anyMatch(recipient -> recipient.toString().equalsIgnoreCase(address));
+                    } catch (MessagingException e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     /** Waits for a message to the address whose subject contains {@code subjectPart}. */

@@ -3,7 +3,6 @@ package com.sansam.commerce.support;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,11 +18,14 @@ public class TossSimulator implements QuarkusTestResourceLifecycleManager {
     public synchronized Map<String, String> start() {
         if (server == null) {
             Path root = Path.of("..", "src", "toss-simulator").toAbsolutePath().normalize();
-            server = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-                    .withRootDirectory(root.toString()).globalTemplating(true));
+            server = new WireMockServer(WireMockConfiguration.options()
+                    .dynamicPort()
+                    .withRootDirectory(root.toString())
+                    .globalTemplating(true));
             server.start();
         }
-        return Map.of("quarkus.rest-client.toss.url", server.baseUrl(), "sansam.toss.secret-key", "test_sk_sansam_tests");
+        return Map.of(
+                "quarkus.rest-client.toss.url", server.baseUrl(), "sansam.toss.secret-key", "test_sk_sansam_tests");
     }
 
     @Override

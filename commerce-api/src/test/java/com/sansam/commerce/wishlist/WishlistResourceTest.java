@@ -1,10 +1,5 @@
 package com.sansam.commerce.wishlist;
 
-import com.sansam.commerce.support.Catalog;
-import com.sansam.commerce.support.Catalog.Created;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import static com.sansam.commerce.support.Api.adminSession;
 import static com.sansam.commerce.support.Api.as;
 import static com.sansam.commerce.support.Api.newUserSession;
@@ -13,6 +8,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+
+import com.sansam.commerce.support.Catalog;
+import com.sansam.commerce.support.Catalog.Created;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class WishlistResourceTest {
@@ -31,8 +31,7 @@ class WishlistResourceTest {
         as(bob).put("/api/v1/wishlist/" + bag.id()).then().statusCode(204);
         given().get("/api/v1/products/" + bag.id()).then().body("wishlistCount", equalTo(2));
 
-        as(alice).get("/api/v1/wishlist").then().statusCode(200)
-                .body("id", contains((int) coat.id(), (int) bag.id()));
+        as(alice).get("/api/v1/wishlist").then().statusCode(200).body("id", contains((int) coat.id(), (int) bag.id()));
         as(alice).delete("/api/v1/wishlist/" + bag.id()).then().statusCode(204);
         as(alice).delete("/api/v1/wishlist/" + bag.id()).then().statusCode(204);
         given().get("/api/v1/products/" + bag.id()).then().body("wishlistCount", equalTo(1));

@@ -1,7 +1,6 @@
 package com.sansam.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,8 +9,14 @@ import java.util.UUID;
  * version and a timestamp; the payload is one of the records in {@link StockCommands}, {@link StockEvents}
  * or {@link UserEvents}, as JSON.
  */
-public record Envelope(UUID messageId, String type, String aggregateType, String aggregateId, int schemaVersion,
-                       Instant occurredAt, JsonNode payload) {
+public record Envelope(
+        UUID messageId,
+        String type,
+        String aggregateType,
+        String aggregateId,
+        int schemaVersion,
+        Instant occurredAt,
+        JsonNode payload) {
 
     public static final int SCHEMA_VERSION = 1;
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -26,12 +25,17 @@ public final class Messages {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private Messages() {
-    }
+    private Messages() {}
 
     public static Envelope wrap(String aggregateType, String aggregateId, Object payload) {
-        return new Envelope(UUID.randomUUID(), payload.getClass().getSimpleName(), aggregateType, aggregateId,
-                Envelope.SCHEMA_VERSION, Instant.now(), MAPPER.valueToTree(payload));
+        return new Envelope(
+                UUID.randomUUID(),
+                payload.getClass().getSimpleName(),
+                aggregateType,
+                aggregateId,
+                Envelope.SCHEMA_VERSION,
+                Instant.now(),
+                MAPPER.valueToTree(payload));
     }
 
     public static String toJson(Object value) {
@@ -58,7 +62,8 @@ public final class Messages {
         try {
             return MAPPER.treeToValue(envelope.payload(), type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Bad " + type.getSimpleName() + " payload: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "Bad " + type.getSimpleName() + " payload: " + e.getOriginalMessage(), e);
         }
     }
 }

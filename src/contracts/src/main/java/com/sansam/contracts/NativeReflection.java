@@ -8,10 +8,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * For native images: the records Jackson reads and writes outside REST resource signatures (message envelopes
  * and payloads, problem details), with their nested records, are registered for reflection here.
  */
-@RegisterForReflection(targets = {Envelope.class, StockCommands.class, StockEvents.class, UserEvents.class, ChatEvents.class,
-        Problem.class, DeadLetter.class}, ignoreNested = false)
+@RegisterForReflection(
+        targets = {
+            Envelope.class,
+            StockCommands.class,
+            StockEvents.class,
+            UserEvents.class,
+            ChatEvents.class,
+            Problem.class,
+            DeadLetter.class
+        },
+        ignoreNested = false)
 public final class NativeReflection {
 
-    private NativeReflection() {
-    }
+    private NativeReflection() {}
 }

@@ -11,24 +11,18 @@ import java.util.List;
  */
 public final class StockCommands {
 
-    private StockCommands() {
-    }
+    private StockCommands() {}
 
-    public record Line(String sku, int qty) {
-    }
+    public record Line(String sku, int qty) {}
 
-    public record ReserveStock(String orderId, List<Line> lines, Instant expiresAt) {
-    }
+    public record ReserveStock(String orderId, List<Line> lines, Instant expiresAt) {}
 
-    public record CommitReservation(String orderId) {
-    }
+    public record CommitReservation(String orderId) {}
 
-    public record ReleaseReservation(String orderId, String reason) {
-    }
+    public record ReleaseReservation(String orderId, String reason) {}
 
     /** Puts back stock of a paid order that was (partly) cancelled; {@code cancelId} makes each restore distinct. */
-    public record RestoreStock(String orderId, String cancelId, List<Line> lines) {
-    }
+    public record RestoreStock(String orderId, String cancelId, List<Line> lines) {}
 
     /**
      * An admin's restock or correction (or a new SKU's initial stock). The stock-worker answers {@code adjustmentId}
@@ -47,12 +41,10 @@ public final class StockCommands {
      * the line's {@code qty} (units move between the SKU and the pool as needed), all lines or none. A revision not
      * newer than the last one applied changes nothing.
      */
-    public record SetAsideDealStock(long dealId, long revision, List<Line> lines) {
-    }
+    public record SetAsideDealStock(long dealId, long revision, List<Line> lines) {}
 
     /** Ends a deal: every unit left in its pools goes back to regular stock, once; later give-backs go there too. */
-    public record CloseDeal(long dealId, String reason) {
-    }
+    public record CloseDeal(long dealId, String reason) {}
 
     /** The aggregate type of a deal's commands and of its orders' (the aggregate id is the deal id). */
     public static final String DEAL_AGGREGATE = "deal";

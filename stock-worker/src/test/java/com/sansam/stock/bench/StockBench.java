@@ -6,7 +6,6 @@ import com.sansam.contracts.StockCommands.AdjustStock;
 import com.sansam.contracts.StockCommands.Line;
 import com.sansam.contracts.StockCommands.ReserveStock;
 import com.sansam.contracts.testing.TestBroker;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,27 +29,41 @@ public final class StockBench {
         int skus = Integer.parseInt(System.getProperty("bench.skus", "500"));
         int publishers = Integer.parseInt(System.getProperty("bench.publishers", "4"));
         String run = UUID.randomUUID().toString().substring(0, 6);
-        try (TestBroker broker = new TestBroker(); TestBroker.Tap events = broker.tap(Messages.STOCK_EVENTS_EXCHANGE)) {
+        try (TestBroker broker = new TestBroker();
+                TestBroker.Tap events = broker.tap(Messages.STOCK_EVENTS_EXCHANGE)) {
             String hot = "BENCH-" + run + "-HOT";
-            List<String> many = java.util.stream.IntStream.range(0, skus).mapToObj(i -> "BENCH-" + run + "-" + i).toList();
+            List<String> many = java.util.stream.IntStream.range(0, skus)
+                    .mapToObj(i -> "BENCH-" + run + "-" + i)
+                    .toList();
             List<Envelope> seed = new java.util.ArrayList<>();
             seed.add(Messages.wrap("sku", hot, new AdjustStock(hot, orders / 2, "bench")));
             for (String sku : many) {
                 seed.add(Messages.wrap("sku", sku, new AdjustStock(sku, 1000, "bench")));
             }
             broker.publishAll(Messages.STOCK_COMMANDS_EXCHANGE, seed);
-            events.await("StockChanged", e -> e.aggregateId().startsWith("BENCH-" + run), skus + 1, Duration.ofMinutes(3));
+            events.await(
+                    "StockChanged", e -> e.aggregateId().startsWith("BENCH-" + run), skus + 1, Duration.ofMinutes(3));
 
             double hotRate = round(broker, events, orders, publishers, i -> List.of(new Line(hot, 1)));
-            double manyRate = round(broker, events, orders, publishers,
+            double manyRate = round(
+                    broker,
+                    events,
+                    orders,
+                    publishers,
                     i -> List.of(new Line(many.get(ThreadLocalRandom.current().nextInt(skus)), 1)));
-            System.out.printf("RESULT hot_sku_reservations_per_s=%.0f many_skus_reservations_per_s=%.0f orders=%d publishers=%d%n",
+            System.out.printf(
+                    "RESULT hot_sku_reservations_per_s=%.0f many_skus_reservations_per_s=%.0f orders=%d publishers=%d%n",
                     hotRate, manyRate, orders, publishers);
         }
     }
 
-    private static double round(TestBroker broker, TestBroker.Tap events, int orders, int publishers,
-                                java.util.function.IntFunction<List<Line>> lines) throws Exception {
+    private static double round(
+            TestBroker broker,
+            TestBroker.Tap events,
+            int orders,
+            int publishers,
+            java.util.function.IntFunction<List<Line>> lines)
+            throws Exception {
         Set<String> ids = ConcurrentHashMap.newKeySet();
         List<TestBroker> clients = new java.util.ArrayList<>();
         List<List<Envelope>> batches = new java.util.ArrayList<>();
@@ -61,8 +74,12 @@ public final class StockBench {
         for (int i = 0; i < orders; i++) {
             String orderId = "bench-" + UUID.randomUUID();
             ids.add(orderId);
-            batches.get(i % publishers).add(Messages.wrap("order", orderId,
-                    new ReserveStock(orderId, lines.apply(i), Instant.now().plusSeconds(3600))));
+            batches.get(i % publishers)
+                    .add(Messages.wrap(
+                            "order",
+                            orderId,
+                            new ReserveStock(
+                                    orderId, lines.apply(i), Instant.now().plusSeconds(3600))));
         }
         ExecutorService pool = Executors.newFixedThreadPool(publishers);
         long start = System.nanoTime();
@@ -76,7 +93,9 @@ public final class StockBench {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         long answered = 0;
         while (System.nanoTime() < deadline) {
-            answered = events.all().stream().filter(e -> isAnswer(e) && ids.contains(e.aggregateId())).count();
+            answered = events.all().stream()
+                    .filter(e -> isAnswer(e) && ids.contains(e.aggregateId()))
+                    .count();
             if (answered >= orders) {
                 break;
             }
@@ -93,5 +112,4 @@ public final class StockBench {
     private static boolean isAnswer(Envelope envelope) {
         return envelope.type().equals("StockReserved") || envelope.type().equals("StockRejected");
     }
-
 }

@@ -9,12 +9,11 @@ import com.sansam.stock.Ledger;
 import com.sansam.stock.inventory.messaging.StockCommandHandler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /** The stock-commands consumer keeps consuming through two broker restarts with a backlog beyond its prefetch. */
 @QuarkusTest
@@ -33,8 +32,8 @@ class BrokerRestartTest {
             String sku = prefix + "-" + (i % SKUS);
             backlog.add(Messages.wrap("sku", sku, new AdjustStock(sku, 1, "restart test")));
         }
-        BrokerRestarts.backlogSurvivesTwoRestarts(Messages.STOCK_COMMANDS_EXCHANGE, StockCommandHandler.CHANNEL,
-                "stock-worker.commands", backlog);
+        BrokerRestarts.backlogSurvivesTwoRestarts(
+                Messages.STOCK_COMMANDS_EXCHANGE, StockCommandHandler.CHANNEL, "stock-worker.commands", backlog);
         for (int i = 0; i < SKUS; i++) {
             Ledger.assertStock(prefix + "-" + i, PER_SKU, 0);
         }

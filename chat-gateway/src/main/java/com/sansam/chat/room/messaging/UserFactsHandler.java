@@ -12,13 +12,12 @@ import com.sansam.contracts.inbox.MessageHandler;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Keeps {@link ChatUser} up to date from commerce-api's user events (each applied once). */
 @ApplicationScoped
@@ -35,7 +34,8 @@ public class UserFactsHandler implements MessageHandler {
     }
 
     /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
-    void start(@Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
+    void start(
+            @Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
         consumers.consume(CHANNEL, messages);
     }
 
@@ -68,10 +68,12 @@ public class UserFactsHandler implements MessageHandler {
             case "UserWithdrawn" -> {
                 UserEvents.UserWithdrawn e = Messages.payload(envelope, UserEvents.UserWithdrawn.class);
                 yield upsert(e.userId(), user -> {
-                    user.withdrawn = true;
-                    user.name = "(withdrawn)";
-                    user.annualIncome = null;
-                }).chain(() -> rooms.removeEverywhere(e.userId())).replaceWithVoid();
+                            user.withdrawn = true;
+                            user.name = "(withdrawn)";
+                            user.annualIncome = null;
+                        })
+                        .chain(() -> rooms.removeEverywhere(e.userId()))
+                        .replaceWithVoid();
             }
             default -> Uni.createFrom().voidItem(); // facts the gateway does not need
         };

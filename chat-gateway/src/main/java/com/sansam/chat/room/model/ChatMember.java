@@ -7,7 +7,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +36,7 @@ public class ChatMember extends PanacheEntityBase {
         public long roomId;
         public long userId;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(long roomId, long userId) {
             this.roomId = roomId;
@@ -61,6 +59,8 @@ public class ChatMember extends PanacheEntityBase {
     }
 
     public static Uni<List<Long>> roomsOf(long userId) {
-        return find("select m.roomId from ChatMember m where m.userId = ?1", userId).project(Long.class).list();
+        return find("select m.roomId from ChatMember m where m.userId = ?1", userId)
+                .project(Long.class)
+                .list();
     }
 }

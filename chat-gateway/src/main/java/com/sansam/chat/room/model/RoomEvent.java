@@ -12,8 +12,17 @@ import java.time.Instant;
  * chain in commit order, so a receiver can tell a message that overtook another (sent by another replica) from the
  * next one, and wait for or fetch what is missing. Events from a replica that predates the field read as 0.
  */
-public record RoomEvent(String kind, long roomId, long userId, long messageId, String senderName, String content,
-                          Instant sentAt, long unread, String traceParent, long previousId) {
+public record RoomEvent(
+        String kind,
+        long roomId,
+        long userId,
+        long messageId,
+        String senderName,
+        String content,
+        Instant sentAt,
+        long unread,
+        String traceParent,
+        long previousId) {
 
     public static final String MESSAGE = "message";
     public static final String DELETED = "deleted";
@@ -26,9 +35,17 @@ public record RoomEvent(String kind, long roomId, long userId, long messageId, S
      * A new message; {@code userId} is the sender; {@code traceParent}: the trace of the send (may be null);
      * {@code previousId}: the room's message before it.
      */
-    public static RoomEvent message(long roomId, long senderId, long messageId, String senderName, String content,
-                                      Instant sentAt, String traceParent, long previousId) {
-        return new RoomEvent(MESSAGE, roomId, senderId, messageId, senderName, content, sentAt, 0, traceParent, previousId);
+    public static RoomEvent message(
+            long roomId,
+            long senderId,
+            long messageId,
+            String senderName,
+            String content,
+            Instant sentAt,
+            String traceParent,
+            long previousId) {
+        return new RoomEvent(
+                MESSAGE, roomId, senderId, messageId, senderName, content, sentAt, 0, traceParent, previousId);
     }
 
     /** A message was deleted by its sender {@code userId}. */

@@ -21,7 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.util.List;
 
@@ -42,7 +41,8 @@ public class RoomResource {
     }
 
     @GET
-    public Uni<RoomPage> search(@QueryParam("q") String q, @QueryParam("cursor") String cursor, @QueryParam("size") Integer size) {
+    public Uni<RoomPage> search(
+            @QueryParam("q") String q, @QueryParam("cursor") String cursor, @QueryParam("size") Integer size) {
         return rooms.search(user.id(), q, cursor, size);
     }
 
@@ -53,7 +53,9 @@ public class RoomResource {
             throw ApiException.badRequest("name", "a JSON body with name is required");
         }
         return rooms.create(user.id(), request)
-                .map(room -> Response.created(URI.create("/api/v1/chat/rooms/" + room.id())).entity(room).build());
+                .map(room -> Response.created(URI.create("/api/v1/chat/rooms/" + room.id()))
+                        .entity(room)
+                        .build());
     }
 
     @GET
@@ -82,14 +84,15 @@ public class RoomResource {
 
     @GET
     @Path("/{id}/messages")
-    public Uni<MessagePage> history(@PathParam("id") long roomId, @QueryParam("before") Long before,
-                                    @QueryParam("size") Integer size) {
+    public Uni<MessagePage> history(
+            @PathParam("id") long roomId, @QueryParam("before") Long before, @QueryParam("size") Integer size) {
         return messages.history(user.id(), roomId, before, size);
     }
 
     @DELETE
     @Path("/{id}/messages/{messageId}")
     public Uni<Response> deleteMessage(@PathParam("id") long roomId, @PathParam("messageId") long messageId) {
-        return messages.delete(user.id(), roomId, messageId).replaceWith(Response.noContent().build());
+        return messages.delete(user.id(), roomId, messageId)
+                .replaceWith(Response.noContent().build());
     }
 }

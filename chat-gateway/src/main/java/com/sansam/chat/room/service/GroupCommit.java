@@ -2,7 +2,6 @@ package com.sansam.chat.room.service;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -24,8 +23,7 @@ import java.util.function.Function;
  */
 final class GroupCommit<I, O> {
 
-    private record Pending<I, O>(I request, UniEmitter<? super O> answer) {
-    }
+    private record Pending<I, O>(I request, UniEmitter<? super O> answer) {}
 
     private final class Lane {
         final Queue<Pending<I, O>> queue = new ConcurrentLinkedQueue<>();
@@ -74,14 +72,16 @@ final class GroupCommit<I, O> {
     }
 
     private Uni<Void> write(List<Pending<I, O>> batch) {
-        return Uni.createFrom().deferred(() -> write.apply(batch.stream().map(Pending::request).toList()))
+        return Uni.createFrom()
+                .deferred(() -> write.apply(batch.stream().map(Pending::request).toList()))
                 .invoke(outcomes -> {
                     for (int i = 0; i < batch.size(); i++) {
                         batch.get(i).answer().complete(outcomes.get(i));
                     }
                 })
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> {
+                .onFailure()
+                .recoverWithUni(failure -> {
                     if (batch.size() == 1) {
                         batch.get(0).answer().fail(failure);
                         return Uni.createFrom().voidItem();

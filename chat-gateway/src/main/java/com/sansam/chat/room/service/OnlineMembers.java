@@ -1,7 +1,6 @@
 package com.sansam.chat.room.service;
 
 import io.smallrye.mutiny.Uni;
-
 import java.util.Collection;
 import java.util.List;
 

@@ -5,7 +5,6 @@ import com.sansam.contracts.problem.ApiException;
 import com.sansam.contracts.ratelimit.FixedWindows;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 
 /**
@@ -31,14 +30,20 @@ public class RateLimits {
     }
 
     public Uni<Void> createRoom(long userId) {
-        return take("room:" + userId, config.roomsCreated(), config.roomWindow(), "Too many rooms created; try again later");
+        return take(
+                "room:" + userId,
+                config.roomsCreated(),
+                config.roomWindow(),
+                "Too many rooms created; try again later");
     }
 
     private Uni<Void> take(String name, int max, Duration window, String detail) {
-        return windows.take(PREFIX + name, max, window).invoke(wait -> {
-            if (wait > 0) {
-                throw ApiException.tooManyRequests(detail, wait);
-            }
-        }).replaceWithVoid();
+        return windows.take(PREFIX + name, max, window)
+                .invoke(wait -> {
+                    if (wait > 0) {
+                        throw ApiException.tooManyRequests(detail, wait);
+                    }
+                })
+                .replaceWithVoid();
     }
 }

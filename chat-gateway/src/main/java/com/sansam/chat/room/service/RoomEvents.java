@@ -2,7 +2,6 @@ package com.sansam.chat.room.service;
 
 import com.sansam.chat.room.model.RoomEvent;
 import io.smallrye.mutiny.Uni;
-
 import java.util.List;
 
 /**

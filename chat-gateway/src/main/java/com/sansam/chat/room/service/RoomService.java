@@ -19,7 +19,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -50,19 +49,23 @@ public class RoomService {
         Long minIncome = nonNegative("minAnnualIncome", request.minAnnualIncome());
         Long minSpend = nonNegative("minLifetimeSpend", request.minLifetimeSpend());
         Instant now = now();
-        return limits.createRoom(userId).chain(() -> Panache.withTransaction(() -> ChatUser.<ChatUser>findById(userId).chain(user -> {
-            ChatRoom room = new ChatRoom();
-            room.name = name;
-            room.minAnnualIncome = minIncome;
-            room.minLifetimeSpend = minSpend;
-            room.createdBy = userId;
-            room.createdAt = now;
-            room.lastActivityAt = now;
-            room.memberCount = 1;
-            // The creator joins it, so they must meet the conditions they set.
-            checkConditions(room, user);
-            return room.<ChatRoom>persist().call(saved -> member(saved.id, userId, 0).persist());
-        }))).call(room -> fanout.publish(RoomEvent.joined(room.id, userId, 0)))
+        return limits.createRoom(userId)
+                .chain(() -> Panache.withTransaction(() -> ChatUser.<ChatUser>findById(userId)
+                        .chain(user -> {
+                            ChatRoom room = new ChatRoom();
+                            room.name = name;
+                            room.minAnnualIncome = minIncome;
+                            room.minLifetimeSpend = minSpend;
+                            room.createdBy = userId;
+                            room.createdAt = now;
+                            room.lastActivityAt = now;
+                            room.memberCount = 1;
+                            // The creator joins it, so they must meet the conditions they set.
+                            checkConditions(room, user);
+                            return room.<ChatRoom>persist()
+                                    .call(saved -> member(saved.id, userId, 0).persist());
+                        })))
+                .call(room -> fanout.publish(RoomEvent.joined(room.id, userId, 0)))
                 .map(room -> view(room, true));
     }
 
@@ -84,7 +87,11 @@ public class RoomService {
             Cursor at = Cursor.parse(cursor);
             args.add(at.activity().atOffset(java.time.ZoneOffset.UTC));
             args.add(at.id());
-            sql.append(" and (r.last_activity_at, r.id) < ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
+            sql.append(" and (r.last_activity_at, r.id) < ($")
+                    .append(args.size() - 1)
+                    .append(", $")
+                    .append(args.size())
+                    .append(")");
         }
         args.add(limit + 1);
         sql.append(" order by r.last_activity_at desc, r.id desc limit $").append(args.size());
@@ -107,13 +114,12 @@ public class RoomService {
     public Uni<RoomView> one(long userId, long roomId) {
         return pool.preparedQuery("""
                 select r.*, (m.user_id is not null) as joined from chat_room r
-                left join chat_member m on m.room_id = r.id and m.user_id = $1 where r.id = $2""")
-                .execute(Tuple.of(userId, roomId)).map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ApiException.notFound("No room " + roomId);
-                    }
-                    return view(rows.iterator().next());
-                });
+                left join chat_member m on m.room_id = r.id and m.user_id = $1 where r.id = $2""").execute(Tuple.of(userId, roomId)).map(rows -> {
+            if (rows.size() == 0) {
+                throw ApiException.notFound("No room " + roomId);
+            }
+            return view(rows.iterator().next());
+        });
     }
 
     /**
@@ -131,34 +137,44 @@ public class RoomService {
                 left join chat_user u on u.user_id = lm.sender_id
                 where mm.user_id = $1
                 order by r.last_activity_at desc, r.id desc
-                limit $2""").execute(Tuple.of(userId, limit)).map(rows -> {
-            List<MyRoom> rooms = new ArrayList<>();
-            for (Row row : rows) {
-                LastMessage last = null;
-                if (row.getLong("lm_id") != null) {
-                    boolean deleted = row.getValue("lm_deleted_at") != null;
-                    last = new LastMessage(row.getLong("lm_id"), row.getLong("lm_sender"),
-                            row.getString("lm_sender_name") == null ? "" : row.getString("lm_sender_name"),
-                            deleted ? null : row.getString("lm_content"), row.getOffsetDateTime("lm_sent_at").toInstant(), deleted);
-                }
-                rooms.add(new MyRoom(view(row), row.getLong("unread"), last));
-            }
-            return rooms;
-        });
+                limit $2""")
+                .execute(Tuple.of(userId, limit))
+                .map(rows -> {
+                    List<MyRoom> rooms = new ArrayList<>();
+                    for (Row row : rows) {
+                        LastMessage last = null;
+                        if (row.getLong("lm_id") != null) {
+                            boolean deleted = row.getValue("lm_deleted_at") != null;
+                            last = new LastMessage(
+                                    row.getLong("lm_id"),
+                                    row.getLong("lm_sender"),
+                                    row.getString("lm_sender_name") == null ? "" : row.getString("lm_sender_name"),
+                                    deleted ? null : row.getString("lm_content"),
+                                    row.getOffsetDateTime("lm_sent_at").toInstant(),
+                                    deleted);
+                        }
+                        rooms.add(new MyRoom(view(row), row.getLong("unread"), last));
+                    }
+                    return rooms;
+                });
     }
 
     /** Joins, if the user's facts meet the room's conditions (403 naming the unmet one). Joining twice is a no-op. */
     public Uni<RoomView> join(long userId, long roomId) {
-        return Panache.withTransaction(() -> lockRoom(roomId).chain(room -> ChatMember.find(roomId, userId).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(new Joined(room, false));
-            }
-            return ChatUser.<ChatUser>findById(userId).chain(user -> {
-                checkConditions(room, user);
-                room.memberCount++;
-                return member(roomId, userId, room.lastMessageId).persist().replaceWith(new Joined(room, true));
-            });
-        }))).call(joined -> joined.fresh()
+        return Panache.withTransaction(() -> lockRoom(roomId)
+                        .chain(room -> ChatMember.find(roomId, userId).chain(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().item(new Joined(room, false));
+                            }
+                            return ChatUser.<ChatUser>findById(userId).chain(user -> {
+                                checkConditions(room, user);
+                                room.memberCount++;
+                                return member(roomId, userId, room.lastMessageId)
+                                        .persist()
+                                        .replaceWith(new Joined(room, true));
+                            });
+                        })))
+                .call(joined -> joined.fresh()
                         ? fanout.publish(RoomEvent.joined(roomId, userId, joined.room().lastMessageId))
                         : Uni.createFrom().voidItem())
                 .map(joined -> view(joined.room(), true));
@@ -166,21 +182,28 @@ public class RoomService {
 
     /** Leaves the room; leaving a room one is not in changes nothing. */
     public Uni<Void> leave(long userId, long roomId) {
-        return Panache.withTransaction(() -> lockRoom(roomId).chain(room -> ChatMember.find(roomId, userId).chain(member -> {
-            if (member == null) {
-                return Uni.createFrom().item(false);
-            }
-            room.memberCount = Math.max(0, room.memberCount - 1);
-            return member.delete().replaceWith(true);
-        }))).call(left -> left ? fanout.publish(RoomEvent.left(roomId, userId)) : Uni.createFrom().voidItem())
+        return Panache.withTransaction(() -> lockRoom(roomId)
+                        .chain(room -> ChatMember.find(roomId, userId).chain(member -> {
+                            if (member == null) {
+                                return Uni.createFrom().item(false);
+                            }
+                            room.memberCount = Math.max(0, room.memberCount - 1);
+                            return member.delete().replaceWith(true);
+                        })))
+                .call(left -> left
+                        ? fanout.publish(RoomEvent.left(roomId, userId))
+                        : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }
 
     /** A withdrawn user leaves every room (in the caller's transaction); answers the rooms they left. */
     public Uni<List<Long>> removeEverywhere(long userId) {
-        return ChatMember.roomsOf(userId).call(rooms -> rooms.isEmpty() ? Uni.createFrom().voidItem()
-                : ChatRoom.update("memberCount = memberCount - 1 where id in ?1 and memberCount > 0", rooms)
-                .chain(() -> ChatMember.delete("userId", userId)).replaceWithVoid());
+        return ChatMember.roomsOf(userId)
+                .call(rooms -> rooms.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : ChatRoom.update("memberCount = memberCount - 1 where id in ?1 and memberCount > 0", rooms)
+                                .chain(() -> ChatMember.delete("userId", userId))
+                                .replaceWithVoid());
     }
 
     private static void checkConditions(ChatRoom room, ChatUser user) {
@@ -190,17 +213,21 @@ public class RoomService {
         long income = user == null || user.annualIncome == null ? 0 : user.annualIncome;
         long spend = user == null ? 0 : user.lifetimeSpend;
         if (room.minAnnualIncome != null && income < room.minAnnualIncome) {
-            throw ApiException.forbidden("this room needs a declared annual income of at least " + room.minAnnualIncome + " KRW",
+            throw ApiException.forbidden(
+                    "this room needs a declared annual income of at least " + room.minAnnualIncome + " KRW",
                     Map.of("condition", "minAnnualIncome", "required", room.minAnnualIncome));
         }
         if (room.minLifetimeSpend != null && spend < room.minLifetimeSpend) {
-            throw ApiException.forbidden("this room needs lifetime purchases of at least " + room.minLifetimeSpend + " KRW",
+            throw ApiException.forbidden(
+                    "this room needs lifetime purchases of at least " + room.minLifetimeSpend + " KRW",
                     Map.of("condition", "minLifetimeSpend", "required", room.minLifetimeSpend));
         }
     }
 
     static Uni<ChatRoom> lockRoom(long roomId) {
-        return ChatRoom.<ChatRoom>findById(roomId, LockModeType.PESSIMISTIC_WRITE).onItem().ifNull()
+        return ChatRoom.<ChatRoom>findById(roomId, LockModeType.PESSIMISTIC_WRITE)
+                .onItem()
+                .ifNull()
                 .failWith(() -> ApiException.notFound("no chat room " + roomId));
     }
 
@@ -235,18 +262,28 @@ public class RoomService {
     }
 
     private static RoomView view(ChatRoom room, boolean joined) {
-        return new RoomView(room.id, room.name, room.minAnnualIncome, room.minLifetimeSpend, room.memberCount,
-                room.lastActivityAt, joined);
+        return new RoomView(
+                room.id,
+                room.name,
+                room.minAnnualIncome,
+                room.minLifetimeSpend,
+                room.memberCount,
+                room.lastActivityAt,
+                joined);
     }
 
     private static RoomView view(Row row) {
-        return new RoomView(row.getLong("id"), row.getString("name"), row.getLong("min_annual_income"),
-                row.getLong("min_lifetime_spend"), row.getInteger("member_count"),
-                row.getOffsetDateTime("last_activity_at").toInstant(), row.getBoolean("joined"));
+        return new RoomView(
+                row.getLong("id"),
+                row.getString("name"),
+                row.getLong("min_annual_income"),
+                row.getLong("min_lifetime_spend"),
+                row.getInteger("member_count"),
+                row.getOffsetDateTime("last_activity_at").toInstant(),
+                row.getBoolean("joined"));
     }
 
-    private record Joined(ChatRoom room, boolean fresh) {
-    }
+    private record Joined(ChatRoom room, boolean fresh) {}
 
     /** Keyset position: the last row's activity time (microseconds) and id. */
     private record Cursor(Instant activity, long id) {

@@ -1,15 +1,14 @@
 package com.sansam.chat.room.service;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The batching rule on its own, with batches the test holds open and lets go. */
 class GroupCommitTest {
@@ -25,7 +24,10 @@ class GroupCommitTest {
         }
 
         void commit(int batch) {
-            open.get(batch).complete(batches.get(batch).stream().map(request -> request + " stored").toList());
+            open.get(batch)
+                    .complete(batches.get(batch).stream()
+                            .map(request -> request + " stored")
+                            .toList());
         }
     }
 
@@ -56,7 +58,9 @@ class GroupCommitTest {
         // keys 1 and 3 share a lane of two; key 2 has the other to itself
         List<String> requests = List.of("1a", "2a", "1b", "3a", "1c", "2b");
         for (String request : requests) {
-            answers.add(commit.submit(request.charAt(0) - '0', request).subscribe().withSubscriber(UniAssertSubscriber.create()));
+            answers.add(commit.submit(request.charAt(0) - '0', request)
+                    .subscribe()
+                    .withSubscriber(UniAssertSubscriber.create()));
         }
         assertEquals(List.of(List.of("1a"), List.of("2a")), writer.batches, "both lanes start at once");
         writer.commit(0);
@@ -82,8 +86,12 @@ class GroupCommitTest {
             if (batches.size() == 1) {
                 return first.write(batch); // held, so the others queue behind it
             }
-            return batch.contains("bad") ? Uni.createFrom().failure(new IllegalStateException("deadlock detected"))
-                    : Uni.createFrom().item(batch.stream().map(request -> request + " stored").toList());
+            return batch.contains("bad")
+                    ? Uni.createFrom().failure(new IllegalStateException("deadlock detected"))
+                    : Uni.createFrom()
+                            .item(batch.stream()
+                                    .map(request -> request + " stored")
+                                    .toList());
         });
         var a = commit.submit(0, "a").subscribe().withSubscriber(UniAssertSubscriber.create());
         var good = commit.submit(0, "good").subscribe().withSubscriber(UniAssertSubscriber.create());
@@ -92,8 +100,14 @@ class GroupCommitTest {
         first.commit(0);
 
         a.assertItem("a stored");
-        assertEquals(List.of(List.of("a"), List.of("good", "bad", "also good"), List.of("good"), List.of("bad"),
-                List.of("also good")), batches);
+        assertEquals(
+                List.of(
+                        List.of("a"),
+                        List.of("good", "bad", "also good"),
+                        List.of("good"),
+                        List.of("bad"),
+                        List.of("also good")),
+                batches);
         good.assertItem("good stored");
         alsoGood.assertItem("also good stored");
         bad.assertFailedWith(IllegalStateException.class, "deadlock detected");

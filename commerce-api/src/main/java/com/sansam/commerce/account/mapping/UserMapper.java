@@ -7,12 +7,19 @@ import com.sansam.commerce.account.model.User;
 
 public final class UserMapper {
 
-    private UserMapper() {
-    }
+    private UserMapper() {}
 
     public static UserView toView(User user) {
-        return new UserView(user.id, user.email, user.name, user.phone, toDto(user.shippingAddress),
-                user.annualIncome, user.emailOptIn, user.role, user.createdAt);
+        return new UserView(
+                user.id,
+                user.email,
+                user.name,
+                user.phone,
+                toDto(user.shippingAddress),
+                user.annualIncome,
+                user.emailOptIn,
+                user.role,
+                user.createdAt);
     }
 
     public static AddressDto toDto(ShippingAddress address) {

@@ -8,30 +8,36 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
-
 import java.time.Instant;
 
 /** Request and answer bodies of the account routes. */
 public final class AccountDtos {
 
-    private AccountDtos() {
-    }
+    private AccountDtos() {}
 
     static final String PHONE = "^[0-9+][0-9 -]{6,19}$";
     static final String NOT_ALL_DIGITS = "(?s).*[^0-9].*";
 
     public record SignupRequest(
             @NotBlank @Email @Size(max = 254) String email,
-            @NotNull @Size(min = 8, max = 72) @Pattern(regexp = NOT_ALL_DIGITS, message = "must not be all digits") String password,
+
+            @NotNull @Size(min = 8, max = 72) @Pattern(regexp = NOT_ALL_DIGITS, message = "must not be all digits")
+            String password,
+
             @NotBlank @Size(max = 50) String name,
-            @NotBlank @Pattern(regexp = PHONE, message = "must be a phone number") String phone) {
-    }
+
+            @NotBlank @Pattern(regexp = PHONE, message = "must be a phone number")
+            String phone) {}
 
     /** {@code code}: the 6 digits emailed when a new device logs in to an account under attack (else absent). */
     public record LoginRequest(
             @NotBlank @Size(max = 254) String email,
             @NotBlank @Size(max = 72) String password,
-            @jakarta.validation.constraints.Pattern(regexp = "[0-9]{6}", message = "must be the 6 digits of the emailed code") String code) {
+
+            @jakarta.validation.constraints.Pattern(
+                    regexp = "[0-9]{6}",
+                    message = "must be the 6 digits of the emailed code")
+            String code) {
 
         public LoginRequest(String email, String password) {
             this(email, password, null);
@@ -39,32 +45,46 @@ public final class AccountDtos {
     }
 
     /** A good login: the session, and the device token to keep in the device cookie. */
-    public record LoggedIn(String sessionId, String deviceToken) {
-    }
+    public record LoggedIn(String sessionId, String deviceToken) {}
 
     public record AddressDto(
             @NotBlank @Size(max = 50) String recipient,
-            @NotBlank @Pattern(regexp = PHONE, message = "must be a phone number") String phone,
-            @NotBlank @Pattern(regexp = "^[0-9]{5}$", message = "must be a 5-digit postal code") String zipCode,
+
+            @NotBlank @Pattern(regexp = PHONE, message = "must be a phone number")
+            String phone,
+
+            @NotBlank @Pattern(regexp = "^[0-9]{5}$", message = "must be a 5-digit postal code")
+            String zipCode,
+
             @NotBlank @Size(max = 200) String address1,
-            @Size(max = 200) String address2) {
-    }
+            @Size(max = 200) String address2) {}
 
     /** Only the fields present are changed. A password change needs the current password. */
     public record ProfileUpdate(
-            @Size(min = 1, max = 50) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
-            @Pattern(regexp = PHONE, message = "must be a phone number") String phone,
+            @Size(min = 1, max = 50) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            String name,
+
+            @Pattern(regexp = PHONE, message = "must be a phone number")
+            String phone,
+
             @Valid AddressDto shippingAddress,
             @PositiveOrZero Long annualIncome,
             Boolean emailOptIn,
             @Size(max = 72) String currentPassword,
-            @Size(min = 8, max = 72) @Pattern(regexp = NOT_ALL_DIGITS, message = "must not be all digits") String newPassword) {
-    }
 
-    public record WithdrawRequest(@NotBlank @Size(max = 72) String password) {
-    }
+            @Size(min = 8, max = 72) @Pattern(regexp = NOT_ALL_DIGITS, message = "must not be all digits")
+            String newPassword) {}
 
-    public record UserView(long id, String email, String name, String phone, AddressDto shippingAddress,
-                           Long annualIncome, boolean emailOptIn, Role role, Instant createdAt) {
-    }
+    public record WithdrawRequest(@NotBlank @Size(max = 72) String password) {}
+
+    public record UserView(
+            long id,
+            String email,
+            String name,
+            String phone,
+            AddressDto shippingAddress,
+            Long annualIncome,
+            boolean emailOptIn,
+            Role role,
+            Instant createdAt) {}
 }

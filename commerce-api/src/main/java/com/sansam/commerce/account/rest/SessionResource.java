@@ -1,7 +1,7 @@
 package com.sansam.commerce.account.rest;
 
-import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
 import com.sansam.commerce.account.config.AccountConfig;
+import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
 import com.sansam.commerce.account.service.AccountService;
 import com.sansam.commerce.account.service.KnownDevices;
 import com.sansam.contracts.http.ClientAddress;
@@ -34,8 +34,12 @@ public class SessionResource {
     private final AccountConfig config;
     private final ClientAddress clientAddress;
 
-    public SessionResource(AccountService accounts, CurrentUser currentUser, SessionCookies cookies, AccountConfig config,
-                           ClientAddress clientAddress) {
+    public SessionResource(
+            AccountService accounts,
+            CurrentUser currentUser,
+            SessionCookies cookies,
+            AccountConfig config,
+            ClientAddress clientAddress) {
         this.clientAddress = clientAddress;
         this.config = config;
         this.accounts = accounts;
@@ -47,12 +51,21 @@ public class SessionResource {
     @POST
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> login(@NotNull @Valid LoginRequest body, @Context HttpServerRequest request,
-                               @CookieParam(KnownDevices.COOKIE) String device) {
+    public Uni<Response> login(
+            @NotNull @Valid LoginRequest body,
+            @Context HttpServerRequest request,
+            @CookieParam(KnownDevices.COOKIE) String device) {
         String address = clientAddress.of(request);
         return accounts.login(body, address, device)
-                .map(in -> Response.noContent().cookie(cookies.session(in.sessionId()),
-                        cookies.persistent(KnownDevices.COOKIE, in.deviceToken(), "/api/v1/sessions", config.throttle().deviceTtl())).build());
+                .map(in -> Response.noContent()
+                        .cookie(
+                                cookies.session(in.sessionId()),
+                                cookies.persistent(
+                                        KnownDevices.COOKIE,
+                                        in.deviceToken(),
+                                        "/api/v1/sessions",
+                                        config.throttle().deviceTtl()))
+                        .build());
     }
 
     /** Logout: the session ends server-side at once. */

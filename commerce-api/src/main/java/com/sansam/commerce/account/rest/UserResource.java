@@ -21,11 +21,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/users")
 @Tag(name = "Accounts")
@@ -46,8 +44,10 @@ public class UserResource {
     @POST
     @PermitAll
     public Uni<Response> signup(@NotNull @Valid SignupRequest body) {
-        return accounts.signup(body).map(user -> Response.created(URI.create("/api/v1/users/me"))
-                .entity(UserMapper.toView(user)).build());
+        return accounts.signup(body)
+                .map(user -> Response.created(URI.create("/api/v1/users/me"))
+                        .entity(UserMapper.toView(user))
+                        .build());
     }
 
     @GET
@@ -61,7 +61,8 @@ public class UserResource {
     @Path("/me")
     @Authenticated
     public Uni<UserView> update(@NotNull @Valid ProfileUpdate body) {
-        return accounts.updateProfile(currentUser.id(), currentUser.sessionId(), body).map(UserMapper::toView);
+        return accounts.updateProfile(currentUser.id(), currentUser.sessionId(), body)
+                .map(UserMapper::toView);
     }
 
     @DELETE

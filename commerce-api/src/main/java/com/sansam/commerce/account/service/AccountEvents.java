@@ -2,8 +2,8 @@ package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.model.User;
 import com.sansam.contracts.Messages;
-import com.sansam.contracts.outbox.Outbox;
 import com.sansam.contracts.UserEvents;
+import com.sansam.contracts.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,15 +18,18 @@ public class AccountEvents {
     }
 
     private Uni<Void> publish(User user, Object event) {
-        return outbox.add(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(user.id), event).replaceWithVoid();
+        return outbox.add(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(user.id), event)
+                .replaceWithVoid();
     }
 
     Uni<Void> registered(User user) {
-        return publish(user, new UserEvents.UserRegistered(user.id, user.name, user.annualIncome)).replaceWithVoid();
+        return publish(user, new UserEvents.UserRegistered(user.id, user.name, user.annualIncome))
+                .replaceWithVoid();
     }
 
     Uni<Void> profileChanged(User user) {
-        return publish(user, new UserEvents.UserProfileChanged(user.id, user.name, user.annualIncome)).replaceWithVoid();
+        return publish(user, new UserEvents.UserProfileChanged(user.id, user.name, user.annualIncome))
+                .replaceWithVoid();
     }
 
     Uni<Void> withdrawn(User user) {

@@ -13,7 +13,6 @@ import com.sansam.contracts.session.SessionStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.Map;
 
@@ -30,8 +29,14 @@ public class AccountService {
     private final KnownDevices devices;
     private final LoginCodes codes;
 
-    public AccountService(PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle, AccountEvents events,
-                          NotificationTriggers notices, KnownDevices devices, LoginCodes codes) {
+    public AccountService(
+            PasswordHasher hasher,
+            SessionStore sessions,
+            LoginThrottle throttle,
+            AccountEvents events,
+            NotificationTriggers notices,
+            KnownDevices devices,
+            LoginCodes codes) {
         this.devices = devices;
         this.codes = codes;
         this.hasher = hasher;
@@ -43,21 +48,23 @@ public class AccountService {
 
     public Uni<User> signup(SignupRequest request) {
         String email = User.normalizeEmail(request.email());
-        return hasher.hash(request.password()).chain(hash -> Panache.withTransaction(() ->
-                User.findActiveByEmail(email).chain(existing -> {
-                    if (existing != null) {
-                        throw ApiException.conflict("An account with this email already exists");
-                    }
-                    User user = new User();
-                    user.email = email;
-                    user.passwordHash = hash;
-                    user.name = request.name().strip();
-                    user.phone = request.phone().strip();
-                    user.role = Role.USER;
-                    user.createdAt = Instant.now();
-                    return user.<User>persist().call(events::registered)
-                            .call(saved -> notices.welcome(saved.id));
-                })));
+        return hasher.hash(request.password())
+                .chain(hash -> Panache.withTransaction(() -> User.findActiveByEmail(email)
+                        .chain(existing -> {
+                            if (existing != null) {
+                                throw ApiException.conflict("An account with this email already exists");
+                            }
+                            User user = new User();
+                            user.email = email;
+                            user.passwordHash = hash;
+                            user.name = request.name().strip();
+                            user.phone = request.phone().strip();
+                            user.role = Role.USER;
+                            user.createdAt = Instant.now();
+                            return user.<User>persist()
+                                    .call(events::registered)
+                                    .call(saved -> notices.welcome(saved.id));
+                        })));
     }
 
     /** Creates the first admin from configuration when no account holds that email yet. */
@@ -67,16 +74,18 @@ public class AccountService {
             if (existing != null) {
                 return Uni.createFrom().item(false);
             }
-            return hasher.hash(password).chain(hash -> Panache.withTransaction(() -> {
-                User admin = new User();
-                admin.email = email;
-                admin.passwordHash = hash;
-                admin.name = name;
-                admin.role = Role.ADMIN;
-                admin.emailOptIn = true;
-                admin.createdAt = Instant.now();
-                return admin.<User>persist().call(events::registered);
-            })).replaceWith(true);
+            return hasher.hash(password)
+                    .chain(hash -> Panache.withTransaction(() -> {
+                        User admin = new User();
+                        admin.email = email;
+                        admin.passwordHash = hash;
+                        admin.name = name;
+                        admin.role = Role.ADMIN;
+                        admin.emailOptIn = true;
+                        admin.createdAt = Instant.now();
+                        return admin.<User>persist().call(events::registered);
+                    }))
+                    .replaceWith(true);
         });
     }
 
@@ -87,32 +96,53 @@ public class AccountService {
      */
     public Uni<LoggedIn> login(LoginRequest request, String clientAddress, String deviceToken) {
         String email = User.normalizeEmail(request.email());
-        return Panache.withSession(() -> User.findActiveByEmail(email)).chain(user -> (user == null
-                        ? Uni.createFrom().item(false) : devices.known(user.id, deviceToken))
-                .call(known -> throttle.before(email, clientAddress, known))
-                .chain(known -> hasher.matches(request.password(), user == null ? null : user.passwordHash).chain(ok -> {
-                    if (!ok) {
-                        return throttle.failed(email, clientAddress)
-                                .chain(() -> Uni.createFrom().failure(ApiException.unauthorized("Wrong email or password")));
-                    }
-                    Uni<Void> proven = known ? Uni.createFrom().voidItem() : throttle.underAttack(email)
-                            .chain(attacked -> !attacked ? Uni.createFrom().voidItem() : secondFactor(user, request.code(), email, clientAddress));
-                    return proven.chain(() -> throttle.succeeded(email, clientAddress))
-                            .chain(() -> devices.remember(user.id, deviceToken))
-                            .chain(token -> sessions.create(user.id, user.role).map(session -> new LoggedIn(session, token)));
-                })));
+        return Panache.withSession(() -> User.findActiveByEmail(email))
+                .chain(user -> (user == null ? Uni.createFrom().item(false) : devices.known(user.id, deviceToken))
+                        .call(known -> throttle.before(email, clientAddress, known))
+                        .chain(known -> hasher.matches(request.password(), user == null ? null : user.passwordHash)
+                                .chain(ok -> {
+                                    if (!ok) {
+                                        return throttle.failed(email, clientAddress)
+                                                .chain(() -> Uni.createFrom()
+                                                        .failure(ApiException.unauthorized("Wrong email or password")));
+                                    }
+                                    Uni<Void> proven = known
+                                            ? Uni.createFrom().voidItem()
+                                            : throttle.underAttack(email)
+                                                    .chain(attacked -> !attacked
+                                                            ? Uni.createFrom().voidItem()
+                                                            : secondFactor(user, request.code(), email, clientAddress));
+                                    return proven.chain(() -> throttle.succeeded(email, clientAddress))
+                                            .chain(() -> devices.remember(user.id, deviceToken))
+                                            .chain(token -> sessions.create(user.id, user.role)
+                                                    .map(session -> new LoggedIn(session, token)));
+                                })));
     }
 
     /** The right password from a new device of an account under attack: the emailed code proves the owner. */
     private Uni<Void> secondFactor(User user, String code, String email, String clientAddress) {
         Uni<Boolean> proven = code == null ? Uni.createFrom().item(false) : codes.verify(user.id, code);
-        return proven.chain(ok -> ok ? Uni.createFrom().voidItem() : throttle.unfinished(email, clientAddress)
-                .chain(() -> code == null ? codes.send(user.id) : Uni.createFrom().voidItem())
-                .chain(() -> Uni.createFrom().failure(code == null
-                        ? ApiException.unauthorized("login-code-required", "Login code required", "Many wrong passwords "
-                        + "were tried for this account lately: a code was sent to its email; log in again with it", Map.of("codeSent", true))
-                        : ApiException.unauthorized("login-code-invalid", "Wrong login code", "The code is wrong, used "
-                        + "or expired; log in again without a code to have a new one sent", Map.of()))));
+        return proven.chain(ok -> ok
+                ? Uni.createFrom().voidItem()
+                : throttle.unfinished(email, clientAddress)
+                        .chain(() -> code == null
+                                ? codes.send(user.id)
+                                : Uni.createFrom().voidItem())
+                        .chain(() -> Uni.createFrom()
+                                .failure(
+                                        code == null
+                                                ? ApiException.unauthorized(
+                                                        "login-code-required",
+                                                        "Login code required",
+                                                        "Many wrong passwords "
+                                                                + "were tried for this account lately: a code was sent to its email; log in again with it",
+                                                        Map.of("codeSent", true))
+                                                : ApiException.unauthorized(
+                                                        "login-code-invalid",
+                                                        "Wrong login code",
+                                                        "The code is wrong, used "
+                                                                + "or expired; log in again without a code to have a new one sent",
+                                                        Map.of()))));
     }
 
     public Uni<Void> logout(long userId, String sessionId) {
@@ -125,18 +155,23 @@ public class AccountService {
 
     public Uni<User> updateProfile(long userId, String currentSessionId, ProfileUpdate update) {
         boolean changesPassword = update.newPassword() != null;
-        if (changesPassword && (update.currentPassword() == null || update.currentPassword().isEmpty())) {
-            return Uni.createFrom().failure(ApiException.badRequest("currentPassword",
-                    "The current password is needed to set a new one"));
+        if (changesPassword
+                && (update.currentPassword() == null || update.currentPassword().isEmpty())) {
+            return Uni.createFrom()
+                    .failure(ApiException.badRequest(
+                            "currentPassword", "The current password is needed to set a new one"));
         }
         return Panache.withSession(() -> activeUser(userId))
-                .chain(user -> !changesPassword ? Uni.createFrom().item((String) null)
-                        : hasher.matches(update.currentPassword(), user.passwordHash).chain(ok -> {
-                            if (!ok) {
-                                throw ApiException.badRequest("currentPassword", "The current password is wrong");
-                            }
-                            return hasher.hash(update.newPassword());
-                        }))
+                .chain(user -> !changesPassword
+                        ? Uni.createFrom().item((String) null)
+                        : hasher.matches(update.currentPassword(), user.passwordHash)
+                                .chain(ok -> {
+                                    if (!ok) {
+                                        throw ApiException.badRequest(
+                                                "currentPassword", "The current password is wrong");
+                                    }
+                                    return hasher.hash(update.newPassword());
+                                }))
                 .chain(hash -> Panache.withTransaction(() -> activeUser(userId).chain(user -> {
                     apply(user, update);
                     if (hash != null) {
@@ -144,7 +179,9 @@ public class AccountService {
                     }
                     return events.profileChanged(user).replaceWith(user);
                 })))
-                .call(user -> changesPassword ? sessions.revokeAll(userId, currentSessionId) : Uni.createFrom().voidItem());
+                .call(user -> changesPassword
+                        ? sessions.revokeAll(userId, currentSessionId)
+                        : Uni.createFrom().voidItem());
     }
 
     /** Withdrawal: personal data erased, sessions revoked; the row stays so orders keep their buyer id. */
@@ -160,16 +197,16 @@ public class AccountService {
                     return sessions.revokeAll(userId, null);
                 })
                 .chain(() -> Panache.withTransaction(() -> activeUser(userId).chain(user -> {
-                        user.email = null;
-                        user.passwordHash = null;
-                        user.name = "(withdrawn)";
-                        user.phone = null;
-                        user.shippingAddress = null;
-                        user.annualIncome = null;
-                        user.emailOptIn = false;
-                        user.withdrawnAt = Instant.now();
-                        return events.withdrawn(user);
-                    })))
+                    user.email = null;
+                    user.passwordHash = null;
+                    user.name = "(withdrawn)";
+                    user.phone = null;
+                    user.shippingAddress = null;
+                    user.annualIncome = null;
+                    user.emailOptIn = false;
+                    user.withdrawnAt = Instant.now();
+                    return events.withdrawn(user);
+                })))
                 // and once more after the commit, for a login that raced the withdrawal (none can follow it: the
                 // password is gone)
                 .chain(() -> sessions.revokeAll(userId, null));

@@ -6,7 +6,6 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,13 +38,16 @@ public class KnownDevices {
     }
 
     public Uni<Boolean> known(long userId, String token) {
-        return wellFormed(token) ? keys.exists(key(userId, token)) : Uni.createFrom().item(false);
+        return wellFormed(token)
+                ? keys.exists(key(userId, token))
+                : Uni.createFrom().item(false);
     }
 
     /** Remembers the device of a good login (the presented token, or a new one); answers the token for the cookie. */
     public Uni<String> remember(long userId, String token) {
         String kept = wellFormed(token) ? token : newToken();
-        return values.setex(key(userId, kept), config.deviceTtl().toSeconds(), "1").replaceWith(kept);
+        return values.setex(key(userId, kept), config.deviceTtl().toSeconds(), "1")
+                .replaceWith(kept);
     }
 
     private static boolean wellFormed(String token) {
@@ -64,7 +66,8 @@ public class KnownDevices {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

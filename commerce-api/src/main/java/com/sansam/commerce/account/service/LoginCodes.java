@@ -9,7 +9,6 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -51,20 +50,28 @@ public class LoginCodes {
                     String code = String.format("%06d", RANDOM.nextInt(1_000_000));
                     return values.psetex(codeKey(userId), config.codeTtl().toMillis(), hash(userId, code))
                             .chain(() -> keys.del(attemptsKey(userId)))
-                            .chain(() -> Panache.withTransaction(() -> notices.loginCode(userId, code, config.codeTtl())));
+                            .chain(() ->
+                                    Panache.withTransaction(() -> notices.loginCode(userId, code, config.codeTtl())));
                 });
     }
 
     /** Whether {@code code} is this account's current code; a right code is used up, and so is one tried too often. */
     public Uni<Boolean> verify(long userId, String code) {
         return counters.incr(attemptsKey(userId))
-                .call(tries -> tries == 1 ? keys.pexpire(attemptsKey(userId), config.codeTtl().toMillis()) : Uni.createFrom().voidItem())
+                .call(tries -> tries == 1
+                        ? keys.pexpire(attemptsKey(userId), config.codeTtl().toMillis())
+                        : Uni.createFrom().voidItem())
                 .chain(tries -> tries > config.codeAttempts()
                         ? keys.del(codeKey(userId)).replaceWith(false)
                         : values.get(codeKey(userId)).chain(stored -> {
-                            boolean right = stored != null && MessageDigest.isEqual(
-                                    stored.getBytes(StandardCharsets.UTF_8), hash(userId, code).getBytes(StandardCharsets.UTF_8));
-                            return right ? keys.del(codeKey(userId), attemptsKey(userId)).replaceWith(true) : Uni.createFrom().item(false);
+                            boolean right = stored != null
+                                    && MessageDigest.isEqual(
+                                            stored.getBytes(StandardCharsets.UTF_8),
+                                            hash(userId, code).getBytes(StandardCharsets.UTF_8));
+                            return right
+                                    ? keys.del(codeKey(userId), attemptsKey(userId))
+                                            .replaceWith(true)
+                                    : Uni.createFrom().item(false);
                         }));
     }
 

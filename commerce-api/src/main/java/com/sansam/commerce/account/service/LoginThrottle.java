@@ -36,11 +36,15 @@ public class LoginThrottle {
     public Uni<Void> before(String email, String address, boolean knownDevice) {
         String pair = pairKey(email, address);
         return windows.take(pair, config.maxFailuresPerAccountAndAddress(), config.window())
-                .chain(wait -> wait > 0 ? refuse(pair, wait)
-                        : knownDevice ? Uni.createFrom().voidItem()
-                        : windows.peek(addressKey(address)).chain(failures -> failures < config.maxFailuresPerAddress()
+                .chain(wait -> wait > 0
+                        ? refuse(pair, wait)
+                        : knownDevice
                                 ? Uni.createFrom().voidItem()
-                                : windows.secondsLeft(addressKey(address), config.window()).chain(left -> refuse(pair, left))));
+                                : windows.peek(addressKey(address))
+                                        .chain(failures -> failures < config.maxFailuresPerAddress()
+                                                ? Uni.createFrom().voidItem()
+                                                : windows.secondsLeft(addressKey(address), config.window())
+                                                        .chain(left -> refuse(pair, left))));
     }
 
     /** The refused attempt is not counted: the pair's count goes back to what its failures were. */

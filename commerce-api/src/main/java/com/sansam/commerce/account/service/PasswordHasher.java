@@ -15,6 +15,7 @@ public class PasswordHasher {
 
     /** A valid hash of a random password: compared against when the account does not exist, to keep timing even. */
     private final String decoyHash;
+
     private final Vertx vertx;
     private final int cost;
 
@@ -30,9 +31,11 @@ public class PasswordHasher {
 
     /** True when the password matches; a null hash (withdrawn or unknown account) never matches. */
     public Uni<Boolean> matches(String password, String hash) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> {
-            boolean ok = BcryptUtil.matches(password, hash == null ? decoyHash : hash);
-            return ok && hash != null;
-        }), false);
+        return vertx.executeBlocking(
+                Uni.createFrom().item(() -> {
+                    boolean ok = BcryptUtil.matches(password, hash == null ? decoyHash : hash);
+                    return ok && hash != null;
+                }),
+                false);
     }
 }

@@ -44,7 +44,8 @@ public class CartResource {
     @POST
     @Path("/items")
     public Uni<Response> add(@NotNull @Valid AddItem body) {
-        return carts.add(currentUser.id(), body.sku(), body.quantity()).map(cart -> Response.status(201).entity(cart).build());
+        return carts.add(currentUser.id(), body.sku(), body.quantity())
+                .map(cart -> Response.status(201).entity(cart).build());
     }
 
     @PATCH
@@ -56,6 +57,7 @@ public class CartResource {
     @DELETE
     @Path("/items/{itemId}")
     public Uni<Response> remove(@PathParam("itemId") long itemId) {
-        return carts.remove(currentUser.id(), itemId).map(ignored -> Response.noContent().build());
+        return carts.remove(currentUser.id(), itemId)
+                .map(ignored -> Response.noContent().build());
     }
 }

@@ -10,7 +10,6 @@ import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,8 @@ public class CartService {
     /** Adds units of a SKU; adding a SKU already in the cart raises its quantity. */
     public Uni<Cart> add(long userId, String sku, int quantity) {
         return Panache.withTransaction(() -> ProductOption.bySku(sku)
-                .chain(option -> option == null ? Uni.createFrom().nullItem() : Product.<Product>findById(option.productId))
+                .chain(option ->
+                        option == null ? Uni.createFrom().nullItem() : Product.<Product>findById(option.productId))
                 .chain(product -> {
                     if (product == null || !product.isActive()) {
                         throw ApiException.badRequest("sku", "No SKU " + sku + " on sale");
@@ -39,17 +39,21 @@ public class CartService {
                     if (otherLines >= CartItem.MAX_LINES) {
                         throw ApiException.conflict("A cart holds at most " + CartItem.MAX_LINES + " lines");
                     }
-                    return Panache.getSession().chain(session -> session.createNativeQuery("""
+                    return Panache.getSession()
+                            .chain(session -> session.createNativeQuery("""
                                     insert into cart_item (user_id, sku, quantity, created_at) values (:user, :sku, :qty, now())
                                     on conflict (user_id, sku) do update set quantity = cart_item.quantity + excluded.quantity
                                     where cart_item.quantity + excluded.quantity <= :max""")
-                            .setParameter("user", userId).setParameter("sku", sku).setParameter("qty", quantity)
-                            .setParameter("max", CartItem.MAX_QUANTITY)
-                            .executeUpdate());
+                                    .setParameter("user", userId)
+                                    .setParameter("sku", sku)
+                                    .setParameter("qty", quantity)
+                                    .setParameter("max", CartItem.MAX_QUANTITY)
+                                    .executeUpdate());
                 })
                 .chain(changed -> {
                     if (changed == 0) {
-                        throw ApiException.badRequest("quantity", "A cart line holds at most " + CartItem.MAX_QUANTITY + " units");
+                        throw ApiException.badRequest(
+                                "quantity", "A cart line holds at most " + CartItem.MAX_QUANTITY + " units");
                     }
                     return view(userId);
                 }));
@@ -63,13 +67,17 @@ public class CartService {
     }
 
     public Uni<Void> remove(long userId, long itemId) {
-        return Panache.withTransaction(() -> own(userId, itemId).call(CartItem::delete)).replaceWithVoid();
+        return Panache.withTransaction(() -> own(userId, itemId).call(CartItem::delete))
+                .replaceWithVoid();
     }
 
     /** Another user's item is answered exactly like a missing one. */
     private static Uni<CartItem> own(long userId, long itemId) {
-        return CartItem.<CartItem>find("id = ?1 and userId = ?2", itemId, userId).firstResult()
-                .onItem().ifNull().failWith(() -> ApiException.notFound("No cart item " + itemId));
+        return CartItem.<CartItem>find("id = ?1 and userId = ?2", itemId, userId)
+                .firstResult()
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("No cart item " + itemId));
     }
 
     private static Uni<Cart> view(long userId) {
@@ -79,30 +87,46 @@ public class CartService {
             }
             List<String> skus = items.stream().map(i -> i.sku).toList();
             return ProductOption.<ProductOption>list("sku in ?1", skus).chain(options -> {
-                Map<String, ProductOption> bySku = options.stream().collect(Collectors.toMap(o -> o.sku, Function.identity()));
-                List<Long> productIds = options.stream().map(o -> o.productId).distinct().toList();
-                return Product.<Product>list("id in ?1", productIds).chain(products -> SkuAvailability.of(skus).map(available -> {
-                    Map<Long, Product> byId = products.stream().collect(Collectors.toMap(p -> p.id, Function.identity()));
-                    List<CartLine> lines = new ArrayList<>();
-                    long total = 0;
-                    int orderable = 0;
-                    for (CartItem item : items) {
-                        ProductOption option = bySku.get(item.sku);
-                        Product product = byId.get(option.productId);
-                        int units = available.getOrDefault(item.sku, 0);
-                        boolean retired = !product.isActive();
-                        boolean outOfStock = units < item.quantity;
-                        long lineTotal = product.price * item.quantity;
-                        if (!retired && !outOfStock) {
-                            total += lineTotal;
-                            orderable++;
-                        }
-                        lines.add(new CartLine(item.id, item.sku, product.id, product.name, product.brand, option.size,
-                                option.color, com.sansam.commerce.catalog.model.ImageLinks.forListing(product.imageUrls),
-                                product.price, item.quantity, lineTotal, units, retired, outOfStock));
-                    }
-                    return new Cart(lines, total, orderable);
-                }));
+                Map<String, ProductOption> bySku =
+                        options.stream().collect(Collectors.toMap(o -> o.sku, Function.identity()));
+                List<Long> productIds =
+                        options.stream().map(o -> o.productId).distinct().toList();
+                return Product.<Product>list("id in ?1", productIds)
+                        .chain(products -> SkuAvailability.of(skus).map(available -> {
+                            Map<Long, Product> byId =
+                                    products.stream().collect(Collectors.toMap(p -> p.id, Function.identity()));
+                            List<CartLine> lines = new ArrayList<>();
+                            long total = 0;
+                            int orderable = 0;
+                            for (CartItem item : items) {
+                                ProductOption option = bySku.get(item.sku);
+                                Product product = byId.get(option.productId);
+                                int units = available.getOrDefault(item.sku, 0);
+                                boolean retired = !product.isActive();
+                                boolean outOfStock = units < item.quantity;
+                                long lineTotal = product.price * item.quantity;
+                                if (!retired && !outOfStock) {
+                                    total += lineTotal;
+                                    orderable++;
+                                }
+                                lines.add(new CartLine(
+                                        item.id,
+                                        item.sku,
+                                        product.id,
+                                        product.name,
+                                        product.brand,
+                                        option.size,
+                                        option.color,
+                                        com.sansam.commerce.catalog.model.ImageLinks.forListing(product.imageUrls),
+                                        product.price,
+                                        item.quantity,
+                                        lineTotal,
+                                        units,
+                                        retired,
+                                        outOfStock));
+                            }
+                            return new Cart(lines, total, orderable);
+                        }));
             });
         });
     }

@@ -2,7 +2,6 @@ package com.sansam.commerce.catalog.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 @ConfigMapping(prefix = "sansam.catalog")

@@ -12,10 +12,9 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.io.InputStream;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Loads the demo catalogue (65 products, 10 brands, every category, with options and stock) when enabled
@@ -27,7 +26,8 @@ public class DemoCatalogue {
 
     private static final Logger LOG = Logger.getLogger(DemoCatalogue.class);
 
-    void onStart(@Observes StartupEvent event, CatalogConfig config, CatalogService catalog, ObjectMapper json) throws Throwable {
+    void onStart(@Observes StartupEvent event, CatalogConfig config, CatalogService catalog, ObjectMapper json)
+            throws Throwable {
         if (!config.demo()) {
             return;
         }
@@ -38,12 +38,14 @@ public class DemoCatalogue {
         }
         List<ProductRequest> products;
         try (InputStream in = DemoCatalogue.class.getResourceAsStream("/demo/catalogue.json")) {
-            products = json.readValue(in, new TypeReference<>() {
-            });
+            products = json.readValue(in, new TypeReference<>() {});
         }
-        VertxContextSupport.subscribeAndAwait(() -> Multi.createFrom().iterable(products)
-                .onItem().transformToUniAndConcatenate(catalog::register)
-                .collect().asList());
+        VertxContextSupport.subscribeAndAwait(() -> Multi.createFrom()
+                .iterable(products)
+                .onItem()
+                .transformToUniAndConcatenate(catalog::register)
+                .collect()
+                .asList());
         LOG.infof("Loaded the demo catalogue: %d products", products.size());
     }
 }

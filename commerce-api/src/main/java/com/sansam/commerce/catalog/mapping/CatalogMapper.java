@@ -9,7 +9,6 @@ import com.sansam.commerce.catalog.model.Category;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.StockAdjustmentRecord;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,20 +17,30 @@ import java.util.Map;
 
 public final class CatalogMapper {
 
-    private CatalogMapper() {
-    }
+    private CatalogMapper() {}
 
-    public static ProductDetail toDetail(Product product, Category category, List<ProductOption> options,
-                                         Map<String, Integer> available) {
-        List<OptionView> views = options.stream().map(o -> {
-            int units = available.getOrDefault(o.sku, 0);
-            return new OptionView(o.sku, o.size, o.color, units, units > 0);
-        }).toList();
-        return new ProductDetail(product.id, product.name, product.brand,
+    public static ProductDetail toDetail(
+            Product product, Category category, List<ProductOption> options, Map<String, Integer> available) {
+        List<OptionView> views = options.stream()
+                .map(o -> {
+                    int units = available.getOrDefault(o.sku, 0);
+                    return new OptionView(o.sku, o.size, o.color, units, units > 0);
+                })
+                .toList();
+        return new ProductDetail(
+                product.id,
+                product.name,
+                product.brand,
                 category == null ? null : new CategoryRef(category.id, category.name, category.slug),
-                product.price, product.description, product.imageUrls, views,
-                product.ratingAvg == null ? BigDecimal.ZERO : product.ratingAvg, product.ratingCount,
-                product.wishlistCount, product.status, product.createdAt);
+                product.price,
+                product.description,
+                product.imageUrls,
+                views,
+                product.ratingAvg == null ? BigDecimal.ZERO : product.ratingAvg,
+                product.ratingCount,
+                product.wishlistCount,
+                product.status,
+                product.createdAt);
     }
 
     /** Builds the tree from categories sorted by path (parents before children). */
@@ -53,7 +62,15 @@ public final class CatalogMapper {
     }
 
     public static AdjustmentView toView(StockAdjustmentRecord adjustment) {
-        return new AdjustmentView(adjustment.id, adjustment.sku, adjustment.delta, adjustment.reason, adjustment.outcome.name(),
-                adjustment.available, adjustment.refusal, adjustment.requestedAt, adjustment.decidedAt);
+        return new AdjustmentView(
+                adjustment.id,
+                adjustment.sku,
+                adjustment.delta,
+                adjustment.reason,
+                adjustment.outcome.name(),
+                adjustment.available,
+                adjustment.refusal,
+                adjustment.requestedAt,
+                adjustment.decidedAt);
     }
 }

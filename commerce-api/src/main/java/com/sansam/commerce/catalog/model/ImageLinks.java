@@ -14,8 +14,7 @@ public final class ImageLinks {
     private static final String PREFIX = "/api/v1/images/";
     private static final Pattern UPLOADED = Pattern.compile("/api/v1/images/\\d+");
 
-    private ImageLinks() {
-    }
+    private ImageLinks() {}
 
     public static String original(long imageId) {
         return PREFIX + imageId;

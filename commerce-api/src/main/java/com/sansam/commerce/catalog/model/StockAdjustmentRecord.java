@@ -7,7 +7,6 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,7 +15,11 @@ import java.util.UUID;
 @Table(name = "stock_adjustment")
 public class StockAdjustmentRecord extends PanacheEntityBase {
 
-    public enum Outcome { REQUESTED, APPLIED, REFUSED }
+    public enum Outcome {
+        REQUESTED,
+        APPLIED,
+        REFUSED
+    }
 
     @Id
     public UUID id;

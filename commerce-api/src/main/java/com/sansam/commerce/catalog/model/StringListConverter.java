@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-
 import java.util.List;
 
 /** Stores a list of strings (image URLs) as a JSON array in a text column. */
@@ -13,8 +12,7 @@ import java.util.List;
 public class StringListConverter implements AttributeConverter<List<String>, String> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<List<String>> LIST = new TypeReference<>() {
-    };
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
 
     @Override
     public String convertToDatabaseColumn(List<String> values) {

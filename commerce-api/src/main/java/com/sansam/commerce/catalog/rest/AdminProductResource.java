@@ -22,11 +22,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/admin")
 @RolesAllowed("ADMIN")
@@ -48,8 +47,10 @@ public class AdminProductResource {
     @POST
     @Path("/products")
     public Uni<Response> register(@NotNull @Valid ProductRequest body) {
-        return catalog.register(body).map(detail -> Response.created(URI.create("/api/v1/products/" + detail.id()))
-                .entity(detail).build());
+        return catalog.register(body)
+                .map(detail -> Response.created(URI.create("/api/v1/products/" + detail.id()))
+                        .entity(detail)
+                        .build());
     }
 
     @GET
@@ -77,8 +78,11 @@ public class AdminProductResource {
     @POST
     @Path("/skus/{sku}/stock")
     public Uni<Response> adjustStock(@PathParam("sku") String sku, @NotNull @Valid StockAdjustment body) {
-        return adjustments.request(sku, body.delta(), body.reason().strip(), user.id())
-                .map(view -> Response.accepted(view).location(URI.create("/api/v1/admin/stock-adjustments/" + view.id())).build());
+        return adjustments
+                .request(sku, body.delta(), body.reason().strip(), user.id())
+                .map(view -> Response.accepted(view)
+                        .location(URI.create("/api/v1/admin/stock-adjustments/" + view.id()))
+                        .build());
     }
 
     @GET

@@ -31,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-
 /**
  * Browsing: anyone, no login. Every answer carries an ETag (a digest of its bytes) and {@code Cache-Control}; a
  * request whose {@code If-None-Match} matches is answered {@code 304} without a body. Answers come from the catalogue
@@ -59,18 +58,19 @@ public class ProductResource {
     @Path("/products")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ProductPage.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
-    public Uni<Response> list(@QueryParam("q") @Size(max = 100) String q,
-                              @QueryParam("category") @Size(max = 50) String category,
-                              @QueryParam("brand") @Size(max = 60) String brand,
-                              @QueryParam("minPrice") @PositiveOrZero Long minPrice,
-                              @QueryParam("maxPrice") @PositiveOrZero Long maxPrice,
-                              @QueryParam("inStock") @DefaultValue("false") boolean inStock,
-                              @QueryParam("sort") String sort,
-                              @QueryParam("cursor") @Size(max = 200) String cursor,
-                              @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
-                              @Context Request request) {
-        ProductSearch.Query query = new ProductSearch.Query(q, category, brand, minPrice, maxPrice, inStock,
-                ProductSearch.Sort.parse(sort), cursor, size);
+    public Uni<Response> list(
+            @QueryParam("q") @Size(max = 100) String q,
+            @QueryParam("category") @Size(max = 50) String category,
+            @QueryParam("brand") @Size(max = 60) String brand,
+            @QueryParam("minPrice") @PositiveOrZero Long minPrice,
+            @QueryParam("maxPrice") @PositiveOrZero Long maxPrice,
+            @QueryParam("inStock") @DefaultValue("false") boolean inStock,
+            @QueryParam("sort") String sort,
+            @QueryParam("cursor") @Size(max = 200) String cursor,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
+            @Context Request request) {
+        ProductSearch.Query query = new ProductSearch.Query(
+                q, category, brand, minPrice, maxPrice, inStock, ProductSearch.Sort.parse(sort), cursor, size);
         return cache.listing(query.cacheKey(), !query.isCacheableFirstPage(), () -> search.search(query))
                 .map(page -> answer(request, page));
     }
@@ -85,7 +85,9 @@ public class ProductResource {
 
     @GET
     @Path("/categories")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CategoryNode.class, type = SchemaType.ARRAY)))
+    @APIResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = CategoryNode.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
     public Uni<Response> categories(@Context Request request) {
         return catalog.categories().map(cache::page).map(page -> answer(request, page));
@@ -95,8 +97,8 @@ public class ProductResource {
     private Response answer(Request request, CatalogCache.Page page) {
         EntityTag tag = new EntityTag(page.etag(), true);
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-        Response.ResponseBuilder builder = notModified != null ? notModified
-                : Response.ok(page.json(), MediaType.APPLICATION_JSON_TYPE);
+        Response.ResponseBuilder builder =
+                notModified != null ? notModified : Response.ok(page.json(), MediaType.APPLICATION_JSON_TYPE);
         return builder.tag(tag).header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
     }
 }

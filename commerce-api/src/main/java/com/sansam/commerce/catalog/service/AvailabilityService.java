@@ -3,14 +3,13 @@ package com.sansam.commerce.catalog.service;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.SkuAvailability;
-import com.sansam.contracts.StockEvents;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
+import com.sansam.contracts.StockEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +32,8 @@ public class AvailabilityService {
      * What a batch of StockChanged events did: the events it left for {@link #stockChanged}, what changed, and
      * whether some SKU went in or out of stock (listings show only that, so only then are they stale).
      */
-    public record Changes(List<Envelope> declined, Set<Long> products, Map<String, StockGate.Level> levels, boolean inStockFlipped) {
+    public record Changes(
+            List<Envelope> declined, Set<Long> products, Map<String, StockGate.Level> levels, boolean inStockFlipped) {
 
         public static final Changes NONE = new Changes(List.of(), Set.of(), Map.of(), false);
     }
@@ -56,7 +56,8 @@ public class AvailabilityService {
         }
     }
 
-    private static final String LOCK_ROWS = "select sku, available, version from sku_availability where sku = any($1) for update";
+    private static final String LOCK_ROWS =
+            "select sku, available, version from sku_availability where sku = any($1) for update";
 
     private static final String UPSERT = """
             insert into sku_availability (sku, available, version, updated_at)
@@ -74,31 +75,38 @@ public class AvailabilityService {
         String[] skus = envelopes.stream().map(Envelope::aggregateId).distinct().toArray(String[]::new);
         return connection.preparedQuery(LOCK_ROWS).execute(Tuple.of(skus)).chain(rows -> {
             Map<String, long[]> held = new HashMap<>(); // sku -> {available, version}
-            rows.forEach(row -> held.put(row.getString("sku"), new long[]{row.getInteger("available"), row.getLong("version")}));
+            rows.forEach(row ->
+                    held.put(row.getString("sku"), new long[] {row.getInteger("available"), row.getLong("version")}));
             Map<String, long[]> next = new LinkedHashMap<>();
             Set<String> left = new HashSet<>();
             List<Envelope> declined = new ArrayList<>();
             for (Envelope envelope : envelopes) {
                 StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
                 long[] current = next.containsKey(event.sku()) ? next.get(event.sku()) : held.get(event.sku());
-                Verdict verdict = current == null ? Verdict.of(null, null, event) : Verdict.of((int) current[0], current[1], event);
+                Verdict verdict = current == null
+                        ? Verdict.of(null, null, event)
+                        : Verdict.of((int) current[0], current[1], event);
                 if (left.contains(event.sku()) || verdict == Verdict.BACK_IN_STOCK) {
                     left.add(event.sku());
                     declined.add(envelope);
                 } else if (verdict == Verdict.APPLY) {
-                    next.put(event.sku(), new long[]{event.available(), event.version()});
+                    next.put(event.sku(), new long[] {event.available(), event.version()});
                 }
             }
             if (next.isEmpty()) {
                 return Uni.createFrom().item(new Changes(declined, Set.of(), Map.of(), false));
             }
-            boolean flipped = next.entrySet().stream().anyMatch(entry -> held.get(entry.getKey()) == null
-                    || (held.get(entry.getKey())[0] > 0) != (entry.getValue()[0] > 0));
+            boolean flipped = next.entrySet().stream()
+                    .anyMatch(entry -> held.get(entry.getKey()) == null
+                            || (held.get(entry.getKey())[0] > 0) != (entry.getValue()[0] > 0));
             String[] changed = next.keySet().toArray(String[]::new);
             Integer[] available = next.values().stream().map(v -> (int) v[0]).toArray(Integer[]::new);
             Long[] versions = next.values().stream().map(v -> v[1]).toArray(Long[]::new);
-            return connection.preparedQuery(UPSERT).execute(Tuple.of(changed, available, versions))
-                    .chain(() -> connection.preparedQuery("select distinct product_id from product_option where sku = any($1)")
+            return connection
+                    .preparedQuery(UPSERT)
+                    .execute(Tuple.of(changed, available, versions))
+                    .chain(() -> connection
+                            .preparedQuery("select distinct product_id from product_option where sku = any($1)")
                             .execute(Tuple.of(changed)))
                     .map(products -> {
                         Set<Long> ids = new HashSet<>();
@@ -116,7 +124,9 @@ public class AvailabilityService {
      */
     public Uni<Change> stockChanged(StockEvents.StockChanged event) {
         return SkuAvailability.<SkuAvailability>findById(event.sku()).chain(current -> {
-            Verdict verdict = current == null ? Verdict.of(null, null, event) : Verdict.of(current.available, current.version, event);
+            Verdict verdict = current == null
+                    ? Verdict.of(null, null, event)
+                    : Verdict.of(current.available, current.version, event);
             if (verdict == Verdict.STALE) {
                 return Uni.createFrom().item(Change.NONE);
             }
@@ -126,15 +136,15 @@ public class AvailabilityService {
             row.available = event.available();
             row.version = event.version();
             row.updatedAt = Instant.now();
-            return row.persist()
-                    .chain(() -> ProductOption.bySku(event.sku()))
-                    .chain(option -> {
-                        if (option == null) {
-                            return Uni.createFrom().item(new Change(true, null, null));
-                        }
-                        return (backInStock ? Product.<Product>findById(option.productId) : Uni.createFrom().<Product>nullItem())
-                                .map(product -> new Change(true, option.productId, product));
-                    });
+            return row.persist().chain(() -> ProductOption.bySku(event.sku())).chain(option -> {
+                if (option == null) {
+                    return Uni.createFrom().item(new Change(true, null, null));
+                }
+                return (backInStock
+                                ? Product.<Product>findById(option.productId)
+                                : Uni.createFrom().<Product>nullItem())
+                        .map(product -> new Change(true, option.productId, product));
+            });
         });
     }
 }

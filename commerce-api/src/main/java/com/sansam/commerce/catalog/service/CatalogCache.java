@@ -6,15 +6,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Redis cache of the public catalogue reads (product detail, listing and search pages), holding each answer as the
@@ -77,22 +76,30 @@ public class CatalogCache {
     private final AtomicLong lastWarning = new AtomicLong();
     private final ConcurrentHashMap<String, Uni<Page>> loading = new ConcurrentHashMap<>();
 
-    public CatalogCache(@RedisClientName("cache") Redis redis, ObjectMapper json, CatalogConfig config,
-                        MeterRegistry registry) {
+    public CatalogCache(
+            @RedisClientName("cache") Redis redis, ObjectMapper json, CatalogConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.json = json;
         this.ttlSeconds = config.cacheTtl().toSeconds();
         this.searchTtlSeconds = Math.max(1, config.searchCacheTtl().toSeconds());
         this.enabled = config.cacheEnabled();
-        this.hits = Counter.builder("sansam.catalog.cache.requests").tag("result", "hit")
-                .description("Catalogue cache reads by outcome").register(registry);
-        this.misses = Counter.builder("sansam.catalog.cache.requests").tag("result", "miss")
-                .description("Catalogue cache reads by outcome").register(registry);
+        this.hits = Counter.builder("sansam.catalog.cache.requests")
+                .tag("result", "hit")
+                .description("Catalogue cache reads by outcome")
+                .register(registry);
+        this.misses = Counter.builder("sansam.catalog.cache.requests")
+                .tag("result", "miss")
+                .description("Catalogue cache reads by outcome")
+                .register(registry);
         // registered (at 0) from the start, so a dashboard and the bench can read them
-        this.failures = Stream.of("read", "write", "invalidate").collect(Collectors.toUnmodifiableMap(operation -> operation,
-                operation -> Counter.builder("sansam.catalog.cache.failures").tag("operation", operation)
-                        .description("Catalogue cache calls that failed or timed out (the answer came from the database)")
-                        .register(registry)));
+        this.failures = Stream.of("read", "write", "invalidate")
+                .collect(Collectors.toUnmodifiableMap(
+                        operation -> operation,
+                        operation -> Counter.builder("sansam.catalog.cache.failures")
+                                .tag("operation", operation)
+                                .description(
+                                        "Catalogue cache calls that failed or timed out (the answer came from the database)")
+                                .register(registry)));
     }
 
     /**
@@ -106,15 +113,18 @@ public class CatalogCache {
             return loadPage(load);
         }
         String entryKey = PRODUCT + id;
-        return read(Request.cmd(Command.MGET).arg(PRODUCT_VERSION + id).arg(entryKey)).chain(reply -> {
-            if (!reply.ok()) {
-                return loadPage(load); // Redis failed: the database answers, nothing is written
-            }
-            String version = text(reply.value().get(0), "0") + "|";
-            String entry = text(reply.value().get(1), null);
-            Page hit = entry != null && entry.startsWith(version) ? Page.parse(entry.substring(version.length())) : null;
-            return hit != null ? hit(hit) : miss(entryKey, version, ttlSeconds, load);
-        });
+        return read(Request.cmd(Command.MGET).arg(PRODUCT_VERSION + id).arg(entryKey))
+                .chain(reply -> {
+                    if (!reply.ok()) {
+                        return loadPage(load); // Redis failed: the database answers, nothing is written
+                    }
+                    String version = text(reply.value().get(0), "0") + "|";
+                    String entry = text(reply.value().get(1), null);
+                    Page hit = entry != null && entry.startsWith(version)
+                            ? Page.parse(entry.substring(version.length()))
+                            : null;
+                    return hit != null ? hit(hit) : miss(entryKey, version, ttlSeconds, load);
+                });
     }
 
     /**
@@ -155,10 +165,14 @@ public class CatalogCache {
     private Uni<Page> miss(String entryKey, String prefix, long ttl, Supplier<Uni<?>> load) {
         misses.increment();
         String flight = prefix + entryKey;
-        Uni<Page> shared = loading.computeIfAbsent(flight, key -> loadPage(load)
-                .call(page -> store(entryKey, prefix, ttl, page))
-                .onTermination().invoke(() -> loading.remove(key))
-                .memoize().indefinitely());
+        Uni<Page> shared = loading.computeIfAbsent(
+                flight,
+                key -> loadPage(load)
+                        .call(page -> store(entryKey, prefix, ttl, page))
+                        .onTermination()
+                        .invoke(() -> loading.remove(key))
+                        .memoize()
+                        .indefinitely());
         Context context = Vertx.currentContext();
         return context == null ? shared : shared.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
@@ -185,13 +199,21 @@ public class CatalogCache {
             return Uni.createFrom().voidItem();
         }
         List<Request> requests = new ArrayList<>(ids.size() + 1);
-        ids.stream().distinct().forEach(id -> requests.add(Request.cmd(Command.INCR).arg(PRODUCT_VERSION + id)));
+        ids.stream()
+                .distinct()
+                .forEach(id -> requests.add(Request.cmd(Command.INCR).arg(PRODUCT_VERSION + id)));
         if (listings) {
             requests.add(Request.cmd(Command.INCR).arg(GENERATION));
         }
-        return redis.batch(requests).ifNoItem().after(TIMEOUT.multipliedBy(3)).fail()
-                .onFailure().invoke(e -> failed("invalidate", e))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return redis.batch(requests)
+                .ifNoItem()
+                .after(TIMEOUT.multipliedBy(3))
+                .fail()
+                .onFailure()
+                .invoke(e -> failed("invalidate", e))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Serialises an answer as it is sent, with its ETag; null stays null. */
@@ -212,13 +234,16 @@ public class CatalogCache {
     }
 
     /** A Redis reply, or {@code ok = false} when the call failed or timed out (already counted and logged). */
-    private record Reply(Response value, boolean ok) {
-    }
+    private record Reply(Response value, boolean ok) {}
 
     private Uni<Reply> read(Request request) {
-        return redis.send(request).ifNoItem().after(TIMEOUT).fail()
+        return redis.send(request)
+                .ifNoItem()
+                .after(TIMEOUT)
+                .fail()
                 .map(value -> new Reply(value, true))
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     failed("read", e);
                     return new Reply(null, false);
                 });
@@ -229,9 +254,14 @@ public class CatalogCache {
             return Uni.createFrom().voidItem();
         }
         return redis.send(Request.cmd(Command.SETEX).arg(key).arg(ttl).arg(prefix + page.entry()))
-                .ifNoItem().after(TIMEOUT).fail()
-                .onFailure().invoke(e -> failed("write", e))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .ifNoItem()
+                .after(TIMEOUT)
+                .fail()
+                .onFailure()
+                .invoke(e -> failed("write", e))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     private void failed(String operation, Throwable e) {
@@ -239,8 +269,12 @@ public class CatalogCache {
         long now = System.currentTimeMillis();
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_MS && lastWarning.compareAndSet(last, now)) {
-            LOG.warnf("Catalogue cache failing (%s): answers come from the database%s: %s", operation,
-                    "invalidate".equals(operation) ? ", changed entries may be served for up to " + ttlSeconds + " s" : "",
+            LOG.warnf(
+                    "Catalogue cache failing (%s): answers come from the database%s: %s",
+                    operation,
+                    "invalidate".equals(operation)
+                            ? ", changed entries may be served for up to " + ttlSeconds + " s"
+                            : "",
                     e.toString());
         } else {
             LOG.debugf("Catalogue cache %s failed: %s", operation, e.toString());

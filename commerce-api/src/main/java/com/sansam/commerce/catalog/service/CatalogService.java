@@ -19,7 +19,6 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,7 +54,9 @@ public class CatalogService {
                             product.brand = request.brand().strip();
                             product.categoryId = request.categoryId();
                             product.price = request.price();
-                            product.description = request.description() == null ? "" : request.description().strip();
+                            product.description = request.description() == null
+                                    ? ""
+                                    : request.description().strip();
                             product.imageUrls = request.imageUrls() == null ? List.of() : request.imageUrls();
                             product.status = ProductStatus.ACTIVE;
                             product.createdAt = Instant.now();
@@ -70,9 +71,15 @@ public class CatalogService {
 
     public Uni<ProductDetail> update(long id, ProductPatch patch) {
         return Panache.withTransaction(() -> Product.<Product>findById(id)
-                        .onItem().ifNull().failWith(() -> ApiException.notFound("No product " + id))
-                        .call(product -> patch.categoryId() == null ? Uni.createFrom().voidItem() : requireCategory(patch.categoryId()))
-                        .call(product -> patch.addOptions() == null ? Uni.createFrom().voidItem() : requireNewSkus(patch.addOptions()))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ApiException.notFound("No product " + id))
+                        .call(product -> patch.categoryId() == null
+                                ? Uni.createFrom().voidItem()
+                                : requireCategory(patch.categoryId()))
+                        .call(product -> patch.addOptions() == null
+                                ? Uni.createFrom().voidItem()
+                                : requireNewSkus(patch.addOptions()))
                         .call(product -> {
                             if (patch.name() != null) {
                                 product.name = patch.name().strip();
@@ -90,12 +97,16 @@ public class CatalogService {
                                 product.description = patch.description().strip();
                             }
                             if (patch.imageUrls() != null) {
-                                product.imageUrls = ImageLinks.withTyped(product.imageUrls, patch.imageUrls()); // uploaded images stay
+                                product.imageUrls = ImageLinks.withTyped(
+                                        product.imageUrls, patch.imageUrls()); // uploaded images stay
                             }
                             product.updatedAt = Instant.now();
-                            return patch.addOptions() == null ? Uni.createFrom().voidItem() : addOptions(product, patch.addOptions());
+                            return patch.addOptions() == null
+                                    ? Uni.createFrom().voidItem()
+                                    : addOptions(product, patch.addOptions());
                         })
-                        .chain(product -> Panache.getSession().chain(s -> s.flush()).chain(() -> detailOf(product))))
+                        .chain(product ->
+                                Panache.getSession().chain(s -> s.flush()).chain(() -> detailOf(product))))
                 .call(detail -> cache.productChanged(id))
                 .invoke(relay::nudge);
     }
@@ -103,7 +114,9 @@ public class CatalogService {
     /** Retire: hidden from listings and carts, kept for orders and reviews. Idempotent. */
     public Uni<Void> retire(long id) {
         return Panache.withTransaction(() -> Product.<Product>findById(id)
-                        .onItem().ifNull().failWith(() -> ApiException.notFound("No product " + id))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ApiException.notFound("No product " + id))
                         .invoke(product -> {
                             product.status = ProductStatus.RETIRED;
                             product.updatedAt = Instant.now();
@@ -120,28 +133,38 @@ public class CatalogService {
     /** Admin view: retired products too, with per-option availability. */
     public Uni<ProductDetail> adminView(long id) {
         return Panache.withSession(() -> Product.<Product>findById(id)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("No product " + id))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("No product " + id))
                 .chain(this::detailOf));
     }
 
     /** Public detail (cached), counted as a view for "popular". Retired products are not found. */
     public Uni<CatalogCache.Page> publicDetail(long id) {
-        return cache.product(id, () -> Panache.withSession(() -> Product.<Product>findById(id)
-                        .chain(product -> product == null || !product.isActive() ? Uni.createFrom().nullItem() : detailOf(product))))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("No product " + id))
+        return cache.product(
+                        id,
+                        () -> Panache.withSession(() -> Product.<Product>findById(id)
+                                .chain(product -> product == null || !product.isActive()
+                                        ? Uni.createFrom().nullItem()
+                                        : detailOf(product))))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("No product " + id))
                 .invoke(() -> popularity.viewed(id));
     }
 
     public Uni<List<CategoryNode>> categories() {
-        return Panache.withSession(() -> Category.<Category>listAll(Sort.by("path"))).map(CatalogMapper::tree);
+        return Panache.withSession(() -> Category.<Category>listAll(Sort.by("path")))
+                .map(CatalogMapper::tree);
     }
 
     // ------------------------------------------------------------------------------------------------
 
     private Uni<ProductDetail> detailOf(Product product) {
-        return ProductOption.ofProducts(List.of(product.id)).chain(options ->
-                SkuAvailability.of(options.stream().map(o -> o.sku).toList()).chain(available ->
-                        Category.<Category>findById(product.categoryId)
+        return ProductOption.ofProducts(List.of(product.id))
+                .chain(options -> SkuAvailability.of(
+                                options.stream().map(o -> o.sku).toList())
+                        .chain(available -> Category.<Category>findById(product.categoryId)
                                 .map(category -> CatalogMapper.toDetail(product, category, options, available))));
     }
 
@@ -157,19 +180,28 @@ public class CatalogService {
             options.add(option);
         }
         if (options.isEmpty()) {
-            return Uni.createFrom().voidItem(); // "addOptions": [] adds nothing (Panache refuses to persist an empty list)
+            return Uni.createFrom()
+                    .voidItem(); // "addOptions": [] adds nothing (Panache refuses to persist an empty list)
         }
-        return ProductOption.persist(options).chain(() -> Multi.createFrom().iterable(requests)
-                .onItem().transformToUniAndConcatenate(r -> adjustments.record(r.sku(), r.initialStock(), "initial stock", null))
-                .collect().last()).replaceWithVoid();
+        return ProductOption.persist(options)
+                .chain(() -> Multi.createFrom()
+                        .iterable(requests)
+                        .onItem()
+                        .transformToUniAndConcatenate(
+                                r -> adjustments.record(r.sku(), r.initialStock(), "initial stock", null))
+                        .collect()
+                        .last())
+                .replaceWithVoid();
     }
 
     private static Uni<Void> requireCategory(Long categoryId) {
-        return Category.findById(categoryId).invoke(category -> {
-            if (category == null) {
-                throw ApiException.badRequest("categoryId", "No category " + categoryId);
-            }
-        }).replaceWithVoid();
+        return Category.findById(categoryId)
+                .invoke(category -> {
+                    if (category == null) {
+                        throw ApiException.badRequest("categoryId", "No category " + categoryId);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static Uni<Void> requireNewSkus(List<OptionRequest> options) {
@@ -179,14 +211,17 @@ public class CatalogService {
         Set<String> skus = new HashSet<>();
         for (OptionRequest option : options) {
             if (!skus.add(option.sku())) {
-                return Uni.createFrom().failure(ApiException.badRequest("options", "SKU " + option.sku() + " appears twice"));
+                return Uni.createFrom()
+                        .failure(ApiException.badRequest("options", "SKU " + option.sku() + " appears twice"));
             }
         }
-        return ProductOption.<ProductOption>list("sku in ?1", skus).invoke(existing -> {
-            if (!existing.isEmpty()) {
-                throw ApiException.conflict("SKU already in use: " + existing.get(0).sku,
-                        Map.of("sku", existing.get(0).sku));
-            }
-        }).replaceWithVoid();
+        return ProductOption.<ProductOption>list("sku in ?1", skus)
+                .invoke(existing -> {
+                    if (!existing.isEmpty()) {
+                        throw ApiException.conflict(
+                                "SKU already in use: " + existing.get(0).sku, Map.of("sku", existing.get(0).sku));
+                    }
+                })
+                .replaceWithVoid();
     }
 }

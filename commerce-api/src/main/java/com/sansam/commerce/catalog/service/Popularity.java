@@ -5,17 +5,15 @@ import com.sansam.commerce.catalog.model.Product;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
 
 /**
  * "Popular" = recent views and wishlist adds. They are counted in memory and written every
@@ -63,7 +62,9 @@ public class Popularity {
         pending.computeIfAbsent(productId, id -> new LongAdder()).add(score);
     }
 
-    @Scheduled(every = "${sansam.catalog.popularity-flush:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${sansam.catalog.popularity-flush:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledFlush() {
         return flush();
     }
@@ -82,34 +83,53 @@ public class Popularity {
         }
         String key = PREFIX + LocalDate.now(ZoneOffset.UTC);
         List<Request> requests = new ArrayList<>();
-        scores.forEach((id, score) -> requests.add(Request.cmd(Command.ZINCRBY).arg(key).arg(score).arg(id)));
+        scores.forEach((id, score) ->
+                requests.add(Request.cmd(Command.ZINCRBY).arg(key).arg(score).arg(id)));
         requests.add(Request.cmd(Command.EXPIRE).arg(key).arg((config.popularityDays() + 1) * 86_400L));
-        return lowLevel.batch(requests).replaceWithVoid()
-                .onFailure().invoke(e -> {
+        return lowLevel.batch(requests)
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(e -> {
                     LOG.debugf("Popularity not written, kept for the next flush: %s", e.toString());
-                    scores.forEach((id, score) -> pending.computeIfAbsent(id, x -> new LongAdder()).add(score));
+                    scores.forEach((id, score) ->
+                            pending.computeIfAbsent(id, x -> new LongAdder()).add(score));
                 })
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .recoverWithNull();
     }
 
     void flushOnStop(@Observes ShutdownEvent event) {
-        flush().ifNoItem().after(java.time.Duration.ofSeconds(2)).recoverWithItem((Void) null).await().indefinitely();
+        flush().ifNoItem()
+                .after(java.time.Duration.ofSeconds(2))
+                .recoverWithItem((Void) null)
+                .await()
+                .indefinitely();
     }
 
-    @Scheduled(every = "${sansam.catalog.popularity-sync:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${sansam.catalog.popularity-sync:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledSync() {
-        return sync().onFailure().invoke(e -> LOG.warn("Popularity sync failed", e)).onFailure().recoverWithNull();
+        return sync().onFailure()
+                .invoke(e -> LOG.warn("Popularity sync failed", e))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Writes the summed recent scores into product.popularity (products with no recent score drop to 0). */
     public Uni<Void> sync() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        String[] days = IntStream.range(0, config.popularityDays()).mapToObj(i -> PREFIX + today.minusDays(i)).toArray(String[]::new);
-        return flush().chain(() -> redis.sortedSet(Long.class).zunionWithScores(days)).chain(scores -> Panache.withTransaction(() ->
-                Product.update("popularity = 0 where popularity <> 0")
-                        .chain(() -> Multi.createFrom().iterable(scores)
-                                .onItem().transformToUniAndConcatenate(this::store)
-                                .collect().asList())))
+        String[] days = IntStream.range(0, config.popularityDays())
+                .mapToObj(i -> PREFIX + today.minusDays(i))
+                .toArray(String[]::new);
+        return flush().chain(() -> redis.sortedSet(Long.class).zunionWithScores(days))
+                .chain(scores -> Panache.withTransaction(() -> Product.update("popularity = 0 where popularity <> 0")
+                        .chain(() -> Multi.createFrom()
+                                .iterable(scores)
+                                .onItem()
+                                .transformToUniAndConcatenate(this::store)
+                                .collect()
+                                .asList())))
                 .replaceWithVoid();
     }
 

@@ -10,7 +10,6 @@ import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,25 +51,46 @@ public class ProductSearch {
             try {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("sort", "sort must be one of newest, price_asc, price_desc, popular, rating");
+                throw ApiException.badRequest(
+                        "sort", "sort must be one of newest, price_asc, price_desc, popular, rating");
             }
         }
     }
 
-    public record Query(String q, String category, String brand, Long minPrice, Long maxPrice, boolean inStock,
-                        Sort sort, String cursor, int size) {
+    public record Query(
+            String q,
+            String category,
+            String brand,
+            Long minPrice,
+            Long maxPrice,
+            boolean inStock,
+            Sort sort,
+            String cursor,
+            int size) {
 
         /** True for the first page of a plain category (or whole-shop) listing: the page worth caching. */
         public boolean isCacheableFirstPage() {
-            return (q == null || q.isBlank()) && brand == null && minPrice == null && maxPrice == null && !inStock && cursor == null;
+            return (q == null || q.isBlank())
+                    && brand == null
+                    && minPrice == null
+                    && maxPrice == null
+                    && !inStock
+                    && cursor == null;
         }
 
         /** Names the query for the cache: the same normalised query, the same key (a digest, so keys stay short). */
         public String cacheKey() {
-            String text = String.join("\u0000", q == null ? "" : q.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " "),
-                    category == null ? "" : category.trim(), brand == null ? "" : brand.trim().toLowerCase(Locale.ROOT),
-                    String.valueOf(minPrice), String.valueOf(maxPrice), String.valueOf(inStock), sort.name(),
-                    cursor == null ? "" : cursor, Integer.toString(size));
+            String text = String.join(
+                    "\u0000",
+                    q == null ? "" : q.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " "),
+                    category == null ? "" : category.trim(),
+                    brand == null ? "" : brand.trim().toLowerCase(Locale.ROOT),
+                    String.valueOf(minPrice),
+                    String.valueOf(maxPrice),
+                    String.valueOf(inStock),
+                    sort.name(),
+                    cursor == null ? "" : cursor,
+                    Integer.toString(size));
             return (isCacheableFirstPage() ? "first:" : "query:") + CatalogCache.digest(text);
         }
     }
@@ -81,14 +101,19 @@ public class ProductSearch {
         if (query.q() != null && !query.q().isBlank()) {
             String[] words = query.q().toLowerCase(Locale.ROOT).trim().split("\\s+");
             for (int i = 0; i < Math.min(words.length, 8); i++) {
-                sql.append(" and (p.search_text ilike :like").append(i).append(" or :word").append(i).append(" <% p.search_text)");
+                sql.append(" and (p.search_text ilike :like")
+                        .append(i)
+                        .append(" or :word")
+                        .append(i)
+                        .append(" <% p.search_text)");
                 params.put("like" + i, "%" + escapeLike(words[i]) + "%");
                 params.put("word" + i, words[i]);
             }
         }
         if (query.category() != null && !query.category().isBlank()) {
-            sql.append(" and p.category_id in (select c.id from category c where c.path like"
-                    + " (select s.path from category s where s.slug = :category or cast(s.id as text) = :category) || '%')");
+            sql.append(
+                    " and p.category_id in (select c.id from category c where c.path like"
+                            + " (select s.path from category s where s.slug = :category or cast(s.id as text) = :category) || '%')");
             params.put("category", query.category().trim());
         }
         if (query.brand() != null && !query.brand().isBlank()) {
@@ -111,27 +136,36 @@ public class ProductSearch {
         if (query.cursor() != null) {
             Cursor cursor = Cursor.decode(query.cursor(), sort);
             String op = sort.ascending ? ">" : "<";
-            sql.append(" and (p.").append(sort.column).append(", p.id) ").append(op)
+            sql.append(" and (p.")
+                    .append(sort.column)
+                    .append(", p.id) ")
+                    .append(op)
                     .append(" (cast(:cursorValue as numeric), :cursorId)");
             params.put("cursorValue", new java.math.BigDecimal(cursor.value()));
             params.put("cursorId", cursor.id());
         }
         String direction = sort.ascending ? " asc" : " desc";
-        sql.append(" order by p.").append(sort.column).append(direction).append(", p.id").append(direction);
+        sql.append(" order by p.")
+                .append(sort.column)
+                .append(direction)
+                .append(", p.id")
+                .append(direction);
         sql.append(" limit :limit");
         params.put("limit", query.size() + 1);
 
-        return Panache.withSession(() -> Panache.getSession().chain(session -> {
-            var nativeQuery = session.createNativeQuery(sql.toString(), Long.class);
-            params.forEach(nativeQuery::setParameter);
-            return nativeQuery.getResultList();
-        }).chain(ids -> {
-            boolean more = ids.size() > query.size();
-            return inOrder(more ? ids.subList(0, query.size()) : ids).chain(page -> {
-                String next = more ? Cursor.encode(sort, page.get(page.size() - 1)) : null;
-                return summaries(page).map(items -> new ProductPage(items, next));
-            });
-        }));
+        return Panache.withSession(() -> Panache.getSession()
+                .chain(session -> {
+                    var nativeQuery = session.createNativeQuery(sql.toString(), Long.class);
+                    params.forEach(nativeQuery::setParameter);
+                    return nativeQuery.getResultList();
+                })
+                .chain(ids -> {
+                    boolean more = ids.size() > query.size();
+                    return inOrder(more ? ids.subList(0, query.size()) : ids).chain(page -> {
+                        String next = more ? Cursor.encode(sort, page.get(page.size() - 1)) : null;
+                        return summaries(page).map(items -> new ProductPage(items, next));
+                    });
+                }));
     }
 
     /** Loads the products of these ids, in the ids' order (call inside a session). */
@@ -141,7 +175,10 @@ public class ProductSearch {
         }
         return Product.<Product>list("id in ?1", ids).map(products -> {
             Map<Long, Product> byId = products.stream().collect(Collectors.toMap(p -> p.id, p -> p));
-            return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+            return ids.stream()
+                    .map(byId::get)
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
         });
     }
 
@@ -151,18 +188,30 @@ public class ProductSearch {
             return Uni.createFrom().item(List.of());
         }
         List<Long> ids = products.stream().map(p -> p.id).toList();
-        return ProductOption.ofProducts(ids).chain(options -> SkuAvailability.of(options.stream().map(o -> o.sku).toList())
-                .map(available -> {
-                    Set<Long> inStock = options.stream().filter(o -> available.getOrDefault(o.sku, 0) > 0)
-                            .map(o -> o.productId).collect(Collectors.toSet());
-                    List<ProductSummary> items = new ArrayList<>();
-                    for (Product p : products) {
-                        items.add(new ProductSummary(p.id, p.name, p.brand, p.categoryId, p.price,
-                                com.sansam.commerce.catalog.model.ImageLinks.forListing(p.imageUrls),
-                                p.ratingAvg, p.ratingCount, p.wishlistCount, inStock.contains(p.id)));
-                    }
-                    return items;
-                }));
+        return ProductOption.ofProducts(ids)
+                .chain(options -> SkuAvailability.of(
+                                options.stream().map(o -> o.sku).toList())
+                        .map(available -> {
+                            Set<Long> inStock = options.stream()
+                                    .filter(o -> available.getOrDefault(o.sku, 0) > 0)
+                                    .map(o -> o.productId)
+                                    .collect(Collectors.toSet());
+                            List<ProductSummary> items = new ArrayList<>();
+                            for (Product p : products) {
+                                items.add(new ProductSummary(
+                                        p.id,
+                                        p.name,
+                                        p.brand,
+                                        p.categoryId,
+                                        p.price,
+                                        com.sansam.commerce.catalog.model.ImageLinks.forListing(p.imageUrls),
+                                        p.ratingAvg,
+                                        p.ratingCount,
+                                        p.wishlistCount,
+                                        inStock.contains(p.id)));
+                            }
+                            return items;
+                        }));
     }
 
     private static String escapeLike(String word) {
@@ -191,7 +240,8 @@ public class ProductSearch {
                 new java.math.BigDecimal(parts[1]);
                 return new Cursor(parts[1], Long.parseLong(parts[2]));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("cursor", "The cursor is not one this listing handed out (for this sort)");
+                throw ApiException.badRequest(
+                        "cursor", "The cursor is not one this listing handed out (for this sort)");
             }
         }
     }

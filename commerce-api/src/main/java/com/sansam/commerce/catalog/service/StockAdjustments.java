@@ -17,7 +17,6 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,13 +47,18 @@ public class StockAdjustments {
             return Uni.createFrom().failure(ApiException.badRequest("delta", "delta must not be 0"));
         }
         return Panache.withTransaction(() -> ProductOption.bySku(sku)
-                        .onItem().ifNull().failWith(() -> ApiException.notFound("No SKU " + sku))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ApiException.notFound("No SKU " + sku))
                         .chain(option -> SkuAvailability.of(List.of(sku)))
                         .chain(levels -> {
                             int available = levels.getOrDefault(sku, 0);
                             if (available + delta < 0) {
-                                throw ApiException.conflict("stock-too-low", "Not enough stock", "SKU " + sku + " has " + available
-                                        + " units available: a cut of " + -delta + " would leave " + (available + delta),
+                                throw ApiException.conflict(
+                                        "stock-too-low",
+                                        "Not enough stock",
+                                        "SKU " + sku + " has " + available + " units available: a cut of " + -delta
+                                                + " would leave " + (available + delta),
                                         Map.of("sku", sku, "available", available, "delta", delta));
                             }
                             return record(sku, delta, reason, adminId);
@@ -73,24 +77,36 @@ public class StockAdjustments {
         adjustment.requestedBy = requestedBy;
         adjustment.requestedAt = Instant.now();
         adjustment.outcome = Outcome.REQUESTED;
-        return adjustment.<StockAdjustmentRecord>persist()
-                .call(saved -> outbox.add(Messages.STOCK_COMMANDS_EXCHANGE, "sku", sku,
+        return adjustment
+                .<StockAdjustmentRecord>persist()
+                .call(saved -> outbox.add(
+                        Messages.STOCK_COMMANDS_EXCHANGE,
+                        "sku",
+                        sku,
                         new StockCommands.AdjustStock(sku, delta, reason, saved.id.toString())));
     }
 
     public Uni<AdjustmentView> view(UUID id) {
         return Panache.withSession(() -> StockAdjustmentRecord.<StockAdjustmentRecord>findById(id))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("No stock adjustment " + id))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ApiException.notFound("No stock adjustment " + id))
                 .map(CatalogMapper::toView);
     }
 
     /** The latest adjustments of a product's SKUs, newest first. */
     public Uni<List<AdjustmentView>> ofProduct(long productId) {
-        return Panache.withSession(() -> ProductOption.ofProducts(List.of(productId)).chain(options -> options.isEmpty()
-                ? Uni.createFrom().item(List.<StockAdjustmentRecord>of())
-                : StockAdjustmentRecord.<StockAdjustmentRecord>find("sku in ?1", Sort.descending("requestedAt"),
-                        options.stream().map(o -> o.sku).toList()).page(Page.ofSize(SHOWN)).list()))
-                .map(adjustments -> adjustments.stream().map(CatalogMapper::toView).toList());
+        return Panache.withSession(() -> ProductOption.ofProducts(List.of(productId))
+                        .chain(options -> options.isEmpty()
+                                ? Uni.createFrom().item(List.<StockAdjustmentRecord>of())
+                                : StockAdjustmentRecord.<StockAdjustmentRecord>find(
+                                                "sku in ?1",
+                                                Sort.descending("requestedAt"),
+                                                options.stream().map(o -> o.sku).toList())
+                                        .page(Page.ofSize(SHOWN))
+                                        .list()))
+                .map(adjustments ->
+                        adjustments.stream().map(CatalogMapper::toView).toList());
     }
 
     // ---------------------------------------------------------------------------------- stock-worker answers
@@ -110,14 +126,17 @@ public class StockAdjustments {
         if (id == null) {
             return Uni.createFrom().voidItem();
         }
-        return StockAdjustmentRecord.<StockAdjustmentRecord>findById(id).invoke(adjustment -> {
-            if (adjustment != null && adjustment.outcome == Outcome.REQUESTED) {
-                adjustment.outcome = outcome;
-                adjustment.available = available;
-                adjustment.refusal = refusal == null ? null : refusal.substring(0, Math.min(300, refusal.length()));
-                adjustment.decidedAt = Instant.now();
-            }
-        }).replaceWithVoid();
+        return StockAdjustmentRecord.<StockAdjustmentRecord>findById(id)
+                .invoke(adjustment -> {
+                    if (adjustment != null && adjustment.outcome == Outcome.REQUESTED) {
+                        adjustment.outcome = outcome;
+                        adjustment.available = available;
+                        adjustment.refusal =
+                                refusal == null ? null : refusal.substring(0, Math.min(300, refusal.length()));
+                        adjustment.decidedAt = Instant.now();
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static UUID parse(String id) {

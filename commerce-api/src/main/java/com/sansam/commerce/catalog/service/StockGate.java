@@ -6,13 +6,12 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The stock gate in Redis: lets a rush on a SKU be answered at once (409 {@code sold-out}) without a database
@@ -127,6 +126,7 @@ public class StockGate {
     private final long soldOutHintNanos;
     /** SKUs the gate refused lately on this replica, until when (System.nanoTime): see {@code sold-out-hint}. */
     private final Map<String, Long> soldOutHints = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final long gateTtlSeconds;
     private final long soldOutTtlSeconds;
     private final long claimTtlMillis;
@@ -150,8 +150,7 @@ public class StockGate {
     }
 
     /** Availability as the stock-worker or the database said it, with its version. */
-    public record Level(int available, long version) {
-    }
+    public record Level(int available, long version) {}
 
     /**
      * Admits the order and claims its units, or names the first SKU whose units are spoken for. {@code unknown}
@@ -189,8 +188,10 @@ public class StockGate {
                     }
                     return new Admission(null, 0, unknown);
                 })
-                .onFailure().invoke(e -> LOG.debugf("Stock gate unavailable: %s", e))
-                .onFailure().recoverWithItem(Admission.UNKNOWN);
+                .onFailure()
+                .invoke(e -> LOG.debugf("Stock gate unavailable: %s", e))
+                .onFailure()
+                .recoverWithItem(Admission.UNKNOWN);
     }
 
     /** What the gate should learn about one SKU: a new level (or none), and the orders whose claims end. */
@@ -219,7 +220,8 @@ public class StockGate {
 
     /** Ends the order's claims (placing it failed); quietly, as every refused order would log it while Redis is away. */
     public Uni<Void> release(String orderId, Collection<String> skus) {
-        return send(skus.stream().map(sku -> Update.decided(sku, List.of(orderId))).toList(), false);
+        return send(
+                skus.stream().map(sku -> Update.decided(sku, List.of(orderId))).toList(), false);
     }
 
     private Uni<Void> send(Collection<Update> updates, boolean warn) {
@@ -243,18 +245,23 @@ public class StockGate {
             // News of stock must reach the gate (a gate that misses it answers sold-out while units are left, or lets
             // buyers through after the end): tried again with backoff while Redis is busy. Applying an update twice
             // changes nothing (versions only move forward; a claim ends once).
-            sent = sent.onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).expireIn(UPDATE_DEADLINE_MS);
+            sent = sent.onFailure()
+                    .retry()
+                    .withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1))
+                    .expireIn(UPDATE_DEADLINE_MS);
         }
-        return sent
-                .onFailure().invoke(e -> {
+        return sent.onFailure()
+                .invoke(e -> {
                     if (warn) {
-                        LOG.warnf("Stock gate not updated within %d s (it converges at the SKU's next news or ttl): %s",
+                        LOG.warnf(
+                                "Stock gate not updated within %d s (it converges at the SKU's next news or ttl): %s",
                                 UPDATE_DEADLINE_MS / 1000, e.toString());
                     } else {
                         LOG.debugf("Stock gate claims not released: %s", e);
                     }
                 })
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 

@@ -14,7 +14,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 @Entity
@@ -96,7 +95,8 @@ public class Deal extends PanacheEntityBase {
      * them in the order they were decided (see {@link StockCommands}).
      */
     public static Outbox.Pending stockCommand(long dealId, Object command) {
-        return new Outbox.Pending(Messages.STOCK_COMMANDS_EXCHANGE, StockCommands.DEAL_AGGREGATE, Long.toString(dealId), command);
+        return new Outbox.Pending(
+                Messages.STOCK_COMMANDS_EXCHANGE, StockCommands.DEAL_AGGREGATE, Long.toString(dealId), command);
     }
 
     public static Uni<Deal> lock(long id) {

@@ -8,7 +8,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.util.List;
 
 /** One SKU of a deal: its price and units (as set aside by the stock-worker, and as last asked for). */

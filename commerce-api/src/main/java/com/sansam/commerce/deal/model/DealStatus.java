@@ -6,5 +6,8 @@ package com.sansam.commerce.deal.model;
  * over is a matter of the clock (see {@link Deal#state}).
  */
 public enum DealStatus {
-    PENDING, OPEN, REFUSED, ENDED
+    PENDING,
+    OPEN,
+    REFUSED,
+    ENDED
 }

@@ -19,10 +19,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.net.URI;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Time deals for admins: open one (its units are set aside by the stock-worker), edit it before it starts, end it. */
 @Path("/api/v1/admin/deals")
@@ -43,7 +42,10 @@ public class AdminDealResource {
     /** 201 with the deal as PENDING: GET shows OPEN once its units are set aside, or REFUSED with the short SKU. */
     @POST
     public Uni<Response> create(@NotNull @Valid CreateDeal body) {
-        return deals.create(body).map(deal -> Response.created(URI.create("/api/v1/admin/deals/" + deal.id())).entity(deal).build());
+        return deals.create(body)
+                .map(deal -> Response.created(URI.create("/api/v1/admin/deals/" + deal.id()))
+                        .entity(deal)
+                        .build());
     }
 
     @GET

@@ -14,7 +14,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import org.jboss.resteasy.reactive.RestMulti;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,10 +21,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestStreamElementType;
-
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Time deals for shoppers: upcoming, live and ended deals, a live remaining count, and a start reminder. */
 @Path("/api/v1/deals")
@@ -46,8 +45,9 @@ public class DealResource {
     }
 
     @GET
-    public Uni<List<DealView>> list(@QueryParam("state") @DefaultValue("live") String state,
-                                    @QueryParam("size") @DefaultValue("20") @Min(1) @Max(50) int size) {
+    public Uni<List<DealView>> list(
+            @QueryParam("state") @DefaultValue("live") String state,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(50) int size) {
         return reads.list(state, size);
     }
 
@@ -78,6 +78,7 @@ public class DealResource {
     @Authenticated
     @Path("/{id}/reminder")
     public Uni<Response> forget(@PathParam("id") long id) {
-        return deals.forgetReminder(user.id(), id).map(ignored -> Response.noContent().build());
+        return deals.forgetReminder(user.id(), id)
+                .map(ignored -> Response.noContent().build());
     }
 }

@@ -1,7 +1,6 @@
 package com.sansam.commerce.deal.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 
 /**

@@ -10,9 +10,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * The clock's side of deals, every tick on every replica: ends deals whose time passed, tells wishers of a product
@@ -36,14 +35,21 @@ public class DealJob {
         this.notices = notices;
     }
 
-    @Scheduled(every = "${sansam.deals.tick:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${sansam.deals.tick:1s}",
+            delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return tick().onFailure().invoke(e -> LOG.warnf("Deal tick failed (retried next tick): %s", e.toString()))
-                .onFailure().recoverWithNull();
+        return tick().onFailure()
+                .invoke(e -> LOG.warnf("Deal tick failed (retried next tick): %s", e.toString()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Shortly after start-up and then now and again: ended deals whose close the stock-worker never answered. */
-    @Scheduled(every = "${sansam.deals.close-recovery-interval:1h}", delayed = "10s",
+    @Scheduled(
+            every = "${sansam.deals.close-recovery-interval:1h}",
+            delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> recoverCloses() {
         return deals.closeUnanswered(config.closeAnswerWait())
@@ -52,8 +58,11 @@ public class DealJob {
                         LOG.warnf("Asked the stock-worker again to close ended deals it never answered: %s", asked);
                     }
                 })
-                .onFailure().invoke(e -> LOG.warnf("Deal close recovery failed (tried again later): %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .invoke(e -> LOG.warnf("Deal close recovery failed (tried again later): %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** One pass: end, remind, announce. */
@@ -64,13 +73,14 @@ public class DealJob {
     /** Wishers of the product hear, once, that its deal starts within the reminder lead. */
     private Uni<Void> remindWishers() {
         Instant now = clock.now();
-        return onceEach("status = ?1 and remindedAt is null and startsAt <= ?2", now.plus(config.reminderLead()), deal -> {
-            deal.remindedAt = now;
-            // Opened too late for a reminder (it started already): the start notice covers it.
-            return now.isBefore(deal.startsAt)
-                    ? notices.dealStartingSoon(deal.id, deal.productId, deal.title, deal.startsAt)
-                    : Uni.createFrom().voidItem();
-        });
+        return onceEach(
+                "status = ?1 and remindedAt is null and startsAt <= ?2", now.plus(config.reminderLead()), deal -> {
+                    deal.remindedAt = now;
+                    // Opened too late for a reminder (it started already): the start notice covers it.
+                    return now.isBefore(deal.startsAt)
+                            ? notices.dealStartingSoon(deal.id, deal.productId, deal.title, deal.startsAt)
+                            : Uni.createFrom().voidItem();
+                });
     }
 
     /** Reminder subscribers hear, once, that the deal started. */
@@ -78,7 +88,9 @@ public class DealJob {
         Instant now = clock.now();
         return onceEach("status = ?1 and startNotifiedAt is null and startsAt <= ?2", now, deal -> {
             deal.startNotifiedAt = now;
-            return now.isBefore(deal.endsAt) ? notices.dealStarted(deal.id, deal.title) : Uni.createFrom().voidItem();
+            return now.isBefore(deal.endsAt)
+                    ? notices.dealStarted(deal.id, deal.title)
+                    : Uni.createFrom().voidItem();
         });
     }
 
@@ -88,8 +100,15 @@ public class DealJob {
      */
     private Uni<Void> onceEach(String query, Instant at, java.util.function.Function<Deal, Uni<Void>> step) {
         return Panache.withTransaction(() -> Deal.<Deal>find(query, DealStatus.OPEN, at)
-                        .withLock(LockModeType.PESSIMISTIC_WRITE).page(0, 20).list()
-                        .call(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(deal -> step.apply(deal)).collect().last()))
+                        .withLock(LockModeType.PESSIMISTIC_WRITE)
+                        .page(0, 20)
+                        .list()
+                        .call(due -> Multi.createFrom()
+                                .iterable(due)
+                                .onItem()
+                                .transformToUniAndConcatenate(deal -> step.apply(deal))
+                                .collect()
+                                .last()))
                 .replaceWithVoid();
     }
 }

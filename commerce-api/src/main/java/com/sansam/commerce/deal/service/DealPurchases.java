@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,7 +69,10 @@ public class DealPurchases {
     }
 
     private static ApiException soldOut(long dealId, String sku) {
-        return ApiException.conflict("sold-out", "Sold out", "Deal " + dealId + " has no units of " + sku + " left",
+        return ApiException.conflict(
+                "sold-out",
+                "Sold out",
+                "Deal " + dealId + " has no units of " + sku + " left",
                 Map.of("sku", sku, "dealId", dealId));
     }
 
@@ -81,47 +83,60 @@ public class DealPurchases {
      *
      * @param lock take the deal's row lock (only inside the placing transaction, on its connection)
      */
-    public Uni<Map<String, Long>> check(SqlClient client, boolean lock, long dealId, long userId, Map<String, Integer> wanted) {
+    public Uni<Map<String, Long>> check(
+            SqlClient client, boolean lock, long dealId, long userId, Map<String, Integer> wanted) {
         try {
             refuseKnownSoldOut(dealId, wanted); // learnt while this request waited for a connection or the lock
         } catch (ApiException soldOut) {
             return Uni.createFrom().failure(soldOut);
         }
-        return client.preparedQuery(lock ? DEAL + " for update" : DEAL).execute(Tuple.of(dealId)).chain(deals -> {
-            if (deals.size() == 0) {
-                throw ApiException.badRequest("items", "No deal " + dealId);
-            }
-            refuseOutsideItsTime(dealId, deals.iterator().next());
-            int limit = deals.iterator().next().getInteger("per_buyer_limit");
-            return client.preparedQuery(LINES).execute(Tuple.of(dealId, userId)).map(lines -> {
-                Map<String, Row> bySku = new HashMap<>();
-                lines.forEach(line -> bySku.put(line.getString("sku"), line));
-                int bought = lines.size() == 0 ? 0 : lines.iterator().next().getInteger("bought");
-                int total = wanted.values().stream().mapToInt(Integer::intValue).sum();
-                Map<String, Long> prices = new HashMap<>();
-                wanted.forEach((sku, qty) -> {
-                    Row line = bySku.get(sku);
-                    if (line == null) {
-                        throw ApiException.badRequest("items", "SKU " + sku + " is not part of deal " + dealId);
+        return client.preparedQuery(lock ? DEAL + " for update" : DEAL)
+                .execute(Tuple.of(dealId))
+                .chain(deals -> {
+                    if (deals.size() == 0) {
+                        throw ApiException.badRequest("items", "No deal " + dealId);
                     }
-                    prices.put(sku, line.getLong("deal_price"));
+                    refuseOutsideItsTime(dealId, deals.iterator().next());
+                    int limit = deals.iterator().next().getInteger("per_buyer_limit");
+                    return client.preparedQuery(LINES)
+                            .execute(Tuple.of(dealId, userId))
+                            .map(lines -> {
+                                Map<String, Row> bySku = new HashMap<>();
+                                lines.forEach(line -> bySku.put(line.getString("sku"), line));
+                                int bought = lines.size() == 0
+                                        ? 0
+                                        : lines.iterator().next().getInteger("bought");
+                                int total = wanted.values().stream()
+                                        .mapToInt(Integer::intValue)
+                                        .sum();
+                                Map<String, Long> prices = new HashMap<>();
+                                wanted.forEach((sku, qty) -> {
+                                    Row line = bySku.get(sku);
+                                    if (line == null) {
+                                        throw ApiException.badRequest(
+                                                "items", "SKU " + sku + " is not part of deal " + dealId);
+                                    }
+                                    prices.put(sku, line.getLong("deal_price"));
+                                });
+                                if (bought + total > limit) {
+                                    throw ApiException.conflict(
+                                            "deal-limit",
+                                            "Per-buyer limit reached",
+                                            "Each buyer may take " + limit + " unit(s) of this deal; you hold "
+                                                    + bought,
+                                            Map.of("dealId", dealId, "limit", limit, "bought", bought));
+                                }
+                                wanted.forEach((sku, qty) -> {
+                                    Row line = bySku.get(sku);
+                                    int remaining = line.getInteger("quantity") - line.getInteger("held");
+                                    learnt(dealId, sku, remaining);
+                                    if (remaining < qty) {
+                                        throw soldOut(dealId, sku);
+                                    }
+                                });
+                                return prices;
+                            });
                 });
-                if (bought + total > limit) {
-                    throw ApiException.conflict("deal-limit", "Per-buyer limit reached", "Each buyer may take " + limit
-                                    + " unit(s) of this deal; you hold " + bought,
-                            Map.of("dealId", dealId, "limit", limit, "bought", bought));
-                }
-                wanted.forEach((sku, qty) -> {
-                    Row line = bySku.get(sku);
-                    int remaining = line.getInteger("quantity") - line.getInteger("held");
-                    learnt(dealId, sku, remaining);
-                    if (remaining < qty) {
-                        throw soldOut(dealId, sku);
-                    }
-                });
-                return prices;
-            });
-        });
     }
 
     private void refuseOutsideItsTime(long dealId, Row deal) {
@@ -130,15 +145,24 @@ public class DealPurchases {
         Instant startsAt = DealReads.instant(deal, "starts_at");
         Instant endsAt = DealReads.instant(deal, "ends_at");
         if (status == DealStatus.ENDED || !now.isBefore(endsAt)) {
-            throw ApiException.conflict("deal-ended", "Deal ended", "Deal " + dealId + " has ended",
+            throw ApiException.conflict(
+                    "deal-ended",
+                    "Deal ended",
+                    "Deal " + dealId + " has ended",
                     Map.of("dealId", dealId, "endsAt", endsAt.toString()));
         }
         if (now.isBefore(startsAt)) {
-            throw ApiException.conflict("deal-not-started", "Deal not started", "Deal " + dealId + " starts at " + startsAt,
+            throw ApiException.conflict(
+                    "deal-not-started",
+                    "Deal not started",
+                    "Deal " + dealId + " starts at " + startsAt,
                     Map.of("dealId", dealId, "startsAt", startsAt.toString()));
         }
         if (status != DealStatus.OPEN) {
-            throw ApiException.conflict("deal-not-open", "Deal not open", "Deal " + dealId + " is not open for sale",
+            throw ApiException.conflict(
+                    "deal-not-open",
+                    "Deal not open",
+                    "Deal " + dealId + " is not open for sale",
                     Map.of("dealId", dealId));
         }
     }

@@ -16,7 +16,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,8 +42,9 @@ public class DealReads {
                  then ol.quantity else ol.quantity - ol.cancelled_qty end""";
 
     /** Units of deal line {@code l} held by the deal's live orders. */
-    static final String HELD = "coalesce((select sum(" + LINE_UNITS + ") from orders o join order_line ol on ol.order_pk = o.id"
-            + " where o.deal_id = l.deal_id and ol.sku = l.sku and " + LIVE_ORDER + "), 0)::int";
+    static final String HELD =
+            "coalesce((select sum(" + LINE_UNITS + ") from orders o join order_line ol on ol.order_pk = o.id"
+                    + " where o.deal_id = l.deal_id and ol.sku = l.sku and " + LIVE_ORDER + "), 0)::int";
 
     private static final String VIEWS = """
             select d.id, d.title, d.product_id, d.per_buyer_limit, d.starts_at, d.ends_at, d.status, d.revision,
@@ -61,10 +61,13 @@ public class DealReads {
 
     /** Deal ids per shopper state at $1 (now), in the order shoppers want them; $2 is the page size. */
     private static final Map<String, String> LISTS = Map.of(
-            "upcoming", "select d.id from deal d where d.status = 'OPEN' and d.starts_at > $1 order by d.starts_at, d.id limit $2",
-            "live", "select d.id from deal d where d.status = 'OPEN' and d.starts_at <= $1 and d.ends_at > $1 order by d.ends_at, d.id limit $2",
-            "ended", "select d.id from deal d where (d.status = 'ENDED' or (d.status = 'OPEN' and d.ends_at <= $1)) and " + SHOWN
-                    + " order by coalesce(d.ended_at, d.ends_at) desc, d.id desc limit $2");
+            "upcoming",
+                    "select d.id from deal d where d.status = 'OPEN' and d.starts_at > $1 order by d.starts_at, d.id limit $2",
+            "live",
+                    "select d.id from deal d where d.status = 'OPEN' and d.starts_at <= $1 and d.ends_at > $1 order by d.ends_at, d.id limit $2",
+            "ended",
+                    "select d.id from deal d where (d.status = 'ENDED' or (d.status = 'OPEN' and d.ends_at <= $1)) and "
+                            + SHOWN + " order by coalesce(d.ended_at, d.ends_at) desc, d.id desc limit $2");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,7 +87,8 @@ public class DealReads {
         }
 
         String state(Instant now) {
-            return com.sansam.commerce.deal.model.Deal.state(status(), instant(deal, "starts_at"), instant(deal, "ends_at"), now);
+            return com.sansam.commerce.deal.model.Deal.state(
+                    status(), instant(deal, "starts_at"), instant(deal, "ends_at"), now);
         }
 
         /** Units a line still has for buyers: none once the deal is over (they went back to regular stock). */
@@ -93,7 +97,8 @@ public class DealReads {
         }
 
         boolean shownToShoppers() {
-            return status() != DealStatus.PENDING && status() != DealStatus.REFUSED
+            return status() != DealStatus.PENDING
+                    && status() != DealStatus.REFUSED
                     && lines.stream().anyMatch(l -> l.getInteger("quantity") > 0);
         }
     }
@@ -104,8 +109,8 @@ public class DealReads {
             return Uni.createFrom().failure(ApiException.badRequest("state", "state is one of upcoming, live, ended"));
         }
         Instant now = clock.now();
-        return inOrder(query, Tuple.of(now.atOffset(ZoneOffset.UTC), size)).map(found -> found.stream()
-                .map(r -> shopperView(r, now)).toList());
+        return inOrder(query, Tuple.of(now.atOffset(ZoneOffset.UTC), size))
+                .map(found -> found.stream().map(r -> shopperView(r, now)).toList());
     }
 
     /** A deal as shoppers see it; 404 for one they cannot see (never opened). */
@@ -133,8 +138,8 @@ public class DealReads {
 
     public Uni<List<AdminDealView>> adminList(int size) {
         Instant now = clock.now();
-        return inOrder("select id from deal order by id desc limit $1", Tuple.of(size)).map(found -> found.stream()
-                .map(r -> adminView(r, now)).toList());
+        return inOrder("select id from deal order by id desc limit $1", Tuple.of(size))
+                .map(found -> found.stream().map(r -> adminView(r, now)).toList());
     }
 
     /** The deals whose ids {@code idQuery} selects, in its order. */
@@ -142,7 +147,11 @@ public class DealReads {
         return pool.preparedQuery(idQuery).execute(arguments).chain(result -> {
             List<Long> ids = new ArrayList<>();
             result.forEach(row -> ids.add(row.getLong(0)));
-            return rows(ids).map(found -> ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList());
+            return rows(ids)
+                    .map(found -> ids.stream()
+                            .map(found::get)
+                            .filter(java.util.Objects::nonNull)
+                            .toList());
         });
     }
 
@@ -156,8 +165,10 @@ public class DealReads {
             }
             String state = rows.state(now);
             List<SkuRemaining> lines = rows.lines().stream()
-                    .map(l -> new SkuRemaining(l.getString("sku"), Rows.remaining(l, state))).toList();
-            return new Remaining(id, state, lines.stream().mapToInt(SkuRemaining::remaining).sum(), lines);
+                    .map(l -> new SkuRemaining(l.getString("sku"), Rows.remaining(l, state)))
+                    .toList();
+            return new Remaining(
+                    id, state, lines.stream().mapToInt(SkuRemaining::remaining).sum(), lines);
         });
     }
 
@@ -165,47 +176,91 @@ public class DealReads {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery(VIEWS).execute(Tuple.of(ids.toArray(Long[]::new))).map(result -> {
-            Map<Long, Rows> byDeal = new LinkedHashMap<>();
-            result.forEach(row -> byDeal.computeIfAbsent(row.getLong("id"), id -> new Rows(row, new ArrayList<>())).lines().add(row));
-            return byDeal;
-        });
+        return pool.preparedQuery(VIEWS)
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .map(result -> {
+                    Map<Long, Rows> byDeal = new LinkedHashMap<>();
+                    result.forEach(
+                            row -> byDeal.computeIfAbsent(row.getLong("id"), id -> new Rows(row, new ArrayList<>()))
+                                    .lines()
+                                    .add(row));
+                    return byDeal;
+                });
     }
 
     private static DealView shopperView(Rows rows, Instant now) {
         Row d = rows.deal();
         String state = rows.state(now);
-        List<LineView> lines = rows.lines().stream().map(l -> new LineView(l.getString("sku"), label(l),
-                l.getLong("deal_price"), d.getLong("price"), l.getInteger("quantity"), Rows.remaining(l, state))).toList();
-        return new DealView(d.getLong("id"), d.getString("title"), d.getLong("product_id"), d.getString("name"),
-                d.getString("brand"), firstImage(d.getString("image_urls")), state, instant(d, "starts_at"),
-                instant(d, "ends_at"), d.getInteger("per_buyer_limit"), lines.stream().mapToInt(LineView::remaining).sum(), lines);
+        List<LineView> lines = rows.lines().stream()
+                .map(l -> new LineView(
+                        l.getString("sku"),
+                        label(l),
+                        l.getLong("deal_price"),
+                        d.getLong("price"),
+                        l.getInteger("quantity"),
+                        Rows.remaining(l, state)))
+                .toList();
+        return new DealView(
+                d.getLong("id"),
+                d.getString("title"),
+                d.getLong("product_id"),
+                d.getString("name"),
+                d.getString("brand"),
+                firstImage(d.getString("image_urls")),
+                state,
+                instant(d, "starts_at"),
+                instant(d, "ends_at"),
+                d.getInteger("per_buyer_limit"),
+                lines.stream().mapToInt(LineView::remaining).sum(),
+                lines);
     }
 
     private static AdminDealView adminView(Rows rows, Instant now) {
         Row d = rows.deal();
         String state = rows.state(now);
-        List<AdminLineView> lines = rows.lines().stream().map(l -> new AdminLineView(l.getString("sku"), label(l),
-                l.getLong("deal_price"), d.getLong("price"), l.getInteger("quantity"), l.getInteger("requested_quantity"),
-                Rows.remaining(l, state), l.getInteger("returned"))).toList();
-        Refusal refusal = d.getString("refused_sku") == null ? null
+        List<AdminLineView> lines = rows.lines().stream()
+                .map(l -> new AdminLineView(
+                        l.getString("sku"),
+                        label(l),
+                        l.getLong("deal_price"),
+                        d.getLong("price"),
+                        l.getInteger("quantity"),
+                        l.getInteger("requested_quantity"),
+                        Rows.remaining(l, state),
+                        l.getInteger("returned")))
+                .toList();
+        Refusal refusal = d.getString("refused_sku") == null
+                ? null
                 : new Refusal(d.getString("refused_sku"), d.getInteger("refused_available"), instant(d, "refused_at"));
-        return new AdminDealView(d.getLong("id"), d.getString("title"), d.getLong("product_id"), d.getString("name"),
-                rows.status(), state, instant(d, "starts_at"), instant(d, "ends_at"), d.getInteger("per_buyer_limit"),
-                d.getLong("revision"), d.getLong("confirmed_revision"), refusal, instant(d, "ended_at"),
-                d.getString("end_reason"), instant(d, "created_at"), lines);
+        return new AdminDealView(
+                d.getLong("id"),
+                d.getString("title"),
+                d.getLong("product_id"),
+                d.getString("name"),
+                rows.status(),
+                state,
+                instant(d, "starts_at"),
+                instant(d, "ends_at"),
+                d.getInteger("per_buyer_limit"),
+                d.getLong("revision"),
+                d.getLong("confirmed_revision"),
+                refusal,
+                instant(d, "ended_at"),
+                d.getString("end_reason"),
+                instant(d, "created_at"),
+                lines);
     }
 
     private static String label(Row line) {
-        String label = Stream.of(line.getString("color"), line.getString("size")).filter(s -> s != null && !s.isBlank())
+        String label = Stream.of(line.getString("color"), line.getString("size"))
+                .filter(s -> s != null && !s.isBlank())
                 .collect(Collectors.joining(" / "));
         return label.isEmpty() ? null : label;
     }
 
     private static String firstImage(String imageUrls) {
         try {
-            List<String> urls = JSON.readValue(imageUrls, new TypeReference<List<String>>() {
-            });
+            List<String> urls = JSON.readValue(imageUrls, new TypeReference<List<String>>() {});
             return urls.isEmpty() ? null : urls.get(0);
         } catch (Exception e) {
             return null;

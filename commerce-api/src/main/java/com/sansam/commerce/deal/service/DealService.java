@@ -22,7 +22,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -60,46 +59,55 @@ public class DealService {
         Set<String> named = new HashSet<>();
         for (int i = 0; i < request.lines().size(); i++) {
             if (!named.add(request.lines().get(i).sku())) {
-                throw ApiException.badRequest("lines[" + i + "].sku", "SKU " + request.lines().get(i).sku() + " is named twice");
+                throw ApiException.badRequest(
+                        "lines[" + i + "].sku", "SKU " + request.lines().get(i).sku() + " is named twice");
             }
         }
-        return Panache.withTransaction(() -> Product.<Product>findById(request.productId()).chain(product -> {
-                    if (product == null || product.status != ProductStatus.ACTIVE) {
-                        throw ApiException.badRequest("productId", "No product " + request.productId() + " on sale");
-                    }
-                    return ProductOption.ofProducts(List.of(product.id)).chain(options -> {
-                        Set<String> skus = options.stream().map(o -> o.sku).collect(Collectors.toSet());
-                        for (int i = 0; i < request.lines().size(); i++) {
-                            LineRequest line = request.lines().get(i);
-                            if (!skus.contains(line.sku())) {
-                                throw ApiException.badRequest("lines[" + i + "].sku", "SKU " + line.sku()
-                                        + " is not an option of product " + product.id);
+        return Panache.withTransaction(() -> Product.<Product>findById(request.productId())
+                        .chain(product -> {
+                            if (product == null || product.status != ProductStatus.ACTIVE) {
+                                throw ApiException.badRequest(
+                                        "productId", "No product " + request.productId() + " on sale");
                             }
-                            refuseBadPrice("lines[" + i + "].dealPrice", line.dealPrice(), product.price);
-                        }
-                        Deal deal = new Deal();
-                        deal.productId = product.id;
-                        deal.title = request.title().strip();
-                        deal.perBuyerLimit = request.perBuyerLimit();
-                        deal.startsAt = request.startsAt();
-                        deal.endsAt = request.endsAt();
-                        deal.status = DealStatus.PENDING;
-                        deal.revision = 1;
-                        deal.createdAt = now;
-                        deal.updatedAt = now;
-                        return deal.<Deal>persist().chain(saved -> {
-                            List<DealLine> lines = request.lines().stream().map(line -> {
-                                DealLine entity = new DealLine();
-                                entity.dealId = saved.id;
-                                entity.sku = line.sku();
-                                entity.dealPrice = line.dealPrice();
-                                entity.requestedQuantity = line.quantity();
-                                return entity;
-                            }).toList();
-                            return DealLine.persist(lines).chain(() -> askForUnits(saved, lines)).replaceWith(saved.id);
-                        });
-                    });
-                }))
+                            return ProductOption.ofProducts(List.of(product.id)).chain(options -> {
+                                Set<String> skus =
+                                        options.stream().map(o -> o.sku).collect(Collectors.toSet());
+                                for (int i = 0; i < request.lines().size(); i++) {
+                                    LineRequest line = request.lines().get(i);
+                                    if (!skus.contains(line.sku())) {
+                                        throw ApiException.badRequest(
+                                                "lines[" + i + "].sku",
+                                                "SKU " + line.sku() + " is not an option of product " + product.id);
+                                    }
+                                    refuseBadPrice("lines[" + i + "].dealPrice", line.dealPrice(), product.price);
+                                }
+                                Deal deal = new Deal();
+                                deal.productId = product.id;
+                                deal.title = request.title().strip();
+                                deal.perBuyerLimit = request.perBuyerLimit();
+                                deal.startsAt = request.startsAt();
+                                deal.endsAt = request.endsAt();
+                                deal.status = DealStatus.PENDING;
+                                deal.revision = 1;
+                                deal.createdAt = now;
+                                deal.updatedAt = now;
+                                return deal.<Deal>persist().chain(saved -> {
+                                    List<DealLine> lines = request.lines().stream()
+                                            .map(line -> {
+                                                DealLine entity = new DealLine();
+                                                entity.dealId = saved.id;
+                                                entity.sku = line.sku();
+                                                entity.dealPrice = line.dealPrice();
+                                                entity.requestedQuantity = line.quantity();
+                                                return entity;
+                                            })
+                                            .toList();
+                                    return DealLine.persist(lines)
+                                            .chain(() -> askForUnits(saved, lines))
+                                            .replaceWith(saved.id);
+                                });
+                            });
+                        }))
                 .invoke(relay::nudge)
                 .chain(reads::adminView);
     }
@@ -111,47 +119,56 @@ public class DealService {
                     if (deal == null) {
                         throw ApiException.notFound("No deal " + id);
                     }
-                    if (deal.status == DealStatus.ENDED || deal.status == DealStatus.REFUSED || !now.isBefore(deal.startsAt)) {
-                        throw ApiException.conflict("deal-started", "Deal started", "Deal " + id
-                                + " can no longer be edited: it is " + deal.state(now), Map.of("dealId", id, "state", deal.state(now)));
+                    if (deal.status == DealStatus.ENDED
+                            || deal.status == DealStatus.REFUSED
+                            || !now.isBefore(deal.startsAt)) {
+                        throw ApiException.conflict(
+                                "deal-started",
+                                "Deal started",
+                                "Deal " + id + " can no longer be edited: it is " + deal.state(now),
+                                Map.of("dealId", id, "state", deal.state(now)));
                     }
                     Instant startsAt = patch.startsAt() == null ? deal.startsAt : patch.startsAt();
                     Instant endsAt = patch.endsAt() == null ? deal.endsAt : patch.endsAt();
                     refuseBadTimes(startsAt, endsAt, now);
-                    return Product.<Product>findById(deal.productId).chain(product -> DealLine.of(id).chain(lines -> {
-                        Map<String, DealLine> bySku = lines.stream().collect(Collectors.toMap(l -> l.sku, Function.identity()));
-                        boolean moreOrFewer = false;
-                        List<LinePatch> changes = patch.lines() == null ? List.of() : patch.lines();
-                        for (int i = 0; i < changes.size(); i++) {
-                            LinePatch change = changes.get(i);
-                            DealLine line = bySku.get(change.sku());
-                            if (line == null) {
-                                throw ApiException.badRequest("lines[" + i + "].sku", "SKU " + change.sku() + " is not part of deal " + id);
-                            }
-                            if (change.dealPrice() != null) {
-                                refuseBadPrice("lines[" + i + "].dealPrice", change.dealPrice(), product.price);
-                                line.dealPrice = change.dealPrice();
-                            }
-                            if (change.quantity() != null && change.quantity() != line.requestedQuantity) {
-                                line.requestedQuantity = change.quantity();
-                                moreOrFewer = true;
-                            }
-                        }
-                        deal.startsAt = startsAt;
-                        deal.endsAt = endsAt;
-                        if (patch.title() != null && !patch.title().isBlank()) {
-                            deal.title = patch.title().strip();
-                        }
-                        if (patch.perBuyerLimit() != null) {
-                            deal.perBuyerLimit = patch.perBuyerLimit();
-                        }
-                        deal.updatedAt = now;
-                        if (!moreOrFewer) {
-                            return Uni.createFrom().voidItem();
-                        }
-                        deal.revision++;
-                        return askForUnits(deal, lines);
-                    }));
+                    return Product.<Product>findById(deal.productId)
+                            .chain(product -> DealLine.of(id).chain(lines -> {
+                                Map<String, DealLine> bySku =
+                                        lines.stream().collect(Collectors.toMap(l -> l.sku, Function.identity()));
+                                boolean moreOrFewer = false;
+                                List<LinePatch> changes = patch.lines() == null ? List.of() : patch.lines();
+                                for (int i = 0; i < changes.size(); i++) {
+                                    LinePatch change = changes.get(i);
+                                    DealLine line = bySku.get(change.sku());
+                                    if (line == null) {
+                                        throw ApiException.badRequest(
+                                                "lines[" + i + "].sku",
+                                                "SKU " + change.sku() + " is not part of deal " + id);
+                                    }
+                                    if (change.dealPrice() != null) {
+                                        refuseBadPrice("lines[" + i + "].dealPrice", change.dealPrice(), product.price);
+                                        line.dealPrice = change.dealPrice();
+                                    }
+                                    if (change.quantity() != null && change.quantity() != line.requestedQuantity) {
+                                        line.requestedQuantity = change.quantity();
+                                        moreOrFewer = true;
+                                    }
+                                }
+                                deal.startsAt = startsAt;
+                                deal.endsAt = endsAt;
+                                if (patch.title() != null && !patch.title().isBlank()) {
+                                    deal.title = patch.title().strip();
+                                }
+                                if (patch.perBuyerLimit() != null) {
+                                    deal.perBuyerLimit = patch.perBuyerLimit();
+                                }
+                                deal.updatedAt = now;
+                                if (!moreOrFewer) {
+                                    return Uni.createFrom().voidItem();
+                                }
+                                deal.revision++;
+                                return askForUnits(deal, lines);
+                            }));
                 }))
                 .invoke(relay::nudge)
                 .chain(() -> reads.adminView(id));
@@ -170,11 +187,19 @@ public class DealService {
 
     /** Ends deals whose time has passed (called by {@link DealJob}); answers how many. */
     public Uni<Integer> endDue() {
-        return Panache.withTransaction(() -> Deal.<Deal>find("status in ?1 and endsAt <= ?2",
-                                List.of(DealStatus.PENDING, DealStatus.OPEN), clock.now())
-                        .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).page(0, 50).list()
-                        .call(deals -> Multi.createFrom().iterable(deals)
-                                .onItem().transformToUniAndConcatenate(deal -> end(deal, "its time passed")).collect().last())
+        return Panache.withTransaction(() -> Deal.<Deal>find(
+                                "status in ?1 and endsAt <= ?2",
+                                List.of(DealStatus.PENDING, DealStatus.OPEN),
+                                clock.now())
+                        .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                        .page(0, 50)
+                        .list()
+                        .call(deals -> Multi.createFrom()
+                                .iterable(deals)
+                                .onItem()
+                                .transformToUniAndConcatenate(deal -> end(deal, "its time passed"))
+                                .collect()
+                                .last())
                         .map(List::size))
                 .invoke(ended -> {
                     if (ended > 0) {
@@ -190,15 +215,20 @@ public class DealService {
      * Answers the ids of the deals asked.
      */
     public Uni<List<Long>> closeUnanswered(java.time.Duration wait) {
-        return Panache.withTransaction(() -> Deal.<Deal>find("""
+        return Panache.withTransaction(() -> Deal.<Deal>find(
+                                """
                                 from Deal d where d.status = ?1 and d.endedAt <= ?2
-                                and exists (select 1 from DealLine l where l.dealId = d.id and l.returned is null)""",
-                                DealStatus.ENDED, clock.now().minus(wait))
-                        .page(0, 100).list()
-                        .call(deals -> Multi.createFrom().iterable(deals)
-                                .onItem().transformToUniAndConcatenate(deal -> outbox.add(Deal.stockCommand(deal.id,
+                                and exists (select 1 from DealLine l where l.dealId = d.id and l.returned is null)""", DealStatus.ENDED, clock.now().minus(wait))
+                        .page(0, 100)
+                        .list()
+                        .call(deals -> Multi.createFrom()
+                                .iterable(deals)
+                                .onItem()
+                                .transformToUniAndConcatenate(deal -> outbox.add(Deal.stockCommand(
+                                        deal.id,
                                         new StockCommands.CloseDeal(deal.id, "asked again: " + deal.endReason))))
-                                .collect().last())
+                                .collect()
+                                .last())
                         .map(deals -> deals.stream().map(deal -> deal.id).toList()))
                 .invoke(asked -> {
                     if (!asked.isEmpty()) {
@@ -217,23 +247,28 @@ public class DealService {
         deal.endedAt = now;
         deal.endReason = reason;
         deal.updatedAt = now;
-        return outbox.add(Deal.stockCommand(deal.id, new StockCommands.CloseDeal(deal.id, reason))).replaceWithVoid();
+        return outbox.add(Deal.stockCommand(deal.id, new StockCommands.CloseDeal(deal.id, reason)))
+                .replaceWithVoid();
     }
 
     /** A shopper asks to be told when an upcoming or live deal starts (repeating it changes nothing). */
     public Uni<Void> remindMe(long userId, long dealId) {
         return reads.shopperView(dealId).chain(deal -> {
             if ("ended".equals(deal.state())) {
-                throw ApiException.conflict("deal-ended", "Deal ended", "Deal " + dealId + " has ended", Map.of("dealId", dealId));
+                throw ApiException.conflict(
+                        "deal-ended", "Deal ended", "Deal " + dealId + " has ended", Map.of("dealId", dealId));
             }
-            return pool.preparedQuery("insert into deal_reminder (deal_id, user_id, created_at) values ($1, $2, now()) on conflict do nothing")
-                    .execute(Tuple.of(dealId, userId)).replaceWithVoid();
+            return pool.preparedQuery(
+                            "insert into deal_reminder (deal_id, user_id, created_at) values ($1, $2, now()) on conflict do nothing")
+                    .execute(Tuple.of(dealId, userId))
+                    .replaceWithVoid();
         });
     }
 
     public Uni<Void> forgetReminder(long userId, long dealId) {
         return pool.preparedQuery("delete from deal_reminder where deal_id = $1 and user_id = $2")
-                .execute(Tuple.of(dealId, userId)).replaceWithVoid();
+                .execute(Tuple.of(dealId, userId))
+                .replaceWithVoid();
     }
 
     // ---------------------------------------------------------------------------------- stock-worker answers
@@ -252,8 +287,10 @@ public class DealService {
                 deal.status = DealStatus.OPEN;
             }
             deal.updatedAt = clock.now();
-            Map<String, Integer> units = event.lines().stream().collect(Collectors.toMap(StockCommands.Line::sku, StockCommands.Line::qty));
-            return DealLine.of(deal.id).invoke(lines -> lines.forEach(line -> line.quantity = units.getOrDefault(line.sku, line.quantity)))
+            Map<String, Integer> units =
+                    event.lines().stream().collect(Collectors.toMap(StockCommands.Line::sku, StockCommands.Line::qty));
+            return DealLine.of(deal.id)
+                    .invoke(lines -> lines.forEach(line -> line.quantity = units.getOrDefault(line.sku, line.quantity)))
                     .replaceWithVoid();
         });
     }
@@ -279,23 +316,30 @@ public class DealService {
                 deal.status = DealStatus.REFUSED;
                 return Uni.createFrom().voidItem();
             }
-            return DealLine.of(deal.id).invoke(lines -> lines.forEach(line -> line.requestedQuantity = Math.max(1, line.quantity)))
+            return DealLine.of(deal.id)
+                    .invoke(lines -> lines.forEach(line -> line.requestedQuantity = Math.max(1, line.quantity)))
                     .replaceWithVoid();
         });
     }
 
     /** The stock-worker closed the deal: record what went back to regular stock. */
     public Uni<Void> closed(StockEvents.DealClosed event) {
-        Map<String, Integer> returned = event.returned().stream().collect(Collectors.toMap(StockCommands.Line::sku, StockCommands.Line::qty));
-        return DealLine.of(event.dealId()).invoke(lines -> lines.forEach(line -> line.returned = returned.getOrDefault(line.sku, 0)))
+        Map<String, Integer> returned =
+                event.returned().stream().collect(Collectors.toMap(StockCommands.Line::sku, StockCommands.Line::qty));
+        return DealLine.of(event.dealId())
+                .invoke(lines -> lines.forEach(line -> line.returned = returned.getOrDefault(line.sku, 0)))
                 .replaceWithVoid();
     }
 
     // ------------------------------------------------------------------------------------------------
 
     private Uni<Void> askForUnits(Deal deal, List<DealLine> lines) {
-        List<StockCommands.Line> units = lines.stream().map(l -> new StockCommands.Line(l.sku, l.requestedQuantity)).toList();
-        return outbox.add(Deal.stockCommand(deal.id, new StockCommands.SetAsideDealStock(deal.id, deal.revision, units))).replaceWithVoid();
+        List<StockCommands.Line> units = lines.stream()
+                .map(l -> new StockCommands.Line(l.sku, l.requestedQuantity))
+                .toList();
+        return outbox.add(
+                        Deal.stockCommand(deal.id, new StockCommands.SetAsideDealStock(deal.id, deal.revision, units)))
+                .replaceWithVoid();
     }
 
     private static void refuseBadTimes(Instant startsAt, Instant endsAt, Instant now) {
@@ -309,7 +353,8 @@ public class DealService {
 
     private static void refuseBadPrice(String field, long dealPrice, long regularPrice) {
         if (dealPrice >= regularPrice) {
-            throw ApiException.badRequest(field, "The deal price " + dealPrice + " must be below the regular price " + regularPrice);
+            throw ApiException.badRequest(
+                    field, "The deal price " + dealPrice + " must be below the regular price " + regularPrice);
         }
     }
 }

@@ -11,11 +11,10 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The live remaining count of deals (SSE). Each replica reads a watched deal's count once per interval however many
@@ -50,7 +49,8 @@ public class DealStream {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(config.streamInterval().toMillis(), id -> feeds.keySet().forEach(this::read));
+        timer = vertx.setPeriodic(
+                config.streamInterval().toMillis(), id -> feeds.keySet().forEach(this::read));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -81,8 +81,12 @@ public class DealStream {
                 }));
                 emitter.emit(now);
             });
-            Multi<Remaining> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(25))
-                    .select().where(tick -> last(dealId) != null).map(tick -> last(dealId));
+            Multi<Remaining> keepAlive = Multi.createFrom()
+                    .ticks()
+                    .every(Duration.ofSeconds(25))
+                    .select()
+                    .where(tick -> last(dealId) != null)
+                    .map(tick -> last(dealId));
             return Multi.createBy().merging().streams(counts, keepAlive);
         });
     }
@@ -111,19 +115,23 @@ public class DealStream {
             }
             feed.reading = true;
         }
-        reads.remaining(dealId).subscribe().with(now -> {
-            if (now != null && "live".equals(now.state())) {
-                now.lines().forEach(line -> purchases.learnt(dealId, line.sku(), line.remaining()));
-            }
-            if (now != null && !now.equals(feed.last)) {
-                feed.last = now;
-                feed.watchers.forEach(watcher -> watcher.emit(now));
-            }
-            done(dealId, feed);
-        }, failure -> {
-            LOG.debugf("Reading deal %d for its stream failed: %s", dealId, failure.toString());
-            done(dealId, feed);
-        });
+        reads.remaining(dealId)
+                .subscribe()
+                .with(
+                        now -> {
+                            if (now != null && "live".equals(now.state())) {
+                                now.lines().forEach(line -> purchases.learnt(dealId, line.sku(), line.remaining()));
+                            }
+                            if (now != null && !now.equals(feed.last)) {
+                                feed.last = now;
+                                feed.watchers.forEach(watcher -> watcher.emit(now));
+                            }
+                            done(dealId, feed);
+                        },
+                        failure -> {
+                            LOG.debugf("Reading deal %d for its stream failed: %s", dealId, failure.toString());
+                            done(dealId, feed);
+                        });
     }
 
     private void done(long dealId, Feed feed) {

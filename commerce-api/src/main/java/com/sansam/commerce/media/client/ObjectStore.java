@@ -5,17 +5,21 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -23,11 +27,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The S3-compatible object store (AWS SDK v2 with its URLConnection client: S3Proxy in tests and local runs, MinIO or
@@ -41,8 +40,7 @@ public class ObjectStore {
     private static final Logger LOG = Logger.getLogger(ObjectStore.class);
 
     /** What the store says about an object. */
-    public record Head(long size, String contentType) {
-    }
+    public record Head(long size, String contentType) {}
 
     private final MediaConfig config;
     private final Vertx vertx;
@@ -52,20 +50,31 @@ public class ObjectStore {
     public ObjectStore(MediaConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
-        AwsCredentialsProvider credentials = config.accessKey().isPresent() && config.secretKey().isPresent()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey().get(), config.secretKey().get()))
-                : DefaultCredentialsProvider.builder().build();
-        S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build();
-        var client = S3Client.builder().region(Region.of(config.region())).credentialsProvider(credentials)
+        AwsCredentialsProvider credentials =
+                config.accessKey().isPresent() && config.secretKey().isPresent()
+                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                config.accessKey().get(), config.secretKey().get()))
+                        : DefaultCredentialsProvider.builder().build();
+        S3Configuration s3Config = S3Configuration.builder()
+                .pathStyleAccessEnabled(config.pathStyle())
+                .build();
+        var client = S3Client.builder()
+                .region(Region.of(config.region()))
+                .credentialsProvider(credentials)
                 .serviceConfiguration(s3Config)
                 // checksums only where S3 requires them: S3-compatible stores (S3Proxy, older MinIO) refuse the
                 // SDK's newer default checksum headers with 501
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(3))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(3))
                         .socketTimeout(Duration.ofSeconds(10)))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(10)).build());
-        var presign = S3Presigner.builder().region(Region.of(config.region())).credentialsProvider(credentials)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(Duration.ofSeconds(10))
+                        .build());
+        var presign = S3Presigner.builder()
+                .region(Region.of(config.region()))
+                .credentialsProvider(credentials)
                 .serviceConfiguration(s3Config);
         config.endpoint().ifPresent(endpoint -> {
             client.endpointOverride(endpoint);
@@ -87,10 +96,13 @@ public class ObjectStore {
                 s3.createBucket(b -> b.bucket(config.bucket()));
                 LOG.infof("Created bucket %s", config.bucket());
             } catch (RuntimeException e) {
-                LOG.warnf("Bucket %s could not be created (%s): image uploads will fail until it exists", config.bucket(), e);
+                LOG.warnf(
+                        "Bucket %s could not be created (%s): image uploads will fail until it exists",
+                        config.bucket(), e);
             }
         } catch (RuntimeException unreachable) {
-            LOG.warnf("Object store unreachable at start-up (%s): image uploads will fail until it answers", unreachable);
+            LOG.warnf(
+                    "Object store unreachable at start-up (%s): image uploads will fail until it answers", unreachable);
         }
     }
 
@@ -102,9 +114,14 @@ public class ObjectStore {
 
     /** A URL the client PUTs the file to, its content type and length bound into the signature. */
     public URI presignPut(String key, String contentType, long size) {
-        return URI.create(presigner.presignPutObject(p -> p.signatureDuration(config.putTtl())
-                .putObjectRequest(r -> r.bucket(config.bucket()).key(key).contentType(contentType).contentLength(size)))
-                .url().toString());
+        return URI.create(presigner
+                .presignPutObject(p -> p.signatureDuration(config.putTtl())
+                        .putObjectRequest(r -> r.bucket(config.bucket())
+                                .key(key)
+                                .contentType(contentType)
+                                .contentLength(size)))
+                .url()
+                .toString());
     }
 
     /** Where a browser GETs the object: the public bucket's URL, or a presigned GET valid for the configured TTL. */
@@ -113,14 +130,18 @@ public class ObjectStore {
             String base = config.publicBaseUrl().get();
             return URI.create((base.endsWith("/") ? base : base + "/") + key);
         }
-        return URI.create(presigner.presignGetObject(p -> p.signatureDuration(config.getTtl())
-                .getObjectRequest(r -> r.bucket(config.bucket()).key(key))).url().toString());
+        return URI.create(presigner
+                .presignGetObject(p -> p.signatureDuration(config.getTtl())
+                        .getObjectRequest(r -> r.bucket(config.bucket()).key(key)))
+                .url()
+                .toString());
     }
 
     public Uni<Optional<Head>> head(String key) {
         return blocking(() -> {
             try {
-                HeadObjectResponse head = s3.headObject(r -> r.bucket(config.bucket()).key(key));
+                HeadObjectResponse head =
+                        s3.headObject(r -> r.bucket(config.bucket()).key(key));
                 return Optional.of(new Head(head.contentLength(), head.contentType()));
             } catch (S3Exception e) { // NoSuchKey among them
                 if (e.statusCode() == 404) {
@@ -133,20 +154,23 @@ public class ObjectStore {
 
     /** The first {@code bytes} bytes of the object (fewer if it is shorter). */
     public Uni<byte[]> readStart(String key, int bytes) {
-        return blocking(() -> s3.getObjectAsBytes(r -> r.bucket(config.bucket()).key(key).range("bytes=0-" + (bytes - 1)))
+        return blocking(() -> s3.getObjectAsBytes(
+                        r -> r.bucket(config.bucket()).key(key).range("bytes=0-" + (bytes - 1)))
                 .asByteArray());
     }
 
     public Uni<byte[]> read(String key) {
         return blocking(() -> {
-            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(r -> r.bucket(config.bucket()).key(key));
+            ResponseBytes<GetObjectResponse> object =
+                    s3.getObjectAsBytes(r -> r.bucket(config.bucket()).key(key));
             return object.asByteArray();
         });
     }
 
     public Uni<Void> put(String key, byte[] bytes, String contentType) {
-        return blocking(() -> s3.putObject(r -> r.bucket(config.bucket()).key(key).contentType(contentType),
-                RequestBody.fromBytes(bytes))).replaceWithVoid();
+        return blocking(() -> s3.putObject(
+                        r -> r.bucket(config.bucket()).key(key).contentType(contentType), RequestBody.fromBytes(bytes)))
+                .replaceWithVoid();
     }
 
     /** Deletes the objects (null keys are skipped); deleting one that is not there succeeds. */

@@ -8,12 +8,12 @@ import java.util.Map;
 /** What the images feature hands out: upload tickets and stored images. */
 public final class Images {
 
-    private Images() {
-    }
+    private Images() {}
 
     /** Whose image it is: where its objects live in the bucket and where the owner's images are in the API. */
     public enum Owner {
-        PRODUCT("products/", "/api/v1/admin/products/"), REVIEW("reviews/", "/api/v1/reviews/");
+        PRODUCT("products/", "/api/v1/admin/products/"),
+        REVIEW("reviews/", "/api/v1/reviews/");
 
         public final String storagePrefix;
         public final String apiPath;
@@ -26,7 +26,9 @@ public final class Images {
 
     /** The image types accepted, each with its file extension. */
     public enum Type {
-        JPEG("image/jpeg", "jpg"), PNG("image/png", "png"), WEBP("image/webp", "webp");
+        JPEG("image/jpeg", "jpg"),
+        PNG("image/png", "png"),
+        WEBP("image/webp", "webp");
 
         public final String mediaType;
         public final String extension;
@@ -47,15 +49,25 @@ public final class Images {
 
         /** The type the file's first bytes say it is (its signature), or null when it is none of these. */
         public static Type sniff(byte[] start) {
-            if (start.length >= 3 && (start[0] & 0xff) == 0xff && (start[1] & 0xff) == 0xd8 && (start[2] & 0xff) == 0xff) {
+            if (start.length >= 3
+                    && (start[0] & 0xff) == 0xff
+                    && (start[1] & 0xff) == 0xd8
+                    && (start[2] & 0xff) == 0xff) {
                 return JPEG;
             }
             byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
             if (start.length >= png.length && java.util.Arrays.equals(start, 0, png.length, png, 0, png.length)) {
                 return PNG;
             }
-            if (start.length >= 12 && start[0] == 'R' && start[1] == 'I' && start[2] == 'F' && start[3] == 'F'
-                    && start[8] == 'W' && start[9] == 'E' && start[10] == 'B' && start[11] == 'P') {
+            if (start.length >= 12
+                    && start[0] == 'R'
+                    && start[1] == 'I'
+                    && start[2] == 'F'
+                    && start[3] == 'F'
+                    && start[8] == 'W'
+                    && start[9] == 'E'
+                    && start[10] == 'B'
+                    && start[11] == 'P') {
                 return WEBP;
             }
             return null;
@@ -66,23 +78,31 @@ public final class Images {
      * Where and how to upload: PUT the file to {@code uploadUrl} with exactly these headers before {@code expiresAt},
      * then confirm the image.
      */
-    public record UploadTicket(long imageId, URI uploadUrl, String method, Map<String, String> headers, Instant expiresAt,
-                               String confirmUrl) {
-    }
+    public record UploadTicket(
+            long imageId,
+            URI uploadUrl,
+            String method,
+            Map<String, String> headers,
+            Instant expiresAt,
+            String confirmUrl) {}
 
     /**
      * A confirmed image: stable links to it and its listing thumbnail, in its owner's order (0 = main), and its size
      * in pixels (null for images confirmed before sizes were recorded).
      */
-    public record StoredImage(long id, String url, String thumbnailUrl, String contentType, long size, int position,
-                              Integer width, Integer height) {
-    }
+    public record StoredImage(
+            long id,
+            String url,
+            String thumbnailUrl,
+            String contentType,
+            long size,
+            int position,
+            Integer width,
+            Integer height) {}
 
     /** A new order of an owner's images: every confirmed image id, once each. */
-    public record NewOrder(List<Long> imageIds) {
-    }
+    public record NewOrder(List<Long> imageIds) {}
 
     /** What the client is about to upload. */
-    public record UploadRequest(String contentType, Long size) {
-    }
+    public record UploadRequest(String contentType, Long size) {}
 }

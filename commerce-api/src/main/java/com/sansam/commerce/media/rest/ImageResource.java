@@ -36,6 +36,9 @@ public class ImageResource {
 
     private static Response redirect(java.net.URI target) {
         // short-lived: a presigned target expires, and the thumbnail replaces the original once made
-        return Response.status(Response.Status.FOUND).location(target).header("Cache-Control", "public, max-age=60").build();
+        return Response.status(Response.Status.FOUND)
+                .location(target)
+                .header("Cache-Control", "public, max-age=60")
+                .build();
     }
 }

@@ -19,9 +19,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A product's images (admins): upload ticket, confirm, order (first = main image), delete. */
 @Path("/api/v1/admin/products/{productId}/images")
@@ -42,7 +41,8 @@ public class ProductImageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> startUpload(@PathParam("productId") long productId, UploadRequest body) {
         return images.startUpload(Owner.PRODUCT, productId, actor(), body)
-                .map(ticket -> Response.status(Response.Status.CREATED).entity(ticket).build());
+                .map(ticket ->
+                        Response.status(Response.Status.CREATED).entity(ticket).build());
     }
 
     @POST
@@ -66,7 +66,8 @@ public class ProductImageResource {
     @DELETE
     @Path("/{imageId}")
     public Uni<Response> delete(@PathParam("productId") long productId, @PathParam("imageId") long imageId) {
-        return images.delete(Owner.PRODUCT, productId, imageId, actor()).replaceWith(Response.noContent().build());
+        return images.delete(Owner.PRODUCT, productId, imageId, actor())
+                .replaceWith(Response.noContent().build());
     }
 
     private Actor actor() {

@@ -17,9 +17,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A review's images: its author uploads and confirms them; its author or an admin deletes them; anyone lists them. */
 @Path("/api/v1/reviews/{reviewId}/images")
@@ -40,7 +39,8 @@ public class ReviewImageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> startUpload(@PathParam("reviewId") long reviewId, UploadRequest body) {
         return images.startUpload(Owner.REVIEW, reviewId, actor(), body)
-                .map(ticket -> Response.status(Response.Status.CREATED).entity(ticket).build());
+                .map(ticket ->
+                        Response.status(Response.Status.CREATED).entity(ticket).build());
     }
 
     @POST
@@ -59,7 +59,8 @@ public class ReviewImageResource {
     @Authenticated
     @Path("/{imageId}")
     public Uni<Response> delete(@PathParam("reviewId") long reviewId, @PathParam("imageId") long imageId) {
-        return images.delete(Owner.REVIEW, reviewId, imageId, actor()).replaceWith(Response.noContent().build());
+        return images.delete(Owner.REVIEW, reviewId, imageId, actor())
+                .replaceWith(Response.noContent().build());
     }
 
     private Actor actor() {

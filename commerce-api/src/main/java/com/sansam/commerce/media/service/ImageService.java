@@ -20,7 +20,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,10 +37,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class ImageService {
 
-    private static final TypeReference<List<String>> URLS = new TypeReference<>() {
-    };
-    private static final String COLUMNS = "select id, owner_type, owner_id, uploader_id, object_key, content_type, byte_size, "
-            + "status, position, thumbnail_key, width, height from image";
+    private static final TypeReference<List<String>> URLS = new TypeReference<>() {};
+    private static final String COLUMNS =
+            "select id, owner_type, owner_id, uploader_id, object_key, content_type, byte_size, "
+                    + "status, position, thumbnail_key, width, height from image";
 
     private final Pool pool;
     private final ObjectStore store;
@@ -50,7 +49,8 @@ public class ImageService {
     private final ObjectMapper json;
     private final Vertx vertx;
 
-    public ImageService(Pool pool, ObjectStore store, MediaConfig config, CatalogCache cache, ObjectMapper json, Vertx vertx) {
+    public ImageService(
+            Pool pool, ObjectStore store, MediaConfig config, CatalogCache cache, ObjectMapper json, Vertx vertx) {
         this.vertx = vertx;
         this.pool = pool;
         this.store = store;
@@ -60,23 +60,50 @@ public class ImageService {
     }
 
     /** The acting user: who they are and whether they are an admin (admins manage product images). */
-    public record Actor(long userId, boolean admin) {
-    }
+    public record Actor(long userId, boolean admin) {}
 
     /** One image row. */
-    private record Image(long id, Owner owner, long ownerId, long uploaderId, String key, Type type, long size,
-                         boolean ready, int position, String thumbnailKey, Integer width, Integer height) {
+    private record Image(
+            long id,
+            Owner owner,
+            long ownerId,
+            long uploaderId,
+            String key,
+            Type type,
+            long size,
+            boolean ready,
+            int position,
+            String thumbnailKey,
+            Integer width,
+            Integer height) {
 
         static Image of(Row row) {
             Integer position = row.getInteger("position");
-            return new Image(row.getLong("id"), Owner.valueOf(row.getString("owner_type")), row.getLong("owner_id"),
-                    row.getLong("uploader_id"), row.getString("object_key"), Type.of(row.getString("content_type")),
-                    row.getLong("byte_size"), "READY".equals(row.getString("status")), position == null ? -1 : position,
-                    row.getString("thumbnail_key"), row.getInteger("width"), row.getInteger("height"));
+            return new Image(
+                    row.getLong("id"),
+                    Owner.valueOf(row.getString("owner_type")),
+                    row.getLong("owner_id"),
+                    row.getLong("uploader_id"),
+                    row.getString("object_key"),
+                    Type.of(row.getString("content_type")),
+                    row.getLong("byte_size"),
+                    "READY".equals(row.getString("status")),
+                    position == null ? -1 : position,
+                    row.getString("thumbnail_key"),
+                    row.getInteger("width"),
+                    row.getInteger("height"));
         }
 
         StoredImage view() {
-            return new StoredImage(id, ImageLinks.original(id), ImageLinks.thumbnail(id), type.mediaType, size, position, width, height);
+            return new StoredImage(
+                    id,
+                    ImageLinks.original(id),
+                    ImageLinks.thumbnail(id),
+                    type.mediaType,
+                    size,
+                    position,
+                    width,
+                    height);
         }
     }
 
@@ -92,24 +119,32 @@ public class ImageService {
         String key = owner.storagePrefix + ownerId + "/" + UUID.randomUUID() + "." + type.extension;
         int max = owner == Owner.PRODUCT ? config.maxPerProduct() : config.maxPerReview();
         return pool.withTransaction(connection -> lockOwner(connection, owner, ownerId, actor)
-                .chain(() -> connection.preparedQuery("""
+                .chain(() -> connection
+                        .preparedQuery("""
                                 select count(*) from image where owner_type = $1 and owner_id = $2
                                   and (status = 'READY' or created_at > now() - $3 * interval '1 second')""")
-                        .execute(Tuple.of(owner.name(), ownerId, config.unconfirmedTtl().toSeconds())))
+                        .execute(Tuple.of(
+                                owner.name(), ownerId, config.unconfirmedTtl().toSeconds())))
                 .chain(rows -> {
                     if (rows.iterator().next().getLong(0) >= max) {
                         throw ApiException.conflict("at most " + max + " images (uploads not yet confirmed count too)");
                     }
-                    return connection.preparedQuery("""
+                    return connection
+                            .preparedQuery("""
                                     insert into image (owner_type, owner_id, uploader_id, object_key, content_type, byte_size, status)
                                     values ($1, $2, $3, $4, $5, $6, 'PENDING') returning id""")
-                            .execute(Tuple.from(List.of(owner.name(), ownerId, actor.userId(), key, type.mediaType, request.size())));
+                            .execute(Tuple.from(List.of(
+                                    owner.name(), ownerId, actor.userId(), key, type.mediaType, request.size())));
                 })
                 .map(rows -> {
                     long id = rows.iterator().next().getLong(0);
-                    return new UploadTicket(id, store.presignPut(key, type.mediaType, request.size()), "PUT",
+                    return new UploadTicket(
+                            id,
+                            store.presignPut(key, type.mediaType, request.size()),
+                            "PUT",
                             Map.of("Content-Type", type.mediaType, "Content-Length", Long.toString(request.size())),
-                            Instant.now().plus(config.putTtl()), confirmPath(owner, ownerId, id));
+                            Instant.now().plus(config.putTtl()),
+                            confirmPath(owner, ownerId, id));
                 }));
     }
 
@@ -128,15 +163,24 @@ public class ImageService {
                     throw ApiException.conflict("nothing uploaded yet for image " + imageId + ": PUT the file first");
                 }
                 if (head.get().size() != image.size()) {
-                    return discard(image).chain(() -> Uni.createFrom().failure(ApiException.badRequest("size",
-                            "the file is " + head.get().size() + " bytes, not the " + image.size() + " announced; start again")));
+                    return discard(image)
+                            .chain(() -> Uni.createFrom()
+                                    .failure(ApiException.badRequest(
+                                            "size",
+                                            "the file is " + head.get().size() + " bytes, not the " + image.size()
+                                                    + " announced; start again")));
                 }
                 return store.readStart(image.key(), 12).chain(start -> {
                     Type actual = Type.sniff(start);
                     if (actual != image.type()) {
-                        return discard(image).chain(() -> Uni.createFrom().failure(ApiException.badRequest("contentType",
-                                actual == null ? "the file is not a JPEG, PNG or WebP image; start again"
-                                        : "the file is " + actual.mediaType + ", not " + image.type().mediaType + "; start again")));
+                        return discard(image)
+                                .chain(() -> Uni.createFrom()
+                                        .failure(ApiException.badRequest(
+                                                "contentType",
+                                                actual == null
+                                                        ? "the file is not a JPEG, PNG or WebP image; start again"
+                                                        : "the file is " + actual.mediaType + ", not "
+                                                                + image.type().mediaType + "; start again")));
                     }
                     return measure(image);
                 });
@@ -153,25 +197,36 @@ public class ImageService {
                 .chain(bytes -> vertx.executeBlocking(Uni.createFrom().item(() -> Pictures.size(bytes)), false))
                 .chain(size -> {
                     if (size.isEmpty()) {
-                        return discard(image).chain(() -> Uni.createFrom().failure(ApiException.badRequest("contentType",
-                                "the file is not a " + image.type().mediaType + " image any decoder reads; start again")));
+                        return discard(image)
+                                .chain(() -> Uni.createFrom()
+                                        .failure(ApiException.badRequest(
+                                                "contentType",
+                                                "the file is not a " + image.type().mediaType
+                                                        + " image any decoder reads; start again")));
                     }
                     if (size.get().pixels() > config.maxPixels()) {
-                        return discard(image).chain(() -> Uni.createFrom().failure(ApiException.badRequest("size",
-                                "the picture is " + size.get().width() + " × " + size.get().height() + " pixels; at most "
-                                        + config.maxPixels() / 1_000_000 + " megapixels are accepted; start again")));
+                        return discard(image)
+                                .chain(() -> Uni.createFrom()
+                                        .failure(ApiException.badRequest(
+                                                "size",
+                                                "the picture is " + size.get().width() + " × "
+                                                        + size.get().height() + " pixels; at most "
+                                                        + config.maxPixels() / 1_000_000
+                                                        + " megapixels are accepted; start again")));
                     }
                     return attach(image, size.get());
                 });
     }
 
     private Uni<StoredImage> attach(Image image, Pictures.Size size) {
-        return pool.withTransaction(connection -> connection.preparedQuery("""
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery("""
                                 update image set status = 'READY', confirmed_at = now(), width = $4, height = $5,
                                   position = (select coalesce(max(position) + 1, 0) from image
                                               where owner_type = $2 and owner_id = $3 and status = 'READY')
                                 where id = $1 and status = 'PENDING'""")
-                        .execute(Tuple.of(image.id(), image.owner().name(), image.ownerId(), size.width(), size.height()))
+                        .execute(Tuple.of(
+                                image.id(), image.owner().name(), image.ownerId(), size.width(), size.height()))
                         .call(() -> follow(connection, image.owner(), image.ownerId())))
                 .call(() -> announce(image.owner(), image.ownerId()))
                 .chain(() -> reload(image.id()));
@@ -179,7 +234,8 @@ public class ImageService {
 
     /** The owner's confirmed images, in order (for products: main image first). */
     public Uni<List<StoredImage>> list(Owner owner, long ownerId) {
-        return pool.preparedQuery(COLUMNS + " where owner_type = $1 and owner_id = $2 and status = 'READY' order by position, id")
+        return pool.preparedQuery(
+                        COLUMNS + " where owner_type = $1 and owner_id = $2 and status = 'READY' order by position, id")
                 .execute(Tuple.of(owner.name(), ownerId))
                 .map(rows -> {
                     List<StoredImage> images = new ArrayList<>();
@@ -195,18 +251,20 @@ public class ImageService {
         }
         List<Long> ids = order.imageIds();
         return pool.withTransaction(connection -> lockOwner(connection, owner, ownerId, actor)
-                        .chain(() -> connection.preparedQuery("select id from image where owner_type = $1 and owner_id = $2 and status = 'READY'")
+                        .chain(() -> connection
+                                .preparedQuery(
+                                        "select id from image where owner_type = $1 and owner_id = $2 and status = 'READY'")
                                 .execute(Tuple.of(owner.name(), ownerId)))
                         .chain(rows -> {
                             var current = new HashSet<Long>();
                             rows.forEach(row -> current.add(row.getLong(0)));
                             if (ids.size() != current.size() || !current.equals(new HashSet<>(ids))) {
-                                throw ApiException.badRequest("imageIds", "imageIds must list every confirmed image once: " + current);
+                                throw ApiException.badRequest(
+                                        "imageIds", "imageIds must list every confirmed image once: " + current);
                             }
                             return connection.preparedQuery("""
                                             update image i set position = o.n - 1
-                                            from unnest($1::bigint[]) with ordinality as o(id, n) where i.id = o.id""")
-                                    .execute(Tuple.of(ids.toArray(Long[]::new)));
+                                            from unnest($1::bigint[]) with ordinality as o(id, n) where i.id = o.id""").execute(Tuple.of(ids.toArray(Long[]::new)));
                         })
                         .call(() -> follow(connection, owner, ownerId)))
                 .call(() -> announce(owner, ownerId))
@@ -233,29 +291,41 @@ public class ImageService {
                         .preparedQuery("delete from image where id = $1 returning thumbnail_key")
                         .execute(Tuple.of(image.id()))
                         .call(rows -> {
-                            String recorded = rows.size() == 0 ? null : rows.iterator().next().getString(0);
-                            return recorded == null || recorded.equals(image.thumbnailKey()) ? Uni.createFrom().voidItem()
+                            String recorded = rows.size() == 0
+                                    ? null
+                                    : rows.iterator().next().getString(0);
+                            return recorded == null || recorded.equals(image.thumbnailKey())
+                                    ? Uni.createFrom().voidItem()
                                     : store.delete(recorded);
                         })
-                        .call(() -> image.ready() ? follow(connection, image.owner(), image.ownerId()) : Uni.createFrom().voidItem())))
-                .call(() -> image.ready() ? announce(image.owner(), image.ownerId()) : Uni.createFrom().voidItem())
+                        .call(() -> image.ready()
+                                ? follow(connection, image.owner(), image.ownerId())
+                                : Uni.createFrom().voidItem())))
+                .call(() -> image.ready()
+                        ? announce(image.owner(), image.ownerId())
+                        : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }
 
     /** In the transaction that changed the owner's confirmed images: a product's imageUrls follow them. */
     private Uni<Void> follow(SqlConnection connection, Owner owner, long ownerId) {
-        return owner == Owner.PRODUCT ? syncProduct(connection, ownerId) : Uni.createFrom().voidItem();
+        return owner == Owner.PRODUCT
+                ? syncProduct(connection, ownerId)
+                : Uni.createFrom().voidItem();
     }
 
     /** After that commit: a product's cached detail and listings are stale (reviews are not cached). */
     private Uni<Void> announce(Owner owner, long ownerId) {
-        return owner == Owner.PRODUCT ? cache.productChanged(ownerId) : Uni.createFrom().voidItem();
+        return owner == Owner.PRODUCT
+                ? cache.productChanged(ownerId)
+                : Uni.createFrom().voidItem();
     }
 
     /** Where a stable image link points: the object, or its thumbnail once made. 404 when there is no such image. */
     public Uni<java.net.URI> link(long imageId, boolean thumbnail) {
         return pool.preparedQuery("select object_key, thumbnail_key from image where id = $1 and status = 'READY'")
-                .execute(Tuple.of(imageId)).map(rows -> {
+                .execute(Tuple.of(imageId))
+                .map(rows -> {
                     if (rows.size() == 0) {
                         throw ApiException.notFound("no image " + imageId);
                     }
@@ -270,28 +340,30 @@ public class ImageService {
         return connection.preparedQuery("""
                         select p.image_urls, array(select i.id from image i where i.owner_type = 'PRODUCT' and i.owner_id = p.id
                                                      and i.status = 'READY' order by i.position, i.id) as images
-                        from product p where p.id = $1 for update""").execute(Tuple.of(productId))
-                .chain(rows -> {
-                    Row row = rows.iterator().next();
-                    List<String> current;
-                    try {
-                        current = json.readValue(row.getString("image_urls"), URLS);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("product " + productId + " has unreadable image_urls", e);
-                    }
-                    List<String> uploaded = new ArrayList<>();
-                    for (Long id : row.getArrayOfLongs("images")) {
-                        uploaded.add(ImageLinks.original(id));
-                    }
-                    String urls;
-                    try {
-                        urls = json.writeValueAsString(ImageLinks.withUploaded(uploaded, current));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    return connection.preparedQuery("update product set image_urls = $2, updated_at = now(), version = version + 1 where id = $1")
-                            .execute(Tuple.of(productId, urls)).replaceWithVoid();
-                });
+                        from product p where p.id = $1 for update""").execute(Tuple.of(productId)).chain(rows -> {
+            Row row = rows.iterator().next();
+            List<String> current;
+            try {
+                current = json.readValue(row.getString("image_urls"), URLS);
+            } catch (Exception e) {
+                throw new IllegalStateException("product " + productId + " has unreadable image_urls", e);
+            }
+            List<String> uploaded = new ArrayList<>();
+            for (Long id : row.getArrayOfLongs("images")) {
+                uploaded.add(ImageLinks.original(id));
+            }
+            String urls;
+            try {
+                urls = json.writeValueAsString(ImageLinks.withUploaded(uploaded, current));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return connection
+                    .preparedQuery(
+                            "update product set image_urls = $2, updated_at = now(), version = version + 1 where id = $1")
+                    .execute(Tuple.of(productId, urls))
+                    .replaceWithVoid();
+        });
     }
 
     /**
@@ -299,7 +371,8 @@ public class ImageService {
      * products are admins' (the resource says so), a review its author's.
      */
     private Uni<Void> lockOwner(SqlConnection connection, Owner owner, long ownerId, Actor actor) {
-        String sql = owner == Owner.PRODUCT ? "select 0 from product where id = $1 for update"
+        String sql = owner == Owner.PRODUCT
+                ? "select 0 from product where id = $1 for update"
                 : "select user_id from review where id = $1 for update";
         return connection.preparedQuery(sql).execute(Tuple.of(ownerId)).map(rows -> {
             if (rows.size() == 0) {
@@ -315,9 +388,11 @@ public class ImageService {
     /** The image, if it belongs to that owner and the actor may change it (review images: author or admin). */
     private Uni<Image> find(Owner owner, long ownerId, long imageId, Actor actor) {
         return pool.preparedQuery(COLUMNS + " where id = $1 and owner_type = $2 and owner_id = $3")
-                .execute(Tuple.of(imageId, owner.name(), ownerId)).map(rows -> {
+                .execute(Tuple.of(imageId, owner.name(), ownerId))
+                .map(rows -> {
                     if (rows.size() == 0) {
-                        throw ApiException.notFound("no image " + imageId + " of " + owner.name().toLowerCase() + " " + ownerId);
+                        throw ApiException.notFound(
+                                "no image " + imageId + " of " + owner.name().toLowerCase() + " " + ownerId);
                     }
                     Image image = Image.of(rows.iterator().next());
                     if (owner == Owner.REVIEW && image.uploaderId() != actor.userId() && !actor.admin()) {
@@ -328,7 +403,8 @@ public class ImageService {
     }
 
     private Uni<StoredImage> reload(long imageId) {
-        return pool.preparedQuery(COLUMNS + " where id = $1").execute(Tuple.of(imageId))
+        return pool.preparedQuery(COLUMNS + " where id = $1")
+                .execute(Tuple.of(imageId))
                 .map(rows -> Image.of(rows.iterator().next()).view());
     }
 

@@ -1,12 +1,12 @@
 package com.sansam.commerce.media.service;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * What a file's header says about the picture, read without decoding it: a 4 KB file may announce 26,000 × 26,000
@@ -20,8 +20,7 @@ final class Pictures {
         ImageIO.setUseCache(false); // decode in memory, never through temporary files
     }
 
-    private Pictures() {
-    }
+    private Pictures() {}
 
     /** A picture's size in pixels. */
     record Size(int width, int height) {
@@ -53,6 +52,5 @@ final class Pictures {
     }
 
     /** Loads the class (and so the readers) before the first thumbnail. */
-    static void load() {
-    }
+    static void load() {}
 }

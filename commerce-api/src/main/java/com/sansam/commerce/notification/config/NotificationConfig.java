@@ -2,7 +2,6 @@ package com.sansam.commerce.notification.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** Notification policy, from {@code sansam.notification.*}. */

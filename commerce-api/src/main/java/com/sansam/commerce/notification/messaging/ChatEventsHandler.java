@@ -9,8 +9,8 @@ import com.sansam.contracts.inbox.MessageHandler;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -27,7 +27,8 @@ public class ChatEventsHandler implements MessageHandler {
     }
 
     /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
-    void start(@Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
+    void start(
+            @Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
         consumers.consume(CHANNEL, messages);
     }
 
@@ -42,6 +43,7 @@ public class ChatEventsHandler implements MessageHandler {
             return Uni.createFrom().voidItem();
         }
         ChatEvents.ChatMessageUnread unread = Messages.payload(envelope, ChatEvents.ChatMessageUnread.class);
-        return notices.chatUnread(unread.userId(), unread.roomId(), unread.roomName(), unread.senderName(), unread.messageId());
+        return notices.chatUnread(
+                unread.userId(), unread.roomId(), unread.roomName(), unread.senderName(), unread.messageId());
     }
 }

@@ -36,8 +36,10 @@ public class NotificationResource {
     @GET
     @Authenticated
     @Path("/notifications")
-    public Uni<NoticePage> list(@QueryParam("unreadFirst") boolean unreadFirst, @QueryParam("cursor") String cursor,
-                                @QueryParam("size") Integer size) {
+    public Uni<NoticePage> list(
+            @QueryParam("unreadFirst") boolean unreadFirst,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("size") Integer size) {
         return notifications.list(user.id(), unreadFirst, cursor, size);
     }
 

@@ -1,10 +1,9 @@
 package com.sansam.commerce.notification.service;
 
-import com.sansam.contracts.tracing.MessageTraces;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.commerce.notification.config.NotificationConfig;
+import com.sansam.contracts.tracing.MessageTraces;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.Engine;
@@ -17,11 +16,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Sends the emails {@link Notifier} queued, from Qute templates under {@code templates/emails/}, through
@@ -33,8 +31,7 @@ import java.util.Map;
 public class EmailSender {
 
     private static final Logger LOG = Logger.getLogger(EmailSender.class);
-    private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {};
 
     private final Pool pool;
     private final ReactiveMailer mailer;
@@ -43,8 +40,13 @@ public class EmailSender {
     private final NotificationConfig config;
     private final MessageTraces traces;
 
-    public EmailSender(Pool pool, ReactiveMailer mailer, Engine templates, ObjectMapper json, NotificationConfig config,
-                       MessageTraces traces) {
+    public EmailSender(
+            Pool pool,
+            ReactiveMailer mailer,
+            Engine templates,
+            ObjectMapper json,
+            NotificationConfig config,
+            MessageTraces traces) {
         this.traces = traces;
         this.pool = pool;
         this.mailer = mailer;
@@ -53,11 +55,19 @@ public class EmailSender {
         this.config = config;
     }
 
-    private record Due(long id, String to, String template, String subject, String data, int attempts, String name,
-                       String traceParent) {
-    }
+    private record Due(
+            long id,
+            String to,
+            String template,
+            String subject,
+            String data,
+            int attempts,
+            String name,
+            String traceParent) {}
 
-    @Scheduled(every = "${sansam.notification.email-poll:2s}", delayed = "2s",
+    @Scheduled(
+            every = "${sansam.notification.email-poll:2s}",
+            delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sendDue() {
         return pool.preparedQuery("""
@@ -67,18 +77,29 @@ public class EmailSender {
                                      order by id limit 20 for update skip locked)
                         returning id, to_address, template, subject, data, attempts, trace_parent,
                                   (select name from users u where u.id = email_outbox.user_id) as name""")
-                .execute().map(rows -> {
+                .execute()
+                .map(rows -> {
                     List<Due> due = new ArrayList<>();
                     for (Row row : rows) {
-                        due.add(new Due(row.getLong("id"), row.getString("to_address"), row.getString("template"),
-                                row.getString("subject"), row.getString("data"), row.getInteger("attempts"),
-                                row.getString("name"), row.getString("trace_parent")));
+                        due.add(new Due(
+                                row.getLong("id"),
+                                row.getString("to_address"),
+                                row.getString("template"),
+                                row.getString("subject"),
+                                row.getString("data"),
+                                row.getInteger("attempts"),
+                                row.getString("name"),
+                                row.getString("trace_parent")));
                     }
                     return due;
                 })
-                .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
-                .onItem().transformToUniAndMerge(this::send)
-                .collect().last().replaceWithVoid();
+                .onItem()
+                .transformToMulti(due -> Multi.createFrom().iterable(due))
+                .onItem()
+                .transformToUniAndMerge(this::send)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /** Sends one email; one about an order is sent in a span of the order's trace. */
@@ -92,28 +113,36 @@ public class EmailSender {
     }
 
     private Uni<Void> deliver(Due email) {
-        return Uni.createFrom().item(() -> render(email))
+        return Uni.createFrom()
+                .item(() -> render(email))
                 .chain(html -> mailer.send(Mail.withHtml(email.to(), email.subject(), html)))
-                .chain(() -> pool.preparedQuery("update email_outbox set sent_at = now(), last_error = null where id = $1")
+                .chain(() -> pool.preparedQuery(
+                                "update email_outbox set sent_at = now(), last_error = null where id = $1")
                         .execute(Tuple.of(email.id())))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> failed(email, failure));
+                .onFailure()
+                .recoverWithUni(failure -> failed(email, failure));
     }
 
     private Uni<Void> failed(Due email, Throwable failure) {
         String error = String.valueOf(failure.getMessage());
         error = error.length() > 500 ? error.substring(0, 500) : error;
         if (email.attempts() >= config.emailMaxAttempts()) {
-            LOG.errorf("Giving up email %d (%s) after %d tries: %s", email.id(), email.template(), email.attempts(), error);
+            LOG.errorf(
+                    "Giving up email %d (%s) after %d tries: %s",
+                    email.id(), email.template(), email.attempts(), error);
             return pool.preparedQuery("update email_outbox set failed_at = now(), last_error = $2 where id = $1")
-                    .execute(Tuple.of(email.id(), error)).replaceWithVoid();
+                    .execute(Tuple.of(email.id(), error))
+                    .replaceWithVoid();
         }
         long backoffSeconds = Math.min(3600, 10L << Math.min(12, email.attempts() - 1));
-        LOG.warnf("Email %d (%s) failed (try %d), retrying in %d s: %s", email.id(), email.template(), email.attempts(),
-                backoffSeconds, error);
+        LOG.warnf(
+                "Email %d (%s) failed (try %d), retrying in %d s: %s",
+                email.id(), email.template(), email.attempts(), backoffSeconds, error);
         return pool.preparedQuery("""
                         update email_outbox set next_attempt_at = now() + make_interval(secs => $2), last_error = $3 where id = $1""")
-                .execute(Tuple.of(email.id(), (double) backoffSeconds, error)).replaceWithVoid();
+                .execute(Tuple.of(email.id(), (double) backoffSeconds, error))
+                .replaceWithVoid();
     }
 
     private String render(Due email) {
@@ -127,7 +156,9 @@ public class EmailSender {
         } catch (Exception e) {
             throw new IllegalStateException("unreadable email data", e);
         }
-        TemplateInstance instance = template.instance().data("shopUrl", config.shopUrl()).data("subject", email.subject())
+        TemplateInstance instance = template.instance()
+                .data("shopUrl", config.shopUrl())
+                .data("subject", email.subject())
                 .data("name", email.name() == null ? "고객" : email.name());
         data.forEach(instance::data);
         return instance.render();

@@ -13,14 +13,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** A user's in-site notices: listing, unread count, marking read; admin broadcasts; retention. */
 @ApplicationScoped
@@ -53,20 +51,23 @@ public class NotificationService {
                 + (after == null ? "" : " and (" + rank + ", id) < ($2, $3)")
                 + " order by rank desc, id desc limit " + (limit + 1);
         Tuple args = after == null ? Tuple.of(userId) : Tuple.of(userId, (int) after[0], after[1]);
-        return pool.preparedQuery(sql).execute(args).chain(rows -> unreadCount(userId).map(unread -> {
-            List<NoticeView> notices = new ArrayList<>();
-            List<Integer> ranks = new ArrayList<>();
-            for (Row row : rows) {
-                notices.add(view(row));
-                ranks.add(row.getInteger("rank"));
-            }
-            String next = null;
-            if (notices.size() > limit) {
-                notices = notices.subList(0, limit);
-                next = KeysetCursor.encode(ranks.get(limit - 1), notices.get(limit - 1).id());
-            }
-            return new NoticePage(List.copyOf(notices), unread, next);
-        }));
+        return pool.preparedQuery(sql)
+                .execute(args)
+                .chain(rows -> unreadCount(userId).map(unread -> {
+                    List<NoticeView> notices = new ArrayList<>();
+                    List<Integer> ranks = new ArrayList<>();
+                    for (Row row : rows) {
+                        notices.add(view(row));
+                        ranks.add(row.getInteger("rank"));
+                    }
+                    String next = null;
+                    if (notices.size() > limit) {
+                        notices = notices.subList(0, limit);
+                        next = KeysetCursor.encode(
+                                ranks.get(limit - 1), notices.get(limit - 1).id());
+                    }
+                    return new NoticePage(List.copyOf(notices), unread, next);
+                }));
     }
 
     public Uni<Long> unreadCount(long userId) {
@@ -75,50 +76,70 @@ public class NotificationService {
 
     static Uni<Long> unreadCount(Pool pool, long userId) {
         return pool.preparedQuery("select count(*) from notification where user_id = $1 and read_at is null")
-                .execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getLong(0));
+                .execute(Tuple.of(userId))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Marks one of the caller's notices read (another user's is "not found"). */
     public Uni<Long> markRead(long userId, long noticeId) {
         return pool.preparedQuery("""
                         update notification set read_at = coalesce(read_at, now()) where id = $1 and user_id = $2""")
-                .execute(Tuple.of(noticeId, userId)).chain(rows -> {
+                .execute(Tuple.of(noticeId, userId))
+                .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         throw ApiException.notFound("no notification " + noticeId);
                     }
                     return unreadCount(userId);
-                }).call(() -> stream.signal(userId));
+                })
+                .call(() -> stream.signal(userId));
     }
 
     public Uni<Long> markAllRead(long userId) {
         return pool.preparedQuery("update notification set read_at = now() where user_id = $1 and read_at is null")
-                .execute(Tuple.of(userId)).chain(() -> unreadCount(userId)).call(() -> stream.signal(userId));
+                .execute(Tuple.of(userId))
+                .chain(() -> unreadCount(userId))
+                .call(() -> stream.signal(userId));
     }
 
     /** A notice to every active user, in one statement; answers how many got it. */
     public Uni<Long> broadcast(Broadcast message) {
-        Notifier.Notice notice = new Notifier.Notice("BROADCAST", "broadcast:" + UUID.randomUUID(), message.title().strip(),
-                message.body().strip(), message.link());
+        Notifier.Notice notice = new Notifier.Notice(
+                "BROADCAST",
+                "broadcast:" + UUID.randomUUID(),
+                message.title().strip(),
+                message.body().strip(),
+                message.link());
         return Panache.withTransaction(() -> notifier.to(new Notifier.Audience.Everyone(), notice, null))
                 .chain(() -> pool.preparedQuery("select count(*) from notification where dedupe_key = $1")
-                        .execute(Tuple.of(notice.dedupeKey())).map(rows -> rows.iterator().next().getLong(0)));
+                        .execute(Tuple.of(notice.dedupeKey()))
+                        .map(rows -> rows.iterator().next().getLong(0)));
     }
 
     /** In-site notices are kept {@code sansam.notification.retention} (14 days), then deleted. */
-    @Scheduled(every = "${sansam.notification.retention-check:1h}", delayed = "30s",
+    @Scheduled(
+            every = "${sansam.notification.retention-check:1h}",
+            delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> deleteExpired() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention());
-        return pool.preparedQuery("delete from notification where created_at < $1").execute(Tuple.of(cutoff))
+        return pool.preparedQuery("delete from notification where created_at < $1")
+                .execute(Tuple.of(cutoff))
                 .invoke(rows -> {
                     if (rows.rowCount() > 0) {
                         LOG.infof("Deleted %d notices older than %s", rows.rowCount(), config.retention());
                     }
-                }).replaceWithVoid();
+                })
+                .replaceWithVoid();
     }
 
     static NoticeView view(Row row) {
-        return new NoticeView(row.getLong("id"), row.getString("kind"), row.getString("title"), row.getString("body"),
-                row.getString("link"), row.getOffsetDateTime("created_at").toInstant(), row.getBoolean("read"));
+        return new NoticeView(
+                row.getLong("id"),
+                row.getString("kind"),
+                row.getString("title"),
+                row.getString("body"),
+                row.getString("link"),
+                row.getOffsetDateTime("created_at").toInstant(),
+                row.getBoolean("read"));
     }
 }

@@ -14,12 +14,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Live notices for every open tab of a user, on whichever replica holds the stream. {@link Notifier} announces
@@ -49,20 +48,28 @@ public class NotificationStream {
     }
 
     void start(@Observes StartupEvent event) {
-        subscriber.channel(CHANNEL)
-                .subscribeHandler(() -> { // (re)subscribed: whatever was announced meanwhile is caught up now
-                    LOG.debug("Listening for notices");
-                    announced(EVERYONE);
-                })
+        subscriber
+                .channel(CHANNEL)
+                .subscribeHandler(
+                        () -> { // (re)subscribed: whatever was announced meanwhile is caught up now
+                            LOG.debug("Listening for notices");
+                            announced(EVERYONE);
+                        })
                 .handler(this::announced);
-        subscriber.connect()
-                .onFailure().invoke(e -> LOG.warnf("Cannot LISTEN for notices yet (%s); retrying", e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(ok -> { }, e -> LOG.errorf("Live notices stopped: %s", e));
+        subscriber
+                .connect()
+                .onFailure()
+                .invoke(e -> LOG.warnf("Cannot LISTEN for notices yet (%s); retrying", e.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .indefinitely()
+                .subscribe()
+                .with(ok -> {}, e -> LOG.errorf("Live notices stopped: %s", e));
     }
 
     void stop(@Observes ShutdownEvent event) {
-        subscriber.close().subscribe().with(ok -> { }, e -> { });
+        subscriber.close().subscribe().with(ok -> {}, e -> {});
         listeners.values().forEach(set -> set.forEach(listener -> listener.emitter.complete()));
     }
 
@@ -73,23 +80,37 @@ public class NotificationStream {
     public Uni<Void> signal(long userId) {
         return pool.preparedQuery("select count(*) from (select pg_notify($1, $2)) announced")
                 .execute(Tuple.of(CHANNEL, Long.toString(userId)))
-                .onFailure().invoke(e -> LOG.debugf("Notice announcement failed: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure()
+                .invoke(e -> LOG.debugf("Notice announcement failed: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** A user's live stream: the unread count first, then each new notice, with a keep-alive every 25 s. */
     public Multi<StreamEvent> open(long userId) {
-        Multi<StreamEvent> events = Multi.createFrom().<StreamEvent>emitter(emitter -> newestId(userId).subscribe().with(newest -> {
-            Listener listener = new Listener(userId, emitter, newest);
-            listeners.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(listener);
-            emitter.onTermination(() -> listeners.computeIfPresent(userId, (id, set) -> {
-                set.remove(listener);
-                return set.isEmpty() ? null : set;
-            }));
-            unread(userId).subscribe().with(count -> emitter.emit(new StreamEvent("unread", null, count)), emitter::fail);
-        }, emitter::fail));
-        Multi<StreamEvent> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(25))
-                .map(tick -> new StreamEvent("ping", null, -1));
+        Multi<StreamEvent> events = Multi.createFrom()
+                .<StreamEvent>emitter(emitter -> newestId(userId)
+                        .subscribe()
+                        .with(
+                                newest -> {
+                                    Listener listener = new Listener(userId, emitter, newest);
+                                    listeners
+                                            .computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet())
+                                            .add(listener);
+                                    emitter.onTermination(() -> listeners.computeIfPresent(userId, (id, set) -> {
+                                        set.remove(listener);
+                                        return set.isEmpty() ? null : set;
+                                    }));
+                                    unread(userId)
+                                            .subscribe()
+                                            .with(
+                                                    count -> emitter.emit(new StreamEvent("unread", null, count)),
+                                                    emitter::fail);
+                                },
+                                emitter::fail));
+        Multi<StreamEvent> keepAlive =
+                Multi.createFrom().ticks().every(Duration.ofSeconds(25)).map(tick -> new StreamEvent("ping", null, -1));
         return Multi.createBy().merging().streams(events, keepAlive);
     }
 
@@ -126,12 +147,14 @@ public class NotificationStream {
                         }
                     }
                 }))
-                .subscribe().with(ok -> { }, e -> LOG.debugf("Catch-up for user %d failed: %s", listener.userId, e));
+                .subscribe()
+                .with(ok -> {}, e -> LOG.debugf("Catch-up for user %d failed: %s", listener.userId, e));
     }
 
     private Uni<Long> newestId(long userId) {
         return pool.preparedQuery("select coalesce(max(id), 0) from notification where user_id = $1")
-                .execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getLong(0));
+                .execute(Tuple.of(userId))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     private Uni<Long> unread(long userId) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 
 /**
@@ -20,8 +19,7 @@ import java.util.Map;
 public class Notifier {
 
     /** An in-site notice. {@code dedupeKey} names the cause (e.g. {@code paid:<orderId>}). */
-    public record Notice(String kind, String dedupeKey, String title, String body, String link) {
-    }
+    public record Notice(String kind, String dedupeKey, String title, String body, String link) {}
 
     /**
      * An email from a Qute template under {@code templates/emails/}; the recipient's {@code name} is added when sent.
@@ -124,16 +122,21 @@ public class Notifier {
 
     /** An email about the account's security to one active user, opted in to emails or not (no in-site notice). */
     public Uni<Void> securityEmail(long userId, String dedupeKey, Email email) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                         insert into email_outbox (user_id, to_address, template, subject, data, dedupe_key, trace_parent,
                                                   next_attempt_at, created_at)
                         select u.id, u.email, :template, :subject, :data, :dedupe, :trace, now(), now() from users u
                         where u.id = :user and u.withdrawn_at is null and u.email is not null
                         on conflict (dedupe_key) do nothing""")
-                .setParameter("template", email.template()).setParameter("subject", email.subject())
-                .setParameter("data", toJson(email.data())).setParameter("dedupe", dedupeKey)
-                .setParameter("trace", email.traceParent()).setParameter("user", userId)
-                .executeUpdate()).replaceWithVoid();
+                        .setParameter("template", email.template())
+                        .setParameter("subject", email.subject())
+                        .setParameter("data", toJson(email.data()))
+                        .setParameter("dedupe", dedupeKey)
+                        .setParameter("trace", email.traceParent())
+                        .setParameter("user", userId)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /** To every active user of the audience: one statement, however many users. */
@@ -146,16 +149,25 @@ public class Notifier {
                     select u.id, :kind, :title, :body, :link, :dedupe, now() from users u
                     where u.withdrawn_at is null and u.id in (""" + userIds + """
                     ) on conflict (user_id, dedupe_key) do nothing""")
-                    .setParameter("kind", notice.kind()).setParameter("title", notice.title())
-                    .setParameter("body", notice.body()).setParameter("link", notice.link())
+                    .setParameter("kind", notice.kind())
+                    .setParameter("title", notice.title())
+                    .setParameter("body", notice.body())
+                    .setParameter("link", notice.link())
                     .setParameter("dedupe", notice.dedupeKey());
             params.forEach(insert::setParameter);
             // announced only when a notice was made (a repeated cause makes none)
-            Uni<Integer> notices = insert.executeUpdate().call(made -> made == 0 ? Uni.createFrom().voidItem()
-                    : session.createNativeQuery("select count(*) from (select pg_notify(:channel, :target)) announced")
-                    .setParameter("channel", NotificationStream.CHANNEL)
-                    .setParameter("target", audience instanceof Audience.User user ? Long.toString(user.userId()) : NotificationStream.EVERYONE)
-                    .getSingleResult());
+            Uni<Integer> notices = insert.executeUpdate()
+                    .call(made -> made == 0
+                            ? Uni.createFrom().voidItem()
+                            : session.createNativeQuery(
+                                            "select count(*) from (select pg_notify(:channel, :target)) announced")
+                                    .setParameter("channel", NotificationStream.CHANNEL)
+                                    .setParameter(
+                                            "target",
+                                            audience instanceof Audience.User user
+                                                    ? Long.toString(user.userId())
+                                                    : NotificationStream.EVERYONE)
+                                    .getSingleResult());
             if (email == null) {
                 return notices.replaceWithVoid();
             }
@@ -165,8 +177,10 @@ public class Notifier {
                     select u.id, u.email, :template, :subject, :data, :dedupe || ':' || u.id, :trace, now(), now() from users u
                     where u.withdrawn_at is null and u.email_opt_in and u.email is not null and u.id in (""" + userIds + """
                     ) on conflict (dedupe_key) do nothing""")
-                    .setParameter("template", email.template()).setParameter("subject", email.subject())
-                    .setParameter("data", toJson(email.data())).setParameter("dedupe", notice.dedupeKey())
+                    .setParameter("template", email.template())
+                    .setParameter("subject", email.subject())
+                    .setParameter("data", toJson(email.data()))
+                    .setParameter("dedupe", notice.dedupeKey())
                     .setParameter("trace", email.traceParent());
             params.forEach(mail::setParameter);
             return notices.chain(mail::executeUpdate).replaceWithVoid();

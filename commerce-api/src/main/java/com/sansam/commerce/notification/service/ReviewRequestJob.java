@@ -9,12 +9,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Asks buyers for a review {@code review-request-delay} after payment, when the order still stands and none of
@@ -36,10 +35,11 @@ public class ReviewRequestJob {
         this.config = config;
     }
 
-    private record Due(long userId, String orderId, String orderName) {
-    }
+    private record Due(long userId, String orderId, String orderName) {}
 
-    @Scheduled(every = "${sansam.notification.review-request-check:1m}", delayed = "10s",
+    @Scheduled(
+            every = "${sansam.notification.review-request-check:1m}",
+            delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -58,11 +58,17 @@ public class ReviewRequestJob {
                     }
                     return due;
                 })
-                .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
-                .onItem().transformToUniAndConcatenate(due -> Panache.withTransaction(
-                                () -> triggers.reviewRequest(due.userId(), due.orderId(), due.orderName())))
-                .collect().last().replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("Review requests failed this round: %s", e.toString()))
-                .onFailure().recoverWithNull();
+                .onItem()
+                .transformToMulti(due -> Multi.createFrom().iterable(due))
+                .onItem()
+                .transformToUniAndConcatenate(due -> Panache.withTransaction(
+                        () -> triggers.reviewRequest(due.userId(), due.orderId(), due.orderName())))
+                .collect()
+                .last()
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(e -> LOG.warnf("Review requests failed this round: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull();
     }
 }

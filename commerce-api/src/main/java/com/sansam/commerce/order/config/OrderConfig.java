@@ -2,7 +2,6 @@ package com.sansam.commerce.order.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** Order policy; defaults from the original shop. */

@@ -5,19 +5,38 @@ import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderDtos.LineView;
 import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.commerce.order.model.OrderLine;
-
 import java.util.List;
 
 public final class OrderMapper {
 
-    private OrderMapper() {
-    }
+    private OrderMapper() {}
 
     public static OrderView toView(Order order, List<OrderLine> lines) {
-        return new OrderView(order.orderId, order.orderName, order.amount, order.cancelledAmount, order.status,
-                lines.stream().map(l -> new LineView(l.sku, l.productId, l.productName, l.optionLabel, l.unitPrice,
-                        l.quantity, l.cancelledQty)).toList(),
-                new AddressDto(order.shipRecipient, order.shipPhone, order.shipZipCode, order.shipAddress1, order.shipAddress2),
-                order.createdAt, order.expiresAt, order.paidAt, order.dealId);
+        return new OrderView(
+                order.orderId,
+                order.orderName,
+                order.amount,
+                order.cancelledAmount,
+                order.status,
+                lines.stream()
+                        .map(l -> new LineView(
+                                l.sku,
+                                l.productId,
+                                l.productName,
+                                l.optionLabel,
+                                l.unitPrice,
+                                l.quantity,
+                                l.cancelledQty))
+                        .toList(),
+                new AddressDto(
+                        order.shipRecipient,
+                        order.shipPhone,
+                        order.shipZipCode,
+                        order.shipAddress1,
+                        order.shipAddress2),
+                order.createdAt,
+                order.expiresAt,
+                order.paidAt,
+                order.dealId);
     }
 }

@@ -2,29 +2,29 @@ package com.sansam.commerce.order.messaging;
 
 import com.sansam.commerce.catalog.service.AvailabilityService;
 import com.sansam.commerce.catalog.service.CatalogCache;
+import com.sansam.commerce.catalog.service.StockAdjustments;
+import com.sansam.commerce.catalog.service.StockGate;
+import com.sansam.commerce.deal.service.DealService;
+import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.service.OrderStatusCache;
 import com.sansam.commerce.order.service.OrderStockEvents;
 import com.sansam.commerce.order.service.RefundJob;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockEvents;
-import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.BatchHandler;
-import com.sansam.commerce.catalog.service.StockAdjustments;
-import com.sansam.commerce.catalog.service.StockGate;
-import com.sansam.commerce.deal.service.DealService;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import com.sansam.contracts.inbox.InboxConsumers;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.event.Observes;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -44,18 +44,25 @@ public class StockEventsHandler implements BatchHandler {
      * A StockChanged taken one by one, whether it changed the availability held, and the product whose option it is
      * (null: unknown SKU): the stock gate and the product's cache entries follow once the transaction commits.
      */
-    private record Applied(StockEvents.StockChanged event, boolean changed, Long productId) {
-    }
+    private record Applied(StockEvents.StockChanged event, boolean changed, Long productId) {}
 
-    private final java.util.Map<java.util.UUID, Applied> availabilityApplied = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<java.util.UUID, Applied> availabilityApplied =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final CatalogCache cache;
     private final StockGate gate;
     private final DealService deals;
     private final StockAdjustments adjustments;
 
-    public StockEventsHandler(AvailabilityService availability, OrderStockEvents orders,
-                              OrderStatusCache statusCache, RefundJob refunds, NotificationTriggers notices, CatalogCache cache, StockGate gate, DealService deals,
-                              StockAdjustments adjustments) {
+    public StockEventsHandler(
+            AvailabilityService availability,
+            OrderStockEvents orders,
+            OrderStatusCache statusCache,
+            RefundJob refunds,
+            NotificationTriggers notices,
+            CatalogCache cache,
+            StockGate gate,
+            DealService deals,
+            StockAdjustments adjustments) {
         this.adjustments = adjustments;
         this.deals = deals;
         this.cache = cache;
@@ -68,7 +75,8 @@ public class StockEventsHandler implements BatchHandler {
     }
 
     /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
-    void start(@Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
+    void start(
+            @Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
         consumers.consume(CHANNEL, messages);
     }
 
@@ -91,16 +99,23 @@ public class StockEventsHandler implements BatchHandler {
         List<Envelope> outcomes = new ArrayList<>();
         List<Envelope> changes = new ArrayList<>();
         envelopes.forEach(envelope -> (orders.isOutcome(envelope.type()) ? outcomes : changes).add(envelope));
-        return orders.applyOutcomes(connection, outcomes).chain(decided -> (changes.isEmpty()
-                        ? Uni.createFrom().item(AvailabilityService.Changes.NONE)
-                        : availability.stockChangedAll(connection, changes))
-                // After the commit, all at once (each step is a Redis round trip; one after the other they cost
-                // far more than the transaction): statuses (buyers are waiting), stock gate, catalogue cache.
-                .map(changed -> new Result(changed.declined(), () -> Uni.join().all(
-                                statusCache.putAll(decided.stream().map(OrderStockEvents.Decided::status).toList()),
-                                gate.record(gateUpdates(decided, changes, changed)),
-                                cache.productsChanged(changed.products(), changed.inStockFlipped()))
-                        .andCollectFailures().replaceWithVoid())));
+        return orders.applyOutcomes(connection, outcomes)
+                .chain(decided -> (changes.isEmpty()
+                                ? Uni.createFrom().item(AvailabilityService.Changes.NONE)
+                                : availability.stockChangedAll(connection, changes))
+                        // After the commit, all at once (each step is a Redis round trip; one after the other they cost
+                        // far more than the transaction): statuses (buyers are waiting), stock gate, catalogue cache.
+                        .map(changed -> new Result(
+                                changed.declined(),
+                                () -> Uni.join()
+                                        .all(
+                                                statusCache.putAll(decided.stream()
+                                                        .map(OrderStockEvents.Decided::status)
+                                                        .toList()),
+                                                gate.record(gateUpdates(decided, changes, changed)),
+                                                cache.productsChanged(changed.products(), changed.inStockFlipped()))
+                                        .andCollectFailures()
+                                        .replaceWithVoid())));
     }
 
     /**
@@ -109,17 +124,23 @@ public class StockEventsHandler implements BatchHandler {
      * reserved order's claim ends only with the StockChanged that took its units, together with the availability
      * that counts them: ending it at the outcome, which may come first, would let the gate admit those units twice.
      */
-    private static List<StockGate.Update> gateUpdates(List<OrderStockEvents.Decided> decided, List<Envelope> changes,
-                                                      AvailabilityService.Changes changed) {
+    private static List<StockGate.Update> gateUpdates(
+            List<OrderStockEvents.Decided> decided, List<Envelope> changes, AvailabilityService.Changes changed) {
         Map<String, List<String>> ended = new java.util.LinkedHashMap<>();
-        decided.stream().filter(order -> order.status().status() == com.sansam.commerce.order.model.OrderStatus.REJECTED)
-                .forEach(order -> order.skus().forEach(sku -> ended.computeIfAbsent(sku, s -> new ArrayList<>()).add(order.status().orderId())));
-        changes.stream().filter(envelope -> !changed.declined().contains(envelope))
+        decided.stream()
+                .filter(order -> order.status().status() == com.sansam.commerce.order.model.OrderStatus.REJECTED)
+                .forEach(order -> order.skus()
+                        .forEach(sku -> ended.computeIfAbsent(sku, s -> new ArrayList<>())
+                                .add(order.status().orderId())));
+        changes.stream()
+                .filter(envelope -> !changed.declined().contains(envelope))
                 .map(envelope -> Messages.payload(envelope, StockEvents.StockChanged.class))
-                .forEach(event -> ended.computeIfAbsent(event.sku(), s -> new ArrayList<>()).addAll(event.reservedFor()));
+                .forEach(event -> ended.computeIfAbsent(event.sku(), s -> new ArrayList<>())
+                        .addAll(event.reservedFor()));
         changed.levels().keySet().forEach(sku -> ended.computeIfAbsent(sku, s -> new ArrayList<>()));
         return ended.entrySet().stream()
-                .map(entry -> StockGate.Update.changed(entry.getKey(), changed.levels().get(entry.getKey()), entry.getValue()))
+                .map(entry -> StockGate.Update.changed(
+                        entry.getKey(), changed.levels().get(entry.getKey()), entry.getValue()))
                 .toList();
     }
 
@@ -129,9 +150,13 @@ public class StockEventsHandler implements BatchHandler {
         Applied applied = availabilityApplied.remove(envelope.messageId());
         if (applied != null) {
             StockEvents.StockChanged event = applied.event();
-            return gate.record(List.of(StockGate.Update.changed(event.sku(),
-                            applied.changed() ? new StockGate.Level(event.available(), event.version()) : null, event.reservedFor())))
-                    .chain(() -> applied.productId() == null ? Uni.createFrom().voidItem() : cache.productChanged(applied.productId()));
+            return gate.record(List.of(StockGate.Update.changed(
+                            event.sku(),
+                            applied.changed() ? new StockGate.Level(event.available(), event.version()) : null,
+                            event.reservedFor())))
+                    .chain(() -> applied.productId() == null
+                            ? Uni.createFrom().voidItem()
+                            : cache.productChanged(applied.productId()));
         }
         if (!orders.handles(envelope.type())) {
             return Uni.createFrom().voidItem();
@@ -139,7 +164,9 @@ public class StockEventsHandler implements BatchHandler {
         Uni<Void> cached = Panache.withSession(() -> Order.byOrderId(envelope.aggregateId()))
                 .call(order -> order == null ? Uni.createFrom().voidItem() : statusCache.put(order))
                 .replaceWithVoid();
-        return "CommitFailed".equals(envelope.type()) ? cached.chain(refunds::refundDue).replaceWithVoid() : cached;
+        return "CommitFailed".equals(envelope.type())
+                ? cached.chain(refunds::refundDue).replaceWithVoid()
+                : cached;
     }
 
     /** The rarer events, one at a time (and a StockChanged that brings a sold-out SKU back, to tell its wishers). */
@@ -151,17 +178,23 @@ public class StockEventsHandler implements BatchHandler {
         return switch (envelope.type()) {
             case "StockChanged" -> {
                 StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
-                yield availability.stockChanged(event)
-                        .invoke(change -> availabilityApplied.put(envelope.messageId(),
-                                new Applied(event, change.applied(), change.productId())))
-                        .chain(change -> change.backInStock() == null ? Uni.createFrom().voidItem()
-                                : notices.backInStock(envelope.messageId().toString(), change.backInStock().id, change.backInStock().name));
+                yield availability
+                        .stockChanged(event)
+                        .invoke(change -> availabilityApplied.put(
+                                envelope.messageId(), new Applied(event, change.applied(), change.productId())))
+                        .chain(change -> change.backInStock() == null
+                                ? Uni.createFrom().voidItem()
+                                : notices.backInStock(
+                                        envelope.messageId().toString(),
+                                        change.backInStock().id,
+                                        change.backInStock().name));
             }
             case "DealStockSetAside" -> deals.setAside(Messages.payload(envelope, StockEvents.DealStockSetAside.class));
             case "DealStockRefused" -> deals.refused(Messages.payload(envelope, StockEvents.DealStockRefused.class));
             case "DealClosed" -> deals.closed(Messages.payload(envelope, StockEvents.DealClosed.class));
             case "StockAdjusted" -> adjustments.applied(Messages.payload(envelope, StockEvents.StockAdjusted.class));
-            case "StockAdjustRefused" -> adjustments.refused(Messages.payload(envelope, StockEvents.StockAdjustRefused.class));
+            case "StockAdjustRefused" ->
+                adjustments.refused(Messages.payload(envelope, StockEvents.StockAdjustRefused.class));
             case "LowStock" -> {
                 StockEvents.LowStock low = Messages.payload(envelope, StockEvents.LowStock.class);
                 yield notices.lowStock(envelope.messageId().toString(), low.sku(), low.available(), low.threshold());

@@ -1,12 +1,12 @@
 package com.sansam.commerce.order.model;
 
-import com.sansam.contracts.problem.ApiException;
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.smallrye.mutiny.Uni;
 import com.sansam.commerce.deal.model.Deal;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.outbox.Outbox;
+import com.sansam.contracts.problem.ApiException;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -17,7 +17,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -108,14 +107,18 @@ public class Order extends PanacheEntityBase {
 
     /** The order's lines as stock lines: a deal's units are held in the deal's pools. */
     public List<StockCommands.Line> stockLines(List<StockCommands.Line> lines) {
-        return dealId == null ? lines
-                : lines.stream().map(l -> new StockCommands.Line(StockCommands.poolSku(dealId, l.sku()), l.qty())).toList();
+        return dealId == null
+                ? lines
+                : lines.stream()
+                        .map(l -> new StockCommands.Line(StockCommands.poolSku(dealId, l.sku()), l.qty()))
+                        .toList();
     }
 
     /** Moves to {@code next} or answers 409 and changes nothing. */
     public void transition(OrderStatus next) {
         if (!status.canBecome(next)) {
-            throw ApiException.conflict("Order " + orderId + " is " + status + " and cannot become " + next,
+            throw ApiException.conflict(
+                    "Order " + orderId + " is " + status + " and cannot become " + next,
                     Map.of("status", status.name()));
         }
         status = next;

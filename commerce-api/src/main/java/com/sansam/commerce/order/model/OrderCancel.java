@@ -7,7 +7,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 /** One (partial) cancel of a paid order. */
@@ -15,7 +14,11 @@ import java.time.Instant;
 @Table(name = "order_cancel")
 public class OrderCancel extends PanacheEntityBase {
 
-    public enum Status { REQUESTED, DONE, FAILED }
+    public enum Status {
+        REQUESTED,
+        DONE,
+        FAILED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -8,7 +8,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.util.List;
 
 /** A line of an order with the price the shopper paid (a snapshot: later price changes do not touch it). */

@@ -3,7 +3,6 @@ package com.sansam.commerce.order.model;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,22 +23,30 @@ public final class OrderMeters {
     private static final Map<OrderStatus, Timer> DECIDED = new EnumMap<>(OrderStatus.class);
     private static final Timer PLACEMENT = Timer.builder("sansam.order.placement")
             .description("Placing an order, from the request to its commit")
-            .publishPercentileHistogram().register(Metrics.globalRegistry);
+            .publishPercentileHistogram()
+            .register(Metrics.globalRegistry);
 
     static {
         for (OrderStatus status : OrderStatus.values()) {
-            REACHED.put(status, Counter.builder("sansam.orders.status").tag("status", status.name())
-                    .description("Orders that reached the status").register(Metrics.globalRegistry));
+            REACHED.put(
+                    status,
+                    Counter.builder("sansam.orders.status")
+                            .tag("status", status.name())
+                            .description("Orders that reached the status")
+                            .register(Metrics.globalRegistry));
         }
-        for (OrderStatus status : new OrderStatus[]{OrderStatus.STOCK_RESERVED, OrderStatus.REJECTED}) {
-            DECIDED.put(status, Timer.builder("sansam.order.decision").tag("status", status.name())
-                    .description("From placing an order to the stock-worker's decision")
-                    .publishPercentileHistogram().register(Metrics.globalRegistry));
+        for (OrderStatus status : new OrderStatus[] {OrderStatus.STOCK_RESERVED, OrderStatus.REJECTED}) {
+            DECIDED.put(
+                    status,
+                    Timer.builder("sansam.order.decision")
+                            .tag("status", status.name())
+                            .description("From placing an order to the stock-worker's decision")
+                            .publishPercentileHistogram()
+                            .register(Metrics.globalRegistry));
         }
     }
 
-    private OrderMeters() {
-    }
+    private OrderMeters() {}
 
     public static void reached(OrderStatus status) {
         REACHED.get(status).increment();

@@ -10,7 +10,15 @@ import java.util.Set;
  * could not be committed: the payment was cancelled automatically).
  */
 public enum OrderStatus {
-    PENDING, STOCK_RESERVED, PAID, PARTIALLY_CANCELLED, CANCELLED, REJECTED, PAYMENT_FAILED, EXPIRED, REFUNDED;
+    PENDING,
+    STOCK_RESERVED,
+    PAID,
+    PARTIALLY_CANCELLED,
+    CANCELLED,
+    REJECTED,
+    PAYMENT_FAILED,
+    EXPIRED,
+    REFUNDED;
 
     private static final Map<OrderStatus, Set<OrderStatus>> NEXT = Map.of(
             PENDING, EnumSet.of(STOCK_RESERVED, REJECTED, EXPIRED, CANCELLED),

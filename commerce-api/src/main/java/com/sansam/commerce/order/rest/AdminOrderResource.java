@@ -29,8 +29,10 @@ public class AdminOrderResource {
     }
 
     @GET
-    public Uni<OrderPage> list(@QueryParam("status") String status, @QueryParam("cursor") Long cursor,
-                               @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+    public Uni<OrderPage> list(
+            @QueryParam("status") String status,
+            @QueryParam("cursor") Long cursor,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
         OrderStatus filter = null;
         if (status != null && !status.isBlank()) {
             try {

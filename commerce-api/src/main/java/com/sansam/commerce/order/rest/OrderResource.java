@@ -31,11 +31,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.net.URI;
 
 @Path("/api/v1/orders")
 @Authenticated
@@ -50,8 +49,12 @@ public class OrderResource {
     private final CancelService cancels;
     private final CurrentUser currentUser;
 
-    public OrderResource(OrderService orders, OrderPlacement placement, PaymentService payments, CancelService cancels,
-                         CurrentUser currentUser) {
+    public OrderResource(
+            OrderService orders,
+            OrderPlacement placement,
+            PaymentService payments,
+            CancelService cancels,
+            CurrentUser currentUser) {
         this.placement = placement;
         this.orders = orders;
         this.payments = payments;
@@ -60,20 +63,28 @@ public class OrderResource {
     }
 
     @POST
-    @APIResponse(responseCode = "201", description = "Placed, PENDING until the stock-worker answers: long-poll "
-            + "GET /api/v1/orders/{orderId}/status?waitWhile=PENDING for STOCK_RESERVED or REJECTED")
-    @APIResponse(responseCode = "409", description = "type /problems/sold-out (extra.sku): a SKU is known to be sold out, or its last units are "
-            + "held by orders still being decided; "
-            + "no order was made; type about:blank with extra.currentPrice: a price changed",
+    @APIResponse(
+            responseCode = "201",
+            description = "Placed, PENDING until the stock-worker answers: long-poll "
+                    + "GET /api/v1/orders/{orderId}/status?waitWhile=PENDING for STOCK_RESERVED or REJECTED")
+    @APIResponse(
+            responseCode = "409",
+            description = "type /problems/sold-out (extra.sku): a SKU is known to be sold out, or its last units are "
+                    + "held by orders still being decided; "
+                    + "no order was made; type about:blank with extra.currentPrice: a price changed",
             content = @Content(mediaType = "application/problem+json"))
-    public Uni<Response> create(@HeaderParam("Idempotency-Key") String idempotencyKey, @NotNull @Valid CreateOrder body) {
-        return placement.create(currentUser.id(), idempotencyKey, body)
-                .map(order -> Response.created(URI.create("/api/v1/orders/" + order.orderId())).entity(order).build());
+    public Uni<Response> create(
+            @HeaderParam("Idempotency-Key") String idempotencyKey, @NotNull @Valid CreateOrder body) {
+        return placement
+                .create(currentUser.id(), idempotencyKey, body)
+                .map(order -> Response.created(URI.create("/api/v1/orders/" + order.orderId()))
+                        .entity(order)
+                        .build());
     }
 
     @GET
-    public Uni<OrderPage> mine(@QueryParam("cursor") Long cursor,
-                               @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+    public Uni<OrderPage> mine(
+            @QueryParam("cursor") Long cursor, @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         return orders.list(currentUser.id(), null, cursor, size);
     }
 
@@ -90,8 +101,10 @@ public class OrderResource {
      */
     @GET
     @Path("/{orderId}/status")
-    public Uni<StatusView> status(@PathParam("orderId") String orderId, @QueryParam("waitWhile") String waitWhile,
-                                  @QueryParam("wait") @DefaultValue("10") int waitSeconds) {
+    public Uni<StatusView> status(
+            @PathParam("orderId") String orderId,
+            @QueryParam("waitWhile") String waitWhile,
+            @QueryParam("wait") @DefaultValue("10") int waitSeconds) {
         if (waitWhile == null) {
             return orders.status(currentUser.id(), currentUser.isAdmin(), orderId);
         }
@@ -101,7 +114,8 @@ public class OrderResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("waitWhile", "waitWhile must be an order status such as PENDING");
         }
-        return orders.awaitStatus(currentUser.id(), currentUser.isAdmin(), orderId, unwanted, java.time.Duration.ofSeconds(waitSeconds));
+        return orders.awaitStatus(
+                currentUser.id(), currentUser.isAdmin(), orderId, unwanted, java.time.Duration.ofSeconds(waitSeconds));
     }
 
     @POST
@@ -113,12 +127,14 @@ public class OrderResource {
     @POST
     @Path("/{orderId}/cancel")
     public Uni<OrderView> cancel(@PathParam("orderId") String orderId, @NotNull @Valid CancelRequest body) {
-        return cancels.cancel(currentUser.id(), currentUser.isAdmin(), orderId, body.reason().strip(), body.lines());
+        return cancels.cancel(
+                currentUser.id(), currentUser.isAdmin(), orderId, body.reason().strip(), body.lines());
     }
 
     @DELETE
     @Path("/{orderId}")
     public Uni<Response> discard(@PathParam("orderId") String orderId) {
-        return cancels.discard(currentUser.id(), currentUser.isAdmin(), orderId).map(ignored -> Response.noContent().build());
+        return cancels.discard(currentUser.id(), currentUser.isAdmin(), orderId)
+                .map(ignored -> Response.noContent().build());
     }
 }

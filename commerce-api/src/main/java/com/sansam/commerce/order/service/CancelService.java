@@ -19,7 +19,6 @@ import com.sansam.contracts.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +36,7 @@ import java.util.stream.Collectors;
 public class CancelService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<StockCommands.Line>> LINES = new TypeReference<>() {
-    };
+    private static final TypeReference<List<StockCommands.Line>> LINES = new TypeReference<>() {};
 
     private final TossGateway toss;
     private final Outbox outbox;
@@ -49,8 +47,15 @@ public class CancelService {
     private final OrderConfig config;
     private final NotificationTriggers notices;
 
-    public CancelService(TossGateway toss, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache,
-                         OrderService orders, SpendEvents spend, OrderConfig config, NotificationTriggers notices) {
+    public CancelService(
+            TossGateway toss,
+            Outbox outbox,
+            OutboxRelay relay,
+            OrderStatusCache statusCache,
+            OrderService orders,
+            SpendEvents spend,
+            OrderConfig config,
+            NotificationTriggers notices) {
         this.notices = notices;
         this.toss = toss;
         this.outbox = outbox;
@@ -63,10 +68,12 @@ public class CancelService {
 
     /** Deletes an unpaid order sheet: it becomes CANCELLED and its reservation is released. */
     public Uni<Void> discard(long userId, boolean admin, String orderId) {
-        return Panache.withTransaction(() -> OrderService.visible(userId, admin, orderId).chain(order -> Order.lockByOrderId(order.orderId))
+        return Panache.withTransaction(() -> OrderService.visible(userId, admin, orderId)
+                        .chain(order -> Order.lockByOrderId(order.orderId))
                         .call(order -> {
                             if (!order.status.isUnpaidOpen()) {
-                                throw ApiException.conflict("Only an unpaid order can be deleted; this one is " + order.status,
+                                throw ApiException.conflict(
+                                        "Only an unpaid order can be deleted; this one is " + order.status,
                                         Map.of("status", order.status.name()));
                             }
                             return releaseUnpaid(order, "order deleted");
@@ -79,11 +86,11 @@ public class CancelService {
     /** Cancels an unpaid order and sends its reservation back (call with the order locked, in a transaction). */
     Uni<Void> releaseUnpaid(Order order, String reason) {
         order.transition(OrderStatus.CANCELLED);
-        return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(order.orderId, reason))).replaceWithVoid();
+        return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(order.orderId, reason)))
+                .replaceWithVoid();
     }
 
-    private record Claim(Order order, OrderCancel cancel, boolean full) {
-    }
+    private record Claim(Order order, OrderCancel cancel, boolean full) {}
 
     public Uni<OrderView> cancel(long userId, boolean admin, String orderId, String reason, List<CancelLine> lines) {
         return Panache.withTransaction(() -> OrderService.visible(userId, admin, orderId)
@@ -91,7 +98,8 @@ public class CancelService {
                         .chain(order -> {
                             if (order.status.isUnpaidOpen()) {
                                 if (lines != null && !lines.isEmpty()) {
-                                    throw ApiException.conflict("Only a paid order can be cancelled in part",
+                                    throw ApiException.conflict(
+                                            "Only a paid order can be cancelled in part",
                                             Map.of("status", order.status.name()));
                                 }
                                 return releaseUnpaid(order, reason).replaceWith(new Claim(order, null, true));
@@ -127,7 +135,8 @@ public class CancelService {
                 java.util.Set<String> named = new java.util.HashSet<>();
                 for (CancelLine want : requested) {
                     if (!named.add(want.sku())) {
-                        throw ApiException.badRequest("lines", "SKU " + want.sku() + " is named twice; name each SKU once with its quantity");
+                        throw ApiException.badRequest(
+                                "lines", "SKU " + want.sku() + " is named twice; name each SKU once with its quantity");
                     }
                 }
                 for (CancelLine want : requested) {
@@ -136,14 +145,16 @@ public class CancelService {
                         throw ApiException.badRequest("lines", "SKU " + want.sku() + " is not in this order");
                     }
                     if (want.quantity() > line.remaining()) {
-                        throw ApiException.conflict("Only " + line.remaining() + " of " + want.sku() + " can still be cancelled",
+                        throw ApiException.conflict(
+                                "Only " + line.remaining() + " of " + want.sku() + " can still be cancelled",
                                 Map.of("sku", want.sku(), "cancellable", line.remaining()));
                     }
                     cancelled.add(new StockCommands.Line(want.sku(), want.quantity()));
                 }
             }
             if (cancelled.isEmpty()) {
-                throw ApiException.conflict("Nothing is left to cancel in this order", Map.of("status", order.status.name()));
+                throw ApiException.conflict(
+                        "Nothing is left to cancel in this order", Map.of("status", order.status.name()));
             }
             for (StockCommands.Line c : cancelled) {
                 OrderLine line = bySku.get(c.sku());
@@ -169,33 +180,50 @@ public class CancelService {
         OrderCancel cancel = claim.cancel();
         boolean wholeOrder = claim.full() && order.cancelledAmount == 0;
         return toss.cancel(order.paymentKey, cancel.cancelId, cancel.reason, wholeOrder ? null : cancel.amount)
-                .onFailure().call(failure -> Panache.withTransaction(() -> OrderCancel.<OrderCancel>findById(cancel.id)
+                .onFailure()
+                .call(failure -> Panache.withTransaction(() -> OrderCancel.<OrderCancel>findById(cancel.id)
                         .call(stored -> {
                             stored.status = OrderCancel.Status.FAILED;
                             return unclaim(order.id, fromJson(stored.lines));
                         })))
-                .onFailure().transform(failure -> ApiException.badGateway("The refund failed at Toss and nothing was cancelled; try again"))
-                .chain(payment -> Panache.withTransaction(() -> Order.lockByOrderId(order.orderId).call(locked ->
-                        OrderCancel.<OrderCancel>findById(cancel.id).chain(stored -> {
-                            stored.status = OrderCancel.Status.DONE;
-                            stored.doneAt = Instant.now();
-                            locked.cancelledAmount += stored.amount;
-                            locked.transition(locked.cancelledAmount >= locked.amount ? OrderStatus.CANCELLED : OrderStatus.PARTIALLY_CANCELLED);
-                            return outbox.add(locked.stockCommand(new StockCommands.RestoreStock(locked.orderId,
-                                            stored.cancelId, locked.stockLines(fromJson(stored.lines)))))
-                                    .chain(() -> spend.publish(locked.userId))
-                                    .chain(() -> notices.paymentCancelled(locked.userId, locked.orderId, locked.orderName,
-                                            stored.cancelId, stored.amount, stored.reason));
-                        }))))
+                .onFailure()
+                .transform(failure ->
+                        ApiException.badGateway("The refund failed at Toss and nothing was cancelled; try again"))
+                .chain(payment -> Panache.withTransaction(() -> Order.lockByOrderId(order.orderId)
+                        .call(locked -> OrderCancel.<OrderCancel>findById(cancel.id)
+                                .chain(stored -> {
+                                    stored.status = OrderCancel.Status.DONE;
+                                    stored.doneAt = Instant.now();
+                                    locked.cancelledAmount += stored.amount;
+                                    locked.transition(
+                                            locked.cancelledAmount >= locked.amount
+                                                    ? OrderStatus.CANCELLED
+                                                    : OrderStatus.PARTIALLY_CANCELLED);
+                                    return outbox.add(locked.stockCommand(new StockCommands.RestoreStock(
+                                                    locked.orderId,
+                                                    stored.cancelId,
+                                                    locked.stockLines(fromJson(stored.lines)))))
+                                            .chain(() -> spend.publish(locked.userId))
+                                            .chain(() -> notices.paymentCancelled(
+                                                    locked.userId,
+                                                    locked.orderId,
+                                                    locked.orderName,
+                                                    stored.cancelId,
+                                                    stored.amount,
+                                                    stored.reason));
+                                }))))
                 .call(statusCache::put)
                 .invoke(relay::nudge);
     }
 
     private static Uni<Void> unclaim(long orderPk, List<StockCommands.Line> cancelled) {
-        return OrderLine.of(orderPk).invoke(lines -> {
-            Map<String, Integer> back = cancelled.stream().collect(Collectors.toMap(StockCommands.Line::sku, StockCommands.Line::qty));
-            lines.forEach(line -> line.cancelledQty -= back.getOrDefault(line.sku, 0));
-        }).replaceWithVoid();
+        return OrderLine.of(orderPk)
+                .invoke(lines -> {
+                    Map<String, Integer> back = cancelled.stream()
+                            .collect(Collectors.toMap(StockCommands.Line::sku, StockCommands.Line::qty));
+                    lines.forEach(line -> line.cancelledQty -= back.getOrDefault(line.sku, 0));
+                })
+                .replaceWithVoid();
     }
 
     private static String toJson(List<StockCommands.Line> lines) {

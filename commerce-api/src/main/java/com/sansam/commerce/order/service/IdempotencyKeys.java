@@ -5,7 +5,6 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 
 /**
@@ -31,8 +30,12 @@ public class IdempotencyKeys {
     /** True when this is certainly the key's first use by this buyer; false when it may be a repeat. */
     public Uni<Boolean> firstUse(long userId, String idempotencyKey) {
         // SET NX GET (Redis 7): answers the earlier mark when the key was used before
-        return values.setGet(PREFIX + userId + ":" + idempotencyKey, "1", new SetArgs().nx().ex(KEPT))
+        return values.setGet(
+                        PREFIX + userId + ":" + idempotencyKey,
+                        "1",
+                        new SetArgs().nx().ex(KEPT))
                 .map(earlier -> earlier == null)
-                .onFailure().recoverWithItem(false);
+                .onFailure()
+                .recoverWithItem(false);
     }
 }

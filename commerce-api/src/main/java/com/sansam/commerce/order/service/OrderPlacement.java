@@ -28,7 +28,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +54,8 @@ import java.util.stream.Stream;
 public class OrderPlacement {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     /** The options named by an order, with their product and the availability last heard from the stock-worker. */
@@ -93,9 +93,18 @@ public class OrderPlacement {
 
     private final IdempotencyKeys keys;
 
-    public OrderPlacement(Pool pool, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache, OrderConfig config,
-                          StockGate gate, OrderService orders, DealPurchases deals, DealStream dealStream,
-                          DealConfig dealConfig, IdempotencyKeys keys) {
+    public OrderPlacement(
+            Pool pool,
+            Outbox outbox,
+            OutboxRelay relay,
+            OrderStatusCache statusCache,
+            OrderConfig config,
+            StockGate gate,
+            OrderService orders,
+            DealPurchases deals,
+            DealStream dealStream,
+            DealConfig dealConfig,
+            IdempotencyKeys keys) {
         this.keys = keys;
         this.deals = deals;
         this.dealStream = dealStream;
@@ -120,18 +129,26 @@ public class OrderPlacement {
      */
     public Uni<OrderView> create(long userId, String idempotencyKey, CreateOrder request) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 100) {
-            return Uni.createFrom().failure(ApiException.badRequest("Idempotency-Key", "An Idempotency-Key header (1-100 chars) is required"));
+            return Uni.createFrom()
+                    .failure(ApiException.badRequest(
+                            "Idempotency-Key", "An Idempotency-Key header (1-100 chars) is required"));
         }
         boolean fromCart = Boolean.TRUE.equals(request.fromCart());
         if (fromCart == (request.items() != null && !request.items().isEmpty())) {
             return Uni.createFrom().failure(ApiException.badRequest("items", "Give either items or fromCart: true"));
         }
-        return keys.firstUse(userId, idempotencyKey).chain(first -> place(userId, idempotencyKey, request, fromCart)
-                .onFailure(failure -> (failure instanceof ApiException && !first) || isUniqueViolation(failure))
-                .recoverWithUni(failure -> placedBefore(userId, idempotencyKey)
-                        .chain(placed -> placed ? orders.byIdempotencyKey(userId, idempotencyKey) : Uni.createFrom().nullItem())
-                        .onItem().ifNull().failWith(() -> isUniqueViolation(failure)
-                                ? ApiException.conflict("An order with this Idempotency-Key is being placed") : failure)));
+        return keys.firstUse(userId, idempotencyKey)
+                .chain(first -> place(userId, idempotencyKey, request, fromCart)
+                        .onFailure(failure -> (failure instanceof ApiException && !first) || isUniqueViolation(failure))
+                        .recoverWithUni(failure -> placedBefore(userId, idempotencyKey)
+                                .chain(placed -> placed
+                                        ? orders.byIdempotencyKey(userId, idempotencyKey)
+                                        : Uni.createFrom().nullItem())
+                                .onItem()
+                                .ifNull()
+                                .failWith(() -> isUniqueViolation(failure)
+                                        ? ApiException.conflict("An order with this Idempotency-Key is being placed")
+                                        : failure)));
     }
 
     /**
@@ -140,7 +157,8 @@ public class OrderPlacement {
      */
     private Uni<Boolean> placedBefore(long userId, String idempotencyKey) {
         return pool.preparedQuery("select 1 from orders where user_id = $1 and idempotency_key = $2")
-                .execute(Tuple.of(userId, idempotencyKey)).map(rows -> rows.size() > 0);
+                .execute(Tuple.of(userId, idempotencyKey))
+                .map(rows -> rows.size() > 0);
     }
 
     private static ApiException soldOut(String sku) {
@@ -149,27 +167,47 @@ public class OrderPlacement {
 
     /** The gate refused: nothing left, or what is left is held by orders still being decided. */
     private static ApiException soldOut(StockGate.Admission refusal) {
-        return refusal.available() <= 0 ? soldOut(refusal.refusedSku())
-                : ApiException.conflict("sold-out", "Sold out", "The last units of SKU " + refusal.refusedSku()
-                + " are held by orders being placed", Map.of("sku", refusal.refusedSku()));
+        return refusal.available() <= 0
+                ? soldOut(refusal.refusedSku())
+                : ApiException.conflict(
+                        "sold-out",
+                        "Sold out",
+                        "The last units of SKU " + refusal.refusedSku() + " are held by orders being placed",
+                        Map.of("sku", refusal.refusedSku()));
     }
 
     /** One option as placing an order needs it. */
-    private record Offer(String sku, long productId, String productName, long price, boolean onSale, String label,
-                         Integer available, Long version) {
+    private record Offer(
+            String sku,
+            long productId,
+            String productName,
+            long price,
+            boolean onSale,
+            String label,
+            Integer available,
+            Long version) {
 
         static Offer of(Row row) {
-            String label = Stream.of(row.getString("color"), row.getString("size")).filter(s -> s != null && !s.isBlank())
+            String label = Stream.of(row.getString("color"), row.getString("size"))
+                    .filter(s -> s != null && !s.isBlank())
                     .collect(Collectors.joining(" / "));
-            return new Offer(row.getString("sku"), row.getLong("product_id"), row.getString("name"), row.getLong("price"),
-                    "ACTIVE".equals(row.getString("status")), label.isEmpty() ? null : label, row.getInteger("available"),
+            return new Offer(
+                    row.getString("sku"),
+                    row.getLong("product_id"),
+                    row.getString("name"),
+                    row.getLong("price"),
+                    "ACTIVE".equals(row.getString("status")),
+                    label.isEmpty() ? null : label,
+                    row.getInteger("available"),
                     row.getLong("version"));
         }
 
         /** The offer at a deal's price, when the deal prices this SKU. */
         Offer at(Map<String, Long> dealPrices) {
             Long dealPrice = dealPrices.get(sku);
-            return dealPrice == null ? this : new Offer(sku, productId, productName, dealPrice, onSale, label, available, version);
+            return dealPrice == null
+                    ? this
+                    : new Offer(sku, productId, productName, dealPrice, onSale, label, available, version);
         }
 
         /** The availability placing read, for the stock gate (null: the stock-worker has not spoken of it yet). */
@@ -179,34 +217,41 @@ public class OrderPlacement {
     }
 
     /** An order as it was committed, with its lines. */
-    private record Placed(Order order, List<OrderLine> lines) {
-    }
-
+    private record Placed(Order order, List<OrderLine> lines) {}
 
     private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
         long started = System.nanoTime();
         String orderId = newOrderId(Instant.now());
-        return requestedLines(userId, request, fromCart).chain(items -> {
-            Long dealId = dealOf(items);
-            Map<String, Integer> wanted = items.values().stream()
-                    .collect(Collectors.toMap(ItemRequest::sku, ItemRequest::quantity, Integer::sum, LinkedHashMap::new));
-            // the gate is for regular stock only: a deal's units are in the deal's pools
-            Map<String, Integer> gated = dealId == null ? wanted : Map.of();
-            return gate.admit(orderId, gated).chain(admission -> {
-                if (admission.refused()) {
-                    return Uni.createFrom().failure(soldOut(admission));
-                }
-                Map<String, StockGate.Level> read = new HashMap<>();
-                ShippingAddress requested = request.shippingAddress() == null ? null : UserMapper.toEntity(request.shippingAddress());
-                return placeAdmitted(orderId, userId, idempotencyKey, requested, items, wanted, dealId, read)
-                        // placing failed: the units claimed are free again at once
-                        .onFailure().call(() -> gate.release(orderId, gated.keySet()))
-                        // the gate knew nothing of some SKU: tell it what the database said
-                        .call(() -> admission.unknown() == null || admission.unknown().isEmpty() ? Uni.createFrom().voidItem()
-                                : gate.record(admission.unknown().stream().filter(read::containsKey)
-                                .map(sku -> StockGate.Update.read(sku, read.get(sku))).toList()));
-            });
-        })
+        return requestedLines(userId, request, fromCart)
+                .chain(items -> {
+                    Long dealId = dealOf(items);
+                    Map<String, Integer> wanted = items.values().stream()
+                            .collect(Collectors.toMap(
+                                    ItemRequest::sku, ItemRequest::quantity, Integer::sum, LinkedHashMap::new));
+                    // the gate is for regular stock only: a deal's units are in the deal's pools
+                    Map<String, Integer> gated = dealId == null ? wanted : Map.of();
+                    return gate.admit(orderId, gated).chain(admission -> {
+                        if (admission.refused()) {
+                            return Uni.createFrom().failure(soldOut(admission));
+                        }
+                        Map<String, StockGate.Level> read = new HashMap<>();
+                        ShippingAddress requested = request.shippingAddress() == null
+                                ? null
+                                : UserMapper.toEntity(request.shippingAddress());
+                        return placeAdmitted(orderId, userId, idempotencyKey, requested, items, wanted, dealId, read)
+                                // placing failed: the units claimed are free again at once
+                                .onFailure()
+                                .call(() -> gate.release(orderId, gated.keySet()))
+                                // the gate knew nothing of some SKU: tell it what the database said
+                                .call(() -> admission.unknown() == null
+                                                || admission.unknown().isEmpty()
+                                        ? Uni.createFrom().voidItem()
+                                        : gate.record(admission.unknown().stream()
+                                                .filter(read::containsKey)
+                                                .map(sku -> StockGate.Update.read(sku, read.get(sku)))
+                                                .toList()));
+                    });
+                })
                 .invoke(() -> OrderMeters.placed(Duration.ofNanos(System.nanoTime() - started)))
                 .call(placed -> statusCache.put(placed.order()))
                 .invoke(relay::nudge)
@@ -215,41 +260,62 @@ public class OrderPlacement {
     }
 
     /** The order's one transaction; {@code read} receives the availability it saw per SKU (for the stock gate). */
-    private Uni<Placed> placeAdmitted(String orderId, long userId, String idempotencyKey, ShippingAddress requestedAddress,
-                                      Map<String, ItemRequest> items, Map<String, Integer> wanted, Long dealId,
-                                      Map<String, StockGate.Level> read) {
+    private Uni<Placed> placeAdmitted(
+            String orderId,
+            long userId,
+            String idempotencyKey,
+            ShippingAddress requestedAddress,
+            Map<String, ItemRequest> items,
+            Map<String, Integer> wanted,
+            Long dealId,
+            Map<String, StockGate.Level> read) {
         // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for:
         // from what this replica saw a moment ago (no I/O), else from a read without the lock.
-        Uni<Void> precheck = dealId == null ? Uni.createFrom().voidItem()
+        Uni<Void> precheck = dealId == null
+                ? Uni.createFrom().voidItem()
                 : deals.check(pool, false, dealId, userId, wanted).replaceWithVoid();
         return precheck.chain(() -> shippingAddress(userId, requestedAddress))
-                .chain(address -> pool.withTransaction(connection -> connection.preparedQuery(OFFERS)
+                .chain(address -> pool.withTransaction(connection -> connection
+                        .preparedQuery(OFFERS)
                         .execute(Tuple.of(items.keySet().toArray(String[]::new)))
                         // The deal's lock is taken last: it is held for the fewest statements.
-                        .chain(rows -> (dealId == null ? Uni.createFrom().item(Map.<String, Long>of())
-                                : deals.check(connection, true, dealId, userId, wanted))
+                        .chain(rows -> (dealId == null
+                                        ? Uni.createFrom().item(Map.<String, Long>of())
+                                        : deals.check(connection, true, dealId, userId, wanted))
                                 .chain(dealPrices -> {
                                     Map<String, Offer> offers = new HashMap<>();
-                                    rows.forEach(row -> offers.put(row.getString("sku"), Offer.of(row).at(dealPrices)));
+                                    rows.forEach(row -> offers.put(
+                                            row.getString("sku"), Offer.of(row).at(dealPrices)));
                                     offers.values().forEach(offer -> {
                                         if (offer.level() != null) {
                                             read.put(offer.sku(), offer.level());
                                         }
                                     });
-                                    List<String> gone = dealId != null ? List.of() : items.keySet().stream()
-                                            .filter(sku -> offers.containsKey(sku) && Integer.valueOf(0).equals(offers.get(sku).available()))
-                                            .toList();
+                                    List<String> gone = dealId != null
+                                            ? List.of()
+                                            : items.keySet().stream()
+                                                    .filter(sku -> offers.containsKey(sku)
+                                                            && Integer.valueOf(0)
+                                                                    .equals(offers.get(sku)
+                                                                            .available()))
+                                                    .toList();
                                     if (!gone.isEmpty()) {
-                                        return gate.record(gone.stream().map(sku -> StockGate.Update.read(sku, read.get(sku))).toList())
+                                        return gate.record(gone.stream()
+                                                        .map(sku -> StockGate.Update.read(sku, read.get(sku)))
+                                                        .toList())
                                                 .chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
                                     }
-                                    return insert(connection, newOrder(orderId, userId, idempotencyKey, address, items, offers, dealId));
+                                    return insert(
+                                            connection,
+                                            newOrder(orderId, userId, idempotencyKey, address, items, offers, dealId));
                                 }))));
     }
 
     /** The deal all lines are bought from, or null when none names one; lines of a deal cannot be mixed with others. */
     private static Long dealOf(Map<String, ItemRequest> items) {
-        java.util.Set<Long> deals = items.values().stream().map(i -> i.dealId() == null ? 0L : i.dealId()).collect(Collectors.toSet());
+        java.util.Set<Long> deals = items.values().stream()
+                .map(i -> i.dealId() == null ? 0L : i.dealId())
+                .collect(Collectors.toSet());
         if (deals.size() > 1) {
             throw ApiException.badRequest("items", "An order holds the lines of one deal, or no deal lines at all");
         }
@@ -263,12 +329,14 @@ public class OrderPlacement {
             Map<String, ItemRequest> items = new LinkedHashMap<>();
             for (ItemRequest item : request.items()) {
                 if (items.putIfAbsent(item.sku(), item) != null) {
-                    return Uni.createFrom().failure(ApiException.badRequest("items", "SKU " + item.sku() + " appears twice"));
+                    return Uni.createFrom()
+                            .failure(ApiException.badRequest("items", "SKU " + item.sku() + " appears twice"));
                 }
             }
             return Uni.createFrom().item(items);
         }
-        return pool.preparedQuery("select sku, quantity from cart_item where user_id = $1 order by id").execute(Tuple.of(userId))
+        return pool.preparedQuery("select sku, quantity from cart_item where user_id = $1 order by id")
+                .execute(Tuple.of(userId))
                 .map(cart -> {
                     if (cart.size() == 0) {
                         throw ApiException.badRequest("fromCart", "The cart is empty");
@@ -302,8 +370,14 @@ public class OrderPlacement {
     }
 
     /** The new order with its lines, checked against what is on sale at what price. */
-    private Placed newOrder(String orderId, long userId, String idempotencyKey, ShippingAddress address, Map<String, ItemRequest> items,
-                            Map<String, Offer> offers, Long dealId) {
+    private Placed newOrder(
+            String orderId,
+            long userId,
+            String idempotencyKey,
+            ShippingAddress address,
+            Map<String, ItemRequest> items,
+            Map<String, Offer> offers,
+            Long dealId) {
         List<OrderLine> lines = new ArrayList<>();
         long amount = 0;
         for (ItemRequest item : items.values()) {
@@ -312,7 +386,8 @@ public class OrderPlacement {
                 throw ApiException.badRequest("items", "No SKU " + item.sku() + " on sale");
             }
             if (offer.price() != item.price()) {
-                throw ApiException.conflict("The price of " + item.sku() + " changed",
+                throw ApiException.conflict(
+                        "The price of " + item.sku() + " changed",
                         Map.of("sku", item.sku(), "currentPrice", offer.price(), "seenPrice", item.price()));
             }
             OrderLine line = new OrderLine();
@@ -350,10 +425,18 @@ public class OrderPlacement {
         Order order = placed.order();
         List<OrderLine> lines = placed.lines();
         Tuple values = Tuple.tuple()
-                .addString(order.orderId).addLong(order.userId).addString(order.idempotencyKey).addString(order.orderName)
-                .addLong(order.amount).addString(order.shipRecipient).addString(order.shipPhone).addString(order.shipZipCode)
-                .addString(order.shipAddress1).addString(order.shipAddress2)
-                .addValue(order.expiresAt.atOffset(ZoneOffset.UTC)).addValue(order.createdAt.atOffset(ZoneOffset.UTC))
+                .addString(order.orderId)
+                .addLong(order.userId)
+                .addString(order.idempotencyKey)
+                .addString(order.orderName)
+                .addLong(order.amount)
+                .addString(order.shipRecipient)
+                .addString(order.shipPhone)
+                .addString(order.shipZipCode)
+                .addString(order.shipAddress1)
+                .addString(order.shipAddress2)
+                .addValue(order.expiresAt.atOffset(ZoneOffset.UTC))
+                .addValue(order.createdAt.atOffset(ZoneOffset.UTC))
                 .addValue(lines.stream().map(l -> l.productId).toArray(Long[]::new))
                 .addValue(lines.stream().map(l -> l.sku).toArray(String[]::new))
                 .addValue(lines.stream().map(l -> l.productName).toArray(String[]::new))
@@ -362,14 +445,20 @@ public class OrderPlacement {
                 .addValue(lines.stream().map(l -> l.quantity).toArray(Integer[]::new))
                 .addValue(order.dealId)
                 .addString(MessageTraces.current()); // its payment continues this trace
-        List<StockCommands.Line> stockLines = order.stockLines(lines.stream().map(l -> new StockCommands.Line(l.sku, l.quantity)).toList());
-        return connection.preparedQuery(INSERT_ORDER).execute(values)
+        List<StockCommands.Line> stockLines = order.stockLines(lines.stream()
+                .map(l -> new StockCommands.Line(l.sku, l.quantity))
+                .toList());
+        return connection
+                .preparedQuery(INSERT_ORDER)
+                .execute(values)
                 .invoke(rows -> {
                     order.id = rows.iterator().next().getLong(0);
                     lines.forEach(line -> line.orderPk = order.id);
                 })
-                .chain(() -> outbox.addAll(connection, List.of(order.stockCommand(
-                        new StockCommands.ReserveStock(order.orderId, stockLines, order.expiresAt)))))
+                .chain(() -> outbox.addAll(
+                        connection,
+                        List.of(order.stockCommand(
+                                new StockCommands.ReserveStock(order.orderId, stockLines, order.expiresAt)))))
                 .replaceWith(placed);
     }
 

@@ -14,7 +14,6 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.stream.Collectors;
 /** Reading orders (placing them is {@link OrderPlacement}, cancelling and discarding them {@link CancelService}). */
 @ApplicationScoped
 public class OrderService {
-
 
     private final OrderStatusCache statusCache;
     private final OrderConfig config;
@@ -36,8 +34,10 @@ public class OrderService {
 
     /** The order placed with this Idempotency-Key by the user, or null. */
     public Uni<OrderView> byIdempotencyKey(long userId, String idempotencyKey) {
-        return Panache.withSession(() -> Order.<Order>find("userId = ?1 and idempotencyKey = ?2", userId, idempotencyKey)
-                .firstResult().chain(order -> order == null ? Uni.createFrom().nullItem() : view(order)));
+        return Panache.withSession(
+                () -> Order.<Order>find("userId = ?1 and idempotencyKey = ?2", userId, idempotencyKey)
+                        .firstResult()
+                        .chain(order -> order == null ? Uni.createFrom().nullItem() : view(order)));
     }
 
     public Uni<OrderView> get(long userId, boolean admin, String orderId) {
@@ -49,21 +49,27 @@ public class OrderService {
      * most {@code wait}) for it to change: a buyer learns the outcome of an order the moment it is decided, with
      * one request instead of polling.
      */
-    public Uni<StatusView> awaitStatus(long userId, boolean admin, String orderId, OrderStatus waitWhile, Duration wait) {
+    public Uni<StatusView> awaitStatus(
+            long userId, boolean admin, String orderId, OrderStatus waitWhile, Duration wait) {
         if (wait.isNegative() || wait.compareTo(config.maxStatusWait()) > 0) {
-            return Uni.createFrom().failure(ApiException.badRequest("wait",
-                    "wait must be 0 to " + config.maxStatusWait().toSeconds() + " seconds"));
+            return Uni.createFrom()
+                    .failure(ApiException.badRequest(
+                            "wait",
+                            "wait must be 0 to " + config.maxStatusWait().toSeconds() + " seconds"));
         }
         return status(userId, admin, orderId).chain(now -> {
             if (waitWhile == null || now.status() != waitWhile || wait.isZero()) {
                 return Uni.createFrom().item(now);
             }
             CompletableFuture<Void> changed = statusCache.nextChange(orderId, wait); // first register, then look again
-            return status(userId, admin, orderId).chain(again -> again.status() != waitWhile
-                    ? Uni.createFrom().item(again).invoke(() -> changed.cancel(false))
-                    : Uni.createFrom().completionStage(changed)
-                    .onFailure(java.util.concurrent.TimeoutException.class).recoverWithNull()
-                    .chain(() -> status(userId, admin, orderId)));
+            return status(userId, admin, orderId)
+                    .chain(again -> again.status() != waitWhile
+                            ? Uni.createFrom().item(again).invoke(() -> changed.cancel(false))
+                            : Uni.createFrom()
+                                    .completionStage(changed)
+                                    .onFailure(java.util.concurrent.TimeoutException.class)
+                                    .recoverWithNull()
+                                    .chain(() -> status(userId, admin, orderId)));
         });
     }
 
@@ -98,11 +104,15 @@ public class OrderService {
             where.append(" and id < :cursor");
             params.and("cursor", cursor);
         }
-        return Panache.withSession(() -> Order.<Order>find(where + " order by id desc", params).page(Page.ofSize(size + 1)).list()
+        return Panache.withSession(() -> Order.<Order>find(where + " order by id desc", params)
+                .page(Page.ofSize(size + 1))
+                .list()
                 .chain(orders -> {
                     boolean more = orders.size() > size;
                     List<Order> page = more ? orders.subList(0, size) : orders;
-                    return views(page).map(items -> new OrderPage(items, more ? Long.toString(page.get(page.size() - 1).id) : null));
+                    return views(page)
+                            .map(items ->
+                                    new OrderPage(items, more ? Long.toString(page.get(page.size() - 1).id) : null));
                 }));
     }
 
@@ -124,9 +134,14 @@ public class OrderService {
         if (orders.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return OrderLine.<OrderLine>list("orderPk in ?1 order by id", orders.stream().map(o -> o.id).toList()).map(lines -> {
-            Map<Long, List<OrderLine>> byOrder = lines.stream().collect(Collectors.groupingBy(l -> l.orderPk));
-            return orders.stream().map(o -> OrderMapper.toView(o, byOrder.getOrDefault(o.id, List.of()))).toList();
-        });
+        return OrderLine.<OrderLine>list(
+                        "orderPk in ?1 order by id",
+                        orders.stream().map(o -> o.id).toList())
+                .map(lines -> {
+                    Map<Long, List<OrderLine>> byOrder = lines.stream().collect(Collectors.groupingBy(l -> l.orderPk));
+                    return orders.stream()
+                            .map(o -> OrderMapper.toView(o, byOrder.getOrDefault(o.id, List.of())))
+                            .toList();
+                });
     }
 }

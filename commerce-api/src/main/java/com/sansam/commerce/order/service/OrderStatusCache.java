@@ -1,25 +1,24 @@
 package com.sansam.commerce.order.service;
 
+import com.sansam.commerce.order.config.OrderConfig;
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Command;
-import io.smallrye.mutiny.Uni;
-import com.sansam.commerce.order.config.OrderConfig;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,10 +47,16 @@ public class OrderStatusCache {
     }
 
     void listen(@Observes StartupEvent event) {
-        redis.pubsub(String.class).subscribe(channel)
-                .onFailure().invoke(e -> LOG.warnf("Order status subscription lost (%s); resubscribing", e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(this::changed);
+        redis.pubsub(String.class)
+                .subscribe(channel)
+                .onFailure()
+                .invoke(e -> LOG.warnf("Order status subscription lost (%s); resubscribing", e.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .indefinitely()
+                .subscribe()
+                .with(this::changed);
     }
 
     private void changed(String orderIds) {
@@ -82,16 +87,14 @@ public class OrderStatusCache {
         return waiter;
     }
 
-    public record Entry(long userId, OrderStatus status) {
-    }
+    public record Entry(long userId, OrderStatus status) {}
 
     public Uni<Void> put(Order order) {
         return putAll(List.of(new Status(order.orderId, order.userId, order.status)));
     }
 
     /** A committed status to cache. */
-    public record Status(String orderId, long userId, OrderStatus status) {
-    }
+    public record Status(String orderId, long userId, OrderStatus status) {}
 
     /**
      * Caches the statuses and announces them with one message (the order ids, comma-separated), all in one
@@ -102,26 +105,34 @@ public class OrderStatusCache {
             return Uni.createFrom().voidItem();
         }
         List<Request> requests = new java.util.ArrayList<>();
-        statuses.forEach(status -> requests.add(Request.cmd(Command.SETEX).arg(PREFIX + status.orderId()).arg(TTL_SECONDS)
+        statuses.forEach(status -> requests.add(Request.cmd(Command.SETEX)
+                .arg(PREFIX + status.orderId())
+                .arg(TTL_SECONDS)
                 .arg(status.userId() + ":" + status.status().name())));
-        requests.add(Request.cmd(Command.PUBLISH).arg(channel)
+        requests.add(Request.cmd(Command.PUBLISH)
+                .arg(channel)
                 .arg(statuses.stream().map(Status::orderId).collect(Collectors.joining(","))));
         return lowLevel.batch(requests)
-                .onFailure().invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** The cached entry, or null on a miss or when Redis is unavailable. */
     public Uni<Entry> get(String orderId) {
-        return redis.value(String.class).get(PREFIX + orderId)
+        return redis.value(String.class)
+                .get(PREFIX + orderId)
                 .map(value -> {
                     if (value == null) {
                         return null;
                     }
                     int colon = value.indexOf(':');
-                    return new Entry(Long.parseLong(value.substring(0, colon)), OrderStatus.valueOf(value.substring(colon + 1)));
+                    return new Entry(
+                            Long.parseLong(value.substring(0, colon)), OrderStatus.valueOf(value.substring(colon + 1)));
                 })
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .recoverWithNull();
     }
 }

@@ -8,11 +8,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * What the stock-worker's answers mean for orders. Runs inside the inbox transaction; events that no longer
@@ -38,8 +37,7 @@ public class OrderStockEvents {
                       case when o.status = 'REJECTED' then array(select l.sku from order_line l where l.order_pk = o.id) end as skus""";
 
     /** An order a reservation outcome decided; a rejected one with the SKUs it named (the stock gate frees them). */
-    public record Decided(OrderStatusCache.Status status, List<String> skus) {
-    }
+    public record Decided(OrderStatusCache.Status status, List<String> skus) {}
 
     public boolean handles(String type) {
         return TYPES.contains(type);
@@ -58,19 +56,25 @@ public class OrderStockEvents {
         String[] statuses = outcomes.stream()
                 .map(e -> ("StockReserved".equals(e.type()) ? OrderStatus.STOCK_RESERVED : OrderStatus.REJECTED).name())
                 .toArray(String[]::new);
-        return connection.preparedQuery(APPLY_OUTCOMES).execute(Tuple.of(orderIds, statuses)).map(rows -> {
-            List<Decided> changed = new ArrayList<>();
-            rows.forEach(row -> {
-                OrderStatus status = OrderStatus.valueOf(row.getString("status"));
-                OrderMeters.decided(status, Duration.ofNanos((long) (row.getDouble("waited") * 1e9)));
-                changed.add(new Decided(new OrderStatusCache.Status(row.getString("order_id"), row.getLong("user_id"), status),
-                        row.getValue("skus") == null ? List.of() : List.of(row.getArrayOfStrings("skus"))));
-            });
-            if (changed.size() < outcomes.size()) {
-                LOG.debugf("%d of %d reservation outcomes found no pending order", outcomes.size() - changed.size(), outcomes.size());
-            }
-            return changed;
-        });
+        return connection
+                .preparedQuery(APPLY_OUTCOMES)
+                .execute(Tuple.of(orderIds, statuses))
+                .map(rows -> {
+                    List<Decided> changed = new ArrayList<>();
+                    rows.forEach(row -> {
+                        OrderStatus status = OrderStatus.valueOf(row.getString("status"));
+                        OrderMeters.decided(status, Duration.ofNanos((long) (row.getDouble("waited") * 1e9)));
+                        changed.add(new Decided(
+                                new OrderStatusCache.Status(row.getString("order_id"), row.getLong("user_id"), status),
+                                row.getValue("skus") == null ? List.of() : List.of(row.getArrayOfStrings("skus"))));
+                    });
+                    if (changed.size() < outcomes.size()) {
+                        LOG.debugf(
+                                "%d of %d reservation outcomes found no pending order",
+                                outcomes.size() - changed.size(), outcomes.size());
+                    }
+                    return changed;
+                });
     }
 
     /** Applies a later event of a reservation; answers the order whose status changed (for the status cache), or null. */

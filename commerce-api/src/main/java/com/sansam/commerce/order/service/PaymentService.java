@@ -17,10 +17,9 @@ import com.sansam.contracts.tracing.MessageTraces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Confirms a payment with Toss. Checked before Toss is called: ownership, state (an expired or rejected order
@@ -42,8 +41,15 @@ public class PaymentService {
     private final NotificationTriggers notices;
     private final MessageTraces traces;
 
-    public PaymentService(TossGateway toss, Outbox outbox, OutboxRelay relay, OrderStatusCache statusCache,
-                          OrderService orders, SpendEvents spend, NotificationTriggers notices, MessageTraces traces) {
+    public PaymentService(
+            TossGateway toss,
+            Outbox outbox,
+            OutboxRelay relay,
+            OrderStatusCache statusCache,
+            OrderService orders,
+            SpendEvents spend,
+            NotificationTriggers notices,
+            MessageTraces traces) {
         this.traces = traces;
         this.notices = notices;
         this.toss = toss;
@@ -72,10 +78,13 @@ public class PaymentService {
         String orderId = order.orderId;
         MessageTraces.Handling span = traces.continuing("order payment", "order", orderId, order.traceParent);
         return toss.confirm(orderId, paymentKey, amount)
-                .onFailure(PaymentService::outcomeUnknown).recoverWithUni(failure -> lookUp(orderId, failure))
-                .onFailure(TossException.class).recoverWithUni(failure -> rejected(orderId, (TossException) failure))
+                .onFailure(PaymentService::outcomeUnknown)
+                .recoverWithUni(failure -> lookUp(orderId, failure))
+                .onFailure(TossException.class)
+                .recoverWithUni(failure -> rejected(orderId, (TossException) failure))
                 .chain(payment -> paid(orderId, payment))
-                .onTermination().invoke((paid, failure, cancelled) -> span.end(failure));
+                .onTermination()
+                .invoke((paid, failure, cancelled) -> span.end(failure));
     }
 
     /** An unpaid order past its time is expired now (committed), even if the stock-worker has not said so yet. */
@@ -84,7 +93,8 @@ public class PaymentService {
             return Uni.createFrom().voidItem();
         }
         order.transition(OrderStatus.EXPIRED);
-        return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(order.orderId, "expired before payment")))
+        return outbox.add(order.stockCommand(
+                        new StockCommands.ReleaseReservation(order.orderId, "expired before payment")))
                 .replaceWithVoid();
     }
 
@@ -100,12 +110,14 @@ public class PaymentService {
             throw ApiException.conflict(detail, Map.of("status", order.status.name()));
         }
         if (order.amount != amount) {
-            throw ApiException.badRequest("amount", "The amount " + amount + " does not match the order's amount " + order.amount);
+            throw ApiException.badRequest(
+                    "amount", "The amount " + amount + " does not match the order's amount " + order.amount);
         }
     }
 
     private static boolean outcomeUnknown(Throwable failure) {
-        return !(failure instanceof TossException) || ((TossException) failure).isServerError()
+        return !(failure instanceof TossException)
+                || ((TossException) failure).isServerError()
                 || "ALREADY_PROCESSED_PAYMENT".equals(((TossException) failure).code());
     }
 
@@ -113,11 +125,13 @@ public class PaymentService {
     private Uni<TossPayment> lookUp(String orderId, Throwable original) {
         LOG.infof("Confirm of %s ended without an answer (%s): looking the payment up", orderId, original.toString());
         return toss.byOrderId(orderId)
-                .onFailure().transform(lookupFailure -> ApiException.gatewayTimeout(
+                .onFailure()
+                .transform(lookupFailure -> ApiException.gatewayTimeout(
                         "The payment outcome is unknown for now; retry the confirmation (it is idempotent)"))
                 .map(payment -> {
                     if (!payment.isDone()) {
-                        throw ApiException.gatewayTimeout("The payment is " + payment.status() + " at Toss; retry the confirmation");
+                        throw ApiException.gatewayTimeout(
+                                "The payment is " + payment.status() + " at Toss; retry the confirmation");
                     }
                     return payment;
                 });
@@ -130,13 +144,14 @@ public class PaymentService {
                         return Uni.createFrom().voidItem();
                     }
                     order.transition(OrderStatus.PAYMENT_FAILED);
-                    return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(orderId,
-                            "payment failed: " + failure.code())));
+                    return outbox.add(order.stockCommand(
+                            new StockCommands.ReleaseReservation(orderId, "payment failed: " + failure.code())));
                 }))
                 .call(statusCache::put)
                 .invoke(relay::nudge)
-                .chain(order -> Uni.createFrom().failure(ApiException.paymentRejected(failure.code(),
-                        "Toss refused the payment: " + failure.code())));
+                .chain(order -> Uni.createFrom()
+                        .failure(ApiException.paymentRejected(
+                                failure.code(), "Toss refused the payment: " + failure.code())));
     }
 
     /** Money was taken: mark PAID and commit the stock (or, if the order moved on meanwhile, refund it). */
@@ -156,10 +171,13 @@ public class PaymentService {
                     order.transition(OrderStatus.PAID);
                     return outbox.add(order.stockCommand(new StockCommands.CommitReservation(orderId)))
                             .chain(() -> OrderLine.of(order.id))
-                            .chain(lines -> CartItem.delete("userId = ?1 and sku in ?2", order.userId,
+                            .chain(lines -> CartItem.delete(
+                                    "userId = ?1 and sku in ?2",
+                                    order.userId,
                                     lines.stream().map(l -> l.sku).toList()))
                             .chain(() -> spend.publish(order.userId))
-                            .chain(() -> notices.paymentCompleted(order.userId, order.orderId, order.orderName, order.amount));
+                            .chain(() -> notices.paymentCompleted(
+                                    order.userId, order.orderId, order.orderName, order.amount));
                 }))
                 .call(statusCache::put)
                 .invoke(relay::nudge);

@@ -3,7 +3,6 @@ package com.sansam.commerce.order.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 /**
@@ -15,13 +14,15 @@ public class Purchases {
 
     /** The user's purchased order lines of the product, oldest first. Call inside a session. */
     public Uni<List<Long>> lines(long userId, long productId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                         select l.id from order_line l join orders o on o.id = l.order_pk
                         where o.user_id = :user and l.product_id = :product
                           and o.status in ('PAID', 'PARTIALLY_CANCELLED') and l.cancelled_qty < l.quantity
                         order by l.id""", Long.class)
-                .setParameter("user", userId).setParameter("product", productId)
-                .getResultList());
+                        .setParameter("user", userId)
+                        .setParameter("product", productId)
+                        .getResultList());
     }
 
     /** Call inside a session. */

@@ -19,11 +19,17 @@ public class SpendEvents {
 
     /** Call inside the transaction that changed the user's paid orders (after flushing them). */
     Uni<Void> publish(long userId) {
-        return Panache.getSession().chain(session -> session.flush().chain(() -> session.createNativeQuery("""
+        return Panache.getSession()
+                .chain(session -> session.flush()
+                        .chain(() -> session.createNativeQuery("""
                         select coalesce(sum(amount - cancelled_amount), 0) from orders
                         where user_id = :user and status in ('PAID', 'PARTIALLY_CANCELLED')""", Long.class)
-                .setParameter("user", userId).getSingleResult()))
-                .chain(spend -> outbox.add(Messages.USER_EVENTS_EXCHANGE, "user", Long.toString(userId),
+                                .setParameter("user", userId)
+                                .getSingleResult()))
+                .chain(spend -> outbox.add(
+                        Messages.USER_EVENTS_EXCHANGE,
+                        "user",
+                        Long.toString(userId),
                         new UserEvents.LifetimeSpendChanged(userId, spend)))
                 .replaceWithVoid();
     }

@@ -32,6 +32,8 @@ public interface TossClient {
 
     @POST
     @Path("/{paymentKey}/cancel")
-    Uni<TossPayment> cancel(@PathParam("paymentKey") String paymentKey,
-                            @HeaderParam("Idempotency-Key") String idempotencyKey, TossRequests.Cancel body);
+    Uni<TossPayment> cancel(
+            @PathParam("paymentKey") String paymentKey,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            TossRequests.Cancel body);
 }

@@ -8,8 +8,7 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 public class TossErrorMapper implements ResponseExceptionMapper<TossException> {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record TossError(String code, String message) {
-    }
+    public record TossError(String code, String message) {}
 
     @Override
     public TossException toThrowable(Response response) {

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 public final class TossRequests {
 
-    private TossRequests() {
-    }
+    private TossRequests() {}
 
-    public record Confirm(String paymentKey, String orderId, long amount) {
-    }
+    public record Confirm(String paymentKey, String orderId, long amount) {}
 
     /** {@code cancelAmount} null = cancel the whole remaining balance. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Cancel(String cancelReason, Long cancelAmount) {
-    }
+    public record Cancel(String cancelReason, Long cancelAmount) {}
 }

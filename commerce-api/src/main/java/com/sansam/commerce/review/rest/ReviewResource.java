@@ -21,7 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 
 /** Product reviews: anyone reads them; buyers write them; authors edit them; authors or admins delete them. */
@@ -39,8 +38,11 @@ public class ReviewResource {
 
     @GET
     @Path("/products/{id}/reviews")
-    public Uni<ReviewPage> list(@PathParam("id") long productId, @QueryParam("sort") String sort,
-                                @QueryParam("cursor") String cursor, @QueryParam("size") Integer size) {
+    public Uni<ReviewPage> list(
+            @PathParam("id") long productId,
+            @QueryParam("sort") String sort,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("size") Integer size) {
         return reviews.list(productId, sort, cursor, size);
     }
 
@@ -50,7 +52,9 @@ public class ReviewResource {
     @Path("/products/{id}/reviews")
     public Uni<Response> create(@PathParam("id") long productId, @NotNull @Valid NewReview body) {
         return reviews.create(user.id(), productId, body)
-                .map(review -> Response.created(URI.create("/api/v1/reviews/" + review.id())).entity(review).build());
+                .map(review -> Response.created(URI.create("/api/v1/reviews/" + review.id()))
+                        .entity(review)
+                        .build());
     }
 
     @PATCH
@@ -65,6 +69,7 @@ public class ReviewResource {
     @Authenticated
     @Path("/reviews/{id}")
     public Uni<Response> delete(@PathParam("id") long reviewId) {
-        return reviews.delete(user.id(), user.isAdmin(), reviewId).replaceWith(Response.noContent().build());
+        return reviews.delete(user.id(), user.isAdmin(), reviewId)
+                .replaceWith(Response.noContent().build());
     }
 }

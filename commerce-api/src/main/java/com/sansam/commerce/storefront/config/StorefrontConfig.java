@@ -1,7 +1,6 @@
 package com.sansam.commerce.storefront.config;
 
 import io.smallrye.config.ConfigMapping;
-
 import java.util.Optional;
 
 @ConfigMapping(prefix = "sansam.storefront")

@@ -13,8 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class StorefrontResource {
 
-    public record StorefrontSettings(String paymentPageUrl, String chatUrl) {
-    }
+    public record StorefrontSettings(String paymentPageUrl, String chatUrl) {}
 
     private final StorefrontConfig config;
 

@@ -14,9 +14,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/wishlist")
 @Authenticated
@@ -42,12 +41,14 @@ public class WishlistResource {
     @PUT
     @Path("/{productId}")
     public Uni<Response> add(@PathParam("productId") long productId) {
-        return wishlist.add(currentUser.id(), productId).map(ignored -> Response.noContent().build());
+        return wishlist.add(currentUser.id(), productId)
+                .map(ignored -> Response.noContent().build());
     }
 
     @DELETE
     @Path("/{productId}")
     public Uni<Response> remove(@PathParam("productId") long productId) {
-        return wishlist.remove(currentUser.id(), productId).map(ignored -> Response.noContent().build());
+        return wishlist.remove(currentUser.id(), productId)
+                .map(ignored -> Response.noContent().build());
     }
 }

@@ -1,12 +1,11 @@
 package com.sansam.commerce.catalog.service;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.sansam.commerce.catalog.service.AvailabilityService.Verdict;
 import com.sansam.contracts.StockEvents;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The one rule both availability paths apply (the batch of a drop and the one-by-one path that tells wishers). */
 class AvailabilityVerdictTest {

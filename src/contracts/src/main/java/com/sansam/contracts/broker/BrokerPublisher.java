@@ -1,19 +1,16 @@
 package com.sansam.contracts.broker;
 
-import com.sansam.contracts.tracing.MessageTraces;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
+import com.sansam.contracts.tracing.MessageTraces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes to RabbitMQ with the two guarantees the outbox needs, which the messaging connector's outgoing
@@ -41,9 +40,13 @@ public class BrokerPublisher {
     private static final Logger LOG = Logger.getLogger(BrokerPublisher.class);
 
     /** A message to publish; {@code traceParent} (may be null) goes out as the W3C {@code traceparent} header. */
-    public record Outgoing(String exchange, String routingKey, String messageId, String aggregateId, String body,
-                           String traceParent) {
-    }
+    public record Outgoing(
+            String exchange,
+            String routingKey,
+            String messageId,
+            String aggregateId,
+            String body,
+            String traceParent) {}
 
     /** Thrown (as the failure of a publish) when no queue took the message. */
     public static final class Unroutable extends IOException {
@@ -58,13 +61,14 @@ public class BrokerPublisher {
     /** The open connection; replaced when it failed. Guarded by {@code this}. */
     private Link link;
 
-    public BrokerPublisher(@ConfigProperty(name = "rabbitmq-host", defaultValue = "127.0.0.1") String host,
-                           @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-                           @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-                           @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-                           @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-                           @ConfigProperty(name = "quarkus.application.name") String application,
-                           MeterRegistry registry) {
+    public BrokerPublisher(
+            @ConfigProperty(name = "rabbitmq-host", defaultValue = "127.0.0.1") String host,
+            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
+            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
+            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
+            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
+            @ConfigProperty(name = "quarkus.application.name") String application,
+            MeterRegistry registry) {
         factory.setHost(host);
         factory.setPort(port);
         factory.setUsername(username);
@@ -92,7 +96,8 @@ public class BrokerPublisher {
                 continue;
             }
             if (!Topology.knows(message.exchange())) {
-                result.completeExceptionally(new IOException("No topology is defined for exchange " + message.exchange()));
+                result.completeExceptionally(
+                        new IOException("No topology is defined for exchange " + message.exchange()));
                 continue;
             }
             try {
@@ -131,8 +136,7 @@ public class BrokerPublisher {
         close();
     }
 
-    private record InFlight(Outgoing message, CompletableFuture<Void> result, IOException[] returned) {
-    }
+    private record InFlight(Outgoing message, CompletableFuture<Void> result, IOException[] returned) {}
 
     /**
      * One connection with its confirm-mode channel and what is in flight on it. The broker's returns and confirms
@@ -151,11 +155,13 @@ public class BrokerPublisher {
             this.channel = connection.createChannel();
             channel.confirmSelect();
             channel.addReturnListener(returned -> {
-                registry.counter("sansam.outbox.unroutable", "exchange", returned.getExchange()).increment();
+                registry.counter("sansam.outbox.unroutable", "exchange", returned.getExchange())
+                        .increment();
                 declared.remove(returned.getExchange()); // declared again before the retry
                 InFlight entry = inFlightById.get(returned.getProperties().getMessageId());
                 if (entry != null) {
-                    entry.returned()[0] = new Unroutable(returned.getExchange(), returned.getRoutingKey(), returned.getReplyText());
+                    entry.returned()[0] =
+                            new Unroutable(returned.getExchange(), returned.getRoutingKey(), returned.getReplyText());
                 }
             });
             channel.addConfirmListener(new ConfirmListener() {
@@ -184,10 +190,20 @@ public class BrokerPublisher {
                     .type(message.routingKey())
                     .contentType("application/json")
                     .deliveryMode(2) // persistent
-                    .headers(message.traceParent() == null ? Map.of("x-aggregate-id", message.aggregateId())
-                            : Map.of("x-aggregate-id", message.aggregateId(), MessageTraces.HEADER, message.traceParent()))
+                    .headers(
+                            message.traceParent() == null
+                                    ? Map.of("x-aggregate-id", message.aggregateId())
+                                    : Map.of(
+                                            "x-aggregate-id",
+                                            message.aggregateId(),
+                                            MessageTraces.HEADER,
+                                            message.traceParent()))
                     .build();
-            channel.basicPublish(message.exchange(), message.routingKey(), true, properties,
+            channel.basicPublish(
+                    message.exchange(),
+                    message.routingKey(),
+                    true,
+                    properties,
                     message.body().getBytes(StandardCharsets.UTF_8));
         }
 
@@ -209,8 +225,9 @@ public class BrokerPublisher {
 
         private void closed(ShutdownSignalException cause) {
             if (!inFlight.isEmpty()) {
-                LOG.warnf("RabbitMQ channel of the outbox closed with %d messages unconfirmed: %s", inFlight.size(),
-                        cause.getMessage());
+                LOG.warnf(
+                        "RabbitMQ channel of the outbox closed with %d messages unconfirmed: %s",
+                        inFlight.size(), cause.getMessage());
             }
             IOException failure = new IOException("The RabbitMQ channel closed before the confirm", cause);
             for (var iterator = inFlight.values().iterator(); iterator.hasNext(); ) {

@@ -2,7 +2,6 @@ package com.sansam.contracts.broker;
 
 import com.rabbitmq.client.Channel;
 import com.sansam.contracts.Messages;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,7 @@ public final class Topology {
             new Route(Messages.USER_EVENTS_EXCHANGE, "chat-gateway.user-events"),
             new Route(Messages.CHAT_EVENTS_EXCHANGE, "commerce-api.chat-events"));
 
-    private Topology() {
-    }
+    private Topology() {}
 
     public static boolean knows(String exchange) {
         return ROUTES.stream().anyMatch(route -> route.exchange().equals(exchange));
@@ -48,9 +46,12 @@ public final class Topology {
                 continue;
             }
             // The same arguments as the consumer's channel configuration (auto-bind-dlq): a mismatch would be refused.
-            channel.queueDeclare(route.queue(), true, false, false, Map.of(
-                    "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
-                    "x-dead-letter-routing-key", route.queue()));
+            channel.queueDeclare(
+                    route.queue(),
+                    true,
+                    false,
+                    false,
+                    Map.of("x-dead-letter-exchange", DEAD_LETTER_EXCHANGE, "x-dead-letter-routing-key", route.queue()));
             channel.queueBind(route.queue(), exchange, "#");
             channel.queueDeclare(route.deadLetterQueue(), true, false, false, Map.of());
             channel.queueBind(route.deadLetterQueue(), DEAD_LETTER_EXCHANGE, route.queue());

@@ -8,9 +8,8 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A small connection pool of its own for the messaging machinery (the outbox relay, group-committed inbox batches,
@@ -28,17 +27,19 @@ public class MessagingPool {
     private final Pool pool;
     private final PgConnectOptions options;
 
-    public MessagingPool(Vertx vertx,
-                         @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                         @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                         @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-                         @ConfigProperty(name = "sansam.messaging.pool-size", defaultValue = "12") int size) {
+    public MessagingPool(
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            @ConfigProperty(name = "sansam.messaging.pool-size", defaultValue = "12") int size) {
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
                 .setCachePreparedStatements(true);
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         this.options = options;
-        this.pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(size).setName("sansam-messaging"));
+        this.pool =
+                PgPool.pool(vertx, options, new PoolOptions().setMaxSize(size).setName("sansam-messaging"));
     }
 
     /** How to reach the service's database (for a connection of one's own, e.g. a LISTEN subscriber). */

@@ -5,10 +5,9 @@ import io.vertx.pgclient.PgPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Bounds the service's request pool (the datasource Hibernate Reactive and the SQL client use; its size is
@@ -23,16 +22,19 @@ public class RequestPoolBounds implements PgPoolCreator {
     private final int maxWaiting;
     private final Duration waitTimeout;
 
-    public RequestPoolBounds(@ConfigProperty(name = "sansam.db.max-waiting", defaultValue = "4096") int maxWaiting,
-                             @ConfigProperty(name = "sansam.db.wait-timeout", defaultValue = "PT5S") Duration waitTimeout) {
+    public RequestPoolBounds(
+            @ConfigProperty(name = "sansam.db.max-waiting", defaultValue = "4096") int maxWaiting,
+            @ConfigProperty(name = "sansam.db.wait-timeout", defaultValue = "PT5S") Duration waitTimeout) {
         this.maxWaiting = maxWaiting;
         this.waitTimeout = waitTimeout;
     }
 
     @Override
     public Pool create(Input input) {
-        PoolOptions options = new PoolOptions(input.poolOptions()).setMaxWaitQueueSize(maxWaiting)
-                .setConnectionTimeout((int) waitTimeout.toMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        PoolOptions options = new PoolOptions(input.poolOptions())
+                .setMaxWaitQueueSize(maxWaiting)
+                .setConnectionTimeout((int) waitTimeout.toMillis())
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
         return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), options);
     }
 }

@@ -5,13 +5,12 @@ import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The client's address as the throttles count it. Behind trusted proxies ({@code quarkus.http.proxy.trusted-proxies},
@@ -26,8 +25,10 @@ public class ClientAddress {
     private final boolean forwarding;
     private final List<IpSubnetFilterRule> trusted = new ArrayList<>();
 
-    public ClientAddress(@ConfigProperty(name = "quarkus.http.proxy.proxy-address-forwarding", defaultValue = "false") boolean forwarding,
-                         @ConfigProperty(name = "quarkus.http.proxy.trusted-proxies") Optional<List<String>> trustedProxies) {
+    public ClientAddress(
+            @ConfigProperty(name = "quarkus.http.proxy.proxy-address-forwarding", defaultValue = "false")
+                    boolean forwarding,
+            @ConfigProperty(name = "quarkus.http.proxy.trusted-proxies") Optional<List<String>> trustedProxies) {
         this.forwarding = forwarding;
         trustedProxies.orElse(List.of()).forEach(proxy -> {
             String[] parts = proxy.trim().split("/", 2);
@@ -41,7 +42,8 @@ public class ClientAddress {
     }
 
     public String of(HttpServerRequest request) {
-        SocketAddress peer = request.connection() == null ? null : request.connection().remoteAddress();
+        SocketAddress peer =
+                request.connection() == null ? null : request.connection().remoteAddress();
         String address = peer == null ? null : peer.hostAddress();
         if (address == null) {
             return "unknown";

@@ -9,11 +9,10 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What every answer of every service carries, and what every request body must be, in one filter:
@@ -36,16 +35,20 @@ public class HttpHygiene {
     /** A percent-encoded control character (%00 …) in a path or query: no id or search holds one. */
     private static final Pattern CONTROL_ESCAPED = Pattern.compile("(?i)%(0[0-8bcef]|1[0-9a-f]|7f)");
 
-    private static final Set<HttpMethod> CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final Set<HttpMethod> CHANGING =
+            Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     private final String contentSecurityPolicy;
     private final boolean hsts;
     private final Optional<Pattern> revalidatePaths;
 
-    public HttpHygiene(@ConfigProperty(name = "sansam.http.content-security-policy",
-                               defaultValue = "default-src 'none'; frame-ancestors 'none'") String contentSecurityPolicy,
-                       @ConfigProperty(name = "sansam.http.hsts", defaultValue = "false") boolean hsts,
-                       @ConfigProperty(name = "sansam.http.revalidate-paths") Optional<Pattern> revalidatePaths) {
+    public HttpHygiene(
+            @ConfigProperty(
+                            name = "sansam.http.content-security-policy",
+                            defaultValue = "default-src 'none'; frame-ancestors 'none'")
+                    String contentSecurityPolicy,
+            @ConfigProperty(name = "sansam.http.hsts", defaultValue = "false") boolean hsts,
+            @ConfigProperty(name = "sansam.http.revalidate-paths") Optional<Pattern> revalidatePaths) {
         this.contentSecurityPolicy = contentSecurityPolicy;
         this.hsts = hsts;
         this.revalidatePaths = revalidatePaths;
@@ -66,15 +69,19 @@ public class HttpHygiene {
             if (hsts) {
                 headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
             }
-            if (revalidatePaths.isPresent() && revalidatePaths.get().matcher(path).matches()) {
+            if (revalidatePaths.isPresent()
+                    && revalidatePaths.get().matcher(path).matches()) {
                 headers.set(HttpHeaders.CACHE_CONTROL, "no-cache");
             }
         });
-        if (CONTROL_ESCAPED.matcher(context.request().uri()).find() || PlainText.CONTROL.matcher(context.request().uri()).find()) {
+        if (CONTROL_ESCAPED.matcher(context.request().uri()).find()
+                || PlainText.CONTROL.matcher(context.request().uri()).find()) {
             refuse(context, Problem.of(400, "Bad Request", "Control characters are not accepted in a path or query"));
             return;
         }
-        if (path.startsWith("/api/") && CHANGING.contains(context.request().method()) && hasBody(context)
+        if (path.startsWith("/api/")
+                && CHANGING.contains(context.request().method())
+                && hasBody(context)
                 && !isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             refuse(context, Problem.of(415, "Unsupported Media Type", "A request body must be application/json"));
             return;
@@ -84,13 +91,16 @@ public class HttpHygiene {
 
     /** Answers the problem at once: the request goes no further. */
     private static void refuse(RoutingContext context, Problem problem) {
-        context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.PROBLEM_JSON.toString())
+        context.response()
+                .setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.PROBLEM_JSON.toString())
                 .end(Json.encode(problem));
     }
 
     private static boolean hasBody(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        return (length != null && !length.equals("0")) || context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        return (length != null && !length.equals("0"))
+                || context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
     private static boolean isJson(String contentType) {

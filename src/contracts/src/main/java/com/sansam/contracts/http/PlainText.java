@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 import java.util.regex.Pattern;
 
@@ -39,7 +38,8 @@ public class PlainText implements ObjectMapperCustomizer {
         public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String value = StringDeserializer.instance.deserialize(parser, context);
             if (value != null && CONTROL.matcher(value).find()) {
-                return (String) context.handleWeirdStringValue(String.class, value, "control characters are not accepted");
+                return (String)
+                        context.handleWeirdStringValue(String.class, value, "control characters are not accepted");
             }
             return value;
         }

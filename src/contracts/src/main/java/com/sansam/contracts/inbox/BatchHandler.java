@@ -3,7 +3,6 @@ package com.sansam.contracts.inbox;
 import com.sansam.contracts.Envelope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-
 import java.util.List;
 import java.util.function.Supplier;
 

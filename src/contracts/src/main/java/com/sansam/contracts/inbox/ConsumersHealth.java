@@ -19,7 +19,8 @@ public class ConsumersHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("Message consumers").up();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("Message consumers").up();
         consumers.status().forEach((channel, up) -> {
             response.withData(channel, up ? "consuming" : "restarting");
             if (!up) {

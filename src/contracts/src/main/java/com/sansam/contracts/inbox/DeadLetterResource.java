@@ -13,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -30,12 +29,28 @@ public class DeadLetterResource {
         this.processor = processor;
     }
 
-    public record DeadLetterView(long id, UUID messageId, String channel, String type, String error, int attempts,
-                                 Instant createdAt, Instant replayedAt, String body) {
+    public record DeadLetterView(
+            long id,
+            UUID messageId,
+            String channel,
+            String type,
+            String error,
+            int attempts,
+            Instant createdAt,
+            Instant replayedAt,
+            String body) {
 
         static DeadLetterView of(DeadLetter letter) {
-            return new DeadLetterView(letter.id, letter.messageId, letter.channel, letter.type, letter.error,
-                    letter.attempts, letter.createdAt, letter.replayedAt, letter.body);
+            return new DeadLetterView(
+                    letter.id,
+                    letter.messageId,
+                    letter.channel,
+                    letter.type,
+                    letter.error,
+                    letter.attempts,
+                    letter.createdAt,
+                    letter.replayedAt,
+                    letter.body);
         }
     }
 
@@ -43,8 +58,9 @@ public class DeadLetterResource {
     @GET
     public Uni<List<DeadLetterView>> list(@QueryParam("replayed") @DefaultValue("false") boolean replayed) {
         return Panache.withSession(() -> DeadLetter.<DeadLetter>find(
-                        replayed ? "replayedAt is not null" : "replayedAt is null", Sort.descending("id"))
-                .page(0, 200).list())
+                                replayed ? "replayedAt is not null" : "replayedAt is null", Sort.descending("id"))
+                        .page(0, 200)
+                        .list())
                 .map(letters -> letters.stream().map(DeadLetterView::of).toList());
     }
 

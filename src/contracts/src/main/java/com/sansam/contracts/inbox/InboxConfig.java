@@ -2,7 +2,6 @@ package com.sansam.contracts.inbox;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 @ConfigMapping(prefix = "sansam.inbox")

@@ -11,12 +11,11 @@ import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps every incoming channel consuming. Each {@link MessageHandler} hands its channel's stream (injected with
@@ -62,19 +61,27 @@ public class InboxConsumers {
         for (int i = 0; i < laneCount; i++) {
             lanes[i] = new Lane(channel, registry);
         }
-        Multi.createFrom().deferred(() -> messages)
-                .onSubscription().invoke(state::subscribed)
+        Multi.createFrom()
+                .deferred(() -> messages)
+                .onSubscription()
+                .invoke(state::subscribed)
                 // A stream that ends while the service runs has lost its broker consumer: treat it as a failure.
-                .onCompletion().failWith(() -> new IllegalStateException("the message stream ended"))
-                .onFailure().invoke(failure -> {
+                .onCompletion()
+                .failWith(() -> new IllegalStateException("the message stream ended"))
+                .onFailure()
+                .invoke(failure -> {
                     if (!stopping.get()) {
                         state.failed(failure);
                     }
                 })
                 .onFailure(failure -> !stopping.get())
-                .retry().withBackOff(config.consumerRestartBackoff(), config.consumerRestartMaxBackoff()).indefinitely()
+                .retry()
+                .withBackOff(config.consumerRestartBackoff(), config.consumerRestartMaxBackoff())
+                .indefinitely()
                 // Unbounded demand is safe: the broker never hands out more than the prefetch (unacked) at once.
-                .subscribe().with(message -> lanes[lane(message, laneCount)].offer(message),
+                .subscribe()
+                .with(
+                        message -> lanes[lane(message, laneCount)].offer(message),
                         failure -> LOG.debugf("Consumer of %s stopped: %s", channel, failure));
     }
 
@@ -89,6 +96,7 @@ public class InboxConsumers {
         private final AtomicBoolean busy = new AtomicBoolean();
         /** Each lane on an event loop of its own: the broker hands every message over on one thread. */
         private final io.vertx.core.Context context;
+
         private final io.micrometer.core.instrument.Timer batchTime;
         private final io.micrometer.core.instrument.DistributionSummary batchSize;
 
@@ -96,10 +104,14 @@ public class InboxConsumers {
             this.channel = channel;
             this.context = SafeContexts.newEventLoopContext(vertx);
             this.batchTime = io.micrometer.core.instrument.Timer.builder("sansam.inbox.batch")
-                    .description("Time to process and settle one batch of a lane").tag("channel", channel)
-                    .publishPercentiles(0.5, 0.99).register(registry);
+                    .description("Time to process and settle one batch of a lane")
+                    .tag("channel", channel)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry);
             this.batchSize = io.micrometer.core.instrument.DistributionSummary.builder("sansam.inbox.batch.size")
-                    .description("Messages in one batch of a lane").tag("channel", channel).register(registry);
+                    .description("Messages in one batch of a lane")
+                    .tag("channel", channel)
+                    .register(registry);
         }
 
         void offer(Message<String> message) {
@@ -125,8 +137,10 @@ public class InboxConsumers {
             batchSize.record(batch.size());
             long started = System.nanoTime();
             SafeContexts.onSafeContext(context, () -> inbox.consumeAll(channel, batch))
-                    .eventually(() -> batchTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
-                    .subscribe().with(ignored -> next(), failure -> {
+                    .eventually(() ->
+                            batchTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
+                    .subscribe()
+                    .with(ignored -> next(), failure -> {
                         LOG.errorf(failure, "Messages of %s were not settled", channel);
                         next();
                     });
@@ -171,7 +185,9 @@ public class InboxConsumers {
         State(String channel, MeterRegistry registry) {
             this.channel = channel;
             this.restarts = registry.counter("sansam.consumer.restarts", "channel", channel);
-            Gauge.builder("sansam.consumer.up", this, s -> s.up ? 1 : 0).tag("channel", channel).register(registry);
+            Gauge.builder("sansam.consumer.up", this, s -> s.up ? 1 : 0)
+                    .tag("channel", channel)
+                    .register(registry);
         }
 
         void subscribed() {

@@ -4,31 +4,30 @@ import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.tracing.MessageTraces;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * Runs incoming messages through their {@link MessageHandler} exactly once in effect:
@@ -60,15 +59,24 @@ public class InboxProcessor {
     private final io.micrometer.core.instrument.Timer settleTime;
     private final Pool pool;
 
-    public InboxProcessor(Instance<MessageHandler> handlers, InboxConfig config, OutboxRelay relay, MeterRegistry registry,
-                          com.sansam.contracts.db.MessagingPool pool, MessageTraces traces) {
+    public InboxProcessor(
+            Instance<MessageHandler> handlers,
+            InboxConfig config,
+            OutboxRelay relay,
+            MeterRegistry registry,
+            com.sansam.contracts.db.MessagingPool pool,
+            MessageTraces traces) {
         this.traces = traces;
         this.pool = pool.get();
         this.batchFallbacks = registry.counter("sansam.messages.batch_fallbacks");
         this.transactionTime = io.micrometer.core.instrument.Timer.builder("sansam.inbox.batch.transaction")
-                .description("The transaction of one batch").publishPercentiles(0.5, 0.99).register(registry);
+                .description("The transaction of one batch")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         this.settleTime = io.micrometer.core.instrument.Timer.builder("sansam.inbox.batch.settle")
-                .description("Acks and after-commit work of one batch").publishPercentiles(0.5, 0.99).register(registry);
+                .description("Acks and after-commit work of one batch")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         this.handlers = handlers.stream().collect(Collectors.toMap(MessageHandler::channel, Function.identity()));
         this.config = config;
         this.relay = relay;
@@ -80,7 +88,8 @@ public class InboxProcessor {
     /** Processes one broker message of the channel and acks or rejects it. */
     public Uni<Void> consume(String channel, Message<?> message) {
         String body = bodyOf(message.getPayload());
-        return Uni.createFrom().deferred(() -> {
+        return Uni.createFrom()
+                .deferred(() -> {
                     Envelope envelope = readable(body);
                     MessageTraces.Handling span = traces.handling(channel, envelope, traceParentOf(message));
                     // an unreadable body goes through process(body), which fails it as permanent
@@ -88,11 +97,16 @@ public class InboxProcessor {
                     return processed.onTermination().invoke((ok, failure, cancelled) -> span.end(failure));
                 })
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
-                .onFailure().call(failure -> deadLetter(channel, body, failure)
-                        .onFailure().invoke(e -> LOG.errorf(e, "Could not store dead letter of %s; the broker's DLQ keeps it", channel))
-                        .onFailure().recoverWithNull()
+                .onFailure()
+                .call(failure -> deadLetter(channel, body, failure)
+                        .onFailure()
+                        .invoke(e ->
+                                LOG.errorf(e, "Could not store dead letter of %s; the broker's DLQ keeps it", channel))
+                        .onFailure()
+                        .recoverWithNull()
                         .chain(() -> Uni.createFrom().completionStage(message.nack(failure))))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -104,7 +118,9 @@ public class InboxProcessor {
     public Uni<Void> consumeAll(String channel, List<? extends Message<?>> messages) {
         MessageHandler handler = handlers.get(channel);
         if (!(handler instanceof BatchHandler batch) || messages.size() == 1) {
-            return inOrder(messages.stream().<Supplier<Uni<Void>>>map(message -> () -> consume(channel, message)).toList());
+            return inOrder(messages.stream()
+                    .<Supplier<Uni<Void>>>map(message -> () -> consume(channel, message))
+                    .toList());
         }
         List<Supplier<Uni<Void>>> steps = new ArrayList<>();
         List<Message<?>> run = new ArrayList<>();
@@ -141,19 +157,28 @@ public class InboxProcessor {
         };
     }
 
-    private Uni<Void> runBatch(BatchHandler handler, List<Message<?>> messages, List<Envelope> envelopes,
-                               List<MessageTraces.Handling> spans) {
+    private Uni<Void> runBatch(
+            BatchHandler handler,
+            List<Message<?>> messages,
+            List<Envelope> envelopes,
+            List<MessageTraces.Handling> spans) {
         String channel = handler.channel();
         return timed(transactionTime, applyBatch(handler, envelopes))
-                .onTermination().invoke((ok, failure, cancelled) -> MessageTraces.Handling.endAll(spans, failure))
+                .onTermination()
+                .invoke((ok, failure, cancelled) -> MessageTraces.Handling.endAll(spans, failure))
                 .map(Optional::of)
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     batchFallbacks.increment();
-                    LOG.debugf("A batch of %d %s messages failed (%s); handling them one by one", messages.size(), channel, failure);
+                    LOG.debugf(
+                            "A batch of %d %s messages failed (%s); handling them one by one",
+                            messages.size(), channel, failure);
                     return Optional.empty();
                 })
                 .chain(applied -> applied.isEmpty()
-                        ? inOrder(messages.stream().<Supplier<Uni<Void>>>map(message -> () -> consume(channel, message)).toList())
+                        ? inOrder(messages.stream()
+                                .<Supplier<Uni<Void>>>map(message -> () -> consume(channel, message))
+                                .toList())
                         : timed(settleTime, settle(channel, messages, envelopes, applied.get())));
     }
 
@@ -168,14 +193,16 @@ public class InboxProcessor {
     private static <T> Uni<T> timed(io.micrometer.core.instrument.Timer timer, Uni<T> work) {
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return work.eventually(() -> timer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+            return work.eventually(
+                    () -> timer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
         });
     }
 
     /** After a batch committed: acks what it applied, runs its after-commit work, then handles what it declined. */
     private Uni<Void> settle(String channel, List<Message<?>> messages, List<Envelope> envelopes, Applied applied) {
         relay.nudge();
-        java.util.Set<UUID> declined = applied.declined().stream().map(Envelope::messageId).collect(Collectors.toSet());
+        java.util.Set<UUID> declined =
+                applied.declined().stream().map(Envelope::messageId).collect(Collectors.toSet());
         List<Supplier<Uni<Void>>> steps = new ArrayList<>();
         List<Message<?>> later = new ArrayList<>();
         List<Message<?>> done = new ArrayList<>();
@@ -185,11 +212,18 @@ public class InboxProcessor {
         // All acks at once: each one is a hop to the broker client's thread, and one after the other they cost
         // more than the whole transaction under load.
         if (!done.isEmpty()) {
-            steps.add(() -> Uni.join().all(done.stream().map(message -> Uni.createFrom().completionStage(message.ack())).toList())
-                    .andCollectFailures().replaceWithVoid()
-                    .onFailure().invoke(e -> LOG.warnf("Acks of a %s batch failed (the broker redelivers; the inbox dedupes): %s",
+            steps.add(() -> Uni.join()
+                    .all(done.stream()
+                            .map(message -> Uni.createFrom().completionStage(message.ack()))
+                            .toList())
+                    .andCollectFailures()
+                    .replaceWithVoid()
+                    .onFailure()
+                    .invoke(e -> LOG.warnf(
+                            "Acks of a %s batch failed (the broker redelivers; the inbox dedupes): %s",
                             channel, e.toString()))
-                    .onFailure().recoverWithNull());
+                    .onFailure()
+                    .recoverWithNull());
         }
         steps.add(() -> afterCommit(applied.afterCommit(), channel));
         later.forEach(message -> steps.add(() -> consume(channel, message)));
@@ -212,18 +246,24 @@ public class InboxProcessor {
         if (handler == null) {
             return Uni.createFrom().failure(new PermanentFailure("No handler for channel " + channel));
         }
-        return Uni.createFrom().deferred(() -> once(handler, envelope))
+        return Uni.createFrom()
+                .deferred(() -> once(handler, envelope))
                 .onFailure(failure -> !(failure instanceof PermanentFailure))
-                .retry().withBackOff(config.initialBackoff(), config.maxBackoff()).atMost(Math.max(0, config.maxAttempts() - 1))
+                .retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff())
+                .atMost(Math.max(0, config.maxAttempts() - 1))
                 .invoke(relay::nudge)
                 .call(after -> after == null ? Uni.createFrom().voidItem() : afterCommit(after.work(), channel))
                 .replaceWithVoid();
     }
 
     private static Uni<Void> afterCommit(Supplier<Uni<Void>> work, String channel) {
-        return Uni.createFrom().deferred(work::get)
-                .onFailure().invoke(e -> LOG.warnf(e, "After-commit step of a %s message failed", channel))
-                .onFailure().recoverWithNull();
+        return Uni.createFrom()
+                .deferred(work::get)
+                .onFailure()
+                .invoke(e -> LOG.warnf(e, "After-commit step of a %s message failed", channel))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Applies the message once; answers its after-commit work, or null when it was a duplicate. */
@@ -254,12 +294,10 @@ public class InboxProcessor {
     }
 
     /** Work to run once a message's transaction committed. */
-    private record After(Supplier<Uni<Void>> work) {
-    }
+    private record After(Supplier<Uni<Void>> work) {}
 
     /** What a committed batch did. */
-    private record Applied(int fresh, List<Envelope> declined, Supplier<Uni<Void>> afterCommit) {
-    }
+    private record Applied(int fresh, List<Envelope> declined, Supplier<Uni<Void>> afterCommit) {}
 
     /**
      * One transaction on the SQL client: records the ids in the inbox, applies the new messages, and takes the
@@ -267,23 +305,34 @@ public class InboxProcessor {
      */
     private Uni<Applied> applyBatch(BatchHandler handler, List<Envelope> envelopes) {
         UUID[] ids = envelopes.stream().map(Envelope::messageId).toArray(UUID[]::new);
-        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM_ALL)
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery(CLAIM_ALL)
                         .execute(Tuple.of(ids, handler.channel()))
                         .chain(rows -> {
                             java.util.Set<UUID> claimed = new java.util.HashSet<>();
                             rows.forEach(row -> claimed.add(row.getUUID(0)));
-                            List<Envelope> fresh = envelopes.stream().filter(e -> claimed.remove(e.messageId())).toList();
+                            List<Envelope> fresh = envelopes.stream()
+                                    .filter(e -> claimed.remove(e.messageId()))
+                                    .toList();
                             if (fresh.isEmpty()) {
-                                return Uni.createFrom().item(new Applied(0, List.of(), () -> Uni.createFrom().voidItem()));
+                                return Uni.createFrom()
+                                        .item(new Applied(
+                                                0,
+                                                List.of(),
+                                                () -> Uni.createFrom().voidItem()));
                             }
                             return handler.handleBatch(connection, fresh).chain(result -> {
                                 Applied applied = new Applied(fresh.size(), result.declined(), result.afterCommit());
                                 if (result.declined().isEmpty()) {
                                     return Uni.createFrom().item(applied);
                                 }
-                                UUID[] unclaim = result.declined().stream().map(Envelope::messageId).toArray(UUID[]::new);
-                                return connection.preparedQuery("delete from inbox where message_id = any($1) and consumer = $2")
-                                        .execute(Tuple.of(unclaim, handler.channel())).replaceWith(applied);
+                                UUID[] unclaim = result.declined().stream()
+                                        .map(Envelope::messageId)
+                                        .toArray(UUID[]::new);
+                                return connection
+                                        .preparedQuery("delete from inbox where message_id = any($1) and consumer = $2")
+                                        .execute(Tuple.of(unclaim, handler.channel()))
+                                        .replaceWith(applied);
                             });
                         }))
                 .invoke(applied -> {
@@ -311,20 +360,24 @@ public class InboxProcessor {
     }
 
     private static Uni<Void> inOrder(List<Supplier<Uni<Void>>> steps) {
-        return Multi.createFrom().iterable(steps)
-                .onItem().transformToUniAndConcatenate(Supplier::get)
-                .collect().last()
+        return Multi.createFrom()
+                .iterable(steps)
+                .onItem()
+                .transformToUniAndConcatenate(Supplier::get)
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
     private static Uni<Boolean> claim(UUID messageId, String consumer) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                         insert into inbox (message_id, consumer, processed_at) values (:id, :consumer, now())
                         on conflict do nothing""")
-                .setParameter("id", messageId)
-                .setParameter("consumer", consumer)
-                .executeUpdate()
-                .map(count -> count == 1));
+                        .setParameter("id", messageId)
+                        .setParameter("consumer", consumer)
+                        .executeUpdate()
+                        .map(count -> count == 1));
     }
 
     private Uni<Void> deadLetter(String channel, String body, Throwable failure) {
@@ -357,15 +410,17 @@ public class InboxProcessor {
             }
             return process(letter.channel, letter.body)
                     .map(ignored -> (Throwable) null)
-                    .onFailure().recoverWithItem(Function.identity())
-                    .chain(failure -> Panache.withTransaction(() -> DeadLetter.<DeadLetter>findById(id).invoke(stored -> {
-                        stored.attempts++;
-                        if (failure == null) {
-                            stored.replayedAt = Instant.now();
-                        } else {
-                            stored.error = String.valueOf(failure);
-                        }
-                    })));
+                    .onFailure()
+                    .recoverWithItem(Function.identity())
+                    .chain(failure -> Panache.withTransaction(() -> DeadLetter.<DeadLetter>findById(id)
+                            .invoke(stored -> {
+                                stored.attempts++;
+                                if (failure == null) {
+                                    stored.replayedAt = Instant.now();
+                                } else {
+                                    stored.error = String.valueOf(failure);
+                                }
+                            })));
         });
     }
 

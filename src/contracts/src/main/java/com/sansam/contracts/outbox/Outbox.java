@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +27,8 @@ public class Outbox {
      * One message to record: where it goes and what it says; {@code traceParent} names the work it belongs to when that
      * is not the current span (work written in a batch for many callers), else null.
      */
-    public record Pending(String exchange, String aggregateType, String aggregateId, Object payload, String traceParent) {
+    public record Pending(
+            String exchange, String aggregateType, String aggregateId, Object payload, String traceParent) {
 
         public Pending(String exchange, String aggregateType, String aggregateId, Object payload) {
             this(exchange, aggregateType, aggregateId, payload, null);
@@ -90,11 +90,14 @@ public class Outbox {
             aggregateTypes[i] = message.aggregateType();
             aggregateIds[i] = message.aggregateId();
             bodies[i] = Messages.toJson(envelope);
-            traceParents[i] = message.traceParent() != null ? message.traceParent()
+            traceParents[i] = message.traceParent() != null
+                    ? message.traceParent()
                     : traces.traceParentFor(message.aggregateType(), message.aggregateId());
         }
-        return connection.preparedQuery(INSERT_ALL)
-                .execute(Tuple.from(List.<Object>of(ids, exchanges, routingKeys, aggregateTypes, aggregateIds, bodies, traceParents)))
+        return connection
+                .preparedQuery(INSERT_ALL)
+                .execute(Tuple.from(List.<Object>of(
+                        ids, exchanges, routingKeys, aggregateTypes, aggregateIds, bodies, traceParents)))
                 .replaceWithVoid();
     }
 }

@@ -2,10 +2,10 @@ package com.sansam.contracts.outbox;
 
 import com.sansam.contracts.broker.BrokerPublisher;
 import com.sansam.contracts.tracing.MessageTraces;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -13,8 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox rows to RabbitMQ. A round leases a batch in one short transaction ({@code FOR UPDATE SKIP
@@ -64,9 +63,16 @@ public class OutboxRelay {
                       o.trace_parent""";
 
     /** A leased row. */
-    private record Row(long id, String messageId, String exchange, String routingKey, String aggregate, String aggregateId,
-                       String body, int attempts, String traceParent) {
-    }
+    private record Row(
+            long id,
+            String messageId,
+            String exchange,
+            String routingKey,
+            String aggregate,
+            String aggregateId,
+            String body,
+            int attempts,
+            String traceParent) {}
 
     private final BrokerPublisher publisher;
     private final MessageTraces traces;
@@ -78,8 +84,13 @@ public class OutboxRelay {
     private final AtomicBoolean nudgeRunning = new AtomicBoolean();
     private final AtomicBoolean nudgeAgain = new AtomicBoolean();
 
-    public OutboxRelay(BrokerPublisher publisher, OutboxConfig config, com.sansam.contracts.db.MessagingPool messagingPool,
-                       MeterRegistry registry, Vertx vertx, MessageTraces traces) {
+    public OutboxRelay(
+            BrokerPublisher publisher,
+            OutboxConfig config,
+            com.sansam.contracts.db.MessagingPool messagingPool,
+            MeterRegistry registry,
+            Vertx vertx,
+            MessageTraces traces) {
         this.traces = traces;
         Pool pool = messagingPool.get();
         this.publisher = publisher;
@@ -91,7 +102,9 @@ public class OutboxRelay {
     }
 
     /** The safety net: catches whatever no nudge published (crash between commit and nudge, failed publish). */
-    @Scheduled(every = "${sansam.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${sansam.outbox.poll-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = OutboxEnabled.class)
     Uni<Void> poll() {
         return drain().call(this::measureLag);
@@ -124,23 +137,35 @@ public class OutboxRelay {
     /** Publishes batches until the backlog is empty. */
     public Uni<Void> drain() {
         return relayBatch()
-                .repeat().whilst(claimed -> claimed > 0) // until nothing is left to claim
-                .collect().last()
-                .onFailure().invoke(e -> LOG.warn("Outbox relay round failed", e))
-                .onFailure().recoverWithNull()
+                .repeat()
+                .whilst(claimed -> claimed > 0) // until nothing is left to claim
+                .collect()
+                .last()
+                .onFailure()
+                .invoke(e -> LOG.warn("Outbox relay round failed", e))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** Leases one batch, publishes it and records the outcome; answers how many rows were leased. */
     public Uni<Integer> relayBatch() {
-        return pool.withTransaction(connection -> connection.preparedQuery(CLAIM)
-                        .execute(Tuple.of(config.batchSize(), (double) lease().toSeconds())))
+        return pool.withTransaction(
+                        connection -> connection.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize(), (double)
+                                lease().toSeconds())))
                 .chain(leased -> {
                     List<Row> rows = new ArrayList<>();
                     for (io.vertx.mutiny.sqlclient.Row r : leased) {
-                        rows.add(new Row(r.getLong("id"), r.getUUID("message_id").toString(), r.getString("exchange"),
-                                r.getString("routing_key"), r.getString("aggregate_type"), r.getString("aggregate_id"),
-                                r.getString("body"), r.getInteger("attempts"), r.getString("trace_parent")));
+                        rows.add(new Row(
+                                r.getLong("id"),
+                                r.getUUID("message_id").toString(),
+                                r.getString("exchange"),
+                                r.getString("routing_key"),
+                                r.getString("aggregate_type"),
+                                r.getString("aggregate_id"),
+                                r.getString("body"),
+                                r.getInteger("attempts"),
+                                r.getString("trace_parent")));
                     }
                     rows.sort(Comparator.comparingLong(Row::id));
                     if (rows.isEmpty()) {
@@ -166,7 +191,9 @@ public class OutboxRelay {
     private Uni<Void> publishInWaves(List<Row> rows, Map<Row, Throwable> failures) {
         Map<String, ArrayDeque<Row>> byAggregate = new LinkedHashMap<>();
         for (Row row : rows) {
-            byAggregate.computeIfAbsent(row.aggregate() + "/" + row.aggregateId(), key -> new ArrayDeque<>()).add(row);
+            byAggregate
+                    .computeIfAbsent(row.aggregate() + "/" + row.aggregateId(), key -> new ArrayDeque<>())
+                    .add(row);
         }
         return publishWave(byAggregate, failures);
     }
@@ -190,25 +217,43 @@ public class OutboxRelay {
     /** Publishes the rows at once (off the event loop) and waits for every confirm; notes each failure. */
     private Uni<Void> publish(List<Row> rows, Map<Row, Throwable> failures) {
         // A row written without a trace (a SKU's StockChanged from a batch of many orders) goes out without a span
-        List<Span> spans = rows.stream().map(row -> row.traceParent() == null ? Span.getInvalid()
-                : traces.publishing(row.traceParent(), row.exchange(), row.routingKey(), row.messageId(),
-                        MessageTraces.aggregate(row.aggregate(), row.aggregateId()))).toList();
+        List<Span> spans = rows.stream()
+                .map(row -> row.traceParent() == null
+                        ? Span.getInvalid()
+                        : traces.publishing(
+                                row.traceParent(),
+                                row.exchange(),
+                                row.routingKey(),
+                                row.messageId(),
+                                MessageTraces.aggregate(row.aggregate(), row.aggregateId())))
+                .toList();
         List<BrokerPublisher.Outgoing> messages = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
-            messages.add(new BrokerPublisher.Outgoing(row.exchange(), row.routingKey(), row.messageId(), row.aggregateId(),
-                    row.body(), MessageTraces.traceParent(spans.get(i))));
+            messages.add(new BrokerPublisher.Outgoing(
+                    row.exchange(),
+                    row.routingKey(),
+                    row.messageId(),
+                    row.aggregateId(),
+                    row.body(),
+                    MessageTraces.traceParent(spans.get(i))));
         }
-        return Uni.createFrom().<List<CompletableFuture<Void>>>item(() -> publisher.publish(messages))
+        return Uni.createFrom()
+                .<List<CompletableFuture<Void>>>item(() -> publisher.publish(messages))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(results -> Uni.createFrom().completionStage(CompletableFuture.allOf(results.stream()
-                                .map(result -> result.handle((ok, failure) -> null)).toArray(CompletableFuture[]::new)))
-                        .ifNoItem().after(config.confirmTimeout()).recoverWithItem((Void) null)
+                .chain(results -> Uni.createFrom()
+                        .completionStage(CompletableFuture.allOf(results.stream()
+                                .map(result -> result.handle((ok, failure) -> null))
+                                .toArray(CompletableFuture[]::new)))
+                        .ifNoItem()
+                        .after(config.confirmTimeout())
+                        .recoverWithItem((Void) null)
                         .replaceWith(results))
                 .invoke(results -> {
                     for (int i = 0; i < rows.size(); i++) {
                         CompletableFuture<Void> result = results.get(i);
-                        Throwable failure = result.isDone() ? result.handle((ok, e) -> e).join()
+                        Throwable failure = result.isDone()
+                                ? result.handle((ok, e) -> e).join()
                                 : new TimeoutException("No confirm within " + config.confirmTimeout());
                         if (failure != null) {
                             failures.put(rows.get(i), failure);
@@ -233,35 +278,53 @@ public class OutboxRelay {
                 continue;
             }
             int attempts = row.attempts() + 1;
-            long backoff = Math.min(config.maxBackoff().toMillis(),
+            long backoff = Math.min(
+                    config.maxBackoff().toMillis(),
                     config.initialBackoff().toMillis() * (1L << Math.min(attempts - 1, 20)));
             failed.add(Tuple.of(row.id(), String.valueOf(failure), (double) backoff / 1000));
         }
         if (!failures.isEmpty()) {
             publishFailures.increment(failures.size());
             Map.Entry<Row, Throwable> first = failures.entrySet().iterator().next();
-            LOG.warnf("%d of %d outbox messages were not published (first: %s, attempt %d: %s); retried with backoff",
-                    failures.size(), rows.size(), first.getKey().messageId(), first.getKey().attempts() + 1, first.getValue());
+            LOG.warnf(
+                    "%d of %d outbox messages were not published (first: %s, attempt %d: %s); retried with backoff",
+                    failures.size(),
+                    rows.size(),
+                    first.getKey().messageId(),
+                    first.getKey().attempts() + 1,
+                    first.getValue());
         }
-        return pool.withTransaction(connection -> (sent.isEmpty() ? Uni.createFrom().voidItem()
-                : connection.preparedQuery("update outbox set sent_at = now(), attempts = attempts + 1, last_error = null "
-                        + "where id = any($1)").execute(Tuple.of(sent.toArray(Long[]::new))).replaceWithVoid())
-                .chain(() -> failed.isEmpty() ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery("update outbox set attempts = attempts + 1, last_error = $2, "
-                                + "next_attempt_at = now() + make_interval(secs => $3) where id = $1").executeBatch(failed)
-                        .replaceWithVoid()));
+        return pool.withTransaction(connection -> (sent.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : connection
+                                .preparedQuery(
+                                        "update outbox set sent_at = now(), attempts = attempts + 1, last_error = null "
+                                                + "where id = any($1)")
+                                .execute(Tuple.of(sent.toArray(Long[]::new)))
+                                .replaceWithVoid())
+                .chain(() -> failed.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : connection
+                                .preparedQuery("update outbox set attempts = attempts + 1, last_error = $2, "
+                                        + "next_attempt_at = now() + make_interval(secs => $3) where id = $1")
+                                .executeBatch(failed)
+                                .replaceWithVoid()));
     }
 
     /** A row never attempted because an earlier row of its aggregate failed in this round (it keeps its lease). */
     private static boolean isBehindAFailure(Row row, Map<Row, Throwable> failures) {
-        return failures.keySet().stream().anyMatch(failed -> failed.aggregate().equals(row.aggregate())
-                && failed.aggregateId().equals(row.aggregateId()) && failed.id() < row.id());
+        return failures.keySet().stream()
+                .anyMatch(failed -> failed.aggregate().equals(row.aggregate())
+                        && failed.aggregateId().equals(row.aggregateId())
+                        && failed.id() < row.id());
     }
 
     private Uni<Void> measureLag() {
-        return pool.query("select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox where sent_at is null")
+        return pool.query(
+                        "select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox where sent_at is null")
                 .execute()
-                .invoke(rows -> oldestUnsentAgeSeconds.set(rows.iterator().next().getNumeric(0).longValue()))
+                .invoke(rows -> oldestUnsentAgeSeconds.set(
+                        rows.iterator().next().getNumeric(0).longValue()))
                 .replaceWithVoid();
     }
 }

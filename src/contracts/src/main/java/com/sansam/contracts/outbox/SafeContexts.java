@@ -5,23 +5,18 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import org.jboss.logging.Logger;
-
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /** Runs reactive database work started outside a request (timers, nudges) on a fresh, safe duplicated context. */
 public final class SafeContexts {
 
     private static final Logger LOG = Logger.getLogger(SafeContexts.class);
 
-    private SafeContexts() {
-    }
+    private SafeContexts() {}
 
     public static void fireAndForget(Vertx vertx, String what, Supplier<Uni<?>> work) {
-        onSafeContext(vertx, work::get).subscribe().with(
-                item -> {
-                },
-                failure -> LOG.warnf(failure, "%s failed", what));
+        onSafeContext(vertx, work::get).subscribe().with(item -> {}, failure -> LOG.warnf(failure, "%s failed", what));
     }
 
     /** Runs the work on a fresh, safe duplicated context (from any thread) and answers its result. */
@@ -41,7 +36,8 @@ public final class SafeContexts {
     public static <T> Uni<T> onSafeContext(Context base, Supplier<Uni<T>> work) {
         Context context = VertxContext.createNewDuplicatedContext(base);
         VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> work.get().subscribe().with(
-                emitter::complete, emitter::fail)));
+        return Uni.createFrom()
+                .emitter(emitter ->
+                        context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail)));
     }
 }

@@ -1,7 +1,6 @@
 package com.sansam.contracts.paging;
 
 import com.sansam.contracts.problem.ApiException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -13,8 +12,7 @@ import java.util.stream.Collectors;
  */
 public final class KeysetCursor {
 
-    private KeysetCursor() {
-    }
+    private KeysetCursor() {}
 
     public static String encode(Object... parts) {
         String raw = Arrays.stream(parts).map(String::valueOf).collect(Collectors.joining("|"));

@@ -21,8 +21,13 @@ public class ApiException extends RuntimeException {
         this(status, title, detail, null, null, null);
     }
 
-    private ApiException(int status, String title, String detail, String field, Map<String, Object> extra,
-                         Map<String, String> headers) {
+    private ApiException(
+            int status,
+            String title,
+            String detail,
+            String field,
+            Map<String, Object> extra,
+            Map<String, String> headers) {
         super(detail, null, false, false);
         this.status = status;
         this.title = title;
@@ -92,7 +97,12 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
-        return new ApiException(429, "Too Many Requests", detail, null, null,
+        return new ApiException(
+                429,
+                "Too Many Requests",
+                detail,
+                null,
+                null,
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 

@@ -13,8 +13,7 @@ public final class Overload {
     /** How long clients are asked to wait before trying again. */
     public static final long RETRY_AFTER_SECONDS = 1;
 
-    private Overload() {
-    }
+    private Overload() {}
 
     public static boolean is(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {

@@ -3,7 +3,6 @@ package com.sansam.contracts.problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +15,20 @@ import java.util.Map;
  * @param extra      problem-specific members (for example the current price of a changed line)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance, String field,
-                      List<FieldViolation> violations, Map<String, Object> extra) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String field,
+        List<FieldViolation> violations,
+        Map<String, Object> extra) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
 
-    public record FieldViolation(String field, String message) {
-    }
+    public record FieldViolation(String field, String message) {}
 
     public static Problem of(int status, String title, String detail) {
         return new Problem("about:blank", title, status, detail, null, null, null, null);

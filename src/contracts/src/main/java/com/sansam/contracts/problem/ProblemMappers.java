@@ -12,12 +12,11 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every failure into {@code application/problem+json}. The only place that knows how errors look.
@@ -28,7 +27,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        Response.ResponseBuilder builder = Response.status(e.status()).type(Problem.PROBLEM_JSON).entity(e.toProblem());
+        Response.ResponseBuilder builder =
+                Response.status(e.status()).type(Problem.PROBLEM_JSON).entity(e.toProblem());
         e.headers().forEach(builder::header);
         return builder.build();
     }
@@ -39,7 +39,10 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldViolation(fieldName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldViolation::field))
                 .toList();
-        String fields = violations.stream().map(Problem.FieldViolation::field).distinct().collect(Collectors.joining(", "));
+        String fields = violations.stream()
+                .map(Problem.FieldViolation::field)
+                .distinct()
+                .collect(Collectors.joining(", "));
         Problem problem = Problem.of(400, "Bad Request", "Invalid value for: " + fields)
                 .withField(violations.isEmpty() ? null : violations.get(0).field())
                 .withViolations(violations);
@@ -99,10 +102,12 @@ public class ProblemMappers {
             return malformedJson(null);
         }
         String title = original.getStatusInfo().getReasonPhrase();
-        String detail = status == 400 && e.getMessage() != null && e.getMessage().startsWith("HTTP 400")
-                ? "Malformed request" : e.getMessage();
-        Response.ResponseBuilder builder = Response.status(status).type(Problem.PROBLEM_JSON)
-                .entity(Problem.of(status, title, detail));
+        String detail =
+                status == 400 && e.getMessage() != null && e.getMessage().startsWith("HTTP 400")
+                        ? "Malformed request"
+                        : e.getMessage();
+        Response.ResponseBuilder builder =
+                Response.status(status).type(Problem.PROBLEM_JSON).entity(Problem.of(status, title, detail));
         original.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type")) {
                 values.forEach(v -> builder.header(name, v));
@@ -115,12 +120,16 @@ public class ProblemMappers {
     public Response unexpected(Exception e) {
         if (Overload.is(e)) {
             LOG.debugf("Overloaded: %s", e);
-            return Response.status(503).type(Problem.PROBLEM_JSON).header("Retry-After", Overload.RETRY_AFTER_SECONDS)
-                    .entity(Problem.of(503, "Service Unavailable", "Many people are here at once: please try again in a moment"))
+            return Response.status(503)
+                    .type(Problem.PROBLEM_JSON)
+                    .header("Retry-After", Overload.RETRY_AFTER_SECONDS)
+                    .entity(Problem.of(
+                            503, "Service Unavailable", "Many people are here at once: please try again in a moment"))
                     .build();
         }
         LOG.error("Unexpected failure", e);
-        return Problem.of(500, "Internal Server Error", "Something went wrong on our side").toResponse();
+        return Problem.of(500, "Internal Server Error", "Something went wrong on our side")
+                .toResponse();
     }
 
     /** "options[0].sku", "shippingAddress.zipCode", or the parameter name for a query/path parameter. */
@@ -139,8 +148,7 @@ public class ProblemMappers {
                     }
                 }
                 case PARAMETER -> parameter = node.getName();
-                default -> {
-                }
+                default -> {}
             }
         }
         if (!path.isEmpty()) {

@@ -15,16 +15,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RequestSizeLimit {
 
-    void install(@Observes Router router,
-                 @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize max) {
+    void install(
+            @Observes Router router,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize max) {
         long limit = max.asLongValue();
-        String body = Messages.toJson(Problem.of(413, "Payload Too Large",
-                "The request body is larger than " + limit + " bytes"));
+        String body = Messages.toJson(
+                Problem.of(413, "Payload Too Large", "The request body is larger than " + limit + " bytes"));
         router.route().order(Integer.MIN_VALUE + 10).handler(context -> {
             String length = context.request().getHeader("Content-Length");
             if (length != null && declared(length) > limit) {
-                context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close").end(body);
+                context.response()
+                        .setStatusCode(413)
+                        .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader("Connection", "close")
+                        .end(body);
                 return;
             }
             context.next();

@@ -5,7 +5,6 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 
 /**
@@ -27,7 +26,9 @@ public class FixedWindows {
     /** Counts one use of {@code key}; answers the seconds until its window ends when it is past {@code max}, else 0. */
     public Uni<Long> take(String key, int max, Duration window) {
         return counters.incr(key).chain(count -> {
-            Uni<Void> expiry = count == 1 ? keys.pexpire(key, window.toMillis()).replaceWithVoid() : Uni.createFrom().voidItem();
+            Uni<Void> expiry = count == 1
+                    ? keys.pexpire(key, window.toMillis()).replaceWithVoid()
+                    : Uni.createFrom().voidItem();
             if (count <= max) {
                 return expiry.replaceWith(0L);
             }
@@ -37,7 +38,10 @@ public class FixedWindows {
 
     /** Counts one event of {@code key} in its window (started by the first; a later event never extends it). */
     public Uni<Long> count(String key, Duration window) {
-        return counters.incr(key).call(count -> count == 1 ? keys.pexpire(key, window.toMillis()) : Uni.createFrom().voidItem());
+        return counters.incr(key)
+                .call(count -> count == 1
+                        ? keys.pexpire(key, window.toMillis())
+                        : Uni.createFrom().voidItem());
     }
 
     /** How many events {@code key} counted in its current window (0 when none). */
@@ -54,7 +58,9 @@ public class FixedWindows {
     public Uni<Void> giveBack(String key) {
         return counters.decr(key)
                 // the window ended meanwhile: DECR made a fresh key without expiry; drop it
-                .chain(left -> left < 0 ? keys.del(key).replaceWithVoid() : Uni.createFrom().voidItem());
+                .chain(left -> left < 0
+                        ? keys.del(key).replaceWithVoid()
+                        : Uni.createFrom().voidItem());
     }
 
     public Uni<Void> reset(String key) {

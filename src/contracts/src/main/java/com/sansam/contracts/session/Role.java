@@ -1,5 +1,6 @@
 package com.sansam.contracts.session;
 
 public enum Role {
-    USER, ADMIN
+    USER,
+    ADMIN
 }

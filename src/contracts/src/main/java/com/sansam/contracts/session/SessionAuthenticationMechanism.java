@@ -1,6 +1,5 @@
 package com.sansam.contracts.session;
 
-
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -11,7 +10,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Set;
 
 /** Authenticates a request by its SESSION cookie; no cookie means an anonymous request. */
@@ -31,8 +29,10 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
             return Uni.createFrom().optional(java.util.Optional.empty());
         }
         // An ended or unknown session is treated as anonymous: public routes still work, protected ones answer 401.
-        return identityProviderManager.authenticate(new SessionAuthenticationRequest(cookie.getValue()))
-                .onFailure(AuthenticationFailedException.class).recoverWithNull();
+        return identityProviderManager
+                .authenticate(new SessionAuthenticationRequest(cookie.getValue()))
+                .onFailure(AuthenticationFailedException.class)
+                .recoverWithNull();
     }
 
     @Override

@@ -2,7 +2,6 @@ package com.sansam.contracts.session;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** The session contract every service shares: cookie name and idle lifetime must agree everywhere. */

@@ -1,6 +1,5 @@
 package com.sansam.contracts.session;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 
@@ -24,8 +23,14 @@ public class SessionCookies {
 
     /** Another cookie of the shop with the same protections, kept by the browser for {@code maxAge}, sent to {@code path} only. */
     public NewCookie persistent(String name, String value, String path, java.time.Duration maxAge) {
-        return new NewCookie.Builder(name).value(value).path(path).httpOnly(true).secure(config.cookieSecure())
-                .sameSite(NewCookie.SameSite.LAX).maxAge((int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds())).build();
+        return new NewCookie.Builder(name)
+                .value(value)
+                .path(path)
+                .httpOnly(true)
+                .secure(config.cookieSecure())
+                .sameSite(NewCookie.SameSite.LAX)
+                .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds()))
+                .build();
     }
 
     private NewCookie.Builder base(String value) {

@@ -1,6 +1,5 @@
 package com.sansam.contracts.session;
 
-import com.sansam.contracts.session.SessionStore;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -28,7 +27,8 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(SessionAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            SessionAuthenticationRequest request, AuthenticationRequestContext context) {
         return sessions.touch(request.sessionId()).map(session -> {
             if (session == null) {
                 throw new AuthenticationFailedException("session ended or unknown");

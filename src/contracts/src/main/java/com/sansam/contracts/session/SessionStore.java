@@ -1,7 +1,5 @@
 package com.sansam.contracts.session;
 
-
-import com.sansam.contracts.session.Role;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -13,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -79,11 +76,13 @@ public class SessionStore {
     /** Grows with every ended-sessions announcement: a read that started before one may not fill the cache. */
     private final AtomicLong endings = new AtomicLong();
 
-    private record Known(SessionData data, long endsAt) {
-    }
+    private record Known(SessionData data, long endsAt) {}
 
     public SessionStore(ReactiveRedisDataSource redis, SessionConfig config) {
-        this.local = Caffeine.newBuilder().expireAfterWrite(config.localCacheTtl()).maximumSize(config.localCacheSize()).build();
+        this.local = Caffeine.newBuilder()
+                .expireAfterWrite(config.localCacheTtl())
+                .maximumSize(config.localCacheSize())
+                .build();
         this.hashes = redis.hash(String.class);
         this.sets = redis.set(String.class);
         this.keys = redis.key();
@@ -93,16 +92,24 @@ public class SessionStore {
         this.maxLifetimeSeconds = config.maxLifetime().toSeconds();
     }
 
-    public record SessionData(String sessionId, long userId, Role role) {
-    }
+    public record SessionData(String sessionId, long userId, Role role) {}
 
     public Uni<String> create(long userId, Role role) {
         String id = newId();
         String key = SESSION_PREFIX + id;
         String index = USER_SESSIONS_PREFIX + userId;
         Instant now = Instant.now();
-        return hashes.hset(key, Map.of("userId", Long.toString(userId), "role", role.name(),
-                        "createdAt", now.toString(), "endsAt", Long.toString(now.getEpochSecond() + maxLifetimeSeconds)))
+        return hashes.hset(
+                        key,
+                        Map.of(
+                                "userId",
+                                Long.toString(userId),
+                                "role",
+                                role.name(),
+                                "createdAt",
+                                now.toString(),
+                                "endsAt",
+                                Long.toString(now.getEpochSecond() + maxLifetimeSeconds)))
                 .chain(() -> keys.expire(key, Math.min(ttlSeconds, maxLifetimeSeconds)))
                 .chain(() -> sets.sadd(index, id))
                 .chain(() -> keys.expire(index, ttlSeconds))
@@ -124,25 +131,32 @@ public class SessionStore {
             return Uni.createFrom().item(known.data());
         }
         long endingsBefore = endings.get();
-        return redis.execute(Command.EVAL, TOUCH, "1", SESSION_PREFIX + sessionId, Long.toString(ttlSeconds),
-                Long.toString(now), USER_SESSIONS_PREFIX).chain(reply -> {
-            Map<String, String> fields = fields(reply);
-            if (!fields.containsKey("userId")) {
-                return Uni.createFrom().nullItem();
-            }
-            long userId = Long.parseLong(fields.get("userId"));
-            long endsAt = fields.containsKey("createdAt")
-                    ? Instant.parse(fields.get("createdAt")).getEpochSecond() + maxLifetimeSeconds
-                    : now + maxLifetimeSeconds;
-            if (endsAt <= now) { // past its absolute lifetime, however active
-                return revoke(userId, sessionId).replaceWith((SessionData) null);
-            }
-            SessionData data = new SessionData(sessionId, userId, Role.valueOf(fields.get("role")));
-            if (endings.get() == endingsBefore) { // no session ended while this read ran: safe to remember
-                local.put(sessionId, new Known(data, endsAt));
-            }
-            return Uni.createFrom().item(data);
-        });
+        return redis.execute(
+                        Command.EVAL,
+                        TOUCH,
+                        "1",
+                        SESSION_PREFIX + sessionId,
+                        Long.toString(ttlSeconds),
+                        Long.toString(now),
+                        USER_SESSIONS_PREFIX)
+                .chain(reply -> {
+                    Map<String, String> fields = fields(reply);
+                    if (!fields.containsKey("userId")) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    long userId = Long.parseLong(fields.get("userId"));
+                    long endsAt = fields.containsKey("createdAt")
+                            ? Instant.parse(fields.get("createdAt")).getEpochSecond() + maxLifetimeSeconds
+                            : now + maxLifetimeSeconds;
+                    if (endsAt <= now) { // past its absolute lifetime, however active
+                        return revoke(userId, sessionId).replaceWith((SessionData) null);
+                    }
+                    SessionData data = new SessionData(sessionId, userId, Role.valueOf(fields.get("role")));
+                    if (endings.get() == endingsBefore) { // no session ended while this read ran: safe to remember
+                        local.put(sessionId, new Known(data, endsAt));
+                    }
+                    return Uni.createFrom().item(data);
+                });
     }
 
     /**
@@ -186,11 +200,13 @@ public class SessionStore {
         forgetUser(userId);
         String index = USER_SESSIONS_PREFIX + userId;
         return sets.smembers(index).chain(ids -> {
-            List<String> doomed = ids.stream().filter(id -> !id.equals(keepSessionId)).toList();
+            List<String> doomed =
+                    ids.stream().filter(id -> !id.equals(keepSessionId)).toList();
             if (doomed.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            String[] sessionKeys = doomed.stream().map(id -> SESSION_PREFIX + id).toArray(String[]::new);
+            String[] sessionKeys =
+                    doomed.stream().map(id -> SESSION_PREFIX + id).toArray(String[]::new);
             return keys.del(sessionKeys)
                     .chain(() -> sets.srem(index, doomed.toArray(String[]::new)))
                     .chain(() -> announceEnded(userId));

@@ -13,7 +13,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,8 @@ public class MessageTraces {
     private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
     private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("messaging.operation.type");
     private static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
-    private static final AttributeKey<String> ROUTING_KEY = AttributeKey.stringKey("messaging.rabbitmq.destination.routing_key");
+    private static final AttributeKey<String> ROUTING_KEY =
+            AttributeKey.stringKey("messaging.rabbitmq.destination.routing_key");
     public static final AttributeKey<String> AGGREGATE = AttributeKey.stringKey("sansam.aggregate");
 
     private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
@@ -69,14 +69,19 @@ public class MessageTraces {
      */
     public String traceParentFor(String aggregateType, String aggregateId) {
         Context context = handling.get(aggregate(aggregateType, aggregateId));
-        return format(Span.fromContext(context != null ? context : Context.current()).getSpanContext());
+        return format(
+                Span.fromContext(context != null ? context : Context.current()).getSpanContext());
     }
 
     /** Starts the PRODUCER span of one outbox message; its {@link #traceParent(Span)} goes out as the header. */
     public Span publishing(String traceParent, String exchange, String routingKey, String messageId, String aggregate) {
         return start(exchange + " publish", SpanKind.PRODUCER, parse(traceParent))
-                .setAttribute(SYSTEM, "rabbitmq").setAttribute(DESTINATION, exchange).setAttribute(OPERATION, "send")
-                .setAttribute(ROUTING_KEY, routingKey).setAttribute(MESSAGE_ID, messageId).setAttribute(AGGREGATE, aggregate)
+                .setAttribute(SYSTEM, "rabbitmq")
+                .setAttribute(DESTINATION, exchange)
+                .setAttribute(OPERATION, "send")
+                .setAttribute(ROUTING_KEY, routingKey)
+                .setAttribute(MESSAGE_ID, messageId)
+                .setAttribute(AGGREGATE, aggregate)
                 .startSpan();
     }
 
@@ -86,11 +91,14 @@ public class MessageTraces {
      */
     public Handling handling(String channel, Envelope envelope, String traceParent) {
         SpanBuilder builder = start(channel + " process", SpanKind.CONSUMER, parse(traceParent))
-                .setAttribute(SYSTEM, "rabbitmq").setAttribute(DESTINATION, channel).setAttribute(OPERATION, "process");
+                .setAttribute(SYSTEM, "rabbitmq")
+                .setAttribute(DESTINATION, channel)
+                .setAttribute(OPERATION, "process");
         String key = null;
         if (envelope != null) {
             key = aggregate(envelope.aggregateType(), envelope.aggregateId());
-            builder.setAttribute(MESSAGE_ID, envelope.messageId().toString()).setAttribute(ROUTING_KEY, envelope.type())
+            builder.setAttribute(MESSAGE_ID, envelope.messageId().toString())
+                    .setAttribute(ROUTING_KEY, envelope.type())
                     .setAttribute(AGGREGATE, key);
         }
         return register(key, builder.startSpan());
@@ -152,7 +160,8 @@ public class MessageTraces {
         if (!context.isValid()) {
             return null;
         }
-        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
+        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
+                + context.getTraceFlags().asHex();
     }
 
     /** A span started by {@link #handling} or {@link #continuing}; ended once, with the outcome. */

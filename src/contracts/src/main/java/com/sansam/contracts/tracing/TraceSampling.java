@@ -9,9 +9,8 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which traces are kept: the configured ratio of new traces ({@code OTEL_TRACES_SAMPLER_RATIO}, parent-based, so a
@@ -27,9 +26,15 @@ public class TraceSampling {
         Sampler configured = Sampler.parentBased(Sampler.traceIdRatioBased(ratio));
         return new Sampler() {
             @Override
-            public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind,
-                                               Attributes attributes, List<LinkData> links) {
-                if (kind == SpanKind.CLIENT && !Span.fromContext(parent).getSpanContext().isValid()) {
+            public SamplingResult shouldSample(
+                    Context parent,
+                    String traceId,
+                    String name,
+                    SpanKind kind,
+                    Attributes attributes,
+                    List<LinkData> links) {
+                if (kind == SpanKind.CLIENT
+                        && !Span.fromContext(parent).getSpanContext().isValid()) {
                     return SamplingResult.drop();
                 }
                 return configured.shouldSample(parent, traceId, name, kind, attributes, links);

@@ -1,7 +1,6 @@
 package com.sansam.contracts.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +18,9 @@ public class CleanRedis implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         URI uri = URI.create(System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/1"));
-        String db = uri.getPath() == null || uri.getPath().length() < 2 ? "1" : uri.getPath().substring(1);
+        String db = uri.getPath() == null || uri.getPath().length() < 2
+                ? "1"
+                : uri.getPath().substring(1);
         try (Socket socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("SELECT " + db + "\r\nFLUSHDB\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -39,12 +40,12 @@ public class CleanRedis implements QuarkusTestResourceLifecycleManager {
                 throw new IllegalStateException("Redis refused to clean the test database: " + text);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("Redis is not reachable at " + uri + ": run src/scripts/prepare-services.sh", e);
+            throw new IllegalStateException(
+                    "Redis is not reachable at " + uri + ": run src/scripts/prepare-services.sh", e);
         }
         return Map.of();
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

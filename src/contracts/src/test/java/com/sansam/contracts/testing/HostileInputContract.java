@@ -1,9 +1,10 @@
 package com.sansam.contracts.testing;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every route a service's OpenAPI document names, sent what a careless client or an attacker sends: ids that are
@@ -31,26 +30,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class HostileInputContract {
 
     /** Path ids: none names a row, so nothing is changed by routes that would accept a real one. */
-    private static final List<String> IDS = List.of("%00", "abc", "-1", "0", "99999999999999999999", "1.5", "1e3",
-            "%E2%80%AE1", "1%0A2", "%20", "..%2F..%2Fq%2Fhealth", "'%3B--");
-    private static final List<String> QUERY_VALUES = List.of("%00", "99999999999999999999", "-1", "x".repeat(3000),
-            "%E2%80%AE", "%FF");
+    private static final List<String> IDS = List.of(
+            "%00",
+            "abc",
+            "-1",
+            "0",
+            "99999999999999999999",
+            "1.5",
+            "1e3",
+            "%E2%80%AE1",
+            "1%0A2",
+            "%20",
+            "..%2F..%2Fq%2Fhealth",
+            "'%3B--");
+
+    private static final List<String> QUERY_VALUES =
+            List.of("%00", "99999999999999999999", "-1", "x".repeat(3000), "%E2%80%AE", "%FF");
     /** Bodies that are no JSON object, or not JSON at all. */
-    private static final List<String> RAW_BODIES = List.of("null", "[]", "\"\\u0000\"", "{", "1e999999", "{\"a\":{\"b\":[",
+    private static final List<String> RAW_BODIES = List.of(
+            "null",
+            "[]",
+            "\"\\u0000\"",
+            "{",
+            "1e999999",
+            "{\"a\":{\"b\":[",
             "[" + "[".repeat(2000) + "]".repeat(2000) + "]");
+
     private static final String NUL = "a\\u0000b";
     /** NUL where validation looks for an address: it passes a lenient email check, then reaches the database. */
     private static final String NUL_MAIL = "a\\u0000b@sansam.test";
+
     private static final String CONTROL = "a\\u0007\\u001b[31mb";
     private static final String LONG = "가".repeat(5000);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
-    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(8, task -> {
-        Thread thread = new Thread(task, "hostile-input");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final java.util.concurrent.ExecutorService senders =
+            java.util.concurrent.Executors.newFixedThreadPool(8, task -> {
+                Thread thread = new Thread(task, "hostile-input");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /** The SESSION cookie of a buyer and of an admin, by role ("buyer", "admin"); asked again after a session ends. */
     protected abstract Map<String, String> sessions();
@@ -62,8 +84,12 @@ public abstract class HostileInputContract {
 
     @Test
     void noRouteAnswers5xxToHostileInput() {
-        JsonPath openApi = JsonPath.from(given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .extract().asString());
+        JsonPath openApi = JsonPath.from(given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         Map<String, Map<String, Object>> paths = new TreeMap<>(openApi.getMap("paths"));
         Map<String, Object> schemas = openApi.getMap("components.schemas");
         assertTrue(paths.size() > 0, "the OpenAPI document names no route");
@@ -92,12 +118,14 @@ public abstract class HostileInputContract {
                         String what = method + " " + request.url() + " as " + role.getKey()
                                 + (request.body() == null ? "" : " body " + abbreviate(request.body()));
                         answers.add(send(method, request, role.getValue())
-                                .thenApply(response -> response.statusCode() < 500 ? null
+                                .thenApply(response -> response.statusCode() < 500
+                                        ? null
                                         : response.statusCode() + " " + what + ": " + abbreviate(response.body()))
                                 .exceptionally(broken -> "no answer to " + what + ": " + broken));
                     }
                 }
-                for (CompletableFuture<String> answer : answers) { // one operation at a time: a logout ends before the next
+                for (CompletableFuture<String> answer :
+                        answers) { // one operation at a time: a logout ends before the next
                     String failure = answer.join();
                     sent++;
                     if (failure != null) {
@@ -109,9 +137,12 @@ public abstract class HostileInputContract {
                 }
             }
         }
-        System.out.printf("Hostile input: %d requests to %d routes, %d answered 5xx%n", sent, paths.size(), failures.size());
-        assertTrue(failures.isEmpty(), failures.size() + " of " + sent + " hostile requests answered 5xx:\n"
-                + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+        System.out.printf(
+                "Hostile input: %d requests to %d routes, %d answered 5xx%n", sent, paths.size(), failures.size());
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " of " + sent + " hostile requests answered 5xx:\n"
+                        + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
         assertTrue(sent > paths.size(), "only " + sent + " requests sent");
     }
 
@@ -122,8 +153,7 @@ public abstract class HostileInputContract {
         }
     }
 
-    private record Answer(int statusCode, String body) {
-    }
+    private record Answer(int statusCode, String body) {}
 
     /** The requests one operation is sent: junk in each place it takes input. */
     private static List<Request> requests(String template, Map<String, Object> spec, Map<String, Object> schemas) {
@@ -180,11 +210,13 @@ public abstract class HostileInputContract {
     /** The request body's properties (name → schema), its $ref resolved; empty when the body is no object. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> properties(Map<String, Object> spec, Map<String, Object> schemas) {
-        Map<String, Object> content = (Map<String, Object>) ((Map<String, Object>) spec.get("requestBody")).get("content");
+        Map<String, Object> content =
+                (Map<String, Object>) ((Map<String, Object>) spec.get("requestBody")).get("content");
         if (content == null || content.isEmpty()) {
             return Map.of();
         }
-        Map<String, Object> media = (Map<String, Object>) content.values().iterator().next();
+        Map<String, Object> media =
+                (Map<String, Object>) content.values().iterator().next();
         Map<String, Object> schema = resolve((Map<String, Object>) media.get("schema"), schemas);
         Object properties = schema == null ? null : schema.get("properties");
         return properties instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
@@ -203,9 +235,15 @@ public abstract class HostileInputContract {
         StringBuilder json = new StringBuilder("{");
         for (var property : properties.entrySet()) {
             String value = junk(schema(property.getValue()), kind);
-            json.append(json.length() > 1 ? "," : "").append('"').append(property.getKey()).append("\":").append(value);
+            json.append(json.length() > 1 ? "," : "")
+                    .append('"')
+                    .append(property.getKey())
+                    .append("\":")
+                    .append(value);
         }
-        return properties.isEmpty() ? "{\"a\":\"" + NUL + "\"}" : json.append('}').toString();
+        return properties.isEmpty()
+                ? "{\"a\":\"" + NUL + "\"}"
+                : json.append('}').toString();
     }
 
     /** That property junk of that kind, every other one a plausible value (or left out where none is known). */
@@ -215,7 +253,11 @@ public abstract class HostileInputContract {
             Map<String, Object> schema = schema(property.getValue());
             String value = property.getKey().equals(bad) ? junk(schema, kind) : plausible(property.getKey(), schema);
             if (value != null) {
-                json.append(json.length() > 1 ? "," : "").append('"').append(property.getKey()).append("\":").append(value);
+                json.append(json.length() > 1 ? "," : "")
+                        .append('"')
+                        .append(property.getKey())
+                        .append("\":")
+                        .append(value);
             }
         }
         return json.append('}').toString();
@@ -240,8 +282,10 @@ public abstract class HostileInputContract {
         }
         String lower = name.toLowerCase();
         return switch (type(schema)) {
-            case "string" -> lower.contains("email") ? "\"fuzz-" + System.nanoTime() + "@sansam.test\""
-                    : lower.contains("password") ? "\"correct-horse-9\"" : "\"x\"";
+            case "string" ->
+                lower.contains("email")
+                        ? "\"fuzz-" + System.nanoTime() + "@sansam.test\""
+                        : lower.contains("password") ? "\"correct-horse-9\"" : "\"x\"";
             case "integer", "number" -> schema.get("minimum") instanceof Number min ? min.toString() : "1";
             case "boolean" -> "false";
             case "array" -> "[]";
@@ -258,18 +302,20 @@ public abstract class HostileInputContract {
             case "control" -> typed(type, "\"" + CONTROL + "\"");
             case "long" -> typed(type, "\"" + LONG + "\"");
             case "null" -> "null";
-            case "huge" -> switch (type) {
-                case "integer", "number" -> "99999999999999999999999";
-                case "array" -> "[99999999999999999999999]";
-                default -> "\"" + "x".repeat(10_000) + "\""; // under the body limit, over any column
-            };
-            default -> switch (type) { // the wrong type
-                case "string" -> "[1, {\"a\": 2}]";
-                case "integer", "number" -> "\"" + NUL + "\"";
-                case "boolean" -> "\"yes\"";
-                case "array" -> "{\"a\": \"" + NUL + "\"}";
-                default -> "\"" + NUL + "\"";
-            };
+            case "huge" ->
+                switch (type) {
+                    case "integer", "number" -> "99999999999999999999999";
+                    case "array" -> "[99999999999999999999999]";
+                    default -> "\"" + "x".repeat(10_000) + "\""; // under the body limit, over any column
+                };
+            default ->
+                switch (type) { // the wrong type
+                    case "string" -> "[1, {\"a\": 2}]";
+                    case "integer", "number" -> "\"" + NUL + "\"";
+                    case "boolean" -> "\"yes\"";
+                    case "array" -> "{\"a\": \"" + NUL + "\"}";
+                    default -> "\"" + NUL + "\"";
+                };
         };
     }
 
@@ -284,10 +330,14 @@ public abstract class HostileInputContract {
 
     /** Sent as is (no encoding of the junk), eight at a time over kept-alive connections. */
     private CompletableFuture<Answer> send(String method, Request request, String session) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + request.url()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + request.url()))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, request.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(request.body()));
+                .method(
+                        method,
+                        request.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(request.body()));
         if (session != null) {
             builder.header("Cookie", "SESSION=" + session);
         }
@@ -295,21 +345,28 @@ public abstract class HostileInputContract {
             builder.header("Content-Type", "application/json");
         }
         HttpRequest built = builder.build();
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                // the status first: a stream that opened (server-sent events) is closed unread
-                HttpResponse<java.io.InputStream> response = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
-                try (java.io.InputStream body = response.body()) {
-                    return new Answer(response.statusCode(), response.statusCode() < 500 ? ""
-                            : new String(body.readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8));
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }, senders);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        // the status first: a stream that opened (server-sent events) is closed unread
+                        HttpResponse<java.io.InputStream> response =
+                                http.send(built, HttpResponse.BodyHandlers.ofInputStream());
+                        try (java.io.InputStream body = response.body()) {
+                            return new Answer(
+                                    response.statusCode(),
+                                    response.statusCode() < 500
+                                            ? ""
+                                            : new String(
+                                                    body.readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                },
+                senders);
     }
 
     private static String abbreviate(String text) {

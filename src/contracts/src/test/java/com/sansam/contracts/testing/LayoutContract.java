@@ -1,14 +1,14 @@
 package com.sansam.contracts.testing;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The layout every service keeps, checked on its compiled main classes; each service's {@code LayoutTest} extends
@@ -39,24 +39,32 @@ public abstract class LayoutContract {
     /** Features ({@code <root>.order}, {@code <root>.catalog} …) depend on each other in one direction only. */
     @Test
     void featuresDependInOneDirection() {
-        slices().matching(root + ".(*)..").namingSlices("feature $1")
-                .should().beFreeOfCycles()
+        slices().matching(root + ".(*)..")
+                .namingSlices("feature $1")
+                .should()
+                .beFreeOfCycles()
                 .check(classes);
     }
 
     /** No two packages depend on each other, directly or round a loop. */
     @Test
     void packagesDependInOneDirection() {
-        slices().matching(root + ".(**)").namingSlices("package $1")
-                .should().beFreeOfCycles()
+        slices().matching(root + ".(**)")
+                .namingSlices("package $1")
+                .should()
+                .beFreeOfCycles()
                 .check(classes);
     }
 
     /** Resources and exception mappers are leaves: the rules never see HTTP types. */
     @Test
     void onlyRestUsesRest() {
-        noClasses().that().resideOutsideOfPackage(root + "..rest..")
-                .should().dependOnClassesThat().resideInAPackage(root + "..rest..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(root + "..rest..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + "..rest..")
                 .because("resources are the HTTP edge; the rules take and answer the feature's model records")
                 .allowEmptyShould(true)
                 .check(classes);
@@ -65,9 +73,13 @@ public abstract class LayoutContract {
     /** A feature's model (entities and the records its rules take and answer) does no work with other layers. */
     @Test
     void modelUsesNoServiceRestMessagingOrClient() {
-        noClasses().that().resideInAPackage(root + "..model..")
-                .should().dependOnClassesThat()
-                .resideInAnyPackage(root + "..service..", root + "..rest..", root + "..messaging..", root + "..client..")
+        noClasses()
+                .that()
+                .resideInAPackage(root + "..model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        root + "..service..", root + "..rest..", root + "..messaging..", root + "..client..")
                 .because("a feature's model holds data and its invariants, not the work done with it")
                 .allowEmptyShould(true)
                 .check(classes);

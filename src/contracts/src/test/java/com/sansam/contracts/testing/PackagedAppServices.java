@@ -1,7 +1,6 @@
 package com.sansam.contracts.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /**
@@ -33,6 +32,5 @@ public class PackagedAppServices implements QuarkusTestResourceLifecycleManager 
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

@@ -44,8 +44,9 @@ public final class PackagedService {
             return;
         }
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("The " + module + " is not built (" + jar + "): run ./mvnw verify from the root, "
-                    + "or ./mvnw -pl contracts," + module + " install -DskipTests first");
+            throw new IllegalStateException(
+                    "The " + module + " is not built (" + jar + "): run ./mvnw verify from the root, "
+                            + "or ./mvnw -pl contracts," + module + " install -DskipTests first");
         }
         try {
             if (port == 0) {
@@ -53,8 +54,12 @@ public final class PackagedService {
                     port = socket.getLocalPort();
                 }
             }
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", jar.toString())
+            ProcessBuilder builder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-jar",
+                            jar.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log()));
             builder.environment().putAll(environment);
@@ -108,15 +113,19 @@ public final class PackagedService {
     }
 
     private void awaitReady() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The " + module + " exited; see " + log().getAbsolutePath());
             }
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
                 }

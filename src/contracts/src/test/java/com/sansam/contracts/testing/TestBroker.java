@@ -7,7 +7,6 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DeliverCallback;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -84,7 +83,9 @@ public final class TestBroker implements AutoCloseable {
             channel.exchangeDeclare(exchange, "topic", true);
         }
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .contentType("application/json").deliveryMode(2).build();
+                .contentType("application/json")
+                .deliveryMode(2)
+                .build();
         channel.basicPublish(exchange, routingKey, properties, body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -98,8 +99,7 @@ public final class TestBroker implements AutoCloseable {
             Tap tap = new Tap(tapChannel);
             DeliverCallback callback = (tag, delivery) ->
                     tap.received.add(Messages.envelope(new String(delivery.getBody(), StandardCharsets.UTF_8)));
-            tapChannel.basicConsume(queue, true, callback, tag -> {
-            });
+            tapChannel.basicConsume(queue, true, callback, tag -> {});
             return tap;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot tap " + exchange, e);
@@ -158,11 +158,16 @@ public final class TestBroker implements AutoCloseable {
         }
 
         public List<Envelope> ofType(String type, Predicate<Envelope> filter) {
-            return received.stream().filter(e -> e.type().equals(type)).filter(filter).toList();
+            return received.stream()
+                    .filter(e -> e.type().equals(type))
+                    .filter(filter)
+                    .toList();
         }
 
         public List<Envelope> forAggregate(String aggregateId) {
-            return received.stream().filter(e -> aggregateId.equals(e.aggregateId())).toList();
+            return received.stream()
+                    .filter(e -> aggregateId.equals(e.aggregateId()))
+                    .toList();
         }
 
         /** Waits until at least {@code count} messages of the type match, and answers them. */
@@ -181,7 +186,8 @@ public final class TestBroker implements AutoCloseable {
                 }
             }
             throw new AssertionError("Expected " + count + " " + type + " within " + timeout + ", saw "
-                    + ofType(type, filter).size() + "; all seen: " + received.stream().map(Envelope::type).toList());
+                    + ofType(type, filter).size() + "; all seen: "
+                    + received.stream().map(Envelope::type).toList());
         }
 
         public Envelope awaitOne(String type, Predicate<Envelope> filter) {

@@ -7,7 +7,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
@@ -30,19 +29,33 @@ import java.util.zip.GZIPInputStream;
 public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** One exported span, as the receiver decoded it. */
-    public record ExportedSpan(String service, String instance, String traceId, String spanId, String parentSpanId, String name, String kind,
-                               long startNanos, long endNanos, Map<String, String> attributes, List<String> links) {
-    }
+    public record ExportedSpan(
+            String service,
+            String instance,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String name,
+            String kind,
+            long startNanos,
+            long endNanos,
+            Map<String, String> attributes,
+            List<String> links) {}
 
     private static final List<ExportedSpan> SPANS = new CopyOnWriteArrayList<>();
     private static HttpServer server;
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.otel.sdk.disabled", "false",
-                "quarkus.otel.exporter.otlp.endpoint", endpoint(),
-                "quarkus.otel.exporter.otlp.protocol", "http/protobuf",
-                "quarkus.otel.bsp.schedule.delay", "200ms");
+        return Map.of(
+                "quarkus.otel.sdk.disabled",
+                "false",
+                "quarkus.otel.exporter.otlp.endpoint",
+                endpoint(),
+                "quarkus.otel.exporter.otlp.protocol",
+                "http/protobuf",
+                "quarkus.otel.bsp.schedule.delay",
+                "200ms");
     }
 
     @Override
@@ -52,11 +65,17 @@ public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** The environment that makes a packaged service (a process) export its spans here, as {@code instance}. */
     public static Map<String, String> environment(String instance) {
-        return Map.of("OTEL_SDK_DISABLED", "false",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms",
-                "QUARKUS_OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + instance);
+        return Map.of(
+                "OTEL_SDK_DISABLED",
+                "false",
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL",
+                "http/protobuf",
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY",
+                "200ms",
+                "QUARKUS_OTEL_RESOURCE_ATTRIBUTES",
+                "service.instance.id=" + instance);
     }
 
     /** The receiver's base URL (OTLP/HTTP exporters post to {@code /v1/traces} under it). */
@@ -68,8 +87,10 @@ public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
                 throw new UncheckedIOException(e);
             }
             server.createContext("/", exchange -> {
-                try (InputStream body = "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
-                        ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
+                try (InputStream body =
+                        "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+                                ? new GZIPInputStream(exchange.getRequestBody())
+                                : exchange.getRequestBody()) {
                     if (exchange.getRequestURI().getPath().endsWith("/v1/traces")) {
                         receive(ExportTraceServiceRequest.parseFrom(body));
                     } else {
@@ -94,20 +115,37 @@ public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
             String service = attributes.getOrDefault("service.name", "?");
             String instance = attributes.getOrDefault("service.instance.id", "");
             for (ScopeSpans scope : resource.getScopeSpansList()) {
-                scope.getSpansList().forEach(span -> SPANS.add(new ExportedSpan(service, instance,
-                        hex.formatHex(span.getTraceId().toByteArray()), hex.formatHex(span.getSpanId().toByteArray()),
-                        hex.formatHex(span.getParentSpanId().toByteArray()), span.getName(), span.getKind().name(),
-                        span.getStartTimeUnixNano(), span.getEndTimeUnixNano(), text(span.getAttributesList()),
-                        span.getLinksList().stream().map(link -> hex.formatHex(link.getSpanId().toByteArray())).toList())));
+                scope.getSpansList()
+                        .forEach(span -> SPANS.add(new ExportedSpan(
+                                service,
+                                instance,
+                                hex.formatHex(span.getTraceId().toByteArray()),
+                                hex.formatHex(span.getSpanId().toByteArray()),
+                                hex.formatHex(span.getParentSpanId().toByteArray()),
+                                span.getName(),
+                                span.getKind().name(),
+                                span.getStartTimeUnixNano(),
+                                span.getEndTimeUnixNano(),
+                                text(span.getAttributesList()),
+                                span.getLinksList().stream()
+                                        .map(link ->
+                                                hex.formatHex(link.getSpanId().toByteArray()))
+                                        .toList())));
             }
         }
     }
 
     private static Map<String, String> text(List<KeyValue> attributes) {
-        return attributes.stream().collect(Collectors.toMap(KeyValue::getKey, kv -> {
-            var value = kv.getValue();
-            return value.hasStringValue() ? value.getStringValue() : value.toString().trim();
-        }, (a, b) -> b));
+        return attributes.stream()
+                .collect(Collectors.toMap(
+                        KeyValue::getKey,
+                        kv -> {
+                            var value = kv.getValue();
+                            return value.hasStringValue()
+                                    ? value.getStringValue()
+                                    : value.toString().trim();
+                        },
+                        (a, b) -> b));
     }
 
     /** Every span received so far. */
@@ -117,21 +155,29 @@ public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** Waits (20 s at most) for a span to arrive; fails with a summary of what did arrive. */
     public static ExportedSpan awaitSpan(Predicate<ExportedSpan> wanted) {
-        return await(wanted, () -> "Span not received; received (service instance kind name: count):\n"
-                + SPANS.stream().collect(Collectors.groupingBy(s -> s.service() + " " + s.instance() + " " + s.kind()
-                + " " + s.name(), java.util.TreeMap::new, Collectors.counting())));
+        return await(
+                wanted,
+                () -> "Span not received; received (service instance kind name: count):\n"
+                        + SPANS.stream()
+                                .collect(Collectors.groupingBy(
+                                        s -> s.service() + " " + s.instance() + " " + s.kind() + " " + s.name(),
+                                        java.util.TreeMap::new,
+                                        Collectors.counting())));
     }
 
     /** Waits (20 s at most) for a span of the trace; fails with the trace as received, in start order. */
     public static ExportedSpan awaitInTrace(String traceId, Predicate<ExportedSpan> wanted) {
-        return await(span -> span.traceId().equals(traceId) && wanted.test(span),
+        return await(
+                span -> span.traceId().equals(traceId) && wanted.test(span),
                 () -> "Span not found in the trace:\n" + describe(traceId));
     }
 
     private static ExportedSpan await(Predicate<ExportedSpan> wanted, java.util.function.Supplier<String> whenMissing) {
         try {
-            return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> SPANS.stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
+            return org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> SPANS.stream().filter(wanted).findFirst(), Optional::isPresent)
+                    .orElseThrow();
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError(whenMissing.get(), e);
         }
@@ -139,9 +185,10 @@ public class TestOtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** One line per span of the trace, in start order: service, kind, name, ids, attributes. */
     public static String describe(String traceId) {
-        return trace(traceId).stream().sorted(java.util.Comparator.comparingLong(ExportedSpan::startNanos))
-                .map(s -> "  " + s.service() + " " + s.instance() + " " + s.kind() + " " + s.name() + " span=" + s.spanId()
-                        + " parent=" + s.parentSpanId() + " " + s.attributes())
+        return trace(traceId).stream()
+                .sorted(java.util.Comparator.comparingLong(ExportedSpan::startNanos))
+                .map(s -> "  " + s.service() + " " + s.instance() + " " + s.kind() + " " + s.name() + " span="
+                        + s.spanId() + " parent=" + s.parentSpanId() + " " + s.attributes())
                 .collect(Collectors.joining("\n"));
     }
 

@@ -3,17 +3,17 @@ package com.sansam.stock.inventory.messaging;
 import com.sansam.contracts.Envelope;
 import com.sansam.contracts.Messages;
 import com.sansam.contracts.StockCommands;
-import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.BatchHandler;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import java.util.List;
+import com.sansam.contracts.inbox.InboxConsumers;
 import com.sansam.contracts.inbox.PermanentFailure;
 import com.sansam.stock.inventory.service.StockService;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.event.Observes;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -30,7 +30,8 @@ public class StockCommandHandler implements BatchHandler {
     }
 
     /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
-    void start(@Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
+    void start(
+            @Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
         consumers.consume(CHANNEL, messages);
     }
 
@@ -47,8 +48,11 @@ public class StockCommandHandler implements BatchHandler {
 
     @Override
     public Uni<Result> handleBatch(SqlConnection connection, List<Envelope> envelopes) {
-        return stock.reserveAll(connection, envelopes.stream()
-                        .map(envelope -> Messages.payload(envelope, StockCommands.ReserveStock.class)).toList())
+        return stock.reserveAll(
+                        connection,
+                        envelopes.stream()
+                                .map(envelope -> Messages.payload(envelope, StockCommands.ReserveStock.class))
+                                .toList())
                 .replaceWith(Result.done());
     }
 
@@ -56,10 +60,12 @@ public class StockCommandHandler implements BatchHandler {
     public Uni<Void> handle(Envelope envelope) {
         return switch (envelope.type()) {
             case "CommitReservation" -> stock.commit(Messages.payload(envelope, StockCommands.CommitReservation.class));
-            case "ReleaseReservation" -> stock.release(Messages.payload(envelope, StockCommands.ReleaseReservation.class));
+            case "ReleaseReservation" ->
+                stock.release(Messages.payload(envelope, StockCommands.ReleaseReservation.class));
             case "RestoreStock" -> stock.restore(Messages.payload(envelope, StockCommands.RestoreStock.class));
             case "AdjustStock" -> stock.adjust(Messages.payload(envelope, StockCommands.AdjustStock.class));
-            case "SetAsideDealStock" -> stock.setAside(Messages.payload(envelope, StockCommands.SetAsideDealStock.class));
+            case "SetAsideDealStock" ->
+                stock.setAside(Messages.payload(envelope, StockCommands.SetAsideDealStock.class));
             case "CloseDeal" -> stock.closeDeal(Messages.payload(envelope, StockCommands.CloseDeal.class));
             default -> Uni.createFrom().failure(new PermanentFailure("Unknown stock command " + envelope.type()));
         };

@@ -8,7 +8,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Collection;
@@ -58,7 +57,9 @@ public class DealPool extends PanacheEntityBase {
     }
 
     public static Uni<List<DealPool>> lockDeal(long dealId) {
-        return find("dealId = ?1 order by sku", dealId).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        return find("dealId = ?1 order by sku", dealId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
     }
 
     /** The pools among {@code poolSkus} whose deal was closed. */

@@ -1,5 +1,9 @@
 package com.sansam.stock.inventory.model;
 
 public enum ReservationStatus {
-    HELD, COMMITTED, RELEASED, EXPIRED, REJECTED
+    HELD,
+    COMMITTED,
+    RELEASED,
+    EXPIRED,
+    REJECTED
 }

@@ -7,7 +7,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -40,6 +39,8 @@ public class StockItem extends PanacheEntityBase {
 
     /** Locks the rows in SKU order (so concurrent multi-line reservations cannot deadlock). */
     public static Uni<List<StockItem>> lockAll(Collection<String> skus) {
-        return find("sku in ?1 order by sku", skus).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        return find("sku in ?1 order by sku", skus)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
     }
 }

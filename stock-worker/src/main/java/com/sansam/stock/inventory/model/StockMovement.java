@@ -7,7 +7,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 /** One line of the stock ledger. */
@@ -15,7 +14,17 @@ import java.time.Instant;
 @Table(name = "stock_movement")
 public class StockMovement extends PanacheEntityBase {
 
-    public enum Kind { ADJUST, RESERVE, COMMIT, RELEASE, EXPIRE, RESTORE, RETAKE, DEAL_SET_ASIDE, DEAL_RETURN }
+    public enum Kind {
+        ADJUST,
+        RESERVE,
+        COMMIT,
+        RELEASE,
+        EXPIRE,
+        RESTORE,
+        RETAKE,
+        DEAL_SET_ASIDE,
+        DEAL_RETURN
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import java.time.Instant;
 
 /** Read-only stock view for operators (admins). Changes only ever arrive as commands over RabbitMQ. */
@@ -19,9 +18,14 @@ import java.time.Instant;
 @Produces(MediaType.APPLICATION_JSON)
 public class StockResource {
 
-    public record StockView(String sku, int available, int reserved, int lowThreshold, boolean lowAlerted, long version,
-                            Instant updatedAt) {
-    }
+    public record StockView(
+            String sku,
+            int available,
+            int reserved,
+            int lowThreshold,
+            boolean lowAlerted,
+            long version,
+            Instant updatedAt) {}
 
     @GET
     @Path("/{sku}")
@@ -30,8 +34,14 @@ public class StockResource {
             if (item == null) {
                 throw ApiException.notFound("No stock for SKU " + sku);
             }
-            return new StockView(item.sku, item.available, item.reserved, item.lowThreshold, item.lowAlerted,
-                    item.version, item.updatedAt);
+            return new StockView(
+                    item.sku,
+                    item.available,
+                    item.reserved,
+                    item.lowThreshold,
+                    item.lowAlerted,
+                    item.version,
+                    item.updatedAt);
         });
     }
 }

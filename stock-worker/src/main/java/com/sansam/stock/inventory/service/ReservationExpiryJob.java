@@ -35,20 +35,26 @@ public class ReservationExpiryJob {
                         relay.nudge();
                     }
                 })
-                .onFailure().invoke(e -> LOG.warn("Reservation expiry round failed", e))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(e -> LOG.warn("Reservation expiry round failed", e))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     public Uni<Integer> expireBatch() {
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery("""
+        return Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery("""
                         select * from reservation where status = 'HELD' and expires_at < now()
                         order by expires_at limit :batch for update skip locked""", Reservation.class)
-                .setParameter("batch", config.expiryBatchSize())
-                .getResultList()
-                .call(expired -> Multi.createFrom().iterable(expired).onItem().transformToUniAndConcatenate(stock::expire)
-                        .collect().asList())
-                .map(java.util.List::size)));
+                        .setParameter("batch", config.expiryBatchSize())
+                        .getResultList()
+                        .call(expired -> Multi.createFrom()
+                                .iterable(expired)
+                                .onItem()
+                                .transformToUniAndConcatenate(stock::expire)
+                                .collect()
+                                .asList())
+                        .map(java.util.List::size)));
     }
 }

@@ -19,7 +19,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -68,14 +67,17 @@ public class StockService {
                 skus.addAll(lines.keySet());
             }
         }
-        return connection.preparedQuery("select order_id from reservation where order_id = any($1)")
+        return connection
+                .preparedQuery("select order_id from reservation where order_id = any($1)")
                 .execute(Tuple.of(byOrder.keySet().toArray(String[]::new)))
                 .chain(answered -> {
                     answered.forEach(row -> wanted.remove(row.getString(0)));
                     if (wanted.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
-                    return connection.preparedQuery(LOCK_ITEMS).execute(Tuple.of(skus.toArray(String[]::new)))
+                    return connection
+                            .preparedQuery(LOCK_ITEMS)
+                            .execute(Tuple.of(skus.toArray(String[]::new)))
                             .chain(rows -> {
                                 Map<String, Level> levels = new LinkedHashMap<>();
                                 rows.forEach(row -> levels.put(row.getString("sku"), new Level(row)));
@@ -130,7 +132,8 @@ public class StockService {
             String orderId = command.orderId();
             List<String> shortSkus = lines.entrySet().stream()
                     .filter(e -> !levels.containsKey(e.getKey()) || levels.get(e.getKey()).available < e.getValue())
-                    .map(Map.Entry::getKey).toList();
+                    .map(Map.Entry::getKey)
+                    .toList();
             resOrder.add(orderId);
             if (!shortSkus.isEmpty()) {
                 resStatus.add(ReservationStatus.REJECTED.name());
@@ -139,7 +142,8 @@ public class StockService {
                 return;
             }
             resStatus.add(ReservationStatus.HELD.name());
-            resExpiry.add(command.expiresAt() == null ? null : command.expiresAt().atOffset(ZoneOffset.UTC));
+            resExpiry.add(
+                    command.expiresAt() == null ? null : command.expiresAt().atOffset(ZoneOffset.UTC));
             lines.forEach((sku, qty) -> {
                 Level level = levels.get(sku);
                 level.available -= qty;
@@ -163,26 +167,46 @@ public class StockService {
                     return; // nothing reserved from it (every order naming it was rejected)
                 }
                 level.version++;
-                level.lowAlerted = announce(sku, level.availableBefore, level.available, level.version, level.lowThreshold,
-                        level.lowAlerted, level.reservedFor, events);
+                level.lowAlerted = announce(
+                        sku,
+                        level.availableBefore,
+                        level.available,
+                        level.version,
+                        level.lowThreshold,
+                        level.lowAlerted,
+                        level.reservedFor,
+                        events);
                 itemSku.add(sku);
                 itemAvailable.add(level.available);
                 itemReserved.add(level.reserved);
                 itemVersion.add(level.version);
                 itemAlerted.add(level.lowAlerted);
             });
-            Uni<Void> written = connection.preparedQuery(INSERT_RESERVATIONS)
-                    .execute(Tuple.of(resOrder.toArray(String[]::new), resStatus.toArray(String[]::new),
+            Uni<Void> written = connection
+                    .preparedQuery(INSERT_RESERVATIONS)
+                    .execute(Tuple.of(
+                            resOrder.toArray(String[]::new),
+                            resStatus.toArray(String[]::new),
                             resExpiry.toArray(OffsetDateTime[]::new)))
                     .replaceWithVoid();
             if (!lineOrder.isEmpty()) {
-                Tuple lines = Tuple.of(lineOrder.toArray(String[]::new), lineSku.toArray(String[]::new), lineQty.toArray(Integer[]::new));
-                written = written
-                        .chain(() -> connection.preparedQuery(INSERT_LINES).execute(lines))
-                        .chain(() -> connection.preparedQuery(INSERT_RESERVE_MOVEMENTS).execute(lines))
-                        .chain(() -> connection.preparedQuery(UPDATE_ITEMS).execute(Tuple.of(itemSku.toArray(String[]::new),
-                                itemAvailable.toArray(Integer[]::new), itemReserved.toArray(Integer[]::new),
-                                itemVersion.toArray(Long[]::new), itemAlerted.toArray(Boolean[]::new))))
+                Tuple lines = Tuple.of(
+                        lineOrder.toArray(String[]::new),
+                        lineSku.toArray(String[]::new),
+                        lineQty.toArray(Integer[]::new));
+                written = written.chain(
+                                () -> connection.preparedQuery(INSERT_LINES).execute(lines))
+                        .chain(() -> connection
+                                .preparedQuery(INSERT_RESERVE_MOVEMENTS)
+                                .execute(lines))
+                        .chain(() -> connection
+                                .preparedQuery(UPDATE_ITEMS)
+                                .execute(Tuple.of(
+                                        itemSku.toArray(String[]::new),
+                                        itemAvailable.toArray(Integer[]::new),
+                                        itemReserved.toArray(Integer[]::new),
+                                        itemVersion.toArray(Long[]::new),
+                                        itemAlerted.toArray(Boolean[]::new))))
                         .replaceWithVoid();
             }
             return written.chain(() -> outbox.addAll(connection, events));
@@ -218,8 +242,15 @@ public class StockService {
      * with the new version (and the orders that reserved from it, {@code reservedFor}) and, when it fell to its threshold, one LowStock (not again until it was above the
      * threshold). Adds them to {@code events}; answers the SKU's low-stock flag afterwards.
      */
-    private static boolean announce(String sku, int before, int after, long version, int threshold, boolean alerted,
-                                    List<String> reservedFor, List<Outbox.Pending> events) {
+    private static boolean announce(
+            String sku,
+            int before,
+            int after,
+            long version,
+            int threshold,
+            boolean alerted,
+            List<String> reservedFor,
+            List<Outbox.Pending> events) {
         if (StockCommands.isPool(sku)) {
             return false; // a deal's pool is not for sale on its own: the deal tells its buyers what is left
         }
@@ -251,14 +282,21 @@ public class StockService {
             return lockedLines(orderId).chain(locked -> {
                 Changes changes = new Changes();
                 if (reservation.status == ReservationStatus.HELD) {
-                    locked.lines.forEach(line -> changes.apply(locked.item(line), Kind.COMMIT, 0, -line.outstanding(), orderId, null));
+                    locked.lines.forEach(line ->
+                            changes.apply(locked.item(line), Kind.COMMIT, 0, -line.outstanding(), orderId, null));
                 } else {
-                    boolean allThere = locked.lines.stream().allMatch(line -> locked.item(line).available >= line.outstanding());
+                    boolean allThere =
+                            locked.lines.stream().allMatch(line -> locked.item(line).available >= line.outstanding());
                     if (!allThere) {
-                        return orderEvent(orderId, new StockEvents.CommitFailed(orderId,
-                                "reservation " + reservation.status.name().toLowerCase() + " and the stock was sold"));
+                        return orderEvent(
+                                orderId,
+                                new StockEvents.CommitFailed(
+                                        orderId,
+                                        "reservation "
+                                                + reservation.status.name().toLowerCase() + " and the stock was sold"));
                     }
-                    locked.lines.forEach(line -> changes.apply(locked.item(line), Kind.RETAKE, -line.outstanding(), 0, orderId, null));
+                    locked.lines.forEach(line ->
+                            changes.apply(locked.item(line), Kind.RETAKE, -line.outstanding(), 0, orderId, null));
                 }
                 reservation.status = ReservationStatus.COMMITTED;
                 reservation.updatedAt = Instant.now();
@@ -272,8 +310,10 @@ public class StockService {
         return Reservation.lock(orderId).chain(reservation -> {
             if (reservation == null) {
                 // Released before its ReserveStock arrived: remember, so the late reservation is ignored.
-                return Reservation.of(orderId, ReservationStatus.RELEASED, null).persist()
-                        .chain(() -> orderEvent(orderId, new StockEvents.ReservationReleased(orderId, command.reason())));
+                return Reservation.of(orderId, ReservationStatus.RELEASED, null)
+                        .persist()
+                        .chain(() ->
+                                orderEvent(orderId, new StockEvents.ReservationReleased(orderId, command.reason())));
             }
             if (reservation.status != ReservationStatus.HELD) {
                 return Uni.createFrom().voidItem();
@@ -297,14 +337,20 @@ public class StockService {
         String orderId = command.orderId();
         Map<String, Integer> wanted = merge(command.lines());
         return Reservation.lock(orderId).chain(reservation -> {
-            if (reservation == null || (reservation.status != ReservationStatus.COMMITTED && reservation.status != ReservationStatus.HELD)) {
+            if (reservation == null
+                    || (reservation.status != ReservationStatus.COMMITTED
+                            && reservation.status != ReservationStatus.HELD)) {
                 throw new PermanentFailure("Order " + orderId + " has no committed or held stock to restore");
             }
-            return Panache.getSession().chain(session -> session.createNativeQuery("""
+            return Panache.getSession()
+                    .chain(session -> session.createNativeQuery("""
                             insert into stock_restore (order_id, cancel_id, restored_at) values (:order, :cancel, now())
                             on conflict do nothing""")
-                    .setParameter("order", orderId).setParameter("cancel", command.cancelId()).executeUpdate())
-                    .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
+                            .setParameter("order", orderId)
+                            .setParameter("cancel", command.cancelId())
+                            .executeUpdate())
+                    .chain(inserted -> inserted == 0
+                            ? Uni.createFrom().voidItem()
                             : lockedLines(orderId).chain(locked -> {
                                 Changes changes = new Changes();
                                 boolean held = reservation.status == ReservationStatus.HELD;
@@ -312,12 +358,19 @@ public class StockService {
                                     int qty = Math.min(wanted.getOrDefault(line.sku, 0), line.outstanding());
                                     if (qty > 0) {
                                         line.restoredQty += qty;
-                                        changes.apply(locked.item(line), Kind.RESTORE, qty, held ? -qty : 0, orderId, command.cancelId());
+                                        changes.apply(
+                                                locked.item(line),
+                                                Kind.RESTORE,
+                                                qty,
+                                                held ? -qty : 0,
+                                                orderId,
+                                                command.cancelId());
                                     }
                                 }
                                 locked.returnFromClosedPools(changes, orderId);
-                                return changes.flush().chain(() -> orderEvent(orderId,
-                                        new StockEvents.StockRestored(orderId, command.cancelId())));
+                                return changes.flush()
+                                        .chain(() -> orderEvent(
+                                                orderId, new StockEvents.StockRestored(orderId, command.cancelId())));
                             }));
         });
     }
@@ -335,8 +388,15 @@ public class StockService {
             StockItem item = items.isEmpty() ? null : items.get(0);
             int available = item == null ? 0 : item.available;
             if (available + command.delta() < 0) {
-                return skuEvent(sku, new StockEvents.StockAdjustRefused(command.adjustmentId(), sku, command.delta(), available,
-                        "would leave " + (available + command.delta()) + " available (" + available + " available)"));
+                return skuEvent(
+                        sku,
+                        new StockEvents.StockAdjustRefused(
+                                command.adjustmentId(),
+                                sku,
+                                command.delta(),
+                                available,
+                                "would leave " + (available + command.delta()) + " available (" + available
+                                        + " available)"));
             }
             Uni<StockItem> target;
             if (item == null) {
@@ -351,8 +411,11 @@ public class StockService {
             return target.chain(stock -> {
                 Changes changes = new Changes();
                 changes.apply(stock, Kind.ADJUST, command.delta(), 0, null, command.reason());
-                return changes.flush().chain(() -> skuEvent(sku,
-                        new StockEvents.StockAdjusted(command.adjustmentId(), sku, command.delta(), stock.available)));
+                return changes.flush()
+                        .chain(() -> skuEvent(
+                                sku,
+                                new StockEvents.StockAdjusted(
+                                        command.adjustmentId(), sku, command.delta(), stock.available)));
             });
         });
     }
@@ -366,8 +429,8 @@ public class StockService {
     private Uni<Void> giveBack(Reservation reservation, ReservationStatus status, Kind kind, String reason) {
         return lockedLines(reservation.orderId).chain(locked -> {
             Changes changes = new Changes();
-            locked.lines.forEach(line -> changes.apply(locked.item(line), kind, line.outstanding(), -line.outstanding(),
-                    reservation.orderId, reason));
+            locked.lines.forEach(line -> changes.apply(
+                    locked.item(line), kind, line.outstanding(), -line.outstanding(), reservation.orderId, reason));
             locked.returnFromClosedPools(changes, reservation.orderId);
             reservation.status = status;
             reservation.updatedAt = Instant.now();
@@ -379,7 +442,8 @@ public class StockService {
      * An order's reservation lines with their stock rows locked; for lines of a deal, the SKU's row too, and which of
      * the deal's pools are closed.
      */
-    private record LockedLines(List<ReservationLine> lines, Map<String, StockItem> items, java.util.Set<String> closedPools) {
+    private record LockedLines(
+            List<ReservationLine> lines, Map<String, StockItem> items, java.util.Set<String> closedPools) {
         StockItem item(ReservationLine line) {
             return items.get(line.sku);
         }
@@ -389,8 +453,13 @@ public class StockService {
             for (ReservationLine line : lines) {
                 StockItem pool = item(line);
                 if (closedPools.contains(line.sku) && pool.available > 0) {
-                    changes.move(pool, items.get(StockCommands.baseSku(line.sku)), pool.available, Kind.DEAL_RETURN,
-                            orderId, "deal closed");
+                    changes.move(
+                            pool,
+                            items.get(StockCommands.baseSku(line.sku)),
+                            pool.available,
+                            Kind.DEAL_RETURN,
+                            orderId,
+                            "deal closed");
                 }
             }
         }
@@ -401,12 +470,17 @@ public class StockService {
             if (lines.isEmpty()) {
                 return Uni.createFrom().item(new LockedLines(lines, Map.of(), java.util.Set.of()));
             }
-            List<String> pools = lines.stream().map(l -> l.sku).filter(StockCommands::isPool).toList();
-            java.util.Set<String> skus = new java.util.TreeSet<>(lines.stream().map(l -> l.sku).toList());
+            List<String> pools =
+                    lines.stream().map(l -> l.sku).filter(StockCommands::isPool).toList();
+            java.util.Set<String> skus =
+                    new java.util.TreeSet<>(lines.stream().map(l -> l.sku).toList());
             pools.forEach(pool -> skus.add(StockCommands.baseSku(pool)));
-            Uni<java.util.Set<String>> closed = pools.isEmpty() ? Uni.createFrom().item(java.util.Set.of())
-                    : DealPool.closedAmong(pools).map(found -> found.stream().map(p -> p.poolSku).collect(Collectors.toSet()));
-            return StockItem.lockAll(skus).chain(items -> closed.map(closedPools -> new LockedLines(lines, index(items), closedPools)));
+            Uni<java.util.Set<String>> closed = pools.isEmpty()
+                    ? Uni.createFrom().item(java.util.Set.of())
+                    : DealPool.closedAmong(pools)
+                            .map(found -> found.stream().map(p -> p.poolSku).collect(Collectors.toSet()));
+            return StockItem.lockAll(skus)
+                    .chain(items -> closed.map(closedPools -> new LockedLines(lines, index(items), closedPools)));
         });
     }
 
@@ -420,63 +494,90 @@ public class StockService {
     public Uni<Void> setAside(StockCommands.SetAsideDealStock command) {
         long dealId = command.dealId();
         Map<String, Integer> wanted = merge(command.lines());
-        return lockDealCommands(dealId).chain(() -> isClosed(dealId)).chain(closed -> closed ? Uni.createFrom().voidItem()
-                : DealPool.lockDeal(dealId).chain(pools -> {
-            if (pools.stream().anyMatch(p -> p.revision >= command.revision())) {
-                return Uni.createFrom().voidItem();
-            }
-            Map<String, DealPool> bySku = pools.stream().collect(Collectors.toMap(p -> p.sku, Function.identity()));
-            java.util.Set<String> skus = new java.util.TreeSet<>(wanted.keySet());
-            wanted.keySet().forEach(sku -> skus.add(StockCommands.poolSku(dealId, sku)));
-            return StockItem.lockAll(skus).chain(items -> {
-                Map<String, StockItem> index = index(items);
-                for (Map.Entry<String, Integer> line : wanted.entrySet()) {
-                    StockItem base = index.get(line.getKey());
-                    StockItem pool = index.get(StockCommands.poolSku(dealId, line.getKey()));
-                    int held = bySku.containsKey(line.getKey()) ? bySku.get(line.getKey()).setAside : 0;
-                    int delta = line.getValue() - held;
-                    int poolAvailable = pool == null ? 0 : pool.available;
-                    if (base == null || (delta > 0 && base.available < delta) || (delta < 0 && poolAvailable < -delta)) {
-                        int couldHold = base == null ? 0 : base.available + Math.min(held, poolAvailable);
-                        return dealEvent(dealId, new StockEvents.DealStockRefused(dealId, command.revision(), line.getKey(), couldHold));
-                    }
-                }
-                Changes changes = new Changes();
-                Uni<Void> created = Uni.createFrom().voidItem();
-                for (Map.Entry<String, Integer> line : wanted.entrySet()) {
-                    String sku = line.getKey();
-                    String poolSku = StockCommands.poolSku(dealId, sku);
-                    StockItem pool = index.get(poolSku);
-                    if (pool == null) {
-                        StockItem newPool = newPool(poolSku);
-                        index.put(poolSku, newPool);
-                        created = created.chain(() -> newPool.persist()).replaceWithVoid();
-                        pool = newPool;
-                    }
-                    DealPool share = bySku.get(sku);
-                    int delta = line.getValue() - (share == null ? 0 : share.setAside);
-                    if (share == null) {
-                        share = new DealPool();
-                        share.dealId = dealId;
-                        share.sku = sku;
-                        share.poolSku = poolSku;
-                        DealPool fresh = share;
-                        created = created.chain(() -> fresh.persist()).replaceWithVoid();
-                    }
-                    share.setAside = line.getValue();
-                    share.revision = command.revision();
-                    if (delta > 0) {
-                        changes.move(index.get(sku), pool, delta, Kind.DEAL_SET_ASIDE, null, "deal " + dealId);
-                    } else if (delta < 0) {
-                        changes.move(pool, index.get(sku), -delta, Kind.DEAL_RETURN, null, "deal " + dealId + " reduced");
-                    }
-                }
-                List<StockCommands.Line> lines = wanted.entrySet().stream()
-                        .map(e -> new StockCommands.Line(e.getKey(), e.getValue())).toList();
-                return created.chain(changes::flush)
-                        .chain(() -> dealEvent(dealId, new StockEvents.DealStockSetAside(dealId, command.revision(), lines)));
-            });
-        }));
+        return lockDealCommands(dealId)
+                .chain(() -> isClosed(dealId))
+                .chain(closed -> closed
+                        ? Uni.createFrom().voidItem()
+                        : DealPool.lockDeal(dealId).chain(pools -> {
+                            if (pools.stream().anyMatch(p -> p.revision >= command.revision())) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            Map<String, DealPool> bySku =
+                                    pools.stream().collect(Collectors.toMap(p -> p.sku, Function.identity()));
+                            java.util.Set<String> skus = new java.util.TreeSet<>(wanted.keySet());
+                            wanted.keySet().forEach(sku -> skus.add(StockCommands.poolSku(dealId, sku)));
+                            return StockItem.lockAll(skus).chain(items -> {
+                                Map<String, StockItem> index = index(items);
+                                for (Map.Entry<String, Integer> line : wanted.entrySet()) {
+                                    StockItem base = index.get(line.getKey());
+                                    StockItem pool = index.get(StockCommands.poolSku(dealId, line.getKey()));
+                                    int held = bySku.containsKey(line.getKey()) ? bySku.get(line.getKey()).setAside : 0;
+                                    int delta = line.getValue() - held;
+                                    int poolAvailable = pool == null ? 0 : pool.available;
+                                    if (base == null
+                                            || (delta > 0 && base.available < delta)
+                                            || (delta < 0 && poolAvailable < -delta)) {
+                                        int couldHold =
+                                                base == null ? 0 : base.available + Math.min(held, poolAvailable);
+                                        return dealEvent(
+                                                dealId,
+                                                new StockEvents.DealStockRefused(
+                                                        dealId, command.revision(), line.getKey(), couldHold));
+                                    }
+                                }
+                                Changes changes = new Changes();
+                                Uni<Void> created = Uni.createFrom().voidItem();
+                                for (Map.Entry<String, Integer> line : wanted.entrySet()) {
+                                    String sku = line.getKey();
+                                    String poolSku = StockCommands.poolSku(dealId, sku);
+                                    StockItem pool = index.get(poolSku);
+                                    if (pool == null) {
+                                        StockItem newPool = newPool(poolSku);
+                                        index.put(poolSku, newPool);
+                                        created = created.chain(() -> newPool.persist())
+                                                .replaceWithVoid();
+                                        pool = newPool;
+                                    }
+                                    DealPool share = bySku.get(sku);
+                                    int delta = line.getValue() - (share == null ? 0 : share.setAside);
+                                    if (share == null) {
+                                        share = new DealPool();
+                                        share.dealId = dealId;
+                                        share.sku = sku;
+                                        share.poolSku = poolSku;
+                                        DealPool fresh = share;
+                                        created = created.chain(() -> fresh.persist())
+                                                .replaceWithVoid();
+                                    }
+                                    share.setAside = line.getValue();
+                                    share.revision = command.revision();
+                                    if (delta > 0) {
+                                        changes.move(
+                                                index.get(sku),
+                                                pool,
+                                                delta,
+                                                Kind.DEAL_SET_ASIDE,
+                                                null,
+                                                "deal " + dealId);
+                                    } else if (delta < 0) {
+                                        changes.move(
+                                                pool,
+                                                index.get(sku),
+                                                -delta,
+                                                Kind.DEAL_RETURN,
+                                                null,
+                                                "deal " + dealId + " reduced");
+                                    }
+                                }
+                                List<StockCommands.Line> lines = wanted.entrySet().stream()
+                                        .map(e -> new StockCommands.Line(e.getKey(), e.getValue()))
+                                        .toList();
+                                return created.chain(changes::flush)
+                                        .chain(() -> dealEvent(
+                                                dealId,
+                                                new StockEvents.DealStockSetAside(dealId, command.revision(), lines)));
+                            });
+                        }));
     }
 
     /**
@@ -488,34 +589,46 @@ public class StockService {
     public Uni<Void> closeDeal(StockCommands.CloseDeal command) {
         long dealId = command.dealId();
         return lockDealCommands(dealId)
-                .chain(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                .chain(() -> Panache.getSession()
+                        .chain(session -> session.createNativeQuery("""
                                 insert into deal_closure (deal_id, reason, closed_at) values (:deal, :reason, now())
                                 on conflict do nothing""")
-                        .setParameter("deal", dealId).setParameter("reason", clip(command.reason(), 200)).executeUpdate()))
-                .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem() : DealPool.lockDeal(dealId).chain(pools -> {
-                    java.util.Set<String> skus = new java.util.TreeSet<>();
-                    pools.forEach(p -> {
-                        skus.add(p.sku);
-                        skus.add(p.poolSku);
-                    });
-                    Uni<Map<String, StockItem>> locked = skus.isEmpty() ? Uni.createFrom().item(Map.of())
-                            : StockItem.lockAll(skus).map(StockService::index);
-                    return locked.chain(index -> {
-                        Changes changes = new Changes();
-                        List<StockCommands.Line> returned = new ArrayList<>();
-                        Instant now = Instant.now();
-                        for (DealPool pool : pools) {
-                            StockItem units = index.get(pool.poolSku);
-                            returned.add(new StockCommands.Line(pool.sku, units.available));
-                            if (units.available > 0) {
-                                changes.move(units, index.get(pool.sku), units.available, Kind.DEAL_RETURN, null,
-                                        clip("deal " + dealId + " closed: " + command.reason(), 200));
-                            }
-                            pool.closedAt = now;
-                        }
-                        return changes.flush().chain(() -> dealEvent(dealId, new StockEvents.DealClosed(dealId, returned)));
-                    });
-                }));
+                                .setParameter("deal", dealId)
+                                .setParameter("reason", clip(command.reason(), 200))
+                                .executeUpdate()))
+                .chain(inserted -> inserted == 0
+                        ? Uni.createFrom().voidItem()
+                        : DealPool.lockDeal(dealId).chain(pools -> {
+                            java.util.Set<String> skus = new java.util.TreeSet<>();
+                            pools.forEach(p -> {
+                                skus.add(p.sku);
+                                skus.add(p.poolSku);
+                            });
+                            Uni<Map<String, StockItem>> locked = skus.isEmpty()
+                                    ? Uni.createFrom().item(Map.of())
+                                    : StockItem.lockAll(skus).map(StockService::index);
+                            return locked.chain(index -> {
+                                Changes changes = new Changes();
+                                List<StockCommands.Line> returned = new ArrayList<>();
+                                Instant now = Instant.now();
+                                for (DealPool pool : pools) {
+                                    StockItem units = index.get(pool.poolSku);
+                                    returned.add(new StockCommands.Line(pool.sku, units.available));
+                                    if (units.available > 0) {
+                                        changes.move(
+                                                units,
+                                                index.get(pool.sku),
+                                                units.available,
+                                                Kind.DEAL_RETURN,
+                                                null,
+                                                clip("deal " + dealId + " closed: " + command.reason(), 200));
+                                    }
+                                    pool.closedAt = now;
+                                }
+                                return changes.flush()
+                                        .chain(() -> dealEvent(dealId, new StockEvents.DealClosed(dealId, returned)));
+                            });
+                        }));
     }
 
     /**
@@ -524,15 +637,19 @@ public class StockService {
      * lane; this holds the rule even when two consumers get them.
      */
     private static Uni<Void> lockDealCommands(long dealId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(:key)) locked")
-                .setParameter("key", dealId).getSingleResult()).replaceWithVoid();
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "select count(*) from (select pg_advisory_xact_lock(:key)) locked")
+                        .setParameter("key", dealId)
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     private static Uni<Boolean> isClosed(long dealId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select count(*) from deal_closure where deal_id = :deal")
-                .setParameter("deal", dealId).getSingleResult())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("select count(*) from deal_closure where deal_id = :deal")
+                        .setParameter("deal", dealId)
+                        .getSingleResult())
                 .map(count -> ((Number) count).longValue() > 0);
     }
 
@@ -549,11 +666,13 @@ public class StockService {
     }
 
     private Uni<Void> dealEvent(long dealId, Object event) {
-        return outbox.add(Messages.STOCK_EVENTS_EXCHANGE, StockCommands.DEAL_AGGREGATE, Long.toString(dealId), event).replaceWithVoid();
+        return outbox.add(Messages.STOCK_EVENTS_EXCHANGE, StockCommands.DEAL_AGGREGATE, Long.toString(dealId), event)
+                .replaceWithVoid();
     }
 
     private Uni<Void> orderEvent(String orderId, Object event) {
-        return outbox.add(Messages.STOCK_EVENTS_EXCHANGE, "order", orderId, event).replaceWithVoid();
+        return outbox.add(Messages.STOCK_EVENTS_EXCHANGE, "order", orderId, event)
+                .replaceWithVoid();
     }
 
     private static Map<String, StockItem> index(List<StockItem> items) {
@@ -617,14 +736,25 @@ public class StockService {
                     return; // reserved moved only: availability unchanged
                 }
                 item.version++;
-                item.lowAlerted = announce(item.sku, availableBefore.get(item.sku), item.available, item.version,
-                        item.lowThreshold, item.lowAlerted, List.of(), events);
+                item.lowAlerted = announce(
+                        item.sku,
+                        availableBefore.get(item.sku),
+                        item.available,
+                        item.version,
+                        item.lowThreshold,
+                        item.lowAlerted,
+                        List.of(),
+                        events);
             });
             // An empty list is normal (a deal closed with nothing left in its pools): Panache refuses to persist one.
             Uni<Void> ledger = movements.isEmpty() ? Uni.createFrom().voidItem() : StockMovement.persist(movements);
-            return ledger.chain(() -> Multi.createFrom().iterable(events)
-                            .onItem().transformToUniAndConcatenate(e -> outbox.add(e.exchange(), e.aggregateType(), e.aggregateId(), e.payload()))
-                            .collect().last())
+            return ledger.chain(() -> Multi.createFrom()
+                            .iterable(events)
+                            .onItem()
+                            .transformToUniAndConcatenate(
+                                    e -> outbox.add(e.exchange(), e.aggregateType(), e.aggregateId(), e.payload()))
+                            .collect()
+                            .last())
                     .replaceWithVoid();
         }
     }
