@@ -27,7 +27,7 @@ start_order_services() {
   # takes minutes of CPU. Never in production: deploy/'s manifest check refuses a cost below 10.
   # The heap and malloc arenas as the deployment sets them (640 MiB container, MaxRAMPercentage=60: Dockerfile.jvm;
   # MALLOC_ARENA_MAX=2: deployment.yaml). COMMERCE_API_JVM overrides the heap options (e.g. "-XX:MaxRAMPercentage=40
-  # -XX:+UseSerialGC", measured beside it in README "Benchmarks").
+  # -XX:+UseSerialGC", measured beside it in docs/benchmarks.md "Benchmarks").
   env "${common[@]}" PORT=$COMMERCE_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_commerce \
     ADMIN_EMAIL=$ADMIN_EMAIL ADMIN_PASSWORD=$ADMIN_PASSWORD TOSS_SECRET_KEY=test_sk_local_simulator MAILER_MOCK=true \
     BCRYPT_COST=4 NOTICE_CHANNEL=sansam:notifications:bench MALLOC_ARENA_MAX=2 \

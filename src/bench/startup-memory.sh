@@ -51,6 +51,6 @@ for svc in stock-worker commerce-api chat-gateway; do
     case $svc in stock-worker) p=18182; path=/q/health/live;; commerce-api) p=18180; path=/api/v1/categories;; *) p=18181; path=/q/health/live;; esac
     measure "$svc" $p $path "$runner"
   else
-    echo "[bench] no native executable for $svc (no GraalVM/Mandrel here; see README 'Native images')"
+    echo "[bench] no native executable for $svc (no GraalVM/Mandrel here; see docs/operations.md 'Native images')"
   fi
 done

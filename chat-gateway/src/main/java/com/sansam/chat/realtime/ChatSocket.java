@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The realtime chat endpoint. The HTTP upgrade is authenticated by the SESSION cookie (no cookie or an ended
- * session: 401, no WebSocket). Frames are JSON (README "Chat frames"); each connection's frames are handled
+ * session: 401, no WebSocket). Frames are JSON (docs/chat.md "Chat frames"); each connection's frames are handled
  * one after another, in order.
  */
 @WebSocket(path = "/ws/chat")
@@ -138,7 +138,7 @@ public class ChatSocket {
 
     /**
      * A send in a span of its own (a WebSocket frame has no request span): the message carries it to every replica,
-     * whose delivery spans join it (README "Operating it").
+     * whose delivery spans join it (docs/operations.md "Operating it").
      */
     private Uni<MessageService.Sent> send(long userId, long roomId, String clientMsgId, String content) {
         Span span = tracer.spanBuilder("chat send")

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
 
-/** The JSON frames the gateway sends (README "Chat frames"). Each record carries its {@code type}. */
+/** The JSON frames the gateway sends (docs/chat.md "Chat frames"). Each record carries its {@code type}. */
 public final class ServerFrames {
 
     private ServerFrames() {}

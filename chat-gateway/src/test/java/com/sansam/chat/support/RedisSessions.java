@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Creates sessions in Redis exactly as commerce-api lays them out (README "Sessions"), for tests that run
+ * Creates sessions in Redis exactly as commerce-api lays them out (docs/shop.md "Sessions"), for tests that run
  * outside a Quarkus application (several packaged replicas). Plain RESP over a socket.
  */
 public final class RedisSessions {

@@ -6,7 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Product and review images in S3-compatible storage, from {@code sansam.media.*} (README "Images"). */
+/** Product and review images in S3-compatible storage, from {@code sansam.media.*} (docs/shop.md "Images"). */
 @ConfigMapping(prefix = "sansam.media")
 public interface MediaConfig {
 

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What each business event tells whom (README "Notifications"). Every method runs inside the transaction of
+ * What each business event tells whom (docs/shop.md "Notifications"). Every method runs inside the transaction of
  * its cause; the dedupe keys name that cause, so a repeated event or a retried step notifies once.
  */
 @ApplicationScoped

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Server-side sessions in Redis, shared by every commerce-api replica and by the chat-gateway.
  * <p>
- * Layout (a contract with chat-gateway, see README "Sessions"):
+ * Layout (a contract with chat-gateway, see docs/shop.md "Sessions"):
  * <ul>
  *   <li>{@code sansam:session:<id>}: hash {@code userId}, {@code role}, {@code createdAt} (ISO-8601) and
  *   {@code endsAt} (epoch seconds of the absolute end); expires after the idle TTL, extended on every authenticated
