@@ -1,22 +1,21 @@
 package com.sansam.commerce.catalog;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sansam.commerce.catalog.service.StockGate;
 import com.sansam.commerce.catalog.service.StockGate.Level;
 import com.sansam.commerce.catalog.service.StockGate.Update;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The stock gate against the real Redis: orders are admitted while the units they ask for are not spoken for, and
@@ -64,7 +63,9 @@ class StockGateTest {
         // ...except to say zero
         record(Update.read(sku, new Level(0, 9)));
         assertEquals("0", state(sku).get("a"));
-        assertTrue(redis.key().ttl(StockGate.key(sku)) <= 30, "a SKU at zero is forgotten within the sold-out mark's life");
+        assertTrue(
+                redis.key().ttl(StockGate.key(sku)) <= 30,
+                "a SKU at zero is forgotten within the sold-out mark's life");
     }
 
     @Test
@@ -112,9 +113,55 @@ class StockGateTest {
 
         // Restocked with one unit; an order claimed it, and its placing process died before it committed
         record(Update.changed(sku, new Level(1, 4), List.of()));
-        redis.hash(String.class).hset(StockGate.key(sku), Map.of("o:ORD-LOST", "1:" + (System.currentTimeMillis() - 1), "h", "1"));
+        redis.hash(String.class)
+                .hset(StockGate.key(sku), Map.of("o:ORD-LOST", "1:" + (System.currentTimeMillis() - 1), "h", "1"));
         assertFalse(admit("ORD-B", sku, 1).refused(), "an expired claim holds nothing");
         assertNull(state(sku).get("o:ORD-LOST"), "and is cleared");
         assertEquals("1", state(sku).get("h"));
+    }
+
+    /**
+     * A burst: 3,000 orders for 100 units at once, then the 100 reservations' news all at once and out of order
+     * (each StockChanged names its order and carries its version), while the other 2,900 orders' claims never
+     * existed. The gate admits exactly 100 and ends where the stock-worker ended: no unit left, no claim held.
+     */
+    @Test
+    void underABurstTheGateAdmitsExactlyAndConvergesToTheLastNews() {
+        String sku = newSku();
+        int units = 100;
+        record(Update.changed(sku, new Level(units, 1), List.of()));
+
+        List<io.smallrye.mutiny.Uni<StockGate.Admission>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            burst.add(gate.admit("BURST-" + i, Map.of(sku, 1)));
+        }
+        List<String> admitted = new java.util.ArrayList<>();
+        List<StockGate.Admission> answers =
+                io.smallrye.mutiny.Uni.join().all(burst).andFailFast().await().atMost(Duration.ofSeconds(60));
+        for (int i = 0; i < answers.size(); i++) {
+            if (!answers.get(i).refused()) {
+                admitted.add("BURST-" + i);
+            }
+        }
+        assertEquals(units, admitted.size(), "admitted exactly the units");
+        assertEquals(String.valueOf(units), state(sku).get("h"));
+
+        // the reservations' news, shuffled: version 2 took the first unit, ..., version 101 the last
+        List<Integer> order = new java.util.ArrayList<>(
+                java.util.stream.IntStream.range(0, units).boxed().toList());
+        java.util.Collections.shuffle(order, new java.util.Random(7));
+        List<io.smallrye.mutiny.Uni<Void>> news = new java.util.ArrayList<>();
+        for (int k : order) {
+            news.add(gate.record(
+                    List.of(Update.changed(sku, new Level(units - 1 - k, k + 2), List.of(admitted.get(k))))));
+        }
+        io.smallrye.mutiny.Uni.join().all(news).andFailFast().await().atMost(Duration.ofSeconds(60));
+
+        Map<String, String> state = state(sku);
+        assertEquals("0", state.get("a"), state.toString());
+        assertEquals(String.valueOf(units + 1), state.get("v"), state.toString());
+        assertEquals("0", state.get("h"), state.toString());
+        assertTrue(state.keySet().stream().noneMatch(field -> field.startsWith("o:")), state.toString());
+        assertTrue(admit("AFTER", sku, 1).refused(), "sold out after the burst");
     }
 }
