@@ -25,13 +25,13 @@ start_order_services() {
   PIDS+=($!)
   # BCRYPT_COST=4: the bench signs up and logs in thousands of buyers first; at production's cost 10 that alone
   # takes minutes of CPU. Never in production: deploy/'s manifest check refuses a cost below 10.
-  # The heap and malloc arenas as the deployment sets them (640 MiB container, MaxRAMPercentage=60: Dockerfile.jvm;
+  # The heap and malloc arenas as the deployment sets them (768 MiB container, MaxRAMPercentage=50: Dockerfile.jvm;
   # MALLOC_ARENA_MAX=2: deployment.yaml). COMMERCE_API_JVM overrides the heap options (e.g. "-XX:MaxRAMPercentage=40
   # -XX:+UseSerialGC", measured beside it in docs/benchmarks.md "Benchmarks").
   env "${common[@]}" PORT=$COMMERCE_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_commerce \
     ADMIN_EMAIL=$ADMIN_EMAIL ADMIN_PASSWORD=$ADMIN_PASSWORD TOSS_SECRET_KEY=test_sk_local_simulator MAILER_MOCK=true \
     BCRYPT_COST=4 NOTICE_CHANNEL=sansam:notifications:bench MALLOC_ARENA_MAX=2 \
-    java -XX:MaxRAM=640m ${COMMERCE_API_JVM:--XX:MaxRAMPercentage=60} ${BENCH_NMT:+-XX:NativeMemoryTracking=summary} \
+    java -XX:MaxRAM=768m ${COMMERCE_API_JVM:--XX:MaxRAMPercentage=50} ${BENCH_NMT:+-XX:NativeMemoryTracking=summary} \
     -jar commerce-api/target/quarkus-app/quarkus-run.jar \
     > "$OUT/order-commerce-api.log" 2>&1 &
   PIDS+=($!)
