@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * <p>
  * Why not {@link WebSocketConnection#sendText(String)}: each call builds a Mutiny {@code Uni} over a
  * {@code CompletionStage}, captures and restores the context-propagation state twice and hops to the connection's
- * event loop on its own; at 20,000 frames a second that was a sixth of the gateway's CPU (JFR, issue 15). Here a
+ * event loop on its own; at 20,000 frames a second that was a sixth of the gateway's CPU (JFR). Here a
  * room's message is encoded once and written to all its members on one event loop in one task per loop.
  * websockets-next keeps the Vert.x socket behind a package-private accessor; it is read once per connection. Should
  * a Quarkus upgrade move it, {@link #DIRECT} turns false (a startup warning; {@code SocketTest} fails the build) and
