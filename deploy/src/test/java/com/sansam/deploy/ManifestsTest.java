@@ -180,7 +180,7 @@ class ManifestsTest {
     private static Set<String> registeredMetricNames() throws IOException {
         Set<String> names = new java.util.HashSet<>();
         java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"(sansam[._][a-z_.]+)\"");
-        for (String module : List.of("commerce-api", "stock-worker", "chat-gateway", "contracts")) {
+        for (String module : List.of("commerce-api", "stock-worker", "chat-gateway", "src/contracts")) {
             try (var files = Files.walk(Path.of("..", module, "src", "main", "java"))) {
                 for (Path file :
                         files.filter(f -> f.toString().endsWith(".java")).toList()) {
