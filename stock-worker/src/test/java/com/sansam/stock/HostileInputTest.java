@@ -1,11 +1,9 @@
 package com.sansam.stock;
 
-import com.sansam.contracts.session.Role;
 import com.sansam.contracts.session.SessionStore;
 import com.sansam.contracts.testing.HostileInputContract;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 
 @QuarkusTest
@@ -16,10 +14,6 @@ class HostileInputTest extends HostileInputContract {
 
     @Override
     protected Map<String, String> sessions() {
-        return Map.of(
-                "buyer",
-                sessions.create(2, Role.USER).await().atMost(Duration.ofSeconds(5)),
-                "admin",
-                sessions.create(1, Role.ADMIN).await().atMost(Duration.ofSeconds(5)));
+        return storedSessions(sessions);
     }
 }

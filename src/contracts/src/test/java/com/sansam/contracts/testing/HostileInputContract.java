@@ -3,6 +3,8 @@ package com.sansam.contracts.testing;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sansam.contracts.session.Role;
+import com.sansam.contracts.session.SessionStore;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
@@ -76,6 +78,13 @@ public abstract class HostileInputContract {
 
     /** The SESSION cookie of a buyer and of an admin, by role ("buyer", "admin"); asked again after a session ends. */
     protected abstract Map<String, String> sessions();
+
+    /** A buyer's and an admin's session written straight into the session store (services without a login). */
+    protected static Map<String, String> storedSessions(SessionStore store) {
+        return Map.of(
+                "buyer", store.create(2, Role.USER).await().atMost(Duration.ofSeconds(5)),
+                "admin", store.create(1, Role.ADMIN).await().atMost(Duration.ofSeconds(5)));
+    }
 
     /** Routes whose call ends the caller's session (a logout): fresh sessions are asked for after them. */
     protected Pattern sessionEnding() {
