@@ -127,13 +127,7 @@ class ImageResourceTest {
 
         // a second one (PNG), then made the main image
         byte[] png = picture(300, 300, "png");
-        JsonPath second = as(admin)
-                .body(Map.of("contentType", "image/png", "size", png.length))
-                .post(images)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        JsonPath second = ticket(admin, images, "image/png", png.length);
         upload(second, png, "image/png");
         long secondId = as(admin)
                 .post(second.getString("confirmUrl"))
@@ -233,13 +227,7 @@ class ImageResourceTest {
 
         // a different size than announced is refused by the signature itself, or at the latest by the confirm
         byte[] jpeg = picture(50, 50, "jpeg");
-        JsonPath ticket = as(admin)
-                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length + 10))
-                .post(images)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        JsonPath ticket = ticket(admin, images, "image/jpeg", jpeg.length + 10);
         int status = upload(ticket, jpeg, "image/jpeg");
         if (status == 200) {
             as(admin)
@@ -256,13 +244,7 @@ class ImageResourceTest {
                 .body("imageUrls.size()", equalTo(1)); // the typed-in one only
 
         // WebP is accepted by its bytes too
-        JsonPath webp = as(admin)
-                .body(Map.of("contentType", "image/webp", "size", WEBP.length))
-                .post(images)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        JsonPath webp = ticket(admin, images, "image/webp", WEBP.length);
         upload(webp, WEBP, "image/webp");
         long webpId = as(admin)
                 .post(webp.getString("confirmUrl"))
@@ -307,13 +289,7 @@ class ImageResourceTest {
                 .statusCode(401);
         long firstId = -1;
         for (int i = 0; i < 3; i++) {
-            JsonPath ticket = as(buyer)
-                    .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
-                    .post(images)
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .jsonPath();
+            JsonPath ticket = ticket(buyer, images, "image/jpeg", jpeg.length);
             upload(ticket, jpeg, "image/jpeg");
             long id = as(buyer)
                     .post(ticket.getString("confirmUrl"))
@@ -360,13 +336,7 @@ class ImageResourceTest {
         Created scarf = Catalog.product(admin, Catalog.uniqueBrand(), "스카프", 400_000, 2);
         String images = "/api/v1/admin/products/" + scarf.id() + "/images";
         byte[] jpeg = picture(800, 600, "jpeg");
-        JsonPath ticket = as(admin)
-                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
-                .post(images)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        JsonPath ticket = ticket(admin, images, "image/jpeg", jpeg.length);
         upload(ticket, jpeg, "image/jpeg");
         long id = as(admin)
                 .post(ticket.getString("confirmUrl"))
@@ -435,38 +405,16 @@ class ImageResourceTest {
         String oldPrefix = "products/" + old.id() + "/";
         List<Long> broken = new java.util.ArrayList<>();
         for (int i = 0; i < 9; i++) { // more than the job takes in one round
-            broken.add(pool.preparedQuery("""
-                            insert into image (owner_type, owner_id, uploader_id, object_key, content_type, byte_size, status, position)
-                            values ('PRODUCT', $1, 1, $2, 'image/jpeg', 1000, 'READY', 100) returning id""")
-                    .execute(Tuple.of(old.id(), oldPrefix + "missing-" + i + ".jpg"))
-                    .await()
-                    .atMost(Duration.ofSeconds(5))
-                    .iterator()
-                    .next()
-                    .getLong(0));
+            broken.add(readyImage(old.id(), oldPrefix + "missing-" + i + ".jpg", "image/jpeg"));
         }
         String bombKey = oldPrefix + "bomb.png";
         TestS3.put(bombKey, pngHeader(26_000, 26_000));
-        long bomb = pool.preparedQuery("""
-                        insert into image (owner_type, owner_id, uploader_id, object_key, content_type, byte_size, status, position)
-                        values ('PRODUCT', $1, 1, $2, 'image/png', 100, 'READY', 101) returning id""")
-                .execute(Tuple.of(old.id(), bombKey))
-                .await()
-                .atMost(Duration.ofSeconds(5))
-                .iterator()
-                .next()
-                .getLong(0);
+        long bomb = readyImage(old.id(), bombKey, "image/png");
 
         String prefix = "products/" + coat.id() + "/";
         String images = "/api/v1/admin/products/" + coat.id() + "/images";
         byte[] jpeg = picture(1200, 900, "jpeg");
-        JsonPath ticket = as(admin)
-                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
-                .post(images)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        JsonPath ticket = ticket(admin, images, "image/jpeg", jpeg.length);
         upload(ticket, jpeg, "image/jpeg");
         as(admin)
                 .post(ticket.getString("confirmUrl"))
@@ -497,6 +445,19 @@ class ImageResourceTest {
                 .atMost(Duration.ofSeconds(5));
         await().atMost(Duration.ofSeconds(20)).until(() -> failed(broken.get(0)));
         given().get("/api/v1/products/" + old.id()).then().statusCode(200);
+    }
+
+    /** A confirmed image row as an older release left it (no size recorded), straight into the database. */
+    private long readyImage(long productId, String key, String contentType) {
+        return pool.preparedQuery("""
+                        insert into image (owner_type, owner_id, uploader_id, object_key, content_type, byte_size, status, position)
+                        values ('PRODUCT', $1, 1, $2, $3, 1000, 'READY', 100) returning id""")
+                .execute(Tuple.of(productId, key, contentType))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private boolean failed(long imageId) {
@@ -547,20 +508,8 @@ class ImageResourceTest {
         Created belt = Catalog.product(admin, Catalog.uniqueBrand(), "벨트", 700_000, 2);
         String images = "/api/v1/admin/products/" + belt.id() + "/images";
         byte[] jpeg = picture(40, 40, "jpeg");
-        JsonPath fresh = as(admin)
-                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
-                .post(images)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
-        JsonPath stale = as(admin)
-                .body(Map.of("contentType", "image/jpeg", "size", jpeg.length))
-                .post(images)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        JsonPath fresh = ticket(admin, images, "image/jpeg", jpeg.length);
+        JsonPath stale = ticket(admin, images, "image/jpeg", jpeg.length);
         upload(fresh, jpeg, "image/jpeg");
         upload(stale, jpeg, "image/jpeg");
         pool.preparedQuery("update image set created_at = now() - interval '25 hours' where id = $1")
@@ -579,13 +528,7 @@ class ImageResourceTest {
     }
 
     private void refusedAtConfirm(String admin, String images, byte[] file, String announced) throws Exception {
-        JsonPath ticket = as(admin)
-                .body(Map.of("contentType", announced, "size", file.length))
-                .post(images)
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        JsonPath ticket = ticket(admin, images, announced, file.length);
         assertEquals(200, upload(ticket, file, announced));
         as(admin).post(ticket.getString("confirmUrl")).then().statusCode(400).contentType("application/problem+json");
         as(admin).post(ticket.getString("confirmUrl")).then().statusCode(404); // the row is gone
@@ -595,6 +538,17 @@ class ImageResourceTest {
                                 .replaceAll("\\?.*", "")
                                 .replaceAll(".*/", ""))),
                 "object deleted");
+    }
+
+    /** Step one of an upload: the ticket for a file of that type and size. */
+    private static JsonPath ticket(String session, String images, String contentType, long size) {
+        return as(session)
+                .body(Map.of("contentType", contentType, "size", size))
+                .post(images)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     /** PUTs the file to the presigned URL with the ticket's content type, as a browser would; answers the status. */
