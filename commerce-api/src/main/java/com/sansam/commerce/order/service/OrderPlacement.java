@@ -17,6 +17,7 @@ import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderMeters;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.contracts.StockCommands;
+import com.sansam.contracts.db.PgErrors;
 import com.sansam.contracts.outbox.Outbox;
 import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.problem.ApiException;
@@ -70,8 +71,8 @@ public class OrderPlacement {
             with o as (
                 insert into orders (order_id, user_id, idempotency_key, status, order_name, amount, ship_recipient, ship_phone,
                                     ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at, deal_id,
-                                    trace_parent)
-                values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $19, $20)
+                                    trace_parent, buyer_phone)
+                values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $19, $20, $21)
                 returning id)
             insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
             select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
@@ -139,14 +140,15 @@ public class OrderPlacement {
         }
         return keys.firstUse(userId, idempotencyKey)
                 .chain(first -> place(userId, idempotencyKey, request, fromCart)
-                        .onFailure(failure -> (failure instanceof ApiException && !first) || isUniqueViolation(failure))
+                        .onFailure(failure ->
+                                (failure instanceof ApiException && !first) || PgErrors.isUniqueViolation(failure))
                         .recoverWithUni(failure -> placedBefore(userId, idempotencyKey)
                                 .chain(placed -> placed
                                         ? orders.byIdempotencyKey(userId, idempotencyKey)
                                         : Uni.createFrom().nullItem())
                                 .onItem()
                                 .ifNull()
-                                .failWith(() -> isUniqueViolation(failure)
+                                .failWith(() -> PgErrors.isUniqueViolation(failure)
                                         ? ApiException.conflict("An order with this Idempotency-Key is being placed")
                                         : failure)));
     }
@@ -280,9 +282,10 @@ public class OrderPlacement {
                         .execute(Tuple.of(items.keySet().toArray(String[]::new)))
                         // The deal's lock is taken last: it is held for the fewest statements.
                         .chain(rows -> (dealId == null
-                                        ? Uni.createFrom().item(Map.<String, Long>of())
+                                        ? Uni.createFrom().item(new DealPurchases.Admission(Map.of(), null))
                                         : deals.check(connection, true, dealId, userId, wanted))
-                                .chain(dealPrices -> {
+                                .chain(deal -> {
+                                    Map<String, Long> dealPrices = deal.prices();
                                     Map<String, Offer> offers = new HashMap<>();
                                     rows.forEach(row -> offers.put(
                                             row.getString("sku"), Offer.of(row).at(dealPrices)));
@@ -305,9 +308,10 @@ public class OrderPlacement {
                                                         .toList())
                                                 .chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
                                     }
-                                    return insert(
-                                            connection,
-                                            newOrder(orderId, userId, idempotencyKey, address, items, offers, dealId));
+                                    Placed placed =
+                                            newOrder(orderId, userId, idempotencyKey, address, items, offers, dealId);
+                                    placed.order().buyerPhone = deal.buyerPhone();
+                                    return insert(connection, placed);
                                 }))));
     }
 
@@ -444,7 +448,8 @@ public class OrderPlacement {
                 .addValue(lines.stream().map(l -> l.unitPrice).toArray(Long[]::new))
                 .addValue(lines.stream().map(l -> l.quantity).toArray(Integer[]::new))
                 .addValue(order.dealId)
-                .addString(MessageTraces.current()); // its payment continues this trace
+                .addString(MessageTraces.current()) // its payment continues this trace
+                .addString(order.buyerPhone);
         List<StockCommands.Line> stockLines = order.stockLines(lines.stream()
                 .map(l -> new StockCommands.Line(l.sku, l.quantity))
                 .toList());
@@ -460,16 +465,6 @@ public class OrderPlacement {
                         List.of(order.stockCommand(
                                 new StockCommands.ReserveStock(order.orderId, stockLines, order.expiresAt)))))
                 .replaceWith(placed);
-    }
-
-    /** A racing request with the same Idempotency-Key inserted first (PostgreSQL unique_violation). */
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** e.g. ORD-20261125-K7M2Q9XW4PTA: 6-64 letters, digits and '-', as Toss requires. */

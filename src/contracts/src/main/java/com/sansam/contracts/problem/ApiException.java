@@ -77,7 +77,8 @@ public class ApiException extends RuntimeException {
         return typed(409, slug, title, detail, extra);
     }
 
-    private static ApiException typed(int status, String slug, String title, String detail, Map<String, Object> extra) {
+    /** Any 4xx the client tells apart by its problem {@code type} ({@code /problems/<slug>}). */
+    public static ApiException typed(int status, String slug, String title, String detail, Map<String, Object> extra) {
         ApiException e = new ApiException(status, title, detail, null, extra, null);
         e.type = TYPE_PREFIX + slug;
         return e;
@@ -104,6 +105,20 @@ public class ApiException extends RuntimeException {
                 null,
                 null,
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
+    }
+
+    /** Refused for now, with {@code Retry-After}: a 429 or 503 the client tells apart by its {@code type}. */
+    public static ApiException retryLater(
+            int status, String slug, String title, String detail, long retryAfterSeconds) {
+        ApiException e = new ApiException(
+                status,
+                title,
+                detail,
+                null,
+                Map.of("retryAfterSeconds", Math.max(1, retryAfterSeconds)),
+                Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
+        e.type = TYPE_PREFIX + slug;
+        return e;
     }
 
     public int status() {
