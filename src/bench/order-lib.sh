@@ -30,7 +30,8 @@ start_order_services() {
   # -XX:+UseSerialGC", measured beside it in docs/benchmarks.md "Benchmarks").
   env "${common[@]}" PORT=$COMMERCE_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_commerce \
     ADMIN_EMAIL=$ADMIN_EMAIL ADMIN_PASSWORD=$ADMIN_PASSWORD TOSS_SECRET_KEY=test_sk_local_simulator MAILER_MOCK=true \
-    BCRYPT_COST=4 NOTICE_CHANNEL=sansam:notifications:bench MALLOC_ARENA_MAX=2 \
+    BCRYPT_COST=4 NOTICE_CHANNEL=sansam:notifications:bench MALLOC_ARENA_MAX=2 SIGNUP_MAX_PER_ADDRESS=1000000 \
+    EMAIL_LINK_SECRET=bench-email-link-secret-not-for-production SOLAPI_API_KEY=NCSBENCH SOLAPI_API_SECRET=bench \
     java -XX:MaxRAM=768m ${COMMERCE_API_JVM:--XX:MaxRAMPercentage=50} ${BENCH_NMT:+-XX:NativeMemoryTracking=summary} \
     -jar commerce-api/target/quarkus-app/quarkus-run.jar \
     > "$OUT/order-commerce-api.log" 2>&1 &

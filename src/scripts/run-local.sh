@@ -2,7 +2,7 @@
 # Runs the whole platform locally: prepares PostgreSQL, Redis and RabbitMQ, builds the three services and
 # starts them (commerce-api :8080, chat-gateway :8081, stock-worker :8082; override with *_PORT), with an
 # admin account, the demo catalogue on an empty database, and the Toss Payments simulator (:8090, WireMock
-# with the mappings in src/toss-simulator) and an S3 server for product and review images (:9787, S3Proxy with its
+# with the mappings in src/toss-simulator), the SMS simulator (:8091, src/sms-simulator) and an S3 server for product and review images (:9787, S3Proxy with its
 # filesystem backend under target/run/s3). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +18,7 @@ if [ "${SKIP_BUILD:-false}" != true ]; then
 fi
 
 TOSS_PORT=${TOSS_SIMULATOR_PORT:-8090}
+SMS_PORT=${SMS_SIMULATOR_PORT:-8091}
 WIREMOCK_JAR="$LOGS/wiremock-standalone.jar"
 if [ ! -f "$WIREMOCK_JAR" ]; then
   ./mvnw -B -q dependency:copy -Dartifact=org.wiremock:wiremock-standalone:3.13.1 -DoutputDirectory="$LOGS" \
@@ -45,6 +46,10 @@ jclouds.filesystem.basedir=$LOGS/s3
 PROPS
 export TOSS_BASE_URL=${TOSS_BASE_URL:-http://127.0.0.1:$TOSS_PORT}
 export TOSS_SECRET_KEY=${TOSS_SECRET_KEY:-test_sk_local_simulator} # the simulator's key
+export SMS_BASE_URL=${SMS_BASE_URL:-http://127.0.0.1:$SMS_PORT}
+export SOLAPI_API_KEY=${SOLAPI_API_KEY:-NCSLOCALSIMULATOR} SOLAPI_API_SECRET=${SOLAPI_API_SECRET:-local-simulator-secret}
+# signs the email verification links (they are written to target/run/commerce-api.log while MAILER_MOCK=true)
+export EMAIL_LINK_SECRET=${EMAIL_LINK_SECRET:-local-run-email-link-secret-not-for-production}
 export ADMIN_EMAIL=${ADMIN_EMAIL:-admin@sansam.local}
 export ADMIN_PASSWORD=${ADMIN_PASSWORD:-sansam-admin-1}
 export SESSION_COOKIE_SECURE=${SESSION_COOKIE_SECURE:-false}
@@ -77,6 +82,10 @@ java -jar "$WIREMOCK_JAR" --port "$TOSS_PORT" --root-dir "$ROOT/src/toss-simulat
   --disable-banner >"$LOGS/toss-simulator.log" 2>&1 &
 pids+=($!)
 echo "[run] Toss simulator on :$TOSS_PORT (log: target/run/toss-simulator.log)"
+java -jar "$WIREMOCK_JAR" --port "$SMS_PORT" --root-dir "$ROOT/src/sms-simulator" --global-response-templating \
+  --disable-banner >"$LOGS/sms-simulator.log" 2>&1 &
+pids+=($!)
+echo "[run] SMS simulator on :$SMS_PORT (codes sent: curl -s localhost:$SMS_PORT/__admin/requests)"
 java -jar "$S3PROXY_JAR" --properties "$LOGS/s3proxy.properties" >"$LOGS/s3proxy.log" 2>&1 &
 pids+=($!)
 echo "[run] S3 server (S3Proxy) on :$S3_PORT, files in target/run/s3 (log: target/run/s3proxy.log)"
@@ -98,6 +107,7 @@ cat <<MSG
   chat-gateway  http://127.0.0.1:${CHAT_GATEWAY_PORT:-8081}
   stock-worker  http://127.0.0.1:${STOCK_WORKER_PORT:-8082}
   toss (sim.)   $TOSS_BASE_URL
+  sms (sim.)    $SMS_BASE_URL  (codes sent: $SMS_BASE_URL/__admin/requests)
   images (S3)   $S3_ENDPOINT  bucket ${S3_BUCKET:-sansam-images}
   admin login   $ADMIN_EMAIL / $ADMIN_PASSWORD
   emails        $( [ "$MAILER_MOCK" = true ] && echo "logged in target/run/commerce-api.log (MAILER_MOCK=true)" || echo "sent to ${SMTP_HOST:-127.0.0.1}:${SMTP_PORT:-2525}" )

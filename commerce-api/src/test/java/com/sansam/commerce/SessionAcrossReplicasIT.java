@@ -33,6 +33,9 @@ class SessionAcrossReplicasIT {
     @BeforeAll
     static void startTheOtherReplica() {
         OTHER.start(Map.of(
+                "EMAIL_LINK_SECRET", "replica-test-email-link-secret-0123456789",
+                "SOLAPI_API_KEY", "NCSREPLICATEST",
+                "SOLAPI_API_SECRET", "replica-test-sms-secret",
                 "DB_URL", "postgresql://127.0.0.1:5432/sansam_commerce_test",
                 "REDIS_URL", System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/1"),
                 "RABBITMQ_VHOST", System.getenv().getOrDefault("RABBITMQ_TEST_VHOST", "sansam_test"),

@@ -27,6 +27,9 @@ class TossSecretRequiredIT {
                 .redirectOutput(Path.of("target", "toss-secret-required.log").toFile());
         Map<String, String> env = builder.environment();
         env.remove("TOSS_SECRET_KEY");
+        env.put("EMAIL_LINK_SECRET", "toss-test-email-link-secret-0123456789"); // only the Toss key is missing
+        env.put("SOLAPI_API_KEY", "NCSTOSSTEST");
+        env.put("SOLAPI_API_SECRET", "toss-test-sms-secret");
         env.put(
                 "DB_URL",
                 System.getenv().getOrDefault("DB_TEST_URL", "postgresql://127.0.0.1:5432/sansam_commerce_test"));

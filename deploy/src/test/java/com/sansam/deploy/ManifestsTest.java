@@ -246,7 +246,7 @@ class ManifestsTest {
                     assertFalse(
                             env.getName().contains("SECRET") && env.getValue() != null,
                             name + ": " + env.getName() + " must come from a Secret, not a literal");
-                    assertProductionHashCost(name + " env", env.getName(), env.getValue());
+                    assertNoBenchOnlySetting(name + " env", env.getName(), env.getValue());
                 }
             }
             Service service = services.get(name);
@@ -259,7 +259,7 @@ class ManifestsTest {
         for (ConfigMap map : byName(core, ConfigMap.class).values()) {
             if (map.getData() != null) {
                 map.getData()
-                        .forEach((key, value) -> assertProductionHashCost(
+                        .forEach((key, value) -> assertNoBenchOnlySetting(
                                 "ConfigMap " + map.getMetadata().getName(), key, value));
             }
         }
@@ -343,23 +343,33 @@ class ManifestsTest {
      * keys with an expiry (the entries): the version counters have none and must never go.
      */
     @org.junit.jupiter.api.Test
-    void aCheapPasswordHashIsRefused() {
+    void benchOnlySettingsAreRefused() {
         org.junit.jupiter.api.Assertions.assertThrows(
-                AssertionError.class, () -> assertProductionHashCost("test", "BCRYPT_COST", "4"));
+                AssertionError.class, () -> assertNoBenchOnlySetting("test", "BCRYPT_COST", "4"));
         org.junit.jupiter.api.Assertions.assertThrows(
-                AssertionError.class, () -> assertProductionHashCost("test", "SANSAM_ACCOUNT_BCRYPT_COST", "x"));
-        assertProductionHashCost("test", "BCRYPT_COST", "12");
+                AssertionError.class, () -> assertNoBenchOnlySetting("test", "SANSAM_ACCOUNT_BCRYPT_COST", "x"));
+        assertNoBenchOnlySetting("test", "BCRYPT_COST", "12");
+        org.junit.jupiter.api.Assertions.assertThrows(
+                AssertionError.class, () -> assertNoBenchOnlySetting("test", "SIGNUP_MAX_PER_ADDRESS", "1000000"));
+        assertNoBenchOnlySetting("test", "SIGNUP_MAX_PER_ADDRESS", "5");
     }
 
     /**
      * The benches prepare their buyers with a cheap password hash (BCRYPT_COST=4); a deployment never may: below
      * cost 10 a stolen hash is cracked quickly.
      */
-    private static void assertProductionHashCost(String where, String key, String value) {
+    private static void assertNoBenchOnlySetting(String where, String key, String value) {
         if (key.equals("BCRYPT_COST") || key.equals("SANSAM_ACCOUNT_BCRYPT_COST")) {
             assertTrue(
                     value != null && value.matches("\\d+") && Integer.parseInt(value) >= 10,
                     where + ": " + key + "=" + value + " is below bcrypt cost 10 (only the benches may hash cheaply)");
+        }
+        // the benches sign up thousands of buyers from one machine; a deployment keeps the per-address limit
+        if (key.equals("SIGNUP_MAX_PER_ADDRESS") || key.equals("SANSAM_ACCOUNT_SIGNUP_MAX_PER_ADDRESS")) {
+            assertTrue(
+                    value != null && value.matches("\\d+") && Integer.parseInt(value) <= 10,
+                    where + ": " + key + "=" + value + " lets one address open more than 10 accounts an hour "
+                            + "(only the benches may)");
         }
     }
 

@@ -150,7 +150,7 @@ class UserResourceTest {
                 .then()
                 .statusCode(200)
                 .body("name", equalTo("이럭셔리"))
-                .body("phone", equalTo("010-1234-5678"))
+                .body("phone", equalTo("+821012345678"))
                 .body("annualIncome", equalTo(150_000_000))
                 .body("emailOptIn", equalTo(false))
                 .body("shippingAddress.zipCode", equalTo("06000"));

@@ -2,8 +2,8 @@ package com.sansam.commerce.deal;
 
 import static com.sansam.commerce.support.Api.adminSession;
 import static com.sansam.commerce.support.Api.as;
-import static com.sansam.commerce.support.Api.newUserSession;
 import static com.sansam.commerce.support.Api.problem;
+import static com.sansam.commerce.support.Api.verifiedUserSession;
 import static com.sansam.commerce.support.Deals.admin;
 import static com.sansam.commerce.support.Deals.deal;
 import static com.sansam.commerce.support.Deals.dealItem;
@@ -96,7 +96,7 @@ class DealTest {
                     .then()
                     .body("field", equalTo(bad[3]));
         }
-        as(newUserSession())
+        as(verifiedUserSession())
                 .body(deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 1)), 1, inAnHour(), inThreeHours()))
                 .post("/api/v1/admin/deals")
                 .then()
@@ -150,7 +150,7 @@ class DealTest {
                 .body("lines[0].regularPrice", equalTo((int) PRICE))
                 .body("remaining", equalTo(5));
 
-        String buyer = newUserSession();
+        String buyer = verifiedUserSession();
         problem(order(buyer, dealItem(sku, 1, DEAL_PRICE, id)), 409)
                 .then()
                 .body("type", equalTo("/problems/deal-not-started"))
@@ -198,7 +198,7 @@ class DealTest {
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () -> assertEquals(Integer.valueOf(5), admin(admin, id).get("lines[0].returned")));
-        problem(order(newUserSession(), dealItem(sku, 1, DEAL_PRICE, id)), 409)
+        problem(order(verifiedUserSession(), dealItem(sku, 1, DEAL_PRICE, id)), 409)
                 .then()
                 .body("type", equalTo("/problems/deal-ended"));
         given().get("/api/v1/deals/" + id)
@@ -214,7 +214,7 @@ class DealTest {
         long id = open(
                 admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 10)), 2, inAnHour(), inThreeHours()));
         start();
-        String buyer = newUserSession();
+        String buyer = verifiedUserSession();
         List<Response> answers =
                 com.sansam.commerce.support.AtOnce.fire(20, i -> order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id)));
         List<String> placed = new ArrayList<>();
@@ -246,7 +246,7 @@ class DealTest {
         long id =
                 open(admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 5)), 1, inAnHour(), inThreeHours()));
         List<String> buyers = new ArrayList<>();
-        for (Future<String> session : submitAll(100, i -> newUserSession())) {
+        for (Future<String> session : submitAll(100, i -> verifiedUserSession())) {
             buyers.add(session.get());
         }
         start();
@@ -288,7 +288,7 @@ class DealTest {
                         inAnHour(),
                         inAnHour().plus(Duration.ofMinutes(30))));
         start();
-        String buyer = newUserSession();
+        String buyer = verifiedUserSession();
         String orderId = order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id))
                 .then()
                 .statusCode(201)
@@ -337,7 +337,7 @@ class DealTest {
         long id = open(admin, deal(bag.id(), List.of(dealLine(sku, DEAL_PRICE, 3)), 1, inAnHour(), inThreeHours()));
         List<String> buyers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            buyers.add(newUserSession());
+            buyers.add(verifiedUserSession());
         }
         start();
         List<String> orders = new ArrayList<>();
@@ -397,7 +397,7 @@ class DealTest {
         start();
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            String buyer = newUserSession();
+            String buyer = verifiedUserSession();
             String orderId = order(buyer, dealItem(bag.sku(), 1, DEAL_PRICE, id))
                     .then()
                     .statusCode(201)
@@ -504,11 +504,11 @@ class DealTest {
     void wishersHearThatADealStartsSoonAndSubscribersThatItStarted() {
         String admin = adminSession();
         Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Wished bag", PRICE, 2, "", 1, 5);
-        String wisher = newUserSession();
+        String wisher = verifiedUserSession();
         as(wisher).put("/api/v1/wishlist/" + bag.id()).then().statusCode(204);
         long id =
                 open(admin, deal(bag.id(), List.of(dealLine(bag.sku(), DEAL_PRICE, 2)), 1, inAnHour(), inThreeHours()));
-        String subscriber = newUserSession();
+        String subscriber = verifiedUserSession();
         as(subscriber).put("/api/v1/deals/" + id + "/reminder").then().statusCode(204);
         as(subscriber).put("/api/v1/deals/" + id + "/reminder").then().statusCode(204);
 

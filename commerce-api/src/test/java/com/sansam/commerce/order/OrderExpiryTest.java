@@ -8,6 +8,7 @@ import static com.sansam.commerce.support.Api.adminSession;
 import static com.sansam.commerce.support.Api.as;
 import static com.sansam.commerce.support.Api.newUserSession;
 import static com.sansam.commerce.support.Api.problem;
+import static com.sansam.commerce.support.Api.verifiedUserSession;
 import static com.sansam.commerce.support.Orders.awaitStatus;
 import static com.sansam.commerce.support.Orders.awaitStock;
 import static com.sansam.commerce.support.Orders.line;
@@ -105,14 +106,14 @@ class OrderExpiryTest {
                         start.plus(java.time.Duration.ofHours(2))));
         TestDealClock.advance(java.time.Duration.ofMinutes(61));
         try {
-            String buyer = newUserSession();
+            String buyer = verifiedUserSession();
             String orderId = Deals.order(buyer, Deals.dealItem(bag.sku(), 1, 700_000, dealId))
                     .then()
                     .statusCode(201)
                     .extract()
                     .jsonPath()
                     .getString("orderId");
-            problem(Deals.order(newUserSession(), Deals.dealItem(bag.sku(), 1, 700_000, dealId)), 409);
+            problem(Deals.order(verifiedUserSession(), Deals.dealItem(bag.sku(), 1, 700_000, dealId)), 409);
             awaitStatus(buyer, orderId, "EXPIRED");
             awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(dealId, bag.sku()), 1, 0);
             // The unit is the deal's again (after the sold-out hint runs out), and the same buyer may take it.

@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(value = CleanRedis.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = StockWorkerProcess.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TossSimulator.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SmsSimulator.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestSmtp.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestOtlpReceiver.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestS3.class, restrictToAnnotatedClass = false)

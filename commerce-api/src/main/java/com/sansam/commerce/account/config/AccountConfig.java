@@ -13,6 +13,12 @@ public interface AccountConfig {
 
     Admin admin();
 
+    Verification verification();
+
+    Signup signup();
+
+    Sms sms();
+
     /** bcrypt cost factor (2^cost rounds). */
     @WithDefault("10")
     int bcryptCost();
@@ -53,6 +59,73 @@ public interface AccountConfig {
 
         @WithDefault("PT1M")
         Duration codeResendAfter();
+    }
+
+    /** Email links and phone codes (docs/shop.md "Verified buyers"). */
+    interface Verification {
+        /**
+         * The key email links are signed with (HMAC-SHA256; EMAIL_LINK_SECRET, at least 32 characters). Rotating it
+         * voids the links in flight; accounts ask for a new one.
+         */
+        Optional<String> linkSecret();
+
+        /** How long an email link is valid. */
+        @WithDefault("PT24H")
+        Duration linkTtl();
+
+        /** How soon another email link may be sent to the account, and how many in a day. */
+        @WithDefault("PT1M")
+        Duration linkResendAfter();
+
+        @WithDefault("10")
+        int maxLinksPerDay();
+
+        /** How long an SMS code is valid, and how many tries it allows before it is void. */
+        @WithDefault("PT3M")
+        Duration codeTtl();
+
+        @WithDefault("5")
+        int codeAttempts();
+
+        /** How soon another code may be sent to one phone (a code in flight stays valid meanwhile). */
+        @WithDefault("PT1M")
+        Duration codeResendAfter();
+
+        /** Codes per phone, and per client address, within {@link #codeWindow()}. */
+        @WithDefault("5")
+        int maxCodesPerPhone();
+
+        @WithDefault("20")
+        int maxCodesPerAddress();
+
+        @WithDefault("PT1H")
+        Duration codeWindow();
+    }
+
+    interface Signup {
+        /**
+         * Signups from one client address within {@link #window()} (429 past it). Benches that sign up thousands of
+         * buyers from one machine raise it (SIGNUP_MAX_PER_ADDRESS); the manifest check keeps production at the default.
+         */
+        @WithDefault("10")
+        int maxPerAddress();
+
+        @WithDefault("PT1H")
+        Duration window();
+    }
+
+    /**
+     * The SMS provider (Solapi's message API, https://docs.solapi.com; base URL: quarkus.rest-client.sms.url). Locally
+     * and in tests, the simulator in src/sms-simulator.
+     */
+    interface Sms {
+        /** SOLAPI_API_KEY / SOLAPI_API_SECRET: the HMAC-SHA256 credentials of the provider account. */
+        Optional<String> apiKey();
+
+        Optional<String> apiSecret();
+
+        /** The sender number registered with the provider (SMS_SENDER). */
+        String sender();
     }
 
     interface Admin {

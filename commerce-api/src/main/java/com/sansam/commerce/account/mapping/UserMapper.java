@@ -19,7 +19,10 @@ public final class UserMapper {
                 user.annualIncome,
                 user.emailOptIn,
                 user.role,
-                user.createdAt);
+                user.createdAt,
+                user.emailVerified(),
+                user.pendingEmail,
+                user.phoneVerified() && user.verifiedPhone.equals(user.phone));
     }
 
     public static AddressDto toDto(ShippingAddress address) {

@@ -17,9 +17,16 @@ public final class AccountDtos {
 
     static final String PHONE = "^[0-9+][0-9 -]{6,19}$";
     static final String NOT_ALL_DIGITS = "(?s).*[^0-9].*";
+    /** An address with a domain that has a dot: "a@b" and "a@localhost" cannot receive the verification link. */
+    static final String DELIVERABLE_EMAIL = "^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$";
 
+    /** {@code phone}: a Korean mobile number in any usual form (010-1234-5678, +82 10…); stored normalised. */
     public record SignupRequest(
-            @NotBlank @Email @Size(max = 254) String email,
+            @NotBlank
+            @Email
+            @Size(max = 254)
+            @Pattern(regexp = DELIVERABLE_EMAIL, message = "must be an email with a domain")
+            String email,
 
             @NotNull @Size(min = 8, max = 72) @Pattern(regexp = NOT_ALL_DIGITS, message = "must not be all digits")
             String password,
@@ -59,8 +66,14 @@ public final class AccountDtos {
             @NotBlank @Size(max = 200) String address1,
             @Size(max = 200) String address2) {}
 
-    /** Only the fields present are changed. A password change needs the current password. */
+    /**
+     * Only the fields present are changed. A password or email change needs the current password; a new email takes
+     * effect once the link sent to it is followed.
+     */
     public record ProfileUpdate(
+            @Email @Size(max = 254) @Pattern(regexp = DELIVERABLE_EMAIL, message = "must be an email with a domain")
+            String email,
+
             @Size(min = 1, max = 50) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
             String name,
 
@@ -77,6 +90,7 @@ public final class AccountDtos {
 
     public record WithdrawRequest(@NotBlank @Size(max = 72) String password) {}
 
+    /** {@code pendingEmail}: a change waiting for its link; {@code phoneVerified}: {@code phone} was proven by SMS. */
     public record UserView(
             long id,
             String email,
@@ -86,5 +100,21 @@ public final class AccountDtos {
             Long annualIncome,
             boolean emailOptIn,
             Role role,
-            Instant createdAt) {}
+            Instant createdAt,
+            boolean emailVerified,
+            String pendingEmail,
+            boolean phoneVerified) {}
+
+    /** The link's token (the {@code verify-email} parameter of the emailed link). */
+    public record EmailLinkConfirm(
+            @NotBlank @Size(max = 200) String token) {}
+
+    public record PhoneCodeRequest(@NotBlank @Size(max = 20) String phone) {}
+
+    public record PhoneCodeConfirm(
+            @NotBlank @Pattern(regexp = "[0-9]{6}", message = "must be the 6 digits of the SMS code")
+            String code) {}
+
+    /** A code is on its way to {@code phone} (masked); valid {@code expiresInSeconds}, another after {@code resendAfterSeconds}. */
+    public record CodeSent(String phone, long expiresInSeconds, long resendAfterSeconds) {}
 }

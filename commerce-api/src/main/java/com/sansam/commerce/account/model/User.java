@@ -52,8 +52,35 @@ public class User extends PanacheEntityBase {
     @Column(name = "withdrawn_at")
     public Instant withdrawnAt;
 
+    /** When the email was proven by its link (null: not yet, or changed since). */
+    @Column(name = "email_verified_at")
+    public Instant emailVerifiedAt;
+
+    /** The nonce of the one email link valid now (null: none out). */
+    @Column(name = "email_link_nonce")
+    public String emailLinkNonce;
+
+    /** A new email waiting for its link to be followed; {@link #email} stays until then. */
+    @Column(name = "pending_email")
+    public String pendingEmail;
+
+    /** E.164; set only by a proven SMS code, held by one live account at a time. */
+    @Column(name = "verified_phone")
+    public String verifiedPhone;
+
+    @Column(name = "phone_verified_at")
+    public Instant phoneVerifiedAt;
+
     @Version
     public long version;
+
+    public boolean emailVerified() {
+        return emailVerifiedAt != null;
+    }
+
+    public boolean phoneVerified() {
+        return verifiedPhone != null;
+    }
 
     public boolean isWithdrawn() {
         return withdrawnAt != null;

@@ -1,5 +1,6 @@
 package com.sansam.commerce.account.service;
 
+import com.sansam.commerce.account.config.AccountConfig;
 import com.sansam.commerce.account.mapping.UserMapper;
 import com.sansam.commerce.account.model.AccountDtos.LoggedIn;
 import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
@@ -8,6 +9,7 @@ import com.sansam.commerce.account.model.AccountDtos.SignupRequest;
 import com.sansam.commerce.account.model.User;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.problem.ApiException;
+import com.sansam.contracts.ratelimit.FixedWindows;
 import com.sansam.contracts.session.Role;
 import com.sansam.contracts.session.SessionStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -28,6 +30,9 @@ public class AccountService {
     private final AccountEvents events;
     private final KnownDevices devices;
     private final LoginCodes codes;
+    private final EmailVerification emailLinks;
+    private final FixedWindows windows;
+    private final AccountConfig.Signup signupLimit;
 
     public AccountService(
             PasswordHasher hasher,
@@ -36,7 +41,13 @@ public class AccountService {
             AccountEvents events,
             NotificationTriggers notices,
             KnownDevices devices,
-            LoginCodes codes) {
+            LoginCodes codes,
+            EmailVerification emailLinks,
+            FixedWindows windows,
+            AccountConfig config) {
+        this.emailLinks = emailLinks;
+        this.windows = windows;
+        this.signupLimit = config.signup();
         this.devices = devices;
         this.codes = codes;
         this.hasher = hasher;
@@ -46,9 +57,21 @@ public class AccountService {
         this.notices = notices;
     }
 
-    public Uni<User> signup(SignupRequest request) {
+    /**
+     * A new account, unverified: the link that proves its email is sent at once. At most {@code max-per-address}
+     * signups per client address in the window (429 with Retry-After past it).
+     */
+    public Uni<User> signup(SignupRequest request, String clientAddress) {
         String email = User.normalizeEmail(request.email());
-        return hasher.hash(request.password())
+        String phone = mobile(request.phone());
+        return windows.take("sansam:signup:address:" + clientAddress, signupLimit.maxPerAddress(), signupLimit.window())
+                .invoke(wait -> {
+                    if (wait > 0) {
+                        throw ApiException.tooManyRequests(
+                                "Too many new accounts from this address; try again later", wait);
+                    }
+                })
+                .chain(() -> hasher.hash(request.password()))
                 .chain(hash -> Panache.withTransaction(() -> User.findActiveByEmail(email)
                         .chain(existing -> {
                             if (existing != null) {
@@ -58,13 +81,19 @@ public class AccountService {
                             user.email = email;
                             user.passwordHash = hash;
                             user.name = request.name().strip();
-                            user.phone = request.phone().strip();
+                            user.phone = phone;
                             user.role = Role.USER;
                             user.createdAt = Instant.now();
                             return user.<User>persist()
                                     .call(events::registered)
-                                    .call(saved -> notices.welcome(saved.id));
+                                    .call(saved -> notices.welcome(saved.id))
+                                    .call(emailLinks::send);
                         })));
+    }
+
+    private static String mobile(String raw) {
+        return PhoneNumbers.mobile(raw)
+                .orElseThrow(() -> ApiException.badRequest("phone", "Must be a Korean mobile number (010…)"));
     }
 
     /** Creates the first admin from configuration when no account holds that email yet. */
@@ -155,14 +184,16 @@ public class AccountService {
 
     public Uni<User> updateProfile(long userId, String currentSessionId, ProfileUpdate update) {
         boolean changesPassword = update.newPassword() != null;
-        if (changesPassword
+        boolean changesEmail = update.email() != null;
+        if ((changesPassword || changesEmail)
                 && (update.currentPassword() == null || update.currentPassword().isEmpty())) {
             return Uni.createFrom()
                     .failure(ApiException.badRequest(
-                            "currentPassword", "The current password is needed to set a new one"));
+                            "currentPassword", "The current password is needed to change the password or email"));
         }
+        String phone = update.phone() == null ? null : mobile(update.phone());
         return Panache.withSession(() -> activeUser(userId))
-                .chain(user -> !changesPassword
+                .chain(user -> !changesPassword && !changesEmail
                         ? Uni.createFrom().item((String) null)
                         : hasher.matches(update.currentPassword(), user.passwordHash)
                                 .chain(ok -> {
@@ -170,14 +201,18 @@ public class AccountService {
                                         throw ApiException.badRequest(
                                                 "currentPassword", "The current password is wrong");
                                     }
-                                    return hasher.hash(update.newPassword());
+                                    return changesPassword
+                                            ? hasher.hash(update.newPassword())
+                                            : Uni.createFrom().item((String) null);
                                 }))
                 .chain(hash -> Panache.withTransaction(() -> activeUser(userId).chain(user -> {
-                    apply(user, update);
+                    apply(user, update, phone);
                     if (hash != null) {
                         user.passwordHash = hash;
                     }
-                    return events.profileChanged(user).replaceWith(user);
+                    return changeEmail(user, update.email())
+                            .chain(() -> events.profileChanged(user))
+                            .replaceWith(user);
                 })))
                 .call(user -> changesPassword
                         ? sessions.revokeAll(userId, currentSessionId)
@@ -201,6 +236,10 @@ public class AccountService {
                     user.passwordHash = null;
                     user.name = "(withdrawn)";
                     user.phone = null;
+                    user.verifiedPhone = null; // the number is free for another account (its orders keep it)
+                    user.phoneVerifiedAt = null;
+                    user.pendingEmail = null;
+                    user.emailLinkNonce = null;
                     user.shippingAddress = null;
                     user.annualIncome = null;
                     user.emailOptIn = false;
@@ -221,12 +260,39 @@ public class AccountService {
         });
     }
 
-    private static void apply(User user, ProfileUpdate update) {
+    /**
+     * A new email waits in {@code pendingEmail} until the link sent to it is followed; the current one stays and keeps
+     * working. Asking for the current email again cancels a pending change.
+     */
+    private Uni<Void> changeEmail(User user, String requested) {
+        if (requested == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String email = User.normalizeEmail(requested);
+        if (email.equals(user.email)) {
+            user.pendingEmail = null;
+            user.emailLinkNonce = null;
+            return Uni.createFrom().voidItem();
+        }
+        return User.findActiveByEmail(email).chain(existing -> {
+            if (existing != null) {
+                throw ApiException.conflict("An account with this email already exists");
+            }
+            user.pendingEmail = email;
+            return emailLinks.send(user);
+        });
+    }
+
+    private static void apply(User user, ProfileUpdate update, String phone) {
         if (update.name() != null) {
             user.name = update.name().strip();
         }
-        if (update.phone() != null) {
-            user.phone = update.phone().strip();
+        if (phone != null) {
+            user.phone = phone;
+            if (!phone.equals(user.verifiedPhone)) { // another number: the proven one is released
+                user.verifiedPhone = null;
+                user.phoneVerifiedAt = null;
+            }
         }
         if (update.shippingAddress() != null) {
             user.shippingAddress = UserMapper.toEntity(update.shippingAddress());

@@ -10,7 +10,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,11 +29,22 @@ public class DealPurchases {
 
     private static final String DEAL = "select status, starts_at, ends_at, per_buyer_limit from deal where id = $1";
 
+    /**
+     * Per deal line: its price, units and what is held; and the buyer's: whether the email is verified, the verified
+     * phone, and the units bought in this deal by the account or with that phone (whichever account held it then).
+     */
     private static final String LINES = """
+            with buyer as (select email_verified_at is not null as email_ok, verified_phone from users where id = $2)
             select l.sku, l.deal_price, l.quantity, %s as held,
                    (select coalesce(sum(%s), 0)::int from orders o join order_line ol on ol.order_pk = o.id
-                    where o.deal_id = l.deal_id and o.user_id = $2 and %s) as bought
+                    where o.deal_id = l.deal_id
+                      and (o.user_id = $2 or o.buyer_phone = (select verified_phone from buyer)) and %s) as bought,
+                   coalesce((select email_ok from buyer), false) as email_ok,
+                   (select verified_phone from buyer) as buyer_phone
             from deal_line l where l.deal_id = $1""".formatted(DealReads.HELD, DealReads.LINE_UNITS, DealReads.LIVE_ORDER);
+
+    /** What a buyer may buy in a deal: the deal price per SKU, and the verified phone the purchase counts against. */
+    public record Admission(Map<String, Long> prices, String buyerPhone) {}
 
     private final DealClock clock;
     private final DealConfig config;
@@ -78,13 +91,13 @@ public class DealPurchases {
 
     /**
      * The deal price of each wanted SKU when {@code userId} may buy these units now; otherwise a 4xx problem:
-     * {@code deal-not-started} (with {@code startsAt}), {@code deal-ended}, {@code deal-not-open}, {@code sold-out}
-     * (with the SKU) or {@code deal-limit} (with the limit and what the buyer holds already).
+     * {@code deal-not-started} (with {@code startsAt}), {@code deal-ended}, {@code deal-not-open},
+     * {@code verification-required} (403, with what is {@code missing}: "email", "phone"), {@code sold-out} (with the
+     * SKU) or {@code deal-limit} (with the limit and what the buyer holds already, by account or by verified phone).
      *
      * @param lock take the deal's row lock (only inside the placing transaction, on its connection)
      */
-    public Uni<Map<String, Long>> check(
-            SqlClient client, boolean lock, long dealId, long userId, Map<String, Integer> wanted) {
+    public Uni<Admission> check(SqlClient client, boolean lock, long dealId, long userId, Map<String, Integer> wanted) {
         try {
             refuseKnownSoldOut(dealId, wanted); // learnt while this request waited for a connection or the lock
         } catch (ApiException soldOut) {
@@ -103,9 +116,12 @@ public class DealPurchases {
                             .map(lines -> {
                                 Map<String, Row> bySku = new HashMap<>();
                                 lines.forEach(line -> bySku.put(line.getString("sku"), line));
-                                int bought = lines.size() == 0
-                                        ? 0
-                                        : lines.iterator().next().getInteger("bought");
+                                if (lines.size() == 0) {
+                                    throw ApiException.badRequest("items", "Deal " + dealId + " has no lines");
+                                }
+                                Row buyer = lines.iterator().next();
+                                refuseUnverified(buyer.getBoolean("email_ok"), buyer.getString("buyer_phone"));
+                                int bought = buyer.getInteger("bought");
                                 int total = wanted.values().stream()
                                         .mapToInt(Integer::intValue)
                                         .sum();
@@ -134,9 +150,28 @@ public class DealPurchases {
                                         throw soldOut(dealId, sku);
                                     }
                                 });
-                                return prices;
+                                return new Admission(prices, buyer.getString("buyer_phone"));
                             });
                 });
+    }
+
+    /** One person, one buyer: a deal sells only to accounts with a verified email and a verified mobile number. */
+    private static void refuseUnverified(boolean emailVerified, String verifiedPhone) {
+        List<String> missing = new ArrayList<>();
+        if (!emailVerified) {
+            missing.add("email");
+        }
+        if (verifiedPhone == null) {
+            missing.add("phone");
+        }
+        if (!missing.isEmpty()) {
+            throw ApiException.typed(
+                    403,
+                    "verification-required",
+                    "Verification required",
+                    "Deals sell to verified buyers: verify your " + String.join(" and ", missing) + " first",
+                    Map.of("missing", missing));
+        }
     }
 
     private void refuseOutsideItsTime(long dealId, Row deal) {

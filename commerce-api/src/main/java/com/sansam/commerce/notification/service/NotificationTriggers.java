@@ -173,6 +173,18 @@ public class NotificationTriggers {
                         Map.of("code", code, "minutes", validFor.toMinutes())));
     }
 
+    /** The link that proves the account's email (or, during a change, the new address it is sent to). */
+    public Uni<Void> emailLink(long userId, String address, String link, java.time.Duration validFor) {
+        return notifier.securityEmail(
+                userId,
+                address,
+                "email-link:" + java.util.UUID.randomUUID(),
+                new Email(
+                        "verify-email",
+                        "[SANSAM] 이메일 주소를 확인해 주세요",
+                        Map.of("link", link, "hours", Math.max(1, validFor.toHours()))));
+    }
+
     private static String won(long amount) {
         return NumberFormat.getIntegerInstance(Locale.KOREA).format(amount);
     }

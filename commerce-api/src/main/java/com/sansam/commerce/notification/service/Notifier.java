@@ -122,11 +122,17 @@ public class Notifier {
 
     /** An email about the account's security to one active user, opted in to emails or not (no in-site notice). */
     public Uni<Void> securityEmail(long userId, String dedupeKey, Email email) {
+        return securityEmail(userId, null, dedupeKey, email);
+    }
+
+    /** As {@link #securityEmail(long, String, Email)}, to {@code address} instead (an email change being proven). */
+    public Uni<Void> securityEmail(long userId, String address, String dedupeKey, Email email) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("""
                         insert into email_outbox (user_id, to_address, template, subject, data, dedupe_key, trace_parent,
                                                   next_attempt_at, created_at)
-                        select u.id, u.email, :template, :subject, :data, :dedupe, :trace, now(), now() from users u
+                        select u.id, coalesce(cast(:to as varchar), u.email), :template, :subject, :data, :dedupe, :trace,
+                               now(), now() from users u
                         where u.id = :user and u.withdrawn_at is null and u.email is not null
                         on conflict (dedupe_key) do nothing""")
                         .setParameter("template", email.template())
@@ -135,6 +141,7 @@ public class Notifier {
                         .setParameter("dedupe", dedupeKey)
                         .setParameter("trace", email.traceParent())
                         .setParameter("user", userId)
+                        .setParameter("to", address)
                         .executeUpdate())
                 .replaceWithVoid();
     }

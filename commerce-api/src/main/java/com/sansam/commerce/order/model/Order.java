@@ -92,6 +92,10 @@ public class Order extends PanacheEntityBase {
     @Column(name = "deal_id")
     public Long dealId;
 
+    /** The buyer's verified phone when bought in a deal: the deal's limit per person counts it. */
+    @Column(name = "buyer_phone")
+    public String buyerPhone;
+
     @Version
     public long version;
 

@@ -28,7 +28,11 @@ public class PackagedAppServices implements QuarkusTestResourceLifecycleManager 
                 "quarkus.flyway.clean-disabled", "false",
                 "quarkus.flyway.clean-at-start", "true",
                 "quarkus.shutdown.timeout", "2s",
-                "sansam.toss.secret-key", "test_sk_local_simulator"); // commerce-api's prod profile needs one
+                // commerce-api's prod profile needs its partners' keys
+                "sansam.toss.secret-key", "test_sk_local_simulator",
+                "sansam.account.verification.link-secret", "packaged-app-test-email-link-secret-0123456789",
+                "sansam.account.sms.api-key", "NCSPACKAGEDTEST",
+                "sansam.account.sms.api-secret", "packaged-app-test-sms-secret");
     }
 
     @Override
