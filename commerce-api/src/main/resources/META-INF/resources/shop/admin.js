@@ -17,6 +17,7 @@ export async function adminHome(main) {
       <li><a href="#/admin/deals">타임딜</a></li>
       <li><a href="#/admin/dead-letters">처리 실패 메시지 (재처리)</a></li>
       <li><a href="#/admin/notices">전체 공지 보내기</a></li>
+      <li><a href="#/admin/users">회원 조회 (인증 상태)</a></li>
     </ul>
     <p class="muted">상품을 수정하려면 상품 페이지에서 ‘관리’를 누르세요.</p>`;
 }
@@ -337,6 +338,34 @@ export async function adminNotices(main) {
       done.hidden = false;
       done.textContent = `보냈습니다 (${Object.values(sent)[0]}명).`;
     } catch (error) {
+      showProblem(form, error);
+    }
+  });
+}
+
+/** A buyer by email: whether the email and the phone are verified (the number masked, as the API gives it). */
+export async function adminUsers(main) {
+  main.innerHTML = `<h1>회원 조회</h1>
+    <form class="form" id="user-form" novalidate>
+      <label for="admin-user-email">이메일<input id="admin-user-email" name="email" type="email" required></label>
+      <p class="error form-error" role="alert"></p>
+      <button type="submit">조회</button>
+    </form>
+    <div id="user-result" aria-live="polite"></div>`;
+  const form = document.getElementById('user-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const result = document.getElementById('user-result');
+    try {
+      const u = await api(`/api/v1/admin/users?email=${encodeURIComponent(new FormData(form).get('email'))}`);
+      showProblem(form, null);
+      const when = (t) => (t ? new Date(t).toLocaleString('ko-KR') : '');
+      result.innerHTML = `<table><caption>${h(u.name)} (${h(u.email)})</caption><tbody>
+        <tr><th scope="row">이메일 인증</th><td id="user-email-verified">${u.emailVerified ? `인증됨 ${when(u.emailVerifiedAt)}` : '미인증'}</td></tr>
+        <tr><th scope="row">휴대폰 인증</th><td id="user-phone-verified">${u.phoneVerified ? `${h(u.verifiedPhone)} 인증됨 ${when(u.phoneVerifiedAt)}` : '미인증'}</td></tr>
+        <tr><th scope="row">가입</th><td>${when(u.createdAt)}</td></tr></tbody></table>`;
+    } catch (error) {
+      result.replaceChildren();
       showProblem(form, error);
     }
   });

@@ -69,7 +69,22 @@ const TYPES = {
   'sold-out': '품절되었습니다.',
   'deal-not-started': '아직 타임딜이 시작되지 않았습니다.',
   'deal-ended': '타임딜이 종료되었습니다.',
-  'deal-limit': '1인 구매 한도를 넘었습니다.',
+  'deal-limit': '1인 구매 한도를 넘었습니다. (한도는 인증된 휴대폰 번호 기준으로, 계정이 여러 개여도 같습니다.)',
+  'verification-required': '타임딜 구매에는 이메일과 휴대폰 인증이 필요합니다. 내 정보에서 인증해 주세요.',
+  'verification-link-invalid': '올바르지 않은 인증 링크입니다. 가장 최근에 받은 메일의 링크를 열거나 새 메일을 요청해 주세요.',
+  'verification-link-expired': '인증 링크가 만료되었습니다. 내 정보에서 새 메일을 요청해 주세요.',
+  'verification-link-used': '이미 사용했거나 새 메일로 바뀐 링크입니다. 가장 최근에 받은 메일의 링크를 열어 주세요.',
+  'verification-resend-too-soon': '방금 메일을 보냈습니다. 받은편지함(스팸함 포함)을 확인해 주세요.',
+  'email-already-verified': '이미 확인된 이메일입니다.',
+  'email-taken': '다른 계정이 쓰고 있는 이메일입니다.',
+  'phone-taken': '다른 계정에서 이미 인증한 번호입니다. 한 번호는 한 계정에서만 쓸 수 있습니다.',
+  'phone-already-verified': '이미 이 계정에 인증된 번호입니다.',
+  'phone-code-invalid': '인증번호가 맞지 않습니다.',
+  'phone-code-expired': '인증번호가 만료되었거나 이미 사용되었습니다. 새 인증번호를 받아 주세요.',
+  'code-resend-too-soon': '방금 인증번호를 보냈습니다. 잠시 후 다시 요청해 주세요.',
+  'too-many-codes': '인증번호 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+  'sms-unavailable': '문자를 보내지 못했습니다. 잠시 후 다시 시도해 주세요.',
+  'sms-unsure': '문자 발송이 늦어지고 있습니다. 곧 도착하지 않으면 잠시 후 다시 요청해 주세요.',
 };
 
 /** A chat room's unmet condition (403 from joining): extra.condition / extra.required. */
@@ -81,17 +96,26 @@ export function conditionText(problem) {
   return null;
 }
 
+/** A labelled input named like the API field it fills (the id's last part, or {@code name}), with its error line. */
+export function field(id, label, type = 'text', attrs = '', name = id.split('-').pop()) {
+  return `<label for="${id}">${label}<input id="${id}" name="${name}" type="${type}" ${attrs}></label>
+    <span class="error" id="${id}-error"></span>`;
+}
+
 /** What to tell the shopper about a failed call. */
 export function explain(error) {
   if (!(error instanceof ApiError)) {
     return '서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.';
   }
-  if (error.status === 503) {
-    return '많은 분들이 접속 중입니다. 잠시 후 다시 시도해 주세요.';
-  }
   const slug = (error.problem.type || '').split('/').pop();
   if (TYPES[slug]) {
-    return TYPES[slug];
+    const left = error.problem.extra?.attemptsLeft;
+    return slug === 'phone-code-invalid' && left !== undefined
+      ? (left > 0 ? `${TYPES[slug]} (남은 시도 ${left}회)` : '인증번호를 너무 많이 틀렸습니다. 새 인증번호를 받아 주세요.')
+      : TYPES[slug];
+  }
+  if (error.status === 503) {
+    return '많은 분들이 접속 중입니다. 잠시 후 다시 시도해 주세요.';
   }
   if (error.status === 402) { // the card company refused at confirm (extra.code: Toss's code)
     return `카드사에서 결제를 거절했습니다. 다른 결제 수단으로 다시 시도해 주세요. (${error.problem.extra?.code || error.problem.code || ''})`;

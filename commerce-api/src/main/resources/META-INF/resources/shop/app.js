@@ -1,7 +1,8 @@
 // SANSAM storefront: a single page over the public API (hash routes, no build step).
-import { api, ApiError, explain, h, newKey, refusedType, showCount, showProblem, uploadImage, uploadProblem, won } from './api.js';
+import { api, ApiError, explain, field, h, newKey, refusedType, showCount, showProblem, uploadImage, uploadProblem, won } from './api.js';
+import { bindPhoneSection, dealRequirement, followEmailLink, localPhone, phoneSection, showEmailBanner } from './verify.js';
 import { chatRoom, chatRooms, connectChat } from './chat.js';
-import { adminDeadLetters, adminDeals, adminHome, adminNewProduct, adminNotices, adminOrders, adminProduct } from './admin.js';
+import { adminDeadLetters, adminDeals, adminHome, adminNewProduct, adminNotices, adminOrders, adminProduct, adminUsers } from './admin.js';
 
 const root = document.getElementById('main');
 const state = { me: null, config: null, bell: null, cleanup: [], screen: null };
@@ -39,6 +40,7 @@ const routes = [
   [/^\/admin\/deals$/, admin(adminDeals)],
   [/^\/admin\/dead-letters$/, admin(adminDeadLetters)],
   [/^\/admin\/notices$/, admin(adminNotices)],
+  [/^\/admin\/users$/, admin(adminUsers)],
 ];
 
 /** An admin page: only for an admin session (the API refuses others anyway). */
@@ -94,6 +96,20 @@ async function render() {
 }
 
 window.addEventListener('hashchange', render);
+// Leaving the page closes its live streams: a page kept in the back/forward cache would otherwise hold its
+// connections, and a browser has six per host over HTTP/1.1. Coming back opens them again.
+window.addEventListener('pagehide', () => {
+  state.cleanup.forEach((stop) => stop());
+  state.cleanup = [];
+  state.bell?.close();
+  state.bell = null;
+});
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) {
+    watchBell();
+    render();
+  }
+});
 document.getElementById('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const q = new FormData(event.target).get('q').trim();
@@ -113,6 +129,7 @@ async function loadMe() {
     document.getElementById(id).hidden = !state.me;
   }
   document.getElementById('nav-admin').hidden = state.me?.role !== 'ADMIN';
+  showEmailBanner(state.me);
   watchBell();
   if (state.me && !state.config) {
     state.config = await api('/api/v1/storefront/config').catch(() => null);
@@ -122,6 +139,12 @@ async function loadMe() {
 
 /** The notification bell: the unread count, live (SSE). */
 function watchBell() {
+  // the same account's stream stays open: a browser holds six connections per host over HTTP/1.1, and a stream
+  // closed while it was still being opened can keep its connection busy a while
+  if (state.bell && state.bell.readyState !== EventSource.CLOSED && state.bellUser === state.me?.id) {
+    return;
+  }
+  state.bellUser = state.me?.id;
   if (state.bell) {
     state.bell.close();
     state.bell = null;
@@ -304,12 +327,6 @@ function requireLogin() {
 
 // ------------------------------------------------------------------------------------------ accounts
 
-/** A labelled input named like the API field it fills (the id's last part, or {@code name}), with its error line. */
-function field(id, label, type = 'text', attrs = '', name = id.split('-').pop()) {
-  return `<label for="${id}">${label}<input id="${id}" name="${name}" type="${type}" ${attrs}></label>
-    <span class="error" id="${id}-error"></span>`;
-}
-
 async function login(params) {
   const main = screen();
   main.innerHTML = `<h1>로그인</h1>
@@ -381,7 +398,7 @@ function addressFields(prefix, address = {}) {
   const f = (key, label, type, attrs) => field(`${prefix}-${key}`, label, type, attrs, `shippingAddress.${key}`);
   return `
     ${f('recipient', '받는 분', 'text', `value="${h(a.recipient || state.me?.name || '')}" required`)}
-    ${f('phone', '연락처', 'tel', `value="${h(a.phone || state.me?.phone || '')}" required`)}
+    ${f('phone', '연락처', 'tel', `value="${h(a.phone || localPhone(state.me?.phone))}" required`)}
     ${f('zipCode', '우편번호', 'text', `value="${h(a.zipCode || '')}" inputmode="numeric" required`)}
     ${f('address1', '주소', 'text', `value="${h(a.address1 || '')}" required`)}
     ${f('address2', '상세주소', 'text', `value="${h(a.address2 || '')}"`)}`;
@@ -397,11 +414,12 @@ async function profile() {
   const main = screen();
   if (!requireLogin()) return;
   const me = await api('/api/v1/users/me');
-  main.innerHTML = `<h1>내 정보</h1>
-    <p class="muted">${h(me.email)}</p>
+  main.innerHTML = `<h1>내 정보</h1>${flashes()}
+    <p class="muted">${h(me.email)} · ${me.emailVerified ? '이메일 확인됨' : '이메일 확인 전'}${me.pendingEmail ? ` · ${h(me.pendingEmail)}(으)로 변경 확인 대기 중` : ''}</p>
+    ${phoneSection(me)}
+    <h2>기본 정보</h2>
     <form class="form" id="profile-form" novalidate>
       ${field('profile-name', '이름', 'text', `value="${h(me.name)}"`)}
-      ${field('profile-userPhone', '휴대폰 번호', 'tel', `value="${h(me.phone)}"`, 'phone')}
       <h2>배송지</h2>
       ${addressFields('profile', me.shippingAddress)}
       ${field('profile-annualIncome', '연 소득 (원, 선택 · 채팅방 참여 조건에 그대로 쓰이며 따로 확인하지 않습니다)', 'number', `min="0" value="${h(me.annualIncome ?? '')}"`)}
@@ -418,6 +436,14 @@ async function profile() {
       <p class="notice" id="password-done" hidden role="status">비밀번호를 바꿨습니다.</p>
       <button type="submit">변경</button>
     </form>
+    <h2>이메일 변경</h2>
+    <form class="form" id="email-form" novalidate>
+      ${field('email-email', '새 이메일 (확인 메일의 링크를 열면 바뀝니다)', 'email', 'autocomplete="email"')}
+      ${field('email-currentPassword', '현재 비밀번호', 'password', 'autocomplete="current-password"')}
+      <p class="error form-error" role="alert"></p>
+      <p class="notice" id="email-done" hidden role="status">새 주소로 확인 메일을 보냈습니다.</p>
+      <button type="submit">변경 요청</button>
+    </form>
     <p><button type="button" class="secondary" id="logout">로그아웃</button></p>
     <h2>회원 탈퇴</h2>
     <form class="form" id="withdraw-form" novalidate>
@@ -432,6 +458,23 @@ async function profile() {
       await api('/api/v1/users/me', { method: 'PATCH', body: Object.fromEntries(new FormData(form)) });
       showProblem(form, null);
       document.getElementById('password-done').hidden = false;
+      form.reset();
+    } catch (error) {
+      showProblem(form, error);
+    }
+  });
+  bindPhoneSection(async () => {
+    await loadMe();
+    render();
+  }, state.cleanup);
+  document.getElementById('email-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    try {
+      state.me = await api('/api/v1/users/me', { method: 'PATCH', body: Object.fromEntries(new FormData(form)) });
+      showProblem(form, null);
+      showEmailBanner(state.me);
+      document.getElementById('email-done').hidden = false;
       form.reset();
     } catch (error) {
       showProblem(form, error);
@@ -454,7 +497,7 @@ async function profile() {
     event.preventDefault();
     const address = readAddress(form);
     const data = new FormData(form);
-    const body = { name: data.get('name'), phone: data.get('phone') || null, emailOptIn: form.emailOptIn.checked };
+    const body = { name: data.get('name'), emailOptIn: form.emailOptIn.checked };
     if (data.get('annualIncome')) body.annualIncome = Number(data.get('annualIncome'));
     if (address.address1 || address.zipCode) body.shippingAddress = address;
     try {
@@ -776,6 +819,7 @@ async function deal(id) {
       <label for="deal-sku">옵션<select id="deal-sku" name="sku">${d.lines.map((l) => `<option value="${h(l.sku)}" data-price="${l.dealPrice}">
         ${h(l.optionLabel || l.sku)} — ${won(l.dealPrice)} (정가 ${won(l.regularPrice)})</option>`).join('')}</select></label>
       ${state.me && d.state === 'live' ? `<h2>배송지</h2>${addressFields('deal', state.me.shippingAddress)}` : ''}
+      ${d.state === 'ended' ? '' : dealRequirement(state.me)}
       <p class="error form-error" role="alert"></p>
       <button type="submit" ${d.state === 'live' ? '' : 'disabled'}>${d.state === 'live' ? '바로 구매' : d.state === 'upcoming' ? '오픈 예정' : '종료'}</button>
       ${d.state === 'upcoming' && state.me ? '<button type="button" class="secondary" id="deal-remind">오픈 알림 받기</button>' : ''}
@@ -829,7 +873,7 @@ async function notifications() {
 // ------------------------------------------------------------------------------------------ start
 
 (async () => {
-  const returned = await loadMe().then(paymentReturn);
+  const returned = await loadMe().then(async () => (await followEmailLink()) || paymentReturn());
   if (returned) {
     await loadMe();
   }

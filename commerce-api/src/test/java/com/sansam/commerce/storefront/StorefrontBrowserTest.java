@@ -390,6 +390,20 @@ class StorefrontBrowserTest {
     }
 
     @Test
+    void anAdminSeesWhetherABuyerIsVerifiedWithTheNumberMasked() {
+        String email = com.sansam.commerce.support.Api.uniqueEmail();
+        com.sansam.commerce.support.Api.markVerified(com.sansam.commerce.support.Api.signup(email));
+        logInAsAdmin();
+        browser.get(shop() + "#/admin/users");
+        type(By.id("admin-user-email"), email);
+        browser.findElement(By.cssSelector("#user-form button[type=submit]")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-phone-verified"), "인증됨"));
+        String phone = browser.findElement(By.id("user-phone-verified")).getText();
+        assertTrue(phone.startsWith("019-****-"), phone);
+        assertTrue(browser.findElement(By.id("user-email-verified")).getText().startsWith("인증됨"));
+    }
+
+    @Test
     void anAdminRegistersAProductWithItsOptionsAndSeesTheStock() {
         logInAsAdmin();
 
@@ -540,9 +554,31 @@ class StorefrontBrowserTest {
                         start.plus(Duration.ofHours(2))));
         com.sansam.commerce.support.TestDealClock.advance(Duration.ofMinutes(61));
         try {
-            signUp("deal-shopper-" + UUID.randomUUID() + "@example.com", "010-3456-7890");
+            String email = "deal-shopper-" + UUID.randomUUID() + "@example.com";
+            String phone = com.sansam.commerce.support.Api.randomMobile();
+            signUp(email, phone);
+            // Deals sell to verified buyers: the page says so before anything is tried.
+            browser.get(shop() + "#/deals/" + dealId);
+            waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("deal-requirement"), "이메일과 휴대폰"));
+            assertTrue(browser.findElement(By.id("verify-banner")).isDisplayed(), "the email banner asks for the link");
+
+            // The link from the email (GreenMail), opened in the browser, proves the email.
+            browser.get(shop() + "?verify-email=" + com.sansam.commerce.support.Verify.emailToken(email));
+            waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "이메일 주소를 확인했습니다"));
+            waiting.until(ExpectedConditions.invisibilityOfElementLocated(By.id("verify-banner")));
+            // The code the SMS simulator received, typed into the profile's phone form.
+            type(By.id("verify-phone"), phone.substring(0, 3) + "-" + phone.substring(3, 7) + "-" + phone.substring(7));
+            browser.findElement(By.id("phone-send")).click();
+            waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("phone-countdown"), "안에 입력해 주세요"));
+            type(By.id("verify-code"), com.sansam.commerce.support.SmsSimulator.lastCode(phone));
+            browser.findElement(By.cssSelector("#phone-code-form button[type=submit]"))
+                    .click();
+            waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("phone-verified")));
+            screenshot("verified");
+
             browser.get(shop() + "#/deals/" + dealId);
             waiting.until(ExpectedConditions.textToBe(By.id("deal-remaining"), "3"));
+            assertTrue(browser.findElements(By.id("deal-requirement")).isEmpty(), "nothing left to verify");
             assertTrue(browser.findElement(By.id("deal-sku")).getText().contains("1,500,000원"));
             type(By.id("deal-zipCode"), "06000");
             type(By.id("deal-address1"), "서울 강남구 압구정로 1");
@@ -560,7 +596,7 @@ class StorefrontBrowserTest {
             waiting.until(
                     ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#deal-form .form-error"), "한도"));
             // Another buyer's purchase reaches this page through the stream.
-            String other = com.sansam.commerce.support.Api.newUserSession();
+            String other = com.sansam.commerce.support.Api.verifiedUserSession();
             com.sansam.commerce.support.Deals.order(
                             other, com.sansam.commerce.support.Deals.dealItem(bag.sku(), 1, 1_500_000, dealId))
                     .then()

@@ -1,7 +1,9 @@
 package com.sansam.commerce.account.mapping;
 
 import com.sansam.commerce.account.model.AccountDtos.AddressDto;
+import com.sansam.commerce.account.model.AccountDtos.AdminUserView;
 import com.sansam.commerce.account.model.AccountDtos.UserView;
+import com.sansam.commerce.account.model.PhoneNumbers;
 import com.sansam.commerce.account.model.ShippingAddress;
 import com.sansam.commerce.account.model.User;
 
@@ -23,6 +25,20 @@ public final class UserMapper {
                 user.emailVerified(),
                 user.pendingEmail,
                 user.phoneVerified() && user.verifiedPhone.equals(user.phone));
+    }
+
+    public static AdminUserView toAdminView(User user) {
+        return new AdminUserView(
+                user.id,
+                user.email,
+                user.name,
+                user.role,
+                user.createdAt,
+                user.emailVerified(),
+                user.emailVerifiedAt,
+                user.phoneVerified(),
+                PhoneNumbers.masked(user.verifiedPhone),
+                user.phoneVerifiedAt);
     }
 
     public static AddressDto toDto(ShippingAddress address) {

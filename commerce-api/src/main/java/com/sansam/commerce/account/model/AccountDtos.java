@@ -105,6 +105,19 @@ public final class AccountDtos {
             String pendingEmail,
             boolean phoneVerified) {}
 
+    /** What an admin sees of a buyer: verification state, the number masked (010-****-5678). */
+    public record AdminUserView(
+            long id,
+            String email,
+            String name,
+            Role role,
+            Instant createdAt,
+            boolean emailVerified,
+            Instant emailVerifiedAt,
+            boolean phoneVerified,
+            String verifiedPhone,
+            Instant phoneVerifiedAt) {}
+
     /** The link's token (the {@code verify-email} parameter of the emailed link). */
     public record EmailLinkConfirm(
             @NotBlank @Size(max = 200) String token) {}

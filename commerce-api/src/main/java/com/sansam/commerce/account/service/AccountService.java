@@ -2,10 +2,12 @@ package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.config.AccountConfig;
 import com.sansam.commerce.account.mapping.UserMapper;
+import com.sansam.commerce.account.model.AccountDtos.AdminUserView;
 import com.sansam.commerce.account.model.AccountDtos.LoggedIn;
 import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
 import com.sansam.commerce.account.model.AccountDtos.ProfileUpdate;
 import com.sansam.commerce.account.model.AccountDtos.SignupRequest;
+import com.sansam.commerce.account.model.PhoneNumbers;
 import com.sansam.commerce.account.model.User;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.contracts.problem.ApiException;
@@ -176,6 +178,17 @@ public class AccountService {
 
     public Uni<Void> logout(long userId, String sessionId) {
         return sessions.revoke(userId, sessionId);
+    }
+
+    /** An admin's look at a live account (404 when there is none). */
+    public Uni<AdminUserView> byEmail(String email) {
+        return Panache.withSession(() -> User.findActiveByEmail(User.normalizeEmail(email)))
+                .map(user -> {
+                    if (user == null) {
+                        throw ApiException.notFound("No account with this email");
+                    }
+                    return UserMapper.toAdminView(user);
+                });
     }
 
     public Uni<User> profile(long userId) {

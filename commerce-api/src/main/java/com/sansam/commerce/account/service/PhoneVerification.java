@@ -5,6 +5,7 @@ import com.sansam.commerce.account.client.SmsRefused;
 import com.sansam.commerce.account.client.SmsUnavailable;
 import com.sansam.commerce.account.config.AccountConfig;
 import com.sansam.commerce.account.model.AccountDtos.CodeSent;
+import com.sansam.commerce.account.model.PhoneNumbers;
 import com.sansam.commerce.account.model.User;
 import com.sansam.contracts.db.PgErrors;
 import com.sansam.contracts.problem.ApiException;

@@ -1,4 +1,4 @@
-package com.sansam.commerce.account.service;
+package com.sansam.commerce.account.model;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

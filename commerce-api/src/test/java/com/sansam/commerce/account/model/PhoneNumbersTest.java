@@ -1,4 +1,4 @@
-package com.sansam.commerce.account.service;
+package com.sansam.commerce.account.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
