@@ -4,10 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,12 +22,7 @@ public class SmsSimulator implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         if (server == null) {
-            Path root = Path.of("..", "src", "sms-simulator").toAbsolutePath().normalize();
-            server = new WireMockServer(WireMockConfiguration.options()
-                    .dynamicPort()
-                    .withRootDirectory(root.toString())
-                    .globalTemplating(true));
-            server.start();
+            server = WireMockSimulators.start("sms-simulator");
         }
         return Map.of("quarkus.rest-client.sms.url", server.baseUrl());
     }

@@ -1,9 +1,7 @@
 package com.sansam.commerce.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -17,12 +15,7 @@ public class TossSimulator implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         if (server == null) {
-            Path root = Path.of("..", "src", "toss-simulator").toAbsolutePath().normalize();
-            server = new WireMockServer(WireMockConfiguration.options()
-                    .dynamicPort()
-                    .withRootDirectory(root.toString())
-                    .globalTemplating(true));
-            server.start();
+            server = WireMockSimulators.start("toss-simulator");
         }
         return Map.of(
                 "quarkus.rest-client.toss.url", server.baseUrl(), "sansam.toss.secret-key", "test_sk_sansam_tests");
