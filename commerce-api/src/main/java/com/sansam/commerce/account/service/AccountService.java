@@ -283,8 +283,10 @@ public class AccountService {
         }
         String email = User.normalizeEmail(requested);
         if (email.equals(user.email)) {
-            user.pendingEmail = null;
-            user.emailLinkNonce = null;
+            if (user.pendingEmail != null) { // the link out was for the change: void it; a signup link stays good
+                user.pendingEmail = null;
+                user.emailLinkNonce = null;
+            }
             return Uni.createFrom().voidItem();
         }
         return User.findActiveByEmail(email).chain(existing -> {
