@@ -3,6 +3,7 @@ package com.sansam.commerce.deal.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "sansam.deals")
 public interface DealConfig {
@@ -39,4 +40,18 @@ public interface DealConfig {
 
     @WithDefault("1h")
     String closeRecoveryInterval();
+
+    /**
+     * Seals draw seeds until their draw (required in production: {@code DRAW_SEAL_KEY}, at least 32 characters). A
+     * seed sealed with one key can only be drawn with the same key: rotate only when no draw is pending.
+     */
+    Optional<String> drawSealKey();
+
+    /** How often the waiting rooms let buyers in and draws are made (each replica; one shared clock per deal). */
+    @WithDefault("PT0.1S")
+    Duration fairDropTick();
+
+    /** How often each replica re-reads the places of the queue's buyers watching it (their SSE streams). */
+    @WithDefault("PT0.25S")
+    Duration queueStreamInterval();
 }

@@ -69,6 +69,35 @@ public class Deal extends PanacheEntityBase {
     @Column(name = "end_reason")
     public String endReason;
 
+    @Enumerated(EnumType.STRING)
+    public DealMode mode = DealMode.OPEN;
+
+    @Column(name = "rate_per_second")
+    public Integer ratePerSecond;
+
+    @Column(name = "pass_ttl_seconds")
+    public Integer passTtlSeconds;
+
+    @Column(name = "queue_opens_before_seconds")
+    public Integer queueOpensBeforeSeconds;
+
+    @Column(name = "entries_open_at")
+    public Instant entriesOpenAt;
+
+    @Column(name = "entries_close_at")
+    public Instant entriesCloseAt;
+
+    @Column(name = "pay_within_seconds")
+    public Integer payWithinSeconds;
+
+    /** SHA-256 (hex) of the draw's seed, public from the deal's creation. */
+    @Column(name = "draw_commitment")
+    public String drawCommitment;
+
+    /** The seed, sealed with the configured key until the draw (never shown). */
+    @Column(name = "draw_seed_sealed")
+    public String drawSeedSealed;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -1,9 +1,11 @@
 package com.sansam.commerce.deal.rest;
 
 import com.sansam.commerce.deal.service.DealReads;
+import com.sansam.commerce.deal.service.WaitingRoom;
 import com.sansam.contracts.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
@@ -15,13 +17,17 @@ public class DealStreamGate {
 
     private final DealReads reads;
 
-    public DealStreamGate(DealReads reads) {
+    private final WaitingRoom room;
+
+    public DealStreamGate(DealReads reads, WaitingRoom room) {
+        this.room = room;
         this.reads = reads;
     }
 
     @ServerRequestFilter
     public Uni<Void> knownDeal(SimpleResourceInfo resource, UriInfo uri) {
-        if (resource.getResourceClass() != DealResource.class || !"stream".equals(resource.getMethodName())) {
+        if (resource.getResourceClass() != DealResource.class
+                || !List.of("stream", "queueStream").contains(resource.getMethodName())) {
             return Uni.createFrom().voidItem();
         }
         String id = uri.getPathParameters().getFirst("id");
@@ -30,6 +36,14 @@ public class DealStreamGate {
             dealId = Long.parseLong(id);
         } catch (NumberFormatException e) {
             return Uni.createFrom().failure(ApiException.notFound("No deal " + id));
+        }
+        if ("queueStream".equals(resource.getMethodName())) {
+            return room.hasQueue(dealId).map(found -> {
+                if (!found) {
+                    throw ApiException.notFound("No waiting room for deal " + dealId);
+                }
+                return null;
+            });
         }
         return reads.remaining(dealId).map(now -> {
             if (now == null) {

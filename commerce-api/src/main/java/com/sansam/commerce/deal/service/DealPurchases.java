@@ -1,6 +1,7 @@
 package com.sansam.commerce.deal.service;
 
 import com.sansam.commerce.deal.config.DealConfig;
+import com.sansam.commerce.deal.model.DealMode;
 import com.sansam.commerce.deal.model.DealStatus;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.problem.ApiException;
@@ -27,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class DealPurchases {
 
-    private static final String DEAL = "select status, starts_at, ends_at, per_buyer_limit from deal where id = $1";
+    private static final String DEAL =
+            "select status, starts_at, ends_at, per_buyer_limit, mode from deal where id = $1";
 
     /**
      * Per deal line: its price, units and what is held; and the buyer's: whether the email is verified, the verified
@@ -51,7 +53,10 @@ public class DealPurchases {
     /** Deal SKUs (pool names) seen sold out, until when (System.nanoTime) that is believed without asking again. */
     private final Map<String, Long> soldOut = new ConcurrentHashMap<>();
 
-    public DealPurchases(DealClock clock, DealConfig config) {
+    private final WaitingRoom waitingRoom;
+
+    public DealPurchases(DealClock clock, DealConfig config, WaitingRoom waitingRoom) {
+        this.waitingRoom = waitingRoom;
         this.clock = clock;
         this.config = config;
     }
@@ -109,9 +114,21 @@ public class DealPurchases {
                     if (deals.size() == 0) {
                         throw ApiException.badRequest("items", "No deal " + dealId);
                     }
-                    refuseOutsideItsTime(dealId, deals.iterator().next());
-                    int limit = deals.iterator().next().getInteger("per_buyer_limit");
-                    return client.preparedQuery(LINES)
+                    Row deal = deals.iterator().next();
+                    refuseOutsideItsTime(dealId, deal);
+                    int limit = deal.getInteger("per_buyer_limit");
+                    Uni<Void> turn =
+                            switch (DealMode.valueOf(deal.getString("mode"))) {
+                                case OPEN -> Uni.createFrom().voidItem();
+                                case QUEUE -> waitingRoom.usePass(client, lock, dealId, userId);
+                                case DRAW -> Uni.createFrom()
+                                        .failure(ApiException.conflict(
+                                                "draw-deal",
+                                                "Sold by draw",
+                                                "Deal " + dealId + " is sold by draw: its winners' orders are made for them",
+                                                Map.of("dealId", dealId)));
+                            };
+                    return turn.chain(() -> client.preparedQuery(LINES)
                             .execute(Tuple.of(dealId, userId))
                             .map(lines -> {
                                 Map<String, Row> bySku = new HashMap<>();
@@ -151,12 +168,12 @@ public class DealPurchases {
                                     }
                                 });
                                 return new Admission(prices, buyer.getString("buyer_phone"));
-                            });
+                            }));
                 });
     }
 
     /** One person, one buyer: a deal sells only to accounts with a verified email and a verified mobile number. */
-    private static void refuseUnverified(boolean emailVerified, String verifiedPhone) {
+    static void refuseUnverified(boolean emailVerified, String verifiedPhone) {
         List<String> missing = new ArrayList<>();
         if (!emailVerified) {
             missing.add("email");

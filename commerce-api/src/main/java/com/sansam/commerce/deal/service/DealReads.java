@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.commerce.deal.model.DealDtos.AdminDealView;
 import com.sansam.commerce.deal.model.DealDtos.AdminLineView;
 import com.sansam.commerce.deal.model.DealDtos.DealView;
+import com.sansam.commerce.deal.model.DealDtos.DrawInfo;
+import com.sansam.commerce.deal.model.DealDtos.FairDropStats;
+import com.sansam.commerce.deal.model.DealDtos.QueueInfo;
+import com.sansam.commerce.deal.model.DealMode;
 import com.sansam.commerce.deal.model.DealDtos.LineView;
 import com.sansam.commerce.deal.model.DealDtos.Refusal;
 import com.sansam.commerce.deal.model.DealDtos.Remaining;
@@ -41,18 +45,37 @@ public class DealReads {
             case when exists (select 1 from order_cancel c where c.order_pk = o.id and c.status = 'REQUESTED')
                  then ol.quantity else ol.quantity - ol.cancelled_qty end""";
 
-    /** Units of deal line {@code l} held by the deal's live orders. */
+    /**
+     * Units of deal line {@code l} held by the deal's live orders, and (draws) by winners whose order is still being
+     * made.
+     */
     static final String HELD =
-            "coalesce((select sum(" + LINE_UNITS + ") from orders o join order_line ol on ol.order_pk = o.id"
-                    + " where o.deal_id = l.deal_id and ol.sku = l.sku and " + LIVE_ORDER + "), 0)::int";
+            "(coalesce((select sum(" + LINE_UNITS + ") from orders o join order_line ol on ol.order_pk = o.id"
+                    + " where o.deal_id = l.deal_id and ol.sku = l.sku and " + LIVE_ORDER + "), 0)"
+                    + " + (select count(*) from deal_entry e where e.deal_id = l.deal_id and e.sku = l.sku"
+                    + " and e.offered_at is not null and e.order_pk is null))::int";
 
     private static final String VIEWS = """
             select d.id, d.title, d.product_id, d.per_buyer_limit, d.starts_at, d.ends_at, d.status, d.revision,
                    d.confirmed_revision, d.refused_sku, d.refused_available, d.refused_at, d.ended_at, d.end_reason,
                    d.created_at, p.name, p.brand, p.price, p.image_urls,
+                   d.mode, d.rate_per_second, d.pass_ttl_seconds, d.queue_opens_before_seconds, d.entries_open_at,
+                   d.entries_close_at, d.pay_within_seconds, d.draw_commitment, d.drawn_at,
+                   qs.queued, qs.admitted, qs.used, qs.live, es.entries, es.winners, es.paid,
                    l.sku, l.deal_price, l.quantity, l.requested_quantity, l.returned, po.size, po.color,
                    %s as held
-            from deal d join product p on p.id = d.product_id join deal_line l on l.deal_id = d.id
+            from deal d join product p on p.id = d.product_id
+            left join lateral (
+                select count(*)::int as queued, count(q.admitted_at)::int as admitted, count(q.used_at)::int as used,
+                       (count(*) filter (where q.admitted_at is not null and q.used_at is null
+                                           and q.pass_expires_at > now()))::int as live
+                from deal_queue q where q.deal_id = d.id and d.mode = 'QUEUE') qs on true
+            left join lateral (
+                select count(*)::int as entries, count(e.offered_at)::int as winners,
+                       (count(*) filter (where exists (select 1 from orders o where o.id = e.order_pk
+                                                         and o.status in ('PAID', 'PARTIALLY_CANCELLED'))))::int as paid
+                from deal_entry e where e.deal_id = d.id and d.mode = 'DRAW') es on true
+            join deal_line l on l.deal_id = d.id
             left join product_option po on po.sku = l.sku
             where d.id = any($1)
             order by d.id, l.sku""".formatted(HELD);
@@ -81,6 +104,10 @@ public class DealReads {
 
     /** One deal's rows, gathered. */
     private record Rows(Row deal, List<Row> lines) {
+
+        DealMode mode() {
+            return DealMode.valueOf(deal.getString("mode"));
+        }
 
         DealStatus status() {
             return DealStatus.valueOf(deal.getString("status"));
@@ -212,7 +239,35 @@ public class DealReads {
                 instant(d, "ends_at"),
                 d.getInteger("per_buyer_limit"),
                 lines.stream().mapToInt(LineView::remaining).sum(),
-                lines);
+                lines,
+                rows.mode(),
+                queueInfo(d),
+                drawInfo(d));
+    }
+
+    private static QueueInfo queueInfo(Row d) {
+        if (!"QUEUE".equals(d.getString("mode"))) {
+            return null;
+        }
+        Instant startsAt = instant(d, "starts_at");
+        return new QueueInfo(
+                d.getInteger("rate_per_second"),
+                d.getInteger("pass_ttl_seconds"),
+                startsAt.minusSeconds(d.getInteger("queue_opens_before_seconds")),
+                d.getInteger("queued") - d.getInteger("admitted"));
+    }
+
+    private static DrawInfo drawInfo(Row d) {
+        if (!"DRAW".equals(d.getString("mode"))) {
+            return null;
+        }
+        return new DrawInfo(
+                instant(d, "entries_open_at"),
+                instant(d, "entries_close_at"),
+                d.getInteger("pay_within_seconds"),
+                d.getString("draw_commitment"),
+                d.getInteger("entries"),
+                instant(d, "drawn_at"));
     }
 
     private static AdminDealView adminView(Rows rows, Instant now) {
@@ -248,7 +303,20 @@ public class DealReads {
                 instant(d, "ended_at"),
                 d.getString("end_reason"),
                 instant(d, "created_at"),
-                lines);
+                lines,
+                rows.mode(),
+                queueInfo(d),
+                drawInfo(d),
+                rows.mode() == DealMode.OPEN
+                        ? null
+                        : new FairDropStats(
+                                d.getInteger("queued"),
+                                d.getInteger("admitted"),
+                                d.getInteger("used"),
+                                d.getInteger("live"),
+                                d.getInteger("entries"),
+                                d.getInteger("winners"),
+                                d.getInteger("paid")));
     }
 
     private static String label(Row line) {

@@ -10,6 +10,7 @@ import com.sansam.commerce.deal.model.DealDtos.LinePatch;
 import com.sansam.commerce.deal.model.DealDtos.LineRequest;
 import com.sansam.commerce.deal.model.DealDtos.PatchDeal;
 import com.sansam.commerce.deal.model.DealLine;
+import com.sansam.commerce.deal.model.DealMode;
 import com.sansam.commerce.deal.model.DealStatus;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.StockEvents;
@@ -44,9 +45,11 @@ public class DealService {
     private final DealClock clock;
     private final DealReads reads;
     private final Pool pool;
+    private final DrawSeal seal;
 
-    public DealService(Outbox outbox, OutboxRelay relay, DealClock clock, DealReads reads, Pool pool) {
+    public DealService(Outbox outbox, OutboxRelay relay, DealClock clock, DealReads reads, Pool pool, DrawSeal seal) {
         this.pool = pool;
+        this.seal = seal;
         this.outbox = outbox;
         this.relay = relay;
         this.clock = clock;
@@ -56,6 +59,7 @@ public class DealService {
     public Uni<AdminDealView> create(CreateDeal request) {
         Instant now = clock.now();
         refuseBadTimes(request.startsAt(), request.endsAt(), now);
+        FairDropSettings.refuseBadSettings(request, now);
         Set<String> named = new HashSet<>();
         for (int i = 0; i < request.lines().size(); i++) {
             if (!named.add(request.lines().get(i).sku())) {
@@ -91,6 +95,7 @@ public class DealService {
                                 deal.revision = 1;
                                 deal.createdAt = now;
                                 deal.updatedAt = now;
+                                FairDropSettings.apply(request, deal, seal);
                                 return deal.<Deal>persist().chain(saved -> {
                                     List<DealLine> lines = request.lines().stream()
                                             .map(line -> {
@@ -103,6 +108,14 @@ public class DealService {
                                             })
                                             .toList();
                                     return DealLine.persist(lines)
+                                            .chain(() -> saved.mode == DealMode.QUEUE
+                                                    ? Panache.getSession()
+                                                            .chain(session -> session.createNativeQuery(
+                                                                            "insert into deal_queue_state (deal_id) values (:deal)")
+                                                                    .setParameter("deal", saved.id)
+                                                                    .executeUpdate())
+                                                            .replaceWithVoid()
+                                                    : Uni.createFrom().voidItem())
                                             .chain(() -> askForUnits(saved, lines))
                                             .replaceWith(saved.id);
                                 });
@@ -131,6 +144,7 @@ public class DealService {
                     Instant startsAt = patch.startsAt() == null ? deal.startsAt : patch.startsAt();
                     Instant endsAt = patch.endsAt() == null ? deal.endsAt : patch.endsAt();
                     refuseBadTimes(startsAt, endsAt, now);
+                    FairDropSettings.patch(deal, patch);
                     return Product.<Product>findById(deal.productId)
                             .chain(product -> DealLine.of(id).chain(lines -> {
                                 Map<String, DealLine> bySku =

@@ -146,6 +146,39 @@ public class NotificationTriggers {
                 null);
     }
 
+    /** A draw gave the buyer a unit: an order at the deal price waits for payment until {@code payBy}. */
+    public Uni<Void> drawWon(
+            long userId, long dealId, long entryId, String title, String orderId, long amount, java.time.Instant payBy) {
+        String by = java.time.format.DateTimeFormatter.ofPattern("M월 d일 HH:mm")
+                .withZone(java.time.ZoneId.of("Asia/Seoul"))
+                .format(payBy);
+        return notifier.toUser(
+                userId,
+                new Notice(
+                        "DRAW_WON",
+                        "draw-won:" + dealId + ":" + entryId,
+                        "드로우에 당첨되셨습니다",
+                        title + " · " + by + "까지 결제해 주세요",
+                        "/orders/" + orderId),
+                new Email(
+                        "draw-won",
+                        "[SANSAM] 드로우 당첨: " + title,
+                        Map.of("title", title, "orderId", orderId, "amount", won(amount), "payBy", by)));
+    }
+
+    /** A draw was made: entrants without a unit hear it (and that they stay in line). */
+    public Uni<Void> drawNotSelected(long dealId, String title) {
+        return notifier.to(
+                new Notifier.Audience.DrawWaitingList(dealId),
+                new Notice(
+                        "DRAW_RESULT",
+                        "draw-result:" + dealId,
+                        "드로우 결과: 이번에는 당첨되지 않으셨습니다",
+                        title + " · 당첨자가 결제하지 않으면 대기 순번대로 기회가 넘어갑니다",
+                        "/deals/" + dealId),
+                null);
+    }
+
     /** An offline member's first unread chat message in a room (chat-gateway's ChatMessageUnread). */
     public Uni<Void> chatUnread(long userId, long roomId, String roomName, String senderName, long messageId) {
         return notifier.toUser(

@@ -98,6 +98,17 @@ public class Notifier {
             }
         }
 
+        /** Entrants of a draw who were not given a unit (they stay in line while the deal lasts). */
+        record DrawWaitingList(long dealId) implements Audience {
+            public String userIds() {
+                return "select user_id from deal_entry where deal_id = :deal and offered_at is null";
+            }
+
+            public Map<String, Object> params() {
+                return Map.of("deal", dealId);
+            }
+        }
+
         /** Shoppers with the product in their wishlist. */
         record WishersOf(long productId) implements Audience {
             public String userIds() {

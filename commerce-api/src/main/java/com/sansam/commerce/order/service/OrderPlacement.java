@@ -219,7 +219,7 @@ public class OrderPlacement {
     }
 
     /** An order as it was committed, with its lines. */
-    private record Placed(Order order, List<OrderLine> lines) {}
+    record Placed(Order order, List<OrderLine> lines) {}
 
     private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
         long started = System.nanoTime();
@@ -425,7 +425,7 @@ public class OrderPlacement {
     }
 
     /** Writes the order, its lines and its ReserveStock command in the transaction on {@code connection}. */
-    private Uni<Placed> insert(SqlConnection connection, Placed placed) {
+    Uni<Placed> insert(SqlConnection connection, Placed placed) {
         Order order = placed.order();
         List<OrderLine> lines = placed.lines();
         Tuple values = Tuple.tuple()
@@ -468,7 +468,7 @@ public class OrderPlacement {
     }
 
     /** e.g. ORD-20261125-K7M2Q9XW4PTA: 6-64 letters, digits and '-', as Toss requires. */
-    private static String newOrderId(Instant now) {
+    static String newOrderId(Instant now) {
         StringBuilder id = new StringBuilder("ORD-").append(DAY.format(now)).append('-');
         for (int i = 0; i < 12; i++) {
             id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));

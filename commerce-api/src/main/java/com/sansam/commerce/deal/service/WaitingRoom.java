@@ -1,0 +1,465 @@
+package com.sansam.commerce.deal.service;
+
+import com.sansam.commerce.deal.config.DealConfig;
+import com.sansam.commerce.deal.model.DealDtos.QueuePlace;
+import com.sansam.contracts.db.PgErrors;
+import com.sansam.contracts.problem.ApiException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * The waiting room of a {@code QUEUE} deal, its state in PostgreSQL so that every replica sees one queue:
+ * <ul>
+ *   <li>Joining (from {@code queueOpensBefore} before the start until the end; once per buyer and per verified phone)
+ *       before the start puts the buyer in the pre-queue; at the start the pre-queue is shuffled with
+ *       {@link SecureRandom} (arriving early buys nothing), and later buyers get the next place in arrival order.</li>
+ *   <li>Every tick, on every replica, {@link #admit} lets buyers in under the deal's queue-state row lock: one token
+ *       bucket of {@code ratePerSecond} per deal (at most one second's worth saved), and never more live passes than
+ *       units left, so that a buyer let in has a unit to buy and a unit given back lets the next one in.</li>
+ *   <li>A pass lasts {@code passTtl} and is used by placing an order of the deal ({@link #usePass}, inside the
+ *       order's transaction: it is used once, and a refused order leaves it unused).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class WaitingRoom {
+
+    private static final Logger LOG = Logger.getLogger(WaitingRoom.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The deal and the buyer, for joining. */
+    private static final String JOINING = """
+            select d.mode, d.status, d.starts_at, d.ends_at, d.queue_opens_before_seconds,
+                   u.email_verified_at is not null as email_ok, u.verified_phone
+            from deal d, users u where d.id = $1 and u.id = $2""";
+
+    /** What all buyers of one deal's queue share: the counters, the units left, the pre-queue's size. */
+    private static final String SNAPSHOT = """
+            select d.status, d.starts_at, d.ends_at, d.rate_per_second, s.shuffled_at, s.tail, s.admitted,
+                   (select count(*) from deal_queue p where p.deal_id = d.id and p.place is null)::int as prequeue,
+                   (select coalesce(sum(greatest(l.quantity - %s, 0)), 0) from deal_line l where l.deal_id = d.id)::int
+                       as remaining
+            from deal d join deal_queue_state s on s.deal_id = d.id where d.id = $1""".formatted(DealReads.HELD);
+
+    private static final String PLACES = """
+            select user_id, place, admitted_at, pass_expires_at, used_at from deal_queue
+            where deal_id = $1 and user_id = any($2)""";
+
+    private static final String ADMISSION = """
+            select s.shuffled_at, s.tail, s.admitted, s.tokens, s.counted_at, d.rate_per_second, d.pass_ttl_seconds,
+                   d.starts_at
+            from deal_queue_state s join deal d on d.id = s.deal_id where s.deal_id = $1 for update of s""";
+
+    private static final String CAPACITY = """
+            select (select coalesce(sum(greatest(l.quantity - %s, 0)), 0) from deal_line l where l.deal_id = $1)::int
+                       as remaining,
+                   (select count(*) from deal_queue q where q.deal_id = $1 and q.admitted_at is not null
+                      and q.used_at is null and q.pass_expires_at > $2)::int as live""".formatted(DealReads.HELD);
+
+    private static final String DUE = """
+            select d.id from deal d where d.mode = 'QUEUE' and d.status = 'OPEN' and d.starts_at <= $1 and d.ends_at > $1
+            and exists (select 1 from deal_queue_state s where s.deal_id = d.id
+                        and (s.shuffled_at is null or s.tail > s.admitted))""";
+
+    /** What the deal's queue holds now, for every buyer's view. */
+    record Snapshot(
+            long dealId,
+            String status,
+            Instant startsAt,
+            Instant endsAt,
+            int ratePerSecond,
+            boolean shuffled,
+            int tail,
+            int admitted,
+            int prequeue,
+            int remaining) {}
+
+    /** One buyer's row. */
+    record Spot(Integer place, Instant admittedAt, Instant passExpiresAt, Instant usedAt) {}
+
+    private final Pool pool;
+    private final DealClock clock;
+    private final DealConfig config;
+    private final Vertx vertx;
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private long timer = -1;
+
+    public WaitingRoom(Pool pool, DealClock clock, DealConfig config, Vertx vertx) {
+        this.pool = pool;
+        this.clock = clock;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(config.fairDropTick().toMillis(), id -> tick());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void tick() {
+        if (!ticking.compareAndSet(false, true)) {
+            return;
+        }
+        admitDue()
+                .subscribe()
+                .with(ignored -> ticking.set(false), failure -> {
+                    ticking.set(false);
+                    LOG.warnf("Letting queued buyers in failed (tried again next tick): %s", failure.toString());
+                });
+    }
+
+    /** Lets buyers in, for every live QUEUE deal with someone waiting (shuffling its pre-queue first). */
+    public Uni<Void> admitDue() {
+        return pool.preparedQuery(DUE)
+                .execute(Tuple.of(utc(clock.now())))
+                .chain(due -> {
+                    List<Long> ids = new ArrayList<>();
+                    due.forEach(row -> ids.add(row.getLong(0)));
+                    return Multi.createFrom()
+                            .iterable(ids)
+                            .onItem()
+                            .transformToUniAndConcatenate(this::admit)
+                            .collect()
+                            .last()
+                            .replaceWithVoid();
+                });
+    }
+
+    /** One deal: shuffle its pre-queue if the start came, then let in what the rate and the units allow. */
+    Uni<Void> admit(long dealId) {
+        Instant now = clock.now();
+        return pool.withTransaction(connection -> connection
+                .preparedQuery(ADMISSION)
+                .execute(Tuple.of(dealId))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Row state = rows.iterator().next();
+                    Instant startsAt = DealReads.instant(state, "starts_at");
+                    if (now.isBefore(startsAt)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Uni<Integer> tail = state.getOffsetDateTime("shuffled_at") == null
+                            ? shuffle(connection, dealId, now)
+                            : Uni.createFrom().item(state.getInteger("tail"));
+                    int rate = state.getInteger("rate_per_second");
+                    Instant countedAt = DealReads.instant(state, "counted_at");
+                    double earned = rate * Math.max(0, java.time.Duration.between(countedAt == null ? startsAt : countedAt, now)
+                                    .toNanos()) / 1e9;
+                    double tokens = Math.min(rate, state.getDouble("tokens") + earned);
+                    int admitted = state.getInteger("admitted");
+                    return tail.chain(places -> connection
+                            .preparedQuery(CAPACITY)
+                            .execute(Tuple.of(dealId, utc(now)))
+                            .chain(capacity -> {
+                                Row c = capacity.iterator().next();
+                                int free = c.getInteger("remaining") - c.getInteger("live");
+                                int n = Math.max(0, Math.min(Math.min((int) tokens, free), places - admitted));
+                                Instant expires = now.plusSeconds(state.getInteger("pass_ttl_seconds"));
+                                Uni<Void> letIn = n == 0
+                                        ? Uni.createFrom().voidItem()
+                                        : connection.preparedQuery("""
+                                                        update deal_queue set admitted_at = $2, pass_expires_at = $3
+                                                        where deal_id = $1 and place > $4 and place <= $5""")
+                                                .execute(Tuple.of(dealId, utc(now), utc(expires), admitted, admitted + n))
+                                                .replaceWithVoid();
+                                return letIn.chain(() -> connection
+                                        .preparedQuery("""
+                                                update deal_queue_state set admitted = $2, tokens = $3, counted_at = $4
+                                                where deal_id = $1""")
+                                        .execute(Tuple.of(dealId, admitted + n, tokens - n, utc(now)))
+                                        .replaceWithVoid());
+                            }));
+                }));
+    }
+
+    /** Places 1..N for the pre-queue, in a uniformly random order; answers N. Holds the queue-state row lock. */
+    private Uni<Integer> shuffle(SqlConnection connection, long dealId, Instant now) {
+        return connection
+                .preparedQuery("select user_id from deal_queue where deal_id = $1 and place is null order by user_id")
+                .execute(Tuple.of(dealId))
+                .chain(rows -> {
+                    List<Long> users = new ArrayList<>();
+                    rows.forEach(row -> users.add(row.getLong(0)));
+                    List<Long> order = shuffled(users, RANDOM);
+                    Integer[] places = new Integer[order.size()];
+                    for (int i = 0; i < places.length; i++) {
+                        places[i] = i + 1;
+                    }
+                    Uni<Void> placed = order.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : connection.preparedQuery("""
+                                            update deal_queue q set place = v.place
+                                            from unnest($2::bigint[], $3::int[]) as v(user_id, place)
+                                            where q.deal_id = $1 and q.user_id = v.user_id""")
+                                    .execute(Tuple.of(dealId, order.toArray(Long[]::new), places))
+                                    .replaceWithVoid();
+                    return placed.chain(() -> connection
+                                    .preparedQuery(
+                                            "update deal_queue_state set shuffled_at = $2, tail = $3 where deal_id = $1")
+                                    .execute(Tuple.of(dealId, utc(now), order.size())))
+                            .invoke(() -> LOG.infof("Deal %d started: its pre-queue of %d shuffled", dealId, order.size()))
+                            .replaceWith(order.size());
+                });
+    }
+
+    /** A uniformly random order of {@code items} (Fisher–Yates with {@code random}). */
+    static <T> List<T> shuffled(List<T> items, Random random) {
+        List<T> copy = new ArrayList<>(items);
+        Collections.shuffle(copy, random);
+        return copy;
+    }
+
+    // ------------------------------------------------------------------------------------------ buyers
+
+    /**
+     * Joins the deal's queue (joining again answers the place held). 409 {@code not-a-queue}, {@code queue-not-open}
+     * (with {@code opensAt}), {@code deal-ended}, {@code already-queued} (the verified phone holds a place through
+     * another account); 403 {@code verification-required}.
+     */
+    public Uni<QueuePlace> join(long userId, long dealId) {
+        Instant now = clock.now();
+        return pool.preparedQuery(JOINING).execute(Tuple.of(dealId, userId)).chain(rows -> {
+            if (rows.size() == 0 || "PENDING".equals(rows.iterator().next().getString("status"))
+                    || "REFUSED".equals(rows.iterator().next().getString("status"))) {
+                throw ApiException.notFound("No deal " + dealId);
+            }
+            Row deal = rows.iterator().next();
+            if (!"QUEUE".equals(deal.getString("mode"))) {
+                throw ApiException.conflict(
+                        "not-a-queue",
+                        "No waiting room",
+                        "Deal " + dealId + " has no waiting room (" + deal.getString("mode") + ")",
+                        Map.of("dealId", dealId, "mode", deal.getString("mode")));
+            }
+            Instant startsAt = DealReads.instant(deal, "starts_at");
+            Instant opensAt = startsAt.minusSeconds(deal.getInteger("queue_opens_before_seconds"));
+            if ("ENDED".equals(deal.getString("status")) || !now.isBefore(DealReads.instant(deal, "ends_at"))) {
+                throw ApiException.conflict(
+                        "deal-ended", "Deal ended", "Deal " + dealId + " has ended", Map.of("dealId", dealId));
+            }
+            if (now.isBefore(opensAt)) {
+                throw ApiException.conflict(
+                        "queue-not-open",
+                        "Queue not open",
+                        "The queue of deal " + dealId + " opens at " + opensAt,
+                        Map.of("dealId", dealId, "opensAt", opensAt.toString()));
+            }
+            DealPurchases.refuseUnverified(deal.getBoolean("email_ok"), deal.getString("verified_phone"));
+            String phone = deal.getString("verified_phone");
+            Uni<Void> joined = now.isBefore(startsAt)
+                    ? joinPreQueue(dealId, userId, phone, now)
+                    : joinBehind(dealId, userId, phone, now);
+            return joined.onFailure(PgErrors::isUniqueViolation)
+                    .recoverWithUni(clash -> places(dealId, List.of(userId)).map(mine -> {
+                        if (mine.containsKey(userId)) {
+                            return null; // joined already (a repeated or parallel request)
+                        }
+                        throw ApiException.conflict(
+                                "already-queued",
+                                "Already in the queue",
+                                "Your verified phone already holds a place in this queue through another account",
+                                Map.of("dealId", dealId));
+                    }))
+                    .chain(() -> place(userId, dealId));
+        });
+    }
+
+    /**
+     * Before the start: a place in the pre-queue, under a share lock of the queue state, so that the shuffle (which
+     * takes it exclusively) sees every pre-queue buyer committed; if the shuffle came first, the buyer queues behind.
+     */
+    private Uni<Void> joinPreQueue(long dealId, long userId, String phone, Instant now) {
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery("select shuffled_at from deal_queue_state where deal_id = $1 for share")
+                        .execute(Tuple.of(dealId))
+                        .chain(state -> state.iterator().next().getOffsetDateTime("shuffled_at") != null
+                                ? Uni.createFrom().item(false)
+                                : joined(connection, "($1, $2, $3, $4, null)", dealId, userId, phone, now)))
+                .chain(done -> done ? Uni.createFrom().voidItem() : joinBehind(dealId, userId, phone, now));
+    }
+
+    /** After the start: the next place, behind everyone (the pre-queue is shuffled first when no tick did it yet). */
+    private Uni<Void> joinBehind(long dealId, long userId, String phone, Instant now) {
+        return alreadyPlaced(dealId, userId).chain(placed -> placed
+                ? Uni.createFrom().voidItem()
+                : pool.withTransaction(connection -> connection
+                                .preparedQuery("""
+                                        update deal_queue_state set tail = tail + 1
+                                        where deal_id = $1 and shuffled_at is not null returning tail""")
+                                .execute(Tuple.of(dealId))
+                                .chain(tail -> tail.size() == 0
+                                        ? Uni.createFrom().item(false)
+                                        : joined(
+                                                connection,
+                                                "($1, $2, $3, $4, " + tail.iterator().next().getInteger(0) + ")",
+                                                dealId,
+                                                userId,
+                                                phone,
+                                                now)))
+                        .chain(done -> done
+                                ? Uni.createFrom().voidItem()
+                                : admit(dealId).chain(() -> joinBehind(dealId, userId, phone, now))));
+    }
+
+    private Uni<Boolean> alreadyPlaced(long dealId, long userId) {
+        return pool.preparedQuery("select 1 from deal_queue where deal_id = $1 and user_id = $2")
+                .execute(Tuple.of(dealId, userId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    private static Uni<Boolean> joined(
+            SqlConnection connection, String values, long dealId, long userId, String phone, Instant now) {
+        return connection
+                .preparedQuery("insert into deal_queue (deal_id, user_id, buyer_phone, joined_at, place) values " + values)
+                .execute(Tuple.of(dealId, userId, phone, utc(now)))
+                .replaceWith(true);
+    }
+
+    /** The buyer's place now (state {@code not-joined} when none). */
+    public Uni<QueuePlace> place(long userId, long dealId) {
+        return snapshot(dealId).chain(snapshot -> snapshot == null
+                ? Uni.createFrom().failure(ApiException.notFound("No waiting room for deal " + dealId))
+                : places(dealId, List.of(userId)).map(rows -> view(snapshot, rows.get(userId), clock.now())));
+    }
+
+    /** Whether the deal has a waiting room (one indexed read). */
+    public Uni<Boolean> hasQueue(long dealId) {
+        return pool.preparedQuery("select 1 from deal_queue_state where deal_id = $1")
+                .execute(Tuple.of(dealId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** The deal's shared queue state; null when it has no waiting room. */
+    Uni<Snapshot> snapshot(long dealId) {
+        return pool.preparedQuery(SNAPSHOT).execute(Tuple.of(dealId)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row r = rows.iterator().next();
+            return new Snapshot(
+                    dealId,
+                    r.getString("status"),
+                    DealReads.instant(r, "starts_at"),
+                    DealReads.instant(r, "ends_at"),
+                    r.getInteger("rate_per_second"),
+                    r.getOffsetDateTime("shuffled_at") != null,
+                    r.getInteger("tail"),
+                    r.getInteger("admitted"),
+                    r.getInteger("prequeue"),
+                    r.getInteger("remaining"));
+        });
+    }
+
+    /** The rows of these buyers in the deal's queue, by user. */
+    Uni<Map<Long, Spot>> places(long dealId, List<Long> users) {
+        return pool.preparedQuery(PLACES)
+                .execute(Tuple.of(dealId, users.toArray(Long[]::new)))
+                .map(rows -> {
+                    Map<Long, Spot> byUser = new HashMap<>();
+                    rows.forEach(r -> byUser.put(
+                            r.getLong("user_id"),
+                            new Spot(
+                                    r.getInteger("place"),
+                                    DealReads.instant(r, "admitted_at"),
+                                    DealReads.instant(r, "pass_expires_at"),
+                                    DealReads.instant(r, "used_at"))));
+                    return byUser;
+                });
+    }
+
+    /** What one buyer is told, from the shared state and their row. */
+    static QueuePlace view(Snapshot s, Spot mine, Instant now) {
+        int waiting = s.shuffled() ? Math.max(0, s.tail() - s.admitted()) : s.prequeue();
+        boolean ended = "ENDED".equals(s.status()) || !now.isBefore(s.endsAt());
+        String state;
+        Integer ahead = null;
+        Long estimate = null;
+        if (mine == null) {
+            state = ended ? "ended" : "not-joined";
+        } else if (mine.usedAt() != null) {
+            state = "ordered";
+        } else if (mine.admittedAt() != null) {
+            state = ended ? "ended" : now.isBefore(mine.passExpiresAt()) ? "your-turn" : "pass-expired";
+        } else if (ended) {
+            state = "ended";
+        } else if (mine.place() == null) {
+            state = "pre-queue";
+        } else {
+            ahead = Math.max(0, mine.place() - s.admitted() - 1);
+            if (s.remaining() <= 0) {
+                state = "sold-out";
+            } else {
+                state = "waiting";
+                estimate = (long) Math.ceil((ahead + 1) / (double) s.ratePerSecond());
+            }
+        }
+        return new QueuePlace(
+                s.dealId(),
+                state,
+                mine == null ? null : mine.place(),
+                ahead,
+                estimate,
+                mine == null || mine.usedAt() != null ? null : mine.passExpiresAt(),
+                waiting,
+                s.startsAt());
+    }
+
+    /**
+     * Uses the buyer's pass for an order of a QUEUE deal, or refuses with 409 {@code not-admitted} (with the buyer's
+     * {@code state}). With {@code lock} (inside the order's transaction, the deal row locked) the pass is marked used,
+     * so it places one order; without, it is only checked.
+     */
+    Uni<Void> usePass(SqlClient client, boolean lock, long dealId, long userId) {
+        Instant now = clock.now();
+        String sql = lock
+                ? """
+                  update deal_queue set used_at = $3 where deal_id = $1 and user_id = $2 and admitted_at is not null
+                  and used_at is null and pass_expires_at > $3 returning 1"""
+                : """
+                  select 1 from deal_queue where deal_id = $1 and user_id = $2 and admitted_at is not null
+                  and used_at is null and pass_expires_at > $3""";
+        return client.preparedQuery(sql).execute(Tuple.of(dealId, userId, utc(now))).map(rows -> {
+            if (rows.size() == 0) {
+                throw ApiException.conflict(
+                        "not-admitted",
+                        "Not your turn",
+                        "Deal " + dealId + " sells through its waiting room: join the queue and buy while your pass"
+                                + " lasts",
+                        Map.of("dealId", dealId));
+            }
+            return null;
+        });
+    }
+
+    static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+}
