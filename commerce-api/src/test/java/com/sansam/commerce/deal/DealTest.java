@@ -383,7 +383,7 @@ class DealTest {
                         .statusCode(200)
                         .body("options[0].available", equalTo(10)));
         Orders.reserved(buyers.get(3), List.of(Orders.line(sku, 1, PRICE)));
-        assertNoDeadLetters(admin, id, orders);
+        com.sansam.commerce.support.Deals.assertNoDeadLetters(admin, id, orders);
         com.sansam.commerce.support.StockDb.assertLedgerBalanced();
     }
 
@@ -419,7 +419,7 @@ class DealTest {
                         () -> assertEquals(Integer.valueOf(0), admin(admin, id).get("lines[0].returned")));
         awaitStock(admin, bag.sku(), 2, 0);
         awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, bag.sku()), 0, 0);
-        assertNoDeadLetters(admin, id, orders);
+        com.sansam.commerce.support.Deals.assertNoDeadLetters(admin, id, orders);
     }
 
     /** A deal whose units were never set aside (refused) can still be ended, and closes without a dead letter. */
@@ -443,7 +443,7 @@ class DealTest {
             assertEquals(Integer.valueOf(0), ended.get("lines[0].returned"));
         });
         awaitStock(admin, bag.sku(), 1, 0);
-        assertNoDeadLetters(admin, id, List.of());
+        com.sansam.commerce.support.Deals.assertNoDeadLetters(admin, id, List.of());
     }
 
     @jakarta.inject.Inject
@@ -483,23 +483,6 @@ class DealTest {
     }
 
     /** No dead letter in either service names the deal or one of its orders. */
-    private static void assertNoDeadLetters(String admin, long dealId, List<String> orders) {
-        List<String> names = new ArrayList<>(orders);
-        names.add("\"aggregateId\":\"" + dealId + "\"");
-        List<String> bodies = as(admin)
-                .get("/api/v1/admin/dead-letters")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("body");
-        for (String name : names) {
-            assertEquals(
-                    0, com.sansam.commerce.support.StockDb.deadLetters(name), "stock-worker dead letters of " + name);
-            assertTrue(bodies.stream().noneMatch(body -> body.contains(name)), "commerce-api dead letters of " + name);
-        }
-    }
-
     @Test
     void wishersHearThatADealStartsSoonAndSubscribersThatItStarted() {
         String admin = adminSession();

@@ -79,4 +79,23 @@ public final class Deals {
                 .body(Map.of("items", List.of(item), "shippingAddress", Orders.ADDRESS))
                 .post("/api/v1/orders");
     }
+
+    /** Neither the stock-worker nor commerce-api holds a dead letter of the deal or of these orders. */
+    public static void assertNoDeadLetters(String admin, long dealId, List<String> orders) {
+        List<String> names = new java.util.ArrayList<>(orders);
+        names.add("\"aggregateId\":\"" + dealId + "\"");
+        List<String> bodies = as(admin)
+                .get("/api/v1/admin/dead-letters")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("body");
+        for (String name : names) {
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    0, StockDb.deadLetters(name), "stock-worker dead letters of " + name);
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    bodies.stream().noneMatch(body -> body.contains(name)), "commerce-api dead letters of " + name);
+        }
+    }
 }

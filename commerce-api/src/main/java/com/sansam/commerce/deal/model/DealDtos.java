@@ -130,7 +130,8 @@ public final class DealDtos {
      * What a queue or a draw did: queued (joined), admitted (passes given), passes used (orders placed) and passes
      * live; entries, winners (units offered), paid orders.
      */
-    public record FairDropStats(int queued, int admitted, int passesUsed, int passesLive, int entries, int winners, int paid) {}
+    public record FairDropStats(
+            int queued, int admitted, int passesUsed, int passesLive, int entries, int winners, int paid) {}
 
     /**
      * A buyer's place in a deal's waiting room. {@code state}: {@code not-joined}; {@code pre-queue} (joined before the

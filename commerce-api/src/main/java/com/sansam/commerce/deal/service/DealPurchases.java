@@ -117,17 +117,18 @@ public class DealPurchases {
                     Row deal = deals.iterator().next();
                     refuseOutsideItsTime(dealId, deal);
                     int limit = deal.getInteger("per_buyer_limit");
-                    Uni<Void> turn =
-                            switch (DealMode.valueOf(deal.getString("mode"))) {
-                                case OPEN -> Uni.createFrom().voidItem();
-                                case QUEUE -> waitingRoom.usePass(client, lock, dealId, userId);
-                                case DRAW -> Uni.createFrom()
-                                        .failure(ApiException.conflict(
-                                                "draw-deal",
-                                                "Sold by draw",
-                                                "Deal " + dealId + " is sold by draw: its winners' orders are made for them",
-                                                Map.of("dealId", dealId)));
-                            };
+                    Uni<Void> turn = switch (DealMode.valueOf(deal.getString("mode"))) {
+                        case OPEN -> Uni.createFrom().voidItem();
+                        case QUEUE -> waitingRoom.usePass(client, lock, dealId, userId);
+                        case DRAW ->
+                            Uni.createFrom()
+                                    .failure(ApiException.conflict(
+                                            "draw-deal",
+                                            "Sold by draw",
+                                            "Deal " + dealId
+                                                    + " is sold by draw: its winners' orders are made for them",
+                                            Map.of("dealId", dealId)));
+                    };
                     return turn.chain(() -> client.preparedQuery(LINES)
                             .execute(Tuple.of(dealId, userId))
                             .map(lines -> {

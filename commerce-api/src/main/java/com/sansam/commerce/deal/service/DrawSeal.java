@@ -110,7 +110,7 @@ public class DrawSeal {
                         Function.identity(),
                         t -> HEX.formatHex(sha256((seedHex + ":" + t).getBytes(StandardCharsets.UTF_8)))));
         return tickets.stream()
-                .sorted(Comparator.comparing(keys::get).thenComparing(Function.identity()))
+                .sorted(Comparator.comparing((String t) -> keys.get(t)).thenComparing(Comparator.naturalOrder()))
                 .toList();
     }
 

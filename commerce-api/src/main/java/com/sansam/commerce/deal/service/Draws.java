@@ -34,10 +34,11 @@ public class Draws {
 
     private static final Logger LOG = Logger.getLogger(Draws.class);
 
-    public static final String RULE = "Order: entrants sorted by lowercase hex SHA-256 of (seed as lowercase hex + ':' +"
-            + " ticket), ascending. Winners: walking that order, an entrant is given a unit when the SKU entered for"
-            + " still has one (units per SKU as listed); an unpaid winner's unit goes to the next entrant in that order"
-            + " who entered for the same SKU. Check: SHA-256 of the seed's bytes equals the commitment.";
+    public static final String RULE =
+            "Order: entrants sorted by lowercase hex SHA-256 of (seed as lowercase hex + ':' +"
+                    + " ticket), ascending. Winners: walking that order, an entrant is given a unit when the SKU entered for"
+                    + " still has one (units per SKU as listed); an unpaid winner's unit goes to the next entrant in that order"
+                    + " who entered for the same SKU. Check: SHA-256 of the seed's bytes equals the commitment.";
 
     /** The deal (share-locked: the draw takes it exclusively) and the buyer, for entering and withdrawing. */
     private static final String ENTERING = """
@@ -76,27 +77,29 @@ public class Draws {
      */
     public Uni<DrawEntry> enter(long userId, long dealId, String sku) {
         Instant now = clock.now();
-        return pool.withTransaction(connection -> window(connection, dealId, userId, sku, now).chain(buyer -> {
-                    if (!buyer.getBoolean("sku_ok")) {
-                        throw ApiException.badRequest("sku", "SKU " + sku + " is not part of deal " + dealId);
-                    }
-                    if (buyer.getString("ship_address1") == null) {
-                        throw ApiException.badRequest(
-                                "shippingAddress", "Add a shipping address to your profile: a winner's order goes there");
-                    }
-                    return connection
-                            .preparedQuery("""
+        return pool.withTransaction(connection -> window(connection, dealId, userId, sku, now)
+                        .chain(buyer -> {
+                            if (!buyer.getBoolean("sku_ok")) {
+                                throw ApiException.badRequest("sku", "SKU " + sku + " is not part of deal " + dealId);
+                            }
+                            if (buyer.getString("ship_address1") == null) {
+                                throw ApiException.badRequest(
+                                        "shippingAddress",
+                                        "Add a shipping address to your profile: a winner's order goes there");
+                            }
+                            return connection
+                                    .preparedQuery("""
                                     insert into deal_entry (deal_id, user_id, buyer_phone, sku, ticket, entered_at)
                                     values ($1, $2, $3, $4, $5, $6)
                                     on conflict (deal_id, user_id) do update set sku = excluded.sku""")
-                            .execute(Tuple.tuple()
-                                    .addLong(dealId)
-                                    .addLong(userId)
-                                    .addString(buyer.getString("verified_phone"))
-                                    .addString(sku)
-                                    .addString(DrawSeal.newTicket())
-                                    .addValue(WaitingRoom.utc(now)));
-                }))
+                                    .execute(Tuple.tuple()
+                                            .addLong(dealId)
+                                            .addLong(userId)
+                                            .addString(buyer.getString("verified_phone"))
+                                            .addString(sku)
+                                            .addString(DrawSeal.newTicket())
+                                            .addValue(WaitingRoom.utc(now)));
+                        }))
                 .onFailure(PgErrors::isUniqueViolation)
                 .transform(clash -> ApiException.conflict(
                         "already-entered",
@@ -118,38 +121,42 @@ public class Draws {
 
     /** Within the entry window, the deal share-locked, the buyer verified: the buyer's row; else the problem. */
     private static Uni<Row> window(SqlConnection connection, long dealId, long userId, String sku, Instant now) {
-        return connection.preparedQuery(ENTERING).execute(Tuple.of(dealId, userId, sku)).map(rows -> {
-            Row deal = rows.size() == 0 ? null : rows.iterator().next();
-            if (deal == null || List.of("PENDING", "REFUSED").contains(deal.getString("status"))) {
-                throw ApiException.notFound("No deal " + dealId);
-            }
-            if (!"DRAW".equals(deal.getString("mode"))) {
-                throw ApiException.conflict(
-                        "not-a-draw",
-                        "Not a draw",
-                        "Deal " + dealId + " is not sold by draw",
-                        Map.of("dealId", dealId, "mode", deal.getString("mode")));
-            }
-            Instant opens = DealReads.instant(deal, "entries_open_at");
-            Instant closes = DealReads.instant(deal, "entries_close_at");
-            if (now.isBefore(opens)) {
-                throw ApiException.conflict(
-                        "entries-not-open",
-                        "Entries not open",
-                        "Entries for deal " + dealId + " open at " + opens,
-                        Map.of("dealId", dealId, "entriesOpenAt", opens.toString()));
-            }
-            if (!now.isBefore(closes) || deal.getOffsetDateTime("drawn_at") != null
-                    || "ENDED".equals(deal.getString("status"))) {
-                throw ApiException.conflict(
-                        "entries-closed",
-                        "Entries closed",
-                        "Entries for deal " + dealId + " closed at " + closes,
-                        Map.of("dealId", dealId, "entriesCloseAt", closes.toString()));
-            }
-            DealPurchases.refuseUnverified(deal.getBoolean("email_ok"), deal.getString("verified_phone"));
-            return deal;
-        });
+        return connection
+                .preparedQuery(ENTERING)
+                .execute(Tuple.of(dealId, userId, sku))
+                .map(rows -> {
+                    Row deal = rows.size() == 0 ? null : rows.iterator().next();
+                    if (deal == null || List.of("PENDING", "REFUSED").contains(deal.getString("status"))) {
+                        throw ApiException.notFound("No deal " + dealId);
+                    }
+                    if (!"DRAW".equals(deal.getString("mode"))) {
+                        throw ApiException.conflict(
+                                "not-a-draw",
+                                "Not a draw",
+                                "Deal " + dealId + " is not sold by draw",
+                                Map.of("dealId", dealId, "mode", deal.getString("mode")));
+                    }
+                    Instant opens = DealReads.instant(deal, "entries_open_at");
+                    Instant closes = DealReads.instant(deal, "entries_close_at");
+                    if (now.isBefore(opens)) {
+                        throw ApiException.conflict(
+                                "entries-not-open",
+                                "Entries not open",
+                                "Entries for deal " + dealId + " open at " + opens,
+                                Map.of("dealId", dealId, "entriesOpenAt", opens.toString()));
+                    }
+                    if (!now.isBefore(closes)
+                            || deal.getOffsetDateTime("drawn_at") != null
+                            || "ENDED".equals(deal.getString("status"))) {
+                        throw ApiException.conflict(
+                                "entries-closed",
+                                "Entries closed",
+                                "Entries for deal " + dealId + " closed at " + closes,
+                                Map.of("dealId", dealId, "entriesCloseAt", closes.toString()));
+                    }
+                    DealPurchases.refuseUnverified(deal.getBoolean("email_ok"), deal.getString("verified_phone"));
+                    return deal;
+                });
     }
 
     /** The buyer's entry and its result. */
@@ -182,31 +189,29 @@ public class Draws {
         return pool.preparedQuery("""
                         select d.mode, d.status, d.draw_commitment, d.entries_open_at, d.entries_close_at, d.drawn_at,
                                d.draw_seed, (select count(*) from deal_entry e where e.deal_id = d.id)::int as entries
-                        from deal d where d.id = $1""")
-                .execute(Tuple.of(dealId))
-                .chain(rows -> {
-                    Row d = rows.size() == 0 ? null : rows.iterator().next();
-                    if (d == null || !"DRAW".equals(d.getString("mode"))
-                            || List.of("PENDING", "REFUSED").contains(d.getString("status"))) {
-                        throw ApiException.notFound("No draw deal " + dealId);
-                    }
-                    String seed = d.getString("draw_seed");
-                    Uni<List<DrawnEntrant>> order = seed == null
-                            ? Uni.createFrom().item(List.of())
-                            : pool.preparedQuery("""
+                        from deal d where d.id = $1""").execute(Tuple.of(dealId)).chain(rows -> {
+            Row d = rows.size() == 0 ? null : rows.iterator().next();
+            if (d == null
+                    || !"DRAW".equals(d.getString("mode"))
+                    || List.of("PENDING", "REFUSED").contains(d.getString("status"))) {
+                throw ApiException.notFound("No draw deal " + dealId);
+            }
+            String seed = d.getString("draw_seed");
+            Uni<List<DrawnEntrant>> order = seed == null
+                    ? Uni.createFrom().item(List.of())
+                    : pool.preparedQuery("""
                                             select rank, ticket, sku, offered_at is not null as offered from deal_entry
-                                            where deal_id = $1 order by rank""")
-                                    .execute(Tuple.of(dealId))
-                                    .map(entrants -> {
-                                        List<DrawnEntrant> list = new ArrayList<>();
-                                        entrants.forEach(r -> list.add(new DrawnEntrant(
-                                                r.getInteger("rank"),
-                                                r.getString("ticket"),
-                                                r.getString("sku"),
-                                                r.getBoolean("offered"))));
-                                        return list;
-                                    });
-                    return order.chain(entrants -> units(dealId).map(units -> new DrawProof(
+                                            where deal_id = $1 order by rank""").execute(Tuple.of(dealId)).map(entrants -> {
+                        List<DrawnEntrant> list = new ArrayList<>();
+                        entrants.forEach(r -> list.add(new DrawnEntrant(
+                                r.getInteger("rank"),
+                                r.getString("ticket"),
+                                r.getString("sku"),
+                                r.getBoolean("offered"))));
+                        return list;
+                    });
+            return order.chain(entrants -> units(dealId)
+                    .map(units -> new DrawProof(
                             dealId,
                             d.getString("draw_commitment"),
                             DealReads.instant(d, "entries_open_at"),
@@ -217,7 +222,7 @@ public class Draws {
                             RULE,
                             seed == null ? List.of() : units,
                             entrants)));
-                });
+        });
     }
 
     private Uni<List<SkuUnits>> units(long dealId) {
@@ -236,8 +241,7 @@ public class Draws {
     public Uni<Integer> drawDue() {
         return dueDeals("""
                         select id from deal where mode = 'DRAW' and status = 'OPEN' and drawn_at is null
-                        and entries_close_at <= $1""")
-                .chain(ids -> each(ids, this::draw).map(ignored -> ids.size()));
+                        and entries_close_at <= $1""").chain(ids -> each(ids, this::draw).map(ignored -> ids.size()));
     }
 
     /** One deal's draw, under its row lock: reveal the seed, rank every entrant, offer the units in that order. */
@@ -253,7 +257,8 @@ public class Draws {
                         return Uni.createFrom().voidItem(); // drawn by another replica meanwhile
                     }
                     String seed = seal.unseal(deals.iterator().next().getString("draw_seed_sealed"));
-                    if (!DrawSeal.commitment(seed).equals(deals.iterator().next().getString("draw_commitment"))) {
+                    if (!DrawSeal.commitment(seed)
+                            .equals(deals.iterator().next().getString("draw_commitment"))) {
                         throw new IllegalStateException("Deal " + dealId + ": the seed does not match its commitment");
                     }
                     return connection
@@ -285,10 +290,10 @@ public class Draws {
                                 return connection
                                         .preparedQuery("""
                                                 update deal_entry e set rank = v.rank,
-                                                    offered_at = case when v.won then $2 end
-                                                from unnest($3::bigint[], $4::int[], $5::bool[]) as v(id, rank, won)
+                                                    offered_at = case when v.won then $1::timestamptz end
+                                                from unnest($2::bigint[], $3::int[], $4::bool[]) as v(id, rank, won)
                                                 where e.id = v.id""")
-                                        .execute(Tuple.of(dealId, WaitingRoom.utc(now), entryIds, ranks, won))
+                                        .execute(Tuple.of(WaitingRoom.utc(now), entryIds, ranks, won))
                                         .chain(() -> connection
                                                 .preparedQuery(
                                                         "update deal set drawn_at = $2, draw_seed = $3, updated_at = $2 where id = $1")
@@ -343,34 +348,39 @@ public class Draws {
     /** Entrants without a unit hear the result once per drawn deal (after the draw's transaction). */
     public Uni<Void> tellNotSelected() {
         return dueDeals("select id from deal where mode = 'DRAW' and drawn_at <= $1 and draw_told_at is null")
-                .chain(ids -> each(ids, dealId -> Panache.withTransaction(() -> Panache.getSession()
-                        .chain(session -> session.createNativeQuery(
-                                        "select title from deal where id = :deal and draw_told_at is null for update",
-                                        String.class)
-                                .setParameter("deal", dealId)
-                                .getResultList()
-                                .chain(titles -> titles.isEmpty()
-                                        ? Uni.createFrom().voidItem()
-                                        : session.createNativeQuery(
-                                                        "update deal set draw_told_at = now() where id = :deal")
-                                                .setParameter("deal", dealId)
-                                                .executeUpdate()
-                                                .chain(() -> notices.drawNotSelected(dealId, titles.get(0))))))));
+                .chain(ids -> each(
+                        ids,
+                        dealId -> Panache.withTransaction(() -> Panache.getSession()
+                                .chain(session -> session.createNativeQuery(
+                                                "select title from deal where id = :deal and draw_told_at is null for update",
+                                                String.class)
+                                        .setParameter("deal", dealId)
+                                        .getResultList()
+                                        .chain(titles -> titles.isEmpty()
+                                                ? Uni.createFrom().voidItem()
+                                                : session.createNativeQuery(
+                                                                "update deal set draw_told_at = now() where id = :deal")
+                                                        .setParameter("deal", dealId)
+                                                        .executeUpdate()
+                                                        .chain(() ->
+                                                                notices.drawNotSelected(dealId, titles.get(0))))))));
     }
 
     private Uni<List<Long>> dueDeals(String query) {
-        return pool.preparedQuery(query).execute(Tuple.of(WaitingRoom.utc(clock.now()))).map(rows -> {
-            List<Long> ids = new ArrayList<>();
-            rows.forEach(r -> ids.add(r.getLong(0)));
-            return ids;
-        });
+        return pool.preparedQuery(query)
+                .execute(Tuple.of(WaitingRoom.utc(clock.now())))
+                .map(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getLong(0)));
+                    return ids;
+                });
     }
 
     private static Uni<Void> each(List<Long> ids, java.util.function.Function<Long, Uni<Void>> step) {
         return Multi.createFrom()
                 .iterable(ids)
                 .onItem()
-                .transformToUniAndConcatenate(step)
+                .transformToUniAndConcatenate(id -> step.apply(id))
                 .collect()
                 .last()
                 .replaceWithVoid();

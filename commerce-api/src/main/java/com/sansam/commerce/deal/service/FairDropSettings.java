@@ -31,7 +31,8 @@ final class FairDropSettings {
         }
         if (mode == DealMode.QUEUE) {
             if (request.ratePerSecond() == null) {
-                throw ApiException.badRequest("ratePerSecond", "A QUEUE deal needs ratePerSecond (buyers let in per second)");
+                throw ApiException.badRequest(
+                        "ratePerSecond", "A QUEUE deal needs ratePerSecond (buyers let in per second)");
             }
             refuseOutside("passTtl", request.passTtl(), Duration.ofSeconds(10), Duration.ofHours(1));
             refuseOutside("queueOpensBefore", request.queueOpensBefore(), Duration.ZERO, Duration.ofDays(1));

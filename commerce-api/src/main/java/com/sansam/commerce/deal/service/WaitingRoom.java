@@ -25,7 +25,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -126,29 +125,25 @@ public class WaitingRoom {
         if (!ticking.compareAndSet(false, true)) {
             return;
         }
-        admitDue()
-                .subscribe()
-                .with(ignored -> ticking.set(false), failure -> {
-                    ticking.set(false);
-                    LOG.warnf("Letting queued buyers in failed (tried again next tick): %s", failure.toString());
-                });
+        admitDue().subscribe().with(ignored -> ticking.set(false), failure -> {
+            ticking.set(false);
+            LOG.warnf("Letting queued buyers in failed (tried again next tick): %s", failure.toString());
+        });
     }
 
     /** Lets buyers in, for every live QUEUE deal with someone waiting (shuffling its pre-queue first). */
     public Uni<Void> admitDue() {
-        return pool.preparedQuery(DUE)
-                .execute(Tuple.of(utc(clock.now())))
-                .chain(due -> {
-                    List<Long> ids = new ArrayList<>();
-                    due.forEach(row -> ids.add(row.getLong(0)));
-                    return Multi.createFrom()
-                            .iterable(ids)
-                            .onItem()
-                            .transformToUniAndConcatenate(this::admit)
-                            .collect()
-                            .last()
-                            .replaceWithVoid();
-                });
+        return pool.preparedQuery(DUE).execute(Tuple.of(utc(clock.now()))).chain(due -> {
+            List<Long> ids = new ArrayList<>();
+            due.forEach(row -> ids.add(row.getLong(0)));
+            return Multi.createFrom()
+                    .iterable(ids)
+                    .onItem()
+                    .transformToUniAndConcatenate(this::admit)
+                    .collect()
+                    .last()
+                    .replaceWithVoid();
+        });
     }
 
     /** One deal: shuffle its pre-queue if the start came, then let in what the rate and the units allow. */
@@ -171,8 +166,12 @@ public class WaitingRoom {
                             : Uni.createFrom().item(state.getInteger("tail"));
                     int rate = state.getInteger("rate_per_second");
                     Instant countedAt = DealReads.instant(state, "counted_at");
-                    double earned = rate * Math.max(0, java.time.Duration.between(countedAt == null ? startsAt : countedAt, now)
-                                    .toNanos()) / 1e9;
+                    double earned = rate
+                            * Math.max(
+                                    0,
+                                    java.time.Duration.between(countedAt == null ? startsAt : countedAt, now)
+                                            .toNanos())
+                            / 1e9;
                     double tokens = Math.min(rate, state.getDouble("tokens") + earned);
                     int admitted = state.getInteger("admitted");
                     return tail.chain(places -> connection
@@ -185,10 +184,12 @@ public class WaitingRoom {
                                 Instant expires = now.plusSeconds(state.getInteger("pass_ttl_seconds"));
                                 Uni<Void> letIn = n == 0
                                         ? Uni.createFrom().voidItem()
-                                        : connection.preparedQuery("""
+                                        : connection
+                                                .preparedQuery("""
                                                         update deal_queue set admitted_at = $2, pass_expires_at = $3
                                                         where deal_id = $1 and place > $4 and place <= $5""")
-                                                .execute(Tuple.of(dealId, utc(now), utc(expires), admitted, admitted + n))
+                                                .execute(Tuple.of(
+                                                        dealId, utc(now), utc(expires), admitted, admitted + n))
                                                 .replaceWithVoid();
                                 return letIn.chain(() -> connection
                                         .preparedQuery("""
@@ -208,14 +209,15 @@ public class WaitingRoom {
                 .chain(rows -> {
                     List<Long> users = new ArrayList<>();
                     rows.forEach(row -> users.add(row.getLong(0)));
-                    List<Long> order = shuffled(users, RANDOM);
+                    List<Long> order = shuffled(users);
                     Integer[] places = new Integer[order.size()];
                     for (int i = 0; i < places.length; i++) {
                         places[i] = i + 1;
                     }
                     Uni<Void> placed = order.isEmpty()
                             ? Uni.createFrom().voidItem()
-                            : connection.preparedQuery("""
+                            : connection
+                                    .preparedQuery("""
                                             update deal_queue q set place = v.place
                                             from unnest($2::bigint[], $3::int[]) as v(user_id, place)
                                             where q.deal_id = $1 and q.user_id = v.user_id""")
@@ -225,15 +227,16 @@ public class WaitingRoom {
                                     .preparedQuery(
                                             "update deal_queue_state set shuffled_at = $2, tail = $3 where deal_id = $1")
                                     .execute(Tuple.of(dealId, utc(now), order.size())))
-                            .invoke(() -> LOG.infof("Deal %d started: its pre-queue of %d shuffled", dealId, order.size()))
+                            .invoke(() ->
+                                    LOG.infof("Deal %d started: its pre-queue of %d shuffled", dealId, order.size()))
                             .replaceWith(order.size());
                 });
     }
 
-    /** A uniformly random order of {@code items} (Fisher–Yates with {@code random}). */
-    static <T> List<T> shuffled(List<T> items, Random random) {
+    /** A uniformly random order of {@code items}: Fisher–Yates ({@link Collections#shuffle}) with {@link SecureRandom}. */
+    static <T> List<T> shuffled(List<T> items) {
         List<T> copy = new ArrayList<>(items);
-        Collections.shuffle(copy, random);
+        Collections.shuffle(copy, RANDOM);
         return copy;
     }
 
@@ -247,7 +250,8 @@ public class WaitingRoom {
     public Uni<QueuePlace> join(long userId, long dealId) {
         Instant now = clock.now();
         return pool.preparedQuery(JOINING).execute(Tuple.of(dealId, userId)).chain(rows -> {
-            if (rows.size() == 0 || "PENDING".equals(rows.iterator().next().getString("status"))
+            if (rows.size() == 0
+                    || "PENDING".equals(rows.iterator().next().getString("status"))
                     || "REFUSED".equals(rows.iterator().next().getString("status"))) {
                 throw ApiException.notFound("No deal " + dealId);
             }
@@ -308,25 +312,29 @@ public class WaitingRoom {
 
     /** After the start: the next place, behind everyone (the pre-queue is shuffled first when no tick did it yet). */
     private Uni<Void> joinBehind(long dealId, long userId, String phone, Instant now) {
-        return alreadyPlaced(dealId, userId).chain(placed -> placed
-                ? Uni.createFrom().voidItem()
-                : pool.withTransaction(connection -> connection
-                                .preparedQuery("""
+        return alreadyPlaced(dealId, userId)
+                .chain(placed -> placed
+                        ? Uni.createFrom().voidItem()
+                        : pool.withTransaction(connection -> connection
+                                        .preparedQuery("""
                                         update deal_queue_state set tail = tail + 1
                                         where deal_id = $1 and shuffled_at is not null returning tail""")
-                                .execute(Tuple.of(dealId))
-                                .chain(tail -> tail.size() == 0
-                                        ? Uni.createFrom().item(false)
-                                        : joined(
-                                                connection,
-                                                "($1, $2, $3, $4, " + tail.iterator().next().getInteger(0) + ")",
-                                                dealId,
-                                                userId,
-                                                phone,
-                                                now)))
-                        .chain(done -> done
-                                ? Uni.createFrom().voidItem()
-                                : admit(dealId).chain(() -> joinBehind(dealId, userId, phone, now))));
+                                        .execute(Tuple.of(dealId))
+                                        .chain(tail -> tail.size() == 0
+                                                ? Uni.createFrom().item(false)
+                                                : joined(
+                                                        connection,
+                                                        "($1, $2, $3, $4, "
+                                                                + tail.iterator()
+                                                                        .next()
+                                                                        .getInteger(0) + ")",
+                                                        dealId,
+                                                        userId,
+                                                        phone,
+                                                        now)))
+                                .chain(done -> done
+                                        ? Uni.createFrom().voidItem()
+                                        : admit(dealId).chain(() -> joinBehind(dealId, userId, phone, now))));
     }
 
     private Uni<Boolean> alreadyPlaced(long dealId, long userId) {
@@ -338,16 +346,18 @@ public class WaitingRoom {
     private static Uni<Boolean> joined(
             SqlConnection connection, String values, long dealId, long userId, String phone, Instant now) {
         return connection
-                .preparedQuery("insert into deal_queue (deal_id, user_id, buyer_phone, joined_at, place) values " + values)
+                .preparedQuery(
+                        "insert into deal_queue (deal_id, user_id, buyer_phone, joined_at, place) values " + values)
                 .execute(Tuple.of(dealId, userId, phone, utc(now)))
                 .replaceWith(true);
     }
 
     /** The buyer's place now (state {@code not-joined} when none). */
     public Uni<QueuePlace> place(long userId, long dealId) {
-        return snapshot(dealId).chain(snapshot -> snapshot == null
-                ? Uni.createFrom().failure(ApiException.notFound("No waiting room for deal " + dealId))
-                : places(dealId, List.of(userId)).map(rows -> view(snapshot, rows.get(userId), clock.now())));
+        return snapshot(dealId)
+                .chain(snapshot -> snapshot == null
+                        ? Uni.createFrom().failure(ApiException.notFound("No waiting room for deal " + dealId))
+                        : places(dealId, List.of(userId)).map(rows -> view(snapshot, rows.get(userId), clock.now())));
     }
 
     /** Whether the deal has a waiting room (one indexed read). */
@@ -439,24 +449,25 @@ public class WaitingRoom {
      */
     Uni<Void> usePass(SqlClient client, boolean lock, long dealId, long userId) {
         Instant now = clock.now();
-        String sql = lock
-                ? """
+        String sql = lock ? """
                   update deal_queue set used_at = $3 where deal_id = $1 and user_id = $2 and admitted_at is not null
-                  and used_at is null and pass_expires_at > $3 returning 1"""
-                : """
+                  and used_at is null and pass_expires_at > $3 returning 1""" : """
                   select 1 from deal_queue where deal_id = $1 and user_id = $2 and admitted_at is not null
                   and used_at is null and pass_expires_at > $3""";
-        return client.preparedQuery(sql).execute(Tuple.of(dealId, userId, utc(now))).map(rows -> {
-            if (rows.size() == 0) {
-                throw ApiException.conflict(
-                        "not-admitted",
-                        "Not your turn",
-                        "Deal " + dealId + " sells through its waiting room: join the queue and buy while your pass"
-                                + " lasts",
-                        Map.of("dealId", dealId));
-            }
-            return null;
-        });
+        return client.preparedQuery(sql)
+                .execute(Tuple.of(dealId, userId, utc(now)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.conflict(
+                                "not-admitted",
+                                "Not your turn",
+                                "Deal " + dealId
+                                        + " sells through its waiting room: join the queue and buy while your pass"
+                                        + " lasts",
+                                Map.of("dealId", dealId));
+                    }
+                    return null;
+                });
     }
 
     static OffsetDateTime utc(Instant at) {

@@ -148,7 +148,13 @@ public class NotificationTriggers {
 
     /** A draw gave the buyer a unit: an order at the deal price waits for payment until {@code payBy}. */
     public Uni<Void> drawWon(
-            long userId, long dealId, long entryId, String title, String orderId, long amount, java.time.Instant payBy) {
+            long userId,
+            long dealId,
+            long entryId,
+            String title,
+            String orderId,
+            long amount,
+            java.time.Instant payBy) {
         String by = java.time.format.DateTimeFormatter.ofPattern("M월 d일 HH:mm")
                 .withZone(java.time.ZoneId.of("Asia/Seoul"))
                 .format(payBy);

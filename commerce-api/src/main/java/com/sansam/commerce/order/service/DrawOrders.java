@@ -7,6 +7,7 @@ import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.contracts.outbox.OutboxRelay;
+import com.sansam.contracts.outbox.SafeContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -89,10 +90,12 @@ public class DrawOrders {
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(config.fairDropTick().toMillis(), id -> {
             if (ticking.compareAndSet(false, true)) {
-                tick().subscribe().with(ignored -> ticking.set(false), failure -> {
-                    ticking.set(false);
-                    LOG.warnf("Draw tick failed (tried again next tick): %s", failure.toString());
-                });
+                SafeContexts.onSafeContext(vertx.getDelegate(), this::tick)
+                        .subscribe()
+                        .with(ignored -> ticking.set(false), failure -> {
+                            ticking.set(false);
+                            LOG.warnf("Draw tick failed (tried again next tick): %s", failure.toString());
+                        });
             }
         });
     }
@@ -105,10 +108,7 @@ public class DrawOrders {
 
     /** One pass: draw, pass on, make the winners' orders, tell. */
     public Uni<Void> tick() {
-        return draws.drawDue()
-                .chain(draws::passOn)
-                .chain(this::makeOrders)
-                .chain(draws::tellNotSelected);
+        return draws.drawDue().chain(draws::passOn).chain(this::makeOrders).chain(draws::tellNotSelected);
     }
 
     /** Orders for the entries offered a unit (a batch at a time, until none is left). */
