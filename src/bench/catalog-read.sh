@@ -34,7 +34,7 @@ start_commerce() { # extra env...
   redis-cli -n 3 flushdb >/dev/null
   env RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/3 PORT=$PORT DB_URL=postgresql://127.0.0.1:5432/$DB \
     TOSS_SECRET_KEY=test_sk_local_simulator MAILER_MOCK=true EMAIL_LINK_SECRET=bench-email-link-secret-not-for-production \
-    SOLAPI_API_KEY=NCSBENCH SOLAPI_API_SECRET=bench "$@" \
+    DRAW_SEAL_KEY=bench-draw-seal-key-not-for-production SOLAPI_API_KEY=NCSBENCH SOLAPI_API_SECRET=bench "$@" \
     java -Xmx512m -jar commerce-api/target/quarkus-app/quarkus-run.jar > "$OUT/catalog-commerce-api.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 90); do curl -fs "$URL/q/health/ready" >/dev/null 2>&1 && return 0; sleep 1; done

@@ -31,7 +31,7 @@ start_order_services() {
   env "${common[@]}" PORT=$COMMERCE_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_commerce \
     ADMIN_EMAIL=$ADMIN_EMAIL ADMIN_PASSWORD=$ADMIN_PASSWORD TOSS_SECRET_KEY=test_sk_local_simulator MAILER_MOCK=true \
     BCRYPT_COST=4 NOTICE_CHANNEL=sansam:notifications:bench MALLOC_ARENA_MAX=2 SIGNUP_MAX_PER_ADDRESS=1000000 \
-    EMAIL_LINK_SECRET=bench-email-link-secret-not-for-production SOLAPI_API_KEY=NCSBENCH SOLAPI_API_SECRET=bench \
+    EMAIL_LINK_SECRET=bench-email-link-secret-not-for-production DRAW_SEAL_KEY=bench-draw-seal-key-not-for-production SOLAPI_API_KEY=NCSBENCH SOLAPI_API_SECRET=bench \
     java -XX:MaxRAM=768m ${COMMERCE_API_JVM:--XX:MaxRAMPercentage=50} ${BENCH_NMT:+-XX:NativeMemoryTracking=summary} \
     -jar commerce-api/target/quarkus-app/quarkus-run.jar \
     > "$OUT/order-commerce-api.log" 2>&1 &
@@ -45,7 +45,7 @@ start_order_services() {
 # Runs the load client (commerce-api's test classes) with the given -D options.
 order_bench() {
   ./mvnw -B -q -pl commerce-api -Dsansam.prepare.skip org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
-    -Dexec.classpathScope=test -Dexec.mainClass=com.sansam.commerce.bench.OrderBench \
+    -Dexec.classpathScope=test -Dexec.mainClass=com.sansam.commerce.bench.${BENCH_MAIN:-OrderBench} \
     -Dbench.url="http://127.0.0.1:$COMMERCE_PORT" -Dbench.admin.email=$ADMIN_EMAIL -Dbench.admin.password=$ADMIN_PASSWORD "$@"
 }
 
@@ -110,4 +110,11 @@ cpu_per_order_when_measuring() { # bench output file
     { split($1, key, ":"); ms[key[1]] += ($3 - $2) * 1000 / hz }
     END { for (g in ms) { line = line sprintf(" %s=%.2f", g, n ? ms[g] / n : 0) }
           printf "[bench] CPU ms per reserved order (measured phase):%s; machine busy %.2f of 2 cores\n", line, ms["machine"] / 1000 / s }'
+}
+
+# Dead letters after a bench: each is a bug until proven otherwise.
+bench_dead_letters() {
+  for db in sansam_bench_commerce sansam_bench_stock; do
+    echo "dead letters in $db: $(psql -h 127.0.0.1 -U postgres -Atc "select count(*) from dead_letter where replayed_at is null" "$db")"
+  done
 }

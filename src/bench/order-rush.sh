@@ -33,7 +33,4 @@ if [ -n "${BENCH_NMT:-}" ]; then
   jcmd "${PIDS[1]}" GC.heap_info >> "$OUT/order-rush-memory.txt" 2>&1 || true
   echo "[bench] commerce-api memory: $OUT/order-rush-memory.txt"
 fi
-# Dead letters after the drop: each is a bug until proven otherwise.
-for db in sansam_bench_commerce sansam_bench_stock; do
-  echo "dead letters in $db: $(psql -h 127.0.0.1 -U postgres -Atc "select count(*) from dead_letter where replayed_at is null" "$db")"
-done
+bench_dead_letters

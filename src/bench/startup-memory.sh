@@ -20,7 +20,7 @@ measure() { # name, port, path for load, command...
   local start; start=$(date +%s%N)
   PORT=$port DB_URL=postgresql://127.0.0.1:5432/$db RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 \
     CHAT_FANOUT_CHANNEL=sansam:chat:fanout:bench TOSS_SECRET_KEY=test_sk_local_simulator \
-    EMAIL_LINK_SECRET=bench-email-link-secret-not-for-production SOLAPI_API_KEY=NCSBENCH SOLAPI_API_SECRET=bench "$@" > "$OUT/startup-$name.log" 2>&1 &
+    EMAIL_LINK_SECRET=bench-email-link-secret-not-for-production DRAW_SEAL_KEY=bench-draw-seal-key-not-for-production SOLAPI_API_KEY=NCSBENCH SOLAPI_API_SECRET=bench "$@" > "$OUT/startup-$name.log" 2>&1 &
   local pid=$!
   until curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
     kill -0 $pid 2>/dev/null || { echo "$name exited, see $OUT/startup-$name.log"; return 1; }

@@ -47,6 +47,7 @@ PROPS
 export TOSS_BASE_URL=${TOSS_BASE_URL:-http://127.0.0.1:$TOSS_PORT}
 export TOSS_SECRET_KEY=${TOSS_SECRET_KEY:-test_sk_local_simulator} # the simulator's key
 export SMS_BASE_URL=${SMS_BASE_URL:-http://127.0.0.1:$SMS_PORT}
+export DRAW_SEAL_KEY=${DRAW_SEAL_KEY:-local-draw-seal-key-not-for-production}
 export SOLAPI_API_KEY=${SOLAPI_API_KEY:-NCSLOCALSIMULATOR} SOLAPI_API_SECRET=${SOLAPI_API_SECRET:-local-simulator-secret}
 # signs the email verification links (they are written to target/run/commerce-api.log while MAILER_MOCK=true)
 export EMAIL_LINK_SECRET=${EMAIL_LINK_SECRET:-local-run-email-link-secret-not-for-production}

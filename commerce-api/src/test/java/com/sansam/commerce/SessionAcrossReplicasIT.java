@@ -35,6 +35,7 @@ class SessionAcrossReplicasIT {
         OTHER.start(Map.of(
                 "EMAIL_LINK_SECRET", "replica-test-email-link-secret-0123456789",
                 "SOLAPI_API_KEY", "NCSREPLICATEST",
+                "DRAW_SEAL_KEY", "replica-test-draw-seal-key-0123456789",
                 "SOLAPI_API_SECRET", "replica-test-sms-secret",
                 "DB_URL", "postgresql://127.0.0.1:5432/sansam_commerce_test",
                 "REDIS_URL", System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/1"),

@@ -29,6 +29,7 @@ class TossSecretRequiredIT {
         env.remove("TOSS_SECRET_KEY");
         env.put("EMAIL_LINK_SECRET", "toss-test-email-link-secret-0123456789"); // only the Toss key is missing
         env.put("SOLAPI_API_KEY", "NCSTOSSTEST");
+        env.put("DRAW_SEAL_KEY", "toss-test-draw-seal-key-0123456789");
         env.put("SOLAPI_API_SECRET", "toss-test-sms-secret");
         env.put(
                 "DB_URL",

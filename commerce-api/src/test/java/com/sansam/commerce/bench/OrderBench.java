@@ -1,14 +1,11 @@
 package com.sansam.commerce.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,33 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * p50/p99 of the POST and of placed → STOCK_RESERVED. {@code bench.mode=rush}: every buyer fires at one SKU with
  * few units at the same moment; prints the outcomes and the time until every buyer knew theirs.
  */
-public final class OrderBench {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Object> ADDRESS = Map.of(
-            "recipient",
-            "김산삼",
-            "phone",
-            "010-1234-5678",
-            "zipCode",
-            "06000",
-            "address1",
-            "서울 강남구 압구정로 1",
-            "address2",
-            "101호");
-    private static final long PRICE = 1_000_000;
-
-    // HTTP/1.1 as the ingress speaks to the pods: many connections, spread over the server's event loops
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(8))
-            .build();
-    private final String base;
-    private final Map<String, Long> productIds = new ConcurrentHashMap<>();
+public final class OrderBench extends BenchClient {
 
     private OrderBench(String base) {
-        this.base = base;
+        super(base);
     }
 
     public static void main(String[] args) throws Exception {
@@ -481,14 +455,6 @@ public final class OrderBench {
         });
     }
 
-    private static JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException("not JSON: " + json, e);
-        }
-    }
-
     /** Waits for the order to be decided: the status request long-polls while it is PENDING. */
     private String awaitDecided(String session, String orderId, String status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -498,143 +464,5 @@ public final class OrderBench {
             status = JSON.readTree(answer.body()).path("status").asText();
         }
         return status;
-    }
-
-    private List<String> products(String admin, int count, int stock) throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 6);
-        List<String> skus = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String sku = "OB-" + run + "-" + i;
-            HttpResponse<String> created = post(
-                    admin,
-                    "/api/v1/admin/products",
-                    Map.of(
-                            "name",
-                            "Bench bag " + i,
-                            "brand",
-                            "Bench",
-                            "categoryId",
-                            2,
-                            "price",
-                            PRICE,
-                            "description",
-                            "",
-                            "imageUrls",
-                            List.of(),
-                            "options",
-                            List.of(Map.of("size", "M", "color", "블랙", "sku", sku, "initialStock", stock))),
-                    null);
-            if (created.statusCode() != 201) {
-                throw new IllegalStateException("product: " + created.statusCode() + " " + created.body());
-            }
-            ids.add(JSON.readTree(created.body()).path("id").asLong());
-            productIds.put(sku, ids.get(i));
-            skus.add(sku);
-        }
-        for (int i = 0; i < count; i++) { // wait until the stock-worker's stock reached the catalogue
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline) {
-                JsonNode product = JSON.readTree(
-                        get(admin, "/api/v1/admin/products/" + ids.get(i)).body());
-                if (product.path("options").path(0).path("available").asInt() == stock) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-        }
-        return skus;
-    }
-
-    private List<String> buyers(int count) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<String>> sessions = new ArrayList<>();
-        String run = UUID.randomUUID().toString().substring(0, 6);
-        for (int i = 0; i < count; i++) {
-            String email = "buyer-" + run + "-" + i + "@bench.example";
-            sessions.add(pool.submit(() -> {
-                HttpResponse<String> signup = post(
-                        null,
-                        "/api/v1/users",
-                        Map.of("email", email, "password", "bench-password-1", "name", "구매자", "phone", "010-1234-5678"),
-                        null);
-                if (signup.statusCode() != 201) {
-                    throw new IllegalStateException("signup: " + signup.statusCode() + " " + signup.body());
-                }
-                return login(email, "bench-password-1");
-            }));
-        }
-        List<String> result = new ArrayList<>();
-        for (Future<String> session : sessions) {
-            result.add(session.get());
-        }
-        pool.shutdown();
-        markVerified("buyer-" + run + "-%@bench.example");
-        return result;
-    }
-
-    /**
-     * Deals sell to verified buyers: the bench's buyers are marked verified in the bench database directly (each
-     * with a number of its own), as thousands of emailed links and SMS codes cannot be followed here. A bench-only
-     * step: nothing in the services offers it; VerificationTest proves the real flow.
-     */
-    private static void markVerified(String emailPattern) throws Exception {
-        try (var db = java.sql.DriverManager.getConnection(
-                        System.getProperty("bench.db", "jdbc:postgresql://127.0.0.1:5432/sansam_bench_commerce"),
-                        "postgres",
-                        "");
-                var update =
-                        db.prepareStatement("update users set email_verified_at = now(), phone_verified_at = now(), "
-                                + "verified_phone = '+8219' || lpad(id::text, 8, '0'), phone = '+8219' || lpad(id::text, 8, '0') "
-                                + "where email like ?")) {
-            update.setString(1, emailPattern);
-            update.executeUpdate();
-        }
-    }
-
-    private String login(String email, String password) throws Exception {
-        HttpResponse<String> answer =
-                post(null, "/api/v1/sessions", Map.of("email", email, "password", password), null);
-        return answer.headers().allValues("set-cookie").stream()
-                .filter(c -> c.startsWith("SESSION="))
-                .map(c -> c.substring("SESSION=".length(), c.indexOf(';')))
-                .findFirst()
-                .orElseThrow(
-                        () -> new IllegalStateException("login failed: " + answer.statusCode() + " " + answer.body()));
-    }
-
-    private HttpResponse<String> post(String session, String path, Object body, String idempotencyKey)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (session != null) {
-            request.header("Cookie", "SESSION=" + session);
-        }
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String session, String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Cookie", "SESSION=" + session)
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static double percentile(java.util.Collection<Double> samples, double p) {
-        if (samples.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = samples.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }

@@ -21,18 +21,21 @@ public class PackagedAppServices implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         new CleanRedis().start();
-        return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + database,
-                "quarkus.redis.hosts", System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/1"),
-                "rabbitmq-virtual-host", System.getenv().getOrDefault("RABBITMQ_TEST_VHOST", "sansam_test"),
-                "quarkus.flyway.clean-disabled", "false",
-                "quarkus.flyway.clean-at-start", "true",
-                "quarkus.shutdown.timeout", "2s",
+        return Map.ofEntries(
+                Map.entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + database),
+                Map.entry(
+                        "quarkus.redis.hosts",
+                        System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379/1")),
+                Map.entry("rabbitmq-virtual-host", System.getenv().getOrDefault("RABBITMQ_TEST_VHOST", "sansam_test")),
+                Map.entry("quarkus.flyway.clean-disabled", "false"),
+                Map.entry("quarkus.flyway.clean-at-start", "true"),
+                Map.entry("quarkus.shutdown.timeout", "2s"),
                 // commerce-api's prod profile needs its partners' keys
-                "sansam.toss.secret-key", "test_sk_local_simulator",
-                "sansam.account.verification.link-secret", "packaged-app-test-email-link-secret-0123456789",
-                "sansam.account.sms.api-key", "NCSPACKAGEDTEST",
-                "sansam.account.sms.api-secret", "packaged-app-test-sms-secret");
+                Map.entry("sansam.toss.secret-key", "test_sk_local_simulator"),
+                Map.entry("sansam.account.verification.link-secret", "packaged-app-test-email-link-secret-0123456789"),
+                Map.entry("sansam.account.sms.api-key", "NCSPACKAGEDTEST"),
+                Map.entry("sansam.account.sms.api-secret", "packaged-app-test-sms-secret"),
+                Map.entry("sansam.deals.draw-seal-key", "packaged-app-test-draw-seal-key-0123456789"));
     }
 
     @Override

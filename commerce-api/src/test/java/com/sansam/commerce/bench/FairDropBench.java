@@ -1,0 +1,437 @@
+package com.sansam.commerce.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sansam.commerce.deal.service.DrawSeal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load generator for src/bench/deal-queue.sh and src/bench/deal-draw.sh (not a test), against a running commerce-api
+ * and stock-worker.
+ * <p>
+ * {@code bench.mode=queue}: verified buyers join a QUEUE deal before its start and each watches their place (SSE); a
+ * buyer whose turn comes orders at once. Prints how long joining took, how soon after the start every buyer knew their
+ * place, the admitted buyers' order latency, how many units sold, and how soon after the last unit went every waiting
+ * buyer was told "sold out".
+ * <p>
+ * {@code bench.mode=draw}: verified buyers enter a DRAW deal during its window; at the close prints how soon the draw
+ * was made and every winner had an order, recomputes the drawn order and the winners from the published seed, then
+ * lets every winner's order lapse unpaid and checks each unit passed on exactly once, to the next in the drawn order.
+ */
+public final class FairDropBench extends BenchClient {
+
+    private FairDropBench(String base) {
+        super(base);
+    }
+
+    public static void main(String[] args) throws Exception {
+        FairDropBench bench = new FairDropBench(System.getProperty("bench.url", "http://127.0.0.1:18080"));
+        try {
+            if ("draw".equals(System.getProperty("bench.mode"))) {
+                bench.draw(Integer.getInteger("bench.buyers", 10_000), Integer.getInteger("bench.units", 50));
+            } else {
+                bench.queue(
+                        Integer.getInteger("bench.buyers", 5_000),
+                        Integer.getInteger("bench.units", 50),
+                        Integer.getInteger("bench.rate", 200));
+            }
+        } catch (Throwable failure) {
+            failure.printStackTrace(System.out);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    // ---------------------------------------------------------------------------------------------- queue
+
+    /** What one waiting buyer saw, in ms since the deal's start (negative: before it). */
+    private static final class Watcher {
+        final String session;
+        volatile long joinedMs = -1;
+        volatile long placeKnownMs = -1;
+        volatile long soldOutMs = -1;
+        volatile boolean ordering;
+        volatile int place = -1;
+
+        Watcher(String session) {
+            this.session = session;
+        }
+    }
+
+    private void queue(int buyers, int units, int rate) throws Exception {
+        String admin = login(System.getProperty("bench.admin.email"), System.getProperty("bench.admin.password"));
+        String sku = products(admin, 1, units * 4).get(0);
+        List<String> sessions = buyers(buyers);
+        long dealPrice = PRICE / 2;
+        Instant startsAt = Instant.now().plusSeconds(Integer.getInteger("bench.lead", 30));
+        long dealId = createDeal(
+                admin,
+                sku,
+                units,
+                startsAt,
+                startsAt.plusSeconds(600),
+                Map.of("mode", "QUEUE", "ratePerSecond", rate, "passTtl", "PT2M", "queueOpensBefore", "PT10M"));
+        System.out.printf(
+                "[bench] %d buyers join the queue of deal %d (%d units, %d/s let in) before its start%n",
+                buyers, dealId, units, rate);
+
+        List<Watcher> watchers = new ArrayList<>();
+        sessions.forEach(s -> watchers.add(new Watcher(s)));
+        ConcurrentLinkedQueue<Double> joins = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Double> orders = new ConcurrentLinkedQueue<>();
+        AtomicInteger sold = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicLong lastSoldMs = new AtomicLong(Long.MIN_VALUE);
+        Map<Integer, AtomicInteger> codes = new ConcurrentHashMap<>();
+        String body = JSON.writeValueAsString(Map.of(
+                "items",
+                List.of(Map.of("sku", sku, "quantity", 1, "price", dealPrice, "dealId", dealId)),
+                "shippingAddress",
+                ADDRESS));
+        Semaphore inFlight = new Semaphore(200);
+        List<CompletableFuture<?>> joining = new ArrayList<>();
+        for (Watcher w : watchers) {
+            inFlight.acquire();
+            long sent = System.nanoTime();
+            joining.add(http.sendAsync(
+                            request(w.session, "/api/v1/deals/" + dealId + "/queue")
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((answer, failure) -> {
+                        inFlight.release();
+                        if (answer == null || answer.statusCode() != 200) {
+                            throw new IllegalStateException("join: " + (answer == null ? failure : answer.body()));
+                        }
+                        joins.add((System.nanoTime() - sent) / 1e6);
+                        w.joinedMs = Duration.between(startsAt, Instant.now()).toMillis();
+                    }));
+        }
+        CompletableFuture.allOf(joining.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+        long lastJoin = watchers.stream().mapToLong(w -> w.joinedMs).max().orElse(0);
+        System.out.printf(
+                "[bench] all joined %d ms %s the start (join p50 %.0f ms, p99 %.0f ms)%n",
+                Math.abs(lastJoin), lastJoin < 0 ? "before" : "AFTER", percentile(joins, 50), percentile(joins, 99));
+
+        // Each buyer watches their place; at their turn they order at once.
+        for (Watcher w : watchers) {
+            http.sendAsync(
+                    request(w.session, "/api/v1/deals/" + dealId + "/queue/stream")
+                            .header("Accept", "text/event-stream")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.fromLineSubscriber(new Lines(line -> {
+                        if (!line.startsWith("data:")) {
+                            return;
+                        }
+                        long now = Duration.between(startsAt, Instant.now()).toMillis();
+                        JsonNode place = readTree(line.substring(5).trim());
+                        String state = place.path("state").asText();
+                        if (w.placeKnownMs < 0 && place.hasNonNull("place")) {
+                            w.placeKnownMs = now;
+                            w.place = place.path("place").asInt();
+                        }
+                        if (state.equals("sold-out") && w.soldOutMs < 0) {
+                            w.soldOutMs = now;
+                        }
+                        if (state.equals("your-turn") && !w.ordering) {
+                            w.ordering = true;
+                            long sent = System.nanoTime();
+                            http.sendAsync(
+                                            request(w.session, "/api/v1/orders")
+                                                    .header("Content-Type", "application/json")
+                                                    .header(
+                                                            "Idempotency-Key",
+                                                            UUID.randomUUID().toString())
+                                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .whenComplete((answer, failure) -> {
+                                        int code = answer == null ? -1 : answer.statusCode();
+                                        codes.computeIfAbsent(code, c -> new AtomicInteger())
+                                                .incrementAndGet();
+                                        orders.add((System.nanoTime() - sent) / 1e6);
+                                        if (code == 201) {
+                                            sold.incrementAndGet();
+                                            lastSoldMs.accumulateAndGet(
+                                                    Duration.between(startsAt, Instant.now())
+                                                            .toMillis(),
+                                                    Math::max);
+                                        } else {
+                                            refused.incrementAndGet();
+                                        }
+                                    });
+                        }
+                    })));
+        }
+        // Until every buyer has ordered or been told it is sold out (or 120 s after the start).
+        long deadline = startsAt.toEpochMilli() + 120_000;
+        while (System.currentTimeMillis() < deadline
+                && watchers.stream().anyMatch(w -> !w.ordering && w.soldOutMs < 0)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1_000);
+        List<Double> placeKnown =
+                watchers.stream().map(w -> (double) w.placeKnownMs).toList();
+        List<Double> toldSoldOut = watchers.stream()
+                .filter(w -> !w.ordering && w.soldOutMs >= 0)
+                .map(w -> (double) (w.soldOutMs - lastSoldMs.get()))
+                .toList();
+        long untold =
+                watchers.stream().filter(w -> !w.ordering && w.soldOutMs < 0).count();
+        JsonNode deal = readTree(get(admin, "/api/v1/admin/deals/" + dealId).body());
+        System.out.println("[bench] order answers " + codes + "; deal stats " + deal.path("stats"));
+        System.out.printf(
+                "RESULT sold=%d refused=%d units=%d remaining=%d passes_used=%d join_p99_ms=%.0f "
+                        + "place_known_after_start_p50_ms=%.0f place_known_after_start_max_ms=%.0f order_p50_ms=%.0f "
+                        + "order_p99_ms=%.0f sold_out_told_after_last_unit_max_ms=%.0f untold=%d%n",
+                sold.get(),
+                refused.get(),
+                units,
+                deal.path("lines").path(0).path("remaining").asInt(),
+                deal.path("stats").path("passesUsed").asInt(),
+                percentile(joins, 99),
+                percentile(placeKnown, 50),
+                percentile(placeKnown, 100),
+                percentile(orders, 50),
+                percentile(orders, 99),
+                percentile(toldSoldOut, 100),
+                untold);
+    }
+
+    // ---------------------------------------------------------------------------------------------- draw
+
+    private void draw(int buyers, int units) throws Exception {
+        String admin = login(System.getProperty("bench.admin.email"), System.getProperty("bench.admin.password"));
+        String sku = products(admin, 1, units * 4).get(0);
+        List<String> sessions = buyers(buyers);
+        Instant opens = Instant.now().plusSeconds(3);
+        Instant closes = opens.plusSeconds(Integer.getInteger("bench.window", 60));
+        long dealId = createDeal(
+                admin,
+                sku,
+                units,
+                opens,
+                closes.plusSeconds(900),
+                Map.of(
+                        "mode",
+                        "DRAW",
+                        "entriesOpenAt",
+                        opens.toString(),
+                        "entriesCloseAt",
+                        closes.toString(),
+                        "payWithin",
+                        "PT1M"));
+        String commitment = readTree(
+                        get(null, "/api/v1/deals/" + dealId + "/draw").body())
+                .path("commitment")
+                .asText();
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), opens).toMillis() + 50));
+        System.out.printf("[bench] %d buyers enter the draw of deal %d (%d units)%n", buyers, dealId, units);
+        Map<String, String> sessionOf = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Double> entries = new ConcurrentLinkedQueue<>();
+        Semaphore inFlight = new Semaphore(200);
+        List<CompletableFuture<?>> entering = new ArrayList<>();
+        String entry = JSON.writeValueAsString(Map.of("sku", sku));
+        for (String session : sessions) {
+            inFlight.acquire();
+            long sent = System.nanoTime();
+            entering.add(http.sendAsync(
+                            request(session, "/api/v1/deals/" + dealId + "/entry")
+                                    .header("Content-Type", "application/json")
+                                    .PUT(HttpRequest.BodyPublishers.ofString(entry))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((answer, failure) -> {
+                        inFlight.release();
+                        if (answer == null || answer.statusCode() != 200) {
+                            throw new IllegalStateException("entry: " + (answer == null ? failure : answer.body()));
+                        }
+                        entries.add((System.nanoTime() - sent) / 1e6);
+                        sessionOf.put(readTree(answer.body()).path("ticket").asText(), session);
+                    }));
+        }
+        CompletableFuture.allOf(entering.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+        Duration spare = Duration.between(Instant.now(), closes);
+        System.out.printf(
+                "[bench] %d entries in, %d s before the close (entry p50 %.0f ms, p99 %.0f ms)%n",
+                sessionOf.size(), spare.toSeconds(), percentile(entries, 50), percentile(entries, 99));
+        if (spare.isNegative()) {
+            throw new IllegalStateException("the entries took longer than the window: raise BENCH_WINDOW");
+        }
+        Thread.sleep(spare.toMillis());
+
+        JsonNode proof = awaitDrawn(dealId);
+        long drawnMs = Duration.between(closes, Instant.now()).toMillis();
+        List<String> order = new ArrayList<>();
+        List<String> winners = new ArrayList<>();
+        proof.path("order").forEach(e -> {
+            order.add(e.path("ticket").asText());
+            if (e.path("offered").asBoolean()) {
+                winners.add(e.path("ticket").asText());
+            }
+        });
+        Map<String, String> orderOf = awaitOrders(dealId, winners, sessionOf);
+        long toldMs = Duration.between(closes, Instant.now()).toMillis();
+        String seed = proof.path("seed").asText();
+        boolean commitmentHolds = DrawSeal.commitment(seed).equals(commitment);
+        boolean orderRecomputed = DrawSeal.drawnOrder(seed, sessionOf.keySet()).equals(order);
+        boolean winnersRecomputed = winners.equals(order.subList(0, Math.min(units, order.size())));
+        int noticed = 0;
+        for (String ticket : winners) {
+            if (get(sessionOf.get(ticket), "/api/v1/notifications").body().contains("DRAW_WON")) {
+                noticed++;
+            }
+        }
+        System.out.printf(
+                "[bench] drawn %d ms after the close; %d winners with orders %d ms after it; told in the site: %d%n",
+                drawnMs, orderOf.size(), toldMs, noticed);
+
+        // Nobody pays: after payWithin each order lapses and its unit goes to the next in the drawn order, once.
+        System.out.println("[bench] the winners do not pay: waiting for their orders to lapse (payWithin 1 min)");
+        long lapsedFrom = System.nanoTime();
+        List<String> next = order.subList(units, Math.min(2 * units, order.size()));
+        Map<String, String> nextOrders = awaitOrders(dealId, next, sessionOf);
+        double passedOnS = (System.nanoTime() - lapsedFrom) / 1e9;
+        Thread.sleep(3_000); // several ticks more: nothing else may be offered
+        JsonNode after = readTree(get(null, "/api/v1/deals/" + dealId + "/draw").body());
+        List<String> offered = new ArrayList<>();
+        after.path("order").forEach(e -> {
+            if (e.path("offered").asBoolean()) {
+                offered.add(e.path("ticket").asText());
+            }
+        });
+        boolean passedOnOnce = offered.equals(order.subList(0, Math.min(2 * units, order.size())));
+        JsonNode deal = readTree(get(admin, "/api/v1/admin/deals/" + dealId).body());
+        int deadLetters =
+                readTree(get(admin, "/api/v1/admin/dead-letters").body()).size();
+        System.out.printf(
+                "RESULT entries=%d units=%d entry_p50_ms=%.0f entry_p99_ms=%.0f drawn_after_close_ms=%d "
+                        + "winners_ordered_after_close_ms=%d winners=%d told=%d commitment_holds=%b "
+                        + "order_recomputed=%b winners_recomputed=%b passed_on=%d passed_on_exactly_once=%b "
+                        + "pass_on_s=%.1f offered_total=%d deal_remaining=%d commerce_dead_letters=%d%n",
+                sessionOf.size(),
+                units,
+                percentile(entries, 50),
+                percentile(entries, 99),
+                drawnMs,
+                toldMs,
+                orderOf.size(),
+                noticed,
+                commitmentHolds,
+                orderRecomputed,
+                winnersRecomputed,
+                nextOrders.size(),
+                passedOnOnce,
+                passedOnS,
+                deal.path("stats").path("winners").asInt(),
+                deal.path("lines").path(0).path("remaining").asInt(),
+                deadLetters);
+    }
+
+    private JsonNode awaitDrawn(long dealId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            JsonNode proof =
+                    readTree(get(null, "/api/v1/deals/" + dealId + "/draw").body());
+            if (proof.hasNonNull("seed")) {
+                return proof;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no draw within 60 s of the close");
+    }
+
+    /** Waits until each of these entrants has won with an order: answers ticket → order id. */
+    private Map<String, String> awaitOrders(long dealId, List<String> tickets, Map<String, String> sessionOf)
+            throws Exception {
+        Map<String, String> orders = new HashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (orders.size() < tickets.size() && System.nanoTime() < deadline) {
+            for (String ticket : tickets) {
+                if (!orders.containsKey(ticket)) {
+                    JsonNode mine = readTree(get(sessionOf.get(ticket), "/api/v1/deals/" + dealId + "/entry")
+                            .body());
+                    if ("won".equals(mine.path("state").asText()) && mine.hasNonNull("orderId")) {
+                        orders.put(ticket, mine.path("orderId").asText());
+                    }
+                }
+            }
+            if (orders.size() < tickets.size()) {
+                Thread.sleep(50);
+            }
+        }
+        return orders;
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private long createDeal(
+            String admin, String sku, int units, Instant startsAt, Instant endsAt, Map<String, Object> mode)
+            throws Exception {
+        Map<String, Object> body = new HashMap<>(Map.of(
+                "productId",
+                productIds.get(sku),
+                "lines",
+                List.of(Map.of("sku", sku, "dealPrice", PRICE / 2, "quantity", units)),
+                "perBuyerLimit",
+                1,
+                "startsAt",
+                startsAt.toString(),
+                "endsAt",
+                endsAt.toString(),
+                "title",
+                "Bench " + mode.get("mode")));
+        body.putAll(mode);
+        HttpResponse<String> created = post(admin, "/api/v1/admin/deals", body, null);
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("deal: " + created.statusCode() + " " + created.body());
+        }
+        long dealId = readTree(created.body()).path("id").asLong();
+        while (!readTree(get(admin, "/api/v1/admin/deals/" + dealId).body())
+                .path("status")
+                .asText()
+                .equals("OPEN")) {
+            Thread.sleep(50);
+        }
+        return dealId;
+    }
+
+    private HttpRequest.Builder request(String session, String path) {
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(600))
+                .header("Cookie", "SESSION=" + session);
+    }
+
+    /** Hands each line of a stream to {@code onLine}, on the client's threads, without holding one per stream. */
+    private record Lines(java.util.function.Consumer<String> onLine) implements Flow.Subscriber<String> {
+
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        public void onNext(String line) {
+            onLine.accept(line);
+        }
+
+        public void onError(Throwable failure) {}
+
+        public void onComplete() {}
+    }
+}
