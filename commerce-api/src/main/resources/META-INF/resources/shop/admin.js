@@ -256,7 +256,7 @@ export async function adminDeals(main) {
       <tbody>${deals.map((d) => `<tr><td>${h(d.title)}<div class="muted">${h(d.productName)}</div></td>
         <td>${h(d.status)} · ${h(d.state)}${d.refusal ? `<div class="soldout">재고 부족: ${h(d.refusal.sku)} (${d.refusal.available}개 가능)</div>` : ''}</td>
         <td>${new Date(d.startsAt).toLocaleString('ko-KR')} ~ ${new Date(d.endsAt).toLocaleString('ko-KR')}</td>
-        <td>${d.lines.map((l) => `${h(l.sku)}: ${l.quantity} (${l.remaining})`).join('<br>')}</td>
+        <td>${d.lines.map((l) => `${h(l.sku)}: ${l.quantity} (${l.remaining})`).join('<br>')}${dropStats(d)}</td>
         <td>${d.status !== 'ENDED' ? `<button type="button" class="secondary end-deal" data-id="${d.id}">종료</button>` : ''}</td></tr>`).join('')}</tbody></table>
     <h2>새 타임딜</h2>
     <form class="form" id="deal-form" novalidate>
@@ -268,9 +268,24 @@ export async function adminDeals(main) {
       ${input('perBuyerLimit', '1인 한도', 'number', '1')}
       ${input('startsAt', '시작', 'datetime-local', local(soon))}
       ${input('endsAt', '종료', 'datetime-local', local(new Date(soon.getTime() + 3600_000)))}
+      <label for="admin-mode">판매 방식<select id="admin-mode" name="mode">
+        <option value="OPEN">선착순</option><option value="QUEUE">대기열 (선착순, 오픈 전 도착은 무작위)</option>
+        <option value="DRAW">드로우 (추첨)</option></select></label>
+      <fieldset class="mode-QUEUE" hidden><legend>대기열</legend>
+        ${input('ratePerSecond', '초당 입장 인원', 'number', '50')}
+        ${input('passTtl', '구매 가능 시간 (분)', 'number', '2')}
+        ${input('queueOpensBefore', '오픈 전 대기 시작 (분)', 'number', '30')}</fieldset>
+      <fieldset class="mode-DRAW" hidden><legend>드로우</legend>
+        ${input('entriesOpenAt', '응모 시작', 'datetime-local', local(soon))}
+        ${input('entriesCloseAt', '응모 마감', 'datetime-local', local(new Date(soon.getTime() + 1800_000)))}
+        ${input('payWithin', '당첨 후 결제 기한 (분)', 'number', '60')}</fieldset>
       <p class="error form-error" role="alert"></p>
       <button type="submit">만들기</button>
     </form>`;
+  const modeSelect = document.getElementById('admin-mode');
+  modeSelect.addEventListener('change', () => main.querySelectorAll('fieldset').forEach((set) => {
+    set.hidden = !set.classList.contains(`mode-${modeSelect.value}`);
+  }));
   main.querySelectorAll('.end-deal').forEach((button) => button.addEventListener('click', async () => {
     await api(`/api/v1/admin/deals/${button.dataset.id}`, { method: 'DELETE' });
     adminDeals(main);
@@ -287,6 +302,7 @@ export async function adminDeals(main) {
             quantity: Number(data.get('lines[0].quantity')) }],
           perBuyerLimit: Number(data.get('perBuyerLimit')),
           startsAt: new Date(data.get('startsAt')).toISOString(), endsAt: new Date(data.get('endsAt')).toISOString(),
+          ...modeSettings(data),
         },
       });
       adminDeals(main);
@@ -294,6 +310,28 @@ export async function adminDeals(main) {
       showProblem(form, error);
     }
   });
+}
+
+/** The settings of the chosen mode, as the API takes them (minutes as ISO-8601 durations). */
+function modeSettings(data) {
+  const minutes = (name) => `PT${Number(data.get(name)) || 0}M`;
+  const at = (name) => new Date(data.get(name)).toISOString();
+  switch (data.get('mode')) {
+    case 'QUEUE': return { mode: 'QUEUE', ratePerSecond: Number(data.get('ratePerSecond')) || null,
+      passTtl: minutes('passTtl'), queueOpensBefore: minutes('queueOpensBefore') };
+    case 'DRAW': return { mode: 'DRAW', entriesOpenAt: at('entriesOpenAt'), entriesCloseAt: at('entriesCloseAt'),
+      payWithin: minutes('payWithin') };
+    default: return {};
+  }
+}
+
+/** What a waiting room or a draw did so far. */
+function dropStats(d) {
+  const s = d.stats;
+  if (!s) return '';
+  return d.mode === 'QUEUE'
+    ? `<div class="muted">대기열: 입장 ${s.queued} · 허용 ${s.admitted} · 구매 ${s.passesUsed} · 구매 가능 ${s.passesLive}</div>`
+    : `<div class="muted">드로우: 응모 ${s.entries} · 당첨 ${s.winners} · 결제 ${s.paid}</div>`;
 }
 
 export async function adminDeadLetters(main) {

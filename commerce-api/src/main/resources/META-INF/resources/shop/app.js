@@ -2,6 +2,7 @@
 import { api, ApiError, explain, field, h, newKey, refusedType, showCount, showProblem, uploadImage, uploadProblem, won } from './api.js';
 import { bindPhoneSection, dealRequirement, followEmailLink, localPhone, phoneSection, showEmailBanner } from './verify.js';
 import { chatRoom, chatRooms, connectChat } from './chat.js';
+import { bindDraw, bindQueue, drawPanel, queuePanel } from './drops.js';
 import { adminDeadLetters, adminDeals, adminHome, adminNewProduct, adminNotices, adminOrders, adminProduct, adminUsers } from './admin.js';
 
 const root = document.getElementById('main');
@@ -811,19 +812,21 @@ async function deals() {
 async function deal(id) {
   const main = screen();
   const d = await api(`/api/v1/deals/${id}`);
+  const queued = d.mode === 'QUEUE';
   main.innerHTML = `<h1>${h(d.title)}</h1>
     <p class="brand">${h(d.brand)} · <a href="#/products/${d.productId}">${h(d.productName)}</a></p>
     <p>${new Date(d.startsAt).toLocaleString('ko-KR')} ~ ${new Date(d.endsAt).toLocaleString('ko-KR')} · 1인 ${d.perBuyerLimit}개</p>
     <p>남은 수량 <strong id="deal-remaining" aria-live="polite">${d.remaining}</strong></p>
-    <form class="form" id="deal-form">
+    ${queued ? queuePanel(d) : ''}
+    ${d.mode === 'DRAW' ? `${d.state === 'ended' ? '' : dealRequirement(state.me)}${drawPanel(d)}` : `<form class="form" id="deal-form">
       <label for="deal-sku">옵션<select id="deal-sku" name="sku">${d.lines.map((l) => `<option value="${h(l.sku)}" data-price="${l.dealPrice}">
         ${h(l.optionLabel || l.sku)} — ${won(l.dealPrice)} (정가 ${won(l.regularPrice)})</option>`).join('')}</select></label>
-      ${state.me && d.state === 'live' ? `<h2>배송지</h2>${addressFields('deal', state.me.shippingAddress)}` : ''}
+      ${state.me && (d.state === 'live' || (queued && d.state === 'upcoming')) ? `<h2>배송지</h2>${addressFields('deal', state.me.shippingAddress)}` : ''}
       ${d.state === 'ended' ? '' : dealRequirement(state.me)}
       <p class="error form-error" role="alert"></p>
       <button type="submit" ${d.state === 'live' ? '' : 'disabled'}>${d.state === 'live' ? '바로 구매' : d.state === 'upcoming' ? '오픈 예정' : '종료'}</button>
       ${d.state === 'upcoming' && state.me ? '<button type="button" class="secondary" id="deal-remind">오픈 알림 받기</button>' : ''}
-    </form>`;
+    </form>`}`;
   const stream = new EventSource(`/api/v1/deals/${id}/stream`);
   stream.onmessage = (event) => {
     const el = document.getElementById('deal-remaining');
@@ -835,7 +838,19 @@ async function deal(id) {
     event.target.textContent = '알림 신청됨';
     event.target.disabled = true;
   });
+  if (d.mode === 'DRAW') {
+    bindDraw(d, state.me, state.cleanup);
+    return;
+  }
   const form = document.getElementById('deal-form');
+  if (queued) { // buying opens at the buyer's turn only
+    const buy = form.querySelector('button[type=submit]');
+    buy.disabled = true;
+    bindQueue(d, state.me, state.cleanup, (passExpiresAt) => {
+      buy.disabled = !passExpiresAt; // the turn comes from the server: the deal is live by then
+      buy.textContent = passExpiresAt ? '지금 구매' : '내 차례를 기다리는 중';
+    });
+  }
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!requireLogin()) return;

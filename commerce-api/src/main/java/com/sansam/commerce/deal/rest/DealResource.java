@@ -116,7 +116,7 @@ public class DealResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<QueuePlace> queueStream(@PathParam("id") long id) {
-        return RestMulti.fromUniResponse(queueStream.open(user.id(), id), places -> places);
+        return queueStream.open(user.id(), id);
     }
 
     /** Enters the deal's draw for a SKU (DRAW deals; entering again keeps the entry, for the SKU now named). */

@@ -170,7 +170,7 @@ public class Draws {
             boolean offered = e.getOffsetDateTime("offered_at") != null;
             boolean over = "ENDED".equals(e.getString("deal_status"))
                     || !clock.now().isBefore(DealReads.instant(e, "ends_at"));
-            String state = !drawn ? "entered" : offered ? "won" : over ? "not-selected" : "in-line";
+            String state = offered ? "won" : over ? "not-selected" : drawn ? "in-line" : "entered";
             return new DrawEntry(
                     dealId,
                     state,

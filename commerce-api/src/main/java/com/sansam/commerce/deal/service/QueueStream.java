@@ -28,12 +28,23 @@ public class QueueStream {
 
     private static final Logger LOG = Logger.getLogger(QueueStream.class);
 
-    /** The buyers watching one deal's queue, and what each was last sent. */
+    /** What a buyer was last sent, and when (System.nanoTime). */
+    private record Sent(QueuePlace place, long at) {}
+
+    /** The buyers watching one deal's queue, what each was last sent, and who has been sent nothing yet. */
     private static final class Feed {
         final Map<Long, Set<MultiEmitter<? super QueuePlace>>> watchers = new ConcurrentHashMap<>();
-        final Map<Long, QueuePlace> last = new ConcurrentHashMap<>();
+        final Map<Long, Sent> last = new ConcurrentHashMap<>();
+        final Set<Long> fresh = ConcurrentHashMap.newKeySet();
         final AtomicBoolean reading = new AtomicBoolean();
+        volatile boolean again;
     }
+
+    /**
+     * A new state (your turn, sold out …) is sent at once; a new position or estimate at most once a second, so that a
+     * queue moving fast does not send every buyer an event per read.
+     */
+    private static final long POSITION_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final Vertx vertx;
     private final WaitingRoom room;
@@ -61,59 +72,89 @@ public class QueueStream {
         feeds.values().forEach(feed -> feed.watchers.values().forEach(set -> set.forEach(MultiEmitter::complete)));
     }
 
-    /** The buyer's place now, then at every change, with a keep-alive every 25 s; 404 when there is no such queue. */
-    public Uni<Multi<QueuePlace>> open(long userId, long dealId) {
-        return room.place(userId, dealId).map(now -> {
-            Multi<QueuePlace> places = Multi.createFrom().emitter(emitter -> {
-                Feed feed = feeds.computeIfAbsent(dealId, id -> new Feed());
-                feed.watchers
-                        .computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet())
-                        .add(emitter);
-                feed.last.putIfAbsent(userId, now);
-                emitter.onTermination(() -> feeds.computeIfPresent(dealId, (id, current) -> {
-                    current.watchers.computeIfPresent(userId, (user, set) -> {
-                        set.remove(emitter);
-                        return set.isEmpty() ? null : set;
-                    });
-                    if (!current.watchers.containsKey(userId)) {
-                        current.last.remove(userId);
-                    }
-                    return current.watchers.isEmpty() ? null : current;
-                }));
-                emitter.emit(now);
-            });
-            Multi<QueuePlace> keepAlive = Multi.createFrom()
-                    .ticks()
-                    .every(Duration.ofSeconds(25))
-                    .map(tick -> {
-                        Feed feed = feeds.get(dealId);
-                        QueuePlace last = feed == null ? null : feed.last.get(userId);
-                        return last == null ? now : last;
-                    });
-            return Multi.createBy().merging().streams(places, keepAlive);
+    /**
+     * The buyer's place, first at the feed's next read (started at once: opening a stream costs no query of its own,
+     * so thousands of buyers opening theirs at the start share a few reads), then at every change, with a keep-alive
+     * every 25 s. The gate ({@code DealStreamGate}) has answered 404 already when the deal has no waiting room.
+     */
+    public Multi<QueuePlace> open(long userId, long dealId) {
+        Multi<QueuePlace> places = Multi.createFrom().emitter(emitter -> {
+            Feed feed = feeds.computeIfAbsent(dealId, id -> new Feed());
+            feed.watchers
+                    .computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet())
+                    .add(emitter);
+            feed.fresh.add(userId);
+            emitter.onTermination(() -> feeds.computeIfPresent(dealId, (id, current) -> {
+                current.watchers.computeIfPresent(userId, (user, set) -> {
+                    set.remove(emitter);
+                    return set.isEmpty() ? null : set;
+                });
+                if (!current.watchers.containsKey(userId)) {
+                    current.last.remove(userId);
+                }
+                return current.watchers.isEmpty() ? null : current;
+            }));
+            read(dealId);
         });
+        Multi<QueuePlace> keepAlive = Multi.createFrom()
+                .ticks()
+                .every(Duration.ofSeconds(25))
+                .select()
+                .where(tick -> lastSent(dealId, userId) != null)
+                .map(tick -> lastSent(dealId, userId));
+        return Multi.createBy().merging().streams(places, keepAlive);
+    }
+
+    private QueuePlace lastSent(long dealId, long userId) {
+        Feed feed = feeds.get(dealId);
+        Sent last = feed == null ? null : feed.last.get(userId);
+        return last == null ? null : last.place();
     }
 
     private void read(long dealId) {
         Feed feed = feeds.get(dealId);
-        if (feed == null || !feed.reading.compareAndSet(false, true)) {
+        if (feed == null) {
+            return;
+        }
+        if (!feed.reading.compareAndSet(false, true)) {
+            feed.again = true; // one more read once this one is done, however many asked meanwhile
             return;
         }
         room.snapshot(dealId)
                 .chain(snapshot -> snapshot == null
                         ? Uni.createFrom().voidItem()
                         : room.places(dealId, new ArrayList<>(feed.watchers.keySet()))
-                                .invoke(rows -> feed.watchers.forEach((userId, emitters) -> {
-                                    QueuePlace now = WaitingRoom.view(snapshot, rows.get(userId), clock.now());
-                                    if (!now.equals(feed.last.put(userId, now))) {
-                                        emitters.forEach(emitter -> emitter.emit(now));
-                                    }
-                                }))
+                                .invoke(rows -> send(feed, snapshot, rows))
                                 .replaceWithVoid())
                 .subscribe()
-                .with(ignored -> feed.reading.set(false), failure -> {
-                    feed.reading.set(false);
+                .with(ignored -> done(dealId, feed), failure -> {
                     LOG.debugf("Reading deal %d's queue for its streams failed: %s", dealId, failure.toString());
+                    done(dealId, feed);
                 });
+    }
+
+    private void send(Feed feed, WaitingRoom.Snapshot snapshot, Map<Long, WaitingRoom.Spot> rows) {
+        long nanos = System.nanoTime();
+        feed.watchers.forEach((userId, emitters) -> {
+            QueuePlace now = WaitingRoom.view(snapshot, rows.get(userId), clock.now());
+            Sent last = feed.last.get(userId);
+            boolean fresh = feed.fresh.remove(userId);
+            boolean due = last == null
+                    || fresh
+                    || !now.state().equals(last.place().state())
+                    || (!now.equals(last.place()) && nanos - last.at() >= POSITION_EVERY_NANOS);
+            if (due) {
+                feed.last.put(userId, new Sent(now, nanos));
+                emitters.forEach(emitter -> emitter.emit(now));
+            }
+        });
+    }
+
+    private void done(long dealId, Feed feed) {
+        feed.reading.set(false);
+        if (feed.again) {
+            feed.again = false;
+            read(dealId);
+        }
     }
 }

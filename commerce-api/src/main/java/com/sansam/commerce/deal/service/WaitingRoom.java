@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -102,6 +103,9 @@ public class WaitingRoom {
     private final DealConfig config;
     private final Vertx vertx;
     private final AtomicBoolean ticking = new AtomicBoolean();
+    /** Deals known to have a waiting room (a positive answer never changes). */
+    private final Set<Long> queues = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private long timer = -1;
 
     public WaitingRoom(Pool pool, DealClock clock, DealConfig config, Vertx vertx) {
@@ -360,11 +364,19 @@ public class WaitingRoom {
                         : places(dealId, List.of(userId)).map(rows -> view(snapshot, rows.get(userId), clock.now())));
     }
 
-    /** Whether the deal has a waiting room (one indexed read). */
+    /** Whether the deal has a waiting room (one indexed read the first time; a deal's mode never changes). */
     public Uni<Boolean> hasQueue(long dealId) {
+        if (queues.contains(dealId)) {
+            return Uni.createFrom().item(true);
+        }
         return pool.preparedQuery("select 1 from deal_queue_state where deal_id = $1")
                 .execute(Tuple.of(dealId))
-                .map(rows -> rows.size() > 0);
+                .map(rows -> {
+                    if (rows.size() > 0) {
+                        queues.add(dealId);
+                    }
+                    return rows.size() > 0;
+                });
     }
 
     /** The deal's shared queue state; null when it has no waiting room. */
