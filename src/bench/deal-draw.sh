@@ -10,10 +10,7 @@ cd "$(dirname "$0")/../.."
 BUYERS=${1:-10000}; UNITS=${2:-50}
 source src/bench/lib.sh
 source src/bench/order-lib.sh
-bench_prepare sansam_bench_commerce sansam_bench_stock
-bench_production_postgres
-bench_build stock-worker,commerce-api
-start_order_services
+start_order_bench
 BENCH_MAIN=FairDropBench order_bench -Dbench.mode=draw -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" \
   -Dbench.window="${BENCH_WINDOW:-60}" 2>&1 \
   | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/deal-draw.txt"

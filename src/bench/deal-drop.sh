@@ -11,10 +11,7 @@ cd "$(dirname "$0")/../.."
 BUYERS=${1:-2000}; UNITS=${2:-50}
 source src/bench/lib.sh
 source src/bench/order-lib.sh
-bench_prepare sansam_bench_commerce sansam_bench_stock
-bench_production_postgres
-bench_build stock-worker,commerce-api
-start_order_services
+start_order_bench
 : > "$OUT/deal-drop.txt"; rm -f "$OUT/order-profile.txt"
 profile_when_measuring "$OUT/deal-drop.txt" "at once for deal" 1 &
 order_bench -Dbench.mode=deal -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" 2>&1 \

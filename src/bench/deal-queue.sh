@@ -10,10 +10,7 @@ cd "$(dirname "$0")/../.."
 BUYERS=${1:-5000}; UNITS=${2:-50}; RATE=${3:-200}
 source src/bench/lib.sh
 source src/bench/order-lib.sh
-bench_prepare sansam_bench_commerce sansam_bench_stock
-bench_production_postgres
-bench_build stock-worker,commerce-api
-start_order_services
+start_order_bench
 # joining 5,000 buyers takes a while on two cores: the deal starts BENCH_LEAD seconds after it is made
 BENCH_MAIN=FairDropBench order_bench -Dbench.mode=queue -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" \
   -Dbench.rate="$RATE" -Dbench.lead="${BENCH_LEAD:-40}" 2>&1 \

@@ -10,10 +10,7 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
 source src/bench/lib.sh
 source src/bench/order-lib.sh
-bench_prepare sansam_bench_commerce sansam_bench_stock
-bench_production_postgres
-bench_build stock-worker,commerce-api
-start_order_services
+start_order_bench
 CURRENT_WORKER=src/bench/results/stock-worker.pid
 echo "${PIDS[0]}" > "$CURRENT_WORKER"
 

@@ -15,6 +15,14 @@ stop_services() {
 }
 trap stop_services EXIT
 
+# A fresh commerce-api and stock-worker on the bench databases, as built from this checkout.
+start_order_bench() {
+  bench_prepare sansam_bench_commerce sansam_bench_stock "$@"
+  bench_production_postgres
+  bench_build stock-worker,commerce-api
+  start_order_services
+}
+
 start_order_services() {
   redis-cli -n 2 flushdb >/dev/null
   rabbitmqctl -q delete_vhost sansam_bench 2>/dev/null || true

@@ -13,10 +13,7 @@ cd "$(dirname "$0")/../.."
 BUYERS=${1:-1000}; UNITS=${2:-10}
 source src/bench/lib.sh
 source src/bench/order-lib.sh
-bench_prepare sansam_bench_commerce sansam_bench_stock
-bench_production_postgres
-bench_build stock-worker,commerce-api
-start_order_services
+start_order_bench
 : > "$OUT/order-rush.txt"; rm -f "$OUT/order-profile.txt"
 profile_when_measuring "$OUT/order-rush.txt" "at once" 2 &
 order_bench -Dbench.mode=rush -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" 2>&1 \

@@ -30,7 +30,7 @@ create table deal_queue_state (
     shuffled_at timestamptz,                  -- the pre-queue got its places (at the start)
     tail        int              not null default 0, -- places given so far
     admitted    int              not null default 0, -- places let in so far (1..admitted have passes or had them)
-    tokens      double precision not null default 0, -- admissions earned and not yet used (at most one second's)
+    tokens      double precision not null default 0, -- admissions earned and not yet used (a few ticks at most)
     counted_at  timestamptz                          -- when tokens were last counted
 );
 

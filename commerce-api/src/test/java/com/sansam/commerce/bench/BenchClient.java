@@ -25,17 +25,7 @@ import java.util.concurrent.TimeUnit;
 abstract class BenchClient {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
-    protected static final Map<String, Object> ADDRESS = Map.of(
-            "recipient",
-            "김산삼",
-            "phone",
-            "010-1234-5678",
-            "zipCode",
-            "06000",
-            "address1",
-            "서울 강남구 압구정로 1",
-            "address2",
-            "101호");
+    protected static final Map<String, Object> ADDRESS = com.sansam.commerce.support.Orders.ADDRESS;
     protected static final long PRICE = 1_000_000;
 
     // HTTP/1.1 as the ingress speaks to the pods: many connections, spread over the server's event loops

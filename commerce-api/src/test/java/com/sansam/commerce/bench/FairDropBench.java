@@ -207,6 +207,8 @@ public final class FairDropBench extends BenchClient {
                 watchers.stream().filter(w -> !w.ordering && w.soldOutMs < 0).count();
         JsonNode deal = readTree(get(admin, "/api/v1/admin/deals/" + dealId).body());
         System.out.println("[bench] order answers " + codes + "; deal stats " + deal.path("stats"));
+        System.out.println(
+                "[bench] the server's own placement time of these orders (request to commit): " + serverPlacement());
         System.out.printf(
                 "RESULT sold=%d refused=%d units=%d remaining=%d passes_used=%d join_p99_ms=%.0f "
                         + "place_known_after_start_p50_ms=%.0f place_known_after_start_max_ms=%.0f order_p50_ms=%.0f "
@@ -391,6 +393,33 @@ public final class FairDropBench extends BenchClient {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * p50 and p99 of {@code sansam.order.placement} (request to commit, as the server measured it) from /q/metrics: the
+     * upper bounds of the histogram buckets the percentiles fall in. Only the deal's orders are placed in this bench.
+     */
+    private String serverPlacement() throws Exception {
+        java.util.TreeMap<Double, Long> buckets = new java.util.TreeMap<>();
+        for (String line : get(null, "/q/metrics").body().split("\n")) {
+            if (line.startsWith("sansam_order_placement_seconds_bucket{")) {
+                String le = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                buckets.merge(bound, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Long::sum);
+            }
+        }
+        long total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
+        return String.format(
+                "p50<=%.0f ms p99<=%.0f ms of %d", bound(buckets, total, 0.5), bound(buckets, total, 0.99), total);
+    }
+
+    private static double bound(java.util.TreeMap<Double, Long> cumulative, long total, double p) {
+        for (Map.Entry<Double, Long> bucket : cumulative.entrySet()) {
+            if (bucket.getValue() >= Math.ceil(p * total)) {
+                return bucket.getKey() * 1000;
+            }
+        }
+        return Double.NaN;
+    }
 
     private long createDeal(
             String admin, String sku, int units, Instant startsAt, Instant endsAt, Map<String, Object> mode)

@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
  *       before the start puts the buyer in the pre-queue; at the start the pre-queue is shuffled with
  *       {@link SecureRandom} (arriving early buys nothing), and later buyers get the next place in arrival order.</li>
  *   <li>Every tick, on every replica, {@link #admit} lets buyers in under the deal's queue-state row lock: one token
- *       bucket of {@code ratePerSecond} per deal (at most one second's worth saved), and never more live passes than
+ *       bucket of {@code ratePerSecond} per deal (at most a fifth of a second's worth saved), and never more live passes than
  *       units left, so that a buyer let in has a unit to buy and a unit given back lets the next one in.</li>
  *   <li>A pass lasts {@code passTtl} and is used by placing an order of the deal ({@link #usePass}, inside the
  *       order's transaction: it is used once, and a refused order leaves it unused).</li>
@@ -47,6 +47,12 @@ public class WaitingRoom {
 
     private static final Logger LOG = Logger.getLogger(WaitingRoom.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Admissions saved while nobody could be let in: at most a fifth of a second's worth, so that buyers arrive at the
+     * rate (a few per tick) rather than in one burst that then queues on the deal's row lock.
+     */
+    private static final double BURST_SECONDS = 0.2;
 
     /** The deal and the buyer, for joining. */
     private static final String JOINING = """
@@ -176,7 +182,7 @@ public class WaitingRoom {
                                     java.time.Duration.between(countedAt == null ? startsAt : countedAt, now)
                                             .toNanos())
                             / 1e9;
-                    double tokens = Math.min(rate, state.getDouble("tokens") + earned);
+                    double tokens = Math.min(Math.max(1, rate * BURST_SECONDS), state.getDouble("tokens") + earned);
                     int admitted = state.getInteger("admitted");
                     return tail.chain(places -> connection
                             .preparedQuery(CAPACITY)
