@@ -51,6 +51,13 @@ public interface DealConfig {
     @WithDefault("PT0.1S")
     Duration fairDropTick();
 
+    /**
+     * How long after the start's shuffle nobody is let in yet, so that every buyer of the pre-queue hears their place
+     * first (and the first buyers' orders do not meet thousands of place announcements on the way).
+     */
+    @WithDefault("PT1S")
+    Duration queueAnnounce();
+
     /** How often each replica re-reads the places of the queue's buyers watching it (their SSE streams). */
     @WithDefault("PT0.25S")
     Duration queueStreamInterval();

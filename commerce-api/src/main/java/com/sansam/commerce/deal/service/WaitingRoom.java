@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
  *   <li>Joining (from {@code queueOpensBefore} before the start until the end; once per buyer and per verified phone)
  *       before the start puts the buyer in the pre-queue; at the start the pre-queue is shuffled with
  *       {@link SecureRandom} (arriving early buys nothing), and later buyers get the next place in arrival order.</li>
- *   <li>Every tick, on every replica, {@link #admit} lets buyers in under the deal's queue-state row lock: one token
+ *   <li>Once the pre-queue's places have been announced ({@code sansam.deals.queue-announce} after the shuffle),
+ *       every tick, on every replica, {@link #admit} lets buyers in under the deal's queue-state row lock: one token
  *       bucket of {@code ratePerSecond} per deal (at most a fifth of a second's worth saved), and never more live passes than
  *       units left, so that a buyer let in has a unit to buy and a unit given back lets the next one in.</li>
  *   <li>A pass lasts {@code passTtl} and is used by placing an order of the deal ({@link #usePass}, inside the
@@ -171,9 +172,12 @@ public class WaitingRoom {
                     if (now.isBefore(startsAt)) {
                         return Uni.createFrom().voidItem();
                     }
-                    Uni<Integer> tail = state.getOffsetDateTime("shuffled_at") == null
+                    Instant shuffledAt = DealReads.instant(state, "shuffled_at");
+                    Uni<Integer> tail = shuffledAt == null
                             ? shuffle(connection, dealId, now)
                             : Uni.createFrom().item(state.getInteger("tail"));
+                    // everyone hears their place before the first buyer is let in
+                    boolean announcing = shuffledAt == null || now.isBefore(shuffledAt.plus(config.queueAnnounce()));
                     int rate = state.getInteger("rate_per_second");
                     Instant countedAt = DealReads.instant(state, "counted_at");
                     double earned = rate
@@ -190,7 +194,9 @@ public class WaitingRoom {
                             .chain(capacity -> {
                                 Row c = capacity.iterator().next();
                                 int free = c.getInteger("remaining") - c.getInteger("live");
-                                int n = Math.max(0, Math.min(Math.min((int) tokens, free), places - admitted));
+                                int n = announcing
+                                        ? 0
+                                        : Math.max(0, Math.min(Math.min((int) tokens, free), places - admitted));
                                 Instant expires = now.plusSeconds(state.getInteger("pass_ttl_seconds"));
                                 Uni<Void> letIn = n == 0
                                         ? Uni.createFrom().voidItem()
