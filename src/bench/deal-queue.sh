@@ -11,6 +11,8 @@ BUYERS=${1:-5000}; UNITS=${2:-50}; RATE=${3:-200}
 source src/bench/lib.sh
 source src/bench/order-lib.sh
 start_order_bench
+: > "$OUT/deal-queue.txt"; rm -f "$OUT/order-profile.txt"
+profile_when_measuring "$OUT/deal-queue.txt" "the deal starts in 2 s" 1 &
 # joining 5,000 buyers takes a while on two cores: the deal starts BENCH_LEAD seconds after it is made
 BENCH_MAIN=FairDropBench order_bench -Dbench.mode=queue -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" \
   -Dbench.rate="$RATE" -Dbench.lead="${BENCH_LEAD:-40}" 2>&1 \

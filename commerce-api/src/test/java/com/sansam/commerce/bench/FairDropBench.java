@@ -190,6 +190,8 @@ public final class FairDropBench extends BenchClient {
                         }
                     })));
         }
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), startsAt).toMillis() - 2_000));
+        System.out.println("[bench] the deal starts in 2 s"); // BENCH_JFR=1 profiles from here
         // Until every buyer has ordered or been told it is sold out (or 120 s after the start).
         long deadline = startsAt.toEpochMilli() + 120_000;
         while (System.currentTimeMillis() < deadline
