@@ -125,9 +125,13 @@ export function bindDraw(d, me, cleanup) {
   const error = document.getElementById('draw-error');
   const options = d.lines.map((l) => `<option value="${h(l.sku)}">${h(l.optionLabel || l.sku)}</option>`).join('');
   let entry = null;
+  let wasOpen = null;
   everySecond(() => {
     const clock = document.getElementById('draw-clock');
     const now = Date.now();
+    const isOpen = now >= new Date(draw.entriesOpenAt) && now < new Date(draw.entriesCloseAt);
+    if (wasOpen !== null && wasOpen !== isOpen) showMine(); // the window opened or closed while shown
+    wasOpen = isOpen;
     clock.textContent = now < new Date(draw.entriesOpenAt) ? `응모 시작까지 ${countdown(draw.entriesOpenAt)}`
       : now < new Date(draw.entriesCloseAt) ? `응모 마감까지 ${countdown(draw.entriesCloseAt)}` : '응모가 마감되었습니다.';
   }, cleanup);

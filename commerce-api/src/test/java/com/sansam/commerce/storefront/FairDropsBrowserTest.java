@@ -130,7 +130,7 @@ class FairDropsBrowserTest {
                         "mode",
                         "DRAW",
                         "entriesOpenAt",
-                        now.plusSeconds(1).toString(),
+                        now.minusSeconds(60).toString(),
                         "entriesCloseAt",
                         now.plus(Duration.ofHours(1)).toString(),
                         "payWithin",
