@@ -67,6 +67,46 @@ class ImageResourceTest {
     @Inject
     Pool pool;
 
+    @Inject
+    com.sansam.commerce.media.demo.DemoPictures demoPictures;
+
+    /**
+     * The demo's pictures go through the pipeline as an admin's upload: stored, measured, listed first, thumbnailed;
+     * each category gets its own drawing, in the option's colour, on the same backdrop.
+     */
+    @Test
+    void theDemoPicturesGoThroughTheImagePipeline() throws Exception {
+        String admin = com.sansam.commerce.support.Api.adminSession();
+        Created watch = Catalog.product(admin, Catalog.uniqueBrand(), "데모 시계", 9_900_000, 15, "", 1, 3);
+        long adminId =
+                as(admin).get("/api/v1/users/me").then().extract().jsonPath().getLong("id");
+        java.util.concurrent.CompletableFuture.runAsync(() -> demoPictures.upload(
+                        watch.id(), 15, "블랙", new com.sansam.commerce.media.service.ImageService.Actor(adminId, true)))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        String link =
+                given().get("/api/v1/products/" + watch.id()).then().extract().path("imageUrls[0]");
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(follow(link)));
+        assertEquals(1200, picture.getWidth());
+        int corner = picture.getRGB(5, 5) & 0xFFFFFF;
+        int middle = picture.getRGB(600, 580) & 0xFFFFFF; // the dial, not the backdrop
+        assertTrue(corner != middle, "a drawing, not an empty backdrop");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> TestS3.keys().stream()
+                        .anyMatch(key -> key.startsWith("thumbnails/products/" + watch.id() + "/")));
+        assertEquals(
+                400,
+                ImageIO.read(new ByteArrayInputStream(follow(link + "/thumbnail")))
+                        .getWidth());
+        // every category of the demo draws something different
+        java.util.Set<Integer> sizes = new java.util.HashSet<>();
+        for (long category : new long[] {2, 3, 4, 6, 7, 9, 10, 12, 13, 15, 16}) {
+            sizes.add(com.sansam.commerce.media.demo.DemoRenderer.jpeg(
+                            category, com.sansam.commerce.media.demo.DemoRenderer.colour("카멜"))
+                    .length);
+        }
+        assertEquals(11, sizes.size());
+    }
+
     @Test
     void anAdminUploadsStraightToStorageConfirmsOrdersAndDeletesProductImages() throws Exception {
         String admin = adminSession();
