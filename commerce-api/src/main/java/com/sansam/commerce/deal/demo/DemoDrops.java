@@ -135,8 +135,6 @@ public class DemoDrops {
     }
 
     private <T> T await(Supplier<Uni<T>> work) {
-        return SafeContexts.onSafeContext(vertx.getDelegate(), work::get)
-                .await()
-                .atMost(Duration.ofSeconds(60));
+        return SafeContexts.await(vertx.getDelegate(), work, Duration.ofSeconds(60));
     }
 }

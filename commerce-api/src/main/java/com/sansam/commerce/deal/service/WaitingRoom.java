@@ -3,6 +3,7 @@ package com.sansam.commerce.deal.service;
 import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.commerce.deal.model.DealDtos.QueuePlace;
 import com.sansam.contracts.db.PgErrors;
+import com.sansam.contracts.outbox.SafeContexts;
 import com.sansam.contracts.problem.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -26,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -109,7 +109,6 @@ public class WaitingRoom {
     private final DealClock clock;
     private final DealConfig config;
     private final Vertx vertx;
-    private final AtomicBoolean ticking = new AtomicBoolean();
     /** Deals known to have a waiting room (a positive answer never changes). */
     private final Set<Long> queues = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -123,23 +122,14 @@ public class WaitingRoom {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(config.fairDropTick().toMillis(), id -> tick());
+        timer = SafeContexts.every(
+                vertx.getDelegate(), config.fairDropTick(), "Letting queued buyers in", this::admitDue);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-    }
-
-    private void tick() {
-        if (!ticking.compareAndSet(false, true)) {
-            return;
-        }
-        admitDue().subscribe().with(ignored -> ticking.set(false), failure -> {
-            ticking.set(false);
-            LOG.warnf("Letting queued buyers in failed (tried again next tick): %s", failure.toString());
-        });
     }
 
     /** Lets buyers in, for every live QUEUE deal with someone waiting (shuffling its pre-queue first). */

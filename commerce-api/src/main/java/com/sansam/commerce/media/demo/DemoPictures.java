@@ -121,8 +121,6 @@ public class DemoPictures {
     }
 
     private <T> T await(Supplier<io.smallrye.mutiny.Uni<T>> work) {
-        return SafeContexts.onSafeContext(vertx.getDelegate(), work::get)
-                .await()
-                .atMost(Duration.ofSeconds(60));
+        return SafeContexts.await(vertx.getDelegate(), work, Duration.ofSeconds(60));
     }
 }

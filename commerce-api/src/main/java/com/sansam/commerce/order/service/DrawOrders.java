@@ -23,10 +23,8 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.jboss.logging.Logger;
 
 /**
  * The clock of draw deals, every tick on every replica: draw the deals whose entries closed, pass units that came back
@@ -37,8 +35,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class DrawOrders {
-
-    private static final Logger LOG = Logger.getLogger(DrawOrders.class);
 
     /** Entries given a unit and still without an order (their buyer still active, with an address). */
     private static final String OFFERED = """
@@ -65,7 +61,6 @@ public class DrawOrders {
     private final NotificationTriggers notices;
     private final DealConfig config;
     private final Vertx vertx;
-    private final AtomicBoolean ticking = new AtomicBoolean();
     private long timer = -1;
 
     public DrawOrders(
@@ -88,16 +83,7 @@ public class DrawOrders {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(config.fairDropTick().toMillis(), id -> {
-            if (ticking.compareAndSet(false, true)) {
-                SafeContexts.onSafeContext(vertx.getDelegate(), this::tick)
-                        .subscribe()
-                        .with(ignored -> ticking.set(false), failure -> {
-                            ticking.set(false);
-                            LOG.warnf("Draw tick failed (tried again next tick): %s", failure.toString());
-                        });
-            }
-        });
+        timer = SafeContexts.every(vertx.getDelegate(), config.fairDropTick(), "Draw tick", this::tick);
     }
 
     void stop(@Observes ShutdownEvent event) {

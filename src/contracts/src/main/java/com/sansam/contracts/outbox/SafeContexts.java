@@ -5,6 +5,8 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -17,6 +19,31 @@ public final class SafeContexts {
 
     public static void fireAndForget(Vertx vertx, String what, Supplier<Uni<?>> work) {
         onSafeContext(vertx, work::get).subscribe().with(item -> {}, failure -> LOG.warnf(failure, "%s failed", what));
+    }
+
+    /**
+     * Runs the work every {@code interval} on a fresh, safe duplicated context, skipping a round while the last one is
+     * still under way (for rounds shorter than the scheduler's one second); a failed round is logged and the next one
+     * tries again. Answers the timer's id (to cancel it).
+     */
+    public static long every(Vertx vertx, Duration interval, String what, Supplier<Uni<?>> work) {
+        AtomicBoolean running = new AtomicBoolean();
+        return vertx.setPeriodic(interval.toMillis(), id -> {
+            if (running.compareAndSet(false, true)) {
+                onSafeContext(vertx, work::get).subscribe().with(ignored -> running.set(false), failure -> {
+                    running.set(false);
+                    LOG.warnf("%s failed (tried again next round): %s", what, failure.toString());
+                });
+            }
+        });
+    }
+
+    /**
+     * Runs the work on a fresh, safe duplicated context and blocks the calling thread (never an event loop) until it
+     * answers, at most {@code timeout}.
+     */
+    public static <T> T await(Vertx vertx, Supplier<Uni<T>> work, Duration timeout) {
+        return onSafeContext(vertx, work).await().atMost(timeout);
     }
 
     /** Runs the work on a fresh, safe duplicated context (from any thread) and answers its result. */
