@@ -63,8 +63,6 @@ class FairDropsTest {
 
     private static final long PRICE = 3_450_000;
     private static final long DEAL_PRICE = 2_450_000;
-    private static final Map<String, Object> PROFILE_ADDRESS =
-            Map.of("recipient", "김드로우", "phone", "010-1234-5678", "zipCode", "06000", "address1", "서울 강남구 압구정로 1");
 
     @AfterEach
     void realTime() {
@@ -339,7 +337,7 @@ class FairDropsTest {
                 .extract()
                 .path("commitment");
         assertEquals(64, commitment.length());
-        String buyer0 = entrant();
+        String buyer0 = com.sansam.commerce.support.Api.verifiedBuyerWithAddress();
         problem(as(buyer0).body(Map.of("sku", sku)).put("/api/v1/deals/" + id + "/entry"), 409)
                 .then()
                 .body("type", equalTo("/problems/entries-not-open"));
@@ -358,7 +356,7 @@ class FairDropsTest {
         Map<String, String> ticketOf = new HashMap<>();
         List<String> buyers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            String buyer = i == 0 ? buyer0 : entrant();
+            String buyer = i == 0 ? buyer0 : com.sansam.commerce.support.Api.verifiedBuyerWithAddress();
             String ticket = as(buyer)
                     .body(Map.of("sku", sku))
                     .put("/api/v1/deals/" + id + "/entry")
@@ -481,17 +479,6 @@ class FairDropsTest {
         }
         go.countDown();
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    }
-
-    /** A verified buyer with a shipping address in the profile (a draw's order goes there). */
-    private static String entrant() {
-        String buyer = verifiedUserSession();
-        as(buyer)
-                .body(Map.of("shippingAddress", PROFILE_ADDRESS))
-                .patch("/api/v1/users/me")
-                .then()
-                .statusCode(200);
-        return buyer;
     }
 
     /** Waits until the buyer's entry won and its order exists: answers the order id. */

@@ -1,7 +1,6 @@
 package com.sansam.commerce.storefront;
 
 import static com.sansam.commerce.support.Api.adminSession;
-import static com.sansam.commerce.support.Api.as;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sansam.commerce.support.Api;
@@ -36,9 +35,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 class FairDropsBrowserTest {
 
-    private static final Map<String, Object> PROFILE_ADDRESS =
-            Map.of("recipient", "김드롭", "phone", "010-1234-5678", "zipCode", "06000", "address1", "서울 강남구 압구정로 1");
-
     private static WebDriver browser;
     private static WebDriverWait waiting;
 
@@ -66,12 +62,7 @@ class FairDropsBrowserTest {
 
     /** The browser logged in as a new verified buyer with an address in the profile. */
     private static void asVerifiedBuyer() {
-        String session = Api.verifiedUserSession();
-        as(session)
-                .body(Map.of("shippingAddress", PROFILE_ADDRESS))
-                .patch("/api/v1/users/me")
-                .then()
-                .statusCode(200);
+        String session = Api.verifiedBuyerWithAddress();
         browser.manage().deleteAllCookies();
         browser.get(shop() + "#/");
         browser.manage().addCookie(new Cookie("SESSION", session));
@@ -172,8 +163,6 @@ class FairDropsBrowserTest {
     };
 
     private static void type(By field, String text) {
-        WebElement input = waiting.until(ExpectedConditions.visibilityOfElementLocated(field));
-        input.clear();
-        input.sendKeys(text);
+        Chromium.type(waiting, field, text);
     }
 }

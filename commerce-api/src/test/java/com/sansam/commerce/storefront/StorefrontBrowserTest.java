@@ -627,8 +627,6 @@ class StorefrontBrowserTest {
     }
 
     private static void type(By field, String text) {
-        WebElement input = waiting.until(ExpectedConditions.visibilityOfElementLocated(field));
-        input.clear();
-        input.sendKeys(text);
+        com.sansam.commerce.support.Chromium.type(waiting, field, text);
     }
 }

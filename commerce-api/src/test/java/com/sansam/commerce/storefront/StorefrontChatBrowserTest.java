@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -205,8 +204,6 @@ class StorefrontChatBrowserTest {
     }
 
     private static void type(WebDriverWait waits, By field, String text) {
-        WebElement input = waits.until(ExpectedConditions.visibilityOfElementLocated(field));
-        input.clear();
-        input.sendKeys(text);
+        com.sansam.commerce.support.Chromium.type(waits, field, text);
     }
 }

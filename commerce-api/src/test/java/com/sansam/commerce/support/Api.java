@@ -86,6 +86,17 @@ public final class Api {
         return login(email, PASSWORD);
     }
 
+    /** A verified buyer with {@link Orders#ADDRESS} in the profile (a draw's order goes there). */
+    public static String verifiedBuyerWithAddress() {
+        String session = verifiedUserSession();
+        as(session)
+                .body(Map.of("shippingAddress", Orders.ADDRESS))
+                .patch("/api/v1/users/me")
+                .then()
+                .statusCode(200);
+        return session;
+    }
+
     public static void markVerified(long userId) {
         var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         try (var db = java.sql.DriverManager.getConnection(

@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's headless Chromium driven by its chromedriver (both installed by src/scripts/prepare-services.sh). */
 public final class Chromium {
@@ -61,5 +65,12 @@ public final class Chromium {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Types into a field once it is visible, replacing what it held. */
+    public static void type(WebDriverWait waiting, By field, String text) {
+        WebElement input = waiting.until(ExpectedConditions.visibilityOfElementLocated(field));
+        input.clear();
+        input.sendKeys(text);
     }
 }
