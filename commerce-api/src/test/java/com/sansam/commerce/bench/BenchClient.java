@@ -180,6 +180,47 @@ abstract class BenchClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Opens a deal of {@code units} units of the SKU at half its price, limit 1 per buyer, with the {@code extra}
+     * settings (a mode and its settings, or none), and waits until the stock-worker set its units aside.
+     */
+    protected long createDeal(
+            String admin,
+            String sku,
+            int units,
+            java.time.Instant startsAt,
+            java.time.Instant endsAt,
+            String title,
+            Map<String, Object> extra)
+            throws Exception {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of(
+                "productId",
+                productIds.get(sku),
+                "lines",
+                List.of(Map.of("sku", sku, "dealPrice", PRICE / 2, "quantity", units)),
+                "perBuyerLimit",
+                1,
+                "startsAt",
+                startsAt.toString(),
+                "endsAt",
+                endsAt.toString(),
+                "title",
+                title));
+        body.putAll(extra);
+        HttpResponse<String> created = post(admin, "/api/v1/admin/deals", body, null);
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("deal: " + created.statusCode() + " " + created.body());
+        }
+        long dealId = readTree(created.body()).path("id").asLong();
+        while (!readTree(get(admin, "/api/v1/admin/deals/" + dealId).body())
+                .path("status")
+                .asText()
+                .equals("OPEN")) {
+            Thread.sleep(50);
+        }
+        return dealId;
+    }
+
     protected static double percentile(java.util.Collection<Double> samples, double p) {
         if (samples.isEmpty()) {
             return Double.NaN;

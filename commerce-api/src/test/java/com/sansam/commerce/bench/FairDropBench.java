@@ -95,6 +95,7 @@ public final class FairDropBench extends BenchClient {
                 units,
                 startsAt,
                 startsAt.plusSeconds(600),
+                "Bench QUEUE",
                 Map.of("mode", "QUEUE", "ratePerSecond", rate, "passTtl", "PT2M", "queueOpensBefore", "PT10M"));
         System.out.printf(
                 "[bench] %d buyers join the queue of deal %d (%d units, %d/s let in) before its start%n",
@@ -243,6 +244,7 @@ public final class FairDropBench extends BenchClient {
                 units,
                 opens,
                 closes.plusSeconds(900),
+                "Bench DRAW",
                 Map.of(
                         "mode",
                         "DRAW",
@@ -421,37 +423,6 @@ public final class FairDropBench extends BenchClient {
             }
         }
         return Double.NaN;
-    }
-
-    private long createDeal(
-            String admin, String sku, int units, Instant startsAt, Instant endsAt, Map<String, Object> mode)
-            throws Exception {
-        Map<String, Object> body = new HashMap<>(Map.of(
-                "productId",
-                productIds.get(sku),
-                "lines",
-                List.of(Map.of("sku", sku, "dealPrice", PRICE / 2, "quantity", units)),
-                "perBuyerLimit",
-                1,
-                "startsAt",
-                startsAt.toString(),
-                "endsAt",
-                endsAt.toString(),
-                "title",
-                "Bench " + mode.get("mode")));
-        body.putAll(mode);
-        HttpResponse<String> created = post(admin, "/api/v1/admin/deals", body, null);
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("deal: " + created.statusCode() + " " + created.body());
-        }
-        long dealId = readTree(created.body()).path("id").asLong();
-        while (!readTree(get(admin, "/api/v1/admin/deals/" + dealId).body())
-                .path("status")
-                .asText()
-                .equals("OPEN")) {
-            Thread.sleep(50);
-        }
-        return dealId;
     }
 
     private HttpRequest.Builder request(String session, String path) {

@@ -301,33 +301,7 @@ public final class OrderBench extends BenchClient {
         }
         java.time.Instant startsAt = java.time.Instant.now().plusSeconds(5);
         long dealPrice = PRICE / 2;
-        HttpResponse<String> created = post(
-                admin,
-                "/api/v1/admin/deals",
-                Map.of(
-                        "productId",
-                        productIds.get(sku),
-                        "lines",
-                        List.of(Map.of("sku", sku, "dealPrice", dealPrice, "quantity", units)),
-                        "perBuyerLimit",
-                        1,
-                        "startsAt",
-                        startsAt.toString(),
-                        "endsAt",
-                        startsAt.plusSeconds(600).toString(),
-                        "title",
-                        "Bench deal"),
-                null);
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("deal: " + created.statusCode() + " " + created.body());
-        }
-        long dealId = JSON.readTree(created.body()).path("id").asLong();
-        while (!JSON.readTree(get(admin, "/api/v1/admin/deals/" + dealId).body())
-                .path("status")
-                .asText()
-                .equals("OPEN")) {
-            Thread.sleep(50);
-        }
+        long dealId = createDeal(admin, sku, units, startsAt, startsAt.plusSeconds(600), "Bench deal", Map.of());
         // The deal's stream, read on a daemon thread of its own (it never ends by itself).
         AtomicInteger lastCount = new AtomicInteger(-1);
         HttpRequest watch = HttpRequest.newBuilder(URI.create(base + "/api/v1/deals/" + dealId + "/stream"))

@@ -210,18 +210,19 @@ public class Draws {
                                 r.getBoolean("offered"))));
                         return list;
                     });
-            return order.chain(entrants -> units(dealId)
-                    .map(units -> new DrawProof(
-                            dealId,
-                            d.getString("draw_commitment"),
-                            DealReads.instant(d, "entries_open_at"),
-                            DealReads.instant(d, "entries_close_at"),
-                            d.getInteger("entries"),
-                            DealReads.instant(d, "drawn_at"),
-                            seed,
-                            RULE,
-                            seed == null ? List.of() : units,
-                            entrants)));
+            // before the draw, neither the order nor the units are shown: neither is read
+            Uni<List<SkuUnits>> shown = seed == null ? Uni.createFrom().item(List.of()) : units(dealId);
+            return order.chain(entrants -> shown.map(units -> new DrawProof(
+                    dealId,
+                    d.getString("draw_commitment"),
+                    DealReads.instant(d, "entries_open_at"),
+                    DealReads.instant(d, "entries_close_at"),
+                    d.getInteger("entries"),
+                    DealReads.instant(d, "drawn_at"),
+                    seed,
+                    RULE,
+                    units,
+                    entrants)));
         });
     }
 

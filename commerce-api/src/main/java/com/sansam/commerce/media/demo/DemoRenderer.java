@@ -228,32 +228,29 @@ public final class DemoRenderer {
         RoundRectangle2D body = new RoundRectangle2D.Double(340, 560, 520, 370, 60, 60);
         material(g, body, c);
         stitch(g, new RoundRectangle2D.Double(362, 582, 476, 326, 46, 46), c);
-        GeneralPath flap = new GeneralPath();
-        flap.moveTo(340, 600);
-        flap.quadTo(340, 560, 400, 560);
-        flap.lineTo(800, 560);
-        flap.quadTo(860, 560, 860, 600);
-        flap.lineTo(860, 720);
-        flap.lineTo(340, 720);
-        flap.closePath();
-        material(g, flap, lighter(c, 0.06));
+        material(g, flap(340, 560, 860, 720, 40, 60), lighter(c, 0.06));
         g.setColor(GOLD);
         g.fill(new Ellipse2D.Double(580, 700, 40, 40));
+    }
+
+    /** A flap over a bag's top: rounded top corners ({@code drop} down, {@code run} across), a straight lower edge. */
+    private static GeneralPath flap(double left, double top, double right, double bottom, double drop, double run) {
+        GeneralPath flap = new GeneralPath();
+        flap.moveTo(left, top + drop);
+        flap.quadTo(left, top, left + run, top);
+        flap.lineTo(right - run, top);
+        flap.quadTo(right, top, right, top + drop);
+        flap.lineTo(right, bottom);
+        flap.lineTo(left, bottom);
+        flap.closePath();
+        return flap;
     }
 
     private static void wallet(Graphics2D g, Color c) {
         RoundRectangle2D body = new RoundRectangle2D.Double(260, 520, 680, 400, 40, 40);
         material(g, body, c);
         stitch(g, new RoundRectangle2D.Double(282, 542, 636, 356, 28, 28), c);
-        GeneralPath flap = new GeneralPath();
-        flap.moveTo(260, 560);
-        flap.quadTo(260, 520, 300, 520);
-        flap.lineTo(900, 520);
-        flap.quadTo(940, 520, 940, 560);
-        flap.lineTo(940, 640);
-        flap.lineTo(260, 640);
-        flap.closePath();
-        material(g, flap, lighter(c, 0.06));
+        material(g, flap(260, 520, 940, 640, 40, 40), lighter(c, 0.06));
         g.setColor(GOLD);
         g.fill(new RoundRectangle2D.Double(850, 610, 60, 40, 12, 12));
     }
