@@ -80,6 +80,22 @@ class SessionResourceTest {
                 .body("field", equalTo("password"));
     }
 
+    /** The page's question on every load: who is this browser? A visitor, or an ended session, is no error. */
+    @Test
+    void theCurrentSessionNamesItsUserOrNobody() {
+        String email = uniqueEmail();
+        signup(email);
+        String session = login(email, PASSWORD);
+        given().get("/api/v1/sessions/current").then().statusCode(200).body("user", org.hamcrest.Matchers.nullValue());
+        as(session).get("/api/v1/sessions/current").then().statusCode(200).body("user.email", equalTo(email));
+        as(session).delete("/api/v1/sessions/current").then().statusCode(204);
+        as(session)
+                .get("/api/v1/sessions/current")
+                .then()
+                .statusCode(200)
+                .body("user", org.hamcrest.Matchers.nullValue());
+    }
+
     @Test
     void logoutEndsTheSessionServerSideAtOnce() {
         String email = uniqueEmail();

@@ -90,6 +90,9 @@ public final class AccountDtos {
 
     public record WithdrawRequest(@NotBlank @Size(max = 72) String password) {}
 
+    /** The browser's session: its user, or null when nobody is logged in. */
+    public record SessionView(UserView user) {}
+
     /** {@code pendingEmail}: a change waiting for its link; {@code phoneVerified}: {@code phone} was proven by SMS. */
     public record UserView(
             long id,

@@ -1,13 +1,16 @@
 package com.sansam.commerce.account.rest;
 
 import com.sansam.commerce.account.config.AccountConfig;
+import com.sansam.commerce.account.mapping.UserMapper;
 import com.sansam.commerce.account.model.AccountDtos.LoginRequest;
+import com.sansam.commerce.account.model.AccountDtos.SessionView;
 import com.sansam.commerce.account.service.AccountService;
 import com.sansam.commerce.account.service.KnownDevices;
 import com.sansam.contracts.http.ClientAddress;
 import com.sansam.contracts.session.CurrentUser;
 import com.sansam.contracts.session.SessionCookies;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
@@ -16,6 +19,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -33,13 +37,16 @@ public class SessionResource {
 
     private final AccountConfig config;
     private final ClientAddress clientAddress;
+    private final CurrentIdentityAssociation identities;
 
     public SessionResource(
             AccountService accounts,
             CurrentUser currentUser,
             SessionCookies cookies,
             AccountConfig config,
-            ClientAddress clientAddress) {
+            ClientAddress clientAddress,
+            CurrentIdentityAssociation identities) {
+        this.identities = identities;
         this.clientAddress = clientAddress;
         this.config = config;
         this.accounts = accounts;
@@ -66,6 +73,23 @@ public class SessionResource {
                                         "/api/v1/sessions",
                                         config.throttle().deviceTtl()))
                         .build());
+    }
+
+    /**
+     * Who this browser is logged in as, or {@code {"user": null}}: a page asks on every load, and a visitor who is not
+     * logged in is no error (200 either way; {@code GET /users/me} answers 401 then).
+     */
+    @GET
+    @Path("/current")
+    @PermitAll
+    public Uni<SessionView> current() {
+        return identities
+                .getDeferredIdentity()
+                .chain(identity -> identity.isAnonymous()
+                        ? Uni.createFrom().item(new SessionView(null))
+                        : accounts.profile(
+                                        Long.parseLong(identity.getPrincipal().getName()))
+                                .map(user -> new SessionView(UserMapper.toView(user))));
     }
 
     /** Logout: the session ends server-side at once. */
