@@ -1,5 +1,6 @@
 // The admin pages of the storefront (an admin session): products, stock, images, orders, deals, dead letters, notices.
 import { ApiError, api, explain, h, refusedType, showProblem, uploadImage, uploadProblem, won } from './api.js';
+import { kst } from './look.js';
 
 const STATUSES = ['PENDING', 'STOCK_RESERVED', 'PAID', 'PARTIALLY_CANCELLED', 'CANCELLED', 'REJECTED', 'PAYMENT_FAILED', 'EXPIRED', 'REFUNDED'];
 
@@ -151,7 +152,7 @@ async function stockAdjustments(id, polls = 0) {
   box.innerHTML = list.length === 0 ? '<p class="muted">아직 없습니다.</p>'
     : `<table><thead><tr><th scope="col">요청 시각</th><th scope="col">SKU</th><th scope="col">증감</th><th scope="col">사유</th>
       <th scope="col">결과</th></tr></thead><tbody>${list.map((a) => `<tr class="adjustment" data-outcome="${h(a.outcome)}">
-      <td>${new Date(a.requestedAt).toLocaleString('ko-KR')}</td><td>${h(a.sku)}</td><td>${a.delta > 0 ? '+' : ''}${a.delta}</td>
+      <td>${kst(a.requestedAt)}</td><td>${h(a.sku)}</td><td>${a.delta > 0 ? '+' : ''}${a.delta}</td>
       <td>${h(a.reason)}</td><td>${h(OUTCOMES[a.outcome] || a.outcome)}${a.outcome === 'APPLIED' ? ` (판매 가능 ${a.available}개)` : ''}${
         a.outcome === 'REFUSED' ? `<div class="soldout">판매 가능 ${a.available}개라 줄일 수 없습니다 (${h(a.refusal)})</div>` : ''}</td></tr>`).join('')}
       </tbody></table>`;
@@ -240,7 +241,7 @@ export async function adminOrders(main, params) {
       <button type="submit">보기</button></form>
     <table><thead><tr><th scope="col">주문</th><th scope="col">금액</th><th scope="col">상태</th><th scope="col">주문일</th></tr></thead>
       <tbody>${page.items.map((o) => `<tr><td><a href="#/orders/${h(o.orderId)}">${h(o.orderId)}</a><div class="muted">${h(o.orderName)}</div></td>
-        <td>${won(o.amount)}</td><td>${h(o.status)}</td><td>${new Date(o.createdAt).toLocaleString('ko-KR')}</td></tr>`).join('')}</tbody></table>`;
+        <td>${won(o.amount)}</td><td>${h(o.status)}</td><td>${kst(o.createdAt)}</td></tr>`).join('')}</tbody></table>`;
   document.getElementById('status-form').addEventListener('submit', (event) => {
     event.preventDefault();
     location.hash = `#/admin/orders?status=${new FormData(event.target).get('status')}`;
@@ -255,7 +256,7 @@ export async function adminDeals(main) {
     <table><thead><tr><th scope="col">딜</th><th scope="col">상태</th><th scope="col">기간</th><th scope="col">수량 (남음)</th><th scope="col"></th></tr></thead>
       <tbody>${deals.map((d) => `<tr><td>${h(d.title)}<div class="muted">${h(d.productName)}</div></td>
         <td>${h(d.status)} · ${h(d.state)}${d.refusal ? `<div class="soldout">재고 부족: ${h(d.refusal.sku)} (${d.refusal.available}개 가능)</div>` : ''}</td>
-        <td>${new Date(d.startsAt).toLocaleString('ko-KR')} ~ ${new Date(d.endsAt).toLocaleString('ko-KR')}</td>
+        <td>${kst(d.startsAt)} ~ ${kst(d.endsAt)}</td>
         <td>${d.lines.map((l) => `${h(l.sku)}: ${l.quantity} (${l.remaining})`).join('<br>')}${dropStats(d)}</td>
         <td>${d.status !== 'ENDED' ? `<button type="button" class="secondary end-deal" data-id="${d.id}">종료</button>` : ''}</td></tr>`).join('')}</tbody></table>
     <h2>새 타임딜</h2>
@@ -397,7 +398,7 @@ export async function adminUsers(main) {
     try {
       const u = await api(`/api/v1/admin/users?email=${encodeURIComponent(new FormData(form).get('email'))}`);
       showProblem(form, null);
-      const when = (t) => (t ? new Date(t).toLocaleString('ko-KR') : '');
+      const when = (t) => (t ? kst(t) : '');
       result.innerHTML = `<table><caption>${h(u.name)} (${h(u.email)})</caption><tbody>
         <tr><th scope="row">이메일 인증</th><td id="user-email-verified">${u.emailVerified ? `인증됨 ${when(u.emailVerifiedAt)}` : '미인증'}</td></tr>
         <tr><th scope="row">휴대폰 인증</th><td id="user-phone-verified">${u.phoneVerified ? `${h(u.verifiedPhone)} 인증됨 ${when(u.phoneVerifiedAt)}` : '미인증'}</td></tr>

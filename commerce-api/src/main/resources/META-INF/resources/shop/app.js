@@ -3,7 +3,7 @@ import { api, ApiError, explain, field, h, newKey, refusedType, showCount, showP
 import { bindPhoneSection, dealRequirement, followEmailLink, localPhone, phoneSection, showEmailBanner } from './verify.js';
 import { chatRoom, chatRooms, connectChat } from './chat.js';
 import { bindDraw, bindQueue, drawPanel, queuePanel } from './drops.js';
-import { adminDeadLetters, adminDeals, adminHome, adminNewProduct, adminNotices, adminOrders, adminProduct, adminUsers } from './admin.js';
+import { bindGallery, dealCard, dealClock, dealPrices, dropHero, empty, gallery, kst, picture, replaceBrokenPictures, runCountdowns, skeletonCards } from './look.js';
 
 const root = document.getElementById('main');
 const state = { me: null, config: null, bell: null, cleanup: [], screen: null };
@@ -34,17 +34,17 @@ const routes = [
   [/^\/notifications$/, notifications],
   [/^\/chat$/, (params) => requireLogin() && chatRooms(screen(), params, state.cleanup)],
   [/^\/chat\/(\d+)$/, (id) => requireLogin() && chatRoom(screen(), id, state.me, state.cleanup)],
-  [/^\/admin$/, admin(adminHome)],
-  [/^\/admin\/products\/new$/, admin(adminNewProduct)],
-  [/^\/admin\/products\/(\d+)$/, admin(adminProduct)],
-  [/^\/admin\/orders$/, admin(adminOrders)],
-  [/^\/admin\/deals$/, admin(adminDeals)],
-  [/^\/admin\/dead-letters$/, admin(adminDeadLetters)],
-  [/^\/admin\/notices$/, admin(adminNotices)],
-  [/^\/admin\/users$/, admin(adminUsers)],
+  [/^\/admin$/, admin('adminHome')],
+  [/^\/admin\/products\/new$/, admin('adminNewProduct')],
+  [/^\/admin\/products\/(\d+)$/, admin('adminProduct')],
+  [/^\/admin\/orders$/, admin('adminOrders')],
+  [/^\/admin\/deals$/, admin('adminDeals')],
+  [/^\/admin\/dead-letters$/, admin('adminDeadLetters')],
+  [/^\/admin\/notices$/, admin('adminNotices')],
+  [/^\/admin\/users$/, admin('adminUsers')],
 ];
 
-/** An admin page: only for an admin session (the API refuses others anyway). */
+/** An admin page: only for an admin session (the API refuses others anyway); its code loads only then. */
 function admin(page) {
   return async (...args) => {
     const main = screen();
@@ -53,7 +53,8 @@ function admin(page) {
       main.innerHTML = '<h1>관리자만 볼 수 있습니다</h1>';
       return;
     }
-    await page(main, ...args);
+    const pages = await import('./admin.js');
+    await pages[page](main, ...args);
   };
 }
 
@@ -71,7 +72,7 @@ async function render() {
   const main = document.createElement('div');
   state.screen = main;
   root.replaceChildren(main);
-  main.innerHTML = '<p class="muted" role="status">불러오는 중…</p>';
+  main.innerHTML = '<div class="loading" role="status"><span class="sr-only">불러오는 중…</span><span class="bar wide"></span><span class="bar"></span><span class="bar short"></span></div>';
   try {
     if (!route) {
       main.innerHTML = '<h1>페이지를 찾을 수 없습니다</h1><p><a href="#/">홈으로</a></p>';
@@ -84,8 +85,10 @@ async function render() {
       return;
     }
     const missing = error instanceof ApiError && error.status === 404;
-    main.innerHTML = `<h1>${missing ? '찾을 수 없습니다' : '문제가 생겼습니다'}</h1>
-      <div class="notice bad" role="alert">${h(explain(error))}</div><p><a href="#/">홈으로</a></p>`;
+    main.innerHTML = `<div class="empty failed"><h1>${missing ? '찾을 수 없습니다' : '문제가 생겼습니다'}</h1>
+      <div class="notice bad" role="alert">${h(explain(error))}</div>
+      <p><a class="button" href="#/">홈으로</a> <button type="button" class="secondary" id="retry">다시 시도</button></p></div>`;
+    main.querySelector('#retry').addEventListener('click', render);
     main.dataset.error = String(error); // for a developer (and a failing browser test's report)
     console.error(error);
   }
@@ -121,7 +124,7 @@ document.getElementById('search-form').addEventListener('submit', (event) => {
 
 async function loadMe() {
   try {
-    state.me = await api('/api/v1/users/me');
+    state.me = (await api('/api/v1/sessions/current')).user; // null for a visitor: no 401 in the console
   } catch (error) {
     state.me = null;
   }
@@ -171,11 +174,12 @@ async function home(params) {
   const main = screen();
   const q = params.get('q') || '';
   const query = new URLSearchParams(params);
-  const categories = await api('/api/v1/categories');
+  const front = !q && ![...params.keys()].length && parseHash().path === '/';
+  const [categories, drop] = await Promise.all([api('/api/v1/categories'), front ? leadingDrop() : null]);
   const options = (nodes, depth = 0) => nodes.flatMap((c) => [
     `<option value="${c.id}" ${query.get('category') === String(c.id) ? 'selected' : ''}>${'· '.repeat(depth)}${h(c.name)}</option>`,
     ...options(c.children || [], depth + 1)]).join('');
-  main.innerHTML = `
+  main.innerHTML = `${drop ? dropHero(drop) : ''}
     <h1>${q ? `‘${h(q)}’ 검색 결과` : '새로 들어온 상품'}</h1>
     <form class="toolbar" id="filters">
       <input type="hidden" name="q" value="${h(q)}">
@@ -188,7 +192,7 @@ async function home(params) {
         `<option value="${v}" ${query.get('sort') === v ? 'selected' : ''}>${t}</option>`).join('')}</select></label>
       <button type="submit">적용</button>
     </form>
-    <ul class="grid" id="products" aria-live="polite"></ul>
+    <ul class="grid" id="products" aria-busy="true">${skeletonCards()}</ul>
     <p class="muted" id="list-end" role="status"></p>
     <div class="sentinel" id="sentinel"></div>`;
   document.getElementById('filters').addEventListener('submit', (event) => {
@@ -210,12 +214,17 @@ async function home(params) {
     page.set('size', '20');
     if (cursor) page.set('cursor', cursor);
     const result = await api(`/api/v1/products?${page}`);
+    list.querySelectorAll('.skeleton').forEach((el) => el.remove());
+    list.removeAttribute('aria-busy');
     list.insertAdjacentHTML('beforeend', result.items.map(card).join(''));
     cursor = result.nextCursor;
     done = !cursor;
     loading = false;
-    document.getElementById('list-end').textContent = done
-      ? (list.children.length ? '모든 상품을 보았습니다.' : '조건에 맞는 상품이 없습니다.') : '';
+    const end = document.getElementById('list-end');
+    end.textContent = done && list.children.length ? '모든 상품을 보았습니다.' : '';
+    if (done && !list.children.length) {
+      end.outerHTML = empty('조건에 맞는 상품이 없습니다. 검색어나 조건을 바꿔 보세요.', '<a class="button secondary" href="#/">전체 상품 보기</a>');
+    }
   };
   await more();
   const observer = new IntersectionObserver((entries) => {
@@ -223,12 +232,37 @@ async function home(params) {
   });
   observer.observe(document.getElementById('sentinel'));
   state.cleanup.push(() => observer.disconnect());
+  if (drop) watchDrops(main, [drop]);
+}
+
+/** The drop the home page leads with: the live one ending first, else the next to open. */
+async function leadingDrop() {
+  try {
+    const [live, upcoming] = await Promise.all([api('/api/v1/deals?state=live'), api('/api/v1/deals?state=upcoming')]);
+    const soonest = (list, key) => list.slice().sort((a, b) => new Date(a[key]) - new Date(b[key]))[0];
+    return soonest(live.filter((d) => d.remaining > 0), 'endsAt') || soonest(upcoming, 'startsAt') || soonest(live, 'endsAt') || null;
+  } catch (error) {
+    return null; // the shop's own listing still shows
+  }
+}
+
+/** Live units left (the deals' streams) and clocks for the drops shown; a clock at zero redraws the page. */
+function watchDrops(main, shown) {
+  runCountdowns(main, state.cleanup, render);
+  for (const d of shown.filter((x) => x.state === 'live')) {
+    const stream = new EventSource(`/api/v1/deals/${d.id}/stream`);
+    stream.onmessage = (event) => {
+      const left = JSON.parse(event.data).remaining;
+      main.querySelectorAll(`[data-remaining="${d.id}"]`).forEach((el) => { el.textContent = left; });
+    };
+    state.cleanup.push(() => stream.close());
+  }
 }
 
 function card(p) {
   return `<li class="card">
     <a href="#/products/${p.id}">
-      ${p.imageUrl ? `<img src="${h(p.imageUrl)}" alt="" loading="lazy">` : ''}
+      ${picture(p.imageUrl, p.brand)}
       <div class="brand">${h(p.brand)}</div>
       <div class="name">${h(p.name)}</div>
     </a>
@@ -245,7 +279,7 @@ async function product(id) {
   const optionText = (o) => `${optionLabel(o)} — ${o.inStock ? `재고 ${o.available}` : '품절'}`;
   main.innerHTML = `
     <article class="product">
-      <div class="hero">${(p.imageUrls || []).map((url, i) => `<img src="${h(url)}" alt="${h(p.name)} 이미지 ${i + 1}">`).join('')}</div>
+      ${gallery(p.imageUrls || [], p.name, p.brand)}
       <div>
         <div class="brand">${h(p.brand)}</div>
         <h1>${h(p.name)}</h1>
@@ -277,6 +311,7 @@ async function product(id) {
           `<a href="${h(url)}" target="_blank" rel="noopener"><img src="${h(url)}/thumbnail" alt="${h(r.title)} 사진 ${i + 1}" width="96" height="96" loading="lazy"></a>`).join('')}</p>` : ''}
         <p class="muted">${h(r.authorName)}</p></div>`).join('') : '<p class="muted">아직 리뷰가 없습니다.</p>'}
     </section>`;
+  bindGallery(main, p.name);
   const form = document.getElementById('buy');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -533,9 +568,9 @@ async function cart() {
         <td><button type="button" class="secondary remove" data-item="${l.itemId}">삭제</button></td></tr>`).join('')}</tbody></table>
       <p class="price" aria-live="polite">합계 ${won(c.total)}</p>
       <p class="error" id="cart-error" role="alert"></p>
-      <a href="#/checkout"><button type="button" ${c.orderableLines === c.lines.length ? '' : 'disabled'}>주문하기</button></a>
-      ${c.orderableLines === c.lines.length ? '' : '<p class="muted">판매 종료되었거나 재고가 부족한 상품을 먼저 빼 주세요.</p>'}`
-    : '<p>장바구니가 비어 있습니다. <a href="#/">쇼핑 계속하기</a></p>'}`;
+      ${c.orderableLines === c.lines.length ? '<a class="button" id="to-checkout" href="#/checkout">주문하기</a>'
+        : '<p class="muted">판매 종료되었거나 재고가 부족한 상품을 먼저 빼 주세요.</p>'}`
+    : empty('장바구니가 비어 있습니다.')}`;
   main.querySelectorAll('.qty').forEach((input) => input.addEventListener('change', async () => {
     try {
       await api(`/api/v1/cart/items/${input.dataset.item}`, { method: 'PATCH', body: { quantity: Number(input.value) } });
@@ -677,7 +712,7 @@ async function orders() {
     ${page.items.length ? `<table><thead><tr><th scope="col">주문</th><th scope="col">금액</th><th scope="col">상태</th></tr></thead>
       <tbody>${page.items.map((o) => `<tr><td><a href="#/orders/${h(o.orderId)}">${h(o.orderName)}</a><div class="muted">${h(o.orderId)}</div></td>
         <td>${won(o.amount)}</td><td>${STATUS[o.status] || h(o.status)}</td></tr>`).join('')}</tbody></table>`
-    : '<p>주문한 상품이 없습니다.</p>'}`;
+    : empty('아직 주문한 상품이 없습니다.')}`;
 }
 
 async function order(orderId) {
@@ -801,21 +836,29 @@ function reviewAndCancelForms(o) {
 async function deals() {
   const main = screen();
   const [live, upcoming] = await Promise.all([api('/api/v1/deals?state=live'), api('/api/v1/deals?state=upcoming')]);
-  const section = (title, list) => `<h2>${title}</h2>${list.length ? `<ul class="grid">${list.map((d) => `<li class="card">
-      <a href="#/deals/${d.id}">${d.imageUrl ? `<img src="${h(d.imageUrl)}" alt="">` : ''}<div class="brand">${h(d.brand)}</div><div>${h(d.title)}</div></a>
-      <div class="price">${won(Math.min(...d.lines.map((l) => l.dealPrice)))}<span class="was">${won(d.lines[0].regularPrice)}</span></div>
-      <div class="muted">${d.state === 'live' ? `남은 수량 ${d.remaining}` : `${new Date(d.startsAt).toLocaleString('ko-KR')} 시작`}</div></li>`).join('')}</ul>`
-    : '<p class="muted">없습니다.</p>'}`;
-  main.innerHTML = `<h1>타임딜</h1>${section('진행 중', live)}${section('오픈 예정', upcoming)}`;
+  const section = (title, list, none) => `<h2>${title}</h2>${list.length
+    ? `<ul class="grid">${list.map(dealCard).join('')}</ul>` : `<p class="muted">${none}</p>`}`;
+  main.innerHTML = `<h1>타임딜</h1>
+    ${live.length || upcoming.length ? '' : empty('지금은 진행 중이거나 예정된 드롭이 없습니다. 새 드롭이 열리면 알림으로 알려 드려요.')}
+    ${section('진행 중', live, '지금 진행 중인 드롭이 없습니다. 곧 열릴 드롭을 확인해 보세요.')}
+    ${section('오픈 예정', upcoming, '예정된 드롭이 아직 없습니다.')}`;
+  // units left change on each deal's own page (one stream each); here the clocks run
+  watchDrops(main, []);
 }
 
 async function deal(id) {
   const main = screen();
   const d = await api(`/api/v1/deals/${id}`);
+  const p = await api(`/api/v1/products/${d.productId}`).catch(() => null);
   const queued = d.mode === 'QUEUE';
-  main.innerHTML = `<h1>${h(d.title)}</h1>
+  main.innerHTML = `<article class="product deal-page">
+    ${gallery(p?.imageUrls || (d.imageUrl ? [d.imageUrl] : []), d.productName, d.brand)}
+    <div>
     <p class="brand">${h(d.brand)} · <a href="#/products/${d.productId}">${h(d.productName)}</a></p>
-    <p>${new Date(d.startsAt).toLocaleString('ko-KR')} ~ ${new Date(d.endsAt).toLocaleString('ko-KR')} · 1인 ${d.perBuyerLimit}개</p>
+    <h1>${h(d.title)}</h1>
+    <p class="prices">${dealPrices(d)}</p>
+    <p>${dealClock(d)}</p>
+    <p class="muted">${kst(d.startsAt)} ~ ${kst(d.endsAt)} · 1인 ${d.perBuyerLimit}개</p>
     <p>남은 수량 <strong id="deal-remaining" aria-live="polite">${d.remaining}</strong></p>
     ${queued ? queuePanel(d) : ''}
     ${d.mode === 'DRAW' ? `${d.state === 'ended' ? '' : dealRequirement(state.me)}${drawPanel(d)}` : `<form class="form" id="deal-form">
@@ -826,7 +869,10 @@ async function deal(id) {
       <p class="error form-error" role="alert"></p>
       <button type="submit" ${d.state === 'live' ? '' : 'disabled'}>${d.state === 'live' ? '바로 구매' : d.state === 'upcoming' ? '오픈 예정' : '종료'}</button>
       ${d.state === 'upcoming' && state.me ? '<button type="button" class="secondary" id="deal-remind">오픈 알림 받기</button>' : ''}
-    </form>`}`;
+    </form>`}
+    </div></article>`;
+  bindGallery(main, d.productName);
+  runCountdowns(main, state.cleanup, render);
   const stream = new EventSource(`/api/v1/deals/${id}/stream`);
   stream.onmessage = (event) => {
     const el = document.getElementById('deal-remaining');
@@ -877,8 +923,8 @@ async function notifications() {
   main.innerHTML = `<h1>알림</h1>
     <p><button type="button" class="secondary" id="read-all">모두 읽음</button></p>
     ${page.notifications.length ? page.notifications.map((n) => `<div class="notice${n.read ? '' : ' unread'}">
-      <strong>${h(n.title)}</strong><p>${h(n.body)}</p><span class="muted">${new Date(n.createdAt).toLocaleString('ko-KR')}</span></div>`).join('')
-    : '<p class="muted">알림이 없습니다.</p>'}`;
+      <strong>${h(n.title)}</strong><p>${h(n.body)}</p><span class="muted">${kst(n.createdAt)}</span></div>`).join('')
+    : empty('새 알림이 없습니다. 주문, 드롭, 채팅 소식이 여기에 모입니다.')}`;
   document.getElementById('read-all').addEventListener('click', async () => {
     await api('/api/v1/notifications/read-all', { method: 'POST' });
     render();
@@ -887,6 +933,7 @@ async function notifications() {
 
 // ------------------------------------------------------------------------------------------ start
 
+replaceBrokenPictures();
 (async () => {
   const returned = await loadMe().then(async () => (await followEmailLink()) || paymentReturn());
   if (returned) {

@@ -201,7 +201,7 @@ export async function chatRoom(main, id, me, cleanup) {
     item.dataset.sender = message.senderId;
     item.className = message.senderId === me.id ? 'mine' : '';
     item.innerHTML = `<strong>${h(message.senderName)}</strong> <span class="content">${message.deleted ? '<em class="muted">삭제된 메시지</em>' : h(message.content)}</span>
-      <time class="muted">${new Date(message.sentAt).toLocaleTimeString('ko-KR')}</time> ${receipt(message)}
+      <time class="muted">${new Date(message.sentAt).toLocaleTimeString('ko-KR', { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit' })}</time> ${receipt(message)}
       ${message.senderId === me.id && !message.deleted ? `<button type="button" class="link delete" data-delete="${message.messageId}" aria-label="이 메시지 삭제">삭제</button>` : ''}`;
     const after = [...list.children].find((li) => Number(li.dataset.id) > message.messageId);
     list.insertBefore(item, after || null);

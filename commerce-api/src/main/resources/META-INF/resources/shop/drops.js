@@ -1,27 +1,6 @@
 // Fair drops on a deal's page: the waiting room of a QUEUE deal and the entry of a DRAW deal.
 import { api, explain, h } from './api.js';
-
-const KST = { timeZone: 'Asia/Seoul', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' };
-const kst = (at) => new Date(at).toLocaleString('ko-KR', KST);
-
-/** "1:05", "12:03:09" or "2일 3:00:00" until {@code at}. */
-export function countdown(at) {
-  let s = Math.max(0, Math.round((new Date(at) - Date.now()) / 1000));
-  const days = Math.floor(s / 86400);
-  s %= 86400;
-  const hh = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  const clock = hh ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
-  return days ? `${days}일 ${clock}` : clock;
-}
-
-/** Ticks every second while the page is shown: {@code tick()} redraws what counts down. */
-function everySecond(tick, cleanup) {
-  tick();
-  const timer = setInterval(tick, 1000);
-  cleanup.push(() => clearInterval(timer));
-}
+import { countdown, everySecond, kst } from './look.js';
 
 // ------------------------------------------------------------------------------------------ waiting room
 

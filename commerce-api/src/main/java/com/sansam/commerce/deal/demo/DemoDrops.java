@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The demo's drops (DEMO_CATALOGUE, the local run, on a shop without deals): a waiting-room deal on a shoulder bag
+ * The demo's drops (DEMO_CATALOGUE, the local run, on a shop without a deal to come): a waiting-room deal on a shoulder bag
  * that starts two minutes after start-up, so the home page counts down to it, and a draw for sneakers whose entries
  * are open at once. Made through the same service as an admin's, once the stock-worker holds the demo's stock.
  */
@@ -70,7 +70,9 @@ public class DemoDrops {
 
     /** Blocks: call on a worker thread. */
     void schedule() {
-        if (await(() -> pool.query("select count(*) from deal").execute())
+        // a later run of the demo on the same database gets new drops once the last ones have ended
+        if (await(() -> pool.query("select count(*) from deal where ended_at is null and ends_at > now()")
+                                .execute())
                         .iterator()
                         .next()
                         .getLong(0)
