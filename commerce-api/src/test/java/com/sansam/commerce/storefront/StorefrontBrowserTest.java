@@ -292,50 +292,9 @@ class StorefrontBrowserTest {
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "키보드 토트백"));
     }
 
-    /**
-     * On a phone-sized screen (390 × 844 CSS pixels) every main page fits the width (no sideways scrolling), and a
-     * page that fails says so under a heading, with a way home.
-     */
+    /** A page that fails says so under a heading, with a way home (phones: StorefrontLookBrowserTest). */
     @Test
-    void thePagesFitAPhoneAndAFailedPageSaysWhatHappened() {
-        Created bag =
-                Catalog.product(adminSession(), Catalog.uniqueBrand(), "폰 화면 토트백", 2_790_000, 2, "작은 화면에서도", 1, 3);
-        signUp("phone-" + UUID.randomUUID() + "@example.com", "010-6789-0123");
-        addToCart(bag);
-        org.openqa.selenium.Dimension desktop = browser.manage().window().getSize();
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-        try {
-            for (String[] page : new String[][] {
-                {"#/", "phone-home"},
-                {"#/products/" + bag.id(), "phone-product"},
-                {"#/cart", "phone-cart"},
-                {"#/checkout", "phone-checkout"},
-                {"#/orders", null},
-                {"#/me", null},
-                {"#/notifications", null},
-                {"#/deals", null}
-            }) {
-                browser.get(shop() + page[0]);
-                waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#main h1")));
-                waiting.until(driver -> driver.findElements(By.cssSelector("#main [role=status]"))
-                                .isEmpty()
-                        || !driver.findElement(By.cssSelector("#main [role=status]"))
-                                .getText()
-                                .contains("불러오는 중"));
-                Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
-                        const width = document.documentElement.clientWidth;
-                        return [...document.querySelectorAll('body *')]
-                          .filter((el) => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed')
-                          .slice(0, 5).map((el) => el.tagName + (el.id ? '#' + el.id : '') + (el.className ? '.' + el.className : ''));""");
-                assertEquals(java.util.List.of(), overflow, "elements wider than a phone on " + page[0]);
-                if (page[1] != null) {
-                    screenshot(page[1]);
-                }
-            }
-        } finally {
-            browser.manage().window().setSize(desktop);
-        }
-
+    void aFailedPageSaysWhatHappened() {
         browser.get(shop() + "#/products/999999999");
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main h1"), "찾을 수 없습니다"));
         assertTrue(browser.findElement(By.cssSelector("#main [role=alert]")).isDisplayed());
