@@ -96,6 +96,17 @@ class StorefrontLookBrowserTest {
         return bag;
     }
 
+    /** A verified buyer with an address and one unit of {@code product} in the cart: their session. */
+    private static String buyerWithInCart(Created product) {
+        String buyer = Api.verifiedBuyerWithAddress();
+        Api.as(buyer)
+                .body(Map.of("sku", product.sku(), "quantity", 1))
+                .post("/api/v1/cart/items")
+                .then()
+                .statusCode(201);
+        return buyer;
+    }
+
     @Test
     void aDropLeadsTheHomePageAndTheKeyboardAloneBuysAPicturedBag() throws Exception {
         Created bag = picturedProduct("룩 토트백");
@@ -175,12 +186,7 @@ class StorefrontLookBrowserTest {
     @Test
     void axeFindsNothingSeriousOnTheMainPages() throws Exception {
         Created bag = picturedProduct("접근성 숄더백");
-        String buyer = Api.verifiedBuyerWithAddress();
-        Api.as(buyer)
-                .body(Map.of("sku", bag.sku(), "quantity", 1))
-                .post("/api/v1/cart/items")
-                .then()
-                .statusCode(201);
+        String buyer = buyerWithInCart(bag);
         String orderId = com.sansam.commerce.support.Orders.reserved(
                         buyer, List.of(com.sansam.commerce.support.Orders.line(bag.sku(), 1, 3_450_000)))
                 .getString("orderId");
@@ -225,12 +231,7 @@ class StorefrontLookBrowserTest {
     @Test
     void thePagesFitA375PixelPhone() throws Exception {
         Created bag = picturedProduct("폰 화면 토트백");
-        String buyer = Api.verifiedBuyerWithAddress();
-        Api.as(buyer)
-                .body(Map.of("sku", bag.sku(), "quantity", 1))
-                .post("/api/v1/cart/items")
-                .then()
-                .statusCode(201);
+        String buyer = buyerWithInCart(bag);
         logIn(buyer);
         Dimension desktop = browser.manage().window().getSize();
         browser.manage().window().setSize(new Dimension(375, 812));
