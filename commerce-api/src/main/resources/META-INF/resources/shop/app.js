@@ -232,7 +232,7 @@ async function home(params) {
   });
   observer.observe(document.getElementById('sentinel'));
   state.cleanup.push(() => observer.disconnect());
-  if (drop) watchDrops(main, [drop]);
+  if (drop) watchDrops(main, drop.state === 'live' ? [drop] : []);
 }
 
 /** The drop the home page leads with: the live one ending first, else the next to open. */
@@ -246,10 +246,13 @@ async function leadingDrop() {
   }
 }
 
-/** Live units left (the deals' streams) and clocks for the drops shown; a clock at zero redraws the page. */
-function watchDrops(main, shown) {
+/**
+ * The clocks of the page (one at zero redraws it) and the units left of {@code streamed} deals, live from each deal's
+ * stream into its {@code [data-remaining]} elements.
+ */
+function watchDrops(main, streamed) {
   runCountdowns(main, state.cleanup, render);
-  for (const d of shown.filter((x) => x.state === 'live')) {
+  for (const d of streamed) {
     const stream = new EventSource(`/api/v1/deals/${d.id}/stream`);
     stream.onmessage = (event) => {
       const left = JSON.parse(event.data).remaining;
@@ -859,7 +862,7 @@ async function deal(id) {
     <p class="prices">${dealPrices(d)}</p>
     <p>${dealClock(d)}</p>
     <p class="muted">${kst(d.startsAt)} ~ ${kst(d.endsAt)} · 1인 ${d.perBuyerLimit}개</p>
-    <p>남은 수량 <strong id="deal-remaining" aria-live="polite">${d.remaining}</strong></p>
+    <p>남은 수량 <strong id="deal-remaining" data-remaining="${d.id}" aria-live="polite">${d.remaining}</strong></p>
     ${queued ? queuePanel(d) : ''}
     ${d.mode === 'DRAW' ? `${d.state === 'ended' ? '' : dealRequirement(state.me)}${drawPanel(d)}` : `<form class="form" id="deal-form">
       <label for="deal-sku">옵션<select id="deal-sku" name="sku">${d.lines.map((l) => `<option value="${h(l.sku)}" data-price="${l.dealPrice}">
@@ -872,13 +875,7 @@ async function deal(id) {
     </form>`}
     </div></article>`;
   bindGallery(main, d.productName);
-  runCountdowns(main, state.cleanup, render);
-  const stream = new EventSource(`/api/v1/deals/${id}/stream`);
-  stream.onmessage = (event) => {
-    const el = document.getElementById('deal-remaining');
-    if (el) el.textContent = JSON.parse(event.data).remaining;
-  };
-  state.cleanup.push(() => stream.close());
+  watchDrops(main, [d]);
   document.getElementById('deal-remind')?.addEventListener('click', async (event) => {
     await api(`/api/v1/deals/${id}/reminder`, { method: 'PUT' });
     event.target.textContent = '알림 신청됨';
