@@ -6,7 +6,7 @@ set -euo pipefail
 
 PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
 REDIS_PORT=${REDIS_PORT:-6379}; RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
-DATABASES="sansam_commerce sansam_stock sansam_chat sansam_commerce_test sansam_stock_test sansam_chat_test sansam_e2e_commerce sansam_e2e_stock sansam_e2e_chat"
+DATABASES="sansam_commerce sansam_stock sansam_chat sansam_commerce_test sansam_stock_test sansam_chat_test sansam_platform_test sansam_e2e_commerce sansam_e2e_stock sansam_e2e_chat"
 
 say() { echo "[prepare] $*"; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +38,7 @@ import org.jboss.logging.Logger;
  *       every tick, on every replica, {@link #admit} lets buyers in under the deal's queue-state row lock: one token
  *       bucket of {@code ratePerSecond} per deal (at most a fifth of a second's worth saved), and never more live passes than
  *       units left, so that a buyer let in has a unit to buy and a unit given back lets the next one in.</li>
- *   <li>A pass lasts {@code passTtl} and is used by placing an order of the deal ({@link #usePass}, inside the
+ *   <li>A pass lasts {@code passTtl} and is used by placing an order of the deal ({@link DealPurchases#USE_PASS}, inside the
  *       order's transaction: it is used once, and a refused order leaves it unused).</li>
  * </ul>
  */
@@ -456,32 +455,13 @@ public class WaitingRoom {
                 s.startsAt());
     }
 
-    /**
-     * Uses the buyer's pass for an order of a QUEUE deal, or refuses with 409 {@code not-admitted} (with the buyer's
-     * {@code state}). With {@code lock} (inside the order's transaction, the deal row locked) the pass is marked used,
-     * so it places one order; without, it is only checked.
-     */
-    Uni<Void> usePass(SqlClient client, boolean lock, long dealId, long userId) {
-        Instant now = clock.now();
-        String sql = lock ? """
-                  update deal_queue set used_at = $3 where deal_id = $1 and user_id = $2 and admitted_at is not null
-                  and used_at is null and pass_expires_at > $3 returning 1""" : """
-                  select 1 from deal_queue where deal_id = $1 and user_id = $2 and admitted_at is not null
-                  and used_at is null and pass_expires_at > $3""";
-        return client.preparedQuery(sql)
-                .execute(Tuple.of(dealId, userId, utc(now)))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ApiException.conflict(
-                                "not-admitted",
-                                "Not your turn",
-                                "Deal " + dealId
-                                        + " sells through its waiting room: join the queue and buy while your pass"
-                                        + " lasts",
-                                Map.of("dealId", dealId));
-                    }
-                    return null;
-                });
+    /** The refusal of an order of a waiting room's deal without a live pass (used by the deal's rules). */
+    static ApiException notAdmitted(long dealId) {
+        return ApiException.conflict(
+                "not-admitted",
+                "Not your turn",
+                "Deal " + dealId + " sells through its waiting room: join the queue and buy while your pass lasts",
+                Map.of("dealId", dealId));
     }
 
     static OffsetDateTime utc(Instant at) {

@@ -18,6 +18,7 @@ import com.sansam.commerce.order.model.OrderMeters;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.contracts.StockCommands;
 import com.sansam.contracts.db.PgErrors;
+import com.sansam.contracts.db.Pipelined;
 import com.sansam.contracts.outbox.Outbox;
 import com.sansam.contracts.outbox.OutboxRelay;
 import com.sansam.contracts.problem.ApiException;
@@ -80,6 +81,32 @@ public class OrderPlacement {
                  as l(product_id, sku, product_name, option_label, unit_price, quantity, n)
             order by l.n
             returning order_pk""";
+
+    /**
+     * A deal's order, its lines and its ReserveStock command, written only when the deal's rules admit it
+     * ({@link DealPurchases#VERDICT}, whose $1 to $6 it binds), the waiting room's pass used with it; answers the rows
+     * that explain the verdict, and the order's key when it was written. Runs right after the deal's row lock.
+     */
+    private static final String PLACE_IN_DEAL = DealPurchases.VERDICT + ",\n" + DealPurchases.USE_PASS
+            + """
+            ,
+            o as (
+                insert into orders (order_id, user_id, idempotency_key, status, order_name, amount, ship_recipient, ship_phone,
+                                    ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at, deal_id,
+                                    trace_parent, buyer_phone)
+                select $7::text, $2, $8::text, 'PENDING', $9::text, $10::bigint, $11::text, $12::text, $13::text, $14::text,
+                       $15::text, $16::timestamptz, $17::timestamptz, $17::timestamptz, $1, $18::text,
+                       (select buyer_phone from verdict)
+                where (select ok from ok)
+                returning id),
+            ol as (
+                insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
+                select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
+                from o, unnest($19::bigint[], $20::text[], $21::text[], $22::text[], $23::bigint[], $24::int[]) with ordinality
+                     as l(product_id, sku, product_name, option_label, unit_price, quantity, n)
+                order by l.n),
+            m as (insert into outbox %s)
+            select r.*, (select id from o) as order_pk from (%s) r""".formatted(Outbox.selectFrom(25, ", o"), DealPurchases.VERDICT_ROWS);
 
     private final Pool pool;
     private final Outbox outbox;
@@ -271,48 +298,137 @@ public class OrderPlacement {
             Map<String, Integer> wanted,
             Long dealId,
             Map<String, StockGate.Level> read) {
-        // A deal's refusals (sold out, not started, limit) come at once, before any lock is waited for:
-        // from what this replica saw a moment ago (no I/O), else from a read without the lock.
-        Uni<Void> precheck = dealId == null
-                ? Uni.createFrom().voidItem()
-                : deals.check(pool, false, dealId, userId, wanted).replaceWithVoid();
-        return precheck.chain(() -> shippingAddress(userId, requestedAddress))
+        if (dealId != null) {
+            return placeInDeal(orderId, userId, idempotencyKey, requestedAddress, items, wanted, dealId);
+        }
+        return shippingAddress(userId, requestedAddress)
                 .chain(address -> pool.withTransaction(connection -> connection
                         .preparedQuery(OFFERS)
                         .execute(Tuple.of(items.keySet().toArray(String[]::new)))
-                        // The deal's lock is taken last: it is held for the fewest statements.
-                        .chain(rows -> (dealId == null
-                                        ? Uni.createFrom().item(new DealPurchases.Admission(Map.of(), null))
-                                        : deals.check(connection, true, dealId, userId, wanted))
-                                .chain(deal -> {
-                                    Map<String, Long> dealPrices = deal.prices();
-                                    Map<String, Offer> offers = new HashMap<>();
-                                    rows.forEach(row -> offers.put(
-                                            row.getString("sku"), Offer.of(row).at(dealPrices)));
-                                    offers.values().forEach(offer -> {
-                                        if (offer.level() != null) {
-                                            read.put(offer.sku(), offer.level());
-                                        }
-                                    });
-                                    List<String> gone = dealId != null
-                                            ? List.of()
-                                            : items.keySet().stream()
-                                                    .filter(sku -> offers.containsKey(sku)
-                                                            && Integer.valueOf(0)
-                                                                    .equals(offers.get(sku)
-                                                                            .available()))
-                                                    .toList();
-                                    if (!gone.isEmpty()) {
-                                        return gate.record(gone.stream()
-                                                        .map(sku -> StockGate.Update.read(sku, read.get(sku)))
-                                                        .toList())
-                                                .chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
-                                    }
-                                    Placed placed =
-                                            newOrder(orderId, userId, idempotencyKey, address, items, offers, dealId);
-                                    placed.order().buyerPhone = deal.buyerPhone();
-                                    return insert(connection, placed);
-                                }))));
+                        .chain(rows -> {
+                            Map<String, Offer> offers = offers(rows, Map.of());
+                            offers.values().forEach(offer -> {
+                                if (offer.level() != null) {
+                                    read.put(offer.sku(), offer.level());
+                                }
+                            });
+                            List<String> gone = items.keySet().stream()
+                                    .filter(sku -> offers.containsKey(sku)
+                                            && Integer.valueOf(0)
+                                                    .equals(offers.get(sku).available()))
+                                    .toList();
+                            if (!gone.isEmpty()) {
+                                return gate.record(gone.stream()
+                                                .map(sku -> StockGate.Update.read(sku, read.get(sku)))
+                                                .toList())
+                                        .chain(() -> Uni.createFrom().failure(soldOut(gone.get(0))));
+                            }
+                            Placed placed = newOrder(orderId, userId, idempotencyKey, address, items, offers, null);
+                            return insert(connection, placed);
+                        })));
+    }
+
+    private static Map<String, Offer> offers(io.vertx.mutiny.sqlclient.RowSet<Row> rows, Map<String, Long> dealPrices) {
+        Map<String, Offer> offers = new HashMap<>();
+        rows.forEach(row -> offers.put(row.getString("sku"), Offer.of(row).at(dealPrices)));
+        return offers;
+    }
+
+    /**
+     * An order of a deal. A deal's refusals (sold out, not started, limit, no pass) come at once, before any lock is
+     * waited for: from what this replica saw a moment ago (no I/O), else from {@link DealPurchases#precheck}. Then the
+     * deal's row lock and the statement that checks the rules again and writes the order are sent together with the
+     * transaction's begin and commit ({@link Pipelined}): the lock that orders all buyers of the deal is held for the
+     * server's work only, never for a round trip to this busy service.
+     */
+    private Uni<Placed> placeInDeal(
+            String orderId,
+            long userId,
+            String idempotencyKey,
+            ShippingAddress requestedAddress,
+            Map<String, ItemRequest> items,
+            Map<String, Integer> wanted,
+            long dealId) {
+        Map<String, Long> seen = new HashMap<>();
+        items.values().forEach(item -> seen.put(item.sku(), item.price()));
+        DealPurchases.Wanted want = new DealPurchases.Wanted(wanted, seen);
+        return deals.precheck(pool, dealId, userId, want)
+                .chain(admission -> shippingAddress(userId, requestedAddress)
+                        .chain(address -> pool.preparedQuery(OFFERS)
+                                .execute(Tuple.of(items.keySet().toArray(String[]::new)))
+                                .map(rows -> {
+                                    Placed placed = newOrder(
+                                            orderId,
+                                            userId,
+                                            idempotencyKey,
+                                            address,
+                                            items,
+                                            offers(rows, admission.prices()),
+                                            dealId);
+                                    placed.order().buyerPhone = admission.buyerPhone();
+                                    return placed;
+                                })))
+                .chain(placed -> {
+                    Instant now = deals.now();
+                    Tuple params = placeInDealParams(DealPurchases.params(dealId, userId, now, want), placed);
+                    return pool.withConnection(connection -> Pipelined.transaction(
+                                    connection,
+                                    List.of(
+                                            new Pipelined.Statement(DealPurchases.LOCK, Tuple.of(dealId)),
+                                            new Pipelined.Statement(PLACE_IN_DEAL, params))))
+                            .map(rows -> {
+                                Long pk = rows.iterator().next().getLong("order_pk");
+                                if (pk == null) {
+                                    deals.decide(rows, dealId, now, want); // throws the refusal
+                                }
+                                rows.forEach(row -> deals.learnt(
+                                        dealId,
+                                        row.getString("sku"),
+                                        row.getInteger("remaining") - row.getInteger("qty")));
+                                placed.order().id = pk;
+                                placed.lines().forEach(line -> line.orderPk = pk);
+                                return placed;
+                            });
+                });
+    }
+
+    /** {@link #PLACE_IN_DEAL}'s parameters after the deal's: the order, its lines, its ReserveStock command. */
+    private Tuple placeInDealParams(Tuple params, Placed placed) {
+        Order order = placed.order();
+        List<OrderLine> lines = placed.lines();
+        params.addString(order.orderId)
+                .addString(order.idempotencyKey)
+                .addString(order.orderName)
+                .addLong(order.amount)
+                .addString(order.shipRecipient)
+                .addString(order.shipPhone)
+                .addString(order.shipZipCode)
+                .addString(order.shipAddress1)
+                .addString(order.shipAddress2)
+                .addValue(order.expiresAt.atOffset(ZoneOffset.UTC))
+                .addValue(order.createdAt.atOffset(ZoneOffset.UTC))
+                .addString(MessageTraces.current());
+        addLines(params, lines);
+        outbox.columns(List.of(reserve(order, lines))).forEach(params::addValue);
+        return params;
+    }
+
+    /** The order lines as the six arrays both inserts take. */
+    private static void addLines(Tuple values, List<OrderLine> lines) {
+        values.addValue(lines.stream().map(l -> l.productId).toArray(Long[]::new))
+                .addValue(lines.stream().map(l -> l.sku).toArray(String[]::new))
+                .addValue(lines.stream().map(l -> l.productName).toArray(String[]::new))
+                .addValue(lines.stream().map(l -> l.optionLabel).toArray(String[]::new))
+                .addValue(lines.stream().map(l -> l.unitPrice).toArray(Long[]::new))
+                .addValue(lines.stream().map(l -> l.quantity).toArray(Integer[]::new));
+    }
+
+    /** The order's ReserveStock command. */
+    private static Outbox.Pending reserve(Order order, List<OrderLine> lines) {
+        List<StockCommands.Line> stockLines = order.stockLines(lines.stream()
+                .map(l -> new StockCommands.Line(l.sku, l.quantity))
+                .toList());
+        return order.stockCommand(new StockCommands.ReserveStock(order.orderId, stockLines, order.expiresAt));
     }
 
     /** The deal all lines are bought from, or null when none names one; lines of a deal cannot be mixed with others. */
@@ -440,19 +556,11 @@ public class OrderPlacement {
                 .addString(order.shipAddress1)
                 .addString(order.shipAddress2)
                 .addValue(order.expiresAt.atOffset(ZoneOffset.UTC))
-                .addValue(order.createdAt.atOffset(ZoneOffset.UTC))
-                .addValue(lines.stream().map(l -> l.productId).toArray(Long[]::new))
-                .addValue(lines.stream().map(l -> l.sku).toArray(String[]::new))
-                .addValue(lines.stream().map(l -> l.productName).toArray(String[]::new))
-                .addValue(lines.stream().map(l -> l.optionLabel).toArray(String[]::new))
-                .addValue(lines.stream().map(l -> l.unitPrice).toArray(Long[]::new))
-                .addValue(lines.stream().map(l -> l.quantity).toArray(Integer[]::new))
-                .addValue(order.dealId)
+                .addValue(order.createdAt.atOffset(ZoneOffset.UTC));
+        addLines(values, lines);
+        values.addValue(order.dealId)
                 .addString(MessageTraces.current()) // its payment continues this trace
                 .addString(order.buyerPhone);
-        List<StockCommands.Line> stockLines = order.stockLines(lines.stream()
-                .map(l -> new StockCommands.Line(l.sku, l.quantity))
-                .toList());
         return connection
                 .preparedQuery(INSERT_ORDER)
                 .execute(values)
@@ -460,10 +568,7 @@ public class OrderPlacement {
                     order.id = rows.iterator().next().getLong(0);
                     lines.forEach(line -> line.orderPk = order.id);
                 })
-                .chain(() -> outbox.addAll(
-                        connection,
-                        List.of(order.stockCommand(
-                                new StockCommands.ReserveStock(order.orderId, stockLines, order.expiresAt)))))
+                .chain(() -> outbox.addAll(connection, List.of(reserve(order, lines))))
                 .replaceWith(placed);
     }
 

@@ -35,13 +35,33 @@ public class Outbox {
         }
     }
 
-    private static final String INSERT_ALL = """
-            insert into outbox (message_id, exchange, routing_key, aggregate_type, aggregate_id, body, trace_parent,
-                                created_at, next_attempt_at)
-            select m.id, m.exchange, m.routing_key, m.aggregate_type, m.aggregate_id, m.body, m.trace_parent, now(), now()
-            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                 with ordinality as m(id, exchange, routing_key, aggregate_type, aggregate_id, body, trace_parent, n)
-            order by m.n""";
+    private static final String INSERT_ALL = "insert into outbox " + selectFrom(1, "") + " order by m.n";
+
+    /**
+     * The column list and {@code select} of an insert of the messages bound as the seven arrays of {@link #columns} at
+     * {@code $first} to {@code $first+6}, joined to the rows of {@code from} (for example {@code ", o"}: one set of
+     * messages per row of a data-modifying CTE {@code o}, so that a statement writes a business row and its messages
+     * together, or neither).
+     */
+    public static String selectFrom(int first, String from) {
+        StringBuilder arrays = new StringBuilder();
+        String[] types = {"uuid", "text", "text", "text", "text", "text", "text"};
+        for (int i = 0; i < types.length; i++) {
+            arrays.append(i == 0 ? "" : ", ")
+                    .append('$')
+                    .append(first + i)
+                    .append("::")
+                    .append(types[i])
+                    .append("[]");
+        }
+        return """
+                (message_id, exchange, routing_key, aggregate_type, aggregate_id, body, trace_parent, created_at,
+                 next_attempt_at)
+                select m.id, m.exchange, m.routing_key, m.aggregate_type, m.aggregate_id, m.body, m.trace_parent, now(),
+                       now()
+                from unnest(%s)
+                     with ordinality as m(id, exchange, routing_key, aggregate_type, aggregate_id, body, trace_parent, n)%s""".formatted(arrays, from);
+    }
 
     private final MessageTraces traces;
 
@@ -73,6 +93,14 @@ public class Outbox {
         if (messages.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        return connection
+                .preparedQuery(INSERT_ALL)
+                .execute(Tuple.from(columns(messages)))
+                .replaceWithVoid();
+    }
+
+    /** The messages as the seven arrays that {@link #selectFrom} binds, in its order. */
+    public List<Object> columns(List<Pending> messages) {
         int n = messages.size();
         UUID[] ids = new UUID[n];
         String[] exchanges = new String[n];
@@ -94,10 +122,6 @@ public class Outbox {
                     ? message.traceParent()
                     : traces.traceParentFor(message.aggregateType(), message.aggregateId());
         }
-        return connection
-                .preparedQuery(INSERT_ALL)
-                .execute(Tuple.from(List.<Object>of(
-                        ids, exchanges, routingKeys, aggregateTypes, aggregateIds, bodies, traceParents)))
-                .replaceWithVoid();
+        return List.of(ids, exchanges, routingKeys, aggregateTypes, aggregateIds, bodies, traceParents);
     }
 }
