@@ -69,14 +69,16 @@ else
 fi
 if command -v rabbitmqctl >/dev/null && rabbitmqctl -q await_startup >/dev/null 2>&1; then
   # The test suites use their own virtual hosts, so a locally running platform never steals their messages.
-  for vhost in sansam_test sansam_e2e; do
+  for vhost in sansam_test sansam_e2e sansam_platform_test; do
     if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$vhost"; then
       rabbitmqctl -q add_vhost "$vhost" && say "created RabbitMQ virtual host $vhost"
     fi
     rabbitmqctl -q set_permissions -p "$vhost" "${RABBITMQ_USER:-guest}" ".*" ".*" ".*" >/dev/null
+    "$(dirname "$0")/quorum-queues.sh" replace "$vhost" drop # test data: nothing to keep
   done
+  "$(dirname "$0")/quorum-queues.sh" replace / # a local run's messages are kept (run-local.sh restores them)
 else
-  say "rabbitmqctl unavailable: create the virtual hosts sansam_test and sansam_e2e for the tests yourself"
+  say "rabbitmqctl unavailable: create the virtual hosts sansam_test, sansam_e2e and sansam_platform_test for the tests yourself"
 fi
 # --- Chromium (the storefront's browser tests) ---------------------------------------------------
 if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then

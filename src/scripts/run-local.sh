@@ -102,6 +102,8 @@ for port in "${STOCK_WORKER_PORT:-8082}" "${COMMERCE_API_PORT:-8080}" "${CHAT_GA
   done
   curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "[run] service on :$port is not ready; see target/run/*.log"; exit 1; }
 done
+# messages held while classic queues were replaced by quorum queues (prepare-services.sh) go back to their queues
+"$(dirname "$0")/quorum-queues.sh" restore "${RABBITMQ_VHOST:-/}"
 cat <<MSG
 [run] SanSam is up:
   commerce-api  http://127.0.0.1:${COMMERCE_API_PORT:-8080}  (OpenAPI: /q/openapi)

@@ -435,15 +435,18 @@ class ManifestsTest {
             JsonNode queue = queues.get(route.queue());
             assertNotNull(queue, "queue " + route.queue());
             assertTrue(queue.path("durable").asBoolean(), route.queue() + " is durable");
-            assertEquals(
-                    Topology.DEAD_LETTER_EXCHANGE,
-                    queue.path("arguments").path("x-dead-letter-exchange").asText(),
-                    route.queue());
-            assertEquals(
-                    route.queue(),
-                    queue.path("arguments").path("x-dead-letter-routing-key").asText(),
-                    route.queue());
-            assertNotNull(queues.get(route.deadLetterQueue()), "queue " + route.deadLetterQueue());
+            assertEquals("quorum", queue.path("type").asText(), route.queue() + " is a quorum queue");
+            route.arguments().forEach((name, value) -> {
+                if (!name.equals("x-queue-type")) { // the operator takes the type as spec.type
+                    assertEquals(
+                            String.valueOf(value),
+                            queue.path("arguments").path(name).asText(),
+                            route.queue() + " " + name);
+                }
+            });
+            JsonNode deadLetters = queues.get(route.deadLetterQueue());
+            assertNotNull(deadLetters, "queue " + route.deadLetterQueue());
+            assertEquals("quorum", deadLetters.path("type").asText(), route.deadLetterQueue() + " is a quorum queue");
             assertTrue(
                     bindings.contains(route.exchange() + "->" + route.queue() + ":#"), "binding to " + route.queue());
             assertTrue(

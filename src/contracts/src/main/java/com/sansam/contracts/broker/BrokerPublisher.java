@@ -1,6 +1,7 @@
 package com.sansam.contracts.broker;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
@@ -14,8 +15,10 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +60,7 @@ public class BrokerPublisher {
 
     private final ConnectionFactory factory = new ConnectionFactory();
     private final String connectionName;
+    private final List<Address> addresses;
     private final MeterRegistry registry;
     /** The open connection; replaced when it failed. Guarded by {@code this}. */
     private Link link;
@@ -64,6 +68,7 @@ public class BrokerPublisher {
     public BrokerPublisher(
             @ConfigProperty(name = "rabbitmq-host", defaultValue = "127.0.0.1") String host,
             @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
+            @ConfigProperty(name = "rabbitmq-addresses") Optional<String> addresses,
             @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
@@ -71,6 +76,11 @@ public class BrokerPublisher {
             MeterRegistry registry) {
         factory.setHost(host);
         factory.setPort(port);
+        // a cluster: every node's address (host:port,host:port…); each new connection tries them in a random order
+        this.addresses = addresses
+                .filter(a -> !a.isBlank())
+                .map(a -> List.of(Address.parseAddresses(a)))
+                .orElse(List.of());
         factory.setUsername(username);
         factory.setPassword(password);
         factory.setVirtualHost(virtualHost);
@@ -117,7 +127,13 @@ public class BrokerPublisher {
         }
         close();
         try {
-            link = new Link(factory.newConnection(connectionName));
+            if (addresses.isEmpty()) {
+                link = new Link(factory.newConnection(connectionName));
+            } else {
+                List<Address> order = new ArrayList<>(addresses);
+                Collections.shuffle(order);
+                link = new Link(factory.newConnection(order, connectionName));
+            }
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("RabbitMQ did not answer in time", e);
         }

@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The platform's RabbitMQ topology in one place: each exchange (topic, durable), the durable queue of the
- * service that consumes it (bound with {@code #}, dead-lettering to {@code sansam.dlx}) and that queue's DLQ.
+ * The platform's RabbitMQ topology in one place: each exchange (topic, durable), the quorum queue of the service that
+ * consumes it (bound with {@code #}, dead-lettering to {@code sansam.dlx}, and after {@link #DELIVERY_LIMIT} deliveries
+ * of one message: a message that keeps coming back, for example because it stops its consumer, is a dead letter, not
+ * a loop) and that queue's DLQ, a quorum queue too. A quorum queue is replicated over the broker's nodes (three in
+ * production): it survives the loss of one.
  * Publishers declare the topology of an exchange before they publish into it, so a message never meets a
  * missing queue (a first deploy where the publisher starts first, a replaced broker); consumers declare the same
  * queues with the same arguments through their channel configuration. {@code deploy/} loads the same definitions
@@ -18,10 +21,31 @@ public final class Topology {
 
     public static final String DEAD_LETTER_EXCHANGE = "sansam.dlx";
 
+    /** Deliveries of one message before a quorum queue dead-letters it (each consumer's {@code x-delivery-limit}). */
+    public static final int DELIVERY_LIMIT = 20;
+
     /** An exchange and the queue its consumer reads. */
     public record Route(String exchange, String queue) {
         public String deadLetterQueue() {
             return queue + ".dlq";
+        }
+
+        /** The consumer's queue's arguments (the consumers' channel configuration gives the same). */
+        public Map<String, Object> arguments() {
+            return Map.of(
+                    "x-queue-type",
+                    "quorum",
+                    "x-delivery-limit",
+                    DELIVERY_LIMIT,
+                    "x-dead-letter-exchange",
+                    DEAD_LETTER_EXCHANGE,
+                    "x-dead-letter-routing-key",
+                    queue);
+        }
+
+        /** The dead-letter queue's arguments. */
+        public Map<String, Object> deadLetterArguments() {
+            return Map.of("x-queue-type", "quorum");
         }
     }
 
@@ -46,14 +70,9 @@ public final class Topology {
                 continue;
             }
             // The same arguments as the consumer's channel configuration (auto-bind-dlq): a mismatch would be refused.
-            channel.queueDeclare(
-                    route.queue(),
-                    true,
-                    false,
-                    false,
-                    Map.of("x-dead-letter-exchange", DEAD_LETTER_EXCHANGE, "x-dead-letter-routing-key", route.queue()));
+            channel.queueDeclare(route.queue(), true, false, false, route.arguments());
             channel.queueBind(route.queue(), exchange, "#");
-            channel.queueDeclare(route.deadLetterQueue(), true, false, false, Map.of());
+            channel.queueDeclare(route.deadLetterQueue(), true, false, false, route.deadLetterArguments());
             channel.queueBind(route.deadLetterQueue(), DEAD_LETTER_EXCHANGE, route.queue());
         }
     }
