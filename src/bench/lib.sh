@@ -1,6 +1,8 @@
 # Shared by the src/bench/ scripts (source it): prepares the services and the bench's own databases and vhost, and
 # builds and installs what a benchmark runs, so every script works on a fresh clone.
 OUT=src/bench/results; mkdir -p "$OUT"
+# rabbitmqctl against the broker the bench uses (src/bench/broker-failover.sh points it at the three-node cluster)
+RABBITMQCTL=${RABBITMQCTL:-rabbitmqctl}
 
 bench_prepare() { # databases to recreate...
   bash src/scripts/prepare-services.sh >/dev/null
@@ -9,8 +11,8 @@ bench_prepare() { # databases to recreate...
     # WITH (FORCE): a process left over from an interrupted run must not keep the old database alive
     psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qc "drop database if exists $db with (force)" -c "create database $db" >/dev/null
   done
-  rabbitmqctl -q add_vhost sansam_bench 2>/dev/null || true
-  rabbitmqctl -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
+  $RABBITMQCTL -q add_vhost sansam_bench 2>/dev/null || true
+  $RABBITMQCTL -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
 }
 
 # Builds the modules with everything they depend on (the parent pom, contracts and its test-jar) and installs them,

@@ -25,8 +25,8 @@ start_order_bench() {
 
 start_order_services() {
   redis-cli -n 2 flushdb >/dev/null
-  rabbitmqctl -q delete_vhost sansam_bench 2>/dev/null || true
-  rabbitmqctl -q add_vhost sansam_bench && rabbitmqctl -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
+  $RABBITMQCTL -q delete_vhost sansam_bench 2>/dev/null || true
+  $RABBITMQCTL -q add_vhost sansam_bench && $RABBITMQCTL -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
   local common=(RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2)
   env "${common[@]}" PORT=$STOCK_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_stock \
     java -Xmx512m -jar stock-worker/target/quarkus-app/quarkus-run.jar > "$OUT/order-stock-worker.log" 2>&1 &
@@ -78,7 +78,7 @@ profile_when_measuring() {
     { date +%T
       psql -h 127.0.0.1 -U postgres -Atc "select datname, state, wait_event, count(*) from pg_stat_activity
         where datname like 'sansam_bench%' group by 1, 2, 3 order by 1, 2"
-      rabbitmqctl -q list_queues -p sansam_bench name messages messages_unacknowledged | grep -v dlq
+      $RABBITMQCTL -q list_queues -p sansam_bench name messages messages_unacknowledged | grep -v dlq
       top -bn1 | sed -n '8,13p'; } >> "$OUT/order-profile.txt" 2>&1
   done
   for port in $STOCK_PORT $COMMERCE_PORT; do
