@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The platform's queues are quorum queues; a queue cannot change type in place, so a broker that still holds the
-# classic queues of an earlier version is moved over here (locally; deploy/README.md gives the production plan).
-#   quorum-queues.sh replace <vhost> [drop]  before the services start: each classic sansam queue of <vhost> is
+# The platform's queues are quorum queues, the two stock queues with a single active consumer; a queue cannot change
+# type or arguments in place, so a broker that still holds the queues of an earlier version is moved over here (locally; deploy/README.md gives the production plan).
+#   quorum-queues.sh replace <vhost> [drop]  before the services start: each outdated sansam queue of <vhost> is
 #       removed so that the services declare it again as a quorum queue. One that holds messages is first emptied by
 #       a shovel into a holding queue "<queue>.held" (nothing is lost); with "drop" (the tests' hosts) it is removed
 #       with its messages.
@@ -22,6 +22,15 @@ route_of() {
   esac
 }
 queues() { rabbitmqctl -q list_queues -p "$VHOST" name type messages 2>/dev/null </dev/null | tail -n +2; }
+# whether a queue is as the services declare it now (contracts' Topology)
+current() { # name type
+  [ "$2" = quorum ] || return 1
+  case "$1" in
+    stock-worker.commands|commerce-api.stock-events)
+      rabbitmqctl -q list_queues -p "$VHOST" name arguments 2>/dev/null </dev/null \
+        | awk -v q="$1" '$1 == q' | grep -q x-single-active-consumer ;;
+  esac
+}
 shovel() { # name, definition
   rabbitmq-plugins -q enable rabbitmq_shovel >/dev/null </dev/null
   rabbitmqctl -q set_parameter -p "$VHOST" shovel "$1" "$2" >/dev/null </dev/null
@@ -43,14 +52,14 @@ case "$ACTION" in
     queues > "${TMPDIR:-/tmp}/quorum-queues.$$"
     while read -r name type messages; do
       route_of "$name" >/dev/null || continue
-      [ "$type" = classic ] || continue
+      current "$name" "$type" && continue
       if [ "$messages" != 0 ] && [ "$MODE" != drop ]; then
-        say "$VHOST: moving $messages messages of the classic queue $name to $name.held"
+        say "$VHOST: moving $messages messages of the $type queue $name to $name.held"
         shovel "hold-$name" "{\"src-uri\":\"$uri\",\"src-queue\":\"$name\",\"dest-uri\":\"$uri\",\"dest-queue\":\"$name.held\",\"src-delete-after\":\"queue-length\"}"
         wait_empty "$name"
       fi
       rabbitmqctl -q delete_queue -p "$VHOST" "$name" >/dev/null </dev/null
-      say "$VHOST: removed the classic queue $name (its consumer declares it again as a quorum queue)"
+      say "$VHOST: removed the $type queue $name (its consumer declares it again as the services need it)"
     done < "${TMPDIR:-/tmp}/quorum-queues.$$"
     rm -f "${TMPDIR:-/tmp}/quorum-queues.$$"
     ;;

@@ -24,15 +24,18 @@ public final class Topology {
     /** Deliveries of one message before a quorum queue dead-letters it (each consumer's {@code x-delivery-limit}). */
     public static final int DELIVERY_LIMIT = 20;
 
-    /** An exchange and the queue its consumer reads. */
-    public record Route(String exchange, String queue) {
+    /**
+     * An exchange and the queue its consumer reads; {@code inOrder}: one consumer at a time (RabbitMQ's single active
+     * consumer), for messages whose order matters across replicas (the others stand by and take over when it goes).
+     */
+    public record Route(String exchange, String queue, boolean inOrder) {
         public String deadLetterQueue() {
             return queue + ".dlq";
         }
 
         /** The consumer's queue's arguments (the consumers' channel configuration gives the same). */
         public Map<String, Object> arguments() {
-            return Map.of(
+            Map<String, Object> arguments = new java.util.HashMap<>(Map.of(
                     "x-queue-type",
                     "quorum",
                     "x-delivery-limit",
@@ -40,7 +43,11 @@ public final class Topology {
                     "x-dead-letter-exchange",
                     DEAD_LETTER_EXCHANGE,
                     "x-dead-letter-routing-key",
-                    queue);
+                    queue));
+            if (inOrder) {
+                arguments.put("x-single-active-consumer", true);
+            }
+            return Map.copyOf(arguments);
         }
 
         /** The dead-letter queue's arguments. */
@@ -50,10 +57,12 @@ public final class Topology {
     }
 
     public static final List<Route> ROUTES = List.of(
-            new Route(Messages.STOCK_COMMANDS_EXCHANGE, "stock-worker.commands"),
-            new Route(Messages.STOCK_EVENTS_EXCHANGE, "commerce-api.stock-events"),
-            new Route(Messages.USER_EVENTS_EXCHANGE, "chat-gateway.user-events"),
-            new Route(Messages.CHAT_EVENTS_EXCHANGE, "commerce-api.chat-events"));
+            // a deal's commands apply in the order commerce-api decided them, whichever stock-worker is up
+            new Route(Messages.STOCK_COMMANDS_EXCHANGE, "stock-worker.commands", true),
+            // an order's stock events apply in the order the stock-worker decided them
+            new Route(Messages.STOCK_EVENTS_EXCHANGE, "commerce-api.stock-events", true),
+            new Route(Messages.USER_EVENTS_EXCHANGE, "chat-gateway.user-events", false),
+            new Route(Messages.CHAT_EVENTS_EXCHANGE, "commerce-api.chat-events", false));
 
     private Topology() {}
 

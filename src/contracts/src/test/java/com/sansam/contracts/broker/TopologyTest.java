@@ -27,6 +27,12 @@ class TopologyTest {
             .findFirst()
             .orElseThrow();
 
+    /** A queue without a single active consumer (those refuse basic.get). */
+    private static final Topology.Route UNORDERED = Topology.ROUTES.stream()
+            .filter(route -> !route.inOrder())
+            .findFirst()
+            .orElseThrow();
+
     private Connection connection;
     private Channel channel;
 
@@ -84,14 +90,14 @@ class TopologyTest {
 
     @Test
     void aMessageThatKeepsComingBackBecomesADeadLetterAfterTheDeliveryLimit() throws Exception {
-        Topology.declare(channel, COMMANDS.exchange());
-        channel.basicPublish(COMMANDS.exchange(), "order.poison", null, "poison".getBytes(StandardCharsets.UTF_8));
+        Topology.declare(channel, UNORDERED.exchange());
+        channel.basicPublish(UNORDERED.exchange(), "poison", null, "poison".getBytes(StandardCharsets.UTF_8));
         int deliveries = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            GetResponse delivery = channel.basicGet(COMMANDS.queue(), false);
+            GetResponse delivery = channel.basicGet(UNORDERED.queue(), false);
             if (delivery == null) {
-                if (channel.messageCount(COMMANDS.deadLetterQueue()) > 0) {
+                if (channel.messageCount(UNORDERED.deadLetterQueue()) > 0) {
                     break;
                 }
                 Thread.sleep(20);
@@ -102,9 +108,44 @@ class TopologyTest {
             channel.basicReject(delivery.getEnvelope().getDeliveryTag(), true);
         }
         assertEquals(Topology.DELIVERY_LIMIT + 1, deliveries, "delivered once and then up to the limit again");
-        GetResponse dead = channel.basicGet(COMMANDS.deadLetterQueue(), true);
+        GetResponse dead = channel.basicGet(UNORDERED.deadLetterQueue(), true);
         assertNotNull(dead, "the message is in the dead-letter queue");
         assertEquals("poison", new String(dead.getBody(), StandardCharsets.UTF_8));
-        assertNull(channel.basicGet(COMMANDS.queue(), true), "and no longer in the queue");
+        assertNull(channel.basicGet(UNORDERED.queue(), true), "and no longer in the queue");
+    }
+
+    @Test
+    void theStockCommandsGoToOneConsumerAtATimeAndTheNextTakesOverWhenItGoes() throws Exception {
+        assertTrue(COMMANDS.inOrder());
+        Topology.declare(channel, COMMANDS.exchange());
+        java.util.List<String> first = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.List<String> second = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Channel one = connection.createChannel();
+        Channel two = connection.createChannel();
+        String tag = one.basicConsume(COMMANDS.queue(), true, (t, m) -> first.add(new String(m.getBody())), t -> {});
+        two.basicConsume(COMMANDS.queue(), true, (t, m) -> second.add(new String(m.getBody())), t -> {});
+        for (int i = 0; i < 20; i++) {
+            channel.basicPublish(COMMANDS.exchange(), "order.x", null, ("m" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        awaitSize(first, 20);
+        assertEquals(
+                java.util.stream.IntStream.range(0, 20).mapToObj(i -> "m" + i).toList(), first, "all, in order");
+        assertTrue(second.isEmpty(), "the standby received nothing: " + second);
+        one.basicCancel(tag); // the active replica goes
+        for (int i = 20; i < 30; i++) {
+            channel.basicPublish(COMMANDS.exchange(), "order.x", null, ("m" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        awaitSize(second, 10);
+        assertEquals(
+                java.util.stream.IntStream.range(20, 30).mapToObj(i -> "m" + i).toList(), second);
+        assertEquals(20, first.size());
+    }
+
+    private static void awaitSize(java.util.List<String> received, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (received.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(size, received.size(), received::toString);
     }
 }
