@@ -11,6 +11,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ public class QueueStream {
                     }
                     List<Long> stale = new ArrayList<>();
                     feed.watchers.keySet().forEach(userId -> {
-                        if (mayChange(feed.spots.get(userId), snapshot)) {
+                        if (mayChange(feed.spots.get(userId), snapshot, clock.now())) {
                             stale.add(userId);
                         }
                     });
@@ -180,9 +181,10 @@ public class QueueStream {
      * Whether a watcher's row may have changed since it was read. A place, once given, never changes, and places are
      * let in in their order: a row with a place beyond the shared count of places let in is as it was (a thousand
      * waiting buyers cost no read per interval, only the few whose turn came); a used pass is final; before the
-     * shuffle a pre-queue row changes only by joining, which reads it anew.
+     * start a pre-queue row changes only by joining, which reads it anew; from the start it is read until it has its
+     * place (the shuffle may commit between the shared read and the rows' read: its places are shown at once).
      */
-    static boolean mayChange(WaitingRoom.Spot spot, WaitingRoom.Snapshot snapshot) {
+    static boolean mayChange(WaitingRoom.Spot spot, WaitingRoom.Snapshot snapshot, Instant now) {
         if (spot == null) {
             return true; // not read yet, or not joined: joining may come at any time
         }
@@ -190,7 +192,7 @@ public class QueueStream {
             return false;
         }
         if (spot.place() == null) {
-            return snapshot.shuffled();
+            return snapshot.shuffled() || !now.isBefore(snapshot.startsAt());
         }
         return spot.place() <= snapshot.admitted();
     }

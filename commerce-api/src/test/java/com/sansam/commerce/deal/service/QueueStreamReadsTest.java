@@ -17,24 +17,25 @@ class QueueStreamReadsTest {
 
     @Test
     void aRowNeverReadOrNotJoinedIsRead() {
-        assertTrue(QueueStream.mayChange(null, snapshot(true, 10)));
+        assertTrue(QueueStream.mayChange(null, snapshot(true, 10), T));
     }
 
     @Test
-    void aPreQueueRowIsReadAgainOnlyOnceShuffled() {
+    void aPreQueueRowIsReadAgainOnlyFromTheStart() {
         WaitingRoom.Spot prequeue = new WaitingRoom.Spot(null, null, null, null);
-        assertFalse(QueueStream.mayChange(prequeue, snapshot(false, 0)));
-        assertTrue(QueueStream.mayChange(prequeue, snapshot(true, 0)));
+        assertFalse(QueueStream.mayChange(prequeue, snapshot(false, 0), T.minusSeconds(1)));
+        assertTrue(QueueStream.mayChange(prequeue, snapshot(false, 0), T), "from the start: the shuffle is due");
+        assertTrue(QueueStream.mayChange(prequeue, snapshot(true, 0), T.plusSeconds(1)));
     }
 
     @Test
     void aPlaceBeyondThoseLetInIsAsItWasAndOneLetInIsReadUntilItsPassIsUsed() {
         WaitingRoom.Spot waiting = new WaitingRoom.Spot(120, null, null, null);
-        assertFalse(QueueStream.mayChange(waiting, snapshot(true, 119)));
-        assertTrue(QueueStream.mayChange(waiting, snapshot(true, 120)));
+        assertFalse(QueueStream.mayChange(waiting, snapshot(true, 119), T));
+        assertTrue(QueueStream.mayChange(waiting, snapshot(true, 120), T));
         WaitingRoom.Spot admitted = new WaitingRoom.Spot(120, T, T.plusSeconds(120), null);
-        assertTrue(QueueStream.mayChange(admitted, snapshot(true, 140)));
+        assertTrue(QueueStream.mayChange(admitted, snapshot(true, 140), T));
         WaitingRoom.Spot ordered = new WaitingRoom.Spot(120, T, T.plusSeconds(120), T.plusSeconds(30));
-        assertFalse(QueueStream.mayChange(ordered, snapshot(true, 140)));
+        assertFalse(QueueStream.mayChange(ordered, snapshot(true, 140), T));
     }
 }
