@@ -11,9 +11,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,9 +36,6 @@ public class QueueStream {
         final Map<Long, Set<MultiEmitter<? super QueuePlace>>> watchers = new ConcurrentHashMap<>();
         final Map<Long, Sent> last = new ConcurrentHashMap<>();
         final Set<Long> fresh = ConcurrentHashMap.newKeySet();
-        /** Each watcher's row as last read; re-read only while it can change ({@link #mayChange}). */
-        final Map<Long, WaitingRoom.Spot> spots = new ConcurrentHashMap<>();
-
         final AtomicBoolean reading = new AtomicBoolean();
         volatile boolean again;
     }
@@ -96,7 +91,6 @@ public class QueueStream {
                 });
                 if (!current.watchers.containsKey(userId)) {
                     current.last.remove(userId);
-                    current.spots.remove(userId);
                 }
                 return current.watchers.isEmpty() ? null : current;
             }));
@@ -127,32 +121,11 @@ public class QueueStream {
             return;
         }
         room.snapshot(dealId)
-                .chain(snapshot -> {
-                    if (snapshot == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    List<Long> stale = new ArrayList<>();
-                    feed.watchers.keySet().forEach(userId -> {
-                        if (mayChange(feed.spots.get(userId), snapshot, clock.now())) {
-                            stale.add(userId);
-                        }
-                    });
-                    return (stale.isEmpty()
-                                    ? Uni.createFrom().item(Map.<Long, WaitingRoom.Spot>of())
-                                    : room.places(dealId, stale))
-                            .invoke(rows -> {
-                                stale.forEach(userId -> {
-                                    WaitingRoom.Spot spot = rows.get(userId);
-                                    if (spot == null) {
-                                        feed.spots.remove(userId);
-                                    } else if (feed.watchers.containsKey(userId)) {
-                                        feed.spots.put(userId, spot);
-                                    }
-                                });
-                                send(feed, snapshot, feed.spots);
-                            })
-                            .replaceWithVoid();
-                })
+                .chain(snapshot -> snapshot == null
+                        ? Uni.createFrom().voidItem()
+                        : room.places(dealId, new ArrayList<>(feed.watchers.keySet()))
+                                .invoke(rows -> send(feed, snapshot, rows))
+                                .replaceWithVoid())
                 .subscribe()
                 .with(ignored -> done(dealId, feed), failure -> {
                     LOG.debugf("Reading deal %d's queue for its streams failed: %s", dealId, failure.toString());
@@ -175,26 +148,6 @@ public class QueueStream {
                 emitters.forEach(emitter -> emitter.emit(now));
             }
         });
-    }
-
-    /**
-     * Whether a watcher's row may have changed since it was read. A place, once given, never changes, and places are
-     * let in in their order: a row with a place beyond the shared count of places let in is as it was (a thousand
-     * waiting buyers cost no read per interval, only the few whose turn came); a used pass is final; before the
-     * start a pre-queue row changes only by joining, which reads it anew; from the start it is read until it has its
-     * place (the shuffle may commit between the shared read and the rows' read: its places are shown at once).
-     */
-    static boolean mayChange(WaitingRoom.Spot spot, WaitingRoom.Snapshot snapshot, Instant now) {
-        if (spot == null) {
-            return true; // not read yet, or not joined: joining may come at any time
-        }
-        if (spot.usedAt() != null) {
-            return false;
-        }
-        if (spot.place() == null) {
-            return snapshot.shuffled() || !now.isBefore(snapshot.startsAt());
-        }
-        return spot.place() <= snapshot.admitted();
     }
 
     private void done(long dealId, Feed feed) {
