@@ -396,9 +396,17 @@ public class OrderPlacement {
     private Tuple placeInDealParams(Tuple params, Placed placed) {
         Order order = placed.order();
         List<OrderLine> lines = placed.lines();
-        params.addString(order.orderId)
-                .addString(order.idempotencyKey)
-                .addString(order.orderName)
+        params.addString(order.orderId).addString(order.idempotencyKey);
+        addNameToCreated(params, order);
+        params.addString(MessageTraces.current());
+        addLines(params, lines);
+        outbox.columns(List.of(reserve(order, lines))).forEach(params::addValue);
+        return params;
+    }
+
+    /** The order's columns both inserts take in this order: name, amount, shipping address, expiry, creation. */
+    private static void addNameToCreated(Tuple values, Order order) {
+        values.addString(order.orderName)
                 .addLong(order.amount)
                 .addString(order.shipRecipient)
                 .addString(order.shipPhone)
@@ -406,11 +414,7 @@ public class OrderPlacement {
                 .addString(order.shipAddress1)
                 .addString(order.shipAddress2)
                 .addValue(order.expiresAt.atOffset(ZoneOffset.UTC))
-                .addValue(order.createdAt.atOffset(ZoneOffset.UTC))
-                .addString(MessageTraces.current());
-        addLines(params, lines);
-        outbox.columns(List.of(reserve(order, lines))).forEach(params::addValue);
-        return params;
+                .addValue(order.createdAt.atOffset(ZoneOffset.UTC));
     }
 
     /** The order lines as the six arrays both inserts take. */
@@ -544,19 +548,9 @@ public class OrderPlacement {
     Uni<Placed> insert(SqlConnection connection, Placed placed) {
         Order order = placed.order();
         List<OrderLine> lines = placed.lines();
-        Tuple values = Tuple.tuple()
-                .addString(order.orderId)
-                .addLong(order.userId)
-                .addString(order.idempotencyKey)
-                .addString(order.orderName)
-                .addLong(order.amount)
-                .addString(order.shipRecipient)
-                .addString(order.shipPhone)
-                .addString(order.shipZipCode)
-                .addString(order.shipAddress1)
-                .addString(order.shipAddress2)
-                .addValue(order.expiresAt.atOffset(ZoneOffset.UTC))
-                .addValue(order.createdAt.atOffset(ZoneOffset.UTC));
+        Tuple values =
+                Tuple.tuple().addString(order.orderId).addLong(order.userId).addString(order.idempotencyKey);
+        addNameToCreated(values, order);
         addLines(values, lines);
         values.addValue(order.dealId)
                 .addString(MessageTraces.current()) // its payment continues this trace
