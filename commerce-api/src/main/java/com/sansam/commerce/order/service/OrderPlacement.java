@@ -27,6 +27,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -328,7 +329,7 @@ public class OrderPlacement {
                         })));
     }
 
-    private static Map<String, Offer> offers(io.vertx.mutiny.sqlclient.RowSet<Row> rows, Map<String, Long> dealPrices) {
+    private static Map<String, Offer> offers(RowSet<Row> rows, Map<String, Long> dealPrices) {
         Map<String, Offer> offers = new HashMap<>();
         rows.forEach(row -> offers.put(row.getString("sku"), Offer.of(row).at(dealPrices)));
         return offers;
