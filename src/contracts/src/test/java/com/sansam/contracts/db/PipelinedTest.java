@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
@@ -17,6 +20,8 @@ import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,12 +39,15 @@ class PipelinedTest {
     @BeforeAll
     static void connect() {
         vertx = Vertx.vertx();
-        PgConnectOptions options = new PgConnectOptions()
+        pool = PgPool.pool(vertx, options(), new PoolOptions().setMaxSize(8));
+    }
+
+    private static PgConnectOptions options() {
+        return new PgConnectOptions()
                 .setHost(System.getenv().getOrDefault("PGHOST", "127.0.0.1"))
                 .setPort(Integer.parseInt(System.getenv().getOrDefault("PGPORT", "5432")))
                 .setDatabase("sansam_platform_test")
                 .setUser(System.getenv().getOrDefault("PGUSER", "postgres"));
-        pool = PgPool.pool(vertx, options, new PoolOptions().setMaxSize(8));
     }
 
     @AfterAll
@@ -111,6 +119,58 @@ class PipelinedTest {
             takeNextTicket(100 + i).await().atMost(WAIT);
         }
         assertEquals(9, count("select count(*) from pipelined_ticket"));
+    }
+
+    @Test
+    void theTransactionLeavesInOneGoWithoutWaitingForAnswers() throws Exception {
+        // The transaction is sent from the connection's own event loop, which is then kept busy: it cannot read any
+        // answer from the server. A second client (its own event loop) must see the commit all the same, so nothing
+        // of the transaction waited for an answer (a statement not yet prepared on the connection would have).
+        Vertx other = Vertx.vertx();
+        Pool watcher = PgPool.pool(other, options(), new PoolOptions().setMaxSize(1));
+        SqlConnection connection = pool.getConnection().await().atMost(WAIT);
+        try {
+            Context context = connection
+                    .query("select 1")
+                    .execute()
+                    .map(rows -> Vertx.currentContext())
+                    .await()
+                    .atMost(WAIT);
+            Pipelined.Prepared prepared = Pipelined.prepare(
+                            connection,
+                            List.of(
+                                    new Pipelined.Statement(
+                                            "select 1 from pipelined_counter where id = $1 for update", Tuple.of(1)),
+                                    new Pipelined.Statement("insert into pipelined_ticket values ($1, 1)", Tuple.of(1)),
+                                    new Pipelined.Statement(
+                                            "insert into pipelined_ticket values ($1, 1)", Tuple.of(2))))
+                    .await()
+                    .atMost(WAIT);
+            CompletableFuture<Boolean> committedWhileBusy = new CompletableFuture<>();
+            CompletableFuture<RowSet<Row>> answered = new CompletableFuture<>();
+            context.runOnContext(() -> {
+                prepared.transaction().subscribe().with(answered::complete, answered::completeExceptionally);
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                boolean committed = false;
+                while (!committed && System.nanoTime() < deadline) {
+                    committed = watcher.query("select count(*) from pipelined_ticket")
+                                    .execute()
+                                    .subscribeAsCompletionStage()
+                                    .join()
+                                    .iterator()
+                                    .next()
+                                    .getInteger(0)
+                            == 2;
+                }
+                committedWhileBusy.complete(committed);
+            });
+            assertTrue(committedWhileBusy.get(30, TimeUnit.SECONDS), "committed while the client read nothing");
+            answered.get(30, TimeUnit.SECONDS);
+        } finally {
+            connection.close().await().atMost(WAIT);
+            watcher.close().await().atMost(WAIT);
+            other.close().await().atMost(WAIT);
+        }
     }
 
     @Test
