@@ -353,22 +353,39 @@ public class OrderPlacement {
         Map<String, Long> seen = new HashMap<>();
         items.values().forEach(item -> seen.put(item.sku(), item.price()));
         DealPurchases.Wanted want = new DealPurchases.Wanted(wanted, seen);
-        return deals.precheck(pool, dealId, userId, want)
-                .chain(admission -> shippingAddress(userId, requestedAddress)
-                        .chain(address -> pool.preparedQuery(OFFERS)
-                                .execute(Tuple.of(items.keySet().toArray(String[]::new)))
-                                .map(rows -> {
-                                    Placed placed = newOrder(
-                                            orderId,
-                                            userId,
-                                            idempotencyKey,
-                                            address,
-                                            items,
-                                            offers(rows, admission.prices()),
-                                            dealId);
-                                    placed.order().buyerPhone = admission.buyerPhone();
-                                    return placed;
-                                })))
+        // the three reads go out together (each on a connection of its own); a refusal by the deal's rules comes
+        // first, then a missing address, as when they were read one after the other
+        return Uni.combine()
+                .all()
+                .unis(
+                        settled(deals.precheck(pool, dealId, userId, want)),
+                        settled(shippingAddress(userId, requestedAddress)),
+                        settled(pool.preparedQuery(OFFERS)
+                                .execute(Tuple.of(items.keySet().toArray(String[]::new)))))
+                .with(results -> results)
+                .map(read -> {
+                    read.stream()
+                            .filter(Throwable.class::isInstance)
+                            .findFirst()
+                            .ifPresent(failure -> {
+                                throw failure instanceof RuntimeException unchecked
+                                        ? unchecked
+                                        : new IllegalStateException((Throwable) failure);
+                            });
+                    DealPurchases.Admission admission = (DealPurchases.Admission) read.get(0);
+                    @SuppressWarnings("unchecked")
+                    RowSet<Row> rows = (RowSet<Row>) read.get(2);
+                    Placed placed = newOrder(
+                            orderId,
+                            userId,
+                            idempotencyKey,
+                            (ShippingAddress) read.get(1),
+                            items,
+                            offers(rows, admission.prices()),
+                            dealId);
+                    placed.order().buyerPhone = admission.buyerPhone();
+                    return placed;
+                })
                 .chain(placed -> {
                     Instant now = deals.now();
                     Tuple params = placeInDealParams(DealPurchases.params(dealId, userId, now, want), placed);
@@ -391,6 +408,11 @@ public class OrderPlacement {
                                 return placed;
                             });
                 });
+    }
+
+    /** The answer, or its failure as an item. */
+    private static <T> Uni<Object> settled(Uni<T> read) {
+        return read.map(answer -> (Object) answer).onFailure().recoverWithItem(failure -> failure);
     }
 
     /** {@link #PLACE_IN_DEAL}'s parameters after the deal's: the order, its lines, its ReserveStock command. */
