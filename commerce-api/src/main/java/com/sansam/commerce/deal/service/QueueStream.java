@@ -61,6 +61,7 @@ public class QueueStream {
     }
 
     void start(@Observes StartupEvent event) {
+        room.onAdmitted(this::read);
         timer = vertx.setPeriodic(
                 config.queueStreamInterval().toMillis(), id -> feeds.keySet().forEach(this::read));
     }

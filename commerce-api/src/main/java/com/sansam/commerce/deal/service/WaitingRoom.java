@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
  *       {@link SecureRandom} (arriving early buys nothing), and later buyers get the next place in arrival order.</li>
  *   <li>Once the pre-queue's places have been announced ({@code sansam.deals.queue-announce} after the shuffle),
  *       every tick, on every replica, {@link #admit} lets buyers in under the deal's queue-state row lock: one token
- *       bucket of {@code ratePerSecond} per deal (at most a fifth of a second's worth saved), and never more live passes than
+ *       bucket of {@code ratePerSecond} per deal (at most one tick's worth saved), and never more live passes than
  *       units left, so that a buyer let in has a unit to buy and a unit given back lets the next one in.</li>
  *   <li>A pass lasts {@code passTtl} and is used by placing an order of the deal ({@link DealPurchases#USE_PASS}, inside the
  *       order's transaction: it is used once, and a refused order leaves it unused).</li>
@@ -47,12 +47,6 @@ public class WaitingRoom {
 
     private static final Logger LOG = Logger.getLogger(WaitingRoom.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /**
-     * Admissions saved while nobody could be let in: at most a fifth of a second's worth, so that buyers arrive at the
-     * rate (a few per tick) rather than in one burst that then queues on the deal's row lock.
-     */
-    private static final double BURST_SECONDS = 0.2;
 
     /** The deal and the buyer, for joining. */
     private static final String JOINING = """
@@ -110,6 +104,8 @@ public class WaitingRoom {
     private final Vertx vertx;
     /** Deals known to have a waiting room (a positive answer never changes). */
     private final Set<Long> queues = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Who hears of buyers let in (this replica's streams). */
+    private final List<java.util.function.LongConsumer> admitted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private long timer = -1;
 
@@ -149,17 +145,17 @@ public class WaitingRoom {
     /** One deal: shuffle its pre-queue if the start came, then let in what the rate and the units allow. */
     Uni<Void> admit(long dealId) {
         Instant now = clock.now();
-        return pool.withTransaction(connection -> connection
+        Uni<Integer> granted = pool.withTransaction(connection -> connection
                 .preparedQuery(ADMISSION)
                 .execute(Tuple.of(dealId))
                 .chain(rows -> {
                     if (rows.size() == 0) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(0);
                     }
                     Row state = rows.iterator().next();
                     Instant startsAt = DealReads.instant(state, "starts_at");
                     if (now.isBefore(startsAt)) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(0);
                     }
                     Instant shuffledAt = DealReads.instant(state, "shuffled_at");
                     Uni<Integer> tail = shuffledAt == null
@@ -175,7 +171,10 @@ public class WaitingRoom {
                                     java.time.Duration.between(countedAt == null ? startsAt : countedAt, now)
                                             .toNanos())
                             / 1e9;
-                    double tokens = Math.min(Math.max(1, rate * BURST_SECONDS), state.getDouble("tokens") + earned);
+                    // admissions saved while nobody could be let in: at most one tick's worth, so that buyers
+                    // arrive at the rate (a few per tick) rather than in a burst that queues for the service
+                    double burst = Math.max(1, rate * config.fairDropTick().toNanos() / 1e9);
+                    double tokens = Math.min(burst, state.getDouble("tokens") + earned);
                     int admitted = state.getInteger("admitted");
                     return tail.chain(places -> connection
                             .preparedQuery(CAPACITY)
@@ -201,9 +200,21 @@ public class WaitingRoom {
                                                 update deal_queue_state set admitted = $2, tokens = $3, counted_at = $4
                                                 where deal_id = $1""")
                                         .execute(Tuple.of(dealId, admitted + n, tokens - n, utc(now)))
-                                        .replaceWithVoid());
+                                        .replaceWith(n));
                             }));
                 }));
+        // the buyers let in hear it at once from this replica's streams, not at their next read
+        return granted.invoke(n -> {
+                    if (n > 0) {
+                        admitted.forEach(listener -> listener.accept(dealId));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** {@code listener} hears the id of a deal whose waiting room let buyers in (after the commit). */
+    void onAdmitted(java.util.function.LongConsumer listener) {
+        admitted.add(listener);
     }
 
     /** Places 1..N for the pre-queue, in a uniformly random order; answers N. Holds the queue-state row lock. */
