@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -42,9 +43,13 @@ public class QueueStream {
 
     /**
      * A new state (your turn, sold out …) is sent at once; a new position or estimate at most once a second, so that a
-     * queue moving fast does not send every buyer an event per read.
+     * queue moving fast does not send every buyer an event per read, and less often the further back the buyer is
+     * (a tenth of the estimated wait, at most every 5 s).
      */
     private static final long POSITION_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private static final long POSITION_AT_MOST_EVERY_NANOS =
+            Duration.ofSeconds(5).toNanos();
 
     private final Vertx vertx;
     private final WaitingRoom room;
@@ -140,15 +145,22 @@ public class QueueStream {
             QueuePlace now = WaitingRoom.view(snapshot, rows.get(userId), clock.now());
             Sent last = feed.last.get(userId);
             boolean fresh = feed.fresh.remove(userId);
-            boolean due = last == null
-                    || fresh
-                    || !now.state().equals(last.place().state())
-                    || (!now.equals(last.place()) && nanos - last.at() >= POSITION_EVERY_NANOS);
-            if (due) {
-                feed.last.put(userId, new Sent(now, nanos));
+            boolean changed =
+                    last == null || fresh || !now.state().equals(last.place().state());
+            if (changed || (!now.equals(last.place()) && nanos - last.at() >= positionEvery(now))) {
+                // a buyer's first place is dated up to a second back, at random: thousands who heard their place in
+                // the same read hear their next positions spread over the second, not all in one read
+                long at = last == null ? nanos - ThreadLocalRandom.current().nextLong(POSITION_EVERY_NANOS) : nanos;
+                feed.last.put(userId, new Sent(now, at));
                 emitters.forEach(emitter -> emitter.emit(now));
             }
         });
+    }
+
+    /** How long a waiting buyer's position may go unrepeated: a tenth of the wait, between 1 and 5 seconds. */
+    static long positionEvery(QueuePlace place) {
+        long wait = place.estimatedWaitSeconds() == null ? 0 : place.estimatedWaitSeconds();
+        return Math.max(POSITION_EVERY_NANOS, Math.min(POSITION_AT_MOST_EVERY_NANOS, wait * 100_000_000L));
     }
 
     private void done(long dealId, Feed feed) {
