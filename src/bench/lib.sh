@@ -15,7 +15,7 @@ bench_prepare() { # databases to recreate...
   $RABBITMQCTL -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
 }
 
-# Builds the modules with everything they depend on (the parent pom, contracts and its test-jar) and installs them,
+# Builds the modules with everything they depend on (the parent pom, messages, runtime and its test-jar) and installs them,
 # so the packaged jar exists and the benchmark clients (run with exec:java from a module's test classes) resolve.
 bench_build() { # modules (comma-separated)
   echo "[bench] building $1"

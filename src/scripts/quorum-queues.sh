@@ -22,7 +22,7 @@ route_of() {
   esac
 }
 queues() { rabbitmqctl -q list_queues -p "$VHOST" name type messages 2>/dev/null </dev/null | tail -n +2; }
-# whether a queue is as the services declare it now (contracts' Topology)
+# whether a queue is as the services declare it now (runtime's Topology)
 current() { # name type
   [ "$2" = quorum ] || return 1
   case "$1" in

@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sansam.chat.support.ChatClient;
 import com.sansam.chat.support.Chatters;
 import com.sansam.chat.support.Chatters.Chatter;
-import com.sansam.contracts.ChatEvents;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.UserEvents;
-import com.sansam.contracts.session.SessionStore;
-import com.sansam.contracts.testing.CleanRedis;
-import com.sansam.contracts.testing.TestBroker;
+import com.sansam.messages.ChatEvents;
+import com.sansam.messages.Messages;
+import com.sansam.messages.UserEvents;
+import com.sansam.runtime.session.SessionStore;
+import com.sansam.runtime.testing.CleanRedis;
+import com.sansam.runtime.testing.TestBroker;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -410,7 +410,7 @@ class ChatSocketTest {
         Chatter bob = Chatters.create(sessions, "밥3", null, 0);
         long roomId = room(alice, "읽음 확인 방");
         join(bob, roomId);
-        String bobSecondSession = sessions.create(bob.id(), com.sansam.contracts.session.Role.USER)
+        String bobSecondSession = sessions.create(bob.id(), com.sansam.runtime.session.Role.USER)
                 .await()
                 .atMost(Duration.ofSeconds(5));
         try (ChatClient a = ChatClient.connect(vertx, base, alice.session());

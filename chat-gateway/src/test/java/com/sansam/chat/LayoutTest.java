@@ -1,6 +1,6 @@
 package com.sansam.chat;
 
-import com.sansam.contracts.testing.LayoutContract;
+import com.sansam.runtime.testing.LayoutContract;
 
 /** {@link LayoutContract} on this service's classes (plain JUnit: no application started). */
 class LayoutTest extends LayoutContract {

@@ -1,6 +1,6 @@
 package com.sansam.chat;
 
-import com.sansam.contracts.testing.OperationsEndpointsContract;
+import com.sansam.runtime.testing.OperationsEndpointsContract;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest

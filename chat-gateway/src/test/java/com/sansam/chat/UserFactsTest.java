@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sansam.chat.user.model.ChatUser;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.UserEvents;
-import com.sansam.contracts.testing.CleanRedis;
-import com.sansam.contracts.testing.TestBroker;
+import com.sansam.messages.Messages;
+import com.sansam.messages.UserEvents;
+import com.sansam.runtime.testing.CleanRedis;
+import com.sansam.runtime.testing.TestBroker;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

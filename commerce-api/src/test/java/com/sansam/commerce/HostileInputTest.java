@@ -1,7 +1,7 @@
 package com.sansam.commerce;
 
 import com.sansam.commerce.support.Api;
-import com.sansam.contracts.testing.HostileInputContract;
+import com.sansam.runtime.testing.HostileInputContract;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

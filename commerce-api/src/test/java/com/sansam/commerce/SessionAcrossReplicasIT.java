@@ -3,8 +3,8 @@ package com.sansam.commerce;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import com.sansam.contracts.testing.PackagedAppServices;
-import com.sansam.contracts.testing.PackagedService;
+import com.sansam.runtime.testing.PackagedAppServices;
+import com.sansam.runtime.testing.PackagedService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusIntegrationTest;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.sansam.contracts.broker.Topology;
+import com.sansam.runtime.broker.Topology;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -176,11 +176,11 @@ class ManifestsTest {
         assertTrue(unknown.isEmpty(), "read but never registered by any service: " + unknown);
     }
 
-    /** The meter names (dots as underscores) the services' and contracts' code registers. */
+    /** The meter names (dots as underscores) the services' and runtime's code registers. */
     private static Set<String> registeredMetricNames() throws IOException {
         Set<String> names = new java.util.HashSet<>();
         java.util.regex.Pattern literal = java.util.regex.Pattern.compile("\"(sansam[._][a-z_.]+)\"");
-        for (String module : List.of("commerce-api", "stock-worker", "chat-gateway", "src/contracts")) {
+        for (String module : List.of("commerce-api", "stock-worker", "chat-gateway", "src/runtime")) {
             try (var files = Files.walk(Path.of("..", module, "src", "main", "java"))) {
                 for (Path file :
                         files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -410,7 +410,7 @@ class ManifestsTest {
                 overlay + ": the cache Redis must evict entries, never the version counters (volatile-lru)");
     }
 
-    /** The broker definitions in deploy/ are the topology the services declare (contracts' Topology). */
+    /** The broker definitions in deploy/ are the topology the services declare (runtime's Topology). */
     private static void checkBrokerTopology(List<JsonNode> documents) {
         Map<String, JsonNode> queues = new java.util.HashMap<>();
         Set<String> exchanges = new java.util.HashSet<>();

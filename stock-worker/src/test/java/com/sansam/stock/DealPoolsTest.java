@@ -4,18 +4,18 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sansam.contracts.Envelope;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockCommands;
-import com.sansam.contracts.StockCommands.AdjustStock;
-import com.sansam.contracts.StockCommands.CloseDeal;
-import com.sansam.contracts.StockCommands.CommitReservation;
-import com.sansam.contracts.StockCommands.Line;
-import com.sansam.contracts.StockCommands.ReleaseReservation;
-import com.sansam.contracts.StockCommands.ReserveStock;
-import com.sansam.contracts.StockCommands.SetAsideDealStock;
-import com.sansam.contracts.testing.CleanRedis;
-import com.sansam.contracts.testing.TestBroker;
+import com.sansam.messages.Envelope;
+import com.sansam.messages.Messages;
+import com.sansam.messages.StockCommands;
+import com.sansam.messages.StockCommands.AdjustStock;
+import com.sansam.messages.StockCommands.CloseDeal;
+import com.sansam.messages.StockCommands.CommitReservation;
+import com.sansam.messages.StockCommands.Line;
+import com.sansam.messages.StockCommands.ReleaseReservation;
+import com.sansam.messages.StockCommands.ReserveStock;
+import com.sansam.messages.StockCommands.SetAsideDealStock;
+import com.sansam.runtime.testing.CleanRedis;
+import com.sansam.runtime.testing.TestBroker;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
@@ -214,7 +214,7 @@ class DealPoolsTest {
         long letter = Ledger.insertDeadLetter(
                 "stock-commands", close, "java.lang.IllegalArgumentException: The Uni set is empty", 5);
 
-        String admin = sessions.create(1, com.sansam.contracts.session.Role.ADMIN)
+        String admin = sessions.create(1, com.sansam.runtime.session.Role.ADMIN)
                 .await()
                 .atMost(java.time.Duration.ofSeconds(5));
         io.restassured.RestAssured.given()
@@ -243,7 +243,7 @@ class DealPoolsTest {
     }
 
     @jakarta.inject.Inject
-    com.sansam.contracts.session.SessionStore sessions;
+    com.sansam.runtime.session.SessionStore sessions;
 
     private static void setAside(long deal, String sku, int units) {
         deal(deal, new SetAsideDealStock(deal, 1, List.of(new Line(sku, units))));

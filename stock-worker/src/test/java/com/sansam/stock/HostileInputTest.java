@@ -1,7 +1,7 @@
 package com.sansam.stock;
 
-import com.sansam.contracts.session.SessionStore;
-import com.sansam.contracts.testing.HostileInputContract;
+import com.sansam.runtime.session.SessionStore;
+import com.sansam.runtime.testing.HostileInputContract;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.Map;

@@ -75,7 +75,7 @@ public final class Ledger {
 
     /** Stores a dead letter as the inbox would have after {@code attempts} failed tries; answers its id. */
     public static long insertDeadLetter(
-            String channel, com.sansam.contracts.Envelope envelope, String error, int attempts) {
+            String channel, com.sansam.messages.Envelope envelope, String error, int attempts) {
         try (Connection connection = connect();
                 var insert = connection.prepareStatement("""
                      insert into dead_letter (message_id, channel, type, body, error, attempts, created_at)
@@ -83,7 +83,7 @@ public final class Ledger {
             insert.setObject(1, envelope.messageId());
             insert.setString(2, channel);
             insert.setString(3, envelope.type());
-            insert.setString(4, com.sansam.contracts.Messages.toJson(envelope));
+            insert.setString(4, com.sansam.messages.Messages.toJson(envelope));
             insert.setString(5, error);
             insert.setInt(6, attempts);
             try (ResultSet rows = insert.executeQuery()) {

@@ -1,6 +1,6 @@
 package com.sansam.stock;
 
-import com.sansam.contracts.testing.OperationsEndpointsContract;
+import com.sansam.runtime.testing.OperationsEndpointsContract;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest

@@ -3,11 +3,11 @@ package com.sansam.stock;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockCommands.AdjustStock;
-import com.sansam.contracts.StockEvents.StockChanged;
-import com.sansam.contracts.testing.PackagedAppServices;
-import com.sansam.contracts.testing.TestBroker;
+import com.sansam.messages.Messages;
+import com.sansam.messages.StockCommands.AdjustStock;
+import com.sansam.messages.StockEvents.StockChanged;
+import com.sansam.runtime.testing.PackagedAppServices;
+import com.sansam.runtime.testing.TestBroker;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusIntegrationTest;

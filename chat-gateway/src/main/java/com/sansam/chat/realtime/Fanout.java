@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.chat.config.ChatConfig;
 import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.room.service.RoomEvents;
-import com.sansam.contracts.tracing.MessageTraces;
+import com.sansam.runtime.tracing.MessageTraces;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;

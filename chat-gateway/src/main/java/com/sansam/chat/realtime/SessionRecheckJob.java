@@ -1,6 +1,6 @@
 package com.sansam.chat.realtime;
 
-import com.sansam.contracts.session.SessionStore;
+import com.sansam.runtime.session.SessionStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;

@@ -3,11 +3,11 @@ package com.sansam.chat.support;
 import static org.awaitility.Awaitility.await;
 
 import com.sansam.chat.user.model.ChatUser;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.UserEvents;
-import com.sansam.contracts.session.Role;
-import com.sansam.contracts.session.SessionStore;
-import com.sansam.contracts.testing.TestBroker;
+import com.sansam.messages.Messages;
+import com.sansam.messages.UserEvents;
+import com.sansam.runtime.session.Role;
+import com.sansam.runtime.session.SessionStore;
+import com.sansam.runtime.testing.TestBroker;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.RestAssured;

@@ -1,7 +1,7 @@
 package com.sansam.chat.support;
 
-import com.sansam.contracts.testing.PackagedService;
-import com.sansam.contracts.testing.TestOtlpReceiver;
+import com.sansam.runtime.testing.PackagedService;
+import com.sansam.runtime.testing.TestOtlpReceiver;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package com.sansam.chat.support;
 
-import com.sansam.contracts.session.SessionStore;
+import com.sansam.runtime.session.SessionStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,11 +3,11 @@ package com.sansam.chat.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sansam.chat.room.messaging.UserFactsHandler;
-import com.sansam.contracts.Envelope;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.UserEvents.UserRegistered;
-import com.sansam.contracts.testing.BrokerRestarts;
-import com.sansam.contracts.testing.CleanRedis;
+import com.sansam.messages.Envelope;
+import com.sansam.messages.Messages;
+import com.sansam.messages.UserEvents.UserRegistered;
+import com.sansam.runtime.testing.BrokerRestarts;
+import com.sansam.runtime.testing.CleanRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;

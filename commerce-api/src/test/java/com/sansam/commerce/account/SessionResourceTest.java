@@ -293,7 +293,7 @@ class SessionResourceTest {
         // logged in longer ago than the absolute lifetime (a day), active all along
         redis.hash(String.class)
                 .hset(
-                        com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session,
+                        com.sansam.runtime.session.SessionStore.SESSION_PREFIX + session,
                         "createdAt",
                         java.time.Instant.now()
                                 .minus(java.time.Duration.ofHours(25))
@@ -303,7 +303,7 @@ class SessionResourceTest {
                 .atMost(java.time.Duration.ofSeconds(30))
                 .untilAsserted(() -> as(session).get("/api/v1/users/me").then().statusCode(401));
         org.junit.jupiter.api.Assertions.assertEquals(
-                0, redis.key().exists(com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session) ? 1 : 0);
+                0, redis.key().exists(com.sansam.runtime.session.SessionStore.SESSION_PREFIX + session) ? 1 : 0);
     }
 
     @Test

@@ -253,7 +253,7 @@ class UserResourceTest {
         long userId = signup(email);
         String session = login(email, PASSWORD);
         // Redis fails on exactly the revocation (the user's session index answers WRONGTYPE)
-        String index = com.sansam.contracts.session.SessionStore.USER_SESSIONS_PREFIX + userId;
+        String index = com.sansam.runtime.session.SessionStore.USER_SESSIONS_PREFIX + userId;
         redis.value(String.class).set(index, "not a set");
 
         int status = as(session)
@@ -275,7 +275,7 @@ class UserResourceTest {
                 .statusCode(204);
         problem(as(session).get("/api/v1/users/me"), 401);
         org.junit.jupiter.api.Assertions.assertFalse(
-                redis.key().exists(com.sansam.contracts.session.SessionStore.SESSION_PREFIX + session),
+                redis.key().exists(com.sansam.runtime.session.SessionStore.SESSION_PREFIX + session),
                 "the session is gone");
     }
 

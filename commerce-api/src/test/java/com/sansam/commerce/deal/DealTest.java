@@ -271,7 +271,7 @@ class DealTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
-        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, bag.sku()), 0, 5);
+        awaitStock(admin, com.sansam.messages.StockCommands.poolSku(id, bag.sku()), 0, 5);
         awaitStock(admin, bag.sku(), 15, 0);
     }
 
@@ -312,7 +312,7 @@ class DealTest {
         // The buyer's unpaid order lets its unit go after the end: it goes to regular stock, not back to the deal.
         as(buyer).delete("/api/v1/orders/" + orderId).then().statusCode(204);
         awaitStock(admin, bag.sku(), 6, 0);
-        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, bag.sku()), 0, 0);
+        awaitStock(admin, com.sansam.messages.StockCommands.poolSku(id, bag.sku()), 0, 0);
     }
 
     @Test
@@ -354,7 +354,7 @@ class DealTest {
         problem(order(buyers.get(3), dealItem(sku, 1, DEAL_PRICE, id)), 409)
                 .then()
                 .body("type", equalTo("/problems/sold-out"));
-        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, sku), 0, 3);
+        awaitStock(admin, com.sansam.messages.StockCommands.poolSku(id, sku), 0, 3);
 
         if (byAdmin) {
             as(admin).delete("/api/v1/admin/deals/" + id).then().statusCode(204);
@@ -374,7 +374,7 @@ class DealTest {
             Orders.awaitStatus(buyers.get(i), orders.get(i), "EXPIRED");
         }
         awaitStock(admin, sku, 10, 0);
-        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, sku), 0, 0);
+        awaitStock(admin, com.sansam.messages.StockCommands.poolSku(id, sku), 0, 0);
         assertEquals(3, com.sansam.commerce.support.StockDb.movements(sku, "DEAL_RETURN"));
         // On sale again, at the regular price.
         await().atMost(Duration.ofSeconds(30))
@@ -418,7 +418,7 @@ class DealTest {
                 .untilAsserted(
                         () -> assertEquals(Integer.valueOf(0), admin(admin, id).get("lines[0].returned")));
         awaitStock(admin, bag.sku(), 2, 0);
-        awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, bag.sku()), 0, 0);
+        awaitStock(admin, com.sansam.messages.StockCommands.poolSku(id, bag.sku()), 0, 0);
         com.sansam.commerce.support.Deals.assertNoDeadLetters(admin, id, orders);
     }
 

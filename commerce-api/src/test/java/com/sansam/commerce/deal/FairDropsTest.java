@@ -286,7 +286,7 @@ class FairDropsTest {
         assertEquals(4, stats.getInt("stats.admitted"));
         assertEquals(3, stats.getInt("stats.passesUsed"));
         given().get("/api/v1/deals/" + id).then().body("remaining", equalTo(0));
-        Orders.awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(id, sku), 0, 2);
+        Orders.awaitStock(admin, com.sansam.messages.StockCommands.poolSku(id, sku), 0, 2);
 
         as(admin).delete("/api/v1/admin/deals/" + id).then().statusCode(204);
         awaitState(byPlace.get(5), id, "ended");

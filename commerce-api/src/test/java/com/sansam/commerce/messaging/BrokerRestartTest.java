@@ -9,11 +9,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.sansam.commerce.notification.messaging.ChatEventsHandler;
 import com.sansam.commerce.order.messaging.StockEventsHandler;
-import com.sansam.contracts.ChatEvents.ChatMessageUnread;
-import com.sansam.contracts.Envelope;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockEvents.StockChanged;
-import com.sansam.contracts.testing.BrokerRestarts;
+import com.sansam.messages.ChatEvents.ChatMessageUnread;
+import com.sansam.messages.Envelope;
+import com.sansam.messages.Messages;
+import com.sansam.messages.StockEvents.StockChanged;
+import com.sansam.runtime.testing.BrokerRestarts;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.StockWorkerProcess;
-import com.sansam.contracts.testing.BrokerRestarts;
-import com.sansam.contracts.testing.TestBroker;
+import com.sansam.runtime.testing.BrokerRestarts;
+import com.sansam.runtime.testing.TestBroker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.sql.Connection;

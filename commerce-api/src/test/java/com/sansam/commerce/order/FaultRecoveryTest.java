@@ -11,7 +11,7 @@ import com.sansam.commerce.support.Catalog;
 import com.sansam.commerce.support.Catalog.Created;
 import com.sansam.commerce.support.Orders;
 import com.sansam.commerce.support.StockWorkerProcess;
-import com.sansam.contracts.testing.BrokerRestarts;
+import com.sansam.runtime.testing.BrokerRestarts;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.ArrayList;

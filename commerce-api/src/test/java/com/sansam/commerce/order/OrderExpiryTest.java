@@ -115,7 +115,7 @@ class OrderExpiryTest {
                     .getString("orderId");
             problem(Deals.order(verifiedUserSession(), Deals.dealItem(bag.sku(), 1, 700_000, dealId)), 409);
             awaitStatus(buyer, orderId, "EXPIRED");
-            awaitStock(admin, com.sansam.contracts.StockCommands.poolSku(dealId, bag.sku()), 1, 0);
+            awaitStock(admin, com.sansam.messages.StockCommands.poolSku(dealId, bag.sku()), 1, 0);
             // The unit is the deal's again (after the sold-out hint runs out), and the same buyer may take it.
             org.awaitility.Awaitility.await()
                     .atMost(java.time.Duration.ofSeconds(10))

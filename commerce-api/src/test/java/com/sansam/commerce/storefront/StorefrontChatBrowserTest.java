@@ -9,8 +9,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import com.sansam.commerce.support.Chromium;
-import com.sansam.contracts.testing.PackagedService;
-import com.sansam.contracts.testing.TestBroker;
+import com.sansam.runtime.testing.PackagedService;
+import com.sansam.runtime.testing.TestBroker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package com.sansam.commerce.support;
 
-import com.sansam.contracts.testing.CleanRedis;
-import com.sansam.contracts.testing.TestOtlpReceiver;
+import com.sansam.runtime.testing.CleanRedis;
+import com.sansam.runtime.testing.TestOtlpReceiver;
 import io.quarkus.test.common.QuarkusTestResource;
 
 /**

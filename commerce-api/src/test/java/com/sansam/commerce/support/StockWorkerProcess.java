@@ -1,7 +1,7 @@
 package com.sansam.commerce.support;
 
-import com.sansam.contracts.testing.PackagedService;
-import com.sansam.contracts.testing.TestOtlpReceiver;
+import com.sansam.runtime.testing.PackagedService;
+import com.sansam.runtime.testing.TestOtlpReceiver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -28,7 +28,7 @@ public class StockWorkerProcess implements QuarkusTestResourceLifecycleManager {
      * refer to nothing: drop them rather than make this run's first test wait behind them.
      */
     private static void dropLeftoversOfAnEarlierRun() {
-        try (com.sansam.contracts.testing.TestBroker broker = new com.sansam.contracts.testing.TestBroker()) {
+        try (com.sansam.runtime.testing.TestBroker broker = new com.sansam.runtime.testing.TestBroker()) {
             for (String queue : java.util.List.of("stock-worker.commands", "commerce-api.stock-events")) {
                 try {
                     broker.purge(queue);

@@ -1,11 +1,11 @@
 package com.sansam.stock.bench;
 
-import com.sansam.contracts.Envelope;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockCommands.AdjustStock;
-import com.sansam.contracts.StockCommands.Line;
-import com.sansam.contracts.StockCommands.ReserveStock;
-import com.sansam.contracts.testing.TestBroker;
+import com.sansam.messages.Envelope;
+import com.sansam.messages.Messages;
+import com.sansam.messages.StockCommands.AdjustStock;
+import com.sansam.messages.StockCommands.Line;
+import com.sansam.messages.StockCommands.ReserveStock;
+import com.sansam.runtime.testing.TestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

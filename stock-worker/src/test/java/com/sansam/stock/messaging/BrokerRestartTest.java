@@ -1,10 +1,10 @@
 package com.sansam.stock.messaging;
 
-import com.sansam.contracts.Envelope;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockCommands.AdjustStock;
-import com.sansam.contracts.testing.BrokerRestarts;
-import com.sansam.contracts.testing.CleanRedis;
+import com.sansam.messages.Envelope;
+import com.sansam.messages.Messages;
+import com.sansam.messages.StockCommands.AdjustStock;
+import com.sansam.runtime.testing.BrokerRestarts;
+import com.sansam.runtime.testing.CleanRedis;
 import com.sansam.stock.Ledger;
 import com.sansam.stock.inventory.messaging.StockCommandHandler;
 import io.quarkus.test.common.QuarkusTestResource;

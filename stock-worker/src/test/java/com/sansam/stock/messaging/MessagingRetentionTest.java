@@ -3,9 +3,9 @@ package com.sansam.stock.messaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sansam.contracts.inbox.MessagingRetention;
-import com.sansam.contracts.testing.BrokerRestarts;
-import com.sansam.contracts.testing.CleanRedis;
+import com.sansam.runtime.inbox.MessagingRetention;
+import com.sansam.runtime.testing.BrokerRestarts;
+import com.sansam.runtime.testing.CleanRedis;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

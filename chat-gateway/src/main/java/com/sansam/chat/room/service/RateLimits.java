@@ -1,8 +1,8 @@
 package com.sansam.chat.room.service;
 
 import com.sansam.chat.config.ChatConfig;
-import com.sansam.contracts.problem.ApiException;
-import com.sansam.contracts.ratelimit.FixedWindows;
+import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.ratelimit.FixedWindows;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package com.sansam.commerce.account.model;
 
-import com.sansam.contracts.session.Role;
+import com.sansam.runtime.session.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;

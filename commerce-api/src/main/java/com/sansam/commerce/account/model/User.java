@@ -1,6 +1,6 @@
 package com.sansam.commerce.account.model;
 
-import com.sansam.contracts.session.Role;
+import com.sansam.runtime.session.Role;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;

@@ -1,9 +1,9 @@
 package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.model.User;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.UserEvents;
-import com.sansam.contracts.outbox.Outbox;
+import com.sansam.messages.Messages;
+import com.sansam.messages.UserEvents;
+import com.sansam.runtime.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,8 +1,8 @@
 package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.config.AccountConfig;
-import com.sansam.contracts.problem.ApiException;
-import com.sansam.contracts.ratelimit.FixedWindows;
+import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.ratelimit.FixedWindows;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -4,7 +4,7 @@ import com.sansam.commerce.cart.model.CartDtos.AddItem;
 import com.sansam.commerce.cart.model.CartDtos.Cart;
 import com.sansam.commerce.cart.model.CartDtos.ChangeQuantity;
 import com.sansam.commerce.cart.service.CartService;
-import com.sansam.contracts.session.CurrentUser;
+import com.sansam.runtime.session.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;

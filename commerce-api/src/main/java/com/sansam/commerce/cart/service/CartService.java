@@ -6,7 +6,7 @@ import com.sansam.commerce.cart.model.CartItem;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.SkuAvailability;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -7,7 +7,7 @@ import com.sansam.commerce.catalog.model.CatalogDtos.ProductRequest;
 import com.sansam.commerce.catalog.model.CatalogDtos.StockAdjustment;
 import com.sansam.commerce.catalog.service.CatalogService;
 import com.sansam.commerce.catalog.service.StockAdjustments;
-import com.sansam.contracts.session.CurrentUser;
+import com.sansam.runtime.session.CurrentUser;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -6,7 +6,7 @@ import com.sansam.commerce.deal.model.DealDtos.LineRequest;
 import com.sansam.commerce.deal.model.DealMode;
 import com.sansam.commerce.deal.service.DealClock;
 import com.sansam.commerce.deal.service.DealService;
-import com.sansam.contracts.outbox.SafeContexts;
+import com.sansam.runtime.outbox.SafeContexts;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

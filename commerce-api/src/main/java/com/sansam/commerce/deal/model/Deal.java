@@ -1,8 +1,8 @@
 package com.sansam.commerce.deal.model;
 
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockCommands;
-import com.sansam.contracts.outbox.Outbox;
+import com.sansam.messages.Messages;
+import com.sansam.messages.StockCommands;
+import com.sansam.runtime.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;

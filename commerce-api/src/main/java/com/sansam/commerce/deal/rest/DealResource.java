@@ -12,7 +12,7 @@ import com.sansam.commerce.deal.service.DealStream;
 import com.sansam.commerce.deal.service.Draws;
 import com.sansam.commerce.deal.service.QueueStream;
 import com.sansam.commerce.deal.service.WaitingRoom;
-import com.sansam.contracts.session.CurrentUser;
+import com.sansam.runtime.session.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

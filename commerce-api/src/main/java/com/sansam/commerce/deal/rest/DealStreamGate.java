@@ -2,7 +2,7 @@ package com.sansam.commerce.deal.rest;
 
 import com.sansam.commerce.deal.service.DealReads;
 import com.sansam.commerce.deal.service.WaitingRoom;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;

@@ -14,7 +14,7 @@ import com.sansam.commerce.deal.model.DealDtos.Remaining;
 import com.sansam.commerce.deal.model.DealDtos.SkuRemaining;
 import com.sansam.commerce.deal.model.DealMode;
 import com.sansam.commerce.deal.model.DealStatus;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -2,7 +2,7 @@ package com.sansam.commerce.deal.service;
 
 import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.commerce.deal.model.DealDtos.Remaining;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;

@@ -4,7 +4,7 @@ import com.sansam.commerce.deal.model.Deal;
 import com.sansam.commerce.deal.model.DealDtos.CreateDeal;
 import com.sansam.commerce.deal.model.DealDtos.PatchDeal;
 import com.sansam.commerce.deal.model.DealMode;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 

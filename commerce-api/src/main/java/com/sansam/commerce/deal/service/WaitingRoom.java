@@ -2,9 +2,9 @@ package com.sansam.commerce.deal.service;
 
 import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.commerce.deal.model.DealDtos.QueuePlace;
-import com.sansam.contracts.db.PgErrors;
-import com.sansam.contracts.outbox.SafeContexts;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.db.PgErrors;
+import com.sansam.runtime.outbox.SafeContexts;
+import com.sansam.runtime.problem.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;

@@ -6,7 +6,7 @@ import com.sansam.commerce.media.model.Images.UploadRequest;
 import com.sansam.commerce.media.model.Images.UploadTicket;
 import com.sansam.commerce.media.service.ImageService;
 import com.sansam.commerce.media.service.ImageService.Actor;
-import com.sansam.contracts.outbox.SafeContexts;
+import com.sansam.runtime.outbox.SafeContexts;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;

@@ -5,7 +5,7 @@ import com.sansam.commerce.media.model.Images.StoredImage;
 import com.sansam.commerce.media.model.Images.UploadRequest;
 import com.sansam.commerce.media.service.ImageService;
 import com.sansam.commerce.media.service.ImageService.Actor;
-import com.sansam.contracts.session.CurrentUser;
+import com.sansam.runtime.session.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

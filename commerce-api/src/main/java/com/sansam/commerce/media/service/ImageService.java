@@ -12,7 +12,7 @@ import com.sansam.commerce.media.model.Images.StoredImage;
 import com.sansam.commerce.media.model.Images.Type;
 import com.sansam.commerce.media.model.Images.UploadRequest;
 import com.sansam.commerce.media.model.Images.UploadTicket;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,11 +1,11 @@
 package com.sansam.commerce.notification.messaging;
 
 import com.sansam.commerce.notification.service.NotificationTriggers;
-import com.sansam.contracts.ChatEvents;
-import com.sansam.contracts.Envelope;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.inbox.InboxConsumers;
-import com.sansam.contracts.inbox.MessageHandler;
+import com.sansam.messages.ChatEvents;
+import com.sansam.messages.Envelope;
+import com.sansam.messages.Messages;
+import com.sansam.runtime.inbox.InboxConsumers;
+import com.sansam.runtime.inbox.MessageHandler;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -5,7 +5,7 @@ import com.sansam.commerce.notification.model.NotificationDtos.StreamEvent;
 import com.sansam.commerce.notification.model.NotificationDtos.UnreadCount;
 import com.sansam.commerce.notification.service.NotificationService;
 import com.sansam.commerce.notification.service.NotificationStream;
-import com.sansam.contracts.session.CurrentUser;
+import com.sansam.runtime.session.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -3,7 +3,7 @@ package com.sansam.commerce.notification.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.commerce.notification.config.NotificationConfig;
-import com.sansam.contracts.tracing.MessageTraces;
+import com.sansam.runtime.tracing.MessageTraces;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.Engine;

@@ -1,7 +1,7 @@
 package com.sansam.commerce.notification.service;
 
 import com.sansam.commerce.notification.model.NotificationDtos.StreamEvent;
-import com.sansam.contracts.db.MessagingPool;
+import com.sansam.runtime.db.MessagingPool;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;

@@ -2,7 +2,7 @@ package com.sansam.commerce.notification.service;
 
 import com.sansam.commerce.notification.service.Notifier.Email;
 import com.sansam.commerce.notification.service.Notifier.Notice;
-import com.sansam.contracts.tracing.MessageTraces;
+import com.sansam.runtime.tracing.MessageTraces;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.text.NumberFormat;

@@ -1,10 +1,10 @@
 package com.sansam.commerce.order.model;
 
 import com.sansam.commerce.deal.model.Deal;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockCommands;
-import com.sansam.contracts.outbox.Outbox;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.messages.Messages;
+import com.sansam.messages.StockCommands;
+import com.sansam.runtime.outbox.Outbox;
+import com.sansam.runtime.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;

@@ -3,7 +3,7 @@ package com.sansam.commerce.order.rest;
 import com.sansam.commerce.order.model.OrderDtos.OrderPage;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.service.OrderService;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;

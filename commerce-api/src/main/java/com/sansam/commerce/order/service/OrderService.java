@@ -8,7 +8,7 @@ import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.commerce.order.model.OrderDtos.StatusView;
 import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;

@@ -3,7 +3,7 @@ package com.sansam.commerce.order.service;
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderMeters;
 import com.sansam.commerce.order.model.OrderStatus;
-import com.sansam.contracts.Envelope;
+import com.sansam.messages.Envelope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;

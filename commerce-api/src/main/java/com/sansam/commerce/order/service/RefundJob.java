@@ -4,7 +4,7 @@ import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.payment.client.TossGateway;
-import com.sansam.contracts.outbox.OutboxRelay;
+import com.sansam.runtime.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;

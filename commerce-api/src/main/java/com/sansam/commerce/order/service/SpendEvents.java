@@ -1,8 +1,8 @@
 package com.sansam.commerce.order.service;
 
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.UserEvents;
-import com.sansam.contracts.outbox.Outbox;
+import com.sansam.messages.Messages;
+import com.sansam.messages.UserEvents;
+import com.sansam.runtime.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -5,7 +5,7 @@ import com.sansam.commerce.review.model.ReviewDtos.ReviewPage;
 import com.sansam.commerce.review.model.ReviewDtos.ReviewPatch;
 import com.sansam.commerce.review.model.ReviewDtos.ReviewView;
 import com.sansam.commerce.review.service.ReviewService;
-import com.sansam.contracts.session.CurrentUser;
+import com.sansam.runtime.session.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;

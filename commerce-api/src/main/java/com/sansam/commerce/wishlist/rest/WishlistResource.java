@@ -3,7 +3,7 @@ package com.sansam.commerce.wishlist.rest;
 import com.sansam.commerce.catalog.model.CatalogDtos.ProductSummary;
 import com.sansam.commerce.catalog.service.CatalogService;
 import com.sansam.commerce.wishlist.service.WishlistService;
-import com.sansam.contracts.session.CurrentUser;
+import com.sansam.runtime.session.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;

@@ -3,7 +3,7 @@ package com.sansam.commerce.wishlist.service;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.service.CatalogCache;
 import com.sansam.commerce.catalog.service.Popularity;
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,7 +3,7 @@ package com.sansam.commerce.catalog.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sansam.commerce.catalog.service.AvailabilityService.Verdict;
-import com.sansam.contracts.StockEvents;
+import com.sansam.messages.StockEvents;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

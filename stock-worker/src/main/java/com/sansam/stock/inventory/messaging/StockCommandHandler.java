@@ -1,11 +1,11 @@
 package com.sansam.stock.inventory.messaging;
 
-import com.sansam.contracts.Envelope;
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockCommands;
-import com.sansam.contracts.inbox.BatchHandler;
-import com.sansam.contracts.inbox.InboxConsumers;
-import com.sansam.contracts.inbox.PermanentFailure;
+import com.sansam.messages.Envelope;
+import com.sansam.messages.Messages;
+import com.sansam.messages.StockCommands;
+import com.sansam.runtime.inbox.BatchHandler;
+import com.sansam.runtime.inbox.InboxConsumers;
+import com.sansam.runtime.inbox.PermanentFailure;
 import com.sansam.stock.inventory.service.StockService;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;

@@ -1,6 +1,6 @@
 package com.sansam.stock.inventory.rest;
 
-import com.sansam.contracts.problem.ApiException;
+import com.sansam.runtime.problem.ApiException;
 import com.sansam.stock.inventory.model.StockItem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package com.sansam.stock.inventory.service;
 
-import com.sansam.contracts.outbox.OutboxRelay;
+import com.sansam.runtime.outbox.OutboxRelay;
 import com.sansam.stock.inventory.config.StockConfig;
 import com.sansam.stock.inventory.model.Reservation;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,10 +1,10 @@
 package com.sansam.stock.inventory.service;
 
-import com.sansam.contracts.Messages;
-import com.sansam.contracts.StockCommands;
-import com.sansam.contracts.StockEvents;
-import com.sansam.contracts.inbox.PermanentFailure;
-import com.sansam.contracts.outbox.Outbox;
+import com.sansam.messages.Messages;
+import com.sansam.messages.StockCommands;
+import com.sansam.messages.StockEvents;
+import com.sansam.runtime.inbox.PermanentFailure;
+import com.sansam.runtime.outbox.Outbox;
 import com.sansam.stock.inventory.config.StockConfig;
 import com.sansam.stock.inventory.model.DealPool;
 import com.sansam.stock.inventory.model.Reservation;

@@ -1,6 +1,0 @@
-package com.sansam.contracts.session;
-
-public enum Role {
-    USER,
-    ADMIN
-}

@@ -1,0 +1,119 @@
+package com.sansam.runtime.db;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.PreparedStatement;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A transaction sent in one go on one connection (PostgreSQL's pipelining, which the reactive client does by
+ * default): {@code BEGIN}, the statements and {@code COMMIT} leave together, and nothing waits for a round trip between
+ * them. A lock that one statement takes is therefore held only while the server runs the rest, however busy the
+ * client is. Each statement is its own statement (in READ COMMITTED it reads what was committed before it started,
+ * for example by the lock's previous holder).
+ * <p>
+ * The statements are prepared first ({@link #prepare}), before the transaction begins: the client pauses everything
+ * queued behind a query whose statement is not prepared on the connection yet until the server has answered the
+ * prepare, which would put a round trip to the client inside the transaction (with its locks held). The prepared
+ * statements are closed when the transaction is over.
+ * <p>
+ * When a statement fails, PostgreSQL refuses the ones after it and answers the {@code COMMIT} with a rollback;
+ * the transaction then fails with the first statement's own error.
+ */
+public final class Pipelined {
+
+    /** One statement and its parameters. */
+    public record Statement(String sql, Tuple params) {}
+
+    /** The statements of one transaction, prepared on {@code connection} and ready to be sent at once. */
+    public static final class Prepared {
+
+        private final SqlConnection connection;
+        private final List<Statement> statements;
+        private final List<PreparedStatement> prepared;
+
+        private Prepared(SqlConnection connection, List<Statement> statements, List<PreparedStatement> prepared) {
+            this.connection = connection;
+            this.statements = statements;
+            this.prepared = prepared;
+        }
+
+        /**
+         * Sends {@code BEGIN}, the statements and {@code COMMIT} together; answers the last statement's rows. The
+         * prepared statements are closed afterwards, whatever the outcome.
+         */
+        public Uni<RowSet<Row>> transaction() {
+            List<Uni<Object>> sent = new ArrayList<>();
+            sent.add(settled(connection.query("begin").execute()));
+            for (int i = 0; i < statements.size(); i++) {
+                sent.add(settled(
+                        prepared.get(i).query().execute(statements.get(i).params())));
+            }
+            sent.add(settled(connection.query("commit").execute()));
+            // the combination subscribes in list order: the client queues (and pipelines) the commands in that order
+            return Uni.combine()
+                    .all()
+                    .unis(sent)
+                    .with(results -> results)
+                    .chain(Prepared::outcome)
+                    .onTermination()
+                    .call(this::close);
+        }
+
+        private static Uni<RowSet<Row>> outcome(List<?> results) {
+            for (Object result : results) {
+                if (result instanceof Throwable failure) {
+                    return Uni.createFrom().failure(failure);
+                }
+            }
+            @SuppressWarnings("unchecked")
+            RowSet<Row> last = (RowSet<Row>) results.get(results.size() - 2);
+            return Uni.createFrom().item(last);
+        }
+
+        private Uni<Void> close() {
+            List<Uni<Object>> closed = new ArrayList<>();
+            prepared.forEach(statement -> closed.add(settled(statement.close())));
+            return Uni.combine().all().unis(closed).discardItems();
+        }
+    }
+
+    private Pipelined() {}
+
+    /** Prepares the statements on the connection (sent together, one round trip), outside any transaction. */
+    public static Uni<Prepared> prepare(SqlConnection connection, List<Statement> statements) {
+        List<Uni<Object>> prepares = new ArrayList<>();
+        statements.forEach(statement -> prepares.add(settled(connection.prepare(statement.sql()))));
+        return Uni.combine().all().unis(prepares).with(results -> results).chain(results -> {
+            List<PreparedStatement> prepared = new ArrayList<>();
+            Throwable failure = null;
+            for (Object result : results) {
+                if (result instanceof PreparedStatement statement) {
+                    prepared.add(statement);
+                } else if (failure == null) {
+                    failure = (Throwable) result;
+                }
+            }
+            if (failure != null) {
+                Throwable refused = failure;
+                Prepared some = new Prepared(connection, statements, prepared);
+                return some.close().chain(() -> Uni.createFrom().failure(refused));
+            }
+            return Uni.createFrom().item(new Prepared(connection, statements, prepared));
+        });
+    }
+
+    /** Prepares the statements, then runs them in one transaction sent at once; answers the last statement's rows. */
+    public static Uni<RowSet<Row>> transaction(SqlConnection connection, List<Statement> statements) {
+        return prepare(connection, statements).chain(Prepared::transaction);
+    }
+
+    /** The command's answer, or its failure as an item: every command is answered before the outcome is decided. */
+    private static <T> Uni<Object> settled(Uni<T> command) {
+        return command.map(answer -> (Object) answer).onFailure().recoverWithItem(failure -> failure);
+    }
+}

@@ -1,0 +1,40 @@
+package com.sansam.runtime.db;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Bounds the service's request pool (the datasource Hibernate Reactive and the SQL client use; its size is
+ * {@code quarkus.datasource.reactive.max-size}): at most {@code sansam.db.max-waiting} requests wait for a connection
+ * (Vert.x's default is no bound), each at most {@code sansam.db.wait-timeout}. Past either, the request fails at once
+ * and is answered 503 with Retry-After ({@code problem/Overload}): under a rush a bounded, short wait in turn, then
+ * a clear "try again", instead of a queue that grows until every answer is late.
+ */
+@Singleton
+public class RequestPoolBounds implements PgPoolCreator {
+
+    private final int maxWaiting;
+    private final Duration waitTimeout;
+
+    public RequestPoolBounds(
+            @ConfigProperty(name = "sansam.db.max-waiting", defaultValue = "4096") int maxWaiting,
+            @ConfigProperty(name = "sansam.db.wait-timeout", defaultValue = "PT5S") Duration waitTimeout) {
+        this.maxWaiting = maxWaiting;
+        this.waitTimeout = waitTimeout;
+    }
+
+    @Override
+    public Pool create(Input input) {
+        PoolOptions options = new PoolOptions(input.poolOptions())
+                .setMaxWaitQueueSize(maxWaiting)
+                .setConnectionTimeout((int) waitTimeout.toMillis())
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), options);
+    }
+}

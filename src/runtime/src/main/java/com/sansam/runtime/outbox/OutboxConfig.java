@@ -1,0 +1,34 @@
+package com.sansam.runtime.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "sansam.outbox")
+public interface OutboxConfig {
+
+    /** Run the relay in this replica. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the relay looks for rows no nudge published (e.g. "1s"; at least a second). */
+    @WithDefault("1s")
+    String pollInterval();
+
+    @WithDefault("100")
+    int batchSize();
+
+    /** How long to wait for the broker's publisher confirm before counting the attempt as failed. */
+    @WithDefault("PT5S")
+    Duration confirmTimeout();
+
+    @WithDefault("PT0.5S")
+    Duration initialBackoff();
+
+    @WithDefault("PT1M")
+    Duration maxBackoff();
+
+    /** How long sent rows are kept (for inspection) before they are deleted. */
+    @WithDefault("P3D")
+    Duration retention();
+}

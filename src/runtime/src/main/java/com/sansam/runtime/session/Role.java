@@ -1,0 +1,6 @@
+package com.sansam.runtime.session;
+
+public enum Role {
+    USER,
+    ADMIN
+}
