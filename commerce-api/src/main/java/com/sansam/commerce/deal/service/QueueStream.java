@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +67,7 @@ public class QueueStream {
     }
 
     void start(@Observes StartupEvent event) {
-        room.onAdmitted(this::read);
+        room.onAdmitted(this::letIn);
         timer = vertx.setPeriodic(
                 config.queueStreamInterval().toMillis(), id -> feeds.keySet().forEach(this::read));
     }
@@ -118,19 +119,46 @@ public class QueueStream {
     }
 
     private void read(long dealId) {
+        read(dealId, null);
+    }
+
+    /**
+     * The waiting room let in places {@code after + 1 .. upTo}: the buyers watching from those places are read (a few
+     * rows, not every watcher's) and hear "your turn" now. When a read is under way, the next full read tells them.
+     */
+    private void letIn(long dealId, int after, int upTo) {
+        Feed feed = feeds.get(dealId);
+        if (feed == null) {
+            return;
+        }
+        List<Long> users = new ArrayList<>();
+        feed.last.forEach((userId, sent) -> {
+            Integer place = sent.place().place();
+            if (place != null && place > after && place <= upTo) {
+                users.add(userId);
+            }
+        });
+        if (!users.isEmpty()) {
+            read(dealId, users);
+        }
+    }
+
+    /** Reads the queue for these watchers (null: all of them) and sends what changed; one read at a time per feed. */
+    private void read(long dealId, List<Long> only) {
         Feed feed = feeds.get(dealId);
         if (feed == null) {
             return;
         }
         if (!feed.reading.compareAndSet(false, true)) {
-            feed.again = true; // one more read once this one is done, however many asked meanwhile
+            feed.again = true; // one more (full) read once this one is done, however many asked meanwhile
             return;
         }
+        List<Long> users = only == null ? new ArrayList<>(feed.watchers.keySet()) : only;
         room.snapshot(dealId)
                 .chain(snapshot -> snapshot == null
                         ? Uni.createFrom().voidItem()
-                        : room.places(dealId, new ArrayList<>(feed.watchers.keySet()))
-                                .invoke(rows -> send(feed, snapshot, rows))
+                        : room.places(dealId, users)
+                                .invoke(rows -> send(feed, snapshot, rows, users))
                                 .replaceWithVoid())
                 .subscribe()
                 .with(ignored -> done(dealId, feed), failure -> {
@@ -139,9 +167,13 @@ public class QueueStream {
                 });
     }
 
-    private void send(Feed feed, WaitingRoom.Snapshot snapshot, Map<Long, WaitingRoom.Spot> rows) {
+    private void send(Feed feed, WaitingRoom.Snapshot snapshot, Map<Long, WaitingRoom.Spot> rows, List<Long> users) {
         long nanos = System.nanoTime();
-        feed.watchers.forEach((userId, emitters) -> {
+        for (Long userId : users) {
+            Set<MultiEmitter<? super QueuePlace>> emitters = feed.watchers.get(userId);
+            if (emitters == null) {
+                continue; // gone since
+            }
             QueuePlace now = WaitingRoom.view(snapshot, rows.get(userId), clock.now());
             Sent last = feed.last.get(userId);
             boolean fresh = feed.fresh.remove(userId);
@@ -154,7 +186,7 @@ public class QueueStream {
                 feed.last.put(userId, new Sent(now, at));
                 emitters.forEach(emitter -> emitter.emit(now));
             }
-        });
+        }
     }
 
     /** How long a waiting buyer's position may go unrepeated: a tenth of the wait, between 1 and 5 seconds. */

@@ -105,7 +105,7 @@ public class WaitingRoom {
     /** Deals known to have a waiting room (a positive answer never changes). */
     private final Set<Long> queues = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Who hears of buyers let in (this replica's streams). */
-    private final List<java.util.function.LongConsumer> admitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Admitted> admitted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private long timer = -1;
 
@@ -145,17 +145,17 @@ public class WaitingRoom {
     /** One deal: shuffle its pre-queue if the start came, then let in what the rate and the units allow. */
     Uni<Void> admit(long dealId) {
         Instant now = clock.now();
-        Uni<Integer> granted = pool.withTransaction(connection -> connection
+        Uni<int[]> granted = pool.withTransaction(connection -> connection
                 .preparedQuery(ADMISSION)
                 .execute(Tuple.of(dealId))
                 .chain(rows -> {
                     if (rows.size() == 0) {
-                        return Uni.createFrom().item(0);
+                        return Uni.createFrom().item(new int[] {0, 0});
                     }
                     Row state = rows.iterator().next();
                     Instant startsAt = DealReads.instant(state, "starts_at");
                     if (now.isBefore(startsAt)) {
-                        return Uni.createFrom().item(0);
+                        return Uni.createFrom().item(new int[] {0, 0});
                     }
                     Instant shuffledAt = DealReads.instant(state, "shuffled_at");
                     Uni<Integer> tail = shuffledAt == null
@@ -200,20 +200,25 @@ public class WaitingRoom {
                                                 update deal_queue_state set admitted = $2, tokens = $3, counted_at = $4
                                                 where deal_id = $1""")
                                         .execute(Tuple.of(dealId, admitted + n, tokens - n, utc(now)))
-                                        .replaceWith(n));
+                                        .replaceWith(new int[] {admitted, admitted + n}));
                             }));
                 }));
         // the buyers let in hear it at once from this replica's streams, not at their next read
-        return granted.invoke(n -> {
-                    if (n > 0) {
-                        admitted.forEach(listener -> listener.accept(dealId));
+        return granted.invoke(range -> {
+                    if (range[1] > range[0]) {
+                        admitted.forEach(listener -> listener.letIn(dealId, range[0], range[1]));
                     }
                 })
                 .replaceWithVoid();
     }
 
-    /** {@code listener} hears the id of a deal whose waiting room let buyers in (after the commit). */
-    void onAdmitted(java.util.function.LongConsumer listener) {
+    /** Hears which places of a deal's queue were let in, after the commit. */
+    interface Admitted {
+        void letIn(long dealId, int after, int upTo);
+    }
+
+    /** {@code listener} hears of every admission this replica makes. */
+    void onAdmitted(Admitted listener) {
         admitted.add(listener);
     }
 
