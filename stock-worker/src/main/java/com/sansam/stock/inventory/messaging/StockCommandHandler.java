@@ -6,6 +6,8 @@ import com.sansam.messages.StockCommands;
 import com.sansam.runtime.inbox.BatchHandler;
 import com.sansam.runtime.inbox.InboxConsumers;
 import com.sansam.runtime.inbox.PermanentFailure;
+import com.sansam.stock.inventory.service.DealPools;
+import com.sansam.stock.inventory.service.ReservationBatch;
 import com.sansam.stock.inventory.service.StockService;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -24,9 +26,13 @@ public class StockCommandHandler implements BatchHandler {
     public static final String CHANNEL = "stock-commands";
 
     private final StockService stock;
+    private final ReservationBatch reservations;
+    private final DealPools deals;
 
-    public StockCommandHandler(StockService stock) {
+    public StockCommandHandler(StockService stock, ReservationBatch reservations, DealPools deals) {
         this.stock = stock;
+        this.reservations = reservations;
+        this.deals = deals;
     }
 
     /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
@@ -48,7 +54,8 @@ public class StockCommandHandler implements BatchHandler {
 
     @Override
     public Uni<Result> handleBatch(SqlConnection connection, List<Envelope> envelopes) {
-        return stock.reserveAll(
+        return reservations
+                .reserveAll(
                         connection,
                         envelopes.stream()
                                 .map(envelope -> Messages.payload(envelope, StockCommands.ReserveStock.class))
@@ -65,8 +72,8 @@ public class StockCommandHandler implements BatchHandler {
             case "RestoreStock" -> stock.restore(Messages.payload(envelope, StockCommands.RestoreStock.class));
             case "AdjustStock" -> stock.adjust(Messages.payload(envelope, StockCommands.AdjustStock.class));
             case "SetAsideDealStock" ->
-                stock.setAside(Messages.payload(envelope, StockCommands.SetAsideDealStock.class));
-            case "CloseDeal" -> stock.closeDeal(Messages.payload(envelope, StockCommands.CloseDeal.class));
+                deals.setAside(Messages.payload(envelope, StockCommands.SetAsideDealStock.class));
+            case "CloseDeal" -> deals.closeDeal(Messages.payload(envelope, StockCommands.CloseDeal.class));
             default -> Uni.createFrom().failure(new PermanentFailure("Unknown stock command " + envelope.type()));
         };
     }
