@@ -118,7 +118,7 @@ public class Order extends PanacheEntityBase {
                         .toList();
     }
 
-    /** Moves to {@code next} or answers 409 and changes nothing. */
+    /** Moves to {@code next} or answers 409 and changes nothing (services move orders through {@code OrderMeters}). */
     public void transition(OrderStatus next) {
         if (!status.canBecome(next)) {
             throw ApiException.conflict(
@@ -127,7 +127,6 @@ public class Order extends PanacheEntityBase {
         }
         status = next;
         updatedAt = Instant.now();
-        OrderMeters.reached(next);
     }
 
     public static Uni<Order> byOrderId(String orderId) {

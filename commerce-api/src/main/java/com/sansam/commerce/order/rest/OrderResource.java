@@ -4,13 +4,11 @@ import com.sansam.commerce.order.model.OrderDtos.CancelRequest;
 import com.sansam.commerce.order.model.OrderDtos.CreateOrder;
 import com.sansam.commerce.order.model.OrderDtos.OrderPage;
 import com.sansam.commerce.order.model.OrderDtos.OrderView;
-import com.sansam.commerce.order.model.OrderDtos.PaymentRequest;
 import com.sansam.commerce.order.model.OrderDtos.StatusView;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.service.CancelService;
 import com.sansam.commerce.order.service.OrderPlacement;
 import com.sansam.commerce.order.service.OrderService;
-import com.sansam.commerce.order.service.PaymentService;
 import com.sansam.runtime.problem.ApiException;
 import com.sansam.runtime.session.CurrentUser;
 import io.quarkus.security.Authenticated;
@@ -45,19 +43,13 @@ public class OrderResource {
 
     private final OrderService orders;
     private final OrderPlacement placement;
-    private final PaymentService payments;
     private final CancelService cancels;
     private final CurrentUser currentUser;
 
     public OrderResource(
-            OrderService orders,
-            OrderPlacement placement,
-            PaymentService payments,
-            CancelService cancels,
-            CurrentUser currentUser) {
+            OrderService orders, OrderPlacement placement, CancelService cancels, CurrentUser currentUser) {
         this.placement = placement;
         this.orders = orders;
-        this.payments = payments;
         this.cancels = cancels;
         this.currentUser = currentUser;
     }
@@ -116,12 +108,6 @@ public class OrderResource {
         }
         return orders.awaitStatus(
                 currentUser.id(), currentUser.isAdmin(), orderId, unwanted, java.time.Duration.ofSeconds(waitSeconds));
-    }
-
-    @POST
-    @Path("/{orderId}/payment")
-    public Uni<OrderView> pay(@PathParam("orderId") String orderId, @NotNull @Valid PaymentRequest body) {
-        return payments.confirm(currentUser.id(), currentUser.isAdmin(), orderId, body.paymentKey(), body.amount());
     }
 
     @POST

@@ -11,7 +11,6 @@ import com.sansam.commerce.order.model.OrderDtos.CancelLine;
 import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
-import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.messages.StockCommands;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.outbox.OutboxRelay;
@@ -38,7 +37,7 @@ public class CancelService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<StockCommands.Line>> LINES = new TypeReference<>() {};
 
-    private final TossGateway toss;
+    private final PaymentRefunds refunds;
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final OrderStatusCache statusCache;
@@ -48,7 +47,7 @@ public class CancelService {
     private final NotificationTriggers notices;
 
     public CancelService(
-            TossGateway toss,
+            PaymentRefunds refunds,
             Outbox outbox,
             OutboxRelay relay,
             OrderStatusCache statusCache,
@@ -57,7 +56,7 @@ public class CancelService {
             OrderConfig config,
             NotificationTriggers notices) {
         this.notices = notices;
-        this.toss = toss;
+        this.refunds = refunds;
         this.outbox = outbox;
         this.relay = relay;
         this.statusCache = statusCache;
@@ -85,7 +84,7 @@ public class CancelService {
 
     /** Cancels an unpaid order and sends its reservation back (call with the order locked, in a transaction). */
     Uni<Void> releaseUnpaid(Order order, String reason) {
-        order.transition(OrderStatus.CANCELLED);
+        OrderMeters.transition(order, OrderStatus.CANCELLED);
         return outbox.add(order.stockCommand(new StockCommands.ReleaseReservation(order.orderId, reason)))
                 .replaceWithVoid();
     }
@@ -105,7 +104,8 @@ public class CancelService {
                                 return releaseUnpaid(order, reason).replaceWith(new Claim(order, null, true));
                             }
                             if (!order.status.isPaid()) {
-                                order.transition(OrderStatus.CANCELLED); // answers 409 with the current status
+                                OrderMeters.transition(
+                                        order, OrderStatus.CANCELLED); // answers 409 with the current status
                             }
                             if (!admin && Instant.now().isAfter(order.paidAt.plus(config.buyerCancelWindow()))) {
                                 throw ApiException.forbidden("A paid order can be cancelled by its buyer within "
@@ -179,7 +179,7 @@ public class CancelService {
         Order order = claim.order();
         OrderCancel cancel = claim.cancel();
         boolean wholeOrder = claim.full() && order.cancelledAmount == 0;
-        return toss.cancel(order.paymentKey, cancel.cancelId, cancel.reason, wholeOrder ? null : cancel.amount)
+        return refunds.refund(order.paymentKey, cancel.cancelId, cancel.reason, wholeOrder ? null : cancel.amount)
                 .onFailure()
                 .call(failure -> Panache.withTransaction(() -> OrderCancel.<OrderCancel>findById(cancel.id)
                         .call(stored -> {
@@ -195,7 +195,8 @@ public class CancelService {
                                     stored.status = OrderCancel.Status.DONE;
                                     stored.doneAt = Instant.now();
                                     locked.cancelledAmount += stored.amount;
-                                    locked.transition(
+                                    OrderMeters.transition(
+                                            locked,
                                             locked.cancelledAmount >= locked.amount
                                                     ? OrderStatus.CANCELLED
                                                     : OrderStatus.PARTIALLY_CANCELLED);

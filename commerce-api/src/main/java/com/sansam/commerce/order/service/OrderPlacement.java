@@ -14,7 +14,6 @@ import com.sansam.commerce.order.model.OrderDtos.CreateOrder;
 import com.sansam.commerce.order.model.OrderDtos.ItemRequest;
 import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.commerce.order.model.OrderLine;
-import com.sansam.commerce.order.model.OrderMeters;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.messages.StockCommands;
 import com.sansam.runtime.db.PgErrors;

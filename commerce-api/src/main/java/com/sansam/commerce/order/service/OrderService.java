@@ -117,7 +117,7 @@ public class OrderService {
     }
 
     /** The order when the caller owns it (or is an admin); otherwise 404, never 403, so ids leak nothing. */
-    static Uni<Order> visible(long userId, boolean admin, String orderId) {
+    public static Uni<Order> visible(long userId, boolean admin, String orderId) {
         return Order.byOrderId(orderId).map(order -> {
             if (order == null || (!admin && order.userId != userId)) {
                 throw ApiException.notFound("No order " + orderId);
@@ -126,7 +126,7 @@ public class OrderService {
         });
     }
 
-    Uni<OrderView> view(Order order) {
+    public Uni<OrderView> view(Order order) {
         return OrderLine.of(order.id).map(lines -> OrderMapper.toView(order, lines));
     }
 

@@ -1,7 +1,6 @@
 package com.sansam.commerce.order.service;
 
 import com.sansam.commerce.order.model.Order;
-import com.sansam.commerce.order.model.OrderMeters;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.messages.Envelope;
 import io.smallrye.mutiny.Uni;
@@ -87,7 +86,7 @@ public class OrderStockEvents {
             switch (envelope.type()) {
                 case "ReservationExpired" -> {
                     if (order.status.isUnpaidOpen()) {
-                        order.transition(OrderStatus.EXPIRED);
+                        OrderMeters.transition(order, OrderStatus.EXPIRED);
                         return order;
                     }
                     return null;

@@ -3,7 +3,6 @@ package com.sansam.commerce.order.service;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
-import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.runtime.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +22,7 @@ public class RefundJob {
 
     private static final Logger LOG = Logger.getLogger(RefundJob.class);
 
-    private final TossGateway toss;
+    private final PaymentRefunds refunds;
     private final OrderStatusCache statusCache;
     private final SpendEvents spend;
     private final OutboxRelay relay;
@@ -31,13 +30,13 @@ public class RefundJob {
     private final NotificationTriggers notices;
 
     public RefundJob(
-            TossGateway toss,
+            PaymentRefunds refunds,
             OrderStatusCache statusCache,
             SpendEvents spend,
             OutboxRelay relay,
             NotificationTriggers notices) {
         this.notices = notices;
-        this.toss = toss;
+        this.refunds = refunds;
         this.statusCache = statusCache;
         this.spend = spend;
         this.relay = relay;
@@ -80,12 +79,12 @@ public class RefundJob {
                                 return Uni.createFrom().nullItem();
                             }
                             Order order = rows.get(0);
-                            return toss.cancel(order.paymentKey, "refund-" + order.orderId, "재고 확보 실패로 자동 환불", null)
+                            return refunds.refund(order.paymentKey, "refund-" + order.orderId, "재고 확보 실패로 자동 환불", null)
                                     .chain(payment -> {
                                         order.refundRequired = false;
                                         order.cancelledAmount = order.amount;
                                         if (order.status.canBecome(OrderStatus.REFUNDED)) {
-                                            order.transition(OrderStatus.REFUNDED);
+                                            OrderMeters.transition(order, OrderStatus.REFUNDED);
                                         }
                                         LOG.infof("Order %s refunded automatically", order.orderId);
                                         return spend.publish(order.userId)

@@ -18,7 +18,7 @@ public class SpendEvents {
     }
 
     /** Call inside the transaction that changed the user's paid orders (after flushing them). */
-    Uni<Void> publish(long userId) {
+    public Uni<Void> publish(long userId) {
         return Panache.getSession()
                 .chain(session -> session.flush()
                         .chain(() -> session.createNativeQuery("""

@@ -1,5 +1,7 @@
-package com.sansam.commerce.order.model;
+package com.sansam.commerce.order.service;
 
+import com.sansam.commerce.order.model.Order;
+import com.sansam.commerce.order.model.OrderStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -47,6 +49,12 @@ public final class OrderMeters {
     }
 
     private OrderMeters() {}
+
+    /** Moves the order to {@code next} (or answers 409 and changes nothing, {@link Order#transition}) and counts it. */
+    public static void transition(Order order, OrderStatus next) {
+        order.transition(next);
+        reached(next);
+    }
 
     public static void reached(OrderStatus status) {
         REACHED.get(status).increment();

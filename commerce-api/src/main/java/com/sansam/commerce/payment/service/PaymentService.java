@@ -1,4 +1,4 @@
-package com.sansam.commerce.order.service;
+package com.sansam.commerce.payment.service;
 
 import com.sansam.commerce.cart.model.CartItem;
 import com.sansam.commerce.notification.service.NotificationTriggers;
@@ -6,6 +6,10 @@ import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
+import com.sansam.commerce.order.service.OrderMeters;
+import com.sansam.commerce.order.service.OrderService;
+import com.sansam.commerce.order.service.OrderStatusCache;
+import com.sansam.commerce.order.service.SpendEvents;
 import com.sansam.commerce.payment.client.TossException;
 import com.sansam.commerce.payment.client.TossGateway;
 import com.sansam.commerce.payment.client.TossPayment;
@@ -92,7 +96,7 @@ public class PaymentService {
         if (order.status != OrderStatus.STOCK_RESERVED || !Instant.now().isAfter(order.expiresAt)) {
             return Uni.createFrom().voidItem();
         }
-        order.transition(OrderStatus.EXPIRED);
+        OrderMeters.transition(order, OrderStatus.EXPIRED);
         return outbox.add(order.stockCommand(
                         new StockCommands.ReleaseReservation(order.orderId, "expired before payment")))
                 .replaceWithVoid();
@@ -143,7 +147,7 @@ public class PaymentService {
                     if (order.status != OrderStatus.STOCK_RESERVED) {
                         return Uni.createFrom().voidItem();
                     }
-                    order.transition(OrderStatus.PAYMENT_FAILED);
+                    OrderMeters.transition(order, OrderStatus.PAYMENT_FAILED);
                     return outbox.add(order.stockCommand(
                             new StockCommands.ReleaseReservation(orderId, "payment failed: " + failure.code())));
                 }))
@@ -168,7 +172,7 @@ public class PaymentService {
                         order.refundRequired = true;
                         return Uni.createFrom().voidItem();
                     }
-                    order.transition(OrderStatus.PAID);
+                    OrderMeters.transition(order, OrderStatus.PAID);
                     return outbox.add(order.stockCommand(new StockCommands.CommitReservation(orderId)))
                             .chain(() -> OrderLine.of(order.id))
                             .chain(lines -> CartItem.delete(
