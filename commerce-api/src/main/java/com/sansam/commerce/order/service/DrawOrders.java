@@ -55,7 +55,7 @@ public class DrawOrders {
 
     private final Pool pool;
     private final Draws draws;
-    private final OrderPlacement placement;
+    private final NewOrders newOrders;
     private final OrderStatusCache statusCache;
     private final OutboxRelay relay;
     private final NotificationTriggers notices;
@@ -66,7 +66,7 @@ public class DrawOrders {
     public DrawOrders(
             Pool pool,
             Draws draws,
-            OrderPlacement placement,
+            NewOrders newOrders,
             OrderStatusCache statusCache,
             OutboxRelay relay,
             NotificationTriggers notices,
@@ -74,7 +74,7 @@ public class DrawOrders {
             Vertx vertx) {
         this.pool = pool;
         this.draws = draws;
-        this.placement = placement;
+        this.newOrders = newOrders;
         this.statusCache = statusCache;
         this.relay = relay;
         this.notices = notices;
@@ -151,7 +151,7 @@ public class DrawOrders {
         line.unitPrice = row.getLong("deal_price");
         line.quantity = 1;
         Order order = new Order();
-        order.orderId = OrderPlacement.newOrderId(now);
+        order.orderId = NewOrders.newOrderId(now);
         order.userId = row.getLong("user_id");
         order.idempotencyKey = "draw-entry-" + entryId;
         order.status = OrderStatus.PENDING;
@@ -167,8 +167,8 @@ public class DrawOrders {
         order.dealId = row.getLong("deal_id");
         order.buyerPhone = row.getString("buyer_phone");
         order.expiresAt = now.plusSeconds(row.getInteger("pay_within_seconds"));
-        return placement
-                .insert(connection, new OrderPlacement.Placed(order, List.of(line)))
+        return newOrders
+                .insert(connection, new NewOrders.Placed(order, List.of(line)))
                 .chain(placed -> connection
                         .preparedQuery("update deal_entry set order_pk = $2 where id = $1")
                         .execute(Tuple.of(entryId, order.id)))
