@@ -57,7 +57,7 @@ import org.junit.jupiter.api.Test;
 class FairDropsTest {
 
     @jakarta.inject.Inject
-    com.sansam.commerce.deal.service.WaitingRoom room;
+    com.sansam.commerce.deal.service.QueueAdmission room;
 
     @jakarta.inject.Inject
     com.sansam.commerce.deal.service.Draws draws;

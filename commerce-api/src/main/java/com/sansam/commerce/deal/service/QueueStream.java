@@ -54,20 +54,22 @@ public class QueueStream {
 
     private final Vertx vertx;
     private final WaitingRoom room;
+    private final QueueAdmission admission;
     private final DealClock clock;
     private final DealConfig config;
     private final Map<Long, Feed> feeds = new ConcurrentHashMap<>();
     private long timer = -1;
 
-    public QueueStream(Vertx vertx, WaitingRoom room, DealClock clock, DealConfig config) {
+    public QueueStream(Vertx vertx, WaitingRoom room, QueueAdmission admission, DealClock clock, DealConfig config) {
         this.vertx = vertx;
         this.room = room;
+        this.admission = admission;
         this.clock = clock;
         this.config = config;
     }
 
     void start(@Observes StartupEvent event) {
-        room.onAdmitted(this::letIn);
+        admission.onAdmitted(this::letIn);
         timer = vertx.setPeriodic(
                 config.queueStreamInterval().toMillis(), id -> feeds.keySet().forEach(this::read));
     }

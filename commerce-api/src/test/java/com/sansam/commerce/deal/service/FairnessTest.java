@@ -42,7 +42,7 @@ class FairnessTest {
 
     @Test
     void thePreQueueShuffleIsUniform() {
-        double chi = chiSquare(WaitingRoom::shuffled);
+        double chi = chiSquare(QueueAdmission::shuffled);
         assertTrue(chi < CHI_SQUARE_23_AT_ONE_IN_A_MILLION, "chi-square " + chi);
     }
 
