@@ -1,5 +1,8 @@
 package com.sansam.runtime.inbox;
 
+import com.sansam.messages.Envelope;
+import com.sansam.messages.Messages;
+import com.sansam.runtime.tracing.MessageTraces;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -7,6 +10,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -37,4 +41,27 @@ public class DeadLetter extends PanacheEntityBase {
 
     @Column(name = "replayed_at")
     public Instant replayedAt;
+
+    /** The aggregate the message was about (for the log line), not stored. */
+    @Transient
+    public String aggregate = "?";
+
+    /** The letter of a message that failed {@code attempts} times with {@code failure}. */
+    static DeadLetter of(String channel, String body, Throwable failure, int attempts) {
+        DeadLetter letter = new DeadLetter();
+        letter.channel = channel;
+        letter.body = body;
+        letter.error = String.valueOf(failure);
+        letter.attempts = attempts;
+        letter.createdAt = Instant.now();
+        try {
+            Envelope envelope = Messages.envelope(body);
+            letter.messageId = envelope.messageId();
+            letter.type = envelope.type();
+            letter.aggregate = MessageTraces.aggregate(envelope.aggregateType(), envelope.aggregateId());
+        } catch (IllegalArgumentException unreadable) {
+            letter.type = "unreadable";
+        }
+        return letter;
+    }
 }

@@ -23,10 +23,10 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 
-    private final InboxProcessor processor;
+    private final DeadLetters letters;
 
-    public DeadLetterResource(InboxProcessor processor) {
-        this.processor = processor;
+    public DeadLetterResource(DeadLetters letters) {
+        this.letters = letters;
     }
 
     public record DeadLetterView(
@@ -67,7 +67,7 @@ public class DeadLetterResource {
     @POST
     @Path("/{id}/replay")
     public Uni<DeadLetterView> replay(@PathParam("id") long id) {
-        return processor.replay(id).map(letter -> {
+        return letters.replay(id).map(letter -> {
             if (letter == null) {
                 throw ApiException.notFound("No dead letter " + id);
             }

@@ -158,7 +158,7 @@ public class InboxConsumers {
             return 0;
         }
         try {
-            Envelope envelope = Messages.envelope(InboxProcessor.bodyOf(message.getPayload()));
+            Envelope envelope = Messages.envelope(IncomingMessages.bodyOf(message.getPayload()));
             return Math.floorMod(java.util.Objects.hash(envelope.aggregateType(), envelope.aggregateId()), lanes);
         } catch (RuntimeException unreadable) {
             return 0;

@@ -9,15 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,11 +82,12 @@ public class InboxProcessor {
 
     /** Processes one broker message of the channel and acks or rejects it. */
     public Uni<Void> consume(String channel, Message<?> message) {
-        String body = bodyOf(message.getPayload());
+        String body = IncomingMessages.bodyOf(message.getPayload());
         return Uni.createFrom()
                 .deferred(() -> {
-                    Envelope envelope = readable(body);
-                    MessageTraces.Handling span = traces.handling(channel, envelope, traceParentOf(message));
+                    Envelope envelope = IncomingMessages.readable(body);
+                    MessageTraces.Handling span =
+                            traces.handling(channel, envelope, IncomingMessages.traceParentOf(message));
                     // an unreadable body goes through process(body), which fails it as permanent
                     Uni<Void> processed = envelope == null ? process(channel, body) : process(channel, envelope);
                     return processed.onTermination().invoke((ok, failure, cancelled) -> span.end(failure));
@@ -126,7 +122,7 @@ public class InboxProcessor {
         List<Message<?>> run = new ArrayList<>();
         List<Envelope> runEnvelopes = new ArrayList<>();
         for (Message<?> message : messages) {
-            Envelope envelope = readable(message);
+            Envelope envelope = IncomingMessages.readable(message);
             if (envelope != null && batch.batches(envelope)) {
                 run.add(message);
                 runEnvelopes.add(envelope);
@@ -151,7 +147,7 @@ public class InboxProcessor {
             // one span per message, each in its own trace, all covering the shared transaction
             List<MessageTraces.Handling> spans = new ArrayList<>(messages.size());
             for (int i = 0; i < messages.size(); i++) {
-                spans.add(traces.handling(channel, envelopes.get(i), traceParentOf(messages.get(i))));
+                spans.add(traces.handling(channel, envelopes.get(i), IncomingMessages.traceParentOf(messages.get(i))));
             }
             return runBatch(handler, messages, envelopes, spans);
         };
@@ -180,14 +176,6 @@ public class InboxProcessor {
                                 .<Supplier<Uni<Void>>>map(message -> () -> consume(channel, message))
                                 .toList())
                         : timed(settleTime, settle(channel, messages, envelopes, applied.get())));
-    }
-
-    /** The W3C trace context the message was published in (the relay's PRODUCER span), if it has one. */
-    private static String traceParentOf(Message<?> message) {
-        return message.getMetadata(IncomingRabbitMQMetadata.class)
-                .map(metadata -> metadata.getHeaders().get(MessageTraces.HEADER))
-                .map(String::valueOf)
-                .orElse(null);
     }
 
     private static <T> Uni<T> timed(io.micrometer.core.instrument.Timer timer, Uni<T> work) {
@@ -347,18 +335,6 @@ public class InboxProcessor {
             on conflict do nothing
             returning message_id""";
 
-    private static Envelope readable(Message<?> message) {
-        return readable(bodyOf(message.getPayload()));
-    }
-
-    private static Envelope readable(String body) {
-        try {
-            return Messages.envelope(body);
-        } catch (RuntimeException unreadable) {
-            return null;
-        }
-    }
-
     private static Uni<Void> inOrder(List<Supplier<Uni<Void>>> steps) {
         return Multi.createFrom()
                 .iterable(steps)
@@ -382,64 +358,12 @@ public class InboxProcessor {
 
     private Uni<Void> deadLetter(String channel, String body, Throwable failure) {
         deadLettered.increment();
-        DeadLetter letter = new DeadLetter();
-        letter.channel = channel;
-        letter.body = body;
-        letter.error = String.valueOf(failure);
-        letter.attempts = failure instanceof PermanentFailure ? 1 : config.maxAttempts();
-        letter.createdAt = Instant.now();
-        String aggregate = "?";
-        try {
-            Envelope envelope = Messages.envelope(body);
-            letter.messageId = envelope.messageId();
-            letter.type = envelope.type();
-            aggregate = MessageTraces.aggregate(envelope.aggregateType(), envelope.aggregateId());
-        } catch (IllegalArgumentException unreadable) {
-            letter.type = "unreadable";
-        }
+        DeadLetter letter =
+                DeadLetter.of(channel, body, failure, failure instanceof PermanentFailure ? 1 : config.maxAttempts());
         // the message id and the aggregate (the order) let operations find it in the traces and the dead letters
-        LOG.errorf("Dead-lettering %s message %s of %s: %s", channel, letter.messageId, aggregate, failure.toString());
+        LOG.errorf(
+                "Dead-lettering %s message %s of %s: %s",
+                channel, letter.messageId, letter.aggregate, failure.toString());
         return Panache.withTransaction(letter::persist).replaceWithVoid();
-    }
-
-    /** Runs a dead letter through its handler again; answers it with its new state. */
-    public Uni<DeadLetter> replay(long id) {
-        return Panache.withSession(() -> DeadLetter.<DeadLetter>findById(id)).chain(letter -> {
-            if (letter == null || letter.replayedAt != null) {
-                return Uni.createFrom().item(letter);
-            }
-            return process(letter.channel, letter.body)
-                    .map(ignored -> (Throwable) null)
-                    .onFailure()
-                    .recoverWithItem(Function.identity())
-                    .chain(failure -> Panache.withTransaction(() -> DeadLetter.<DeadLetter>findById(id)
-                            .invoke(stored -> {
-                                stored.attempts++;
-                                if (failure == null) {
-                                    stored.replayedAt = Instant.now();
-                                } else {
-                                    stored.error = String.valueOf(failure);
-                                }
-                            })));
-        });
-    }
-
-    static String bodyOf(Object payload) {
-        if (payload instanceof String text) {
-            return text;
-        }
-        if (payload instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        if (payload instanceof Buffer buffer) {
-            return buffer.toString(StandardCharsets.UTF_8);
-        }
-        if (payload instanceof io.vertx.mutiny.core.buffer.Buffer buffer) {
-            return buffer.toString(StandardCharsets.UTF_8);
-        }
-        if (payload instanceof JsonObject json) {
-            return json.encode();
-        }
-        return String.valueOf(payload);
     }
 }
