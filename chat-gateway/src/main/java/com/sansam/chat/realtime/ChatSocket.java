@@ -1,6 +1,7 @@
 package com.sansam.chat.realtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sansam.chat.room.service.MessageSends;
 import com.sansam.chat.room.service.MessageService;
 import com.sansam.chat.user.model.ChatUser;
 import com.sansam.runtime.problem.ApiException;
@@ -47,6 +48,7 @@ public class ChatSocket {
 
     private final SecurityIdentity identity;
     private final MessageService messages;
+    private final MessageSends sends;
     private final ChatHub hub;
     private final ObjectMapper json;
     private final Presence presence;
@@ -55,6 +57,7 @@ public class ChatSocket {
     public ChatSocket(
             SecurityIdentity identity,
             MessageService messages,
+            MessageSends sends,
             ChatHub hub,
             ObjectMapper json,
             Presence presence,
@@ -63,6 +66,7 @@ public class ChatSocket {
         this.presence = presence;
         this.identity = identity;
         this.messages = messages;
+        this.sends = sends;
         this.hub = hub;
         this.json = json;
     }
@@ -140,16 +144,16 @@ public class ChatSocket {
      * A send in a span of its own (a WebSocket frame has no request span): the message carries it to every replica,
      * whose delivery spans join it (docs/operations.md "Operating it").
      */
-    private Uni<MessageService.Sent> send(long userId, long roomId, String clientMsgId, String content) {
+    private Uni<MessageSends.Sent> send(long userId, long roomId, String clientMsgId, String content) {
         Span span = tracer.spanBuilder("chat send")
                 .setSpanKind(SpanKind.SERVER)
                 .setNoParent()
                 .setAttribute(ROOM, roomId)
                 .setAttribute(CLIENT_MSG_ID, String.valueOf(clientMsgId))
                 .startSpan();
-        Uni<MessageService.Sent> sending;
+        Uni<MessageSends.Sent> sending;
         try (Scope ignored = span.makeCurrent()) { // the service reads the span when called, not later
-            sending = messages.send(userId, roomId, clientMsgId, content);
+            sending = sends.send(userId, roomId, clientMsgId, content);
         } catch (RuntimeException refused) {
             span.recordException(refused).end();
             throw refused;
