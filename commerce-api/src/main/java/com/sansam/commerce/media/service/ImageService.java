@@ -1,9 +1,6 @@
 package com.sansam.commerce.media.service;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.commerce.catalog.model.ImageLinks;
-import com.sansam.commerce.catalog.service.CatalogCache;
 import com.sansam.commerce.media.client.ObjectStore;
 import com.sansam.commerce.media.config.MediaConfig;
 import com.sansam.commerce.media.model.Images.NewOrder;
@@ -37,7 +34,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class ImageService {
 
-    private static final TypeReference<List<String>> URLS = new TypeReference<>() {};
     private static final String COLUMNS =
             "select id, owner_type, owner_id, uploader_id, object_key, content_type, byte_size, "
                     + "status, position, thumbnail_key, width, height from image";
@@ -45,18 +41,15 @@ public class ImageService {
     private final Pool pool;
     private final ObjectStore store;
     private final MediaConfig config;
-    private final CatalogCache cache;
-    private final ObjectMapper json;
+    private final ProductImages productImages;
     private final Vertx vertx;
 
-    public ImageService(
-            Pool pool, ObjectStore store, MediaConfig config, CatalogCache cache, ObjectMapper json, Vertx vertx) {
+    public ImageService(Pool pool, ObjectStore store, MediaConfig config, ProductImages productImages, Vertx vertx) {
         this.vertx = vertx;
         this.pool = pool;
         this.store = store;
         this.config = config;
-        this.cache = cache;
-        this.json = json;
+        this.productImages = productImages;
     }
 
     /** The acting user: who they are and whether they are an admin (admins manage product images). */
@@ -227,8 +220,8 @@ public class ImageService {
                                 where id = $1 and status = 'PENDING'""")
                         .execute(Tuple.of(
                                 image.id(), image.owner().name(), image.ownerId(), size.width(), size.height()))
-                        .call(() -> follow(connection, image.owner(), image.ownerId())))
-                .call(() -> announce(image.owner(), image.ownerId()))
+                        .call(() -> productImages.follow(connection, image.owner(), image.ownerId())))
+                .call(() -> productImages.announce(image.owner(), image.ownerId()))
                 .chain(() -> reload(image.id()));
     }
 
@@ -266,8 +259,8 @@ public class ImageService {
                                             update image i set position = o.n - 1
                                             from unnest($1::bigint[]) with ordinality as o(id, n) where i.id = o.id""").execute(Tuple.of(ids.toArray(Long[]::new)));
                         })
-                        .call(() -> follow(connection, owner, ownerId)))
-                .call(() -> announce(owner, ownerId))
+                        .call(() -> productImages.follow(connection, owner, ownerId)))
+                .call(() -> productImages.announce(owner, ownerId))
                 .chain(() -> list(owner, ownerId));
     }
 
@@ -299,26 +292,12 @@ public class ImageService {
                                     : store.delete(recorded);
                         })
                         .call(() -> image.ready()
-                                ? follow(connection, image.owner(), image.ownerId())
+                                ? productImages.follow(connection, image.owner(), image.ownerId())
                                 : Uni.createFrom().voidItem())))
                 .call(() -> image.ready()
-                        ? announce(image.owner(), image.ownerId())
+                        ? productImages.announce(image.owner(), image.ownerId())
                         : Uni.createFrom().voidItem())
                 .replaceWithVoid();
-    }
-
-    /** In the transaction that changed the owner's confirmed images: a product's imageUrls follow them. */
-    private Uni<Void> follow(SqlConnection connection, Owner owner, long ownerId) {
-        return owner == Owner.PRODUCT
-                ? syncProduct(connection, ownerId)
-                : Uni.createFrom().voidItem();
-    }
-
-    /** After that commit: a product's cached detail and listings are stale (reviews are not cached). */
-    private Uni<Void> announce(Owner owner, long ownerId) {
-        return owner == Owner.PRODUCT
-                ? cache.productChanged(ownerId)
-                : Uni.createFrom().voidItem();
     }
 
     /** Where a stable image link points: the object, or its thumbnail once made. 404 when there is no such image. */
@@ -333,37 +312,6 @@ public class ImageService {
                     String key = thumbnail && row.getString(1) != null ? row.getString(1) : row.getString(0);
                     return store.linkTo(key);
                 });
-    }
-
-    /** The product's imageUrls: its confirmed images in order, then the URLs typed in. */
-    private Uni<Void> syncProduct(SqlConnection connection, long productId) {
-        return connection.preparedQuery("""
-                        select p.image_urls, array(select i.id from image i where i.owner_type = 'PRODUCT' and i.owner_id = p.id
-                                                     and i.status = 'READY' order by i.position, i.id) as images
-                        from product p where p.id = $1 for update""").execute(Tuple.of(productId)).chain(rows -> {
-            Row row = rows.iterator().next();
-            List<String> current;
-            try {
-                current = json.readValue(row.getString("image_urls"), URLS);
-            } catch (Exception e) {
-                throw new IllegalStateException("product " + productId + " has unreadable image_urls", e);
-            }
-            List<String> uploaded = new ArrayList<>();
-            for (Long id : row.getArrayOfLongs("images")) {
-                uploaded.add(ImageLinks.original(id));
-            }
-            String urls;
-            try {
-                urls = json.writeValueAsString(ImageLinks.withUploaded(uploaded, current));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return connection
-                    .preparedQuery(
-                            "update product set image_urls = $2, updated_at = now(), version = version + 1 where id = $1")
-                    .execute(Tuple.of(productId, urls))
-                    .replaceWithVoid();
-        });
     }
 
     /**
