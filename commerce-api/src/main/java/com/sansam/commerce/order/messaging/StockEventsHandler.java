@@ -25,6 +25,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -40,14 +41,6 @@ public class StockEventsHandler implements BatchHandler {
     private final RefundJob refunds;
 
     private final NotificationTriggers notices;
-    /**
-     * A StockChanged taken one by one, whether it changed the availability held, and the product whose option it is
-     * (null: unknown SKU): the stock gate and the product's cache entries follow once the transaction commits.
-     */
-    private record Applied(StockEvents.StockChanged event, boolean changed, Long productId) {}
-
-    private final java.util.Map<java.util.UUID, Applied> availabilityApplied =
-            new java.util.concurrent.ConcurrentHashMap<>();
     private final CatalogCache cache;
     private final StockGate gate;
     private final DealService deals;
@@ -144,20 +137,34 @@ public class StockEventsHandler implements BatchHandler {
                 .toList();
     }
 
-    /** Refunds at once on CommitFailed; refreshes the status, catalogue and sold-out caches from what committed. */
+    /**
+     * A StockChanged taken one by one: once it committed, the stock gate learns the availability (when it was news) and
+     * the end of the claims it names, and the product's cache entries are dropped. Every other event: {@link #handle}.
+     */
+    @Override
+    public Uni<Supplier<Uni<Void>>> handleThen(Envelope envelope) {
+        if (!"StockChanged".equals(envelope.type())) {
+            return BatchHandler.super.handleThen(envelope);
+        }
+        StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
+        return availability
+                .stockChanged(event)
+                .call(change -> change.backInStock() == null
+                        ? Uni.createFrom().voidItem()
+                        : notices.backInStock(
+                                envelope.messageId().toString(), change.backInStock().id, change.backInStock().name))
+                .map(change -> (Supplier<Uni<Void>>) () -> gate.record(List.of(StockGate.Update.changed(
+                                event.sku(),
+                                change.applied() ? new StockGate.Level(event.available(), event.version()) : null,
+                                event.reservedFor())))
+                        .chain(() -> change.productId() == null
+                                ? Uni.createFrom().voidItem()
+                                : cache.productChanged(change.productId())));
+    }
+
+    /** Refunds at once on CommitFailed; refreshes the status cache from what committed. */
     @Override
     public Uni<Void> afterCommit(Envelope envelope) {
-        Applied applied = availabilityApplied.remove(envelope.messageId());
-        if (applied != null) {
-            StockEvents.StockChanged event = applied.event();
-            return gate.record(List.of(StockGate.Update.changed(
-                            event.sku(),
-                            applied.changed() ? new StockGate.Level(event.available(), event.version()) : null,
-                            event.reservedFor())))
-                    .chain(() -> applied.productId() == null
-                            ? Uni.createFrom().voidItem()
-                            : cache.productChanged(applied.productId()));
-        }
         if (!orders.handles(envelope.type())) {
             return Uni.createFrom().voidItem();
         }
@@ -176,19 +183,7 @@ public class StockEventsHandler implements BatchHandler {
             return orders.apply(envelope).replaceWithVoid();
         }
         return switch (envelope.type()) {
-            case "StockChanged" -> {
-                StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
-                yield availability
-                        .stockChanged(event)
-                        .invoke(change -> availabilityApplied.put(
-                                envelope.messageId(), new Applied(event, change.applied(), change.productId())))
-                        .chain(change -> change.backInStock() == null
-                                ? Uni.createFrom().voidItem()
-                                : notices.backInStock(
-                                        envelope.messageId().toString(),
-                                        change.backInStock().id,
-                                        change.backInStock().name));
-            }
+            case "StockChanged" -> handleThen(envelope).replaceWithVoid();
             case "DealStockSetAside" -> deals.setAside(Messages.payload(envelope, StockEvents.DealStockSetAside.class));
             case "DealStockRefused" -> deals.refused(Messages.payload(envelope, StockEvents.DealStockRefused.class));
             case "DealClosed" -> deals.closed(Messages.payload(envelope, StockEvents.DealClosed.class));

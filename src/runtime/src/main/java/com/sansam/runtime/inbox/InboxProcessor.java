@@ -277,7 +277,7 @@ public class InboxProcessor {
                         return Uni.createFrom().<After>nullItem();
                     }
                     processed.increment();
-                    return handler.handle(envelope).replaceWith(new After(() -> handler.afterCommit(envelope)));
+                    return handler.handleThen(envelope).map(After::new);
                 }));
     }
 
