@@ -413,7 +413,32 @@ public final class FairDropBench extends BenchClient {
         }
         long total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
         return String.format(
-                "p50<=%.0f ms p99<=%.0f ms of %d", bound(buckets, total, 0.5), bound(buckets, total, 0.99), total);
+                        "p50<=%.0f ms p99<=%.0f ms of %d",
+                        bound(buckets, total, 0.5), bound(buckets, total, 0.99), total)
+                + "; the whole POST in the server (read to answered): " + serverRequests();
+    }
+
+    /** The server's own time for the POSTs of orders, whole (Micrometer's http.server.requests: mean and max). */
+    private String serverRequests() throws Exception {
+        double count = 0;
+        double sum = 0;
+        double max = 0;
+        for (String line : get(null, "/q/metrics").body().split("\n")) {
+            if (!line.contains("method=\"POST\"") || !line.contains("uri=\"/api/v1/orders\"")) {
+                continue;
+            }
+            double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith("http_server_requests_seconds_count{")) {
+                count += value;
+            } else if (line.startsWith("http_server_requests_seconds_sum{")) {
+                sum += value;
+            } else if (line.startsWith("http_server_requests_seconds_max{")) {
+                max = Math.max(max, value);
+            }
+        }
+        return count == 0
+                ? "not measured"
+                : String.format("mean %.0f ms, max %.0f ms of %.0f", sum / count * 1000, max * 1000, count);
     }
 
     private static double bound(java.util.TreeMap<Double, Long> cumulative, long total, double p) {
