@@ -404,7 +404,8 @@ public final class FairDropBench extends BenchClient {
      */
     private String serverPlacement() throws Exception {
         java.util.TreeMap<Double, Long> buckets = new java.util.TreeMap<>();
-        for (String line : get(null, "/q/metrics").body().split("\n")) {
+        String[] metrics = get(null, "/q/metrics").body().split("\n");
+        for (String line : metrics) {
             if (line.startsWith("sansam_order_placement_seconds_bucket{")) {
                 String le = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
                 double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
@@ -415,15 +416,15 @@ public final class FairDropBench extends BenchClient {
         return String.format(
                         "p50<=%.0f ms p99<=%.0f ms of %d",
                         bound(buckets, total, 0.5), bound(buckets, total, 0.99), total)
-                + "; the whole POST in the server (read to answered): " + serverRequests();
+                + "; the whole POST in the server (read to answered): " + serverRequests(metrics);
     }
 
     /** The server's own time for the POSTs of orders, whole (Micrometer's http.server.requests: mean and max). */
-    private String serverRequests() throws Exception {
+    private static String serverRequests(String[] metrics) {
         double count = 0;
         double sum = 0;
         double max = 0;
-        for (String line : get(null, "/q/metrics").body().split("\n")) {
+        for (String line : metrics) {
             if (!line.contains("method=\"POST\"") || !line.contains("uri=\"/api/v1/orders\"")) {
                 continue;
             }
