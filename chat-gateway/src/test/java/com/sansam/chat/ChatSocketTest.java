@@ -43,7 +43,7 @@ class ChatSocketTest {
     Vertx vertx;
 
     @Inject
-    com.sansam.chat.realtime.Presence presence;
+    com.sansam.chat.realtime.hub.Presence presence;
 
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;

@@ -41,7 +41,7 @@ public interface ChatConfig {
 
     /**
      * How long a replica holds a room's message that overtook an earlier one (sent through another replica) before
-     * it reads the missing one from PostgreSQL ({@code realtime/RoomOrder}). The earlier one normally arrives within
+     * it reads the missing one from PostgreSQL ({@code realtime/fanout/RoomOrder}). The earlier one normally arrives within
      * milliseconds; this only bounds the wait when its fan-out came late or was lost.
      */
     @WithDefault("PT0.2S")

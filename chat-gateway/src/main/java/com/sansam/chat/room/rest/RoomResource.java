@@ -7,7 +7,7 @@ import com.sansam.chat.room.model.RoomDtos.RoomPage;
 import com.sansam.chat.room.model.RoomDtos.RoomView;
 import com.sansam.chat.room.service.MessageService;
 import com.sansam.chat.room.service.RoomService;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.session.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -50,7 +50,7 @@ public class RoomResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(CreateRoom request) {
         if (request == null) {
-            throw ApiException.badRequest("name", "a JSON body with name is required");
+            throw Refusal.invalid("name", "a JSON body with name is required");
         }
         return rooms.create(user.id(), request)
                 .map(room -> Response.created(URI.create("/api/v1/chat/rooms/" + room.id()))

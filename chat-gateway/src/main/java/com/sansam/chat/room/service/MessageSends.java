@@ -7,7 +7,7 @@ import com.sansam.messages.ChatEvents;
 import com.sansam.messages.Messages;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.outbox.OutboxRelay;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.tracing.MessageTraces;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -84,14 +84,13 @@ public class MessageSends {
 
     public Uni<Sent> send(long userId, long roomId, String clientMsgId, String content) {
         if (clientMsgId == null || clientMsgId.isBlank() || clientMsgId.length() > 64) {
-            throw ApiException.badRequest("clientMsgId", "clientMsgId must be 1 to 64 characters");
+            throw Refusal.invalid("clientMsgId", "clientMsgId must be 1 to 64 characters");
         }
         if (content == null || content.isBlank()) {
-            throw ApiException.badRequest("content", "content must not be empty");
+            throw Refusal.invalid("content", "content must not be empty");
         }
         if (content.length() > config.maxMessageLength()) {
-            throw ApiException.badRequest(
-                    "content", "content must be at most " + config.maxMessageLength() + " characters");
+            throw Refusal.invalid("content", "content must be at most " + config.maxMessageLength() + " characters");
         }
         String trace = MessageTraces.current(); // the send's span (the WebSocket frame's, or the HTTP request's)
         return limits.send(userId)
@@ -106,7 +105,7 @@ public class MessageSends {
             long userId, long roomId, String clientMsgId, String content, Instant at, String trace) {}
 
     /** What one send came to: a message stored (now or by an earlier resend), or a refusal. */
-    private record SendOutcome(Sent sent, ApiException refused) {}
+    private record SendOutcome(Sent sent, Refusal refused) {}
 
     /** A fresh message whose {@code caughtUp} members may be told of it when they are offline. */
     private record Unread(
@@ -146,14 +145,14 @@ public class MessageSends {
                             for (int i : order) {
                                 SendRequest send = batch.get(i);
                                 if (rows.size() == 0) {
-                                    outcomes[i] = new SendOutcome(
-                                            null, ApiException.notFound("no chat room " + send.roomId()));
+                                    outcomes[i] =
+                                            new SendOutcome(null, Refusal.notFound("no chat room " + send.roomId()));
                                 } else {
                                     Row row = rows.iterator().next();
                                     Long inserted = row.getLong("inserted_id");
                                     if (!row.getBoolean("member")) {
                                         outcomes[i] = new SendOutcome(
-                                                null, ApiException.forbidden("join room " + send.roomId() + " first"));
+                                                null, Refusal.forbidden("join room " + send.roomId() + " first"));
                                     } else if (inserted == null) {
                                         resends.add(i); // the message stored first, read below
                                     } else {

@@ -8,7 +8,7 @@ import com.sansam.chat.room.model.RoomDtos.MessagePage;
 import com.sansam.chat.room.model.RoomDtos.MessageView;
 import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.user.model.ChatUser;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,7 +52,7 @@ public class MessageService {
     public Uni<MessagePage> history(long userId, long roomId, Long before, Integer size) {
         int limit = size == null ? config.pageSize() : size;
         if (limit < 1 || limit > config.maxPageSize()) {
-            throw ApiException.badRequest("size", "size must be 1 to " + config.maxPageSize());
+            throw Refusal.invalid("size", "size must be 1 to " + config.maxPageSize());
         }
         return checkMember(roomId, userId)
                 .chain(() -> pool.preparedQuery(
@@ -131,10 +131,10 @@ public class MessageService {
         return Panache.withTransaction(() -> ChatMessage.<ChatMessage>findById(messageId)
                         .chain(message -> {
                             if (message == null || message.roomId != roomId) {
-                                throw ApiException.notFound("no message " + messageId + " in room " + roomId);
+                                throw Refusal.notFound("no message " + messageId + " in room " + roomId);
                             }
                             if (message.senderId != userId) {
-                                throw ApiException.forbidden("only its sender may delete a message");
+                                throw Refusal.forbidden("only its sender may delete a message");
                             }
                             if (message.deleted()) {
                                 return Uni.createFrom().item(false);
@@ -182,8 +182,8 @@ public class MessageService {
                     .chain(count -> Uni.createFrom()
                             .<ChatMember>failure(
                                     count > 0
-                                            ? ApiException.forbidden("join room " + roomId + " first")
-                                            : ApiException.notFound("no chat room " + roomId)));
+                                            ? Refusal.forbidden("join room " + roomId + " first")
+                                            : Refusal.notFound("no chat room " + roomId)));
         });
     }
 
@@ -192,10 +192,10 @@ public class MessageService {
                 select m.user_id from chat_room r left join chat_member m on m.room_id = r.id and m.user_id = $2
                 where r.id = $1""").execute(Tuple.of(roomId, userId)).map(rows -> {
             if (rows.size() == 0) {
-                throw ApiException.notFound("no chat room " + roomId);
+                throw Refusal.notFound("no chat room " + roomId);
             }
             if (rows.iterator().next().getLong(0) == null) {
-                throw ApiException.forbidden("join room " + roomId + " first");
+                throw Refusal.forbidden("join room " + roomId + " first");
             }
             return null;
         });

@@ -1,7 +1,7 @@
 package com.sansam.chat.room.service;
 
 import com.sansam.chat.config.ChatConfig;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.ratelimit.FixedWindows;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +41,7 @@ public class RateLimits {
         return windows.take(PREFIX + name, max, window)
                 .invoke(wait -> {
                     if (wait > 0) {
-                        throw ApiException.tooManyRequests(detail, wait);
+                        throw Refusal.tooOften(detail, wait);
                     }
                 })
                 .replaceWithVoid();

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Where rooms announce what happened, after it committed. Owned by {@code room} so that rooms know nothing of
- * delivery: {@code realtime.Fanout} implements it (every gateway replica hears it and tells its connections).
+ * delivery: {@code realtime.fanout.Fanout} implements it (every gateway replica hears it and tells its connections).
  */
 public interface RoomEvents {
 

@@ -11,7 +11,7 @@ import com.sansam.chat.room.model.RoomDtos.RoomView;
 import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.user.model.ChatUser;
 import com.sansam.runtime.paging.KeysetCursor;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,7 +44,7 @@ public class RoomService {
     public Uni<RoomView> create(long userId, CreateRoom request) {
         String name = request.name() == null ? "" : request.name().strip();
         if (name.isEmpty() || name.length() > 60) {
-            throw ApiException.badRequest("name", "name must be 1 to 60 characters");
+            throw Refusal.invalid("name", "name must be 1 to 60 characters");
         }
         Long minIncome = nonNegative("minAnnualIncome", request.minAnnualIncome());
         Long minSpend = nonNegative("minLifetimeSpend", request.minLifetimeSpend());
@@ -78,7 +78,7 @@ public class RoomService {
         List<Object> args = new ArrayList<>(List.of(userId));
         if (q != null && !q.isBlank()) {
             if (q.length() > 60) {
-                throw ApiException.badRequest("q", "q must be at most 60 characters");
+                throw Refusal.invalid("q", "q must be at most 60 characters");
             }
             args.add("%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             sql.append(" and r.name ilike $").append(args.size());
@@ -116,7 +116,7 @@ public class RoomService {
                 select r.*, (m.user_id is not null) as joined from chat_room r
                 left join chat_member m on m.room_id = r.id and m.user_id = $1 where r.id = $2""").execute(Tuple.of(userId, roomId)).map(rows -> {
             if (rows.size() == 0) {
-                throw ApiException.notFound("No room " + roomId);
+                throw Refusal.notFound("No room " + roomId);
             }
             return view(rows.iterator().next());
         });
@@ -208,17 +208,17 @@ public class RoomService {
 
     private static void checkConditions(ChatRoom room, ChatUser user) {
         if (user != null && user.withdrawn) {
-            throw ApiException.forbidden("a withdrawn account cannot join rooms");
+            throw Refusal.forbidden("a withdrawn account cannot join rooms");
         }
         long income = user == null || user.annualIncome == null ? 0 : user.annualIncome;
         long spend = user == null ? 0 : user.lifetimeSpend;
         if (room.minAnnualIncome != null && income < room.minAnnualIncome) {
-            throw ApiException.forbidden(
+            throw Refusal.forbidden(
                     "this room needs a declared annual income of at least " + room.minAnnualIncome + " KRW",
                     Map.of("condition", "minAnnualIncome", "required", room.minAnnualIncome));
         }
         if (room.minLifetimeSpend != null && spend < room.minLifetimeSpend) {
-            throw ApiException.forbidden(
+            throw Refusal.forbidden(
                     "this room needs lifetime purchases of at least " + room.minLifetimeSpend + " KRW",
                     Map.of("condition", "minLifetimeSpend", "required", room.minLifetimeSpend));
         }
@@ -228,7 +228,7 @@ public class RoomService {
         return ChatRoom.<ChatRoom>findById(roomId, LockModeType.PESSIMISTIC_WRITE)
                 .onItem()
                 .ifNull()
-                .failWith(() -> ApiException.notFound("no chat room " + roomId));
+                .failWith(() -> Refusal.notFound("no chat room " + roomId));
     }
 
     private static ChatMember member(long roomId, long userId, long lastRead) {
@@ -249,14 +249,14 @@ public class RoomService {
             return config.pageSize();
         }
         if (size < 1 || size > config.maxPageSize()) {
-            throw ApiException.badRequest("size", "size must be 1 to " + config.maxPageSize());
+            throw Refusal.invalid("size", "size must be 1 to " + config.maxPageSize());
         }
         return size;
     }
 
     private static Long nonNegative(String field, Long value) {
         if (value != null && value < 0) {
-            throw ApiException.badRequest(field, field + " must not be negative");
+            throw Refusal.invalid(field, field + " must not be negative");
         }
         return value;
     }

@@ -10,7 +10,7 @@ import com.sansam.commerce.account.model.AccountDtos.SignupRequest;
 import com.sansam.commerce.account.model.PhoneNumbers;
 import com.sansam.commerce.account.model.User;
 import com.sansam.commerce.notification.service.NotificationTriggers;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.ratelimit.FixedWindows;
 import com.sansam.runtime.session.Role;
 import com.sansam.runtime.session.SessionStore;
@@ -69,15 +69,14 @@ public class AccountService {
         return windows.take("sansam:signup:address:" + clientAddress, signupLimit.maxPerAddress(), signupLimit.window())
                 .invoke(wait -> {
                     if (wait > 0) {
-                        throw ApiException.tooManyRequests(
-                                "Too many new accounts from this address; try again later", wait);
+                        throw Refusal.tooOften("Too many new accounts from this address; try again later", wait);
                     }
                 })
                 .chain(() -> hasher.hash(request.password()))
                 .chain(hash -> Panache.withTransaction(() -> User.findActiveByEmail(email)
                         .chain(existing -> {
                             if (existing != null) {
-                                throw ApiException.conflict("An account with this email already exists");
+                                throw Refusal.conflict("An account with this email already exists");
                             }
                             User user = new User();
                             user.email = email;
@@ -95,7 +94,7 @@ public class AccountService {
 
     private static String mobile(String raw) {
         return PhoneNumbers.mobile(raw)
-                .orElseThrow(() -> ApiException.badRequest("phone", "Must be a Korean mobile number (010…)"));
+                .orElseThrow(() -> Refusal.invalid("phone", "Must be a Korean mobile number (010…)"));
     }
 
     /** Creates the first admin from configuration when no account holds that email yet. */
@@ -135,7 +134,7 @@ public class AccountService {
                                     if (!ok) {
                                         return throttle.failed(email, clientAddress)
                                                 .chain(() -> Uni.createFrom()
-                                                        .failure(ApiException.unauthorized("Wrong email or password")));
+                                                        .failure(Refusal.unauthenticated("Wrong email or password")));
                                     }
                                     Uni<Void> proven = known
                                             ? Uni.createFrom().voidItem()
@@ -162,13 +161,15 @@ public class AccountService {
                         .chain(() -> Uni.createFrom()
                                 .failure(
                                         code == null
-                                                ? ApiException.unauthorized(
+                                                ? Refusal.typed(
+                                                        Refusal.Reason.UNAUTHENTICATED,
                                                         "login-code-required",
                                                         "Login code required",
                                                         "Many wrong passwords "
                                                                 + "were tried for this account lately: a code was sent to its email; log in again with it",
                                                         Map.of("codeSent", true))
-                                                : ApiException.unauthorized(
+                                                : Refusal.typed(
+                                                        Refusal.Reason.UNAUTHENTICATED,
                                                         "login-code-invalid",
                                                         "Wrong login code",
                                                         "The code is wrong, used "
@@ -185,7 +186,7 @@ public class AccountService {
         return Panache.withSession(() -> User.findActiveByEmail(User.normalizeEmail(email)))
                 .map(user -> {
                     if (user == null) {
-                        throw ApiException.notFound("No account with this email");
+                        throw Refusal.notFound("No account with this email");
                     }
                     return UserMapper.toAdminView(user);
                 });
@@ -201,7 +202,7 @@ public class AccountService {
         if ((changesPassword || changesEmail)
                 && (update.currentPassword() == null || update.currentPassword().isEmpty())) {
             return Uni.createFrom()
-                    .failure(ApiException.badRequest(
+                    .failure(Refusal.invalid(
                             "currentPassword", "The current password is needed to change the password or email"));
         }
         String phone = update.phone() == null ? null : mobile(update.phone());
@@ -211,8 +212,7 @@ public class AccountService {
                         : hasher.matches(update.currentPassword(), user.passwordHash)
                                 .chain(ok -> {
                                     if (!ok) {
-                                        throw ApiException.badRequest(
-                                                "currentPassword", "The current password is wrong");
+                                        throw Refusal.invalid("currentPassword", "The current password is wrong");
                                     }
                                     return changesPassword
                                             ? hasher.hash(update.newPassword())
@@ -238,7 +238,7 @@ public class AccountService {
                 .chain(user -> hasher.matches(password, user.passwordHash))
                 .chain(ok -> {
                     if (!ok) {
-                        throw ApiException.badRequest("password", "The password is wrong");
+                        throw Refusal.invalid("password", "The password is wrong");
                     }
                     // Sessions end before the account does: if Redis fails here, the withdrawal fails and nothing
                     // changed, instead of leaving a withdrawn account with a working session.
@@ -267,7 +267,7 @@ public class AccountService {
     private static Uni<User> activeUser(long userId) {
         return User.<User>findById(userId).map(user -> {
             if (user == null || user.isWithdrawn()) {
-                throw ApiException.unauthorized("The account no longer exists");
+                throw Refusal.unauthenticated("The account no longer exists");
             }
             return user;
         });
@@ -291,7 +291,7 @@ public class AccountService {
         }
         return User.findActiveByEmail(email).chain(existing -> {
             if (existing != null) {
-                throw ApiException.conflict("An account with this email already exists");
+                throw Refusal.conflict("An account with this email already exists");
             }
             user.pendingEmail = email;
             return emailLinks.send(user);

@@ -5,7 +5,7 @@ import com.sansam.commerce.account.model.User;
 import com.sansam.commerce.notification.config.NotificationConfig;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.runtime.db.PgErrors;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.ratelimit.FixedWindows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -82,10 +82,10 @@ public class EmailVerification {
                     return Panache.withTransaction(() -> User.<User>findById(userId)
                             .chain(user -> {
                                 if (user == null || user.isWithdrawn()) {
-                                    throw ApiException.unauthorized("The account no longer exists");
+                                    throw Refusal.unauthenticated("The account no longer exists");
                                 }
                                 if (user.emailVerified() && user.pendingEmail == null) {
-                                    throw ApiException.conflict(
+                                    throw Refusal.conflict(
                                             "email-already-verified",
                                             "Email already verified",
                                             "This account's email is verified already",
@@ -117,8 +117,8 @@ public class EmailVerification {
                         throw invalid(); // forged, or sent to an address the account no longer has
                     }
                     if (Instant.now().getEpochSecond() > expiry) {
-                        throw ApiException.typed(
-                                410,
+                        throw Refusal.typed(
+                                Refusal.Reason.GONE,
                                 "verification-link-expired",
                                 "Link expired",
                                 "This link has expired; ask for a new one",
@@ -135,7 +135,7 @@ public class EmailVerification {
                                     .executeUpdate())
                             .invoke(changed -> {
                                 if (changed == 0) {
-                                    throw ApiException.conflict(
+                                    throw Refusal.conflict(
                                             "verification-link-used",
                                             "Link used",
                                             "This link was used already, or a newer one was sent",
@@ -144,8 +144,8 @@ public class EmailVerification {
                             });
                 }))
                 .onFailure(PgErrors::isUniqueViolation)
-                .transform(taken -> ApiException.conflict(
-                        "email-taken", "Email taken", "Another account uses this email now", Map.of()))
+                .transform(taken ->
+                        Refusal.conflict("email-taken", "Email taken", "Another account uses this email now", Map.of()))
                 .replaceWithVoid();
     }
 
@@ -161,18 +161,18 @@ public class EmailVerification {
         }
     }
 
-    private static ApiException invalid() {
-        return ApiException.typed(
-                400,
+    private static Refusal invalid() {
+        return Refusal.typed(
+                Refusal.Reason.INVALID,
                 "verification-link-invalid",
                 "Invalid link",
                 "This link is not valid; open the newest link we emailed, or ask for a new one",
                 Map.of());
     }
 
-    private static ApiException tooSoon(long seconds) {
-        return ApiException.retryLater(
-                429,
+    private static Refusal tooSoon(long seconds) {
+        return Refusal.retryLater(
+                Refusal.Reason.TOO_OFTEN,
                 "verification-resend-too-soon",
                 "Too soon",
                 "A link was sent a moment ago; check your inbox",

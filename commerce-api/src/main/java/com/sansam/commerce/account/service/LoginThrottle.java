@@ -1,7 +1,7 @@
 package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.config.AccountConfig;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.ratelimit.FixedWindows;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +50,7 @@ public class LoginThrottle {
     /** The refused attempt is not counted: the pair's count goes back to what its failures were. */
     private Uni<Void> refuse(String pair, long retryAfter) {
         return windows.giveBack(pair).invoke(() -> {
-            throw ApiException.tooManyRequests("Too many failed logins from this address; try again later", retryAfter);
+            throw Refusal.tooOften("Too many failed logins from this address; try again later", retryAfter);
         });
     }
 

@@ -8,7 +8,7 @@ import com.sansam.commerce.account.model.AccountDtos.CodeSent;
 import com.sansam.commerce.account.model.PhoneNumbers;
 import com.sansam.commerce.account.model.User;
 import com.sansam.runtime.db.PgErrors;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.ratelimit.FixedWindows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -61,7 +61,7 @@ public class PhoneVerification {
     /** Sends a code to {@code rawPhone} for this account. */
     public Uni<CodeSent> send(long userId, String rawPhone, String clientAddress) {
         String phone = PhoneNumbers.mobile(rawPhone)
-                .orElseThrow(() -> ApiException.badRequest("phone", "Must be a Korean mobile number (010…)"));
+                .orElseThrow(() -> Refusal.invalid("phone", "Must be a Korean mobile number (010…)"));
         String sentKey = PREFIX + "sent:" + userId + ":" + phone;
         return Panache.withSession(() -> User.<User>find("verifiedPhone = ?1 and withdrawnAt is null", phone)
                         .firstResult())
@@ -75,8 +75,8 @@ public class PhoneVerification {
                 .chain(previous -> previous == null
                         ? limit(PREFIX + "number:" + phone, config.maxCodesPerPhone())
                         : windows.secondsLeft(sentKey, config.codeResendAfter()).map(wait -> {
-                            throw ApiException.retryLater(
-                                    429,
+                            throw Refusal.retryLater(
+                                    Refusal.Reason.TOO_OFTEN,
                                     "code-resend-too-soon",
                                     "Too soon",
                                     "A code was sent to this number a moment ago and is still valid",
@@ -112,8 +112,8 @@ public class PhoneVerification {
         if (failure instanceof SmsUnavailable unavailable && !unavailable.notSent()) {
             LOG.warnf("SMS send unsure, not repeated: %s", failure.getMessage());
             return windows.secondsLeft(sentKey, config.codeResendAfter()).map(wait -> {
-                throw ApiException.retryLater(
-                        503,
+                throw Refusal.retryLater(
+                        Refusal.Reason.UNAVAILABLE,
                         "sms-unsure",
                         "Code may be late",
                         "The SMS service did not answer in time; the code may still arrive. If it does not, "
@@ -124,13 +124,17 @@ public class PhoneVerification {
         Uni<Void> forget = keys.del(sentKey, codeKey(userId)).replaceWithVoid();
         if (failure instanceof SmsRefused refused && refused.status() == 400) {
             return forget.map(ignored -> {
-                throw ApiException.badRequest("phone", "This number cannot receive SMS (" + refused.code() + ")");
+                throw Refusal.invalid("phone", "This number cannot receive SMS (" + refused.code() + ")");
             });
         }
         LOG.errorf("SMS not sent: %s", failure.getMessage()); // credentials, balance, or the provider is down
         return forget.map(ignored -> {
-            throw ApiException.retryLater(
-                    503, "sms-unavailable", "SMS unavailable", "The code could not be sent; try again shortly", 10);
+            throw Refusal.retryLater(
+                    Refusal.Reason.UNAVAILABLE,
+                    "sms-unavailable",
+                    "SMS unavailable",
+                    "The code could not be sent; try again shortly",
+                    10);
         });
     }
 
@@ -143,8 +147,8 @@ public class PhoneVerification {
                 .chain(tries -> values.get(codeKey(userId)).chain(stored -> {
                     if (stored == null) {
                         return Uni.createFrom()
-                                .failure(ApiException.typed(
-                                        400,
+                                .failure(Refusal.typed(
+                                        Refusal.Reason.INVALID,
                                         "phone-code-expired",
                                         "No code pending",
                                         "The code has expired or was used up; ask for a new one",
@@ -161,8 +165,8 @@ public class PhoneVerification {
                                         ? keys.del(codeKey(userId)).replaceWithVoid()
                                         : Uni.createFrom().voidItem())
                                 .chain(() -> Uni.createFrom()
-                                        .failure(ApiException.typed(
-                                                400,
+                                        .failure(Refusal.typed(
+                                                Refusal.Reason.INVALID,
                                                 "phone-code-invalid",
                                                 "Wrong code",
                                                 left > 0
@@ -175,7 +179,7 @@ public class PhoneVerification {
                 .chain(phone -> Panache.withTransaction(() -> User.<User>findById(userId)
                                 .invoke(user -> {
                                     if (user == null || user.isWithdrawn()) {
-                                        throw ApiException.unauthorized("The account no longer exists");
+                                        throw Refusal.unauthenticated("The account no longer exists");
                                     }
                                     user.verifiedPhone = phone; // replaces (and so frees) the account's earlier number
                                     user.phone = phone;
@@ -189,8 +193,8 @@ public class PhoneVerification {
         return windows.take(key, max, config.codeWindow())
                 .invoke(wait -> {
                     if (wait > 0) {
-                        throw ApiException.retryLater(
-                                429,
+                        throw Refusal.retryLater(
+                                Refusal.Reason.TOO_OFTEN,
                                 "too-many-codes",
                                 "Too many codes",
                                 "Too many codes were asked for; try again later",
@@ -200,8 +204,8 @@ public class PhoneVerification {
                 .replaceWithVoid();
     }
 
-    private static ApiException taken() {
-        return ApiException.conflict(
+    private static Refusal taken() {
+        return Refusal.conflict(
                 "phone-taken",
                 "Number in use",
                 "Another account has verified this number. One number belongs to one account: withdraw or change the "
@@ -209,8 +213,8 @@ public class PhoneVerification {
                 Map.of());
     }
 
-    private static ApiException alreadyYours() {
-        return ApiException.conflict(
+    private static Refusal alreadyYours() {
+        return Refusal.conflict(
                 "phone-already-verified", "Already verified", "This number is verified for your account", Map.of());
     }
 

@@ -6,7 +6,7 @@ import com.sansam.commerce.cart.model.CartItem;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.SkuAvailability;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,13 +31,13 @@ public class CartService {
                         option == null ? Uni.createFrom().nullItem() : Product.<Product>findById(option.productId))
                 .chain(product -> {
                     if (product == null || !product.isActive()) {
-                        throw ApiException.badRequest("sku", "No SKU " + sku + " on sale");
+                        throw Refusal.invalid("sku", "No SKU " + sku + " on sale");
                     }
                     return CartItem.count("userId = ?1 and sku <> ?2", userId, sku);
                 })
                 .chain(otherLines -> {
                     if (otherLines >= CartItem.MAX_LINES) {
-                        throw ApiException.conflict("A cart holds at most " + CartItem.MAX_LINES + " lines");
+                        throw Refusal.conflict("A cart holds at most " + CartItem.MAX_LINES + " lines");
                     }
                     return Panache.getSession()
                             .chain(session -> session.createNativeQuery("""
@@ -52,7 +52,7 @@ public class CartService {
                 })
                 .chain(changed -> {
                     if (changed == 0) {
-                        throw ApiException.badRequest(
+                        throw Refusal.invalid(
                                 "quantity", "A cart line holds at most " + CartItem.MAX_QUANTITY + " units");
                     }
                     return view(userId);
@@ -77,7 +77,7 @@ public class CartService {
                 .firstResult()
                 .onItem()
                 .ifNull()
-                .failWith(() -> ApiException.notFound("No cart item " + itemId));
+                .failWith(() -> Refusal.notFound("No cart item " + itemId));
     }
 
     private static Uni<Cart> view(long userId) {

@@ -13,7 +13,7 @@ import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.ProductStatus;
 import com.sansam.commerce.catalog.model.SkuAvailability;
 import com.sansam.runtime.outbox.OutboxRelay;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
@@ -73,7 +73,7 @@ public class CatalogService {
         return Panache.withTransaction(() -> Product.<Product>findById(id)
                         .onItem()
                         .ifNull()
-                        .failWith(() -> ApiException.notFound("No product " + id))
+                        .failWith(() -> Refusal.notFound("No product " + id))
                         .call(product -> patch.categoryId() == null
                                 ? Uni.createFrom().voidItem()
                                 : requireCategory(patch.categoryId()))
@@ -116,7 +116,7 @@ public class CatalogService {
         return Panache.withTransaction(() -> Product.<Product>findById(id)
                         .onItem()
                         .ifNull()
-                        .failWith(() -> ApiException.notFound("No product " + id))
+                        .failWith(() -> Refusal.notFound("No product " + id))
                         .invoke(product -> {
                             product.status = ProductStatus.RETIRED;
                             product.updatedAt = Instant.now();
@@ -135,7 +135,7 @@ public class CatalogService {
         return Panache.withSession(() -> Product.<Product>findById(id)
                 .onItem()
                 .ifNull()
-                .failWith(() -> ApiException.notFound("No product " + id))
+                .failWith(() -> Refusal.notFound("No product " + id))
                 .chain(this::detailOf));
     }
 
@@ -149,7 +149,7 @@ public class CatalogService {
                                         : detailOf(product))))
                 .onItem()
                 .ifNull()
-                .failWith(() -> ApiException.notFound("No product " + id))
+                .failWith(() -> Refusal.notFound("No product " + id))
                 .invoke(() -> popularity.viewed(id));
     }
 
@@ -198,7 +198,7 @@ public class CatalogService {
         return Category.findById(categoryId)
                 .invoke(category -> {
                     if (category == null) {
-                        throw ApiException.badRequest("categoryId", "No category " + categoryId);
+                        throw Refusal.invalid("categoryId", "No category " + categoryId);
                     }
                 })
                 .replaceWithVoid();
@@ -211,14 +211,13 @@ public class CatalogService {
         Set<String> skus = new HashSet<>();
         for (OptionRequest option : options) {
             if (!skus.add(option.sku())) {
-                return Uni.createFrom()
-                        .failure(ApiException.badRequest("options", "SKU " + option.sku() + " appears twice"));
+                return Uni.createFrom().failure(Refusal.invalid("options", "SKU " + option.sku() + " appears twice"));
             }
         }
         return ProductOption.<ProductOption>list("sku in ?1", skus)
                 .invoke(existing -> {
                     if (!existing.isEmpty()) {
-                        throw ApiException.conflict(
+                        throw Refusal.conflict(
                                 "SKU already in use: " + existing.get(0).sku, Map.of("sku", existing.get(0).sku));
                     }
                 })

@@ -6,7 +6,7 @@ import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.SkuAvailability;
 import com.sansam.runtime.paging.KeysetCursor;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,8 +51,7 @@ public class ProductSearch {
             try {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(
-                        "sort", "sort must be one of newest, price_asc, price_desc, popular, rating");
+                throw Refusal.invalid("sort", "sort must be one of newest, price_asc, price_desc, popular, rating");
             }
         }
     }
@@ -240,8 +239,7 @@ public class ProductSearch {
                 new java.math.BigDecimal(parts[1]);
                 return new Cursor(parts[1], Long.parseLong(parts[2]));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(
-                        "cursor", "The cursor is not one this listing handed out (for this sort)");
+                throw Refusal.invalid("cursor", "The cursor is not one this listing handed out (for this sort)");
             }
         }
     }

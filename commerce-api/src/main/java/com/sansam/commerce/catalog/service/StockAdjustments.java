@@ -11,7 +11,7 @@ import com.sansam.messages.StockCommands;
 import com.sansam.messages.StockEvents;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.outbox.OutboxRelay;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -44,17 +44,17 @@ public class StockAdjustments {
     /** An admin's restock ({@code delta > 0}) or correction ({@code delta < 0}) of a SKU; answers it as requested. */
     public Uni<AdjustmentView> request(String sku, int delta, String reason, long adminId) {
         if (delta == 0) {
-            return Uni.createFrom().failure(ApiException.badRequest("delta", "delta must not be 0"));
+            return Uni.createFrom().failure(Refusal.invalid("delta", "delta must not be 0"));
         }
         return Panache.withTransaction(() -> ProductOption.bySku(sku)
                         .onItem()
                         .ifNull()
-                        .failWith(() -> ApiException.notFound("No SKU " + sku))
+                        .failWith(() -> Refusal.notFound("No SKU " + sku))
                         .chain(option -> SkuAvailability.of(List.of(sku)))
                         .chain(levels -> {
                             int available = levels.getOrDefault(sku, 0);
                             if (available + delta < 0) {
-                                throw ApiException.conflict(
+                                throw Refusal.conflict(
                                         "stock-too-low",
                                         "Not enough stock",
                                         "SKU " + sku + " has " + available + " units available: a cut of " + -delta
@@ -90,7 +90,7 @@ public class StockAdjustments {
         return Panache.withSession(() -> StockAdjustmentRecord.<StockAdjustmentRecord>findById(id))
                 .onItem()
                 .ifNull()
-                .failWith(() -> ApiException.notFound("No stock adjustment " + id))
+                .failWith(() -> Refusal.notFound("No stock adjustment " + id))
                 .map(CatalogMapper::toView);
     }
 

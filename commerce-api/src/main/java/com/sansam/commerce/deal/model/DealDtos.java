@@ -102,7 +102,7 @@ public final class DealDtos {
             Integer returned) {}
 
     /** Why the stock-worker refused the last set-aside: the SKU and the units it could have given. */
-    public record Refusal(String sku, int available, Instant at) {}
+    public record SetAsideRefusal(String sku, int available, Instant at) {}
 
     public record AdminDealView(
             long id,
@@ -116,7 +116,7 @@ public final class DealDtos {
             int perBuyerLimit,
             long revision,
             long confirmedRevision,
-            Refusal refusal,
+            SetAsideRefusal refusal,
             Instant endedAt,
             String endReason,
             Instant createdAt,

@@ -2,7 +2,7 @@ package com.sansam.commerce.deal.rest;
 
 import com.sansam.commerce.deal.service.DealReads;
 import com.sansam.commerce.deal.service.WaitingRoom;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -35,19 +35,19 @@ public class DealStreamGate {
         try {
             dealId = Long.parseLong(id);
         } catch (NumberFormatException e) {
-            return Uni.createFrom().failure(ApiException.notFound("No deal " + id));
+            return Uni.createFrom().failure(Refusal.notFound("No deal " + id));
         }
         if ("queueStream".equals(resource.getMethodName())) {
             return room.hasQueue(dealId).map(found -> {
                 if (!found) {
-                    throw ApiException.notFound("No waiting room for deal " + dealId);
+                    throw Refusal.notFound("No waiting room for deal " + dealId);
                 }
                 return null;
             });
         }
         return reads.remaining(dealId).map(now -> {
             if (now == null) {
-                throw ApiException.notFound("No deal " + dealId);
+                throw Refusal.notFound("No deal " + dealId);
             }
             return null;
         });

@@ -4,7 +4,7 @@ import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.commerce.deal.model.DealMode;
 import com.sansam.commerce.deal.model.DealStatus;
 import com.sansam.messages.StockCommands;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -125,8 +125,8 @@ public class DealPurchases {
         }
     }
 
-    private static ApiException soldOut(long dealId, String sku) {
-        return ApiException.conflict(
+    private static Refusal soldOut(long dealId, String sku) {
+        return Refusal.conflict(
                 "sold-out",
                 "Sold out",
                 "Deal " + dealId + " has no units of " + sku + " left",
@@ -163,7 +163,7 @@ public class DealPurchases {
     public Uni<Admission> precheck(SqlClient client, long dealId, long userId, Wanted wanted) {
         try {
             refuseKnownSoldOut(dealId, wanted.quantities());
-        } catch (ApiException soldOut) {
+        } catch (Refusal soldOut) {
             return Uni.createFrom().failure(soldOut);
         }
         Instant now = clock.now();
@@ -182,7 +182,7 @@ public class DealPurchases {
      */
     public Admission decide(RowSet<Row> rows, long dealId, Instant now, Wanted wanted) {
         if (rows.size() == 0) {
-            throw ApiException.badRequest("items", "No deal " + dealId);
+            throw Refusal.invalid("items", "No deal " + dealId);
         }
         Row deal = rows.iterator().next();
         refuseOutsideItsTime(dealId, deal, now);
@@ -194,7 +194,7 @@ public class DealPurchases {
                 }
             }
             case DRAW ->
-                throw ApiException.conflict(
+                throw Refusal.conflict(
                         "draw-deal",
                         "Sold by draw",
                         "Deal " + dealId + " is sold by draw: its winners' orders are made for them",
@@ -204,15 +204,14 @@ public class DealPurchases {
         Map<String, Long> prices = new HashMap<>();
         for (Row line : rows) {
             if (line.getLong("deal_price") == null) {
-                throw ApiException.badRequest(
-                        "items", "SKU " + line.getString("sku") + " is not part of deal " + dealId);
+                throw Refusal.invalid("items", "SKU " + line.getString("sku") + " is not part of deal " + dealId);
             }
             prices.put(line.getString("sku"), line.getLong("deal_price"));
         }
         int bought = deal.getInteger("bought");
         int limit = deal.getInteger("per_buyer_limit");
         if (bought + wanted.total() > limit) {
-            throw ApiException.conflict(
+            throw Refusal.conflict(
                     "deal-limit",
                     "Per-buyer limit reached",
                     "Each buyer may take " + limit + " unit(s) of this deal; you hold " + bought,
@@ -230,7 +229,7 @@ public class DealPurchases {
             Long seen = line.getLong("seen");
             if (!line.getLong("deal_price").equals(seen)) {
                 String sku = line.getString("sku");
-                throw ApiException.conflict(
+                throw Refusal.conflict(
                         "The price of " + sku + " changed",
                         Map.of("sku", sku, "currentPrice", line.getLong("deal_price"), "seenPrice", seen));
             }
@@ -251,8 +250,8 @@ public class DealPurchases {
             missing.add("phone");
         }
         if (!missing.isEmpty()) {
-            throw ApiException.typed(
-                    403,
+            throw Refusal.typed(
+                    Refusal.Reason.FORBIDDEN,
                     "verification-required",
                     "Verification required",
                     "Deals sell to verified buyers: verify your " + String.join(" and ", missing) + " first",
@@ -265,21 +264,21 @@ public class DealPurchases {
         Instant startsAt = DealReads.instant(deal, "starts_at");
         Instant endsAt = DealReads.instant(deal, "ends_at");
         if (status == DealStatus.ENDED || !now.isBefore(endsAt)) {
-            throw ApiException.conflict(
+            throw Refusal.conflict(
                     "deal-ended",
                     "Deal ended",
                     "Deal " + dealId + " has ended",
                     Map.of("dealId", dealId, "endsAt", endsAt.toString()));
         }
         if (now.isBefore(startsAt)) {
-            throw ApiException.conflict(
+            throw Refusal.conflict(
                     "deal-not-started",
                     "Deal not started",
                     "Deal " + dealId + " starts at " + startsAt,
                     Map.of("dealId", dealId, "startsAt", startsAt.toString()));
         }
         if (status != DealStatus.OPEN) {
-            throw ApiException.conflict(
+            throw Refusal.conflict(
                     "deal-not-open",
                     "Deal not open",
                     "Deal " + dealId + " is not open for sale",

@@ -9,12 +9,12 @@ import com.sansam.commerce.deal.model.DealDtos.DrawInfo;
 import com.sansam.commerce.deal.model.DealDtos.FairDropStats;
 import com.sansam.commerce.deal.model.DealDtos.LineView;
 import com.sansam.commerce.deal.model.DealDtos.QueueInfo;
-import com.sansam.commerce.deal.model.DealDtos.Refusal;
 import com.sansam.commerce.deal.model.DealDtos.Remaining;
+import com.sansam.commerce.deal.model.DealDtos.SetAsideRefusal;
 import com.sansam.commerce.deal.model.DealDtos.SkuRemaining;
 import com.sansam.commerce.deal.model.DealMode;
 import com.sansam.commerce.deal.model.DealStatus;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -133,7 +133,7 @@ public class DealReads {
     public Uni<List<DealView>> list(String state, int size) {
         String query = LISTS.get(state);
         if (query == null) {
-            return Uni.createFrom().failure(ApiException.badRequest("state", "state is one of upcoming, live, ended"));
+            return Uni.createFrom().failure(Refusal.invalid("state", "state is one of upcoming, live, ended"));
         }
         Instant now = clock.now();
         return inOrder(query, Tuple.of(now.atOffset(ZoneOffset.UTC), size))
@@ -146,7 +146,7 @@ public class DealReads {
         return rows(List.of(id)).map(found -> {
             Rows rows = found.get(id);
             if (rows == null || !rows.shownToShoppers()) {
-                throw ApiException.notFound("No deal " + id);
+                throw Refusal.notFound("No deal " + id);
             }
             return shopperView(rows, now);
         });
@@ -157,7 +157,7 @@ public class DealReads {
         return rows(List.of(id)).map(found -> {
             Rows rows = found.get(id);
             if (rows == null) {
-                throw ApiException.notFound("No deal " + id);
+                throw Refusal.notFound("No deal " + id);
             }
             return adminView(rows, now);
         });
@@ -284,9 +284,10 @@ public class DealReads {
                         Rows.remaining(l, state),
                         l.getInteger("returned")))
                 .toList();
-        Refusal refusal = d.getString("refused_sku") == null
+        SetAsideRefusal refusal = d.getString("refused_sku") == null
                 ? null
-                : new Refusal(d.getString("refused_sku"), d.getInteger("refused_available"), instant(d, "refused_at"));
+                : new SetAsideRefusal(
+                        d.getString("refused_sku"), d.getInteger("refused_available"), instant(d, "refused_at"));
         return new AdminDealView(
                 d.getLong("id"),
                 d.getString("title"),

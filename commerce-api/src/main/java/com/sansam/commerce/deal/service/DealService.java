@@ -16,7 +16,7 @@ import com.sansam.messages.StockCommands;
 import com.sansam.messages.StockEvents;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.outbox.OutboxRelay;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -63,15 +63,14 @@ public class DealService {
         Set<String> named = new HashSet<>();
         for (int i = 0; i < request.lines().size(); i++) {
             if (!named.add(request.lines().get(i).sku())) {
-                throw ApiException.badRequest(
+                throw Refusal.invalid(
                         "lines[" + i + "].sku", "SKU " + request.lines().get(i).sku() + " is named twice");
             }
         }
         return Panache.withTransaction(() -> Product.<Product>findById(request.productId())
                         .chain(product -> {
                             if (product == null || product.status != ProductStatus.ACTIVE) {
-                                throw ApiException.badRequest(
-                                        "productId", "No product " + request.productId() + " on sale");
+                                throw Refusal.invalid("productId", "No product " + request.productId() + " on sale");
                             }
                             return ProductOption.ofProducts(List.of(product.id)).chain(options -> {
                                 Set<String> skus =
@@ -79,7 +78,7 @@ public class DealService {
                                 for (int i = 0; i < request.lines().size(); i++) {
                                     LineRequest line = request.lines().get(i);
                                     if (!skus.contains(line.sku())) {
-                                        throw ApiException.badRequest(
+                                        throw Refusal.invalid(
                                                 "lines[" + i + "].sku",
                                                 "SKU " + line.sku() + " is not an option of product " + product.id);
                                     }
@@ -130,12 +129,12 @@ public class DealService {
         Instant now = clock.now();
         return Panache.withTransaction(() -> Deal.lock(id).chain(deal -> {
                     if (deal == null) {
-                        throw ApiException.notFound("No deal " + id);
+                        throw Refusal.notFound("No deal " + id);
                     }
                     if (deal.status == DealStatus.ENDED
                             || deal.status == DealStatus.REFUSED
                             || !now.isBefore(deal.startsAt)) {
-                        throw ApiException.conflict(
+                        throw Refusal.conflict(
                                 "deal-started",
                                 "Deal started",
                                 "Deal " + id + " can no longer be edited: it is " + deal.state(now),
@@ -155,7 +154,7 @@ public class DealService {
                                     LinePatch change = changes.get(i);
                                     DealLine line = bySku.get(change.sku());
                                     if (line == null) {
-                                        throw ApiException.badRequest(
+                                        throw Refusal.invalid(
                                                 "lines[" + i + "].sku",
                                                 "SKU " + change.sku() + " is not part of deal " + id);
                                     }
@@ -192,7 +191,7 @@ public class DealService {
     public Uni<Void> endEarly(long id) {
         return Panache.withTransaction(() -> Deal.lock(id).chain(deal -> {
                     if (deal == null) {
-                        throw ApiException.notFound("No deal " + id);
+                        throw Refusal.notFound("No deal " + id);
                     }
                     return end(deal, "ended early by an admin");
                 }))
@@ -269,7 +268,7 @@ public class DealService {
     public Uni<Void> remindMe(long userId, long dealId) {
         return reads.shopperView(dealId).chain(deal -> {
             if ("ended".equals(deal.state())) {
-                throw ApiException.conflict(
+                throw Refusal.conflict(
                         "deal-ended", "Deal ended", "Deal " + dealId + " has ended", Map.of("dealId", dealId));
             }
             return pool.preparedQuery(
@@ -358,16 +357,16 @@ public class DealService {
 
     private static void refuseBadTimes(Instant startsAt, Instant endsAt, Instant now) {
         if (!endsAt.isAfter(startsAt)) {
-            throw ApiException.badRequest("endsAt", "endsAt must be after startsAt");
+            throw Refusal.invalid("endsAt", "endsAt must be after startsAt");
         }
         if (!endsAt.isAfter(now)) {
-            throw ApiException.badRequest("endsAt", "endsAt must be in the future");
+            throw Refusal.invalid("endsAt", "endsAt must be in the future");
         }
     }
 
     private static void refuseBadPrice(String field, long dealPrice, long regularPrice) {
         if (dealPrice >= regularPrice) {
-            throw ApiException.badRequest(
+            throw Refusal.invalid(
                     field, "The deal price " + dealPrice + " must be below the regular price " + regularPrice);
         }
     }

@@ -2,7 +2,7 @@ package com.sansam.commerce.deal.service;
 
 import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.commerce.deal.model.DealDtos.Remaining;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -67,7 +67,7 @@ public class DealStream {
     public Uni<Multi<Remaining>> open(long dealId) {
         return reads.remaining(dealId).map(now -> {
             if (now == null) {
-                throw ApiException.notFound("No deal " + dealId);
+                throw Refusal.notFound("No deal " + dealId);
             }
             Multi<Remaining> counts = Multi.createFrom().emitter(emitter -> {
                 Feed feed = feeds.computeIfAbsent(dealId, id -> new Feed());

@@ -6,7 +6,7 @@ import com.sansam.commerce.deal.model.DealDtos.DrawnEntrant;
 import com.sansam.commerce.deal.model.DealDtos.SkuUnits;
 import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.runtime.db.PgErrors;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -80,10 +80,10 @@ public class Draws {
         return pool.withTransaction(connection -> window(connection, dealId, userId, sku, now)
                         .chain(buyer -> {
                             if (!buyer.getBoolean("sku_ok")) {
-                                throw ApiException.badRequest("sku", "SKU " + sku + " is not part of deal " + dealId);
+                                throw Refusal.invalid("sku", "SKU " + sku + " is not part of deal " + dealId);
                             }
                             if (buyer.getString("ship_address1") == null) {
-                                throw ApiException.badRequest(
+                                throw Refusal.invalid(
                                         "shippingAddress",
                                         "Add a shipping address to your profile: a winner's order goes there");
                             }
@@ -101,7 +101,7 @@ public class Draws {
                                             .addValue(WaitingRoom.utc(now)));
                         }))
                 .onFailure(PgErrors::isUniqueViolation)
-                .transform(clash -> ApiException.conflict(
+                .transform(clash -> Refusal.conflict(
                         "already-entered",
                         "Already entered",
                         "Your verified phone already entered this draw through another account",
@@ -127,10 +127,10 @@ public class Draws {
                 .map(rows -> {
                     Row deal = rows.size() == 0 ? null : rows.iterator().next();
                     if (deal == null || List.of("PENDING", "REFUSED").contains(deal.getString("status"))) {
-                        throw ApiException.notFound("No deal " + dealId);
+                        throw Refusal.notFound("No deal " + dealId);
                     }
                     if (!"DRAW".equals(deal.getString("mode"))) {
-                        throw ApiException.conflict(
+                        throw Refusal.conflict(
                                 "not-a-draw",
                                 "Not a draw",
                                 "Deal " + dealId + " is not sold by draw",
@@ -139,7 +139,7 @@ public class Draws {
                     Instant opens = DealReads.instant(deal, "entries_open_at");
                     Instant closes = DealReads.instant(deal, "entries_close_at");
                     if (now.isBefore(opens)) {
-                        throw ApiException.conflict(
+                        throw Refusal.conflict(
                                 "entries-not-open",
                                 "Entries not open",
                                 "Entries for deal " + dealId + " open at " + opens,
@@ -148,7 +148,7 @@ public class Draws {
                     if (!now.isBefore(closes)
                             || deal.getOffsetDateTime("drawn_at") != null
                             || "ENDED".equals(deal.getString("status"))) {
-                        throw ApiException.conflict(
+                        throw Refusal.conflict(
                                 "entries-closed",
                                 "Entries closed",
                                 "Entries for deal " + dealId + " closed at " + closes,
@@ -194,7 +194,7 @@ public class Draws {
             if (d == null
                     || !"DRAW".equals(d.getString("mode"))
                     || List.of("PENDING", "REFUSED").contains(d.getString("status"))) {
-                throw ApiException.notFound("No draw deal " + dealId);
+                throw Refusal.notFound("No draw deal " + dealId);
             }
             String seed = d.getString("draw_seed");
             Uni<List<DrawnEntrant>> order = seed == null

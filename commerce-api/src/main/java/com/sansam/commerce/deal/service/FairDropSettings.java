@@ -4,7 +4,7 @@ import com.sansam.commerce.deal.model.Deal;
 import com.sansam.commerce.deal.model.DealDtos.CreateDeal;
 import com.sansam.commerce.deal.model.DealDtos.PatchDeal;
 import com.sansam.commerce.deal.model.DealMode;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -31,26 +31,25 @@ final class FairDropSettings {
         }
         if (mode == DealMode.QUEUE) {
             if (request.ratePerSecond() == null) {
-                throw ApiException.badRequest(
-                        "ratePerSecond", "A QUEUE deal needs ratePerSecond (buyers let in per second)");
+                throw Refusal.invalid("ratePerSecond", "A QUEUE deal needs ratePerSecond (buyers let in per second)");
             }
             refuseOutside("passTtl", request.passTtl(), Duration.ofSeconds(10), Duration.ofHours(1));
             refuseOutside("queueOpensBefore", request.queueOpensBefore(), Duration.ZERO, Duration.ofDays(1));
         }
         if (mode == DealMode.DRAW) {
             if (request.entriesOpenAt() == null || request.entriesCloseAt() == null) {
-                throw ApiException.badRequest(
+                throw Refusal.invalid(
                         request.entriesOpenAt() == null ? "entriesOpenAt" : "entriesCloseAt",
                         "A DRAW deal needs entriesOpenAt and entriesCloseAt");
             }
             if (!request.entriesCloseAt().isAfter(request.entriesOpenAt())) {
-                throw ApiException.badRequest("entriesCloseAt", "entriesCloseAt must be after entriesOpenAt");
+                throw Refusal.invalid("entriesCloseAt", "entriesCloseAt must be after entriesOpenAt");
             }
             if (!request.entriesCloseAt().isAfter(now)) {
-                throw ApiException.badRequest("entriesCloseAt", "entriesCloseAt must be in the future");
+                throw Refusal.invalid("entriesCloseAt", "entriesCloseAt must be in the future");
             }
             if (!request.endsAt().isAfter(request.entriesCloseAt())) {
-                throw ApiException.badRequest(
+                throw Refusal.invalid(
                         "endsAt", "A draw deal ends after its entries close (its winners buy in between)");
             }
             refuseOutside("payWithin", request.payWithin(), Duration.ofMinutes(1), Duration.ofDays(7));
@@ -103,13 +102,13 @@ final class FairDropSettings {
 
     private static void refuseGiven(String field, Object value, DealMode mode) {
         if (value != null) {
-            throw ApiException.badRequest(field, field + " is not a setting of a " + mode + " deal");
+            throw Refusal.invalid(field, field + " is not a setting of a " + mode + " deal");
         }
     }
 
     private static void refuseOutside(String field, Duration value, Duration min, Duration max) {
         if (value != null && (value.compareTo(min) < 0 || value.compareTo(max) > 0)) {
-            throw ApiException.badRequest(field, field + " must be between " + min + " and " + max);
+            throw Refusal.invalid(field, field + " must be between " + min + " and " + max);
         }
     }
 

@@ -2,7 +2,7 @@ package com.sansam.commerce.deal.service;
 
 import com.sansam.commerce.deal.model.DealDtos.QueuePlace;
 import com.sansam.runtime.db.PgErrors;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -91,11 +91,11 @@ public class WaitingRoom {
             if (rows.size() == 0
                     || "PENDING".equals(rows.iterator().next().getString("status"))
                     || "REFUSED".equals(rows.iterator().next().getString("status"))) {
-                throw ApiException.notFound("No deal " + dealId);
+                throw Refusal.notFound("No deal " + dealId);
             }
             Row deal = rows.iterator().next();
             if (!"QUEUE".equals(deal.getString("mode"))) {
-                throw ApiException.conflict(
+                throw Refusal.conflict(
                         "not-a-queue",
                         "No waiting room",
                         "Deal " + dealId + " has no waiting room (" + deal.getString("mode") + ")",
@@ -104,11 +104,11 @@ public class WaitingRoom {
             Instant startsAt = DealReads.instant(deal, "starts_at");
             Instant opensAt = startsAt.minusSeconds(deal.getInteger("queue_opens_before_seconds"));
             if ("ENDED".equals(deal.getString("status")) || !now.isBefore(DealReads.instant(deal, "ends_at"))) {
-                throw ApiException.conflict(
+                throw Refusal.conflict(
                         "deal-ended", "Deal ended", "Deal " + dealId + " has ended", Map.of("dealId", dealId));
             }
             if (now.isBefore(opensAt)) {
-                throw ApiException.conflict(
+                throw Refusal.conflict(
                         "queue-not-open",
                         "Queue not open",
                         "The queue of deal " + dealId + " opens at " + opensAt,
@@ -124,7 +124,7 @@ public class WaitingRoom {
                         if (mine.containsKey(userId)) {
                             return null; // joined already (a repeated or parallel request)
                         }
-                        throw ApiException.conflict(
+                        throw Refusal.conflict(
                                 "already-queued",
                                 "Already in the queue",
                                 "Your verified phone already holds a place in this queue through another account",
@@ -194,7 +194,7 @@ public class WaitingRoom {
     public Uni<QueuePlace> place(long userId, long dealId) {
         return snapshot(dealId)
                 .chain(snapshot -> snapshot == null
-                        ? Uni.createFrom().failure(ApiException.notFound("No waiting room for deal " + dealId))
+                        ? Uni.createFrom().failure(Refusal.notFound("No waiting room for deal " + dealId))
                         : places(dealId, List.of(userId)).map(rows -> view(snapshot, rows.get(userId), clock.now())));
     }
 
@@ -289,8 +289,8 @@ public class WaitingRoom {
     }
 
     /** The refusal of an order of a waiting room's deal without a live pass (used by the deal's rules). */
-    static ApiException notAdmitted(long dealId) {
-        return ApiException.conflict(
+    static Refusal notAdmitted(long dealId) {
+        return Refusal.conflict(
                 "not-admitted",
                 "Not your turn",
                 "Deal " + dealId + " sells through its waiting room: join the queue and buy while your pass lasts",

@@ -9,7 +9,7 @@ import com.sansam.commerce.media.model.Images.StoredImage;
 import com.sansam.commerce.media.model.Images.Type;
 import com.sansam.commerce.media.model.Images.UploadRequest;
 import com.sansam.commerce.media.model.Images.UploadTicket;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -104,10 +104,10 @@ public class ImageService {
     public Uni<UploadTicket> startUpload(Owner owner, long ownerId, Actor actor, UploadRequest request) {
         Type type = request == null ? null : Type.of(request.contentType());
         if (type == null) {
-            throw ApiException.badRequest("contentType", "contentType must be image/jpeg, image/png or image/webp");
+            throw Refusal.invalid("contentType", "contentType must be image/jpeg, image/png or image/webp");
         }
         if (request.size() == null || request.size() < 1 || request.size() > config.maxBytes()) {
-            throw ApiException.badRequest("size", "size must be 1 to " + config.maxBytes() + " bytes");
+            throw Refusal.invalid("size", "size must be 1 to " + config.maxBytes() + " bytes");
         }
         String key = owner.storagePrefix + ownerId + "/" + UUID.randomUUID() + "." + type.extension;
         int max = owner == Owner.PRODUCT ? config.maxPerProduct() : config.maxPerReview();
@@ -120,7 +120,7 @@ public class ImageService {
                                 owner.name(), ownerId, config.unconfirmedTtl().toSeconds())))
                 .chain(rows -> {
                     if (rows.iterator().next().getLong(0) >= max) {
-                        throw ApiException.conflict("at most " + max + " images (uploads not yet confirmed count too)");
+                        throw Refusal.conflict("at most " + max + " images (uploads not yet confirmed count too)");
                     }
                     return connection
                             .preparedQuery("""
@@ -153,12 +153,12 @@ public class ImageService {
             }
             return store.head(image.key()).chain(head -> {
                 if (head.isEmpty()) {
-                    throw ApiException.conflict("nothing uploaded yet for image " + imageId + ": PUT the file first");
+                    throw Refusal.conflict("nothing uploaded yet for image " + imageId + ": PUT the file first");
                 }
                 if (head.get().size() != image.size()) {
                     return discard(image)
                             .chain(() -> Uni.createFrom()
-                                    .failure(ApiException.badRequest(
+                                    .failure(Refusal.invalid(
                                             "size",
                                             "the file is " + head.get().size() + " bytes, not the " + image.size()
                                                     + " announced; start again")));
@@ -168,7 +168,7 @@ public class ImageService {
                     if (actual != image.type()) {
                         return discard(image)
                                 .chain(() -> Uni.createFrom()
-                                        .failure(ApiException.badRequest(
+                                        .failure(Refusal.invalid(
                                                 "contentType",
                                                 actual == null
                                                         ? "the file is not a JPEG, PNG or WebP image; start again"
@@ -192,7 +192,7 @@ public class ImageService {
                     if (size.isEmpty()) {
                         return discard(image)
                                 .chain(() -> Uni.createFrom()
-                                        .failure(ApiException.badRequest(
+                                        .failure(Refusal.invalid(
                                                 "contentType",
                                                 "the file is not a " + image.type().mediaType
                                                         + " image any decoder reads; start again")));
@@ -200,7 +200,7 @@ public class ImageService {
                     if (size.get().pixels() > config.maxPixels()) {
                         return discard(image)
                                 .chain(() -> Uni.createFrom()
-                                        .failure(ApiException.badRequest(
+                                        .failure(Refusal.invalid(
                                                 "size",
                                                 "the picture is " + size.get().width() + " × "
                                                         + size.get().height() + " pixels; at most "
@@ -240,7 +240,7 @@ public class ImageService {
     /** A new order of the owner's confirmed images; the first becomes the main image. */
     public Uni<List<StoredImage>> reorder(Owner owner, long ownerId, Actor actor, NewOrder order) {
         if (order == null || order.imageIds() == null || order.imageIds().contains(null)) {
-            throw ApiException.badRequest("imageIds", "imageIds must list the confirmed images");
+            throw Refusal.invalid("imageIds", "imageIds must list the confirmed images");
         }
         List<Long> ids = order.imageIds();
         return pool.withTransaction(connection -> lockOwner(connection, owner, ownerId, actor)
@@ -252,7 +252,7 @@ public class ImageService {
                             var current = new HashSet<Long>();
                             rows.forEach(row -> current.add(row.getLong(0)));
                             if (ids.size() != current.size() || !current.equals(new HashSet<>(ids))) {
-                                throw ApiException.badRequest(
+                                throw Refusal.invalid(
                                         "imageIds", "imageIds must list every confirmed image once: " + current);
                             }
                             return connection.preparedQuery("""
@@ -306,7 +306,7 @@ public class ImageService {
                 .execute(Tuple.of(imageId))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw ApiException.notFound("no image " + imageId);
+                        throw Refusal.notFound("no image " + imageId);
                     }
                     Row row = rows.iterator().next();
                     String key = thumbnail && row.getString(1) != null ? row.getString(1) : row.getString(0);
@@ -324,10 +324,10 @@ public class ImageService {
                 : "select user_id from review where id = $1 for update";
         return connection.preparedQuery(sql).execute(Tuple.of(ownerId)).map(rows -> {
             if (rows.size() == 0) {
-                throw ApiException.notFound("no " + owner.name().toLowerCase() + " " + ownerId);
+                throw Refusal.notFound("no " + owner.name().toLowerCase() + " " + ownerId);
             }
             if (owner == Owner.REVIEW && rows.iterator().next().getLong(0) != actor.userId()) {
-                throw ApiException.forbidden("only its author may add images to a review");
+                throw Refusal.forbidden("only its author may add images to a review");
             }
             return null;
         });
@@ -339,12 +339,12 @@ public class ImageService {
                 .execute(Tuple.of(imageId, owner.name(), ownerId))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        throw ApiException.notFound(
+                        throw Refusal.notFound(
                                 "no image " + imageId + " of " + owner.name().toLowerCase() + " " + ownerId);
                     }
                     Image image = Image.of(rows.iterator().next());
                     if (owner == Owner.REVIEW && image.uploaderId() != actor.userId() && !actor.admin()) {
-                        throw ApiException.forbidden("only its author or an admin may change a review's images");
+                        throw Refusal.forbidden("only its author or an admin may change a review's images");
                     }
                     return image;
                 });

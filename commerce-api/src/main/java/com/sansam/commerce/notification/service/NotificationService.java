@@ -5,7 +5,7 @@ import com.sansam.commerce.notification.model.NotificationDtos.Broadcast;
 import com.sansam.commerce.notification.model.NotificationDtos.NoticePage;
 import com.sansam.commerce.notification.model.NotificationDtos.NoticeView;
 import com.sansam.runtime.paging.KeysetCursor;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -42,7 +42,7 @@ public class NotificationService {
     public Uni<NoticePage> list(long userId, boolean unreadFirst, String cursor, Integer size) {
         int limit = size == null ? 20 : size;
         if (limit < 1 || limit > 100) {
-            throw ApiException.badRequest("size", "size must be 1 to 100");
+            throw Refusal.invalid("size", "size must be 1 to 100");
         }
         long[] after = cursor == null || cursor.isBlank() ? null : KeysetCursor.decodeLongs(cursor, 2);
         String rank = unreadFirst ? "(case when read_at is null then 1 else 0 end)" : "0";
@@ -87,7 +87,7 @@ public class NotificationService {
                 .execute(Tuple.of(noticeId, userId))
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
-                        throw ApiException.notFound("no notification " + noticeId);
+                        throw Refusal.notFound("no notification " + noticeId);
                     }
                     return unreadCount(userId);
                 })

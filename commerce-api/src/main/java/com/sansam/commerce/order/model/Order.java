@@ -4,7 +4,7 @@ import com.sansam.commerce.deal.model.Deal;
 import com.sansam.messages.Messages;
 import com.sansam.messages.StockCommands;
 import com.sansam.runtime.outbox.Outbox;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -121,7 +121,7 @@ public class Order extends PanacheEntityBase {
     /** Moves to {@code next} or answers 409 and changes nothing (services move orders through {@code OrderMeters}). */
     public void transition(OrderStatus next) {
         if (!status.canBecome(next)) {
-            throw ApiException.conflict(
+            throw Refusal.conflict(
                     "Order " + orderId + " is " + status + " and cannot become " + next,
                     Map.of("status", status.name()));
         }

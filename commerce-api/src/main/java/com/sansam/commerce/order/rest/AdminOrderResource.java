@@ -3,7 +3,7 @@ package com.sansam.commerce.order.rest;
 import com.sansam.commerce.order.model.OrderDtos.OrderPage;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.service.OrderService;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -38,7 +38,7 @@ public class AdminOrderResource {
             try {
                 filter = OrderStatus.valueOf(status.trim().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                return Uni.createFrom().failure(ApiException.badRequest("status", "Unknown order status " + status));
+                return Uni.createFrom().failure(Refusal.invalid("status", "Unknown order status " + status));
             }
         }
         return orders.list(null, filter, cursor, size);

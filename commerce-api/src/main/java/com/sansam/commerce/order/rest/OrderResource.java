@@ -9,7 +9,7 @@ import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.service.CancelService;
 import com.sansam.commerce.order.service.OrderPlacement;
 import com.sansam.commerce.order.service.OrderService;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.session.CurrentUser;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -104,7 +104,7 @@ public class OrderResource {
         try {
             unwanted = OrderStatus.valueOf(waitWhile);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("waitWhile", "waitWhile must be an order status such as PENDING");
+            throw Refusal.invalid("waitWhile", "waitWhile must be an order status such as PENDING");
         }
         return orders.awaitStatus(
                 currentUser.id(), currentUser.isAdmin(), orderId, unwanted, java.time.Duration.ofSeconds(waitSeconds));

@@ -14,7 +14,7 @@ import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.messages.StockCommands;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.outbox.OutboxRelay;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,7 +71,7 @@ public class CancelService {
                         .chain(order -> Order.lockByOrderId(order.orderId))
                         .call(order -> {
                             if (!order.status.isUnpaidOpen()) {
-                                throw ApiException.conflict(
+                                throw Refusal.conflict(
                                         "Only an unpaid order can be deleted; this one is " + order.status,
                                         Map.of("status", order.status.name()));
                             }
@@ -97,7 +97,7 @@ public class CancelService {
                         .chain(order -> {
                             if (order.status.isUnpaidOpen()) {
                                 if (lines != null && !lines.isEmpty()) {
-                                    throw ApiException.conflict(
+                                    throw Refusal.conflict(
                                             "Only a paid order can be cancelled in part",
                                             Map.of("status", order.status.name()));
                                 }
@@ -108,7 +108,7 @@ public class CancelService {
                                         order, OrderStatus.CANCELLED); // answers 409 with the current status
                             }
                             if (!admin && Instant.now().isAfter(order.paidAt.plus(config.buyerCancelWindow()))) {
-                                throw ApiException.forbidden("A paid order can be cancelled by its buyer within "
+                                throw Refusal.forbidden("A paid order can be cancelled by its buyer within "
                                         + config.buyerCancelWindow().toHours() + " hours of payment");
                             }
                             return claim(order, reason, lines);
@@ -135,17 +135,17 @@ public class CancelService {
                 java.util.Set<String> named = new java.util.HashSet<>();
                 for (CancelLine want : requested) {
                     if (!named.add(want.sku())) {
-                        throw ApiException.badRequest(
+                        throw Refusal.invalid(
                                 "lines", "SKU " + want.sku() + " is named twice; name each SKU once with its quantity");
                     }
                 }
                 for (CancelLine want : requested) {
                     OrderLine line = bySku.get(want.sku());
                     if (line == null) {
-                        throw ApiException.badRequest("lines", "SKU " + want.sku() + " is not in this order");
+                        throw Refusal.invalid("lines", "SKU " + want.sku() + " is not in this order");
                     }
                     if (want.quantity() > line.remaining()) {
-                        throw ApiException.conflict(
+                        throw Refusal.conflict(
                                 "Only " + line.remaining() + " of " + want.sku() + " can still be cancelled",
                                 Map.of("sku", want.sku(), "cancellable", line.remaining()));
                     }
@@ -153,7 +153,7 @@ public class CancelService {
                 }
             }
             if (cancelled.isEmpty()) {
-                throw ApiException.conflict(
+                throw Refusal.conflict(
                         "Nothing is left to cancel in this order", Map.of("status", order.status.name()));
             }
             for (StockCommands.Line c : cancelled) {
@@ -188,7 +188,7 @@ public class CancelService {
                         })))
                 .onFailure()
                 .transform(failure ->
-                        ApiException.badGateway("The refund failed at Toss and nothing was cancelled; try again"))
+                        Refusal.partnerFailed("The refund failed at Toss and nothing was cancelled; try again"))
                 .chain(payment -> Panache.withTransaction(() -> Order.lockByOrderId(order.orderId)
                         .call(locked -> OrderCancel.<OrderCancel>findById(cancel.id)
                                 .chain(stored -> {

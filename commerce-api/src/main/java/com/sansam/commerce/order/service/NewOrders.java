@@ -11,7 +11,7 @@ import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.messages.StockCommands;
 import com.sansam.runtime.outbox.Outbox;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.tracing.MessageTraces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -164,7 +164,7 @@ public class NewOrders {
         return Panache.withSession(() -> User.<User>findById(userId)).map(user -> {
             ShippingAddress profile = user == null ? null : user.shippingAddress;
             if (profile == null || profile.address1 == null) {
-                throw ApiException.badRequest("shippingAddress", "No shipping address given and none in the profile");
+                throw Refusal.invalid("shippingAddress", "No shipping address given and none in the profile");
             }
             return profile;
         });
@@ -184,10 +184,10 @@ public class NewOrders {
         for (ItemRequest item : items.values()) {
             Offer offer = offers.get(item.sku());
             if (offer == null || !offer.onSale()) {
-                throw ApiException.badRequest("items", "No SKU " + item.sku() + " on sale");
+                throw Refusal.invalid("items", "No SKU " + item.sku() + " on sale");
             }
             if (offer.price() != item.price()) {
-                throw ApiException.conflict(
+                throw Refusal.conflict(
                         "The price of " + item.sku() + " changed",
                         Map.of("sku", item.sku(), "currentPrice", offer.price(), "seenPrice", item.price()));
             }

@@ -10,7 +10,7 @@ import com.sansam.commerce.order.model.OrderDtos.ItemRequest;
 import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.runtime.db.PgErrors;
 import com.sansam.runtime.outbox.OutboxRelay;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -80,17 +80,16 @@ public class OrderPlacement {
     public Uni<OrderView> create(long userId, String idempotencyKey, CreateOrder request) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 100) {
             return Uni.createFrom()
-                    .failure(ApiException.badRequest(
-                            "Idempotency-Key", "An Idempotency-Key header (1-100 chars) is required"));
+                    .failure(Refusal.invalid("Idempotency-Key", "An Idempotency-Key header (1-100 chars) is required"));
         }
         boolean fromCart = Boolean.TRUE.equals(request.fromCart());
         if (fromCart == (request.items() != null && !request.items().isEmpty())) {
-            return Uni.createFrom().failure(ApiException.badRequest("items", "Give either items or fromCart: true"));
+            return Uni.createFrom().failure(Refusal.invalid("items", "Give either items or fromCart: true"));
         }
         return keys.firstUse(userId, idempotencyKey)
                 .chain(first -> place(userId, idempotencyKey, request, fromCart)
                         .onFailure(failure ->
-                                (failure instanceof ApiException && !first) || PgErrors.isUniqueViolation(failure))
+                                (failure instanceof Refusal && !first) || PgErrors.isUniqueViolation(failure))
                         .recoverWithUni(failure -> placedBefore(userId, idempotencyKey)
                                 .chain(placed -> placed
                                         ? orders.byIdempotencyKey(userId, idempotencyKey)
@@ -98,7 +97,7 @@ public class OrderPlacement {
                                 .onItem()
                                 .ifNull()
                                 .failWith(() -> PgErrors.isUniqueViolation(failure)
-                                        ? ApiException.conflict("An order with this Idempotency-Key is being placed")
+                                        ? Refusal.conflict("An order with this Idempotency-Key is being placed")
                                         : failure)));
     }
 
@@ -112,15 +111,15 @@ public class OrderPlacement {
                 .map(rows -> rows.size() > 0);
     }
 
-    private static ApiException soldOut(String sku) {
-        return ApiException.conflict("sold-out", "Sold out", "SKU " + sku + " is sold out", Map.of("sku", sku));
+    private static Refusal soldOut(String sku) {
+        return Refusal.conflict("sold-out", "Sold out", "SKU " + sku + " is sold out", Map.of("sku", sku));
     }
 
     /** The gate refused: nothing left, or what is left is held by orders still being decided. */
-    private static ApiException soldOut(StockGate.Admission refusal) {
+    private static Refusal soldOut(StockGate.Admission refusal) {
         return refusal.available() <= 0
                 ? soldOut(refusal.refusedSku())
-                : ApiException.conflict(
+                : Refusal.conflict(
                         "sold-out",
                         "Sold out",
                         "The last units of SKU " + refusal.refusedSku() + " are held by orders being placed",
@@ -214,7 +213,7 @@ public class OrderPlacement {
                 .map(i -> i.dealId() == null ? 0L : i.dealId())
                 .collect(Collectors.toSet());
         if (deals.size() > 1) {
-            throw ApiException.badRequest("items", "An order holds the lines of one deal, or no deal lines at all");
+            throw Refusal.invalid("items", "An order holds the lines of one deal, or no deal lines at all");
         }
         long deal = deals.iterator().next();
         return deal == 0L ? null : deal;
@@ -226,8 +225,7 @@ public class OrderPlacement {
             Map<String, ItemRequest> items = new LinkedHashMap<>();
             for (ItemRequest item : request.items()) {
                 if (items.putIfAbsent(item.sku(), item) != null) {
-                    return Uni.createFrom()
-                            .failure(ApiException.badRequest("items", "SKU " + item.sku() + " appears twice"));
+                    return Uni.createFrom().failure(Refusal.invalid("items", "SKU " + item.sku() + " appears twice"));
                 }
             }
             return Uni.createFrom().item(items);
@@ -236,7 +234,7 @@ public class OrderPlacement {
                 .execute(Tuple.of(userId))
                 .map(cart -> {
                     if (cart.size() == 0) {
-                        throw ApiException.badRequest("fromCart", "The cart is empty");
+                        throw Refusal.invalid("fromCart", "The cart is empty");
                     }
                     Map<String, Long> prices = request.cartPrices() == null ? Map.of() : request.cartPrices();
                     Map<String, ItemRequest> items = new LinkedHashMap<>();
@@ -244,7 +242,7 @@ public class OrderPlacement {
                         String sku = item.getString("sku");
                         Long seen = prices.get(sku);
                         if (seen == null) {
-                            throw ApiException.badRequest("cartPrices", "cartPrices lacks the price seen for " + sku);
+                            throw Refusal.invalid("cartPrices", "cartPrices lacks the price seen for " + sku);
                         }
                         items.put(sku, new ItemRequest(sku, item.getInteger("quantity"), seen));
                     }

@@ -8,7 +8,7 @@ import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.commerce.order.model.OrderDtos.StatusView;
 import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -53,7 +53,7 @@ public class OrderService {
             long userId, boolean admin, String orderId, OrderStatus waitWhile, Duration wait) {
         if (wait.isNegative() || wait.compareTo(config.maxStatusWait()) > 0) {
             return Uni.createFrom()
-                    .failure(ApiException.badRequest(
+                    .failure(Refusal.invalid(
                             "wait",
                             "wait must be 0 to " + config.maxStatusWait().toSeconds() + " seconds"));
         }
@@ -78,7 +78,7 @@ public class OrderService {
         return statusCache.get(orderId).chain(entry -> {
             if (entry != null) {
                 if (entry.userId() != userId && !admin) {
-                    throw ApiException.notFound("No order " + orderId);
+                    throw Refusal.notFound("No order " + orderId);
                 }
                 return Uni.createFrom().item(new StatusView(orderId, entry.status()));
             }
@@ -120,7 +120,7 @@ public class OrderService {
     public static Uni<Order> visible(long userId, boolean admin, String orderId) {
         return Order.byOrderId(orderId).map(order -> {
             if (order == null || (!admin && order.userId != userId)) {
-                throw ApiException.notFound("No order " + orderId);
+                throw Refusal.notFound("No order " + orderId);
             }
             return order;
         });

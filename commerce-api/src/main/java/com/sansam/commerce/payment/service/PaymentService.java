@@ -16,7 +16,7 @@ import com.sansam.commerce.payment.client.TossPayment;
 import com.sansam.messages.StockCommands;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.outbox.OutboxRelay;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.tracing.MessageTraces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -111,10 +111,10 @@ public class PaymentService {
             String detail = order.status == OrderStatus.PENDING
                     ? "The stock for this order is not reserved yet; try again in a moment"
                     : "Order " + order.orderId + " is " + order.status + " and cannot be paid";
-            throw ApiException.conflict(detail, Map.of("status", order.status.name()));
+            throw Refusal.conflict(detail, Map.of("status", order.status.name()));
         }
         if (order.amount != amount) {
-            throw ApiException.badRequest(
+            throw Refusal.invalid(
                     "amount", "The amount " + amount + " does not match the order's amount " + order.amount);
         }
     }
@@ -130,11 +130,11 @@ public class PaymentService {
         LOG.infof("Confirm of %s ended without an answer (%s): looking the payment up", orderId, original.toString());
         return toss.byOrderId(orderId)
                 .onFailure()
-                .transform(lookupFailure -> ApiException.gatewayTimeout(
+                .transform(lookupFailure -> Refusal.partnerTimedOut(
                         "The payment outcome is unknown for now; retry the confirmation (it is idempotent)"))
                 .map(payment -> {
                     if (!payment.isDone()) {
-                        throw ApiException.gatewayTimeout(
+                        throw Refusal.partnerTimedOut(
                                 "The payment is " + payment.status() + " at Toss; retry the confirmation");
                     }
                     return payment;
@@ -154,7 +154,7 @@ public class PaymentService {
                 .call(statusCache::put)
                 .invoke(relay::nudge)
                 .chain(order -> Uni.createFrom()
-                        .failure(ApiException.paymentRejected(
+                        .failure(Refusal.paymentRejected(
                                 failure.code(), "Toss refused the payment: " + failure.code())));
     }
 

@@ -10,7 +10,7 @@ import com.sansam.commerce.review.model.ReviewDtos.ReviewPage;
 import com.sansam.commerce.review.model.ReviewDtos.ReviewPatch;
 import com.sansam.commerce.review.model.ReviewDtos.ReviewView;
 import com.sansam.runtime.paging.KeysetCursor;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +49,7 @@ public class ReviewService {
         boolean byRating = parseSort(sort);
         int limit = size == null ? 20 : size;
         if (limit < 1 || limit > 100) {
-            throw ApiException.badRequest("size", "size must be 1 to 100");
+            throw Refusal.invalid("size", "size must be 1 to 100");
         }
         long[] after = cursor == null || cursor.isBlank() ? null : KeysetCursor.decodeLongs(cursor, 2);
         String keyset = after == null
@@ -58,7 +58,7 @@ public class ReviewService {
         String order = byRating ? " order by r.rating desc, r.id desc" : " order by r.id desc";
         return Panache.withSession(() -> Product.<Product>findById(productId).chain(product -> {
             if (product == null) {
-                throw ApiException.notFound("no product " + productId);
+                throw Refusal.notFound("no product " + productId);
             }
             return Panache.getSession()
                     .chain(session -> {
@@ -96,23 +96,23 @@ public class ReviewService {
         return Panache.withTransaction(() -> Product.<Product>findById(productId)
                         .chain(product -> {
                             if (product == null) {
-                                throw ApiException.notFound("no product " + productId);
+                                throw Refusal.notFound("no product " + productId);
                             }
                             return purchasedLines(userId, productId);
                         })
                         .chain(lines -> {
                             if (lines.isEmpty()) {
-                                throw ApiException.forbidden("only a buyer of this product may review it");
+                                throw Refusal.forbidden("only a buyer of this product may review it");
                             }
                             long lineId;
                             if (request.orderLineId() != null) {
                                 Purchase chosen = lines.stream()
                                         .filter(line -> line.lineId() == request.orderLineId())
                                         .findFirst()
-                                        .orElseThrow(() -> ApiException.forbidden(
+                                        .orElseThrow(() -> Refusal.forbidden(
                                                 "order line " + request.orderLineId() + " is not a purchase of yours"));
                                 if (chosen.reviewed()) {
-                                    throw ApiException.conflict("that purchase is already reviewed");
+                                    throw Refusal.conflict("that purchase is already reviewed");
                                 }
                                 lineId = chosen.lineId();
                             } else {
@@ -120,8 +120,8 @@ public class ReviewService {
                                         .filter(line -> !line.reviewed())
                                         .mapToLong(Purchase::lineId)
                                         .findFirst()
-                                        .orElseThrow(() -> ApiException.conflict(
-                                                "every purchase of this product is already reviewed"));
+                                        .orElseThrow(() ->
+                                                Refusal.conflict("every purchase of this product is already reviewed"));
                             }
                             Review review = new Review();
                             review.productId = productId;
@@ -135,7 +135,7 @@ public class ReviewService {
                             return review.<Review>persist().call(saved -> moveRating(productId, saved.rating, 1));
                         }))
                 .onFailure(ReviewService::isDuplicateLine)
-                .transform(e -> ApiException.conflict("that purchase is already reviewed"))
+                .transform(e -> Refusal.conflict("that purchase is already reviewed"))
                 .call(saved -> cache.productChanged(productId))
                 .chain(saved -> reviewView(saved.id));
     }
@@ -143,10 +143,10 @@ public class ReviewService {
     public Uni<ReviewView> update(long userId, long reviewId, ReviewPatch patch) {
         return Panache.withTransaction(() -> Review.<Review>findById(reviewId).chain(review -> {
                     if (review == null) {
-                        throw ApiException.notFound("no review " + reviewId);
+                        throw Refusal.notFound("no review " + reviewId);
                     }
                     if (review.userId != userId) {
-                        throw ApiException.forbidden("only its author may edit a review");
+                        throw Refusal.forbidden("only its author may edit a review");
                     }
                     int delta = patch.rating() == null ? 0 : patch.rating() - review.rating;
                     if (patch.rating() != null) {
@@ -169,10 +169,10 @@ public class ReviewService {
     public Uni<Void> delete(long userId, boolean admin, long reviewId) {
         return Panache.withTransaction(() -> Review.<Review>findById(reviewId).chain(review -> {
                     if (review == null) {
-                        throw ApiException.notFound("no review " + reviewId);
+                        throw Refusal.notFound("no review " + reviewId);
                     }
                     if (review.userId != userId && !admin) {
-                        throw ApiException.forbidden("only its author or an admin may delete a review");
+                        throw Refusal.forbidden("only its author or an admin may delete a review");
                     }
                     return review.delete()
                             .chain(() -> moveRating(review.productId, -review.rating, -1))
@@ -274,12 +274,12 @@ public class ReviewService {
         if (sort.toLowerCase(Locale.ROOT).equals("rating")) {
             return true;
         }
-        throw ApiException.badRequest("sort", "sort must be newest or rating");
+        throw Refusal.invalid("sort", "sort must be newest or rating");
     }
 
     private static String nonBlank(String field, String value) {
         if (value.isBlank()) {
-            throw ApiException.badRequest(field, field + " must not be blank");
+            throw Refusal.invalid(field, field + " must not be blank");
         }
         return value.strip();
     }

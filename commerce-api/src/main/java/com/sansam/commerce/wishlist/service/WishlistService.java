@@ -3,7 +3,7 @@ package com.sansam.commerce.wishlist.service;
 import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.service.CatalogCache;
 import com.sansam.commerce.catalog.service.Popularity;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +26,7 @@ public class WishlistService {
         return Panache.withTransaction(() -> Product.<Product>findById(productId)
                         .chain(product -> {
                             if (product == null || !product.isActive()) {
-                                throw ApiException.notFound("No product " + productId);
+                                throw Refusal.notFound("No product " + productId);
                             }
                             return execute("""
                             insert into wishlist_item (user_id, product_id, created_at) values (:user, :product, now())

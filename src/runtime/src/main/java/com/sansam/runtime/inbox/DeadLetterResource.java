@@ -1,6 +1,6 @@
 package com.sansam.runtime.inbox;
 
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -69,7 +69,7 @@ public class DeadLetterResource {
     public Uni<DeadLetterView> replay(@PathParam("id") long id) {
         return letters.replay(id).map(letter -> {
             if (letter == null) {
-                throw ApiException.notFound("No dead letter " + id);
+                throw Refusal.notFound("No dead letter " + id);
             }
             return DeadLetterView.of(letter);
         });

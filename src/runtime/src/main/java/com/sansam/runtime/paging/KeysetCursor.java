@@ -1,6 +1,6 @@
 package com.sansam.runtime.paging;
 
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -42,7 +42,7 @@ public final class KeysetCursor {
         }
     }
 
-    public static ApiException invalid() {
-        return ApiException.badRequest("cursor", "cursor is not one this listing handed out");
+    public static Refusal invalid() {
+        return Refusal.invalid("cursor", "cursor is not one this listing handed out");
     }
 }

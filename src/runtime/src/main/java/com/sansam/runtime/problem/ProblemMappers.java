@@ -26,11 +26,50 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
-    public Response api(ApiException e) {
+    public Response refusal(Refusal e) {
+        Problem problem = problemOf(e);
         Response.ResponseBuilder builder =
-                Response.status(e.status()).type(Problem.PROBLEM_JSON).entity(e.toProblem());
-        e.headers().forEach(builder::header);
+                Response.status(problem.status()).type(Problem.PROBLEM_JSON).entity(problem);
+        if (e.retryAfter() != null) {
+            builder.header("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+        }
         return builder.build();
+    }
+
+    /** The HTTP status a refusal's reason is answered with. */
+    public static int statusOf(Refusal.Reason reason) {
+        return switch (reason) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case PAYMENT_REJECTED -> 402;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case GONE -> 410;
+            case TOO_OFTEN -> 429;
+            case PARTNER_FAILED -> 502;
+            case UNAVAILABLE -> 503;
+            case PARTNER_TIMED_OUT -> 504;
+        };
+    }
+
+    /** A refusal as problem+json. */
+    public static Problem problemOf(Refusal e) {
+        int status = statusOf(e.reason());
+        String title = e.title() != null
+                ? e.title()
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        Problem problem = Problem.of(status, title, e.getMessage());
+        if (e.slug() != null) {
+            problem = problem.withType(Refusal.TYPE_PREFIX + e.slug());
+        }
+        if (e.field() != null) {
+            problem = problem.withField(e.field());
+        }
+        if (!e.extra().isEmpty()) {
+            problem = problem.withExtra(e.extra());
+        }
+        return problem;
     }
 
     @ServerExceptionMapper

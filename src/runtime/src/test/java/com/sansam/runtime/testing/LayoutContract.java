@@ -30,6 +30,11 @@ public abstract class LayoutContract {
         this.root = root;
     }
 
+    /** This service's main classes, for the rules a service states beside the shared ones. */
+    protected JavaClasses classes() {
+        return classes;
+    }
+
     @BeforeAll
     void importMainClasses() {
         classes = new ClassFileImporter()
@@ -82,6 +87,24 @@ public abstract class LayoutContract {
                 .dependOnClassesThat()
                 .resideInAPackage(root + "..rest..")
                 .because("resources are the HTTP edge; the rules take and answer the feature's model records")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    /**
+     * The rules speak the domain, not HTTP: services, models and message handlers refuse with a
+     * {@code Refusal.Reason}, and only the HTTP edge ({@code rest}, the partners' {@code client}s, the runtime's
+     * problem mappers) knows statuses and JAX-RS types.
+     */
+    @Test
+    void rulesSeeNoHttpTypes() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(root + "..service..", root + "..model..", root + "..messaging..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..", "io.vertx.ext.web..")
+                .because("how a refusal looks on the wire is decided where the answer is written")
                 .allowEmptyShould(true)
                 .check(classes);
     }

@@ -1,6 +1,6 @@
 package com.sansam.stock.inventory.rest;
 
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.stock.inventory.model.StockItem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +32,7 @@ public class StockResource {
     public Uni<StockView> get(@PathParam("sku") String sku) {
         return Panache.withSession(() -> StockItem.<StockItem>findById(sku)).map(item -> {
             if (item == null) {
-                throw ApiException.notFound("No stock for SKU " + sku);
+                throw Refusal.notFound("No stock for SKU " + sku);
             }
             return new StockView(
                     item.sku,

@@ -1,4 +1,4 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.fanout;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

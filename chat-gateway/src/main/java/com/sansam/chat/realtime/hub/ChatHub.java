@@ -1,4 +1,4 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.hub;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +44,7 @@ public class ChatHub {
     }
 
     /** A connection opened: its user's unread state as the database has it now. */
-    void register(long userId, Socket socket, List<RoomUnread> rooms) {
+    public void register(long userId, Socket socket, List<RoomUnread> rooms) {
         LocalUser user = users.computeIfAbsent(userId, id -> new LocalUser());
         synchronized (user) {
             user.connections.add(socket);
@@ -60,7 +60,7 @@ public class ChatHub {
     }
 
     /** Answers true when that was the user's last connection on this replica. */
-    boolean unregister(long userId, Socket socket) {
+    public boolean unregister(long userId, Socket socket) {
         boolean[] gone = {false};
         users.computeIfPresent(userId, (id, user) -> {
             synchronized (user) {
@@ -81,7 +81,7 @@ public class ChatHub {
         return Set.copyOf(users.keySet());
     }
 
-    void sendTo(Socket socket, Object frame) {
+    public void sendTo(Socket socket, Object frame) {
         socket.write(text(frame));
     }
 
@@ -132,7 +132,7 @@ public class ChatHub {
             case RoomEvent.KICKED ->
                 withUser(
                         event.userId(),
-                        user -> user.connections.forEach(socket -> socket.connection
+                        user -> user.connections.forEach(socket -> socket.connection()
                                 .close(new CloseReason(1008, "account withdrawn"))
                                 .subscribe()
                                 .with(ok -> {}, e -> {})));

@@ -1,4 +1,4 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.socket;
 
 import com.sansam.chat.config.ChatConfig;
 import io.quarkus.websockets.next.HttpUpgradeCheck;

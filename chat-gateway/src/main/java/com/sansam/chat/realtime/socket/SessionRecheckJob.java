@@ -1,4 +1,4 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.socket;
 
 import com.sansam.runtime.session.SessionStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -1,4 +1,4 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.hub;
 
 import com.sansam.chat.room.service.OnlineMembers;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -1,4 +1,4 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.hub;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,6 +1,7 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.fanout;
 
 import com.sansam.chat.config.ChatConfig;
+import com.sansam.chat.realtime.hub.ChatHub;
 import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.room.service.MessageService;
 import io.quarkus.scheduler.Scheduled;

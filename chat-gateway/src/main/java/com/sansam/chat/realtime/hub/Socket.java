@@ -1,4 +1,4 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.hub;
 
 import io.netty.channel.EventLoop;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -21,14 +21,14 @@ import org.jboss.logging.Logger;
  * a Quarkus upgrade move it, {@link #DIRECT} turns false (a startup warning; {@code SocketTest} fails the build) and
  * every write goes through {@code sendText} again, slower but the same frames.
  */
-final class Socket {
+public final class Socket {
 
     private static final Logger LOG = Logger.getLogger(Socket.class);
     private static final MethodHandle RAW = rawAccessor();
     /** Whether frames are written to the Vert.x socket directly (else through websockets-next's sendText). */
     static final boolean DIRECT = RAW != null;
 
-    final WebSocketConnection connection;
+    private final WebSocketConnection connection;
     private final WebSocketBase raw;
     /** The event loop the connection lives on; null when unknown (then every write goes through sendText). */
     final EventLoop loop;
@@ -40,7 +40,7 @@ final class Socket {
     }
 
     /** Called on the connection's own event loop (its {@code @OnOpen}). */
-    static Socket open(WebSocketConnection connection) {
+    public static Socket open(WebSocketConnection connection) {
         Context context = io.vertx.core.Vertx.currentContext();
         EventLoop loop = context instanceof ContextInternal internal && context.isEventLoopContext()
                 ? internal.nettyEventLoop()
@@ -49,6 +49,11 @@ final class Socket {
     }
 
     /** Writes one text frame; on any thread (a write from another thread hops to the connection's loop). */
+    /** The connection this socket writes to. */
+    public WebSocketConnection connection() {
+        return connection;
+    }
+
     void write(String text) {
         if (raw != null && loop.inEventLoop()) {
             writeHere(text);

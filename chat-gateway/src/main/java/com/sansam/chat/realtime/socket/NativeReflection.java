@@ -1,5 +1,6 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.socket;
 
+import com.sansam.chat.realtime.hub.ServerFrames;
 import com.sansam.chat.room.model.RoomEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

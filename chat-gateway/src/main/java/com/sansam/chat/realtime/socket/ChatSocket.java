@@ -1,10 +1,15 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.socket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sansam.chat.realtime.fanout.Fanout;
+import com.sansam.chat.realtime.hub.ChatHub;
+import com.sansam.chat.realtime.hub.Presence;
+import com.sansam.chat.realtime.hub.ServerFrames;
+import com.sansam.chat.realtime.hub.Socket;
 import com.sansam.chat.room.service.MessageSends;
 import com.sansam.chat.room.service.MessageService;
 import com.sansam.chat.user.model.ChatUser;
-import com.sansam.runtime.problem.ApiException;
+import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.session.SessionIdentityProvider;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -39,7 +44,6 @@ public class ChatSocket {
     private static final TypedKey<Socket> SOCKET = new TypedKey<>("socket");
 
     private static final Logger LOG = Logger.getLogger(ChatSocket.class);
-    static final AttributeKey<Long> ROOM = AttributeKey.longKey("sansam.room");
     private static final AttributeKey<String> CLIENT_MSG_ID = AttributeKey.stringKey("sansam.client_msg_id");
 
     /** What a client sends; which fields matter depends on {@code type} (send, read, resume). */
@@ -132,9 +136,9 @@ public class ChatSocket {
                                             m.sentAt(),
                                             m.deleted()))))
                             .replaceWithVoid();
-                default -> throw ApiException.badRequest("type", "type must be send, read or resume");
+                default -> throw Refusal.invalid("type", "type must be send, read or resume");
             };
-        } catch (ApiException e) {
+        } catch (Refusal e) {
             return error(socket, e, clientMsgId);
         }
         return handled.onFailure().recoverWithUni(e -> error(socket, e, clientMsgId));
@@ -148,7 +152,7 @@ public class ChatSocket {
         Span span = tracer.spanBuilder("chat send")
                 .setSpanKind(SpanKind.SERVER)
                 .setNoParent()
-                .setAttribute(ROOM, roomId)
+                .setAttribute(Fanout.ROOM, roomId)
                 .setAttribute(CLIENT_MSG_ID, String.valueOf(clientMsgId))
                 .startSpan();
         Uni<MessageSends.Sent> sending;
@@ -177,18 +181,21 @@ public class ChatSocket {
     }
 
     private Uni<Void> error(Socket socket, Throwable failure, String clientMsgId) {
-        if (failure instanceof ApiException problem) {
-            String code = switch (problem.status()) {
-                case 400 -> "bad_request";
-                case 403 -> "forbidden";
-                case 404 -> "not_found";
-                case 409 -> "conflict";
-                case 429 -> "rate_limited";
+        if (failure instanceof Refusal refusal) {
+            String code = switch (refusal.reason()) {
+                case INVALID -> "bad_request";
+                case FORBIDDEN -> "forbidden";
+                case NOT_FOUND -> "not_found";
+                case CONFLICT -> "conflict";
+                case TOO_OFTEN -> "rate_limited";
                 default -> "error";
             };
-            return error(socket, code, problem.getMessage(), clientMsgId);
+            return error(socket, code, refusal.getMessage(), clientMsgId);
         }
-        LOG.warnf(failure, "Chat frame failed for connection %s", socket.connection.id());
+        LOG.warnf(
+                failure,
+                "Chat frame failed for connection %s",
+                socket.connection().id());
         return error(socket, "unavailable", "the message could not be handled; try again", clientMsgId);
     }
 
@@ -203,7 +210,7 @@ public class ChatSocket {
 
     private static long required(String field, Long value) {
         if (value == null) {
-            throw ApiException.badRequest(field, field + " is required");
+            throw Refusal.invalid(field, field + " is required");
         }
         return value;
     }

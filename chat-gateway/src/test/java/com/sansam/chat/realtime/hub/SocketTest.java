@@ -1,4 +1,4 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.hub;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,12 +1,14 @@
-package com.sansam.chat.realtime;
+package com.sansam.chat.realtime.fanout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sansam.chat.config.ChatConfig;
+import com.sansam.chat.realtime.hub.ChatHub;
 import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.chat.room.service.RoomEvents;
 import com.sansam.runtime.tracing.MessageTraces;
+import io.opentelemetry.api.common.AttributeKey;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,6 +32,9 @@ import org.jboss.logging.Logger;
 public class Fanout implements RoomEvents {
 
     private static final Logger LOG = Logger.getLogger(Fanout.class);
+    /** The room a span is about (on the send span and on every delivery span). */
+    public static final AttributeKey<Long> ROOM = AttributeKey.longKey("sansam.room");
+
     private static final TypeReference<List<RoomEvent>> EVENTS = new TypeReference<>() {};
 
     private final ReactivePubSubCommands<String> pubsub;
@@ -119,7 +124,7 @@ public class Fanout implements RoomEvents {
         }
         // a message: its delivery on this replica is a span of the sender's trace
         MessageTraces.Handling span = traces.handling("chat-fanout", null, event.traceParent());
-        span.span().setAttribute(ChatSocket.ROOM, event.roomId());
+        span.span().setAttribute(ROOM, event.roomId());
         try {
             route(event);
             span.end(null);
