@@ -5,6 +5,7 @@ import com.sansam.commerce.deal.service.DealPurchases;
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderDtos.ItemRequest;
 import com.sansam.commerce.order.model.OrderLine;
+import com.sansam.runtime.async.Settled;
 import com.sansam.runtime.db.Pipelined;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.tracing.MessageTraces;
@@ -84,23 +85,13 @@ public class DealOrderPlacement {
         DealPurchases.Wanted want = new DealPurchases.Wanted(wanted, seen);
         // the three reads go out together (each on a connection of its own); a refusal by the deal's rules comes
         // first, then a missing address, as when they were read one after the other
-        return Uni.combine()
-                .all()
-                .unis(
-                        settled(deals.precheck(pool, dealId, userId, want)),
-                        settled(NewOrders.shippingAddress(userId, requestedAddress)),
-                        settled(pool.preparedQuery(NewOrders.OFFERS)
+        return Settled.all(List.of(
+                        deals.precheck(pool, dealId, userId, want),
+                        NewOrders.shippingAddress(userId, requestedAddress),
+                        pool.preparedQuery(NewOrders.OFFERS)
                                 .execute(Tuple.of(items.keySet().toArray(String[]::new)))))
-                .with(results -> results)
+                .map(Settled::orFirstFailure)
                 .map(read -> {
-                    read.stream()
-                            .filter(Throwable.class::isInstance)
-                            .findFirst()
-                            .ifPresent(failure -> {
-                                throw failure instanceof RuntimeException unchecked
-                                        ? unchecked
-                                        : new IllegalStateException((Throwable) failure);
-                            });
                     DealPurchases.Admission admission = (DealPurchases.Admission) read.get(0);
                     @SuppressWarnings("unchecked")
                     RowSet<Row> rows = (RowSet<Row>) read.get(2);
@@ -137,11 +128,6 @@ public class DealOrderPlacement {
                                 return placed;
                             });
                 });
-    }
-
-    /** The answer, or its failure as an item. */
-    private static <T> Uni<Object> settled(Uni<T> read) {
-        return read.map(answer -> (Object) answer).onFailure().recoverWithItem(failure -> failure);
     }
 
     /** {@link #PLACE_IN_DEAL}'s parameters after the deal's: the order, its lines, its ReserveStock command. */

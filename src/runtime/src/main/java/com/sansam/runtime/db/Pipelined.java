@@ -1,5 +1,6 @@
 package com.sansam.runtime.db;
 
+import com.sansam.runtime.async.Settled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.PreparedStatement;
 import io.vertx.mutiny.sqlclient.Row;
@@ -47,38 +48,29 @@ public final class Pipelined {
          * prepared statements are closed afterwards, whatever the outcome.
          */
         public Uni<RowSet<Row>> transaction() {
-            List<Uni<Object>> sent = new ArrayList<>();
-            sent.add(settled(connection.query("begin").execute()));
+            List<Uni<?>> sent = new ArrayList<>();
+            sent.add(connection.query("begin").execute());
             for (int i = 0; i < statements.size(); i++) {
-                sent.add(settled(
-                        prepared.get(i).query().execute(statements.get(i).params())));
+                sent.add(prepared.get(i).query().execute(statements.get(i).params()));
             }
-            sent.add(settled(connection.query("commit").execute()));
-            // the combination subscribes in list order: the client queues (and pipelines) the commands in that order
-            return Uni.combine()
-                    .all()
-                    .unis(sent)
-                    .with(results -> results)
-                    .chain(Prepared::outcome)
+            sent.add(connection.query("commit").execute());
+            // every command is answered before the outcome is decided; Settled subscribes in list order, so the
+            // client queues (and pipelines) the commands in that order
+            return Settled.all(sent)
+                    .map(Settled::orFirstFailure)
+                    .map(Prepared::lastStatementRows)
                     .onTermination()
                     .call(this::close);
         }
 
-        private static Uni<RowSet<Row>> outcome(List<?> results) {
-            for (Object result : results) {
-                if (result instanceof Throwable failure) {
-                    return Uni.createFrom().failure(failure);
-                }
-            }
-            @SuppressWarnings("unchecked")
-            RowSet<Row> last = (RowSet<Row>) results.get(results.size() - 2);
-            return Uni.createFrom().item(last);
+        @SuppressWarnings("unchecked")
+        private static RowSet<Row> lastStatementRows(List<Object> outcomes) {
+            return (RowSet<Row>) outcomes.get(outcomes.size() - 2);
         }
 
         private Uni<Void> close() {
-            List<Uni<Object>> closed = new ArrayList<>();
-            prepared.forEach(statement -> closed.add(settled(statement.close())));
-            return Uni.combine().all().unis(closed).discardItems();
+            return Settled.all(prepared.stream().map(PreparedStatement::close).toList())
+                    .replaceWithVoid();
         }
     }
 
@@ -86,34 +78,27 @@ public final class Pipelined {
 
     /** Prepares the statements on the connection (sent together, one round trip), outside any transaction. */
     public static Uni<Prepared> prepare(SqlConnection connection, List<Statement> statements) {
-        List<Uni<Object>> prepares = new ArrayList<>();
-        statements.forEach(statement -> prepares.add(settled(connection.prepare(statement.sql()))));
-        return Uni.combine().all().unis(prepares).with(results -> results).chain(results -> {
-            List<PreparedStatement> prepared = new ArrayList<>();
-            Throwable failure = null;
-            for (Object result : results) {
-                if (result instanceof PreparedStatement statement) {
-                    prepared.add(statement);
-                } else if (failure == null) {
-                    failure = (Throwable) result;
-                }
-            }
-            if (failure != null) {
-                Throwable refused = failure;
-                Prepared some = new Prepared(connection, statements, prepared);
-                return some.close().chain(() -> Uni.createFrom().failure(refused));
-            }
-            return Uni.createFrom().item(new Prepared(connection, statements, prepared));
-        });
+        return Settled.all(statements.stream()
+                        .map(statement -> connection.prepare(statement.sql()))
+                        .toList())
+                .chain(outcomes -> {
+                    List<PreparedStatement> prepared = outcomes.stream()
+                            .filter(PreparedStatement.class::isInstance)
+                            .map(PreparedStatement.class::cast)
+                            .toList();
+                    Prepared all = new Prepared(connection, statements, prepared);
+                    if (prepared.size() == statements.size()) {
+                        return Uni.createFrom().item(all);
+                    }
+                    // those that were prepared are closed again; the first failure is the answer
+                    return all.close()
+                            .map(closed -> Settled.orFirstFailure(outcomes))
+                            .replaceWith(all);
+                });
     }
 
     /** Prepares the statements, then runs them in one transaction sent at once; answers the last statement's rows. */
     public static Uni<RowSet<Row>> transaction(SqlConnection connection, List<Statement> statements) {
         return prepare(connection, statements).chain(Prepared::transaction);
-    }
-
-    /** The command's answer, or its failure as an item: every command is answered before the outcome is decided. */
-    private static <T> Uni<Object> settled(Uni<T> command) {
-        return command.map(answer -> (Object) answer).onFailure().recoverWithItem(failure -> failure);
     }
 }
