@@ -8,7 +8,7 @@ import static com.sansam.commerce.support.Api.uniqueEmail;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.sansam.commerce.notification.messaging.ChatEventsHandler;
-import com.sansam.commerce.order.messaging.StockEventsHandler;
+import com.sansam.commerce.stock.messaging.StockEventsHandler;
 import com.sansam.messages.ChatEvents.ChatMessageUnread;
 import com.sansam.messages.Envelope;
 import com.sansam.messages.Messages;

@@ -1,4 +1,4 @@
-package com.sansam.commerce.order.messaging;
+package com.sansam.commerce.stock.messaging;
 
 import com.sansam.commerce.catalog.service.AvailabilityService;
 import com.sansam.commerce.catalog.service.CatalogCache;
@@ -29,7 +29,12 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Consumes the stock-worker's events (each applied once through the inbox) and routes them to the features. */
+/**
+ * Consumes the stock-worker's events (each applied once through the inbox) and hands each to the feature it is about:
+ * reservation outcomes to orders, availability to the catalogue, set-asides and closings to deals, alerts to
+ * notifications. One queue keeps the events of an aggregate in the order stock-worker decided them, so one handler
+ * routes them; it sits above those features (they never see it), which keeps their dependencies one way.
+ */
 @ApplicationScoped
 public class StockEventsHandler implements BatchHandler {
 
