@@ -403,10 +403,30 @@ public final class FairDropBench extends BenchClient {
      * upper bounds of the histogram buckets the percentiles fall in. Only the deal's orders are placed in this bench.
      */
     private String serverPlacement() throws Exception {
-        java.util.TreeMap<Double, Long> buckets = new java.util.TreeMap<>();
         String[] metrics = get(null, "/q/metrics").body().split("\n");
+        StringBuilder steps = new StringBuilder();
+        java.util.Set<String> names = new java.util.TreeSet<>();
         for (String line : metrics) {
-            if (line.startsWith("sansam_order_placement_seconds_bucket{")) {
+            if (line.startsWith("sansam_order_step_seconds_bucket{")) {
+                names.add(line.replaceAll(".*step=\"([^\"]+)\".*", "$1"));
+            }
+        }
+        for (String step : names) {
+            steps.append("; ")
+                    .append(step)
+                    .append(' ')
+                    .append(percentiles(metrics, "sansam_order_step_seconds_bucket{", "step=\"" + step + "\""));
+        }
+        return percentiles(metrics, "sansam_order_placement_seconds_bucket{", "")
+                + "; the whole POST in the server (read to answered): " + serverRequests(metrics)
+                + "; by step" + (names.isEmpty() ? " not measured" : steps.toString());
+    }
+
+    /** p50 and p99 of a histogram: the upper bounds of the buckets they fall in, summed over the lines with the tag. */
+    private static String percentiles(String[] metrics, String bucketPrefix, String tag) {
+        java.util.TreeMap<Double, Long> buckets = new java.util.TreeMap<>();
+        for (String line : metrics) {
+            if (line.startsWith(bucketPrefix) && line.contains(tag)) {
                 String le = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
                 double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
                 buckets.merge(bound, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Long::sum);
@@ -414,9 +434,7 @@ public final class FairDropBench extends BenchClient {
         }
         long total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
         return String.format(
-                        "p50<=%.0f ms p99<=%.0f ms of %d",
-                        bound(buckets, total, 0.5), bound(buckets, total, 0.99), total)
-                + "; the whole POST in the server (read to answered): " + serverRequests(metrics);
+                "p50<=%.0f ms p99<=%.0f ms of %d", bound(buckets, total, 0.5), bound(buckets, total, 0.99), total);
     }
 
     /** The server's own time for the POSTs of orders, whole (Micrometer's http.server.requests: mean and max). */

@@ -85,11 +85,13 @@ public class DealOrderPlacement {
         DealPurchases.Wanted want = new DealPurchases.Wanted(wanted, seen);
         // the three reads go out together (each on a connection of its own); a refusal by the deal's rules comes
         // first, then a missing address, as when they were read one after the other
-        return Settled.all(List.of(
-                        deals.precheck(pool, dealId, userId, want),
-                        NewOrders.shippingAddress(userId, requestedAddress),
-                        pool.preparedQuery(NewOrders.OFFERS)
-                                .execute(Tuple.of(items.keySet().toArray(String[]::new)))))
+        return OrderMeters.step(
+                        "deal-reads",
+                        Settled.all(List.of(
+                                deals.precheck(pool, dealId, userId, want),
+                                NewOrders.shippingAddress(userId, requestedAddress),
+                                pool.preparedQuery(NewOrders.OFFERS)
+                                        .execute(Tuple.of(items.keySet().toArray(String[]::new))))))
                 .map(Settled::orFirstFailure)
                 .map(read -> {
                     DealPurchases.Admission admission = (DealPurchases.Admission) read.get(0);
@@ -109,11 +111,13 @@ public class DealOrderPlacement {
                 .chain(placed -> {
                     Instant now = deals.now();
                     Tuple params = placeInDealParams(DealPurchases.params(dealId, userId, now, want), placed);
-                    return pool.withConnection(connection -> Pipelined.transaction(
-                                    connection,
-                                    List.of(
-                                            new Pipelined.Statement(DealPurchases.LOCK, Tuple.of(dealId)),
-                                            new Pipelined.Statement(PLACE_IN_DEAL, params))))
+                    return OrderMeters.step(
+                                    "deal-transaction",
+                                    pool.withConnection(connection -> Pipelined.transaction(
+                                            connection,
+                                            List.of(
+                                                    new Pipelined.Statement(DealPurchases.LOCK, Tuple.of(dealId)),
+                                                    new Pipelined.Statement(PLACE_IN_DEAL, params)))))
                             .map(rows -> {
                                 Long pk = rows.iterator().next().getLong("order_pk");
                                 if (pk == null) {

@@ -5,9 +5,11 @@ import com.sansam.commerce.order.model.OrderStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The order figures operations watch (deploy/observability's dashboard and alerts), on the registry Quarkus exports
@@ -16,7 +18,10 @@ import java.util.Map;
  *   <li>{@code sansam_orders_status_total{status}}: orders that reached each status (counted when the change is made,
  *   in the transaction that makes it; a transaction rolled back after it, rare, still counts);</li>
  *   <li>{@code sansam_order_placement_seconds}: placing an order (request read → committed), with its histogram;</li>
- *   <li>{@code sansam_order_decision_seconds{status}}: placed → STOCK_RESERVED or REJECTED, the wait a buyer sees.</li>
+ *   <li>{@code sansam_order_decision_seconds{status}}: placed → STOCK_RESERVED or REJECTED, the wait a buyer sees;</li>
+ *   <li>{@code sansam_order_step_seconds{step}}: the steps of placing one (the Idempotency-Key's first use, the lines,
+ *   a deal's reads and its transaction, the status written for the buyer to poll), to tell where an order's time
+ *   goes.</li>
  * </ul>
  */
 public final class OrderMeters {
@@ -48,7 +53,24 @@ public final class OrderMeters {
         }
     }
 
+    private static final Map<String, Timer> STEPS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private OrderMeters() {}
+
+    /** Times one step of placing an order, from its subscription to its end (success or failure). */
+    public static <T> Uni<T> step(String step, Uni<T> work) {
+        Timer timer = STEPS.computeIfAbsent(
+                step,
+                name -> Timer.builder("sansam.order.step")
+                        .tag("step", name)
+                        .description("One step of placing an order")
+                        .publishPercentileHistogram()
+                        .register(Metrics.globalRegistry));
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return work.onTermination().invoke(() -> timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+        });
+    }
 
     /** Moves the order to {@code next} (or answers 409 and changes nothing, {@link Order#transition}) and counts it. */
     public static void transition(Order order, OrderStatus next) {

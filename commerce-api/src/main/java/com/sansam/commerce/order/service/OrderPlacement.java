@@ -86,7 +86,7 @@ public class OrderPlacement {
         if (fromCart == (request.items() != null && !request.items().isEmpty())) {
             return Uni.createFrom().failure(Refusal.invalid("items", "Give either items or fromCart: true"));
         }
-        return keys.firstUse(userId, idempotencyKey)
+        return OrderMeters.step("idempotency-key", keys.firstUse(userId, idempotencyKey))
                 .chain(first -> place(userId, idempotencyKey, request, fromCart)
                         .onFailure(failure ->
                                 (failure instanceof Refusal && !first) || PgErrors.isUniqueViolation(failure))
@@ -129,7 +129,7 @@ public class OrderPlacement {
     private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
         long started = System.nanoTime();
         String orderId = NewOrders.newOrderId(Instant.now());
-        return requestedLines(userId, request, fromCart)
+        return OrderMeters.step("lines", requestedLines(userId, request, fromCart))
                 .chain(items -> {
                     Long dealId = dealOf(items);
                     Map<String, Integer> wanted = items.values().stream()
@@ -160,7 +160,7 @@ public class OrderPlacement {
                     });
                 })
                 .invoke(() -> OrderMeters.placed(Duration.ofNanos(System.nanoTime() - started)))
-                .call(placed -> statusCache.put(placed.order()))
+                .call(placed -> OrderMeters.step("status-cache", statusCache.put(placed.order())))
                 .invoke(relay::nudge)
                 .invoke(placed -> dealStream.changed(placed.order().dealId))
                 .map(placed -> OrderMapper.toView(placed.order(), placed.lines())); // no second read: it is all here
