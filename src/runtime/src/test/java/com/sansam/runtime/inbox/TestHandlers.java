@@ -80,12 +80,7 @@ final class TestHandlers {
 
         @Override
         public Uni<Void> handle(Envelope envelope) {
-            return Uni.createFrom()
-                    .item(() -> {
-                        record.tryIt(envelope);
-                        return envelope;
-                    })
-                    .chain(ok -> effect(envelope, "single"));
+            return handleAlone(record, envelope);
         }
 
         @Override
@@ -117,12 +112,7 @@ final class TestHandlers {
 
         @Override
         public Uni<Void> handle(Envelope envelope) {
-            return Uni.createFrom()
-                    .item(() -> {
-                        record.tryIt(envelope);
-                        return envelope;
-                    })
-                    .chain(ok -> effect(envelope, "single"));
+            return handleAlone(record, envelope);
         }
 
         @Override
@@ -159,6 +149,16 @@ final class TestHandlers {
             record.afterCommit.add(envelope.messageId());
             return Uni.createFrom().voidItem();
         }
+    }
+
+    /** The single-message path of both handlers: a try as the message's type says, then the effect row. */
+    private static Uni<Void> handleAlone(Record record, Envelope envelope) {
+        return Uni.createFrom()
+                .item(() -> {
+                    record.tryIt(envelope);
+                    return envelope;
+                })
+                .chain(ok -> effect(envelope, "single"));
     }
 
     private static Uni<Void> effect(Envelope envelope, String path) {
