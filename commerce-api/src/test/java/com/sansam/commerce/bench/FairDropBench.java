@@ -105,6 +105,9 @@ public final class FairDropBench extends BenchClient {
         sessions.forEach(s -> watchers.add(new Watcher(s)));
         ConcurrentLinkedQueue<Double> joins = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Double> orders = new ConcurrentLinkedQueue<>();
+        // at each buyer's turn, a request that does nothing sent beside the order: what this machine and client answer
+        // at that moment anyway (the floor under the order's latency)
+        ConcurrentLinkedQueue<Double> floor = new ConcurrentLinkedQueue<>();
         AtomicInteger sold = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         AtomicLong lastSoldMs = new AtomicLong(Long.MIN_VALUE);
@@ -165,6 +168,13 @@ public final class FairDropBench extends BenchClient {
                             long sent = System.nanoTime();
                             orderClient
                                     .sendAsync(
+                                            HttpRequest.newBuilder(URI.create(base + "/q/health/live"))
+                                                    .GET()
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .thenRun(() -> floor.add((System.nanoTime() - sent) / 1e6));
+                            orderClient
+                                    .sendAsync(
                                             request(w.session, "/api/v1/orders")
                                                     .header("Content-Type", "application/json")
                                                     .header(
@@ -215,7 +225,8 @@ public final class FairDropBench extends BenchClient {
         System.out.printf(
                 "RESULT sold=%d refused=%d units=%d remaining=%d passes_used=%d join_p99_ms=%.0f "
                         + "place_known_after_start_p50_ms=%.0f place_known_after_start_max_ms=%.0f order_p50_ms=%.0f "
-                        + "order_p99_ms=%.0f sold_out_told_after_last_unit_max_ms=%.0f untold=%d%n",
+                        + "order_p99_ms=%.0f http_floor_p50_ms=%.0f http_floor_p99_ms=%.0f "
+                        + "sold_out_told_after_last_unit_max_ms=%.0f untold=%d%n",
                 sold.get(),
                 refused.get(),
                 units,
@@ -226,6 +237,8 @@ public final class FairDropBench extends BenchClient {
                 percentile(placeKnown, 100),
                 percentile(orders, 50),
                 percentile(orders, 99),
+                percentile(floor, 50),
+                percentile(floor, 99),
                 percentile(toldSoldOut, 100),
                 untold);
     }
