@@ -86,19 +86,30 @@ public class OrderPlacement {
         if (fromCart == (request.items() != null && !request.items().isEmpty())) {
             return Uni.createFrom().failure(Refusal.invalid("items", "Give either items or fromCart: true"));
         }
-        return OrderMeters.step("idempotency-key", keys.firstUse(userId, idempotencyKey))
-                .chain(first -> place(userId, idempotencyKey, request, fromCart)
-                        .onFailure(failure ->
-                                (failure instanceof Refusal && !first) || PgErrors.isUniqueViolation(failure))
-                        .recoverWithUni(failure -> placedBefore(userId, idempotencyKey)
-                                .chain(placed -> placed
-                                        ? orders.byIdempotencyKey(userId, idempotencyKey)
-                                        : Uni.createFrom().nullItem())
-                                .onItem()
-                                .ifNull()
-                                .failWith(() -> PgErrors.isUniqueViolation(failure)
-                                        ? Refusal.conflict("An order with this Idempotency-Key is being placed")
-                                        : failure)));
+        // the key's mark goes out beside placing: only a refusal waits for it
+        Uni<Boolean> first = OrderMeters.step("idempotency-key", keys.firstUse(userId, idempotencyKey))
+                .memoize()
+                .indefinitely();
+        first.subscribe().with(marked -> {}, failure -> {});
+        return place(userId, idempotencyKey, request, fromCart)
+                .onFailure()
+                .recoverWithUni(failure -> first.chain(
+                        firstUse -> (failure instanceof Refusal && !firstUse) || PgErrors.isUniqueViolation(failure)
+                                ? answerTheFirst(userId, idempotencyKey, failure)
+                                : Uni.createFrom().failure(failure)));
+    }
+
+    /** A refused or clashing request of a key that may have placed an order: that order, else the refusal. */
+    private Uni<OrderView> answerTheFirst(long userId, String idempotencyKey, Throwable failure) {
+        return placedBefore(userId, idempotencyKey)
+                .chain(placed -> placed
+                        ? orders.byIdempotencyKey(userId, idempotencyKey)
+                        : Uni.createFrom().nullItem())
+                .onItem()
+                .ifNull()
+                .failWith(() -> PgErrors.isUniqueViolation(failure)
+                        ? Refusal.conflict("An order with this Idempotency-Key is being placed")
+                        : failure);
     }
 
     /**
@@ -160,7 +171,8 @@ public class OrderPlacement {
                     });
                 })
                 .invoke(() -> OrderMeters.placed(Duration.ofNanos(System.nanoTime() - started)))
-                .call(placed -> OrderMeters.step("status-cache", statusCache.put(placed.order())))
+                // the first status is cached without waiting: a status read that misses it reads the database
+                .invoke(placed -> statusCache.putNew(placed.order()).subscribe().with(cached -> {}))
                 .invoke(relay::nudge)
                 .invoke(placed -> dealStream.changed(placed.order().dealId))
                 .map(placed -> OrderMapper.toView(placed.order(), placed.lines())); // no second read: it is all here

@@ -93,6 +93,25 @@ public class OrderStatusCache {
         return putAll(List.of(new Status(order.orderId, order.userId, order.status)));
     }
 
+    /**
+     * Caches a new order's first status only where nothing is cached yet ({@code SET NX}): it may be written after a
+     * later status of the order (the placing request does not wait for it), and never replaces one. Nobody waits for
+     * a first status, so nothing is announced.
+     */
+    public Uni<Void> putNew(Order order) {
+        return lowLevel.send(Request.cmd(Command.SET)
+                        .arg(PREFIX + order.orderId)
+                        .arg(order.userId + ":" + order.status.name())
+                        .arg("NX")
+                        .arg("EX")
+                        .arg(TTL_SECONDS))
+                .onFailure()
+                .invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
+    }
+
     /** A committed status to cache. */
     public record Status(String orderId, long userId, OrderStatus status) {}
 
