@@ -264,11 +264,21 @@ class ManifestsTest {
             }
         }
 
+        JsonNode broker = documents.stream()
+                .filter(d -> d.path("kind").asText().equals("RabbitmqCluster"))
+                .findFirst()
+                .orElseThrow();
+        // the RabbitMQ Cluster Operator labels the broker's pods with the cluster's name
+        Map<String, String> brokerPods = Map.of(
+                "app.kubernetes.io/name", broker.path("metadata").path("name").asText());
         for (PodDisruptionBudget pdb : byName(core, PodDisruptionBudget.class).values()) {
+            Map<String, String> selects = pdb.getSpec().getSelector().getMatchLabels();
             assertTrue(
-                    deployments.values().stream()
-                            .anyMatch(d -> matches(pdb.getSpec().getSelector().getMatchLabels(), d)),
-                    "PodDisruptionBudget " + pdb.getMetadata().getName() + " selects no Deployment");
+                    selects.equals(brokerPods) || deployments.values().stream().anyMatch(d -> matches(selects, d)),
+                    "PodDisruptionBudget " + pdb.getMetadata().getName() + " selects no Deployment nor the broker");
+        }
+        if (overlay.equals("prod")) {
+            checkBrokerSpread(broker, brokerPods, byName(core, PodDisruptionBudget.class));
         }
         Map<String, HorizontalPodAutoscaler> hpas = byName(core, HorizontalPodAutoscaler.class);
         assertEquals(Set.of("commerce-api", "chat-gateway"), hpas.keySet());
@@ -408,6 +418,41 @@ class ManifestsTest {
         assertTrue(
                 conf.lines().anyMatch(l -> l.equals("maxmemory-policy volatile-lru")),
                 overlay + ": the cache Redis must evict entries, never the version counters (volatile-lru)");
+    }
+
+    /**
+     * Production's broker: three nodes, never two on one machine (a required anti-affinity on the hostname), spread over
+     * the zones, and a drain takes one at a time (its PodDisruptionBudget): every quorum queue keeps its majority.
+     */
+    private static void checkBrokerSpread(
+            JsonNode broker, Map<String, String> brokerPods, Map<String, PodDisruptionBudget> pdbs) {
+        JsonNode spec = broker.path("spec");
+        assertEquals(3, spec.path("replicas").asInt(), "prod runs three broker nodes");
+        JsonNode antiAffinity =
+                spec.path("affinity").path("podAntiAffinity").path("requiredDuringSchedulingIgnoredDuringExecution");
+        assertTrue(
+                java.util.stream.StreamSupport.stream(antiAffinity.spliterator(), false)
+                        .anyMatch(term -> term.path("topologyKey").asText().equals("kubernetes.io/hostname")
+                                && JSON.convertValue(term.path("labelSelector").path("matchLabels"), Map.class)
+                                        .equals(brokerPods)),
+                "two broker nodes must never share a machine");
+        JsonNode spread = spec.path("override")
+                .path("statefulSet")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("topologySpreadConstraints");
+        assertTrue(
+                java.util.stream.StreamSupport.stream(spread.spliterator(), false)
+                        .anyMatch(c -> c.path("topologyKey").asText().equals("topology.kubernetes.io/zone")),
+                "the broker nodes are spread over the zones");
+        assertTrue(
+                pdbs.values().stream()
+                        .anyMatch(pdb ->
+                                pdb.getSpec().getSelector().getMatchLabels().equals(brokerPods)
+                                        && pdb.getSpec().getMaxUnavailable() != null
+                                        && pdb.getSpec().getMaxUnavailable().getIntVal() == 1),
+                "a drain takes one broker node at a time");
     }
 
     /** The broker definitions in deploy/ are the topology the services declare (runtime's Topology). */
