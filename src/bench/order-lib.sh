@@ -27,34 +27,51 @@ start_order_services() {
   redis-cli -n 2 flushdb >/dev/null
   $RABBITMQCTL -q delete_vhost sansam_bench 2>/dev/null || true
   $RABBITMQCTL -q add_vhost sansam_bench && $RABBITMQCTL -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
-  local common=(RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2)
-  env "${common[@]}" PORT=$STOCK_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_stock \
-    java -Xmx512m -jar stock-worker/target/quarkus-app/quarkus-run.jar > "$OUT/order-stock-worker.log" 2>&1 &
+  start_stock_worker "$STOCK_PORT" order-stock-worker
+  start_commerce_api "$COMMERCE_PORT" order-commerce-api
+  await_ready $STOCK_PORT $COMMERCE_PORT
+}
+
+# One stock-worker on the bench database, port $1, logging to $OUT/$2.log; its pid is the last of PIDS.
+start_stock_worker() {
+  env RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 PORT=$1 \
+    DB_URL=postgresql://127.0.0.1:5432/sansam_bench_stock \
+    java -Xmx512m -jar stock-worker/target/quarkus-app/quarkus-run.jar > "$OUT/$2.log" 2>&1 &
   PIDS+=($!)
+}
+
+# One commerce-api on the bench database, port $1, logging to $OUT/$2.log; its pid is the last of PIDS.
+start_commerce_api() {
   # BCRYPT_COST=4: the bench signs up and logs in thousands of buyers first; at production's cost 10 that alone
   # takes minutes of CPU. Never in production: deploy/'s manifest check refuses a cost below 10.
   # The heap and malloc arenas as the deployment sets them (768 MiB container, MaxRAMPercentage=50: Dockerfile.jvm;
   # MALLOC_ARENA_MAX=2: deployment.yaml). COMMERCE_API_JVM overrides the heap options (e.g. "-XX:MaxRAMPercentage=40
   # -XX:+UseSerialGC", measured beside it in docs/benchmarks.md "Benchmarks").
-  env "${common[@]}" PORT=$COMMERCE_PORT DB_URL=postgresql://127.0.0.1:5432/sansam_bench_commerce \
+  env RABBITMQ_VHOST=sansam_bench REDIS_URL=redis://127.0.0.1:6379/2 PORT=$1 \
+    DB_URL=postgresql://127.0.0.1:5432/sansam_bench_commerce \
     ADMIN_EMAIL=$ADMIN_EMAIL ADMIN_PASSWORD=$ADMIN_PASSWORD TOSS_SECRET_KEY=test_sk_local_simulator MAILER_MOCK=true \
     BCRYPT_COST=4 NOTICE_CHANNEL=sansam:notifications:bench MALLOC_ARENA_MAX=2 SIGNUP_MAX_PER_ADDRESS=1000000 \
     EMAIL_LINK_SECRET=bench-email-link-secret-not-for-production DRAW_SEAL_KEY=bench-draw-seal-key-not-for-production SOLAPI_API_KEY=NCSBENCH SOLAPI_API_SECRET=bench \
     java -XX:MaxRAM=768m ${COMMERCE_API_JVM:--XX:MaxRAMPercentage=50} ${BENCH_NMT:+-XX:NativeMemoryTracking=summary} \
     -jar commerce-api/target/quarkus-app/quarkus-run.jar \
-    > "$OUT/order-commerce-api.log" 2>&1 &
+    > "$OUT/$2.log" 2>&1 &
   PIDS+=($!)
-  for port in $STOCK_PORT $COMMERCE_PORT; do
+}
+
+await_ready() { # ports...
+  local port
+  for port in "$@"; do
     for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
     curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "[bench] a service did not become ready (logs in $OUT)"; exit 1; }
   done
 }
 
-# Runs the load client (commerce-api's test classes) with the given -D options.
+# Runs the load client (commerce-api's test classes) with the given -D options; BENCH_URLS (comma-separated) spreads
+# its requests over several commerce-api replicas.
 order_bench() {
   ./mvnw -B -q -pl commerce-api -Dsansam.prepare.skip org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
     -Dexec.classpathScope=test -Dexec.mainClass=com.sansam.commerce.bench.${BENCH_MAIN:-OrderBench} \
-    -Dbench.url="http://127.0.0.1:$COMMERCE_PORT" -Dbench.admin.email=$ADMIN_EMAIL -Dbench.admin.password=$ADMIN_PASSWORD "$@"
+    -Dbench.url="${BENCH_URLS:-http://127.0.0.1:$COMMERCE_PORT}" -Dbench.admin.email=$ADMIN_EMAIL -Dbench.admin.password=$ADMIN_PASSWORD "$@"
 }
 
 pgbench_tps() { # TPC-B-like, scale 10, 16 clients, 20 s, on the same server
@@ -125,4 +142,63 @@ bench_dead_letters() {
   for db in sansam_bench_commerce sansam_bench_stock; do
     echo "dead letters in $db: $(psql -h 127.0.0.1 -U postgres -Atc "select count(*) from dead_letter where replayed_at is null" "$db")"
   done
+}
+
+# Batches of stock commands the stock-worker on port $1 has processed (grows only on the one that consumes).
+commands_processed() {
+  curl -fs "http://127.0.0.1:$1/q/metrics" | awk '/^sansam_inbox_batch_seconds_count\{channel="stock-commands"/ { s += $2 } END { printf "%d", s }'
+}
+
+# Which of the stock-workers on these ports is consuming the commands (the stock queues have one active consumer):
+# the one whose count of processed batches grew most in one second.
+consuming_worker() { # ports...
+  local port best="" most=-1 before=() i=0
+  for port in "$@"; do before+=("$(commands_processed "$port")"); done
+  sleep 1
+  for port in "$@"; do
+    local grew=$(( $(commands_processed "$port") - ${before[$i]} ))
+    [ "$grew" -gt "$most" ] && { most=$grew; best=$port; }
+    i=$((i + 1))
+  done
+  echo "$best"
+}
+
+# The pid listening on port $1.
+pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+
+# The ends of an order run, once every order is decided (60 s at most): orders still PENDING, both services' books
+# (orders STOCK_RESERVED = reservations HELD), the stock ledger (per SKU the movements sum to what is available and
+# reserved, and reserved = the held reservations' units), SKUs oversold. Prints one line of key=value.
+order_books() {
+  local pending=0
+  for _ in $(seq 1 60); do
+    pending=$(commerce "select count(*) from orders where status = 'PENDING'")
+    [ "$pending" = 0 ] && break
+    sleep 1
+  done
+  sleep 2 # the last events settle
+  local reserved held ledger_off oversold
+  reserved=$(commerce "select count(*) from orders where status = 'STOCK_RESERVED'")
+  held=$(stock "select count(*) from reservation where status = 'HELD'")
+  ledger_off=$(stock "select count(*) from stock_item i where i.available <> (select coalesce(sum(available_delta), 0) from stock_movement m where m.sku = i.sku)
+    or i.reserved <> (select coalesce(sum(reserved_delta), 0) from stock_movement m where m.sku = i.sku)
+    or i.reserved <> (select coalesce(sum(l.qty - l.restored_qty), 0) from reservation_line l join reservation r on r.order_id = l.order_id
+                      where l.sku = i.sku and r.status = 'HELD')")
+  oversold=$(stock "select count(*) from stock_item where available < 0")
+  echo "pending=$pending orders_stock_reserved=$reserved reservations_held=$held books_agree=$([ "$reserved" = "$held" ] && echo yes || echo no) ledger_skus_off=$ledger_off oversold_skus=$oversold"
+}
+
+commerce() { psql -h 127.0.0.1 -U postgres -d sansam_bench_commerce -tAc "$1"; }
+stock() { psql -h 127.0.0.1 -U postgres -d sansam_bench_stock -tAc "$1"; }
+reserved_count() { commerce "select count(*) from orders where status = 'STOCK_RESERVED'"; }
+# ms from $1 (date +%s%N) until an order is reserved after it, more than $2 in all (polled every 100 ms, 60 s at most)
+ms_until_reserved() {
+  for _ in $(seq 1 600); do
+    if [ "$(reserved_count)" -gt "$2" ] \
+       && [ "$(commerce "select count(*) from orders where status = 'STOCK_RESERVED' and updated_at > to_timestamp($1 / 1e9)")" -gt 0 ]; then
+      echo $(( ($(date +%s%N) - $1) / 1000000 )); return
+    fi
+    sleep 0.1
+  done
+  echo none
 }

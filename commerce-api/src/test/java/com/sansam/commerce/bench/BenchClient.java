@@ -34,10 +34,63 @@ abstract class BenchClient {
             .connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8))
             .build();
-    protected final String base;
+    /** The commerce-api replicas ({@code bench.url}, comma-separated). */
+    private final List<String> replicas;
+    /** Replicas that refused or dropped a connection, left out until then (nanoTime), as an ingress would. */
+    private final Map<String, Long> downUntil = new ConcurrentHashMap<>();
 
-    protected BenchClient(String base) {
-        this.base = base;
+    protected BenchClient(String urls) {
+        this.replicas = List.of(urls.split(","));
+    }
+
+    /** A replica for the next request: one at random among those not seen down in the last 3 s. */
+    protected String base() {
+        long now = System.nanoTime();
+        List<String> up = replicas.stream()
+                .filter(replica -> downUntil.getOrDefault(replica, Long.MIN_VALUE) < now)
+                .toList();
+        List<String> from = up.isEmpty() ? replicas : up;
+        return from.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(from.size()));
+    }
+
+    /**
+     * The same request to another replica after {@code failure} (a connection refused or dropped: the replica is
+     * gone); null when the failure is not such, or there is only one replica. A repeated order carries its
+     * Idempotency-Key, so it never makes a second order.
+     */
+    protected HttpRequest elsewhere(HttpRequest request, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        if (replicas.size() < 2 || !(cause instanceof java.io.IOException)) {
+            return null;
+        }
+        URI uri = request.uri();
+        String gone = uri.getScheme() + "://" + uri.getRawAuthority();
+        downUntil.put(gone, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
+        String next = base();
+        if (next.equals(gone)) {
+            next = replicas.stream().filter(r -> !r.equals(gone)).findFirst().orElse(gone);
+        }
+        String rest = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .uri(URI.create(next + rest))
+                .build();
+    }
+
+    /** Sends, and sends again to another replica while one is gone (five tries). */
+    protected HttpResponse<String> send(HttpRequest request) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException failure) {
+                HttpRequest next = attempt < 5 ? elsewhere(request, failure) : null;
+                if (next == null) {
+                    throw failure;
+                }
+                request = next;
+            }
+        }
     }
 
     protected final Map<String, Long> productIds = new ConcurrentHashMap<>();
@@ -157,7 +210,7 @@ abstract class BenchClient {
 
     protected HttpResponse<String> post(String session, String path, Object body, String idempotencyKey)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -167,17 +220,15 @@ abstract class BenchClient {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send(request.build());
     }
 
     protected HttpResponse<String> get(String session, String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Cookie", "SESSION=" + (session == null ? "" : session))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(URI.create(base() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Cookie", "SESSION=" + (session == null ? "" : session))
+                .GET()
+                .build());
     }
 
     /**

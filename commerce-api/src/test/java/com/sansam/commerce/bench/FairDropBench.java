@@ -168,7 +168,7 @@ public final class FairDropBench extends BenchClient {
                             long sent = System.nanoTime();
                             orderClient
                                     .sendAsync(
-                                            HttpRequest.newBuilder(URI.create(base + "/q/health/live"))
+                                            HttpRequest.newBuilder(URI.create(base() + "/q/health/live"))
                                                     .GET()
                                                     .build(),
                                             HttpResponse.BodyHandlers.discarding())
@@ -483,7 +483,7 @@ public final class FairDropBench extends BenchClient {
     }
 
     private HttpRequest.Builder request(String session, String path) {
-        return HttpRequest.newBuilder(URI.create(base + path))
+        return HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(600))
                 .header("Cookie", "SESSION=" + session);
     }

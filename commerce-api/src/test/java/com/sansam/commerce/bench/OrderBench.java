@@ -238,7 +238,7 @@ public final class OrderBench extends BenchClient {
         long start = System.nanoTime();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String session : sessions) {
-            HttpRequest placeIt = HttpRequest.newBuilder(URI.create(base + "/api/v1/orders"))
+            HttpRequest placeIt = HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders"))
                     .timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/json")
                     .header("Cookie", "SESSION=" + session)
@@ -304,7 +304,7 @@ public final class OrderBench extends BenchClient {
         long dealId = createDeal(admin, sku, units, startsAt, startsAt.plusSeconds(600), "Bench deal", Map.of());
         // The deal's stream, read on a daemon thread of its own (it never ends by itself).
         AtomicInteger lastCount = new AtomicInteger(-1);
-        HttpRequest watch = HttpRequest.newBuilder(URI.create(base + "/api/v1/deals/" + dealId + "/stream"))
+        HttpRequest watch = HttpRequest.newBuilder(URI.create(base() + "/api/v1/deals/" + dealId + "/stream"))
                 .header("Accept", "text/event-stream")
                 .GET()
                 .build();
@@ -367,7 +367,7 @@ public final class OrderBench extends BenchClient {
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         for (String session : sessions) {
             all.add(http.sendAsync(
-                    HttpRequest.newBuilder(URI.create(base + "/q/health/live"))
+                    HttpRequest.newBuilder(URI.create(base() + "/q/health/live"))
                             .timeout(Duration.ofSeconds(60))
                             .header("Cookie", "SESSION=" + session)
                             .GET()
@@ -389,7 +389,7 @@ public final class OrderBench extends BenchClient {
             return CompletableFuture.completedFuture(status);
         }
         HttpRequest poll = HttpRequest.newBuilder(
-                        URI.create(base + "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30"))
+                        URI.create(base() + "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30"))
                 .timeout(Duration.ofSeconds(60))
                 .header("Cookie", "SESSION=" + session)
                 .GET()
@@ -415,18 +415,28 @@ public final class OrderBench extends BenchClient {
     }
 
     private CompletableFuture<HttpResponse<String>> sendAsBuyer(HttpRequest request, int attempt) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose(answer -> {
-            codes.computeIfAbsent(answer.statusCode(), code -> new AtomicInteger())
-                    .incrementAndGet();
-            if (answer.statusCode() != 503 || attempt >= 10) {
-                return CompletableFuture.completedFuture(answer);
-            }
-            long seconds = answer.headers().firstValueAsLong("Retry-After").orElse(1);
-            java.util.concurrent.Executor later =
-                    CompletableFuture.delayedExecutor(seconds * 1000, TimeUnit.MILLISECONDS);
-            return CompletableFuture.supplyAsync(() -> null, later)
-                    .thenCompose(ignored -> sendAsBuyer(request, attempt + 1));
-        });
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((answer, failure) ->
+                        failure == null ? answered(request, answer, attempt) : failed(request, failure, attempt))
+                .thenCompose(next -> next);
+    }
+
+    private CompletableFuture<HttpResponse<String>> answered(
+            HttpRequest request, HttpResponse<String> answer, int attempt) {
+        codes.computeIfAbsent(answer.statusCode(), code -> new AtomicInteger()).incrementAndGet();
+        if (answer.statusCode() != 503 || attempt >= 10) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        long seconds = answer.headers().firstValueAsLong("Retry-After").orElse(1);
+        java.util.concurrent.Executor later = CompletableFuture.delayedExecutor(seconds * 1000, TimeUnit.MILLISECONDS);
+        return CompletableFuture.supplyAsync(() -> null, later)
+                .thenCompose(ignored -> sendAsBuyer(request, attempt + 1));
+    }
+
+    /** A replica gone (src/bench/replicas.sh kills some): the same request to another, as an ingress would. */
+    private CompletableFuture<HttpResponse<String>> failed(HttpRequest request, Throwable failure, int attempt) {
+        HttpRequest next = attempt < 10 ? elsewhere(request, failure) : null;
+        return next == null ? CompletableFuture.failedFuture(failure) : sendAsBuyer(next, attempt + 1);
     }
 
     /** Waits for the order to be decided: the status request long-polls while it is PENDING. */
