@@ -28,7 +28,7 @@ export BENCH_URLS="http://127.0.0.1:${API_PORTS[0]},http://127.0.0.1:${API_PORTS
 kill_and_restart() {
   kill -9 "$(pid_on "$1")"
   sleep "$3"
-  if [ "$2" = api ]; then start_commerce_api "$1" "$4"; else start_stock_worker "$1" "$4"; fi
+  if [ "$2" = api ]; then start_commerce_api "$1" "$4-restarted"; else start_stock_worker "$1" "$4-restarted"; fi
   echo "${PIDS[-1]}" >> "$EXTRA_PIDS" # started in this subshell: the exit trap stops it
   await_ready "$1"
   echo "[bench] $2 on port $1 is back"
@@ -42,8 +42,8 @@ inject_steady() {
   local before; before=$(reserved_count)
   echo "[bench] killing the API on ${API_PORTS[1]} and the consuming stock-worker on $worker ($before orders reserved so far)"
   local killed; killed=$(date +%s%N)
-  kill_and_restart "${API_PORTS[1]}" api order-commerce-api-2 "$DOWN" &
-  kill_and_restart "$worker" worker "order-stock-worker-$worker" "$DOWN" &
+  kill_and_restart "${API_PORTS[1]}" api "$DOWN" order-commerce-api-2 &
+  kill_and_restart "$worker" worker "$DOWN" "order-stock-worker-$worker" &
   local flowing; flowing=$(ms_until_reserved "$killed" "$before")
   echo "[bench] orders reserved again $flowing ms after the kills"
   echo "FLOWING_AGAIN_MS=$flowing" >> "$OUT/replicas.txt"
@@ -55,8 +55,8 @@ inject_rush() {
   local worker; worker=$(consuming_worker "${WORKER_PORTS[@]}")
   sleep 0.3
   echo "[bench] killing the API on ${API_PORTS[0]} and the consuming stock-worker on $worker during the rush"
-  kill_and_restart "${API_PORTS[0]}" api order-commerce-api "$DOWN" &
-  kill_and_restart "$worker" worker "order-stock-worker-$worker" "$DOWN" &
+  kill_and_restart "${API_PORTS[0]}" api "$DOWN" order-commerce-api &
+  kill_and_restart "$worker" worker "$DOWN" "order-stock-worker-$worker" &
   wait
   echo "INJECTED" >> "$OUT/replicas.txt"
 }
