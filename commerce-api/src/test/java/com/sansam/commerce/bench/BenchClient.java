@@ -38,6 +38,9 @@ abstract class BenchClient {
     private final List<String> replicas;
     /** Replicas that refused or dropped a connection, left out until then (nanoTime), as an ingress would. */
     private final Map<String, Long> downUntil = new ConcurrentHashMap<>();
+    /** Requests sent again to another replica because theirs was gone. */
+    protected final java.util.concurrent.atomic.AtomicInteger sentElsewhere =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     protected BenchClient(String urls) {
         this.replicas = List.of(urls.split(","));
@@ -72,6 +75,7 @@ abstract class BenchClient {
         if (next.equals(gone)) {
             next = replicas.stream().filter(r -> !r.equals(gone)).findFirst().orElse(gone);
         }
+        sentElsewhere.incrementAndGet();
         String rest = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return HttpRequest.newBuilder(request, (name, value) -> true)
                 .uri(URI.create(next + rest))

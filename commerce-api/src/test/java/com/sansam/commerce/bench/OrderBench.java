@@ -280,7 +280,8 @@ public final class OrderBench extends BenchClient {
             }
         }
         System.out.println("[bench] outcomes " + outcomes);
-        System.out.println("[bench] http status codes (every answer, retries included) " + codes);
+        System.out.println("[bench] http status codes (every answer, retries included) " + codes
+                + "; requests sent again to another replica (theirs was gone) " + sentElsewhere.get());
         return new Drop(outcomes, known, winners);
     }
 
