@@ -57,8 +57,11 @@ public class DealOrderPlacement {
     private final Outbox outbox;
     private final DealPurchases deals;
     private final NewOrders newOrders;
+    private final DealOrderBatches batches;
 
-    public DealOrderPlacement(Pool pool, Outbox outbox, DealPurchases deals, NewOrders newOrders) {
+    public DealOrderPlacement(
+            Pool pool, Outbox outbox, DealPurchases deals, NewOrders newOrders, DealOrderBatches batches) {
+        this.batches = batches;
         this.pool = pool;
         this.outbox = outbox;
         this.deals = deals;
@@ -70,7 +73,8 @@ public class DealOrderPlacement {
      * waited for: from what this replica saw a moment ago (no I/O), else from {@link DealPurchases#precheck}. Then the
      * deal's row lock and the statement that checks the rules again and writes the order are sent together with the
      * transaction's begin and commit ({@link Pipelined}): the lock that orders all buyers of the deal is held for the
-     * server's work only, never for a round trip to this busy service.
+     * server's work only, never for a round trip to this busy service. Orders of the deal arriving together share that
+     * transaction ({@link DealOrderBatches}).
      */
     Uni<NewOrders.Placed> place(
             String orderId,
@@ -113,11 +117,7 @@ public class DealOrderPlacement {
                     Tuple params = placeInDealParams(DealPurchases.params(dealId, userId, now, want), placed);
                     return OrderMeters.step(
                                     "deal-transaction",
-                                    pool.withConnection(connection -> Pipelined.transaction(
-                                            connection,
-                                            List.of(
-                                                    new Pipelined.Statement(DealPurchases.LOCK, Tuple.of(dealId)),
-                                                    new Pipelined.Statement(PLACE_IN_DEAL, params)))))
+                                    batches.place(dealId, new Pipelined.Statement(PLACE_IN_DEAL, params)))
                             .map(rows -> {
                                 Long pk = rows.iterator().next().getLong("order_pk");
                                 if (pk == null) {

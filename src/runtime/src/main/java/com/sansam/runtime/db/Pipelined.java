@@ -35,9 +35,13 @@ public final class Pipelined {
 
         private final SqlConnection connection;
         private final List<Statement> statements;
-        private final List<PreparedStatement> prepared;
+        /** One prepared statement per distinct SQL text, by that text. */
+        private final java.util.Map<String, PreparedStatement> prepared;
 
-        private Prepared(SqlConnection connection, List<Statement> statements, List<PreparedStatement> prepared) {
+        private Prepared(
+                SqlConnection connection,
+                List<Statement> statements,
+                java.util.Map<String, PreparedStatement> prepared) {
             this.connection = connection;
             this.statements = statements;
             this.prepared = prepared;
@@ -48,57 +52,79 @@ public final class Pipelined {
          * prepared statements are closed afterwards, whatever the outcome.
          */
         public Uni<RowSet<Row>> transaction() {
+            return everyStatement().map(rows -> rows.get(rows.size() - 1));
+        }
+
+        /**
+         * Sends {@code BEGIN}, the statements and {@code COMMIT} together; answers every statement's rows, in the
+         * statements' order. The prepared statements are closed afterwards, whatever the outcome.
+         */
+        public Uni<List<RowSet<Row>>> everyStatement() {
             List<Uni<?>> sent = new ArrayList<>();
             sent.add(connection.query("begin").execute());
             for (int i = 0; i < statements.size(); i++) {
-                sent.add(prepared.get(i).query().execute(statements.get(i).params()));
+                Statement statement = statements.get(i);
+                sent.add(prepared.get(statement.sql()).query().execute(statement.params()));
             }
             sent.add(connection.query("commit").execute());
             // every command is answered before the outcome is decided; Settled subscribes in list order, so the
             // client queues (and pipelines) the commands in that order
             return Settled.all(sent)
                     .map(Settled::orFirstFailure)
-                    .map(Prepared::lastStatementRows)
+                    .map(Prepared::statementRows)
                     .onTermination()
                     .call(this::close);
         }
 
+        /** The outcomes of the statements, without those of {@code BEGIN} and {@code COMMIT}. */
         @SuppressWarnings("unchecked")
-        private static RowSet<Row> lastStatementRows(List<Object> outcomes) {
-            return (RowSet<Row>) outcomes.get(outcomes.size() - 2);
+        private static List<RowSet<Row>> statementRows(List<Object> outcomes) {
+            List<RowSet<Row>> rows = new ArrayList<>();
+            for (int i = 1; i < outcomes.size() - 1; i++) {
+                rows.add((RowSet<Row>) outcomes.get(i));
+            }
+            return rows;
         }
 
         private Uni<Void> close() {
-            return Settled.all(prepared.stream().map(PreparedStatement::close).toList())
+            return Settled.all(prepared.values().stream()
+                            .map(PreparedStatement::close)
+                            .toList())
                     .replaceWithVoid();
         }
     }
 
     private Pipelined() {}
 
-    /** Prepares the statements on the connection (sent together, one round trip), outside any transaction. */
+    /**
+     * Prepares the statements on the connection (sent together, one round trip), outside any transaction; a statement
+     * repeated with other parameters is prepared once.
+     */
     public static Uni<Prepared> prepare(SqlConnection connection, List<Statement> statements) {
-        return Settled.all(statements.stream()
-                        .map(statement -> connection.prepare(statement.sql()))
-                        .toList())
-                .chain(outcomes -> {
-                    List<PreparedStatement> prepared = outcomes.stream()
-                            .filter(PreparedStatement.class::isInstance)
-                            .map(PreparedStatement.class::cast)
-                            .toList();
-                    Prepared all = new Prepared(connection, statements, prepared);
-                    if (prepared.size() == statements.size()) {
-                        return Uni.createFrom().item(all);
-                    }
-                    // those that were prepared are closed again; the first failure is the answer
-                    return all.close()
-                            .map(closed -> Settled.orFirstFailure(outcomes))
-                            .replaceWith(all);
-                });
+        List<String> texts = statements.stream().map(Statement::sql).distinct().toList();
+        return Settled.all(texts.stream().map(connection::prepare).toList()).chain(outcomes -> {
+            java.util.Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
+            for (int i = 0; i < texts.size(); i++) {
+                if (outcomes.get(i) instanceof PreparedStatement statement) {
+                    prepared.put(texts.get(i), statement);
+                }
+            }
+            Prepared all = new Prepared(connection, statements, prepared);
+            if (prepared.size() == texts.size()) {
+                return Uni.createFrom().item(all);
+            }
+            // those that were prepared are closed again; the first failure is the answer
+            return all.close().map(closed -> Settled.orFirstFailure(outcomes)).replaceWith(all);
+        });
     }
 
     /** Prepares the statements, then runs them in one transaction sent at once; answers the last statement's rows. */
     public static Uni<RowSet<Row>> transaction(SqlConnection connection, List<Statement> statements) {
         return prepare(connection, statements).chain(Prepared::transaction);
+    }
+
+    /** Prepares the statements, then runs them in one transaction sent at once; answers every statement's rows. */
+    public static Uni<List<RowSet<Row>>> everyStatement(SqlConnection connection, List<Statement> statements) {
+        return prepare(connection, statements).chain(Prepared::everyStatement);
     }
 }

@@ -188,6 +188,31 @@ class PipelinedTest {
         assertTrue(row.getColumnIndex("a") < 0);
     }
 
+    @Test
+    void answersEveryStatementsRowsAndEachStatementSeesTheOnesBefore() {
+        // one statement three times (prepared once) after the lock: each takes the next ticket, seeing those before
+        String next = """
+                insert into pipelined_ticket
+                select coalesce(max(n), 0) + 1, $1 from pipelined_ticket returning n, owner""";
+        List<RowSet<Row>> rows = pool.withConnection(connection -> Pipelined.everyStatement(
+                        connection,
+                        List.of(
+                                new Pipelined.Statement(
+                                        "select 1 from pipelined_counter where id = $1 for update", Tuple.of(1)),
+                                new Pipelined.Statement(next, Tuple.of(7)),
+                                new Pipelined.Statement(next, Tuple.of(8)),
+                                new Pipelined.Statement(next, Tuple.of(9)))))
+                .await()
+                .atMost(WAIT);
+        assertEquals(4, rows.size());
+        for (int i = 1; i <= 3; i++) {
+            Row ticket = rows.get(i).iterator().next();
+            assertEquals(i, ticket.getInteger("n"));
+            assertEquals(6 + i, ticket.getInteger("owner"));
+        }
+        assertEquals(3, count("select count(*) from pipelined_ticket"));
+    }
+
     private static int count(String query) {
         return pool.query(query)
                 .execute()
