@@ -1,8 +1,8 @@
 package com.sansam.commerce.account.client;
 
+import com.sansam.runtime.security.Randomness;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -15,8 +15,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * HMAC-SHA256 over date + salt with the API secret, in hex. A fresh salt and date per request; never logged.
  */
 public final class SolapiAuth {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SolapiAuth() {}
 
@@ -47,7 +45,7 @@ public final class SolapiAuth {
 
     private static String salt() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        Randomness.secure().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 }

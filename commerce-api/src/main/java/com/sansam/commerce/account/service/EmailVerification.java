@@ -7,6 +7,7 @@ import com.sansam.commerce.notification.service.NotificationTriggers;
 import com.sansam.runtime.db.PgErrors;
 import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.ratelimit.FixedWindows;
+import com.sansam.runtime.security.Randomness;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -34,7 +34,6 @@ import javax.crypto.spec.SecretKeySpec;
 @ApplicationScoped
 public class EmailVerification {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SENT = "sansam:email-link:sent:";
     private static final String DAILY = "sansam:email-link:day:";
 
@@ -61,7 +60,7 @@ public class EmailVerification {
     Uni<Void> send(User user) {
         String address = user.pendingEmail != null ? user.pendingEmail : user.email;
         byte[] random = new byte[18];
-        RANDOM.nextBytes(random);
+        Randomness.secure().nextBytes(random);
         user.emailLinkNonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         long expiry = Instant.now().plus(config.linkTtl()).getEpochSecond();
         String payload = user.id + "." + expiry + "." + user.emailLinkNonce;

@@ -1,6 +1,7 @@
 package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.config.AccountConfig;
+import com.sansam.runtime.security.Randomness;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -25,7 +25,6 @@ public class KnownDevices {
     public static final String COOKIE = "SANSAM_DEVICE";
     private static final String PREFIX = "sansam:login:device:";
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReactiveKeyCommands<String> keys;
     private final ReactiveValueCommands<String, String> values;
@@ -56,7 +55,7 @@ public class KnownDevices {
 
     private static String newToken() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        Randomness.secure().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

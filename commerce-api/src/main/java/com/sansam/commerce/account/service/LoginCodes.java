@@ -2,6 +2,7 @@ package com.sansam.commerce.account.service;
 
 import com.sansam.commerce.account.config.AccountConfig;
 import com.sansam.commerce.notification.service.NotificationTriggers;
+import com.sansam.runtime.security.Randomness;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -11,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 
 /**
  * One-time login codes sent to the account's email when a new device logs in to an account under attack
@@ -23,7 +23,6 @@ import java.security.SecureRandom;
 public class LoginCodes {
 
     private static final String PREFIX = "sansam:login:code:";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReactiveKeyCommands<String> keys;
     private final ReactiveValueCommands<String, String> values;
@@ -47,7 +46,7 @@ public class LoginCodes {
                     if (previous != null) {
                         return Uni.createFrom().voidItem(); // the last code is on its way and still valid
                     }
-                    String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+                    String code = String.format("%06d", Randomness.secure().nextInt(1_000_000));
                     return values.psetex(codeKey(userId), config.codeTtl().toMillis(), hash(userId, code))
                             .chain(() -> keys.del(attemptsKey(userId)))
                             .chain(() ->

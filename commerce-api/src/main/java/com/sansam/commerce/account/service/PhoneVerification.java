@@ -10,6 +10,7 @@ import com.sansam.commerce.account.model.User;
 import com.sansam.runtime.db.PgErrors;
 import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.ratelimit.FixedWindows;
+import com.sansam.runtime.security.Randomness;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -19,7 +20,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -37,7 +37,6 @@ public class PhoneVerification {
 
     private static final Logger LOG = Logger.getLogger(PhoneVerification.class);
     private static final String PREFIX = "sansam:phone:";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AccountConfig.Verification config;
     private final AccountConfig.Sms sms;
@@ -83,7 +82,7 @@ public class PhoneVerification {
                                     wait);
                         }))
                 .chain(() -> {
-                    String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+                    String code = String.format("%06d", Randomness.secure().nextInt(1_000_000));
                     return values.psetex(
                                     codeKey(userId),
                                     config.codeTtl().toMillis(),

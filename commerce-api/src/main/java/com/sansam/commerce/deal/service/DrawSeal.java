@@ -1,13 +1,13 @@
 package com.sansam.commerce.deal.service;
 
 import com.sansam.commerce.deal.config.DealConfig;
+import com.sansam.runtime.security.Randomness;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
@@ -30,7 +30,6 @@ import javax.crypto.spec.SecretKeySpec;
 @ApplicationScoped
 public class DrawSeal {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] CONTEXT = "sansam-draw-seed".getBytes(StandardCharsets.UTF_8);
     private static final String TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -46,10 +45,10 @@ public class DrawSeal {
 
     public Sealed newSeed() {
         byte[] seed = new byte[32];
-        RANDOM.nextBytes(seed);
+        Randomness.secure().nextBytes(seed);
         try {
             byte[] iv = new byte[12];
-            RANDOM.nextBytes(iv);
+            Randomness.secure().nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key(), new GCMParameterSpec(128, iv));
             cipher.updateAAD(CONTEXT);
@@ -90,7 +89,7 @@ public class DrawSeal {
     public static String newTicket() {
         StringBuilder ticket = new StringBuilder(12);
         for (int i = 0; i < 12; i++) {
-            ticket.append(TICKET_ALPHABET.charAt(RANDOM.nextInt(TICKET_ALPHABET.length())));
+            ticket.append(TICKET_ALPHABET.charAt(Randomness.secure().nextInt(TICKET_ALPHABET.length())));
         }
         return ticket.toString();
     }

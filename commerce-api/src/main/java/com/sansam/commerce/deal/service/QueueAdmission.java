@@ -2,6 +2,7 @@ package com.sansam.commerce.deal.service;
 
 import com.sansam.commerce.deal.config.DealConfig;
 import com.sansam.runtime.outbox.SafeContexts;
+import com.sansam.runtime.security.Randomness;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -35,7 +36,6 @@ import org.jboss.logging.Logger;
 public class QueueAdmission {
 
     private static final Logger LOG = Logger.getLogger(QueueAdmission.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final String ADMISSION = """
             select s.shuffled_at, s.tail, s.admitted, s.tokens, s.counted_at, d.rate_per_second, d.pass_ttl_seconds,
@@ -216,7 +216,7 @@ public class QueueAdmission {
     /** A uniformly random order of {@code items}: Fisher–Yates ({@link Collections#shuffle}) with {@link SecureRandom}. */
     static <T> List<T> shuffled(List<T> items) {
         List<T> copy = new ArrayList<>(items);
-        Collections.shuffle(copy, RANDOM);
+        Collections.shuffle(copy, Randomness.secure());
         return copy;
     }
 }

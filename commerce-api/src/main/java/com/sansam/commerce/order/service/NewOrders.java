@@ -12,6 +12,7 @@ import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.messages.StockCommands;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.problem.Refusal;
+import com.sansam.runtime.security.Randomness;
 import com.sansam.runtime.tracing.MessageTraces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +21,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,7 +39,6 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class NewOrders {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -247,7 +246,7 @@ public class NewOrders {
     public static String newOrderId(Instant now) {
         StringBuilder id = new StringBuilder("ORD-").append(DAY.format(now)).append('-');
         for (int i = 0; i < 12; i++) {
-            id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+            id.append(ALPHABET.charAt(Randomness.secure().nextInt(ALPHABET.length())));
         }
         return id.toString();
     }

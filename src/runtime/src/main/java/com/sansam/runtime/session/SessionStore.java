@@ -2,6 +2,7 @@ package com.sansam.runtime.session;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.sansam.runtime.security.Randomness;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -11,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -40,8 +40,6 @@ public class SessionStore {
     public static final String USER_SESSIONS_PREFIX = "sansam:user-sessions:";
     /** Redis pub/sub channel: the id of a user some of whose sessions just ended. */
     public static final String ENDED_CHANNEL = "sansam:sessions:ended";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * Reads a session and extends its idle lifetime (and its user's index) in one round trip: this runs on every
@@ -215,7 +213,7 @@ public class SessionStore {
 
     private static String newId() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        Randomness.secure().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
