@@ -71,10 +71,19 @@ package sansam.nativecheck;
 
 /** Starts a thread in its static initialiser: an image that initialises it at build time must not build. */
 public final class Canary {
-    static final Thread STARTED = new Thread(() -> {});
+    static final Thread STARTED = new Thread(Canary::waitForever, "native-check-canary");
 
     static {
+        STARTED.setDaemon(true);
         STARTED.start();
+    }
+
+    private static void waitForever() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
 JAVA
@@ -82,16 +91,16 @@ JAVA
 package sansam.nativecheck;
 
 import org.graalvm.nativeimage.hosted.Feature;
-import org.graalvm.nativeimage.hosted.RuntimeReflection;
 
-/** Makes the canary part of the image (registered for reflection), so that its static state is in the image heap. */
+/** Makes the canary's static field read by the image, so that its value (a started thread) is in the image heap. */
 public final class CanaryFeature implements Feature {
     @Override
     public void beforeAnalysis(BeforeAnalysisAccess access) {
-        RuntimeReflection.register(Canary.class);
-        RuntimeReflection.registerAllDeclaredFields(Canary.class);
-        access.registerAsUsed(Canary.class);
-        access.registerReachabilityHandler(ignored -> {}, Canary.class);
+        try {
+            access.registerAsAccessed(Canary.class.getDeclaredField("STARTED"));
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
 JAVA
