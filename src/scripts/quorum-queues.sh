@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# The platform's queues are quorum queues, the two stock queues with a single active consumer; a queue cannot change
-# type or arguments in place, so a broker that still holds the queues of an earlier version is moved over here (locally; deploy/README.md gives the production plan).
+# The platform's queues are quorum queues, the stock queues with a single active consumer, the stock commands in
+# shards (stock-worker.commands.0 …); a queue cannot change type or arguments in place, so a broker that still holds
+# the queues of an earlier version is moved over here (locally; deploy/README.md gives the production plan).
+# The earlier unsharded stock-worker.commands is removed when empty (with "drop": always); one still holding messages
+# is left alone and reported: its messages cannot be sent to their shards in their order from here (start the earlier
+# stock-worker to drain it first).
 #   quorum-queues.sh replace <vhost> [drop]  before the services start: each outdated sansam queue of <vhost> is
 #       removed so that the services declare it again as a quorum queue. One that holds messages is first emptied by
 #       a shovel into a holding queue "<queue>.held" (nothing is lost); with "drop" (the tests' hosts) it is removed
@@ -13,7 +17,7 @@ say() { echo "[quorum-queues] $*"; }
 # queue -> the exchange and routing key that reach it again
 route_of() {
   case "$1" in
-    stock-worker.commands) echo "sansam.stock.commands" ;;
+    stock-worker.commands.[0-9]*) echo "sansam.stock.commands" ;;
     commerce-api.stock-events) echo "sansam.stock.events" ;;
     chat-gateway.user-events) echo "sansam.user.events" ;;
     commerce-api.chat-events) echo "sansam.chat.events" ;;
@@ -26,7 +30,7 @@ queues() { rabbitmqctl -q list_queues -p "$VHOST" name type messages 2>/dev/null
 current() { # name type
   [ "$2" = quorum ] || return 1
   case "$1" in
-    stock-worker.commands|commerce-api.stock-events)
+    stock-worker.commands.[0-9]*|commerce-api.stock-events)
       rabbitmqctl -q list_queues -p "$VHOST" name arguments 2>/dev/null </dev/null \
         | awk -v q="$1" '$1 == q' | grep -q x-single-active-consumer ;;
   esac
@@ -51,6 +55,15 @@ case "$ACTION" in
     # (rabbitmqctl reads standard input: the list is read whole first)
     queues > "${TMPDIR:-/tmp}/quorum-queues.$$"
     while read -r name type messages; do
+      if [ "$name" = stock-worker.commands ]; then # the commands before they were sharded
+        if [ "$messages" != 0 ] && [ "$MODE" != drop ]; then
+          say "$VHOST: stock-worker.commands (unsharded, from an earlier version) still holds $messages messages: left in place; drain it with the earlier stock-worker, then run this again"
+          continue
+        fi
+        rabbitmqctl -q delete_queue -p "$VHOST" "$name" >/dev/null </dev/null
+        say "$VHOST: removed the unsharded queue stock-worker.commands (the commands go to its shards now)"
+        continue
+      fi
       route_of "$name" >/dev/null || continue
       current "$name" "$type" && continue
       if [ "$messages" != 0 ] && [ "$MODE" != drop ]; then

@@ -75,7 +75,9 @@ class ManifestsTest {
             "redis.redis.opstreelabs.in/v1beta2/RedisReplication",
             "redis.redis.opstreelabs.in/v1beta2/RedisSentinel",
             "monitoring.coreos.com/v1/PrometheusRule",
-            "monitoring.coreos.com/v1/PodMonitor");
+            "monitoring.coreos.com/v1/PodMonitor",
+            "keda.sh/v1alpha1/ScaledObject",
+            "keda.sh/v1alpha1/TriggerAuthentication");
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -279,6 +281,7 @@ class ManifestsTest {
         }
         if (overlay.equals("prod")) {
             checkBrokerSpread(broker, brokerPods, byName(core, PodDisruptionBudget.class));
+            checkStockWorkerScaling(documents, deployments.keySet());
         }
         Map<String, HorizontalPodAutoscaler> hpas = byName(core, HorizontalPodAutoscaler.class);
         assertEquals(Set.of("commerce-api", "chat-gateway"), hpas.keySet());
@@ -455,6 +458,57 @@ class ManifestsTest {
                 "a drain takes one broker node at a time");
     }
 
+    /**
+     * prod: KEDA scales the stock-worker on the depth of its command shards, every shard and nothing else, between two
+     * replicas (one stands by) and one per shard, reading the broker with the operator's user.
+     */
+    private static void checkStockWorkerScaling(List<JsonNode> documents, Set<String> deployments) {
+        List<JsonNode> scaled = documents.stream()
+                .filter(d -> d.path("kind").asText().equals("ScaledObject"))
+                .toList();
+        assertEquals(1, scaled.size(), "one ScaledObject (stock-worker)");
+        JsonNode spec = scaled.get(0).path("spec");
+        assertEquals("stock-worker", spec.path("scaleTargetRef").path("name").asText());
+        assertTrue(deployments.contains("stock-worker"));
+        Topology.Route commands = Topology.route(com.sansam.messages.Messages.STOCK_COMMANDS_EXCHANGE);
+        assertTrue(spec.path("minReplicaCount").asInt() >= 2, "a standby takes a dead replica's shards");
+        assertTrue(
+                spec.path("maxReplicaCount").asInt() <= commands.shards(),
+                "more replicas than shards would stand idle");
+        JsonNode triggers = spec.path("triggers");
+        assertEquals(1, triggers.size());
+        JsonNode trigger = triggers.get(0);
+        assertEquals("rabbitmq", trigger.path("type").asText());
+        JsonNode metadata = trigger.path("metadata");
+        assertEquals("true", metadata.path("useRegex").asText());
+        assertEquals("http", metadata.path("protocol").asText(), "a regex needs the management API");
+        assertEquals("sum", metadata.path("operation").asText());
+        assertEquals("QueueLength", metadata.path("mode").asText());
+        java.util.regex.Pattern queues =
+                java.util.regex.Pattern.compile(metadata.path("queueName").asText());
+        for (String shard : commands.queues()) {
+            assertTrue(queues.matcher(shard).find(), "the trigger counts " + shard);
+        }
+        for (Topology.Route route : Topology.ROUTES) {
+            assertFalse(queues.matcher(route.deadLetterQueue()).find(), "not " + route.deadLetterQueue());
+            if (route != commands) {
+                route.queues()
+                        .forEach(other -> assertFalse(queues.matcher(other).find(), "not " + other));
+            }
+        }
+        String auth = trigger.path("authenticationRef").path("name").asText();
+        JsonNode authentication = documents.stream()
+                .filter(d -> d.path("kind").asText().equals("TriggerAuthentication")
+                        && d.path("metadata").path("name").asText().equals(auth))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no TriggerAuthentication " + auth));
+        authentication
+                .path("spec")
+                .path("secretTargetRef")
+                .forEach(ref -> assertEquals(
+                        "sansam-rabbitmq-default-user", ref.path("name").asText(), "the broker operator's user"));
+    }
+
     /** The broker definitions in deploy/ are the topology the services declare (runtime's Topology). */
     private static void checkBrokerTopology(List<JsonNode> documents) {
         Map<String, JsonNode> queues = new java.util.HashMap<>();
@@ -475,31 +529,36 @@ class ManifestsTest {
             }
         }
         assertTrue(exchanges.contains(Topology.DEAD_LETTER_EXCHANGE + ":direct"), "the dead-letter exchange");
+        int expectedQueues = 0;
         for (Topology.Route route : Topology.ROUTES) {
             assertTrue(exchanges.contains(route.exchange() + ":topic"), "exchange " + route.exchange());
-            JsonNode queue = queues.get(route.queue());
-            assertNotNull(queue, "queue " + route.queue());
-            assertTrue(queue.path("durable").asBoolean(), route.queue() + " is durable");
-            assertEquals("quorum", queue.path("type").asText(), route.queue() + " is a quorum queue");
-            route.arguments().forEach((name, value) -> {
-                if (!name.equals("x-queue-type")) { // the operator takes the type as spec.type
-                    assertEquals(
-                            String.valueOf(value),
-                            queue.path("arguments").path(name).asText(),
-                            route.queue() + " " + name);
-                }
-            });
+            for (String name : route.queues()) {
+                expectedQueues++;
+                JsonNode queue = queues.get(name);
+                assertNotNull(queue, "queue " + name);
+                assertTrue(queue.path("durable").asBoolean(), name + " is durable");
+                assertEquals("quorum", queue.path("type").asText(), name + " is a quorum queue");
+                route.arguments().forEach((argument, value) -> {
+                    if (!argument.equals("x-queue-type")) { // the operator takes the type as spec.type
+                        assertEquals(
+                                String.valueOf(value),
+                                queue.path("arguments").path(argument).asText(),
+                                name + " " + argument);
+                    }
+                });
+                String key = route.sharded() ? name.substring(route.queue().length() + 1) + ".*" : "#";
+                assertTrue(bindings.contains(route.exchange() + "->" + name + ":" + key), "binding to " + name);
+            }
+            expectedQueues++;
             JsonNode deadLetters = queues.get(route.deadLetterQueue());
             assertNotNull(deadLetters, "queue " + route.deadLetterQueue());
             assertEquals("quorum", deadLetters.path("type").asText(), route.deadLetterQueue() + " is a quorum queue");
-            assertTrue(
-                    bindings.contains(route.exchange() + "->" + route.queue() + ":#"), "binding to " + route.queue());
             assertTrue(
                     bindings.contains(
                             Topology.DEAD_LETTER_EXCHANGE + "->" + route.deadLetterQueue() + ":" + route.queue()),
                     "binding to " + route.deadLetterQueue());
         }
-        assertEquals(Topology.ROUTES.size() * 2, queues.size(), "no queue beyond the topology");
+        assertEquals(expectedQueues, queues.size(), "no queue beyond the topology");
     }
 
     private static void probe(String deployment, String kind, Probe probe, String path) {

@@ -268,7 +268,11 @@ class StockCommandsTest {
         // A cancel's restore that arrives before its order's reservation exists cannot be applied yet.
         String orderId = "ord-" + UUID.randomUUID();
         Envelope tooEarly = command(orderId, new RestoreStock(orderId, "c1", List.of(new Line(sku, 1))));
-        broker.publishRaw(Messages.STOCK_COMMANDS_EXCHANGE, "ReserveStock", "{not json");
+        broker.publishRaw(
+                Messages.STOCK_COMMANDS_EXCHANGE,
+                com.sansam.runtime.broker.Topology.routingKey(
+                        Messages.STOCK_COMMANDS_EXCHANGE, "ReserveStock", "order", orderId),
+                "{not json");
         String admin = session(Role.ADMIN);
 
         await().untilAsserted(() -> given().cookie("SESSION", admin)

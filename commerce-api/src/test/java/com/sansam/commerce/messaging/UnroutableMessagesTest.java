@@ -37,7 +37,10 @@ class UnroutableMessagesTest {
         StockWorkerProcess.kill();
         try {
             try (TestBroker broker = new TestBroker()) {
-                broker.deleteQueue("stock-worker.commands"); // ...when the queue goes (a replaced broker)
+                // ...when the queues go (a replaced broker)
+                com.sansam.runtime.broker.Topology.route(com.sansam.messages.Messages.STOCK_COMMANDS_EXCHANGE)
+                        .queues()
+                        .forEach(broker::deleteQueue);
             }
             String sku = Catalog.uniqueSku();
             long productId = as(admin)

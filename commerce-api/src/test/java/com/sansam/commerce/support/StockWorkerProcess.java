@@ -29,7 +29,11 @@ public class StockWorkerProcess implements QuarkusTestResourceLifecycleManager {
      */
     private static void dropLeftoversOfAnEarlierRun() {
         try (com.sansam.runtime.testing.TestBroker broker = new com.sansam.runtime.testing.TestBroker()) {
-            for (String queue : java.util.List.of("stock-worker.commands", "commerce-api.stock-events")) {
+            java.util.List<String> queues = new java.util.ArrayList<>(
+                    com.sansam.runtime.broker.Topology.route(com.sansam.messages.Messages.STOCK_COMMANDS_EXCHANGE)
+                            .queues());
+            queues.add("commerce-api.stock-events");
+            for (String queue : queues) {
                 try {
                     broker.purge(queue);
                 } catch (IllegalStateException notDeclaredYet) {

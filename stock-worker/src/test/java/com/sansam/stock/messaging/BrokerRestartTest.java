@@ -3,6 +3,7 @@ package com.sansam.stock.messaging;
 import com.sansam.messages.Envelope;
 import com.sansam.messages.Messages;
 import com.sansam.messages.StockCommands.AdjustStock;
+import com.sansam.runtime.broker.Topology;
 import com.sansam.runtime.testing.BrokerRestarts;
 import com.sansam.runtime.testing.CleanRedis;
 import com.sansam.stock.Ledger;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class BrokerRestartTest {
 
     private static final int SKUS = 10;
-    private static final int PER_SKU = 40; // 400 commands, the prefetch is 64
+    private static final int PER_SKU = 40; // 400 commands, the prefetch is 32 per shard
 
     @Test
     void aBacklogSurvivesTwoBrokerRestartsAndIsAppliedOnce() throws Exception {
@@ -33,7 +34,10 @@ class BrokerRestartTest {
             backlog.add(Messages.wrap("sku", sku, new AdjustStock(sku, 1, "restart test")));
         }
         BrokerRestarts.backlogSurvivesTwoRestarts(
-                Messages.STOCK_COMMANDS_EXCHANGE, StockCommandHandler.CHANNEL, "stock-worker.commands", backlog);
+                Messages.STOCK_COMMANDS_EXCHANGE,
+                StockCommandHandler.CHANNEL,
+                Topology.route(Messages.STOCK_COMMANDS_EXCHANGE).queues(),
+                backlog);
         for (int i = 0; i < SKUS; i++) {
             Ledger.assertStock(prefix + "-" + i, PER_SKU, 0);
         }

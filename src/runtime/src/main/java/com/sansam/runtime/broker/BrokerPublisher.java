@@ -1,11 +1,9 @@
 package com.sansam.runtime.broker;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.sansam.runtime.tracing.MessageTraces;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,15 +13,12 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,35 +53,13 @@ public class BrokerPublisher {
         }
     }
 
-    private final ConnectionFactory factory = new ConnectionFactory();
-    private final String connectionName;
-    private final List<Address> addresses;
+    private final BrokerConnections connections;
     private final MeterRegistry registry;
     /** The open connection; replaced when it failed. Guarded by {@code this}. */
     private Link link;
 
-    public BrokerPublisher(
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "127.0.0.1") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-addresses") Optional<String> addresses,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            @ConfigProperty(name = "quarkus.application.name") String application,
-            MeterRegistry registry) {
-        factory.setHost(host);
-        factory.setPort(port);
-        // a cluster: every node's address (host:port,host:port…); each new connection tries them in a random order
-        this.addresses = addresses
-                .filter(a -> !a.isBlank())
-                .map(a -> List.of(Address.parseAddresses(a)))
-                .orElse(List.of());
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setVirtualHost(virtualHost);
-        factory.setConnectionTimeout(3000);
-        factory.setAutomaticRecoveryEnabled(false); // re-opened on demand; in-flight messages fail instead
-        this.connectionName = application + " outbox";
+    public BrokerPublisher(BrokerConnections connections, MeterRegistry registry) {
+        this.connections = connections;
         this.registry = registry;
     }
 
@@ -126,17 +99,8 @@ public class BrokerPublisher {
             return link;
         }
         close();
-        try {
-            if (addresses.isEmpty()) {
-                link = new Link(factory.newConnection(connectionName));
-            } else {
-                List<Address> order = new ArrayList<>(addresses);
-                Collections.shuffle(order);
-                link = new Link(factory.newConnection(order, connectionName));
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException("RabbitMQ did not answer in time", e);
-        }
+        // re-opened on demand; in-flight messages fail instead
+        link = new Link(connections.open("outbox", false));
         return link;
     }
 

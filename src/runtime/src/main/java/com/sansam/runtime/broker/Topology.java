@@ -27,8 +27,38 @@ public final class Topology {
     /**
      * An exchange and the queue its consumer reads; {@code inOrder}: one consumer at a time (RabbitMQ's single active
      * consumer), for messages whose order matters across replicas (the others stand by and take over when it goes).
+     * {@code shards} &gt; 1: the queue is split into that many queues ({@code <queue>.0} …), each message going to the
+     * shard of its aggregate ({@link #routingKey}), so that the shards of one queue can be consumed by different
+     * replicas at once, each shard still in order. The shards share one dead-letter queue.
      */
-    public record Route(String exchange, String queue, boolean inOrder) {
+    public record Route(String exchange, String queue, boolean inOrder, int shards) {
+
+        public Route(String exchange, String queue, boolean inOrder) {
+            this(exchange, queue, inOrder, 1);
+        }
+
+        public boolean sharded() {
+            return shards > 1;
+        }
+
+        /** The queues the consumers read: the queue itself, or each shard's. */
+        public List<String> queues() {
+            return sharded()
+                    ? java.util.stream.IntStream.range(0, shards)
+                            .mapToObj(this::shardQueue)
+                            .toList()
+                    : List.of(queue);
+        }
+
+        public String shardQueue(int shard) {
+            return queue + "." + shard;
+        }
+
+        /** The binding of a consumer's queue: every routing key, or the shard's prefix. */
+        String bindingOf(String consumerQueue) {
+            return sharded() ? consumerQueue.substring(queue.length() + 1) + ".*" : "#";
+        }
+
         public String deadLetterQueue() {
             return queue + ".dlq";
         }
@@ -56,9 +86,16 @@ public final class Topology {
         }
     }
 
+    /**
+     * Stock commands are split into this many shards by aggregate (an order, a deal, a SKU). Changing it moves
+     * aggregates between shards: only with the command queues drained (docs/operations.md).
+     */
+    public static final int STOCK_COMMAND_SHARDS = 8;
+
     public static final List<Route> ROUTES = List.of(
-            // a deal's commands apply in the order commerce-api decided them, whichever stock-worker is up
-            new Route(Messages.STOCK_COMMANDS_EXCHANGE, "stock-worker.commands", true),
+            // a deal's (or an order's) commands apply in the order commerce-api decided them, each shard by one
+            // stock-worker at a time, different shards by different stock-workers at once
+            new Route(Messages.STOCK_COMMANDS_EXCHANGE, "stock-worker.commands", true, STOCK_COMMAND_SHARDS),
             // an order's stock events apply in the order the stock-worker decided them
             new Route(Messages.STOCK_EVENTS_EXCHANGE, "commerce-api.stock-events", true),
             new Route(Messages.USER_EVENTS_EXCHANGE, "chat-gateway.user-events", false),
@@ -70,6 +107,33 @@ public final class Topology {
         return ROUTES.stream().anyMatch(route -> route.exchange().equals(exchange));
     }
 
+    public static Route route(String exchange) {
+        return ROUTES.stream()
+                .filter(route -> route.exchange().equals(exchange))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No topology is defined for exchange " + exchange));
+    }
+
+    /**
+     * The routing key of a message of {@code type} about an aggregate: the type itself, and on a sharded exchange
+     * the aggregate's shard before it ({@code 3.ReserveStock}). The shard is a documented function of the aggregate
+     * (Java's {@code String.hashCode} of {@code type:id}, modulo the shards), so it never changes between releases.
+     */
+    public static String routingKey(String exchange, String type, String aggregateType, String aggregateId) {
+        Route route = ROUTES.stream()
+                .filter(r -> r.exchange().equals(exchange))
+                .findFirst()
+                .orElse(null);
+        if (route == null || !route.sharded()) {
+            return type;
+        }
+        return shardOf(aggregateType, aggregateId, route.shards()) + "." + type;
+    }
+
+    public static int shardOf(String aggregateType, String aggregateId, int shards) {
+        return Math.floorMod((aggregateType + ":" + aggregateId).hashCode(), shards);
+    }
+
     /** Declares the exchange with every queue, binding and dead-letter queue behind it (idempotent). */
     public static void declare(Channel channel, String exchange) throws IOException {
         channel.exchangeDeclare(exchange, "topic", true);
@@ -79,8 +143,10 @@ public final class Topology {
                 continue;
             }
             // The same arguments as the consumer's channel configuration (auto-bind-dlq): a mismatch would be refused.
-            channel.queueDeclare(route.queue(), true, false, false, route.arguments());
-            channel.queueBind(route.queue(), exchange, "#");
+            for (String queue : route.queues()) {
+                channel.queueDeclare(queue, true, false, false, route.arguments());
+                channel.queueBind(queue, exchange, route.bindingOf(queue));
+            }
             channel.queueDeclare(route.deadLetterQueue(), true, false, false, route.deadLetterArguments());
             channel.queueBind(route.deadLetterQueue(), DEAD_LETTER_EXCHANGE, route.queue());
         }

@@ -37,4 +37,20 @@ public interface InboxConfig {
 
     /** Messages of a channel processed at once per replica, by channel name (1 when not set: in order). */
     java.util.Map<String, Integer> concurrency();
+
+    /** A sharded queue's lease on a shard lasts this long unless renewed ({@link ShardLeases}). */
+    @WithDefault("PT3S")
+    Duration shardLeaseTtl();
+
+    /** How often a replica renews its shard leases and claims or gives back shards. */
+    @WithDefault("PT0.5S")
+    Duration shardLeaseTick();
+
+    /** Messages of one shard handed to a replica before it acknowledged them. */
+    @WithDefault("32")
+    int shardPrefetch();
+
+    /** How long a shard given back waits for its messages in hand to be settled before its channel closes. */
+    @WithDefault("PT10S")
+    Duration shardDrainTimeout();
 }

@@ -16,6 +16,10 @@ final class IncomingMessages {
 
     /** The W3C trace context the message was published in (the relay's PRODUCER span), if it has one. */
     static String traceParentOf(Message<?> message) {
+        java.util.Optional<DeliveredHeaders> delivered = message.getMetadata(DeliveredHeaders.class);
+        if (delivered.isPresent()) {
+            return delivered.get().traceParent();
+        }
         return message.getMetadata(IncomingRabbitMQMetadata.class)
                 .map(metadata -> metadata.getHeaders().get(MessageTraces.HEADER))
                 .map(String::valueOf)

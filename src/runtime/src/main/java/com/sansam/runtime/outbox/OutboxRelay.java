@@ -160,7 +160,12 @@ public class OutboxRelay {
                                 r.getLong("id"),
                                 r.getUUID("message_id").toString(),
                                 r.getString("exchange"),
-                                r.getString("routing_key"),
+                                // the row holds the message's type; a sharded exchange adds the aggregate's shard
+                                com.sansam.runtime.broker.Topology.routingKey(
+                                        r.getString("exchange"),
+                                        r.getString("routing_key"),
+                                        r.getString("aggregate_type"),
+                                        r.getString("aggregate_id")),
                                 r.getString("aggregate_type"),
                                 r.getString("aggregate_id"),
                                 r.getString("body"),

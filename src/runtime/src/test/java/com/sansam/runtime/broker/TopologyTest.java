@@ -45,7 +45,10 @@ class TopologyTest {
         connection = factory.newConnection("topology test");
         channel = connection.createChannel();
         for (Topology.Route route : Topology.ROUTES) {
-            channel.queueDelete(route.queue());
+            for (String queue : route.queues()) {
+                channel.queueDelete(queue);
+            }
+            channel.queueDelete(route.queue()); // unsharded, as an earlier version declared it
             channel.queueDelete(route.deadLetterQueue());
         }
     }
@@ -62,8 +65,9 @@ class TopologyTest {
             Topology.declare(channel, route.exchange()); // every publisher declares it before it publishes
         }
         for (Topology.Route route : Topology.ROUTES) {
-            Map<String, Map<String, Object>> declared =
-                    Map.of(route.queue(), route.arguments(), route.deadLetterQueue(), route.deadLetterArguments());
+            Map<String, Map<String, Object>> declared = new java.util.HashMap<>();
+            route.queues().forEach(queue -> declared.put(queue, route.arguments()));
+            declared.put(route.deadLetterQueue(), route.deadLetterArguments());
             declared.forEach((queue, arguments) -> {
                 Map<String, Object> classic = new java.util.HashMap<>(arguments);
                 assertEquals("quorum", classic.remove("x-queue-type"), queue);
@@ -115,17 +119,54 @@ class TopologyTest {
     }
 
     @Test
-    void theStockCommandsGoToOneConsumerAtATimeAndTheNextTakesOverWhenItGoes() throws Exception {
+    void eachStockCommandGoesToTheShardOfItsAggregate() throws Exception {
+        assertTrue(COMMANDS.sharded());
+        Topology.declare(channel, COMMANDS.exchange());
+        int[] expected = new int[COMMANDS.shards()];
+        for (int i = 0; i < 64; i++) {
+            String aggregate = "order-" + i;
+            int shard = Topology.shardOf("order", aggregate, COMMANDS.shards());
+            expected[shard]++;
+            String key = Topology.routingKey(COMMANDS.exchange(), "ReserveStock", "order", aggregate);
+            assertEquals(shard + ".ReserveStock", key);
+            channel.basicPublish(COMMANDS.exchange(), key, null, aggregate.getBytes(StandardCharsets.UTF_8));
+        }
+        for (int shard = 0; shard < COMMANDS.shards(); shard++) {
+            assertTrue(expected[shard] > 0, "64 aggregates spread over every shard");
+            awaitDepth(COMMANDS.shardQueue(shard), expected[shard]);
+        }
+        assertEquals(
+                COMMANDS.queue(),
+                COMMANDS.arguments().get("x-dead-letter-routing-key"),
+                "every shard's dead letters go to the one dead-letter queue");
+        assertEquals(
+                "ReserveStock",
+                Topology.routingKey(Messages.STOCK_EVENTS_EXCHANGE, "ReserveStock", "order", "o-1"),
+                "an unsharded exchange keeps the type as the key");
+    }
+
+    private void awaitDepth(String queue, int depth) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (channel.messageCount(queue) < depth && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(depth, channel.messageCount(queue), queue);
+    }
+
+    @Test
+    void aShardGoesToOneConsumerAtATimeAndTheNextTakesOverWhenItGoes() throws Exception {
         assertTrue(COMMANDS.inOrder());
         Topology.declare(channel, COMMANDS.exchange());
+        String shard = COMMANDS.shardQueue(0);
         java.util.List<String> first = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         java.util.List<String> second = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         Channel one = connection.createChannel();
         Channel two = connection.createChannel();
-        String tag = one.basicConsume(COMMANDS.queue(), true, (t, m) -> first.add(new String(m.getBody())), t -> {});
-        two.basicConsume(COMMANDS.queue(), true, (t, m) -> second.add(new String(m.getBody())), t -> {});
+        String tag = one.basicConsume(shard, true, (t, m) -> first.add(new String(m.getBody())), t -> {});
+        two.basicConsume(shard, true, (t, m) -> second.add(new String(m.getBody())), t -> {});
         for (int i = 0; i < 20; i++) {
-            channel.basicPublish(COMMANDS.exchange(), "order.x", null, ("m" + i).getBytes(StandardCharsets.UTF_8));
+            channel.basicPublish(
+                    COMMANDS.exchange(), "0.ReserveStock", null, ("m" + i).getBytes(StandardCharsets.UTF_8));
         }
         awaitSize(first, 20);
         assertEquals(
@@ -133,7 +174,8 @@ class TopologyTest {
         assertTrue(second.isEmpty(), "the standby received nothing: " + second);
         one.basicCancel(tag); // the active replica goes
         for (int i = 20; i < 30; i++) {
-            channel.basicPublish(COMMANDS.exchange(), "order.x", null, ("m" + i).getBytes(StandardCharsets.UTF_8));
+            channel.basicPublish(
+                    COMMANDS.exchange(), "0.ReserveStock", null, ("m" + i).getBytes(StandardCharsets.UTF_8));
         }
         awaitSize(second, 10);
         assertEquals(

@@ -40,6 +40,12 @@ public final class BrokerRestarts {
      */
     public static void backlogSurvivesTwoRestarts(
             String exchange, String consumer, String queue, List<Envelope> backlog) {
+        backlogSurvivesTwoRestarts(exchange, consumer, List.of(queue), backlog);
+    }
+
+    /** The same for a consumer of several queues (a sharded queue's shards): all of them drained at the end. */
+    public static void backlogSurvivesTwoRestarts(
+            String exchange, String consumer, List<String> queues, List<Envelope> backlog) {
         try (TestBroker broker = new TestBroker()) {
             broker.publishAll(exchange, backlog);
         }
@@ -55,10 +61,12 @@ public final class BrokerRestarts {
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertEquals(
                         ids.size(), inboxCount(consumer, ids), "messages of the backlog in the inbox of " + consumer));
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(
-                        () -> assertEquals(0, queueDepth(queue), "messages left (ready or unacked) in " + queue));
+        for (String queue : queues) {
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(
+                            () -> assertEquals(0, queueDepth(queue), "messages left (ready or unacked) in " + queue));
+        }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
             given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));

@@ -52,7 +52,7 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public synchronized void publish(String exchange, Envelope envelope) {
-        publishRaw(exchange, envelope.type(), Messages.toJson(envelope));
+        publishRaw(exchange, routingKey(exchange, envelope), Messages.toJson(envelope));
     }
 
     public synchronized void publishRaw(String exchange, String routingKey, String body) {
@@ -68,12 +68,18 @@ public final class TestBroker implements AutoCloseable {
     public synchronized void publishAll(String exchange, List<Envelope> envelopes) {
         try {
             for (Envelope envelope : envelopes) {
-                send(exchange, envelope.type(), Messages.toJson(envelope));
+                send(exchange, routingKey(exchange, envelope), Messages.toJson(envelope));
             }
             channel.waitForConfirmsOrDie(60_000);
         } catch (Exception e) {
             throw new IllegalStateException("Publishing to " + exchange + " failed", e);
         }
+    }
+
+    /** The routing key the services' outbox relay gives the envelope (its shard first on a sharded exchange). */
+    public static String routingKey(String exchange, Envelope envelope) {
+        return com.sansam.runtime.broker.Topology.routingKey(
+                exchange, envelope.type(), envelope.aggregateType(), envelope.aggregateId());
     }
 
     private final java.util.Set<String> declared = new java.util.HashSet<>();

@@ -3,23 +3,22 @@ package com.sansam.stock.inventory.messaging;
 import com.sansam.messages.Envelope;
 import com.sansam.messages.Messages;
 import com.sansam.messages.StockCommands;
+import com.sansam.runtime.broker.Topology;
 import com.sansam.runtime.inbox.BatchHandler;
 import com.sansam.runtime.inbox.InboxConsumers;
 import com.sansam.runtime.inbox.PermanentFailure;
+import com.sansam.runtime.inbox.ShardedQueues;
 import com.sansam.stock.inventory.service.DealPools;
 import com.sansam.stock.inventory.service.ReservationBatch;
 import com.sansam.stock.inventory.service.StockService;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Consumes the stock commands queue; each command is applied once through the inbox. */
+/** Consumes the stock commands (a sharded queue); each command is applied once through the inbox. */
 @ApplicationScoped
 public class StockCommandHandler implements BatchHandler {
 
@@ -35,10 +34,12 @@ public class StockCommandHandler implements BatchHandler {
         this.deals = deals;
     }
 
-    /** Consumes the channel for the life of the service (kept alive by {@link InboxConsumers}). */
-    void start(
-            @Observes StartupEvent event, InboxConsumers consumers, @Channel(CHANNEL) Multi<Message<String>> messages) {
-        consumers.consume(CHANNEL, messages);
+    /**
+     * Consumes the command queue's shards this replica holds, for the life of the service (kept alive by
+     * {@link InboxConsumers}; the replicas share the shards out among themselves: {@link ShardedQueues}).
+     */
+    void start(@Observes StartupEvent event, InboxConsumers consumers, ShardedQueues shards) {
+        consumers.consume(CHANNEL, shards.consume(Topology.route(Messages.STOCK_COMMANDS_EXCHANGE)));
     }
 
     @Override
