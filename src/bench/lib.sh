@@ -11,7 +11,9 @@ bench_prepare() { # databases to recreate...
     # WITH (FORCE): a process left over from an interrupted run must not keep the old database alive
     psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qc "drop database if exists $db with (force)" -c "create database $db" >/dev/null
   done
-  $RABBITMQCTL -q add_vhost sansam_bench 2>/dev/null || true
+  # a fresh virtual host each run: nothing a bench left behind (or an earlier version's queues) is kept
+  $RABBITMQCTL -q delete_vhost sansam_bench 2>/dev/null || true
+  $RABBITMQCTL -q add_vhost sansam_bench
   $RABBITMQCTL -q set_permissions -p sansam_bench guest ".*" ".*" ".*"
 }
 
@@ -44,3 +46,20 @@ bench_restore_postgres() {
     AUTOVACUUM_SWITCHED_ON=0
   fi
 }
+
+# Shards of the stock commands the stock-worker on port $1 consumes now (runtime's ShardedQueues).
+shards_held() {
+  curl -fs "http://127.0.0.1:$1/q/metrics" | awk '/^sansam_shards_held\{/ { s += $2 } END { printf "%d", s }'
+}
+
+# ms from $1 (date +%s%N) until the stock-worker on port $2 consumes $3 shards (polled every 100 ms, 60 s at most).
+ms_until_shards() {
+  for _ in $(seq 1 600); do
+    if [ "$(shards_held "$2" 2>/dev/null || echo 0)" -ge "$3" ]; then echo $(( ($(date +%s%N) - $1) / 1000000 )); return; fi
+    sleep 0.1
+  done
+  echo timeout
+}
+
+# Busy CPU time of the whole machine so far, in clock ticks (/proc/stat: user, nice, system, irq, softirq).
+machine_busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }

@@ -149,8 +149,8 @@ commands_processed() {
   curl -fs "http://127.0.0.1:$1/q/metrics" | awk '/^sansam_inbox_batch_seconds_count\{channel="stock-commands"/ { s += $2 } END { printf "%d", s }'
 }
 
-# Which of the stock-workers on these ports is consuming the commands (the stock queues have one active consumer):
-# the one whose count of processed batches grew most in one second.
+# The busiest of the stock-workers on these ports (each consumes its share of the command shards): the one whose
+# count of processed batches grew most in one second.
 consuming_worker() { # ports...
   local port best="" most=-1 before=() i=0
   for port in "$@"; do before+=("$(commands_processed "$port")"); done

@@ -3,12 +3,13 @@
 # load. The load client spreads the buyers' requests over both APIs at random (BENCH_URLS) and, when one is gone, sends
 # the request again to the other, as an ingress would (an order's repeat carries its Idempotency-Key).
 #  1. 60 buyers order over 20 SKUs for [seconds] s (default 40); [kill_after] s in (default 15) one API and the
-#     stock-worker consuming the commands are killed (kill -9) and started again [down] s later (default 10, as
-#     Kubernetes restarts a pod); then 1,000 buyers rush one SKU of 10 units over both APIs, and 0.3 s into the rush the
-#     other API and the consuming stock-worker are killed (and started again 10 s later).
+#     busier stock-worker (each consumes half of the command shards) are killed (kill -9) and started again [down] s
+#     later (default 10, as Kubernetes restarts a pod); then 1,000 buyers rush one SKU of 10 units over both APIs, and
+#     0.3 s into the rush the other API and the busier stock-worker are killed (and started again 10 s later).
 #  2. A time deal's drop over both APIs: 1,000 buyers for 20 units.
 # Then the ends: no order PENDING, both services' books agree, the stock ledger exact, no oversell, the rush and the
-# drop exact, no dead letter; and how long orders stopped being reserved after each kill.
+# drop exact, no dead letter; how long orders stopped being reserved after the first kill, and how long until the
+# surviving stock-worker consumed the killed one's shards too.
 # Usage: src/bench/replicas.sh [seconds] [kill_after] [down]   (builds what it needs first)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,27 +35,31 @@ kill_and_restart() {
   echo "[bench] $2 on port $1 is back"
 }
 
-# During the steady load: one API and the consuming stock-worker killed at once; how long until orders are reserved
-# again.
+# During the steady load: one API and the busier stock-worker killed at once; how long until orders are reserved
+# again, and until the other stock-worker consumes every shard (the killed one's leases expire first).
 inject_steady() {
   sleep "$KILL_AFTER"
   local worker; worker=$(consuming_worker "${WORKER_PORTS[@]}")
+  local survivor; survivor=$([ "$worker" = "${WORKER_PORTS[0]}" ] && echo "${WORKER_PORTS[1]}" || echo "${WORKER_PORTS[0]}")
   local before; before=$(reserved_count)
-  echo "[bench] killing the API on ${API_PORTS[1]} and the consuming stock-worker on $worker ($before orders reserved so far)"
+  echo "[bench] killing the API on ${API_PORTS[1]} and the stock-worker on $worker, holding $(shards_held "$worker") shards ($before orders reserved so far)"
   local killed; killed=$(date +%s%N)
   kill_and_restart "${API_PORTS[1]}" api "$DOWN" order-commerce-api-2 &
   kill_and_restart "$worker" worker "$DOWN" "order-stock-worker-$worker" &
   local flowing; flowing=$(ms_until_reserved "$killed" "$before")
   echo "[bench] orders reserved again $flowing ms after the kills"
   echo "FLOWING_AGAIN_MS=$flowing" >> "$OUT/replicas.txt"
+  local taken; taken=$(ms_until_shards "$killed" "$survivor" 8)
+  echo "[bench] the stock-worker on $survivor consumes all 8 shards $taken ms after the kill"
+  echo "SHARDS_TAKEN_OVER_MS=$taken" >> "$OUT/replicas.txt"
   wait
 }
 
-# 0.3 s into the rush: the other API and the consuming stock-worker.
+# 0.3 s into the rush: the other API and the busier stock-worker.
 inject_rush() {
   local worker; worker=$(consuming_worker "${WORKER_PORTS[@]}")
   sleep 0.3
-  echo "[bench] killing the API on ${API_PORTS[0]} and the consuming stock-worker on $worker during the rush"
+  echo "[bench] killing the API on ${API_PORTS[0]} and the stock-worker on $worker during the rush"
   kill_and_restart "${API_PORTS[0]}" api "$DOWN" order-commerce-api &
   kill_and_restart "$worker" worker "$DOWN" "order-stock-worker-$worker" &
   wait
@@ -79,5 +84,6 @@ drop=$(grep '^RESULT' "$OUT/replicas.txt" | tail -1 | sed 's/^RESULT //')
 books_after_drop=$(order_books)
 
 flowing=$(sed -n 's/^FLOWING_AGAIN_MS=//p' "$OUT/replicas.txt")
+taken=$(sed -n 's/^SHARDS_TAKEN_OVER_MS=//p' "$OUT/replicas.txt")
 bench_dead_letters | tee -a "$OUT/replicas.txt"
-echo "RESULT $books_after_drop flowing_again_after_kills_ms=$flowing rush: $rush drop: $drop" | tee -a "$OUT/replicas.txt"
+echo "RESULT $books_after_drop flowing_again_after_kills_ms=$flowing shards_taken_over_ms=$taken rush: $rush drop: $drop" | tee -a "$OUT/replicas.txt"

@@ -9,6 +9,7 @@ import com.sansam.runtime.testing.TestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,20 +45,46 @@ public final class StockBench {
             events.await(
                     "StockChanged", e -> e.aggregateId().startsWith("BENCH-" + run), skus + 1, Duration.ofMinutes(3));
 
-            double hotRate = round(broker, events, orders, publishers, i -> List.of(new Line(hot, 1)));
-            double manyRate = round(
+            double[] hotRound = round(broker, events, orders, publishers, i -> List.of(new Line(hot, 1)));
+            double[] manyRound = round(
                     broker,
                     events,
                     orders,
                     publishers,
                     i -> List.of(new Line(many.get(ThreadLocalRandom.current().nextInt(skus)), 1)));
             System.out.printf(
-                    "RESULT hot_sku_reservations_per_s=%.0f many_skus_reservations_per_s=%.0f orders=%d publishers=%d%n",
-                    hotRate, manyRate, orders, publishers);
+                    "RESULT hot_sku_reservations_per_s=%.0f many_skus_reservations_per_s=%.0f"
+                            + " hot_cpu_ms_per_reservation=%.2f many_cpu_ms_per_reservation=%.2f orders=%d"
+                            + " publishers=%d%n",
+                    hotRound[0], manyRound[0], hotRound[1], manyRound[1], orders, publishers);
         }
     }
 
-    private static double round(
+    /**
+     * Busy CPU of the whole machine so far in ms (/proc/stat: user, nice, system, irq, softirq; every process, this
+     * client included), or -1 where there is no /proc/stat.
+     */
+    static double machineBusyMs() {
+        try {
+            String[] fields = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
+                    .get(0)
+                    .trim()
+                    .split("\\s+");
+            long ticks = Long.parseLong(fields[1])
+                    + Long.parseLong(fields[2])
+                    + Long.parseLong(fields[3])
+                    + Long.parseLong(fields[6])
+                    + Long.parseLong(fields[7]);
+            return ticks * 1000.0 / Integer.getInteger("bench.clktck", 100);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static int rounds;
+
+    /** Publishes the round's reservations and waits for every answer: reservations/s, machine CPU ms per one. */
+    private static double[] round(
             TestBroker broker,
             TestBroker.Tap events,
             int orders,
@@ -82,6 +109,8 @@ public final class StockBench {
                                     orderId, lines.apply(i), Instant.now().plusSeconds(3600))));
         }
         ExecutorService pool = Executors.newFixedThreadPool(publishers);
+        double busyBefore = machineBusyMs();
+        CpuSplit split = CpuSplit.sample();
         long start = System.nanoTime();
         for (int i = 0; i < publishers; i++) {
             TestBroker client = clients.get(i);
@@ -102,11 +131,16 @@ public final class StockBench {
             Thread.sleep(20);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double busy = machineBusyMs() - busyBefore;
+        Map<String, Double> perProcess = CpuSplit.sample().since(split, orders);
         clients.forEach(TestBroker::close);
+        StringBuilder line = new StringBuilder("CPU_SPLIT round=" + (++rounds) + " ms_per_reservation");
+        perProcess.forEach((group, ms) -> line.append(String.format(" %s=%.3f", group, ms)));
+        System.out.println(line);
         if (answered < orders) {
             throw new IllegalStateException("Only " + answered + " of " + orders + " reservations answered");
         }
-        return orders / seconds;
+        return new double[] {orders / seconds, busy / orders};
     }
 
     private static boolean isAnswer(Envelope envelope) {
