@@ -146,6 +146,9 @@ public class ShardedQueues {
 
         volatile Connection connection;
         volatile boolean stopped;
+        /** When the leases were last renewed (System.nanoTime). */
+        volatile long renewed = System.nanoTime();
+
         long timer = -1;
 
         Consumption(Topology.Route route, MultiEmitter<? super Message<String>> emitter) {
@@ -175,10 +178,18 @@ public class ShardedQueues {
             // while stopping, the leases are still renewed (not claimed or given back): nobody else may take a
             // shard before its channel is closed
             leases.renew()
+                    .invoke(renewal -> renewed = System.nanoTime())
                     .chain(renewal -> stopped ? Uni.createFrom().voidItem() : adjust(renewal))
                     .subscribe()
                     .with(ok -> ticking.set(false), failure -> {
                         LOG.debugf("Renewing the shard leases of %s failed: %s", route.queue(), failure);
+                        // leases not renewed within their time to live are the others' now: let the broker hand
+                        // the shards to them rather than hold what this replica cannot apply anyway
+                        if (!stopped
+                                && System.nanoTime() - renewed
+                                        > config.shardLeaseTtl().toNanos()) {
+                            shards.values().forEach(this::abort);
+                        }
                         ticking.set(false);
                     });
         }
