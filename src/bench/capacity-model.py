@@ -6,8 +6,10 @@ one reservation costs in each process group (stock-worker, PostgreSQL, RabbitMQ,
 size of one lane's group commit. Throughput is the smallest of these bounds:
 
   cpu     the cores of workers and database, split between them in proportion to their cost per reservation
-  lanes   a shard is consumed by one replica at a time, a replica applies its shards in STOCK_CONSUMERS lanes, each
-          one group commit after the other: (replicas, at most one per shard) x lanes x batch size / batch time
+  lanes   a shard is consumed by one replica at a time, and a replica applies its shards in STOCK_CONSUMERS lanes, each
+          one group commit after the other on one event loop and one database connection: a lane's work on the
+          worker and in the database never overlaps, so a lane applies at most 1 / (worker + database ms) per ms;
+          the lanes are (replicas, at most one per shard) x lanes per replica
   broker  reported, not bounding: the broker cores the predicted rate needs (quorum queues write every message on
           three nodes)
 
@@ -62,14 +64,16 @@ def main():
     database, broker, client = split.get("postgresql", 0.0), split.get("rabbitmq", 0.0), split.get("client", 0.0)
     other = split.get("other", 0.0)
     total = float(results[1]["many_cpu_ms_per_reservation"])
-    lane = batches[1][0]
-    batch_ms, batch_size = float(lane["mean_batch_ms"]), float(lane["mean_batch_size"])
-    lane_rate = batch_size / (batch_ms / 1000.0)
+    lane_rate = 1000.0 / (worker + database)
 
     print("Calibration (one stock-worker, many-SKU round, ms of CPU per reservation):")
     print(f"  stock-worker {worker:.3f}, PostgreSQL {database:.3f}, RabbitMQ {broker:.3f}, load client {client:.3f},"
           f" other {other:.3f}; machine in all {total:.3f}")
-    print(f"  one lane's group commit: {batch_size:.1f} reservations in {batch_ms:.2f} ms -> {lane_rate:,.0f}/s per lane")
+    print(f"  one lane: at most {lane_rate:,.0f} reservations/s (worker and database one after the other)")
+    for n, rows in sorted(batches.items()):
+        for row in rows:
+            print(f"  {n} worker(s), port {row['port']}: mean group commit {float(row['mean_batch_size']):.1f} commands"
+                  f" in {float(row['mean_batch_ms']):.1f} ms (since start, seeding included)")
     print()
     print(f"Check against this machine ({args.machine_cores} cores shared by every process):")
     for n in sorted(results):
