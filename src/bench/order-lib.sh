@@ -74,9 +74,17 @@ order_bench() {
     -Dbench.url="${BENCH_URLS:-http://127.0.0.1:$COMMERCE_PORT}" -Dbench.admin.email=$ADMIN_EMAIL -Dbench.admin.password=$ADMIN_PASSWORD "$@"
 }
 
+# Prints pgbench's tps; writes the machine's busy CPU per pgbench transaction (ms, /proc/stat over the run: PostgreSQL
+# and pgbench, as the orders' figure counts every process) to $OUT/pgbench-cpu.txt.
 pgbench_tps() { # TPC-B-like, scale 10, 16 clients, 20 s, on the same server
   pgbench -h 127.0.0.1 -U postgres -i -s 10 -q sansam_bench_pg >/dev/null 2>&1
-  pgbench -h 127.0.0.1 -U postgres -c 16 -j 2 -T 20 sansam_bench_pg 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
+  local before output ticks
+  before=$(machine_busy_ticks)
+  output=$(pgbench -h 127.0.0.1 -U postgres -c 16 -j 2 -T 20 sansam_bench_pg 2>/dev/null)
+  ticks=$(( $(machine_busy_ticks) - before ))
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" '/^number of transactions actually processed/ { printf "%.3f\n", t * 1000 / hz / $NF }' \
+    <<< "$output" > "$OUT/pgbench-cpu.txt"
+  sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<< "$output" | head -1
 }
 
 # With BENCH_JFR=1: once the bench prints "$2" (default "[bench] measuring") into $1, records 20 s of JFR of both

@@ -5,7 +5,8 @@
 # orders reaching STOCK_RESERVED per second, p50/p99 of the POST and of placed -> STOCK_RESERVED, and pgbench's
 # tps (TPC-B-like, scale 10, 16 clients) on the same PostgreSQL in the same run, with their ratio.
 # Usage: src/bench/order-throughput.sh [buyers] [skus] [seconds]   (builds what it needs first)
-# Also prints the CPU time each process (group) used per reserved order during the measured phase.
+# Also prints the CPU time each process (group) used per reserved order during the measured phase, the machine's busy
+# CPU per reserved order and per pgbench transaction (/proc/stat over each window) and their ratio (cpu_ratio).
 # BENCH_JFR=1 also records 20 s of Java Flight Recorder profile of both services once the measured phase starts
 # (src/bench/results/order-*.jfr; read with `jfr print --events jdk.ExecutionSample`), plus pg_stat_activity and the
 # queue depths every 5 s of it (src/bench/results/order-profile.txt).
@@ -31,4 +32,7 @@ order_bench -Dbench.mode=steady -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buy
 wait "$CPU_WATCH" || true; cat "$OUT/order-cpu.txt"
 RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
 LINE=$(grep RESULT "$OUT/order-throughput.txt" | sed 's/^RESULT //')
-echo "ratio=$(awk -v r="$RATE" -v t="$TPS" 'BEGIN { printf "%.3f", r / t }') pgbench_tps=$TPS $LINE"
+PG_CPU=$(cat "$OUT/pgbench-cpu.txt")
+ORDER_CPU=$(sed -n 's/.* machine=\([0-9.]*\).*/\1/p' "$OUT/order-cpu.txt")
+echo "[bench] machine CPU per reserved order ${ORDER_CPU} ms, per pgbench transaction ${PG_CPU} ms: cpu_ratio=$(awk -v o="$ORDER_CPU" -v p="$PG_CPU" 'BEGIN { printf "%.1f", o / p }') (goal <= 4)"
+echo "ratio=$(awk -v r="$RATE" -v t="$TPS" 'BEGIN { printf "%.3f", r / t }') cpu_ratio=$(awk -v o="$ORDER_CPU" -v p="$PG_CPU" 'BEGIN { printf "%.1f", o / p }') pgbench_tps=$TPS $LINE"
