@@ -213,32 +213,42 @@ public class ShardedQueues {
                         .forEach(this::giveBack);
                 return Uni.createFrom().voidItem();
             }
-            if (keeping < renewal.fairShare() && brokerReachable()) {
-                return leases.claim((int) (renewal.fairShare() - keeping))
-                        .invoke(claimed -> {
-                            if (!claimed.isEmpty()) {
-                                LOG.infof("Replica %s takes shards %s of %s", replica, claimed, route.queue());
-                            }
-                            claimed.forEach(this::open);
-                        })
-                        .replaceWithVoid();
+            if (keeping < renewal.fairShare()) {
+                // shards are claimed only with a connection to consume them on (else they would sit idle, held)
+                return brokerReachable()
+                        .chain(reachable -> !reachable
+                                ? Uni.createFrom().voidItem()
+                                : leases.claim((int) (renewal.fairShare() - keeping))
+                                        .invoke(claimed -> {
+                                            if (!claimed.isEmpty()) {
+                                                LOG.infof(
+                                                        "Replica %s takes shards %s of %s",
+                                                        replica, claimed, route.queue());
+                                            }
+                                            claimed.forEach(this::open);
+                                        })
+                                        .replaceWithVoid());
             }
             return Uni.createFrom().voidItem();
         }
 
-        private boolean brokerReachable() {
+        /** Whether the consuming connection is open, opening it first on the broker thread (never on an event loop). */
+        private Uni<Boolean> brokerReachable() {
             Connection current = connection;
             if (current != null && current.isOpen()) {
-                return true;
+                return Uni.createFrom().item(true);
             }
-            try {
-                return CompletableFuture.supplyAsync(this::connection, broker)
-                        .get(5, TimeUnit.SECONDS)
-                        .isOpen();
-            } catch (Exception unreachable) {
-                LOG.debugf("RabbitMQ is not reachable for %s: %s", route.queue(), unreachable);
-                return false;
-            }
+            return Uni.createFrom()
+                    .completionStage(() -> CompletableFuture.supplyAsync(this::connection, broker))
+                    .map(Connection::isOpen)
+                    .ifNoItem()
+                    .after(Duration.ofSeconds(5))
+                    .recoverWithItem(false)
+                    .onFailure()
+                    .recoverWithItem(failure -> {
+                        LOG.debugf("RabbitMQ is not reachable for %s: %s", route.queue(), failure);
+                        return false;
+                    });
         }
 
         private Connection connection() {
