@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Each waiting buyer's place, live (SSE). Per interval each replica reads a watched queue twice however many buyers
- * watch it (the shared state, then the watchers' rows in one statement) and sends each buyer their place when it
- * changed. A buyer who reconnects keeps the place: it is in the database, not in the stream.
+ * Each waiting buyer's place, live (SSE). Per interval each replica reads a watched queue's shared state, then in one
+ * statement the rows of the watchers whose row may have changed since it last read them (those just let in, pass
+ * holders, the pre-queue at the shuffle, buyers new to the stream: {@link WaitingRoom#unchanged}; a buyer far back
+ * keeps their place until let in), and sends each buyer their place when it changed. A buyer who reconnects keeps the
+ * place: it is in the database, not in the stream.
  */
 @ApplicationScoped
 public class QueueStream {
@@ -37,6 +39,9 @@ public class QueueStream {
     private static final class Feed {
         final Map<Long, Set<MultiEmitter<? super QueuePlace>>> watchers = new ConcurrentHashMap<>();
         final Map<Long, Sent> last = new ConcurrentHashMap<>();
+        /** Each watcher's row as last read (kept while it cannot have changed). */
+        final Map<Long, WaitingRoom.Spot> spots = new ConcurrentHashMap<>();
+
         final Set<Long> fresh = ConcurrentHashMap.newKeySet();
         final AtomicBoolean reading = new AtomicBoolean();
         volatile boolean again;
@@ -100,6 +105,7 @@ public class QueueStream {
                 });
                 if (!current.watchers.containsKey(userId)) {
                     current.last.remove(userId);
+                    current.spots.remove(userId);
                 }
                 return current.watchers.isEmpty() ? null : current;
             }));
@@ -157,11 +163,30 @@ public class QueueStream {
         }
         List<Long> users = only == null ? new ArrayList<>(feed.watchers.keySet()) : only;
         room.snapshot(dealId)
-                .chain(snapshot -> snapshot == null
-                        ? Uni.createFrom().voidItem()
-                        : room.places(dealId, users)
-                                .invoke(rows -> send(feed, snapshot, rows, users))
-                                .replaceWithVoid())
+                .chain(snapshot -> {
+                    if (snapshot == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<Long> stale = users.stream()
+                            .filter(user -> only != null
+                                    || feed.fresh.contains(user)
+                                    || !WaitingRoom.unchanged(feed.spots.get(user), snapshot))
+                            .toList();
+                    Uni<Map<Long, WaitingRoom.Spot>> read =
+                            stale.isEmpty() ? Uni.createFrom().item(Map.of()) : room.places(dealId, stale);
+                    return read.invoke(rows -> {
+                                stale.forEach(user -> {
+                                    WaitingRoom.Spot spot = rows.get(user);
+                                    if (spot == null) {
+                                        feed.spots.remove(user);
+                                    } else if (feed.watchers.containsKey(user)) {
+                                        feed.spots.put(user, spot);
+                                    }
+                                });
+                                send(feed, snapshot, feed.spots, users);
+                            })
+                            .replaceWithVoid();
+                })
                 .subscribe()
                 .with(ignored -> done(dealId, feed), failure -> {
                     LOG.debugf("Reading deal %d's queue for its streams failed: %s", dealId, failure.toString());

@@ -65,6 +65,22 @@ public class WaitingRoom {
     /** One buyer's row. */
     record Spot(Integer place, Instant admittedAt, Instant passExpiresAt, Instant usedAt) {}
 
+    /**
+     * Whether a buyer's row, as read before, is still what the database holds, given the queue's state now: a row
+     * changes only when the shuffle places its buyer, when the buyer is let in, and when their pass is used. So a
+     * waiting buyer behind those let in, a buyer in the pre-queue before the shuffle, and a buyer who ordered need no
+     * new read; a pass holder (who may order any moment) and an unknown buyer do.
+     */
+    static boolean unchanged(Spot spot, Snapshot snapshot) {
+        if (spot == null || spot.admittedAt() != null && spot.usedAt() == null) {
+            return false;
+        }
+        if (spot.usedAt() != null) {
+            return true;
+        }
+        return spot.place() == null ? !snapshot.shuffled() : spot.place() > snapshot.admitted();
+    }
+
     private final Pool pool;
     private final DealClock clock;
     /** Deals known to have a waiting room (a positive answer never changes). */
