@@ -8,10 +8,10 @@ PIDS=()
 # Processes started in a subshell (src/bench/order-faults.sh restarts the stock-worker) record their pid here too.
 EXTRA_PIDS=src/bench/results/bench-extra.pids
 stop_services() {
-  bench_restore_postgres
   for pid in "${PIDS[@]}" $(cat "$EXTRA_PIDS" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
   rm -f "$EXTRA_PIDS"
   wait 2>/dev/null || true
+  bench_restore_postgres # after the services stopped: it may restart PostgreSQL
 }
 trap stop_services EXIT
 
@@ -19,6 +19,7 @@ trap stop_services EXIT
 start_order_bench() {
   bench_prepare sansam_bench_commerce sansam_bench_stock "$@"
   bench_production_postgres
+  bench_statement_stats sansam_bench_commerce sansam_bench_stock
   bench_build stock-worker,commerce-api
   start_order_services
 }

@@ -9,7 +9,9 @@
 # CPU per reserved order and per pgbench transaction (/proc/stat over each window) and their ratio (cpu_ratio).
 # BENCH_JFR=1 also records 20 s of Java Flight Recorder profile of both services once the measured phase starts
 # (src/bench/results/order-*.jfr; read with `jfr print --events jdk.ExecutionSample`), plus pg_stat_activity and the
-# queue depths every 5 s of it (src/bench/results/order-profile.txt).
+# queue depths every 5 s of it (src/bench/results/order-profile.txt). BENCH_PGSS=1 prints the statements that cost
+# PostgreSQL the most per reserved order in the measured phase (pg_stat_statements: PostgreSQL is restarted to load
+# it, and again at the end to take it out).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUYERS=${1:-200}; SKUS=${2:-200}; SECONDS_RUN=${3:-60}
@@ -17,6 +19,7 @@ source src/bench/lib.sh
 source src/bench/order-lib.sh
 bench_prepare sansam_bench_commerce sansam_bench_stock sansam_bench_pg
 bench_production_postgres
+bench_statement_stats sansam_bench_commerce sansam_bench_stock
 bench_build stock-worker,commerce-api
 command -v pgbench >/dev/null || { echo "[bench] pgbench is missing (Debian: postgresql-contrib / postgresql-client)"; exit 1; }
 start_order_services
@@ -25,6 +28,7 @@ TPS=$(pgbench_tps)
 echo "[bench] pgbench tps=$TPS"
 : > "$OUT/order-throughput.txt"; rm -f "$OUT/order-profile.txt"
 profile_when_measuring "$OUT/order-throughput.txt" &
+bench_statement_stats_from "$OUT/order-throughput.txt" measuring &
 cpu_per_order_when_measuring "$OUT/order-throughput.txt" > "$OUT/order-cpu.txt" &
 CPU_WATCH=$!
 order_bench -Dbench.mode=steady -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.skus="$SKUS" -Dbench.seconds="$SECONDS_RUN" 2>&1 \
@@ -32,6 +36,7 @@ order_bench -Dbench.mode=steady -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buy
 wait "$CPU_WATCH" || true; cat "$OUT/order-cpu.txt"
 RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
 LINE=$(grep RESULT "$OUT/order-throughput.txt" | sed 's/^RESULT //')
+bench_statement_report "$(awk -v r="$RATE" -v s="$SECONDS_RUN" 'BEGIN { printf "%.0f", r * s }')" | tee -a "$OUT/order-throughput.txt"
 PG_CPU=$(cat "$OUT/pgbench-cpu.txt")
 ORDER_CPU=$(sed -n 's/.* machine=\([0-9.]*\).*/\1/p' "$OUT/order-cpu.txt")
 echo "[bench] machine CPU per reserved order ${ORDER_CPU} ms, per pgbench transaction ${PG_CPU} ms: cpu_ratio=$(awk -v o="$ORDER_CPU" -v p="$PG_CPU" 'BEGIN { printf "%.1f", o / p }') (goal <= 4)"
