@@ -5,6 +5,7 @@ import com.sansam.chat.room.model.RoomDtos.MessageView;
 import com.sansam.chat.room.model.RoomEvent;
 import com.sansam.messages.ChatEvents;
 import com.sansam.messages.Messages;
+import com.sansam.runtime.async.GroupCommit;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.outbox.OutboxRelay;
 import com.sansam.runtime.problem.Refusal;

@@ -1,12 +1,9 @@
 package com.sansam.commerce.order.service;
 
 import com.sansam.commerce.deal.service.DealPurchases;
+import com.sansam.runtime.async.GroupCommit;
 import com.sansam.runtime.db.Pipelined;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -14,11 +11,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Group commit of a deal's orders on this replica. The orders of one deal that arrive while its transaction is in
@@ -29,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * When the transaction fails (a repeated Idempotency-Key's unique violation, a lost connection), each of its orders is
  * placed again alone, in arrival order, and gets its own outcome; orders that arrive meanwhile wait, so the order of
- * arrival is kept.
+ * arrival is kept (runtime's {@link GroupCommit}, a lane per deal).
  */
 @ApplicationScoped
 class DealOrderBatches {
@@ -38,11 +30,12 @@ class DealOrderBatches {
     static final int MAX_BATCH = 32;
 
     private final Pool pool;
-    /** One line per deal ordered on this replica (a few objects each, for the life of the replica). */
-    private final Map<Long, Line> lines = new ConcurrentHashMap<>();
+    /** A lane per deal ordered on this replica (a few objects each, for the life of the replica). */
+    private final GroupCommit<Pipelined.Statement, RowSet<Row>> deals;
 
     DealOrderBatches(Pool pool) {
         this.pool = pool;
+        this.deals = GroupCommit.perKey(MAX_BATCH, this::together);
     }
 
     /**
@@ -50,95 +43,15 @@ class DealOrderBatches {
      * replica; answers its rows, on the caller's context.
      */
     Uni<RowSet<Row>> place(long dealId, Pipelined.Statement statement) {
-        Context caller = Vertx.currentContext();
-        return Uni.createFrom()
-                .emitter(emitter ->
-                        lines.computeIfAbsent(dealId, Line::new).offer(new Pending(statement, emitter, caller)));
+        return deals.submit(dealId, statement);
     }
 
-    private record Pending(Pipelined.Statement statement, UniEmitter<? super RowSet<Row>> emitter, Context caller) {
-
-        void answer(RowSet<Row> rows) {
-            onCaller(() -> emitter.complete(rows));
-        }
-
-        void fail(Throwable failure) {
-            onCaller(() -> emitter.fail(failure));
-        }
-
-        private void onCaller(Runnable action) {
-            if (caller == null) {
-                action.run();
-            } else {
-                caller.runOnContext(ignored -> action.run());
-            }
-        }
-    }
-
-    /** A deal's orders waiting on this replica, placed one transaction after the other. */
-    private final class Line {
-        private final long dealId;
-        private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean busy = new AtomicBoolean();
-
-        Line(long dealId) {
-            this.dealId = dealId;
-        }
-
-        void offer(Pending pending) {
-            waiting.add(pending);
-            drain();
-        }
-
-        private void drain() {
-            if (!busy.compareAndSet(false, true)) {
-                return;
-            }
-            List<Pending> batch = new ArrayList<>();
-            for (Pending next; batch.size() < MAX_BATCH && (next = waiting.poll()) != null; ) {
-                batch.add(next);
-            }
-            if (batch.isEmpty()) {
-                busy.set(false);
-                if (!waiting.isEmpty()) {
-                    drain(); // one arrived between the poll and the reset
-                }
-                return;
-            }
-            together(batch).subscribe().with(done -> next(), failure -> next());
-        }
-
-        private void next() {
-            busy.set(false);
-            drain();
-        }
-
-        /** One transaction for the batch; when it fails, each of its orders alone, in order. */
-        private Uni<Void> together(List<Pending> batch) {
-            List<Pipelined.Statement> statements = new ArrayList<>();
-            statements.add(new Pipelined.Statement(DealPurchases.LOCK, Tuple.of(dealId)));
-            batch.forEach(pending -> statements.add(pending.statement()));
-            return pool.withConnection(connection -> Pipelined.everyStatement(connection, statements))
-                    .invoke(rows -> {
-                        for (int i = 0; i < batch.size(); i++) {
-                            batch.get(i).answer(rows.get(i + 1));
-                        }
-                    })
-                    .replaceWithVoid()
-                    .onFailure()
-                    .recoverWithUni(failure -> {
-                        if (batch.size() == 1) {
-                            batch.get(0).fail(failure);
-                            return Uni.createFrom().voidItem();
-                        }
-                        return Multi.createFrom()
-                                .iterable(batch)
-                                .onItem()
-                                .transformToUniAndConcatenate(pending -> together(List.of(pending)))
-                                .collect()
-                                .last()
-                                .replaceWithVoid();
-                    });
-        }
+    /** One transaction for a batch of the deal's orders: the deal's lock, then each order's statement. */
+    private Uni<List<RowSet<Row>>> together(long dealId, List<Pipelined.Statement> batch) {
+        List<Pipelined.Statement> statements = new ArrayList<>();
+        statements.add(new Pipelined.Statement(DealPurchases.LOCK, Tuple.of(dealId)));
+        statements.addAll(batch);
+        return pool.withConnection(connection -> Pipelined.everyStatement(connection, statements))
+                .map(rows -> rows.subList(1, rows.size()));
     }
 }

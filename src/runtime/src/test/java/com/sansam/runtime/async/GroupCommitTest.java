@@ -1,4 +1,4 @@
-package com.sansam.chat.room.service;
+package com.sansam.runtime.async;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -48,6 +48,34 @@ class GroupCommitTest {
         writer.commit(1);
         b.assertItem("b stored");
         c.assertItem("c stored");
+    }
+
+    @Test
+    void perKeyEachKeyHasALaneOfItsOwnAndItsBatchesHoldOnlyItsRequests() {
+        List<Long> keys = new CopyOnWriteArrayList<>();
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<String, String> commit = GroupCommit.perKey(64, (key, batch) -> {
+            keys.add(key);
+            return writer.write(batch);
+        });
+        List<UniAssertSubscriber<String>> answers = new ArrayList<>();
+        List<String> requests = List.of("7a", "9a", "7b", "9b", "7c");
+        for (String request : requests) {
+            answers.add(commit.submit(request.charAt(0) - '0', request)
+                    .subscribe()
+                    .withSubscriber(UniAssertSubscriber.create()));
+        }
+        assertEquals(List.of(List.of("7a"), List.of("9a")), writer.batches, "each key starts at once, alone");
+        writer.commit(0);
+        assertEquals(List.of("7b", "7c"), writer.batches.get(2), "key 7's waiting requests, and only those");
+        writer.commit(1);
+        assertEquals(List.of("9b"), writer.batches.get(3));
+        assertEquals(List.of(7L, 9L, 7L, 9L), keys, "the writer is told whose batch it writes");
+        writer.commit(2);
+        writer.commit(3);
+        for (int i = 0; i < requests.size(); i++) {
+            answers.get(i).assertItem(requests.get(i) + " stored");
+        }
     }
 
     @Test
