@@ -67,18 +67,19 @@ bench_statement_stats() { # databases...
   echo "[bench] pg_stat_statements on for this run (PostgreSQL restarted)"
 }
 
-# With BENCH_PGSS=1: once "$2" appears in $1, the statement counters start from zero (the measured phase only).
+# With BENCH_PGSS=1: once "$2" appears in $1, the statement counters start from zero (the measured phase only; the
+# view lives in the databases that created the extension, and counts the statements of all of them).
 bench_statement_stats_from() { # file marker
   [ "${BENCH_PGSS:-0}" = 1 ] || return 0
   for _ in $(seq 1 900); do grep -qF -- "$2" "$1" 2>/dev/null && break; sleep 1; done
-  psql -h 127.0.0.1 -U postgres -Atqc "select pg_stat_statements_reset()" >/dev/null
+  psql -h 127.0.0.1 -U postgres -d sansam_bench_commerce -Atqc "select pg_stat_statements_reset()" >/dev/null
 }
 
 # With BENCH_PGSS=1: the 15 statements that took PostgreSQL the most time, per unit of work ($1 units).
 bench_statement_report() { # units
   [ "${BENCH_PGSS:-0}" = 1 ] || return 0
   echo "[bench] statements by execution time (ms per unit of work, calls per unit, database, statement):"
-  psql -h 127.0.0.1 -U postgres -Atc "select round((s.total_exec_time / $1)::numeric, 3), round(s.calls::numeric / $1, 2), d.datname,
+  psql -h 127.0.0.1 -U postgres -d sansam_bench_commerce -Atc "select round((s.total_exec_time / $1)::numeric, 3), round(s.calls::numeric / $1, 2), d.datname,
       left(regexp_replace(s.query, '\s+', ' ', 'g'), 140)
     from pg_stat_statements s join pg_database d on d.oid = s.dbid order by s.total_exec_time desc limit 15" | sed 's/^/  /'
 }
