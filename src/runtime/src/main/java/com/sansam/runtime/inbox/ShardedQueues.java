@@ -89,6 +89,14 @@ public class ShardedQueues {
         if (!route.sharded()) {
             throw new IllegalArgumentException(route.queue() + " is not sharded");
         }
+        // one gauge per queue, reading whichever subscription runs now (Micrometer keeps the first registration)
+        Gauge.builder(
+                        "sansam.shards.held",
+                        this,
+                        queues -> queues.held(route.queue()).size())
+                .description("Shards of a sharded queue this replica consumes")
+                .tag("queue", route.queue())
+                .register(registry);
         return Multi.createFrom()
                 .emitter(
                         emitter -> {
@@ -160,10 +168,6 @@ public class ShardedQueues {
                 thread.setDaemon(true);
                 return thread;
             });
-            Gauge.builder("sansam.shards.held", shards, Map::size)
-                    .description("Shards of a sharded queue this replica consumes")
-                    .tag("queue", route.queue())
-                    .register(registry);
         }
 
         void start() {
