@@ -546,8 +546,9 @@ class ManifestsTest {
                                 name + " " + argument);
                     }
                 });
-                String key = route.sharded() ? name.substring(route.queue().length() + 1) + ".*" : "#";
-                assertTrue(bindings.contains(route.exchange() + "->" + name + ":" + key), "binding to " + name);
+                assertTrue(
+                        bindings.contains(route.exchange() + "->" + name + ":" + route.bindingOf(name)),
+                        "binding to " + name);
             }
             expectedQueues++;
             JsonNode deadLetters = queues.get(route.deadLetterQueue());

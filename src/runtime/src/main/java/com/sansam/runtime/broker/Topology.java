@@ -55,7 +55,7 @@ public final class Topology {
         }
 
         /** The binding of a consumer's queue: every routing key, or the shard's prefix. */
-        String bindingOf(String consumerQueue) {
+        public String bindingOf(String consumerQueue) {
             return sharded() ? consumerQueue.substring(queue.length() + 1) + ".*" : "#";
         }
 
@@ -103,14 +103,18 @@ public final class Topology {
 
     private Topology() {}
 
+    private static java.util.Optional<Route> find(String exchange) {
+        return ROUTES.stream()
+                .filter(route -> route.exchange().equals(exchange))
+                .findFirst();
+    }
+
     public static boolean knows(String exchange) {
-        return ROUTES.stream().anyMatch(route -> route.exchange().equals(exchange));
+        return find(exchange).isPresent();
     }
 
     public static Route route(String exchange) {
-        return ROUTES.stream()
-                .filter(route -> route.exchange().equals(exchange))
-                .findFirst()
+        return find(exchange)
                 .orElseThrow(() -> new IllegalArgumentException("No topology is defined for exchange " + exchange));
     }
 
@@ -120,14 +124,10 @@ public final class Topology {
      * (Java's {@code String.hashCode} of {@code type:id}, modulo the shards), so it never changes between releases.
      */
     public static String routingKey(String exchange, String type, String aggregateType, String aggregateId) {
-        Route route = ROUTES.stream()
-                .filter(r -> r.exchange().equals(exchange))
-                .findFirst()
-                .orElse(null);
-        if (route == null || !route.sharded()) {
-            return type;
-        }
-        return shardOf(aggregateType, aggregateId, route.shards()) + "." + type;
+        return find(exchange)
+                .filter(Route::sharded)
+                .map(route -> shardOf(aggregateType, aggregateId, route.shards()) + "." + type)
+                .orElse(type);
     }
 
     public static int shardOf(String aggregateType, String aggregateId, int shards) {

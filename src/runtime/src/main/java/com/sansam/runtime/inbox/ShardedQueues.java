@@ -116,7 +116,7 @@ public class ShardedQueues {
         return running.stream()
                 .filter(c -> c.route.queue().equals(queue))
                 .findFirst()
-                .map(c -> Set.copyOf(new java.util.TreeSet<>(c.shards.keySet())))
+                .map(c -> Set.copyOf(c.shards.keySet()))
                 .orElse(Set.of());
     }
 
@@ -364,13 +364,7 @@ public class ShardedQueues {
             }
             shard.draining = true;
             broker.execute(() -> {
-                try {
-                    if (shard.tag != null && shard.channel.isOpen()) {
-                        shard.channel.basicCancel(shard.tag);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.debugf("Cancelling shard %d of %s: %s", index, route.queue(), e);
-                }
+                cancelQuietly(shard);
                 long deadline = System.nanoTime() + config.shardDrainTimeout().toNanos();
                 awaitSettled(
                         shard,
@@ -410,15 +404,7 @@ public class ShardedQueues {
             }
             stopped = true;
             try {
-                broker.submit(() -> shards.values().forEach(shard -> {
-                            try {
-                                if (shard.tag != null && shard.channel.isOpen()) {
-                                    shard.channel.basicCancel(shard.tag);
-                                }
-                            } catch (IOException | RuntimeException e) {
-                                LOG.debugf("Cancelling shard %d of %s: %s", shard.index, route.queue(), e);
-                            }
-                        }))
+                broker.submit(() -> shards.values().forEach(this::cancelQuietly))
                         .get(2, TimeUnit.SECONDS);
                 long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 while (!emitter.isCancelled()
@@ -451,6 +437,17 @@ public class ShardedQueues {
                 LOG.debugf("Stopping the shards of %s: %s", route.queue(), e);
             } finally {
                 broker.shutdown();
+            }
+        }
+
+        /** No more deliveries of the shard to this replica (what it was handed stays its own to settle). */
+        private void cancelQuietly(Shard shard) {
+            try {
+                if (shard.tag != null && shard.channel.isOpen()) {
+                    shard.channel.basicCancel(shard.tag);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("Cancelling shard %d of %s: %s", shard.index, route.queue(), e);
             }
         }
 
