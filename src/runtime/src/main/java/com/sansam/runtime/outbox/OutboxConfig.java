@@ -18,6 +18,13 @@ public interface OutboxConfig {
     @WithDefault("100")
     int batchSize();
 
+    /**
+     * How long a transaction may keep outbox rows uncommitted and still have them published by its own nudge; rows of
+     * longer transactions wait for the next poll ({@link ClaimFloor}).
+     */
+    @WithDefault("PT5S")
+    Duration commitWindow();
+
     /** How long to wait for the broker's publisher confirm before counting the attempt as failed. */
     @WithDefault("PT5S")
     Duration confirmTimeout();

@@ -36,6 +36,10 @@ import org.jboss.logging.Logger;
  * per-aggregate order. Each message goes out in a PRODUCER span continuing the trace its row was written in
  * ({@link MessageTraces}). A failure is retried with exponential backoff; a replica that dies mid-round leaves its
  * lease to expire and the rows are published again. Delivery is at least once: consumers deduplicate by message id.
+ * <p>
+ * A nudge's drain claims from a floor ({@link ClaimFloor}: above the rows claimed a commit window ago), the poll from
+ * the first id, so a claim reads the few index entries of recent rows and not those of every row sent since the last
+ * vacuum; what a nudge cannot see (a transaction longer than the window, a retry after its backoff) the poll finds.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -43,20 +47,23 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     /*
-     * Leases up to $1 unsent rows for $2 seconds, keeping only rows whose aggregate has no earlier unsent row
-     * outside this batch (held by another replica, or waiting out a backoff).
+     * Leases up to $1 unsent rows from id $3 on for $2 seconds, keeping only rows whose aggregate has no earlier
+     * unsent row outside this batch (held by another replica, or waiting out a backoff). That probe compares
+     * {@code e.id + 0}, not {@code e.id}, so that it can only use the aggregate's index: PostgreSQL knows nothing of the
+     * dead entries in outbox_pending between vacuums and would otherwise walk that whole index for each row.
      */
     private static final String CLAIM = """
             with batch as (
                 select id from outbox
-                where sent_at is null and next_attempt_at <= now()
+                where sent_at is null and id >= $3 and next_attempt_at <= now()
                 order by id limit $1
                 for update skip locked),
             eligible as (
                 select o.id from outbox o join batch b on b.id = o.id
                 where not exists (select 1 from outbox e
                                   where e.aggregate_type = o.aggregate_type and e.aggregate_id = o.aggregate_id
-                                    and e.sent_at is null and e.id < o.id and e.id not in (select id from batch)))
+                                    and e.sent_at is null and e.id + 0 < o.id
+                                    and e.id not in (select id from batch)))
             update outbox o set next_attempt_at = now() + make_interval(secs => $2)
             from eligible where o.id = eligible.id
             returning o.id, o.message_id, o.exchange, o.routing_key, o.aggregate_type, o.aggregate_id, o.body, o.attempts,
@@ -83,6 +90,7 @@ public class OutboxRelay {
     private final AtomicLong oldestUnsentAgeSeconds = new AtomicLong();
     private final AtomicBoolean nudgeRunning = new AtomicBoolean();
     private final AtomicBoolean nudgeAgain = new AtomicBoolean();
+    private final ClaimFloor floor;
 
     public OutboxRelay(
             BrokerPublisher publisher,
@@ -97,6 +105,7 @@ public class OutboxRelay {
         this.config = config;
         this.pool = pool;
         this.vertx = vertx;
+        this.floor = new ClaimFloor(config.commitWindow());
         this.publishFailures = registry.counter("sansam.outbox.publish.failures");
         registry.gauge("sansam.outbox.lag.seconds", oldestUnsentAgeSeconds);
     }
@@ -126,7 +135,7 @@ public class OutboxRelay {
 
     private Uni<Void> drainWhileNudged() {
         nudgeAgain.set(false);
-        return drain().eventually(() -> {
+        return drainNudged().eventually(() -> {
             nudgeRunning.set(false);
             if (nudgeAgain.get()) {
                 nudge();
@@ -134,9 +143,19 @@ public class OutboxRelay {
         });
     }
 
+    /** A nudge's drain: from the floor ({@link ClaimFloor}). */
+    Uni<Void> drainNudged() {
+        return drain(floor.floor());
+    }
+
     /** Publishes batches until the backlog is empty. */
     public Uni<Void> drain() {
-        return relayBatch()
+        return drain(0);
+    }
+
+    /** Publishes batches of rows from id {@code from} on until none is left to claim. */
+    private Uni<Void> drain(long from) {
+        return relayBatch(from)
                 .repeat()
                 .whilst(claimed -> claimed > 0) // until nothing is left to claim
                 .collect()
@@ -150,9 +169,13 @@ public class OutboxRelay {
 
     /** Leases one batch, publishes it and records the outcome; answers how many rows were leased. */
     public Uni<Integer> relayBatch() {
-        return pool.withTransaction(
-                        connection -> connection.preparedQuery(CLAIM).execute(Tuple.of(config.batchSize(), (double)
-                                lease().toSeconds())))
+        return relayBatch(0);
+    }
+
+    private Uni<Integer> relayBatch(long from) {
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery(CLAIM)
+                        .execute(Tuple.of(config.batchSize(), (double) lease().toSeconds(), from)))
                 .chain(leased -> {
                     List<Row> rows = new ArrayList<>();
                     for (io.vertx.mutiny.sqlclient.Row r : leased) {
@@ -176,6 +199,7 @@ public class OutboxRelay {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
+                    floor.claimed(rows.get(rows.size() - 1).id());
                     Map<Row, Throwable> failures = new HashMap<>();
                     return publishInWaves(rows, failures)
                             .chain(() -> record(rows, failures))
@@ -326,7 +350,8 @@ public class OutboxRelay {
 
     private Uni<Void> measureLag() {
         return pool.query(
-                        "select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox where sent_at is null")
+                        "select coalesce(extract(epoch from now() - (select created_at from outbox where sent_at is null "
+                                + "order by id limit 1)), 0)")
                 .execute()
                 .invoke(rows -> oldestUnsentAgeSeconds.set(
                         rows.iterator().next().getNumeric(0).longValue()))
