@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.commerce.order.service.OrderStatusCache;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The status cache against the test Redis: a placed order's first status, written without waiting, never wins. */
+/**
+ * The status cache against the test Redis: writes land in any order (the first status is written without waiting, a
+ * read that missed caches what it read), and the status of the later row version always wins.
+ */
 @QuarkusTest
 class OrderStatusCacheTest {
 
@@ -20,12 +25,17 @@ class OrderStatusCacheTest {
     @Inject
     OrderStatusCache cache;
 
+    @Inject
+    ReactiveRedisDataSource redis;
+
     @Test
     void aFirstStatusWrittenLateNeverReplacesALaterOne() {
         Order order = order(OrderStatus.STOCK_RESERVED);
+        order.version = 1;
         cache.put(order).await().atMost(WAIT);
 
         order.status = OrderStatus.PENDING; // the placing request's write, arriving after the stock-worker's outcome
+        order.version = 0;
         cache.putNew(order).await().atMost(WAIT);
 
         OrderStatusCache.Entry cached = cache.get(order.orderId).await().atMost(WAIT);
@@ -41,6 +51,41 @@ class OrderStatusCacheTest {
         OrderStatusCache.Entry cached = cache.get(order.orderId).await().atMost(WAIT);
         assertEquals(OrderStatus.PENDING, cached.status());
         assertEquals(order.userId, cached.userId());
+    }
+
+    @Test
+    void aStatusReadBeforeADecisionAndCachedAfterItNeverReplacesIt() {
+        Order read = order(OrderStatus.PENDING); // a status request missed the cache and read the database...
+        Order decided = order(OrderStatus.STOCK_RESERVED);
+        decided.orderId = read.orderId;
+        decided.version = 1;
+        cache.putAll(List.of(new OrderStatusCache.Status(decided.orderId, decided.userId, decided.status, 1)))
+                .await()
+                .atMost(WAIT); // ...the decision committed and was cached...
+        cache.put(read).await().atMost(WAIT); // ...then the read's write arrived
+
+        assertEquals(
+                OrderStatus.STOCK_RESERVED,
+                cache.get(read.orderId).await().atMost(WAIT).status());
+
+        decided.status = OrderStatus.PAID; // a later transition replaces it
+        decided.version = 2;
+        cache.put(decided).await().atMost(WAIT);
+        assertEquals(
+                OrderStatus.PAID, cache.get(read.orderId).await().atMost(WAIT).status());
+    }
+
+    @Test
+    void anEntryCachedBeforeVersionsIsReplaced() {
+        Order order = order(OrderStatus.STOCK_RESERVED);
+        redis.value(String.class)
+                .set("sansam:order-status:" + order.orderId, order.userId + ":PENDING")
+                .await()
+                .atMost(WAIT);
+        cache.put(order).await().atMost(WAIT);
+        assertEquals(
+                OrderStatus.STOCK_RESERVED,
+                cache.get(order.orderId).await().atMost(WAIT).status());
     }
 
     private static Order order(OrderStatus status) {

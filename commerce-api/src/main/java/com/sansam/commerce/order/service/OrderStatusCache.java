@@ -23,7 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Order status in Redis: written through after every committed transition; reads fall back to the database when
- * Redis misses or fails. The value carries the owner's id, so the ownership check needs no database either.
+ * Redis misses or fails. The value carries the owner's id, so the ownership check needs no database either, and the
+ * order's row version: writes arrive in any order (the first status is cached without waiting, a read that missed
+ * caches what it read, and a decision may land in between), and a write never replaces a status of a later version.
  * Every write is also announced on {@code sansam.order.status-channel}, so a buyer waiting for the outcome
  * (long-polling the status) is answered the moment it changes, on whichever replica they wait.
  */
@@ -89,22 +91,33 @@ public class OrderStatusCache {
 
     public record Entry(long userId, OrderStatus status) {}
 
+    /**
+     * Sets each KEYS[i] to ARGV[3i-2] ("userId:STATUS:version") unless it holds a version at least ARGV[3i-1]; ARGV[3i]
+     * is its time to live in seconds. Answers how many it set. An entry without a version (written before versions)
+     * is always replaced.
+     */
+    private static final String PUT_NEWER = """
+            local set = 0
+            for i, key in ipairs(KEYS) do
+              local current = redis.call('GET', key)
+              local version = current and tonumber(string.match(current, ':[A-Z_]+:(%d+)$'))
+              if not version or version < tonumber(ARGV[3 * i - 1]) then
+                redis.call('SET', key, ARGV[3 * i - 2], 'EX', ARGV[3 * i])
+                set = set + 1
+              end
+            end
+            return set""";
+
     public Uni<Void> put(Order order) {
-        return putAll(List.of(new Status(order.orderId, order.userId, order.status)));
+        return putAll(List.of(Status.of(order)));
     }
 
     /**
-     * Caches a new order's first status only where nothing is cached yet ({@code SET NX}): it may be written after a
-     * later status of the order (the placing request does not wait for it), and never replaces one. Nobody waits for
-     * a first status, so nothing is announced.
+     * Caches a new order's first status without waiting (the placing request does not wait for it): a later status of
+     * the order that got there first is kept. Nobody waits for a first status, so nothing is announced.
      */
     public Uni<Void> putNew(Order order) {
-        return lowLevel.send(Request.cmd(Command.SET)
-                        .arg(PREFIX + order.orderId)
-                        .arg(order.userId + ":" + order.status.name())
-                        .arg("NX")
-                        .arg("EX")
-                        .arg(TTL_SECONDS))
+        return lowLevel.send(putNewer(List.of(Status.of(order))))
                 .onFailure()
                 .invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
                 .onFailure()
@@ -112,31 +125,43 @@ public class OrderStatusCache {
                 .replaceWithVoid();
     }
 
-    /** A committed status to cache. */
-    public record Status(String orderId, long userId, OrderStatus status) {}
+    /** A committed status to cache, of the order's row {@code version}. */
+    public record Status(String orderId, long userId, OrderStatus status, long version) {
+
+        static Status of(Order order) {
+            return new Status(order.orderId, order.userId, order.status, order.version);
+        }
+    }
 
     /**
-     * Caches the statuses and announces them with one message (the order ids, comma-separated), all in one
-     * pipelined request to Redis: a batch of stock events decides many orders at once.
+     * Caches the statuses (each unless a later version is there) and announces them with one message (the order ids,
+     * comma-separated), in one pipelined request to Redis: a batch of stock events decides many orders at once.
      */
     public Uni<Void> putAll(List<Status> statuses) {
         if (statuses.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Request> requests = new java.util.ArrayList<>();
-        statuses.forEach(status -> requests.add(Request.cmd(Command.SETEX)
-                .arg(PREFIX + status.orderId())
-                .arg(TTL_SECONDS)
-                .arg(status.userId() + ":" + status.status().name())));
-        requests.add(Request.cmd(Command.PUBLISH)
-                .arg(channel)
-                .arg(statuses.stream().map(Status::orderId).collect(Collectors.joining(","))));
+        List<Request> requests = List.of(
+                putNewer(statuses),
+                Request.cmd(Command.PUBLISH)
+                        .arg(channel)
+                        .arg(statuses.stream().map(Status::orderId).collect(Collectors.joining(","))));
         return lowLevel.batch(requests)
                 .onFailure()
                 .invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    private static Request putNewer(List<Status> statuses) {
+        Request eval = Request.cmd(Command.EVAL).arg(PUT_NEWER).arg(statuses.size());
+        statuses.forEach(status -> eval.arg(PREFIX + status.orderId()));
+        statuses.forEach(
+                status -> eval.arg(status.userId() + ":" + status.status().name() + ":" + status.version())
+                        .arg(status.version())
+                        .arg(TTL_SECONDS));
+        return eval;
     }
 
     /** The cached entry, or null on a miss or when Redis is unavailable. */
@@ -147,9 +172,8 @@ public class OrderStatusCache {
                     if (value == null) {
                         return null;
                     }
-                    int colon = value.indexOf(':');
-                    return new Entry(
-                            Long.parseLong(value.substring(0, colon)), OrderStatus.valueOf(value.substring(colon + 1)));
+                    String[] parts = value.split(":"); // userId:STATUS[:version]
+                    return new Entry(Long.parseLong(parts[0]), OrderStatus.valueOf(parts[1]));
                 })
                 .onFailure()
                 .recoverWithNull();

@@ -32,7 +32,7 @@ public class OrderStockEvents {
             update orders o set status = v.status, updated_at = now(), version = o.version + 1
             from unnest($1::text[], $2::text[]) as v(order_id, status)
             where o.order_id = v.order_id and o.status = 'PENDING'
-            returning o.order_id, o.user_id, o.status, extract(epoch from now() - o.created_at)::float8 as waited,
+            returning o.order_id, o.user_id, o.status, o.version, extract(epoch from now() - o.created_at)::float8 as waited,
                       case when o.status = 'REJECTED' then array(select l.sku from order_line l where l.order_pk = o.id) end as skus""";
 
     /** An order a reservation outcome decided; a rejected one with the SKUs it named (the stock gate frees them). */
@@ -64,7 +64,11 @@ public class OrderStockEvents {
                         OrderStatus status = OrderStatus.valueOf(row.getString("status"));
                         OrderMeters.decided(status, Duration.ofNanos((long) (row.getDouble("waited") * 1e9)));
                         changed.add(new Decided(
-                                new OrderStatusCache.Status(row.getString("order_id"), row.getLong("user_id"), status),
+                                new OrderStatusCache.Status(
+                                        row.getString("order_id"),
+                                        row.getLong("user_id"),
+                                        status,
+                                        row.getLong("version")),
                                 row.getValue("skus") == null ? List.of() : List.of(row.getArrayOfStrings("skus"))));
                     });
                     if (changed.size() < outcomes.size()) {
