@@ -614,11 +614,12 @@ async function checkout() {
     form.querySelector('button').disabled = true;
     try {
       const cartPrices = Object.fromEntries(c.lines.map((l) => [l.sku, l.unitPrice]));
+      // Prefer: wait — answered once the stock is reserved or refused, so usually no second request
       const placed = await api('/api/v1/orders', {
-        method: 'POST', headers: { 'Idempotency-Key': key },
+        method: 'POST', headers: { 'Idempotency-Key': key, Prefer: 'wait=20' },
         body: { fromCart: true, cartPrices, shippingAddress: readAddress(form) },
       });
-      const status = await settled(placed.orderId, 'PENDING');
+      const status = placed.status === 'PENDING' ? await settled(placed.orderId, 'PENDING') : placed.status;
       if (status !== 'STOCK_RESERVED') {
         throw new Error(status === 'REJECTED' ? '품절되어 주문할 수 없습니다. 장바구니를 확인해 주세요.'
           : `주문을 진행할 수 없습니다 (${STATUS[status] || status}).`);

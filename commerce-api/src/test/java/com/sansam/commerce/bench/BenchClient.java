@@ -214,10 +214,19 @@ abstract class BenchClient {
 
     protected HttpResponse<String> post(String session, String path, Object body, String idempotencyKey)
             throws Exception {
+        return post(session, path, body, idempotencyKey, null);
+    }
+
+    /** A POST with a {@code Prefer} header (RFC 7240) when {@code prefer} is not null. */
+    protected HttpResponse<String> post(String session, String path, Object body, String idempotencyKey, String prefer)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (prefer != null) {
+            request.header("Prefer", prefer);
+        }
         if (session != null) {
             request.header("Cookie", "SESSION=" + session);
         }

@@ -24,10 +24,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Load generator for src/bench/order-throughput.sh and src/bench/order-rush.sh (not a test): real buyers over HTTP against
  * a running commerce-api and stock-worker. {@code bench.mode=steady}: logged-in buyers in a closed loop (place an
  * order, wait until it is decided, repeat) for a fixed time; prints orders reaching STOCK_RESERVED per second and
- * p50/p99 of the POST and of placed → STOCK_RESERVED. {@code bench.mode=rush}: every buyer fires at one SKU with
+ * p50/p99 of the POST and of placed → STOCK_RESERVED (see {@link #PREFER}). {@code bench.mode=rush}: every buyer fires at one SKU with
  * few units at the same moment; prints the outcomes and the time until every buyer knew theirs.
  */
 public final class OrderBench extends BenchClient {
+
+    /**
+     * What the steady buyers ask of their POST: by default, as the storefront does, to be answered once the order is
+     * decided ({@code Prefer: wait=30}: one request per order); {@code -Dbench.prefer-wait=false} places the order and
+     * then long-polls its status (two requests; the POST's own latency is then the placing alone).
+     */
+    private static final String PREFER =
+            Boolean.parseBoolean(System.getProperty("bench.prefer-wait", "true")) ? "wait=30" : null;
 
     private OrderBench(String base) {
         super(base);
@@ -66,8 +74,14 @@ public final class OrderBench extends BenchClient {
         List<String> sessions = buyers(buyers);
         int warmUp = Integer.getInteger("bench.warmup", 20);
         System.out.printf(
-                "[bench] %d buyers, %d SKUs, %d s closed loop (after %d s warm-up)%n",
-                buyers, skus.size(), seconds, warmUp);
+                "[bench] %d buyers, %d SKUs, %d s closed loop (after %d s warm-up); %s%n",
+                buyers,
+                skus.size(),
+                seconds,
+                warmUp,
+                PREFER == null
+                        ? "POST, then long-poll the status"
+                        : "POST with Prefer: " + PREFER + " (answered once decided)");
         run(sessions, skus, warmUp, false); // warm-up (JIT, pools), not counted
         System.out.println("[bench] measuring");
         Samples result = run(sessions, skus, seconds, true);
@@ -120,7 +134,8 @@ public final class OrderBench extends BenchClient {
                                         List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)),
                                         "shippingAddress",
                                         ADDRESS),
-                                UUID.randomUUID().toString());
+                                UUID.randomUUID().toString(),
+                                PREFER);
                         double postMs = (System.nanoTime() - start) / 1e6;
                         if (placed.statusCode() != 201) {
                             samples.failed.incrementAndGet();

@@ -354,6 +354,41 @@ class OrderFlowTest {
     }
 
     @Test
+    void anOrderPostedWithPreferWaitIsAnsweredOnceDecided() {
+        String admin = adminSession();
+        Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Bag", 1_500_000, BAG, "", 1, 2);
+        String user = newUserSession();
+        String key = java.util.UUID.randomUUID().toString();
+        Map<String, Object> order =
+                Map.of("items", List.of(line(bag.sku(), 1, 1_500_000)), "shippingAddress", Orders.ADDRESS);
+        as(user).header("Idempotency-Key", key)
+                .header("Prefer", "respond-async, wait=20")
+                .body(order)
+                .post("/api/v1/orders")
+                .then()
+                .statusCode(201)
+                .header("Preference-Applied", "wait")
+                .body("status", org.hamcrest.Matchers.equalTo("STOCK_RESERVED"))
+                .body("lines[0].sku", org.hamcrest.Matchers.equalTo(bag.sku()));
+        // the same key again: the same order, already decided, at once
+        as(user).header("Idempotency-Key", key)
+                .header("Prefer", "wait=20")
+                .body(order)
+                .post("/api/v1/orders")
+                .then()
+                .statusCode(201)
+                .body("status", org.hamcrest.Matchers.equalTo("STOCK_RESERVED"));
+        // a preference it cannot read is ignored, not refused
+        as(user).header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .header("Prefer", "wait=soon")
+                .body(order)
+                .post("/api/v1/orders")
+                .then()
+                .statusCode(201)
+                .header("Preference-Applied", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void aCancelNamingTheSameSkuTwiceIs400AndClaimsNothing() {
         String admin = adminSession();
         Created bag = Catalog.product(admin, Catalog.uniqueBrand(), "Bag", 1_500_000, BAG, "", 1, 2);

@@ -5,6 +5,7 @@ import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderDtos.LineView;
 import com.sansam.commerce.order.model.OrderDtos.OrderView;
 import com.sansam.commerce.order.model.OrderLine;
+import com.sansam.commerce.order.model.OrderStatus;
 import java.util.List;
 
 public final class OrderMapper {
@@ -38,5 +39,23 @@ public final class OrderMapper {
                 order.expiresAt,
                 order.paidAt,
                 order.dealId);
+    }
+
+    /** The same order in another status (a decision changes nothing else that the view shows). */
+    public static OrderView withStatus(OrderView view, OrderStatus status) {
+        return status == view.status()
+                ? view
+                : new OrderView(
+                        view.orderId(),
+                        view.orderName(),
+                        view.amount(),
+                        view.cancelledAmount(),
+                        status,
+                        view.lines(),
+                        view.shippingAddress(),
+                        view.createdAt(),
+                        view.expiresAt(),
+                        view.paidAt(),
+                        view.dealId());
     }
 }

@@ -30,6 +30,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,7 +59,8 @@ public class OrderResource {
     @APIResponse(
             responseCode = "201",
             description = "Placed, PENDING until the stock-worker answers: long-poll "
-                    + "GET /api/v1/orders/{orderId}/status?waitWhile=PENDING for STOCK_RESERVED or REJECTED")
+                    + "GET /api/v1/orders/{orderId}/status?waitWhile=PENDING for STOCK_RESERVED or REJECTED, or "
+                    + "send Prefer: wait=N (seconds, at most the status wait) to be answered once it is decided")
     @APIResponse(
             responseCode = "409",
             description = "type /problems/sold-out (extra.sku): a SKU is known to be sold out, or its last units are "
@@ -66,12 +68,41 @@ public class OrderResource {
                     + "no order was made; type about:blank with extra.currentPrice: a price changed",
             content = @Content(mediaType = "application/problem+json"))
     public Uni<Response> create(
-            @HeaderParam("Idempotency-Key") String idempotencyKey, @NotNull @Valid CreateOrder body) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam("Prefer") String prefer,
+            @NotNull @Valid CreateOrder body) {
+        Duration wait = preferredWait(prefer);
+        long userId = currentUser.id();
         return placement
-                .create(currentUser.id(), idempotencyKey, body)
-                .map(order -> Response.created(URI.create("/api/v1/orders/" + order.orderId()))
-                        .entity(order)
-                        .build());
+                .create(userId, idempotencyKey, body)
+                .chain(order -> wait == null ? Uni.createFrom().item(order) : orders.decided(userId, order, wait))
+                .map(order -> {
+                    Response.ResponseBuilder created = Response.created(URI.create("/api/v1/orders/" + order.orderId()))
+                            .entity(order);
+                    return (wait == null ? created : created.header("Preference-Applied", "wait")).build();
+                });
+    }
+
+    /**
+     * The {@code wait} preference of a {@code Prefer} header (RFC 7240: {@code Prefer: wait=10}), or null. A preference
+     * the server cannot honour is ignored, as the RFC asks, rather than refused.
+     */
+    static Duration preferredWait(String prefer) {
+        if (prefer == null) {
+            return null;
+        }
+        for (String preference : prefer.split(",")) {
+            String[] nameValue = preference.strip().split("=", 2);
+            if (nameValue.length == 2 && nameValue[0].strip().equalsIgnoreCase("wait")) {
+                try {
+                    long seconds = Long.parseLong(nameValue[1].strip());
+                    return seconds > 0 ? Duration.ofSeconds(Math.min(seconds, 3_600)) : null;
+                } catch (NumberFormatException ignored) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     @GET

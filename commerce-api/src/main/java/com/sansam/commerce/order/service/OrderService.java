@@ -73,6 +73,31 @@ public class OrderService {
         });
     }
 
+    /**
+     * The order just placed, once it is decided or {@code wait} has passed, whichever comes first: what a POST with
+     * {@code Prefer: wait=N} (RFC 7240) asks for, so that a buyer learns the outcome with one request instead of two.
+     * The wait is capped like a status request's; its first status may not be cached yet, which reads as PENDING.
+     */
+    public Uni<OrderView> decided(long userId, OrderView placed, Duration wait) {
+        Duration capped = wait.compareTo(config.maxStatusWait()) > 0 ? config.maxStatusWait() : wait;
+        if (placed.status() != OrderStatus.PENDING || capped.isZero() || capped.isNegative()) {
+            return Uni.createFrom().item(placed);
+        }
+        String orderId = placed.orderId();
+        CompletableFuture<Void> changed = statusCache.nextChange(orderId, capped); // first register, then look
+        return statusCache
+                .get(orderId)
+                .chain(entry -> entry != null && entry.status() != OrderStatus.PENDING
+                        ? Uni.createFrom().item(entry.status()).invoke(() -> changed.cancel(false))
+                        : Uni.createFrom()
+                                .completionStage(changed)
+                                .onFailure(java.util.concurrent.TimeoutException.class)
+                                .recoverWithNull()
+                                .chain(() -> status(userId, false, orderId))
+                                .map(StatusView::status))
+                .map(status -> OrderMapper.withStatus(placed, status));
+    }
+
     /** Served from Redis; the database answers when Redis misses or is down. */
     public Uni<StatusView> status(long userId, boolean admin, String orderId) {
         return statusCache.get(orderId).chain(entry -> {
