@@ -173,9 +173,8 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> relayBatch(long from) {
-        return pool.withTransaction(connection -> connection
-                        .preparedQuery(CLAIM)
-                        .execute(Tuple.of(config.batchSize(), (double) lease().toSeconds(), from)))
+        return pool.preparedQuery(CLAIM) // one statement: its own transaction, no begin and commit round trips
+                .execute(Tuple.of(config.batchSize(), (double) lease().toSeconds(), from))
                 .chain(leased -> {
                     List<Row> rows = new ArrayList<>();
                     for (io.vertx.mutiny.sqlclient.Row r : leased) {
@@ -294,7 +293,10 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    /** Marks the confirmed rows sent and the failed ones for a retry with backoff, in one short transaction. */
+    /**
+     * Marks the confirmed rows sent and the failed ones for a retry with backoff, in one short transaction (one
+     * statement when nothing failed).
+     */
     private Uni<Void> record(List<Row> rows, Map<Row, Throwable> failures) {
         List<Long> sent = new ArrayList<>();
         List<Tuple> failed = new ArrayList<>();
@@ -323,14 +325,12 @@ public class OutboxRelay {
                     first.getKey().attempts() + 1,
                     first.getValue());
         }
+        if (failed.isEmpty()) { // the usual round: one statement, its own transaction
+            return sent.isEmpty() ? Uni.createFrom().voidItem() : markSent(pool, sent);
+        }
         return pool.withTransaction(connection -> (sent.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : connection
-                                .preparedQuery(
-                                        "update outbox set sent_at = now(), attempts = attempts + 1, last_error = null "
-                                                + "where id = any($1)")
-                                .execute(Tuple.of(sent.toArray(Long[]::new)))
-                                .replaceWithVoid())
+                        : markSent(connection, sent))
                 .chain(() -> failed.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : connection
@@ -338,6 +338,13 @@ public class OutboxRelay {
                                         + "next_attempt_at = now() + make_interval(secs => $3) where id = $1")
                                 .executeBatch(failed)
                                 .replaceWithVoid()));
+    }
+
+    private static Uni<Void> markSent(io.vertx.mutiny.sqlclient.SqlClient client, List<Long> sent) {
+        return client.preparedQuery(
+                        "update outbox set sent_at = now(), attempts = attempts + 1, last_error = null where id = any($1)")
+                .execute(Tuple.of(sent.toArray(Long[]::new)))
+                .replaceWithVoid();
     }
 
     /** A row never attempted because an earlier row of its aggregate failed in this round (it keeps its lease). */
