@@ -16,6 +16,7 @@ import com.sansam.runtime.security.Randomness;
 import com.sansam.runtime.tracing.MessageTraces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -64,6 +65,26 @@ public class NewOrders {
                  as l(product_id, sku, product_name, option_label, unit_price, quantity, n)
             order by l.n
             returning order_pk""";
+
+    /**
+     * {@link #INSERT_ORDER} with the order's ReserveStock command (the outbox's seven arrays at $22): one statement, so
+     * an order placed on its own needs no transaction round trips of its own (its begin and commit are implicit).
+     */
+    private static final String INSERT_ORDER_AND_COMMAND = """
+            with o as (
+                insert into orders (order_id, user_id, idempotency_key, status, order_name, amount, ship_recipient, ship_phone,
+                                    ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at, deal_id,
+                                    trace_parent, buyer_phone)
+                values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $19, $20, $21)
+                returning id),
+            ol as (
+                insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
+                select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
+                from o, unnest($13::bigint[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::int[]) with ordinality
+                     as l(product_id, sku, product_name, option_label, unit_price, quantity, n)
+                order by l.n),
+            commands as (insert into outbox %s)
+            select id from o""".formatted(Outbox.selectFrom(22, ", o"));
 
     private final Outbox outbox;
     private final OrderConfig config;
@@ -116,7 +137,15 @@ public class NewOrders {
     }
 
     /** An order as it was committed, with its lines. */
-    public record Placed(Order order, List<OrderLine> lines) {}
+    public record Placed(Order order, List<OrderLine> lines) {
+
+        /** The order (and its lines) now that it has its key. */
+        Placed keyed(long orderPk) {
+            order.id = orderPk;
+            lines.forEach(line -> line.orderPk = orderPk);
+            return this;
+        }
+    }
 
     static Map<String, Offer> offers(RowSet<Row> rows, Map<String, Long> dealPrices) {
         Map<String, Offer> offers = new HashMap<>();
@@ -222,24 +251,33 @@ public class NewOrders {
 
     /** Writes the order, its lines and its ReserveStock command in the transaction on {@code connection}. */
     public Uni<Placed> insert(SqlConnection connection, Placed placed) {
+        return connection
+                .preparedQuery(INSERT_ORDER)
+                .execute(orderValues(placed))
+                .invoke(rows -> placed.keyed(rows.iterator().next().getLong(0)))
+                .chain(() -> outbox.addAll(connection, List.of(reserve(placed.order(), placed.lines()))))
+                .replaceWith(placed);
+    }
+
+    /** Writes the order, its lines and its ReserveStock command in one statement of its own (nothing else with it). */
+    public Uni<Placed> insert(Pool pool, Placed placed) {
+        Tuple values = orderValues(placed);
+        outbox.columns(List.of(reserve(placed.order(), placed.lines()))).forEach(values::addValue);
+        return pool.preparedQuery(INSERT_ORDER_AND_COMMAND)
+                .execute(values)
+                .map(rows -> placed.keyed(rows.iterator().next().getLong(0)));
+    }
+
+    /** {@link #INSERT_ORDER}'s $1 to $21. */
+    private static Tuple orderValues(Placed placed) {
         Order order = placed.order();
-        List<OrderLine> lines = placed.lines();
         Tuple values =
                 Tuple.tuple().addString(order.orderId).addLong(order.userId).addString(order.idempotencyKey);
         addNameToCreated(values, order);
-        addLines(values, lines);
-        values.addValue(order.dealId)
+        addLines(values, placed.lines());
+        return values.addValue(order.dealId)
                 .addString(MessageTraces.current()) // its payment continues this trace
                 .addString(order.buyerPhone);
-        return connection
-                .preparedQuery(INSERT_ORDER)
-                .execute(values)
-                .invoke(rows -> {
-                    order.id = rows.iterator().next().getLong(0);
-                    lines.forEach(line -> line.orderPk = order.id);
-                })
-                .chain(() -> outbox.addAll(connection, List.of(reserve(order, lines))))
-                .replaceWith(placed);
     }
 
     /** e.g. ORD-20261125-K7M2Q9XW4PTA: 6-64 letters, digits and '-', as Toss requires. */

@@ -26,11 +26,12 @@ import java.util.stream.Collectors;
 
 /**
  * Placing orders: the hot path of a drop. One order per Idempotency-Key, the sold-out answer (the stock gate), and
- * the order with its ReserveStock command written in one short transaction ({@link NewOrders}: the price the buyer
+ * the order with its ReserveStock command written in one statement ({@link NewOrders}: the price the buyer
  * saw, products on sale, the shipping address); an order of a deal is decided by {@link DealOrderPlacement}.
  * <p>
- * It runs on the reactive SQL client directly (one read and two writes in one short transaction, no read-before
- * and no read-after), because under a rush Hibernate Reactive's per-entity work was most of the service's CPU.
+ * It runs on the reactive SQL client directly (what is on sale read, then the order, its lines and its command written
+ * in one statement; no read-before and no read-after), because under a rush Hibernate Reactive's per-entity work was
+ * most of the service's CPU.
  * Everything else about orders stays in {@link OrderService} on Hibernate Reactive.
  */
 @ApplicationScoped
@@ -191,9 +192,10 @@ public class OrderPlacement {
         if (dealId != null) {
             return dealOrders.place(orderId, userId, idempotencyKey, requestedAddress, items, wanted, dealId);
         }
+        // what is on sale is read, then the order written in one statement: no transaction of two round trips more
+        // (the read took no locks inside one either: a price changed in between is the same race as before)
         return NewOrders.shippingAddress(userId, requestedAddress)
-                .chain(address -> pool.withTransaction(connection -> connection
-                        .preparedQuery(NewOrders.OFFERS)
+                .chain(address -> pool.preparedQuery(NewOrders.OFFERS)
                         .execute(Tuple.of(items.keySet().toArray(String[]::new)))
                         .chain(rows -> {
                             Map<String, NewOrders.Offer> offers = NewOrders.offers(rows, Map.of());
@@ -215,8 +217,8 @@ public class OrderPlacement {
                             }
                             NewOrders.Placed placed =
                                     newOrders.newOrder(orderId, userId, idempotencyKey, address, items, offers, null);
-                            return newOrders.insert(connection, placed);
-                        })));
+                            return newOrders.insert(pool, placed);
+                        }));
     }
 
     /** The deal all lines are bought from, or null when none names one; lines of a deal cannot be mixed with others. */
