@@ -197,25 +197,33 @@ public class InboxProcessor {
         for (int i = 0; i < messages.size(); i++) {
             (declined.contains(envelopes.get(i).messageId()) ? later : done).add(messages.get(i));
         }
-        // All acks at once: each one is a hop to the broker client's thread, and one after the other they cost
-        // more than the whole transaction under load.
-        if (!done.isEmpty()) {
-            steps.add(() -> Uni.join()
-                    .all(done.stream()
-                            .map(message -> Uni.createFrom().completionStage(message.ack()))
-                            .toList())
-                    .andCollectFailures()
-                    .replaceWithVoid()
-                    .onFailure()
-                    .invoke(e -> LOG.warnf(
-                            "Acks of a %s batch failed (the broker redelivers; the inbox dedupes): %s",
-                            channel, e.toString()))
-                    .onFailure()
-                    .recoverWithNull());
-        }
-        steps.add(() -> afterCommit(applied.afterCommit(), channel));
+        // All acks at once (each one is a hop to the broker client's thread, and one after the other they cost more
+        // than the whole transaction under load), and beside them the after-commit work: both only follow the
+        // commit, and the buyers waiting for a status should not wait for the acks too.
+        steps.add(() -> Uni.join()
+                .all(acks(channel, done), afterCommit(applied.afterCommit(), channel))
+                .andCollectFailures()
+                .replaceWithVoid());
         later.forEach(message -> steps.add(() -> consume(channel, message)));
         return inOrder(steps);
+    }
+
+    private static Uni<Void> acks(String channel, List<Message<?>> done) {
+        if (done.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join()
+                .all(done.stream()
+                        .map(message -> Uni.createFrom().completionStage(message.ack()))
+                        .toList())
+                .andCollectFailures()
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(e -> LOG.warnf(
+                        "Acks of a %s batch failed (the broker redelivers; the inbox dedupes): %s",
+                        channel, e.toString()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Processes a message body with retries; fails with the last error when every try failed. */
