@@ -73,14 +73,11 @@ public class OrderResource {
             @NotNull @Valid CreateOrder body) {
         Duration wait = preferredWait(prefer);
         long userId = currentUser.id();
-        return placement
-                .create(userId, idempotencyKey, body)
-                .chain(order -> wait == null ? Uni.createFrom().item(order) : orders.decided(userId, order, wait))
-                .map(order -> {
-                    Response.ResponseBuilder created = Response.created(URI.create("/api/v1/orders/" + order.orderId()))
-                            .entity(order);
-                    return (wait == null ? created : created.header("Preference-Applied", "wait")).build();
-                });
+        return placement.create(userId, idempotencyKey, body, wait).map(order -> {
+            Response.ResponseBuilder created = Response.created(URI.create("/api/v1/orders/" + order.orderId()))
+                    .entity(order);
+            return (wait == null ? created : created.header("Preference-Applied", "wait")).build();
+        });
     }
 
     /**

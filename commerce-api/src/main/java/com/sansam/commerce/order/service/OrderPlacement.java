@@ -79,6 +79,28 @@ public class OrderPlacement {
      * refusal of a key used for the first time ({@link IdempotencyKeys}) is answered as it is, without a read.
      */
     public Uni<OrderView> create(long userId, String idempotencyKey, CreateOrder request) {
+        return create(userId, idempotencyKey, request, (Duration) null);
+    }
+
+    /**
+     * {@link #create(long, String, CreateOrder)}, answered once the order is decided or {@code wait} has passed (a
+     * POST's {@code Prefer: wait}; null: at once). The wait for the outcome is registered before the order exists,
+     * so no announcement of it can come first and nothing needs to be read to be sure of that.
+     */
+    public Uni<OrderView> create(long userId, String idempotencyKey, CreateOrder request, Duration wait) {
+        String orderId = NewOrders.newOrderId(Instant.now());
+        OrderService.Decision decision = wait == null ? null : orders.decision(orderId, wait);
+        return placeOnce(userId, idempotencyKey, request, orderId)
+                .onFailure()
+                .invoke(() -> {
+                    if (decision != null) {
+                        decision.cancel();
+                    }
+                })
+                .chain(placed -> decision == null ? Uni.createFrom().item(placed) : decision.of(userId, placed));
+    }
+
+    private Uni<OrderView> placeOnce(long userId, String idempotencyKey, CreateOrder request, String orderId) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 100) {
             return Uni.createFrom()
                     .failure(Refusal.invalid("Idempotency-Key", "An Idempotency-Key header (1-100 chars) is required"));
@@ -92,7 +114,7 @@ public class OrderPlacement {
                 .memoize()
                 .indefinitely();
         first.subscribe().with(marked -> {}, failure -> {});
-        return place(userId, idempotencyKey, request, fromCart)
+        return place(userId, idempotencyKey, request, fromCart, orderId)
                 .onFailure()
                 .recoverWithUni(failure -> first.chain(
                         firstUse -> (failure instanceof Refusal && !firstUse) || PgErrors.isUniqueViolation(failure)
@@ -138,9 +160,9 @@ public class OrderPlacement {
                         Map.of("sku", refusal.refusedSku()));
     }
 
-    private Uni<OrderView> place(long userId, String idempotencyKey, CreateOrder request, boolean fromCart) {
+    private Uni<OrderView> place(
+            long userId, String idempotencyKey, CreateOrder request, boolean fromCart, String orderId) {
         long started = System.nanoTime();
-        String orderId = NewOrders.newOrderId(Instant.now());
         return OrderMeters.step("lines", requestedLines(userId, request, fromCart))
                 .chain(items -> {
                     Long dealId = dealOf(items);

@@ -74,28 +74,42 @@ public class OrderService {
     }
 
     /**
-     * The order just placed, once it is decided or {@code wait} has passed, whichever comes first: what a POST with
+     * A wait for the outcome of the order {@code orderId} that is about to be placed, registered now: what a POST with
      * {@code Prefer: wait=N} (RFC 7240) asks for, so that a buyer learns the outcome with one request instead of two.
-     * The wait is capped like a status request's; its first status may not be cached yet, which reads as PENDING.
+     * The wait is capped like a status request's.
      */
-    public Uni<OrderView> decided(long userId, OrderView placed, Duration wait) {
+    public Decision decision(String orderId, Duration wait) {
         Duration capped = wait.compareTo(config.maxStatusWait()) > 0 ? config.maxStatusWait() : wait;
-        if (placed.status() != OrderStatus.PENDING || capped.isZero() || capped.isNegative()) {
-            return Uni.createFrom().item(placed);
+        return new Decision(orderId, statusCache.nextChange(orderId, capped));
+    }
+
+    /** See {@link #decision}. */
+    public final class Decision {
+        private final String orderId;
+        private final CompletableFuture<Void> changed;
+
+        private Decision(String orderId, CompletableFuture<Void> changed) {
+            this.orderId = orderId;
+            this.changed = changed;
         }
-        String orderId = placed.orderId();
-        CompletableFuture<Void> changed = statusCache.nextChange(orderId, capped); // first register, then look
-        return statusCache
-                .get(orderId)
-                .chain(entry -> entry != null && entry.status() != OrderStatus.PENDING
-                        ? Uni.createFrom().item(entry.status()).invoke(() -> changed.cancel(false))
-                        : Uni.createFrom()
-                                .completionStage(changed)
-                                .onFailure(java.util.concurrent.TimeoutException.class)
-                                .recoverWithNull()
-                                .chain(() -> status(userId, false, orderId))
-                                .map(StatusView::status))
-                .map(status -> OrderMapper.withStatus(placed, status));
+
+        /** The order placed, once decided or when the wait is over; another order (a repeated key's) as it is now. */
+        public Uni<OrderView> of(long userId, OrderView placed) {
+            if (placed.status() != OrderStatus.PENDING || !placed.orderId().equals(orderId)) {
+                cancel();
+                return Uni.createFrom().item(placed);
+            }
+            return Uni.createFrom()
+                    .completionStage(changed)
+                    .onFailure(java.util.concurrent.TimeoutException.class)
+                    .recoverWithNull()
+                    .chain(() -> status(userId, false, orderId))
+                    .map(now -> OrderMapper.withStatus(placed, now.status()));
+        }
+
+        public void cancel() {
+            changed.cancel(false);
+        }
     }
 
     /** Served from Redis; the database answers when Redis misses or is down. */
