@@ -13,9 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,58 +112,78 @@ public final class OrderBench extends BenchClient {
         }
     }
 
+    /**
+     * Every buyer's closed loop for {@code seconds}, none holding a thread of its own (a thread per buyer cost the
+     * machine more CPU per order than some of the services: every answer went through two thread hand-offs).
+     */
     private Samples run(List<String> sessions, List<String> skus, int seconds, boolean count) throws Exception {
         Samples samples = new Samples();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        ExecutorService pool = Executors.newFixedThreadPool(sessions.size());
-        List<Future<?>> loops = new ArrayList<>();
+        List<CompletableFuture<Void>> loops = new ArrayList<>();
         for (String session : sessions) {
-            loops.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
-                    long start = System.nanoTime();
-                    try {
-                        HttpResponse<String> placed = post(
-                                session,
-                                "/api/v1/orders",
-                                Map.of(
-                                        "items",
-                                        List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)),
-                                        "shippingAddress",
-                                        ADDRESS),
-                                UUID.randomUUID().toString(),
-                                PREFER);
-                        double postMs = (System.nanoTime() - start) / 1e6;
-                        if (placed.statusCode() != 201) {
-                            samples.failed.incrementAndGet();
-                            continue;
-                        }
-                        String status = awaitDecided(
-                                session,
-                                JSON.readTree(placed.body()).path("orderId").asText(),
-                                JSON.readTree(placed.body()).path("status").asText());
-                        double decidedMs = (System.nanoTime() - start) / 1e6;
-                        if (count && System.nanoTime() < end) {
-                            samples.post.add(postMs);
-                            if (status.equals("STOCK_RESERVED")) {
-                                samples.reserved.incrementAndGet();
-                                samples.decided.add(decidedMs);
-                            } else {
-                                samples.rejected.incrementAndGet();
-                            }
-                        }
-                    } catch (Exception e) {
-                        samples.failed.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
+            loops.add(loop(session, skus, end, count, samples));
         }
-        for (Future<?> loop : loops) {
-            loop.get();
-        }
-        pool.shutdown();
+        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(seconds + 300L, TimeUnit.SECONDS);
         return samples;
+    }
+
+    /** One buyer: place an order, learn its outcome, again, until {@code end}. */
+    private CompletableFuture<Void> loop(String session, List<String> skus, long end, boolean count, Samples samples) {
+        if (System.nanoTime() >= end) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
+        long start = System.nanoTime();
+        HttpRequest.Builder post;
+        try {
+            post = HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .header("Cookie", "SESSION=" + session)
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                            "items",
+                            List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)),
+                            "shippingAddress",
+                            ADDRESS))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (PREFER != null) {
+            post.header("Prefer", PREFER);
+        }
+        return sendAsBuyer(post.build())
+                .thenCompose(placed -> {
+                    double postMs = (System.nanoTime() - start) / 1e6;
+                    if (placed.statusCode() != 201) {
+                        samples.failed.incrementAndGet();
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    var order = readTree(placed.body());
+                    return decidedAsync(
+                                    session,
+                                    order.path("orderId").asText(),
+                                    order.path("status").asText())
+                            .thenAccept(status -> {
+                                double decidedMs = (System.nanoTime() - start) / 1e6;
+                                if (count && System.nanoTime() < end) {
+                                    samples.post.add(postMs);
+                                    if (status.equals("STOCK_RESERVED")) {
+                                        samples.reserved.incrementAndGet();
+                                        samples.decided.add(decidedMs);
+                                    } else if (status.startsWith("HTTP_")) {
+                                        samples.failed.incrementAndGet();
+                                    } else {
+                                        samples.rejected.incrementAndGet();
+                                    }
+                                }
+                            });
+                })
+                .exceptionally(failure -> {
+                    samples.failed.incrementAndGet();
+                    return null;
+                })
+                .thenCompose(ignored -> loop(session, skus, end, count, samples));
     }
 
     // ---------------------------------------------------------------------------------------------- faults
