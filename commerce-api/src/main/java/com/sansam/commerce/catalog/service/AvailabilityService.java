@@ -102,12 +102,15 @@ public class AvailabilityService {
             String[] changed = next.keySet().toArray(String[]::new);
             Integer[] available = next.values().stream().map(v -> (int) v[0]).toArray(Integer[]::new);
             Long[] versions = next.values().stream().map(v -> v[1]).toArray(Long[]::new);
-            return connection
-                    .preparedQuery(UPSERT)
-                    .execute(Tuple.of(changed, available, versions))
-                    .chain(() -> connection
-                            .preparedQuery("select distinct product_id from product_option where sku = any($1)")
-                            .execute(Tuple.of(changed)))
+            // both sent at once (pipelined on the connection, in this order): the read does not wait for the write
+            return Uni.combine()
+                    .all()
+                    .unis(
+                            connection.preparedQuery(UPSERT).execute(Tuple.of(changed, available, versions)),
+                            connection
+                                    .preparedQuery("select distinct product_id from product_option where sku = any($1)")
+                                    .execute(Tuple.of(changed)))
+                    .with((upserted, products) -> products)
                     .map(products -> {
                         Set<Long> ids = new HashSet<>();
                         products.forEach(row -> ids.add(row.getLong(0)));

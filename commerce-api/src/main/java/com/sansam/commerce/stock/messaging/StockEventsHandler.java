@@ -97,23 +97,33 @@ public class StockEventsHandler implements BatchHandler {
         List<Envelope> outcomes = new ArrayList<>();
         List<Envelope> changes = new ArrayList<>();
         envelopes.forEach(envelope -> (orders.isOutcome(envelope.type()) ? outcomes : changes).add(envelope));
-        return orders.applyOutcomes(connection, outcomes)
-                .chain(decided -> (changes.isEmpty()
+        // The outcomes and the availability touch different rows: their statements go out together (pipelined on
+        // the connection, outcomes first), so the batch's transaction waits for one round trip fewer.
+        return Uni.combine()
+                .all()
+                .unis(
+                        orders.applyOutcomes(connection, outcomes),
+                        changes.isEmpty()
                                 ? Uni.createFrom().item(AvailabilityService.Changes.NONE)
                                 : availability.stockChangedAll(connection, changes))
-                        // After the commit, all at once (each step is a Redis round trip; one after the other they cost
-                        // far more than the transaction): statuses (buyers are waiting), stock gate, catalogue cache.
-                        .map(changed -> new Result(
-                                changed.declined(),
-                                () -> Uni.join()
-                                        .all(
-                                                statusCache.putAll(decided.stream()
-                                                        .map(OrderStockEvents.Decided::status)
-                                                        .toList()),
-                                                gate.record(gateUpdates(decided, changes, changed)),
-                                                cache.productsChanged(changed.products(), changed.inStockFlipped()))
-                                        .andCollectFailures()
-                                        .replaceWithVoid())));
+                .asTuple()
+                .map(both -> {
+                    List<OrderStockEvents.Decided> decided = both.getItem1();
+                    AvailabilityService.Changes changed = both.getItem2();
+                    // After the commit, all at once (each step is a Redis round trip; one after the other they cost
+                    // far more than the transaction): statuses (buyers are waiting), stock gate, catalogue cache.
+                    return new Result(
+                            changed.declined(),
+                            () -> Uni.join()
+                                    .all(
+                                            statusCache.putAll(decided.stream()
+                                                    .map(OrderStockEvents.Decided::status)
+                                                    .toList()),
+                                            gate.record(gateUpdates(decided, changes, changed)),
+                                            cache.productsChanged(changed.products(), changed.inStockFlipped()))
+                                    .andCollectFailures()
+                                    .replaceWithVoid());
+                });
     }
 
     /**
