@@ -22,10 +22,12 @@ bench_production_postgres
 bench_statement_stats sansam_bench_commerce sansam_bench_stock
 bench_build stock-worker,commerce-api
 command -v pgbench >/dev/null || { echo "[bench] pgbench is missing (Debian: postgresql-contrib / postgresql-client)"; exit 1; }
-start_order_services
+# pgbench first, before the services start: their start-up (JIT compilers, migrations) would otherwise count in
+# the machine's CPU per pgbench transaction, and it did, by up to a factor of two from one run to the next
 echo "[bench] pgbench (TPC-B-like, scale 10, 16 clients, 20 s) on the same server"
 TPS=$(pgbench_tps)
 echo "[bench] pgbench tps=$TPS"
+start_order_services
 : > "$OUT/order-throughput.txt"; rm -f "$OUT/order-profile.txt"
 profile_when_measuring "$OUT/order-throughput.txt" &
 bench_statement_stats_from "$OUT/order-throughput.txt" measuring &
