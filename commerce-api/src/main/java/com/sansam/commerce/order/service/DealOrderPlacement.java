@@ -44,14 +44,9 @@ public class DealOrderPlacement {
                        (select buyer_phone from verdict)
                 where (select ok from ok)
                 returning id),
-            ol as (
-                insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
-                select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
-                from o, unnest($19::bigint[], $20::text[], $21::text[], $22::text[], $23::bigint[], $24::int[]) with ordinality
-                     as l(product_id, sku, product_name, option_label, unit_price, quantity, n)
-                order by l.n),
+            ol as (%s),
             m as (insert into outbox %s)
-            select r.*, (select id from o) as order_pk from (%s) r""".formatted(Outbox.selectFrom(25, ", o"), DealPurchases.VERDICT_ROWS);
+            select r.*, (select id from o) as order_pk from (%s) r""".formatted(NewOrders.linesInsert(19), Outbox.selectFrom(25, ", o"), DealPurchases.VERDICT_ROWS);
 
     private final Pool pool;
     private final Outbox outbox;

@@ -16,10 +16,9 @@ import com.sansam.runtime.security.Randomness;
 import com.sansam.runtime.tracing.MessageTraces;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -51,40 +50,33 @@ public class NewOrders {
             left join sku_availability a on a.sku = o.sku
             where o.sku = any($1)""";
 
-    /** The order and its lines in one statement; answers the order's key once per line. */
+    /**
+     * The insert of an order's lines for the order in CTE {@code o}, from the six arrays bound at {@code $first} to
+     * {@code $first+5} (product ids, SKUs, names, option labels, unit prices, quantities), in their order.
+     */
+    static String linesInsert(int first) {
+        return """
+                insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
+                select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
+                from o, unnest($%d::bigint[], $%d::text[], $%d::text[], $%d::text[], $%d::bigint[], $%d::int[]) with ordinality
+                     as l(product_id, sku, product_name, option_label, unit_price, quantity, n)
+                order by l.n""".formatted(first, first + 1, first + 2, first + 3, first + 4, first + 5);
+    }
+
+    /**
+     * The order, its lines and its ReserveStock command (the outbox's seven arrays at $22) in one statement; answers
+     * the order's key. On its own it needs no transaction round trips (its begin and commit are implicit).
+     */
     private static final String INSERT_ORDER = """
             with o as (
                 insert into orders (order_id, user_id, idempotency_key, status, order_name, amount, ship_recipient, ship_phone,
                                     ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at, deal_id,
                                     trace_parent, buyer_phone)
                 values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $19, $20, $21)
-                returning id)
-            insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
-            select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
-            from o, unnest($13::bigint[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::int[]) with ordinality
-                 as l(product_id, sku, product_name, option_label, unit_price, quantity, n)
-            order by l.n
-            returning order_pk""";
-
-    /**
-     * {@link #INSERT_ORDER} with the order's ReserveStock command (the outbox's seven arrays at $22): one statement, so
-     * an order placed on its own needs no transaction round trips of its own (its begin and commit are implicit).
-     */
-    private static final String INSERT_ORDER_AND_COMMAND = """
-            with o as (
-                insert into orders (order_id, user_id, idempotency_key, status, order_name, amount, ship_recipient, ship_phone,
-                                    ship_zip_code, ship_address1, ship_address2, expires_at, created_at, updated_at, deal_id,
-                                    trace_parent, buyer_phone)
-                values ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $19, $20, $21)
                 returning id),
-            ol as (
-                insert into order_line (order_pk, product_id, sku, product_name, option_label, unit_price, quantity)
-                select o.id, l.product_id, l.sku, l.product_name, l.option_label, l.unit_price, l.quantity
-                from o, unnest($13::bigint[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::int[]) with ordinality
-                     as l(product_id, sku, product_name, option_label, unit_price, quantity, n)
-                order by l.n),
+            ol as (%s),
             commands as (insert into outbox %s)
-            select id from o""".formatted(Outbox.selectFrom(22, ", o"));
+            select id from o""".formatted(linesInsert(13), Outbox.selectFrom(22, ", o"));
 
     private final Outbox outbox;
     private final OrderConfig config;
@@ -249,21 +241,14 @@ public class NewOrders {
         return new Placed(order, lines);
     }
 
-    /** Writes the order, its lines and its ReserveStock command in the transaction on {@code connection}. */
-    public Uni<Placed> insert(SqlConnection connection, Placed placed) {
-        return connection
-                .preparedQuery(INSERT_ORDER)
-                .execute(orderValues(placed))
-                .invoke(rows -> placed.keyed(rows.iterator().next().getLong(0)))
-                .chain(() -> outbox.addAll(connection, List.of(reserve(placed.order(), placed.lines()))))
-                .replaceWith(placed);
-    }
-
-    /** Writes the order, its lines and its ReserveStock command in one statement of its own (nothing else with it). */
-    public Uni<Placed> insert(Pool pool, Placed placed) {
+    /**
+     * Writes the order, its lines and its ReserveStock command in one statement: on a pool, a transaction of its own;
+     * on a connection, in the transaction running there.
+     */
+    public Uni<Placed> insert(SqlClient client, Placed placed) {
         Tuple values = orderValues(placed);
         outbox.columns(List.of(reserve(placed.order(), placed.lines()))).forEach(values::addValue);
-        return pool.preparedQuery(INSERT_ORDER_AND_COMMAND)
+        return client.preparedQuery(INSERT_ORDER)
                 .execute(values)
                 .map(rows -> placed.keyed(rows.iterator().next().getLong(0)));
     }

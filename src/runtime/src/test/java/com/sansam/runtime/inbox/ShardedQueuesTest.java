@@ -64,12 +64,7 @@ class ShardedQueuesTest {
     @BeforeEach
     void emptyQueuesAndLeases() {
         try (TestBroker broker = new TestBroker("sansam_platform_test")) {
-            try (var channel = connections.open("test", false).createChannel()) {
-                Topology.declare(channel, ROUTE.exchange());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            ROUTE.queues().forEach(broker::purge);
+            broker.declareEmpty(ROUTE);
         }
         pool.get().query("delete from shard_lease").executeAndAwait();
         pool.get().query("delete from shard_member").executeAndAwait();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sansam.messages.Messages;
 import com.sansam.messages.StockCommands.ReleaseReservation;
-import com.sansam.runtime.broker.BrokerConnections;
 import com.sansam.runtime.broker.Topology;
 import com.sansam.runtime.db.MessagingPool;
 import com.sansam.runtime.inbox.InboxTestProfile;
@@ -42,21 +41,13 @@ class OutboxRelayTest {
     @Inject
     MessagingPool messaging;
 
-    @Inject
-    BrokerConnections connections;
-
     private Pool pool;
 
     @BeforeEach
     void emptyOutboxAndQueues() {
         pool = messaging.get();
         try (TestBroker broker = new TestBroker("sansam_platform_test")) {
-            try (var channel = connections.open("test", false).createChannel()) {
-                Topology.declare(channel, ROUTE.exchange());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            ROUTE.queues().forEach(broker::purge);
+            broker.declareEmpty(ROUTE);
         }
         pool.query("delete from outbox").executeAndAwait();
     }

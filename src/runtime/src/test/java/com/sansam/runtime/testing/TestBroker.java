@@ -129,6 +129,16 @@ public final class TestBroker implements AutoCloseable {
         }
     }
 
+    /** Declares the route's exchange with its queues ({@code Topology}) and empties the queues. */
+    public synchronized void declareEmpty(com.sansam.runtime.broker.Topology.Route route) {
+        try {
+            com.sansam.runtime.broker.Topology.declare(channel, route.exchange());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        route.queues().forEach(this::purge);
+    }
+
     public void purge(String queue) {
         try {
             channel.queuePurge(queue);
