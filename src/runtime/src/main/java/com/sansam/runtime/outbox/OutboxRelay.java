@@ -328,12 +328,9 @@ public class OutboxRelay {
         if (failed.isEmpty()) { // the usual round: one statement, its own transaction
             return sent.isEmpty() ? Uni.createFrom().voidItem() : markSent(pool, sent);
         }
-        return pool.withTransaction(connection -> (sent.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : markSent(connection, sent))
-                .chain(() -> failed.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : connection
+        return pool.withTransaction(
+                connection -> (sent.isEmpty() ? Uni.createFrom().voidItem() : markSent(connection, sent))
+                        .chain(() -> connection
                                 .preparedQuery("update outbox set attempts = attempts + 1, last_error = $2, "
                                         + "next_attempt_at = now() + make_interval(secs => $3) where id = $1")
                                 .executeBatch(failed)
