@@ -5,6 +5,8 @@
 # orders reaching STOCK_RESERVED per second, p50/p99 of the POST and of placed -> STOCK_RESERVED, and pgbench's
 # tps (TPC-B-like, scale 10, 16 clients) on the same PostgreSQL in the same run, with their ratio.
 # Usage: src/bench/order-throughput.sh [buyers] [skus] [seconds]   (builds what it needs first)
+# The buyers POST with Prefer: wait=30 (answered once decided, as the storefront does); BENCH_PREFER_WAIT=false places
+# the order and then long-polls its status, so that the POST's latency is the placing alone.
 # Also prints the CPU time each process (group) used per reserved order during the measured phase, the machine's busy
 # CPU per reserved order and per pgbench transaction (/proc/stat over each window) and their ratio (cpu_ratio).
 # BENCH_JFR=1 also records 20 s of Java Flight Recorder profile of both services once the measured phase starts
@@ -33,7 +35,7 @@ profile_when_measuring "$OUT/order-throughput.txt" &
 bench_statement_stats_from "$OUT/order-throughput.txt" measuring &
 cpu_per_order_when_measuring "$OUT/order-throughput.txt" > "$OUT/order-cpu.txt" &
 CPU_WATCH=$!
-order_bench -Dbench.mode=steady -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.skus="$SKUS" -Dbench.seconds="$SECONDS_RUN" 2>&1 \
+order_bench -Dbench.mode=steady -Dbench.prefer-wait="${BENCH_PREFER_WAIT:-true}" -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.skus="$SKUS" -Dbench.seconds="$SECONDS_RUN" 2>&1 \
   | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-throughput.txt"
 wait "$CPU_WATCH" || true; cat "$OUT/order-cpu.txt"
 RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
