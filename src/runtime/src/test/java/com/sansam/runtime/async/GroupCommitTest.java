@@ -58,13 +58,8 @@ class GroupCommitTest {
             keys.add(key);
             return writer.write(batch);
         });
-        List<UniAssertSubscriber<String>> answers = new ArrayList<>();
         List<String> requests = List.of("7a", "9a", "7b", "9b", "7c");
-        for (String request : requests) {
-            answers.add(commit.submit(request.charAt(0) - '0', request)
-                    .subscribe()
-                    .withSubscriber(UniAssertSubscriber.create()));
-        }
+        List<UniAssertSubscriber<String>> answers = submitKeyed(commit, requests);
         assertEquals(List.of(List.of("7a"), List.of("9a")), writer.batches, "each key starts at once, alone");
         writer.commit(0);
         assertEquals(List.of("7b", "7c"), writer.batches.get(2), "key 7's waiting requests, and only those");
@@ -73,23 +68,16 @@ class GroupCommitTest {
         assertEquals(List.of(7L, 9L, 7L, 9L), keys, "the writer is told whose batch it writes");
         writer.commit(2);
         writer.commit(3);
-        for (int i = 0; i < requests.size(); i++) {
-            answers.get(i).assertItem(requests.get(i) + " stored");
-        }
+        assertEachStored(requests, answers);
     }
 
     @Test
     void aBatchHoldsAtMostMaxBatchAndEachKeysLaneWritesInArrivalOrder() {
         HeldWriter writer = new HeldWriter();
         GroupCommit<String, String> commit = new GroupCommit<>(2, 2, writer::write);
-        List<UniAssertSubscriber<String>> answers = new ArrayList<>();
         // keys 1 and 3 share a lane of two; key 2 has the other to itself
         List<String> requests = List.of("1a", "2a", "1b", "3a", "1c", "2b");
-        for (String request : requests) {
-            answers.add(commit.submit(request.charAt(0) - '0', request)
-                    .subscribe()
-                    .withSubscriber(UniAssertSubscriber.create()));
-        }
+        List<UniAssertSubscriber<String>> answers = submitKeyed(commit, requests);
         assertEquals(List.of(List.of("1a"), List.of("2a")), writer.batches, "both lanes start at once");
         writer.commit(0);
         assertEquals(List.of("1b", "3a"), writer.batches.get(2), "at most two, in arrival order");
@@ -100,9 +88,7 @@ class GroupCommitTest {
         assertEquals(List.of("1c"), writer.batches.get(4));
         writer.commit(3);
         writer.commit(4);
-        for (int i = 0; i < requests.size(); i++) {
-            answers.get(i).assertItem(requests.get(i) + " stored");
-        }
+        assertEachStored(requests, answers);
     }
 
     @Test
@@ -139,5 +125,24 @@ class GroupCommitTest {
         good.assertItem("good stored");
         alsoGood.assertItem("also good stored");
         bad.assertFailedWith(IllegalStateException.class, "deadlock detected");
+    }
+
+    /** Submits each request under the key its first character names ("7a": key 7), in this order. */
+    private static List<UniAssertSubscriber<String>> submitKeyed(
+            GroupCommit<String, String> commit, List<String> requests) {
+        List<UniAssertSubscriber<String>> answers = new ArrayList<>();
+        for (String request : requests) {
+            answers.add(commit.submit(request.charAt(0) - '0', request)
+                    .subscribe()
+                    .withSubscriber(UniAssertSubscriber.create()));
+        }
+        return answers;
+    }
+
+    /** Every request answered with its own result. */
+    private static void assertEachStored(List<String> requests, List<UniAssertSubscriber<String>> answers) {
+        for (int i = 0; i < requests.size(); i++) {
+            answers.get(i).assertItem(requests.get(i) + " stored");
+        }
     }
 }
