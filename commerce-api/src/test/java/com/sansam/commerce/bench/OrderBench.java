@@ -416,7 +416,7 @@ public final class OrderBench extends BenchClient {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
-    /** Like {@link #awaitDecided}, without holding a thread. */
+    /** The order's outcome: while it is PENDING, its status request long-polls. */
     private CompletableFuture<String> decidedAsync(String session, String orderId, String status) {
         if (!status.equals("PENDING")) {
             return CompletableFuture.completedFuture(status);
@@ -470,16 +470,5 @@ public final class OrderBench extends BenchClient {
     private CompletableFuture<HttpResponse<String>> failed(HttpRequest request, Throwable failure, int attempt) {
         HttpRequest next = attempt < 10 ? elsewhere(request, failure) : null;
         return next == null ? CompletableFuture.failedFuture(failure) : sendAsBuyer(next, attempt + 1);
-    }
-
-    /** Waits for the order to be decided: the status request long-polls while it is PENDING. */
-    private String awaitDecided(String session, String orderId, String status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (status.equals("PENDING") && System.nanoTime() < deadline) {
-            HttpResponse<String> answer =
-                    get(session, "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30");
-            status = JSON.readTree(answer.body()).path("status").asText();
-        }
-        return status;
     }
 }
