@@ -3,6 +3,7 @@ package com.sansam.commerce;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sansam.runtime.testing.TestJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +18,7 @@ class TossSecretRequiredIT {
     void prodStartUpFailsClearlyWithoutTheTossSecretKey() throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         assertTrue(Files.exists(jar), "package commerce-api first");
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-Dquarkus.http.port=0",
-                        "-jar",
-                        jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(TestJvm.command("-Dquarkus.http.port=0", "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "toss-secret-required.log").toFile());
         Map<String, String> env = builder.environment();

@@ -1,5 +1,6 @@
 package com.sansam.commerce.support;
 
+import com.sansam.runtime.testing.TestJvm;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -67,14 +68,7 @@ public class TestS3 implements QuarkusTestResourceLifecycleManager {
                 throw new IllegalStateException(
                         jar + " is missing: run the tests through Maven (process-test-resources copies it)");
             }
-            process = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-Xmx256m",
-                            "-jar",
-                            jar.toString(),
-                            "--properties",
-                            properties.toString())
+            process = new ProcessBuilder(TestJvm.command("-jar", jar.toString(), "--properties", properties.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(target.resolve("s3proxy.log").toFile())
                     .start();

@@ -54,12 +54,7 @@ public final class PackagedService {
                     port = socket.getLocalPort();
                 }
             }
-            ProcessBuilder builder = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-Xmx256m",
-                            "-jar",
-                            jar.toString())
+            ProcessBuilder builder = new ProcessBuilder(TestJvm.command("-jar", jar.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log()));
             builder.environment().putAll(environment);
