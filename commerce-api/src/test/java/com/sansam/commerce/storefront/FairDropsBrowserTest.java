@@ -41,7 +41,7 @@ class FairDropsBrowserTest {
     @BeforeAll
     static void openBrowser() {
         browser = Chromium.open();
-        waiting = new WebDriverWait(browser, Duration.ofSeconds(20));
+        waiting = com.sansam.commerce.support.Chromium.waiting(browser, Duration.ofSeconds(20));
     }
 
     @AfterAll

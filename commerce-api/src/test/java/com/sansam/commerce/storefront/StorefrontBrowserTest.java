@@ -43,7 +43,7 @@ class StorefrontBrowserTest {
     @BeforeAll
     static void openBrowser() {
         browser = com.sansam.commerce.support.Chromium.open();
-        waiting = new WebDriverWait(browser, Duration.ofSeconds(20));
+        waiting = com.sansam.commerce.support.Chromium.waiting(browser, Duration.ofSeconds(20));
     }
 
     @AfterAll
@@ -386,7 +386,7 @@ class StorefrontBrowserTest {
         // The stock-worker's stock reaches the page (reloaded until it shows).
         waiting.until(driver -> {
             driver.navigate().refresh();
-            return new WebDriverWait(driver, Duration.ofSeconds(2))
+            return com.sansam.commerce.support.Chromium.waiting(driver, Duration.ofSeconds(2))
                             .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".stock-form")))
                             .findElement(By.xpath("../.."))
                             .getText()

@@ -103,8 +103,8 @@ class StorefrontChatBrowserTest {
         try {
             loggedIn(alice, aliceSession);
             loggedIn(bob, bobSession);
-            WebDriverWait aliceWaits = new WebDriverWait(alice, Duration.ofSeconds(20));
-            WebDriverWait bobWaits = new WebDriverWait(bob, Duration.ofSeconds(20));
+            WebDriverWait aliceWaits = com.sansam.commerce.support.Chromium.waiting(alice, Duration.ofSeconds(20));
+            WebDriverWait bobWaits = com.sansam.commerce.support.Chromium.waiting(bob, Duration.ofSeconds(20));
 
             // Alice opens a room for everyone from the storefront.
             String room = "토트 이야기 " + System.nanoTime();
@@ -193,7 +193,7 @@ class StorefrontChatBrowserTest {
                         .sameSite("Lax")
                         .build());
         browser.navigate().refresh();
-        new WebDriverWait(browser, Duration.ofSeconds(20))
+        com.sansam.commerce.support.Chromium.waiting(browser, Duration.ofSeconds(20))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-chat")));
     }
 

@@ -66,7 +66,7 @@ class StorefrontLookBrowserTest {
     @BeforeAll
     static void openBrowser() throws IOException {
         browser = Chromium.open();
-        waiting = new WebDriverWait(browser, Duration.ofSeconds(20));
+        waiting = com.sansam.commerce.support.Chromium.waiting(browser, Duration.ofSeconds(20));
         Files.createDirectories(REPORT.getParent());
         Files.writeString(REPORT, "");
     }
