@@ -36,7 +36,7 @@ class OrderStatusCacheTest {
 
         order.status = OrderStatus.PENDING; // the placing request's write, arriving after the stock-worker's outcome
         order.version = 0;
-        cache.putNew(order).await().atMost(WAIT);
+        cache.putQuietly(order).await().atMost(WAIT);
 
         OrderStatusCache.Entry cached = cache.get(order.orderId).await().atMost(WAIT);
         assertEquals(OrderStatus.STOCK_RESERVED, cached.status());
@@ -46,7 +46,7 @@ class OrderStatusCacheTest {
     @Test
     void aFirstStatusIsCachedWhereThereIsNone() {
         Order order = order(OrderStatus.PENDING);
-        cache.putNew(order).await().atMost(WAIT);
+        cache.putQuietly(order).await().atMost(WAIT);
 
         OrderStatusCache.Entry cached = cache.get(order.orderId).await().atMost(WAIT);
         assertEquals(OrderStatus.PENDING, cached.status());
@@ -62,7 +62,7 @@ class OrderStatusCacheTest {
         cache.putAll(List.of(new OrderStatusCache.Status(decided.orderId, decided.userId, decided.status, 1)))
                 .await()
                 .atMost(WAIT); // ...the decision committed and was cached...
-        cache.put(read).await().atMost(WAIT); // ...then the read's write arrived
+        cache.putQuietly(read).await().atMost(WAIT); // ...then the read's write arrived
 
         assertEquals(
                 OrderStatus.STOCK_RESERVED,
@@ -73,6 +73,23 @@ class OrderStatusCacheTest {
         cache.put(decided).await().atMost(WAIT);
         assertEquals(
                 OrderStatus.PAID, cache.get(read.orderId).await().atMost(WAIT).status());
+    }
+
+    @Test
+    void aQuietWriteWakesNobodyAndAChangeWakesItsWaiters() throws Exception {
+        Order read = order(OrderStatus.PENDING); // cached by a read that missed: not a change
+        Order decided = order(OrderStatus.STOCK_RESERVED);
+        decided.version = 1;
+        java.util.concurrent.CompletableFuture<Void> readWaiter = cache.nextChange(read.orderId, WAIT);
+        java.util.concurrent.CompletableFuture<Void> decidedWaiter = cache.nextChange(decided.orderId, WAIT);
+
+        cache.putQuietly(read).await().atMost(WAIT);
+        cache.put(decided).await().atMost(WAIT);
+
+        // announcements arrive in the order they were published: had the quiet write announced, it would be here
+        decidedWaiter.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertEquals(false, readWaiter.isDone());
+        readWaiter.cancel(false);
     }
 
     @Test

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code sansam_order_step_seconds{step}}: the steps of placing one (the Idempotency-Key's first use, the lines,
  *   a deal's reads and its transaction, the status written for the buyer to poll), to tell where an order's time
  *   goes.</li>
+ *   <li>{@code sansam_order_status_reads_total{source}}: status reads answered from Redis ({@code cache}) or, on a
+ *   miss or while Redis is down, from the {@code database}.</li>
  * </ul>
  */
 public final class OrderMeters {
@@ -53,6 +55,16 @@ public final class OrderMeters {
         }
     }
 
+    private static final Counter STATUS_FROM_CACHE = statusReads("cache");
+    private static final Counter STATUS_FROM_DATABASE = statusReads("database");
+
+    private static Counter statusReads(String source) {
+        return Counter.builder("sansam.order.status.reads")
+                .tag("source", source)
+                .description("Order status reads, by where the answer came from")
+                .register(Metrics.globalRegistry);
+    }
+
     private static final Map<String, Timer> STEPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private OrderMeters() {}
@@ -80,6 +92,11 @@ public final class OrderMeters {
 
     public static void reached(OrderStatus status) {
         REACHED.get(status).increment();
+    }
+
+    /** A status read answered from the cache (true) or from the database. */
+    public static void statusRead(boolean cached) {
+        (cached ? STATUS_FROM_CACHE : STATUS_FROM_DATABASE).increment();
     }
 
     public static void placed(Duration took) {

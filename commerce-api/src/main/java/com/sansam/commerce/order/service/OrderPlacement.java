@@ -195,7 +195,8 @@ public class OrderPlacement {
                 })
                 .invoke(() -> OrderMeters.placed(Duration.ofNanos(System.nanoTime() - started)))
                 // the first status is cached without waiting: a status read that misses it reads the database
-                .invoke(placed -> statusCache.putNew(placed.order()).subscribe().with(cached -> {}))
+                .invoke(placed ->
+                        statusCache.putQuietly(placed.order()).subscribe().with(cached -> {}))
                 .invoke(relay::nudge)
                 .invoke(placed -> dealStream.changed(placed.order().dealId))
                 .map(placed -> OrderMapper.toView(placed.order(), placed.lines())); // no second read: it is all here

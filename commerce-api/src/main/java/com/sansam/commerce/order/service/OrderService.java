@@ -115,6 +115,7 @@ public class OrderService {
     /** Served from Redis; the database answers when Redis misses or is down. */
     public Uni<StatusView> status(long userId, boolean admin, String orderId) {
         return statusCache.get(orderId).chain(entry -> {
+            OrderMeters.statusRead(entry != null);
             if (entry != null) {
                 if (entry.userId() != userId && !admin) {
                     throw Refusal.notFound("No order " + orderId);
@@ -122,7 +123,7 @@ public class OrderService {
                 return Uni.createFrom().item(new StatusView(orderId, entry.status()));
             }
             return Panache.withSession(() -> visible(userId, admin, orderId))
-                    .call(statusCache::put)
+                    .call(statusCache::putQuietly)
                     .map(order -> new StatusView(order.orderId, order.status));
         });
     }

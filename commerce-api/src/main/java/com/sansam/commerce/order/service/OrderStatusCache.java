@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * Redis misses or fails. The value carries the owner's id, so the ownership check needs no database either, and the
  * order's row version: writes arrive in any order (the first status is cached without waiting, a read that missed
  * caches what it read, and a decision may land in between), and a write never replaces a status of a later version.
- * Every write is also announced on {@code sansam.order.status-channel}, so a buyer waiting for the outcome
+ * Every change is also announced on {@code sansam.order.status-channel}, so a buyer waiting for the outcome
  * (long-polling the status) is answered the moment it changes, on whichever replica they wait.
  */
 @ApplicationScoped
@@ -113,10 +113,12 @@ public class OrderStatusCache {
     }
 
     /**
-     * Caches a new order's first status without waiting (the placing request does not wait for it): a later status of
-     * the order that got there first is kept. Nobody waits for a first status, so nothing is announced.
+     * Caches a status without announcing it: a new order's first status (cached without waiting, the placing request
+     * does not wait for it), or a status a read that missed the cache found in the database. Neither is a change
+     * anybody waits for, so waking the waiters (on every replica) would only make them read again. A later status of
+     * the order that got there first is kept.
      */
-    public Uni<Void> putNew(Order order) {
+    public Uni<Void> putQuietly(Order order) {
         return lowLevel.send(putNewer(List.of(Status.of(order))))
                 .onFailure()
                 .invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
