@@ -10,7 +10,6 @@ import com.sansam.commerce.order.model.OrderDtos.ItemRequest;
 import com.sansam.commerce.order.model.OrderLine;
 import com.sansam.commerce.order.model.OrderStatus;
 import com.sansam.messages.StockCommands;
-import com.sansam.runtime.db.Pipelined;
 import com.sansam.runtime.outbox.Outbox;
 import com.sansam.runtime.problem.Refusal;
 import com.sansam.runtime.security.Randomness;
@@ -247,20 +246,11 @@ public class NewOrders {
      * on a connection, in the transaction running there.
      */
     public Uni<Placed> insert(SqlClient client, Placed placed) {
-        Pipelined.Statement insert = statement(placed);
-        return client.preparedQuery(insert.sql()).execute(insert.params()).map(rows -> keyed(placed, rows));
-    }
-
-    /** The statement that writes the order, its lines and its ReserveStock command; it answers the order's key. */
-    Pipelined.Statement statement(Placed placed) {
         Tuple values = orderValues(placed);
         outbox.columns(List.of(reserve(placed.order(), placed.lines()))).forEach(values::addValue);
-        return new Pipelined.Statement(INSERT_ORDER, values);
-    }
-
-    /** The order (and its lines) with the key its {@link #statement} answered. */
-    static Placed keyed(Placed placed, RowSet<Row> inserted) {
-        return placed.keyed(inserted.iterator().next().getLong(0));
+        return client.preparedQuery(INSERT_ORDER)
+                .execute(values)
+                .map(rows -> placed.keyed(rows.iterator().next().getLong(0)));
     }
 
     /** {@link #INSERT_ORDER}'s $1 to $21. */

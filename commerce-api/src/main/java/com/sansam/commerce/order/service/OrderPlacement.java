@@ -27,8 +27,7 @@ import java.util.stream.Collectors;
 /**
  * Placing orders: the hot path of a drop. One order per Idempotency-Key, the sold-out answer (the stock gate), and
  * the order with its ReserveStock command written in one statement ({@link NewOrders}: the price the buyer
- * saw, products on sale, the shipping address), group-committed with the orders that arrive with it
- * ({@link OrderBatches}); an order of a deal is decided by {@link DealOrderPlacement}.
+ * saw, products on sale, the shipping address); an order of a deal is decided by {@link DealOrderPlacement}.
  * <p>
  * It runs on the reactive SQL client directly (what is on sale read, then the order, its lines and its command written
  * in one statement; no read-before and no read-after), because under a rush Hibernate Reactive's per-entity work was
@@ -48,7 +47,6 @@ public class OrderPlacement {
     private final DealOrderPlacement dealOrders;
 
     private final IdempotencyKeys keys;
-    private final OrderBatches batches;
 
     public OrderPlacement(
             Pool pool,
@@ -59,10 +57,8 @@ public class OrderPlacement {
             DealStream dealStream,
             NewOrders newOrders,
             DealOrderPlacement dealOrders,
-            IdempotencyKeys keys,
-            OrderBatches batches) {
+            IdempotencyKeys keys) {
         this.keys = keys;
-        this.batches = batches;
         this.dealStream = dealStream;
         this.newOrders = newOrders;
         this.dealOrders = dealOrders;
@@ -244,7 +240,7 @@ public class OrderPlacement {
                             }
                             NewOrders.Placed placed =
                                     newOrders.newOrder(orderId, userId, idempotencyKey, address, items, offers, null);
-                            return batches.place(placed);
+                            return newOrders.insert(pool, placed);
                         }));
     }
 
