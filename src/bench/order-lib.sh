@@ -126,7 +126,8 @@ cpu_ticks() { # group pids... -> one "group:pid ticks" line per live process
 cpu_groups() {
   cpu_ticks commerce-api "${PIDS[1]}"
   cpu_ticks stock-worker "${PIDS[0]}"
-  cpu_ticks load-client $(pgrep -f 'OrderBench|exec-maven-plugin' || true)
+  # the pid the bench printed with "measuring" (a pgrep of the Maven command line found nothing in some runs)
+  cpu_ticks load-client ${LOAD_CLIENT_PID:-$(pgrep -f 'OrderBench|exec-maven-plugin' || true)}
   cpu_ticks rabbitmq $(pgrep -x beam.smp || true)
   cpu_ticks postgresql $(pgrep -x postgres || true)
   cpu_ticks redis $(pgrep -x redis-server || true)
@@ -134,6 +135,7 @@ cpu_groups() {
 }
 cpu_per_order_when_measuring() { # bench output file
   for _ in $(seq 1 900); do grep -qF measuring "$1" 2>/dev/null && break; sleep 1; done
+  LOAD_CLIENT_PID=$(sed -n 's/.*load client pid \([0-9]*\).*/\1/p' "$1" | head -1)
   local before; before=$(cpu_groups)
   for _ in $(seq 1 900); do grep -qF RESULT "$1" 2>/dev/null && break; sleep 1; done
   local after; after=$(cpu_groups)

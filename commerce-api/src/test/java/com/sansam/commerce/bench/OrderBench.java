@@ -80,7 +80,8 @@ public final class OrderBench extends BenchClient {
                         ? "POST, then long-poll the status"
                         : "POST with Prefer: " + PREFER + " (answered once decided)");
         run(sessions, skus, warmUp, false); // warm-up (JIT, pools), not counted
-        System.out.println("[bench] measuring");
+        System.out.println(
+                "[bench] measuring (load client pid " + ProcessHandle.current().pid() + ")");
         Samples result = run(sessions, skus, seconds, true);
         double perSecond = result.reserved.get() / (double) seconds;
         System.out.printf(
