@@ -115,8 +115,8 @@ profile_when_measuring() {
 
 # Once the bench prints "measuring" into $1, and again at its RESULT line, reads the CPU time each process group used
 # (/proc/<pid>/stat: user + system) and prints it per reserved order: where the two cores go.
-# Groups: the two services (PIDS), the load client (java running OrderBench), RabbitMQ (beam.smp), PostgreSQL
-# (every postgres process), Redis; "machine" is all CPU time of the machine from /proc/stat (idle excluded).
+# Groups: the two services (PIDS), RabbitMQ (beam.smp), PostgreSQL (every postgres process), Redis; "machine" is all
+# CPU time of the machine from /proc/stat (idle excluded). The load client reports its own (client_cpu_ms).
 cpu_ticks() { # group pids... -> one "group:pid ticks" line per live process
   local group=$1 pid t; shift
   for pid in "$@"; do
@@ -126,8 +126,6 @@ cpu_ticks() { # group pids... -> one "group:pid ticks" line per live process
 cpu_groups() {
   cpu_ticks commerce-api "${PIDS[1]}"
   cpu_ticks stock-worker "${PIDS[0]}"
-  # the pid the bench printed with "measuring" (a pgrep of the Maven command line found nothing in some runs)
-  cpu_ticks load-client ${LOAD_CLIENT_PID:-$(pgrep -f 'OrderBench|exec-maven-plugin' || true)}
   cpu_ticks rabbitmq $(pgrep -x beam.smp || true)
   cpu_ticks postgresql $(pgrep -x postgres || true)
   cpu_ticks redis $(pgrep -x redis-server || true)
@@ -135,16 +133,18 @@ cpu_groups() {
 }
 cpu_per_order_when_measuring() { # bench output file
   for _ in $(seq 1 900); do grep -qF measuring "$1" 2>/dev/null && break; sleep 1; done
-  LOAD_CLIENT_PID=$(sed -n 's/.*load client pid \([0-9]*\).*/\1/p' "$1" | head -1)
   local before; before=$(cpu_groups)
   for _ in $(seq 1 900); do grep -qF RESULT "$1" 2>/dev/null && break; sleep 1; done
   local after; after=$(cpu_groups)
   local orders; orders=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$1")
   orders=$(awk -v r="$orders" -v s="$SECONDS_RUN" 'BEGIN { printf "%.0f", r * s }')
   # processes present at both readings only (a backend or client process that came or went is left out)
-  join <(echo "$before" | sort) <(echo "$after" | sort) | awk -v n="$orders" -v hz="$(getconf CLK_TCK)" -v s="$SECONDS_RUN" '
+  # the load client counts its own CPU (client_cpu_ms in RESULT): it exits before a second reading from here
+  local client; client=$(sed -n 's/.*client_cpu_ms=\([0-9]*\).*/\1/p' "$1")
+  join <(echo "$before" | sort) <(echo "$after" | sort) | awk -v n="$orders" -v hz="$(getconf CLK_TCK)" -v s="$SECONDS_RUN" -v client="$client" '
     { split($1, key, ":"); ms[key[1]] += ($3 - $2) * 1000 / hz }
-    END { for (g in ms) { line = line sprintf(" %s=%.2f", g, n ? ms[g] / n : 0) }
+    END { if (client != "") ms["load-client"] = client
+          for (g in ms) { line = line sprintf(" %s=%.2f", g, n ? ms[g] / n : 0) }
           printf "[bench] CPU ms per reserved order (measured phase):%s; machine busy %.2f of 2 cores\n", line, ms["machine"] / 1000 / s }'
 }
 

@@ -80,13 +80,16 @@ public final class OrderBench extends BenchClient {
                         ? "POST, then long-poll the status"
                         : "POST with Prefer: " + PREFER + " (answered once decided)");
         run(sessions, skus, warmUp, false); // warm-up (JIT, pools), not counted
-        System.out.println(
-                "[bench] measuring (load client pid " + ProcessHandle.current().pid() + ")");
+        System.out.println("[bench] measuring");
+        long cpuBefore = processCpuNanos();
         Samples result = run(sessions, skus, seconds, true);
+        // this JVM's own CPU over the measured phase: it exits right after RESULT, before a watch from outside can
+        // read it a second time
+        long clientCpu = processCpuNanos() - cpuBefore;
         double perSecond = result.reserved.get() / (double) seconds;
         System.out.printf(
                 "RESULT orders_reserved_per_s=%.1f reserved=%d rejected=%d failed=%d post_p50_ms=%.0f post_p99_ms=%.0f "
-                        + "reserved_p50_ms=%.0f reserved_p99_ms=%.0f%n",
+                        + "reserved_p50_ms=%.0f reserved_p99_ms=%.0f client_cpu_ms=%d%n",
                 perSecond,
                 result.reserved.get(),
                 result.rejected.get(),
@@ -94,7 +97,15 @@ public final class OrderBench extends BenchClient {
                 percentile(result.post, 50),
                 percentile(result.post, 99),
                 percentile(result.decided, 50),
-                percentile(result.decided, 99));
+                percentile(result.decided, 99),
+                TimeUnit.NANOSECONDS.toMillis(clientCpu));
+    }
+
+    /** CPU time this process has used (user and system, all threads). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private record Samples(
