@@ -62,24 +62,37 @@ abstract class BenchClient {
      * Idempotency-Key, so it never makes a second order.
      */
     protected HttpRequest elsewhere(HttpRequest request, Throwable failure) {
+        URI uri = request.uri();
+        String next = elsewhere(uri.getScheme() + "://" + uri.getRawAuthority(), failure);
+        if (next == null) {
+            return null;
+        }
+        String rest = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .uri(URI.create(next + rest))
+                .build();
+    }
+
+    /**
+     * The replica to try instead of {@code gone} after {@code failure} (a connection refused or dropped), which is
+     * left out for 3 s; null when the failure is not such, or there is only one replica.
+     */
+    protected String elsewhere(String gone, Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause()
                 : failure;
-        if (replicas.size() < 2 || !(cause instanceof java.io.IOException)) {
+        boolean connectionLost =
+                cause instanceof java.io.IOException || cause instanceof io.vertx.core.http.HttpClosedException;
+        if (replicas.size() < 2 || !connectionLost) {
             return null;
         }
-        URI uri = request.uri();
-        String gone = uri.getScheme() + "://" + uri.getRawAuthority();
         downUntil.put(gone, System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
         String next = base();
         if (next.equals(gone)) {
             next = replicas.stream().filter(r -> !r.equals(gone)).findFirst().orElse(gone);
         }
         sentElsewhere.incrementAndGet();
-        String rest = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return HttpRequest.newBuilder(request, (name, value) -> true)
-                .uri(URI.create(next + rest))
-                .build();
+        return next;
     }
 
     /** Sends, and sends again to another replica while one is gone (five tries). */

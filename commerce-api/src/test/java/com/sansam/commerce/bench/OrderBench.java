@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,9 @@ public final class OrderBench extends BenchClient {
      */
     private static final String PREFER =
             Boolean.parseBoolean(System.getProperty("bench.prefer-wait", "true")) ? "wait=30" : null;
+
+    /** The buyers' requests (setting up goes through the JDK client of {@link BenchClient}). */
+    private final LoadClient load = new LoadClient();
 
     private OrderBench(String base) {
         super(base);
@@ -146,25 +148,24 @@ public final class OrderBench extends BenchClient {
         }
         String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
         long start = System.nanoTime();
-        HttpRequest.Builder post;
+        LoadClient.Call post;
         try {
-            post = HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders"))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .header("Cookie", "SESSION=" + session)
-                    .header("Idempotency-Key", UUID.randomUUID().toString())
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
-                            "items",
-                            List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)),
-                            "shippingAddress",
-                            ADDRESS))));
+            post = LoadClient.Call.postJson(
+                            session,
+                            "/api/v1/orders",
+                            JSON.writeValueAsString(Map.of(
+                                    "items",
+                                    List.of(Map.of("sku", sku, "quantity", 1, "price", PRICE)),
+                                    "shippingAddress",
+                                    ADDRESS)))
+                    .with("Idempotency-Key", UUID.randomUUID().toString());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (PREFER != null) {
-            post.header("Prefer", PREFER);
+            post = post.with("Prefer", PREFER);
         }
-        return sendAsBuyer(post.build())
+        return sendAsBuyer(post)
                 .thenCompose(placed -> {
                     double postMs = (System.nanoTime() - start) / 1e6;
                     if (placed.statusCode() != 201) {
@@ -282,13 +283,8 @@ public final class OrderBench extends BenchClient {
         long start = System.nanoTime();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String session : sessions) {
-            HttpRequest placeIt = HttpRequest.newBuilder(URI.create(base() + "/api/v1/orders"))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .header("Cookie", "SESSION=" + session)
-                    .header("Idempotency-Key", UUID.randomUUID().toString())
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
+            LoadClient.Call placeIt = LoadClient.Call.postJson(session, "/api/v1/orders", body)
+                    .with("Idempotency-Key", UUID.randomUUID().toString());
             all.add(sendAsBuyer(placeIt)
                     .thenCompose(placed -> {
                         if (placed.statusCode() == 201) {
@@ -409,15 +405,9 @@ public final class OrderBench extends BenchClient {
 
     private double oneRoundToLive(List<String> sessions) throws Exception {
         long start = System.nanoTime();
-        List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+        List<CompletableFuture<LoadClient.Answer>> all = new ArrayList<>();
         for (String session : sessions) {
-            all.add(http.sendAsync(
-                    HttpRequest.newBuilder(URI.create(base() + "/q/health/live"))
-                            .timeout(Duration.ofSeconds(60))
-                            .header("Cookie", "SESSION=" + session)
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            all.add(load.send(base(), LoadClient.Call.get(session, "/q/health/live")));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         double ms = (System.nanoTime() - start) / 1e6;
@@ -433,12 +423,8 @@ public final class OrderBench extends BenchClient {
         if (!status.equals("PENDING")) {
             return CompletableFuture.completedFuture(status);
         }
-        HttpRequest poll = HttpRequest.newBuilder(
-                        URI.create(base() + "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Cookie", "SESSION=" + session)
-                .GET()
-                .build();
+        LoadClient.Call poll =
+                LoadClient.Call.get(session, "/api/v1/orders/" + orderId + "/status?waitWhile=PENDING&wait=30");
         return sendAsBuyer(poll)
                 .thenCompose(answer -> answer.statusCode() == 200
                         ? decidedAsync(
@@ -455,32 +441,32 @@ public final class OrderBench extends BenchClient {
      * Sends as the storefront does: a 503 (many people at once) is tried again after its Retry-After, up to 10 times
      * (an order's POST carries its Idempotency-Key, so a repeat never makes a second order).
      */
-    private CompletableFuture<HttpResponse<String>> sendAsBuyer(HttpRequest request) {
-        return sendAsBuyer(request, 1);
+    private CompletableFuture<LoadClient.Answer> sendAsBuyer(LoadClient.Call call) {
+        return sendAsBuyer(call, base(), 1);
     }
 
-    private CompletableFuture<HttpResponse<String>> sendAsBuyer(HttpRequest request, int attempt) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .handle((answer, failure) ->
-                        failure == null ? answered(request, answer, attempt) : failed(request, failure, attempt))
+    private CompletableFuture<LoadClient.Answer> sendAsBuyer(LoadClient.Call call, String replica, int attempt) {
+        return load.send(replica, call)
+                .handle((answer, failure) -> failure == null
+                        ? answered(call, replica, answer, attempt)
+                        : failed(call, replica, failure, attempt))
                 .thenCompose(next -> next);
     }
 
-    private CompletableFuture<HttpResponse<String>> answered(
-            HttpRequest request, HttpResponse<String> answer, int attempt) {
+    private CompletableFuture<LoadClient.Answer> answered(
+            LoadClient.Call call, String replica, LoadClient.Answer answer, int attempt) {
         codes.computeIfAbsent(answer.statusCode(), code -> new AtomicInteger()).incrementAndGet();
         if (answer.statusCode() != 503 || attempt >= 10) {
             return CompletableFuture.completedFuture(answer);
         }
-        long seconds = answer.headers().firstValueAsLong("Retry-After").orElse(1);
-        java.util.concurrent.Executor later = CompletableFuture.delayedExecutor(seconds * 1000, TimeUnit.MILLISECONDS);
-        return CompletableFuture.supplyAsync(() -> null, later)
-                .thenCompose(ignored -> sendAsBuyer(request, attempt + 1));
+        return load.after(answer.retryAfterSeconds() * 1000)
+                .thenCompose(ignored -> sendAsBuyer(call, base(), attempt + 1));
     }
 
     /** A replica gone (src/bench/replicas.sh kills some): the same request to another, as an ingress would. */
-    private CompletableFuture<HttpResponse<String>> failed(HttpRequest request, Throwable failure, int attempt) {
-        HttpRequest next = attempt < 10 ? elsewhere(request, failure) : null;
-        return next == null ? CompletableFuture.failedFuture(failure) : sendAsBuyer(next, attempt + 1);
+    private CompletableFuture<LoadClient.Answer> failed(
+            LoadClient.Call call, String replica, Throwable failure, int attempt) {
+        String next = attempt < 10 ? elsewhere(replica, failure) : null;
+        return next == null ? CompletableFuture.failedFuture(failure) : sendAsBuyer(call, next, attempt + 1);
     }
 }
