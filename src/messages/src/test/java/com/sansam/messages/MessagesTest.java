@@ -31,6 +31,32 @@ class MessagesTest {
     }
 
     @Test
+    void aBundleGivesBackEachEnvelopeAndItsTraceInOrder() {
+        Envelope first = Messages.wrap("order", "ORD-3", new StockEvents.StockReserved("ORD-3"));
+        Envelope second = Messages.wrap("sku", "SKU-3", new StockCommands.CommitReservation("ORD-4"));
+        String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        String body = Bundles.of(List.of(
+                new Bundles.Entry(Messages.toJson(first), trace), new Bundles.Entry(Messages.toJson(second), null)));
+        List<Bundles.Entry> entries = Bundles.entries(body);
+
+        assertTrue(Bundles.isBundle(body));
+        assertTrue(!Bundles.isBundle(Messages.toJson(first)), "an envelope is never taken for a bundle");
+        assertEquals(2, entries.size());
+        assertEquals(
+                first.messageId(), Messages.envelope(entries.get(0).envelope()).messageId());
+        assertEquals(
+                first.payload(), Messages.envelope(entries.get(0).envelope()).payload());
+        assertEquals(trace, entries.get(0).traceParent());
+        assertEquals(
+                second.messageId(), Messages.envelope(entries.get(1).envelope()).messageId());
+        assertEquals(null, entries.get(1).traceParent());
+        assertThrows(IllegalArgumentException.class, () -> Bundles.entries(Bundles.PREFIX + "]}"));
+        assertThrows(IllegalArgumentException.class, () -> Bundles.entries(Bundles.PREFIX + "{\"envelope\":1}]}"));
+        assertThrows(IllegalArgumentException.class, () -> Bundles.entries(Bundles.PREFIX + "{"));
+    }
+
+    @Test
     void fieldsANewerSenderAddsAreIgnored() {
         String json = Messages.toJson(Messages.wrap("order", "ORD-2", new StockCommands.CommitReservation("ORD-2")))
                 .replace("\"orderId\":\"ORD-2\"", "\"orderId\":\"ORD-2\",\"addedLater\":true");

@@ -130,6 +130,17 @@ public final class Topology {
                 .orElse(type);
     }
 
+    /**
+     * The queue a message published with {@code routingKey} reaches: the exchange's queue, or on a sharded exchange
+     * the shard named before the first dot. Messages that reach the same queue may travel as one bundle.
+     */
+    public static String queueOf(String exchange, String routingKey) {
+        Route route = route(exchange);
+        return route.sharded()
+                ? route.shardQueue(Integer.parseInt(routingKey.substring(0, routingKey.indexOf('.'))))
+                : route.queue();
+    }
+
     public static int shardOf(String aggregateType, String aggregateId, int shards) {
         return Math.floorMod((aggregateType + ":" + aggregateId).hashCode(), shards);
     }

@@ -81,7 +81,12 @@ public class InboxConsumers {
                 // Unbounded demand is safe: the broker never hands out more than the prefetch (unacked) at once.
                 .subscribe()
                 .with(
-                        message -> lanes[lane(message, laneCount)].offer(message),
+                        message -> {
+                            // a bundle's messages each go to their aggregate's lane
+                            for (Message<String> one : BundledMessages.split(message)) {
+                                lanes[lane(one, laneCount)].offer(one);
+                            }
+                        },
                         failure -> LOG.debugf("Consumer of %s stopped: %s", channel, failure));
     }
 

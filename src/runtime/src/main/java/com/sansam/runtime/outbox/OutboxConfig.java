@@ -19,6 +19,13 @@ public interface OutboxConfig {
     int batchSize();
 
     /**
+     * At most this many rows of one round that go to the same queue travel as one broker message
+     * ({@link com.sansam.messages.Bundles}); 1 sends every row as a message of its own. Consumers read both.
+     */
+    @WithDefault("64")
+    int bundleSize();
+
+    /**
      * How long a transaction may keep outbox rows uncommitted and still have them published by its own nudge; rows of
      * longer transactions wait for the next poll ({@link ClaimFloor}).
      */

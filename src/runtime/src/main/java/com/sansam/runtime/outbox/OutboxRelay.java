@@ -1,5 +1,6 @@
 package com.sansam.runtime.outbox;
 
+import com.sansam.messages.Bundles;
 import com.sansam.runtime.broker.BrokerPublisher;
 import com.sansam.runtime.tracing.MessageTraces;
 import io.micrometer.core.instrument.Counter;
@@ -87,6 +88,7 @@ public class OutboxRelay {
     private final Pool pool;
     private final Vertx vertx;
     private final Counter publishFailures;
+    private final io.micrometer.core.instrument.DistributionSummary bundleRows;
     private final AtomicLong oldestUnsentAgeSeconds = new AtomicLong();
     private final AtomicBoolean nudgeRunning = new AtomicBoolean();
     private final AtomicBoolean nudgeAgain = new AtomicBoolean();
@@ -107,6 +109,9 @@ public class OutboxRelay {
         this.vertx = vertx;
         this.floor = new ClaimFloor(config.commitWindow());
         this.publishFailures = registry.counter("sansam.outbox.publish.failures");
+        this.bundleRows = io.micrometer.core.instrument.DistributionSummary.builder("sansam.outbox.bundle.rows")
+                .description("Outbox rows in one broker message")
+                .register(registry);
         registry.gauge("sansam.outbox.lag.seconds", oldestUnsentAgeSeconds);
     }
 
@@ -242,7 +247,11 @@ public class OutboxRelay {
         });
     }
 
-    /** Publishes the rows at once (off the event loop) and waits for every confirm; notes each failure. */
+    /**
+     * Publishes the rows at once (off the event loop) and waits for every confirm; notes each failure. Rows that go to
+     * the same queue travel as one bundle (up to {@code sansam.outbox.bundle-size}), which is confirmed, or fails, as
+     * a whole. A wave holds at most one row per aggregate, so a bundle never has to keep an order among its rows.
+     */
     private Uni<Void> publish(List<Row> rows, Map<Row, Throwable> failures) {
         // A row written without a trace (a SKU's StockChanged from a batch of many orders) goes out without a span
         List<Span> spans = rows.stream()
@@ -255,16 +264,33 @@ public class OutboxRelay {
                                 row.messageId(),
                                 MessageTraces.aggregate(row.aggregate(), row.aggregateId())))
                 .toList();
-        List<BrokerPublisher.Outgoing> messages = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
-            messages.add(new BrokerPublisher.Outgoing(
-                    row.exchange(),
-                    row.routingKey(),
-                    row.messageId(),
-                    row.aggregateId(),
-                    row.body(),
-                    MessageTraces.traceParent(spans.get(i))));
+        List<List<Integer>> bundles = bundles(rows);
+        int[] messageOf = new int[rows.size()];
+        List<BrokerPublisher.Outgoing> messages = new ArrayList<>(bundles.size());
+        for (List<Integer> bundle : bundles) {
+            Row first = rows.get(bundle.get(0));
+            String firstTrace = MessageTraces.traceParent(spans.get(bundle.get(0)));
+            bundle.forEach(i -> messageOf[i] = messages.size());
+            bundleRows.record(bundle.size());
+            messages.add(
+                    bundle.size() == 1
+                            ? new BrokerPublisher.Outgoing(
+                                    first.exchange(),
+                                    first.routingKey(),
+                                    first.messageId(),
+                                    first.aggregateId(),
+                                    first.body(),
+                                    firstTrace)
+                            : new BrokerPublisher.Outgoing(
+                                    first.exchange(),
+                                    first.routingKey(),
+                                    java.util.UUID.randomUUID().toString(),
+                                    first.aggregateId(),
+                                    Bundles.of(bundle.stream()
+                                            .map(i -> new Bundles.Entry(
+                                                    rows.get(i).body(), MessageTraces.traceParent(spans.get(i))))
+                                            .toList()),
+                                    firstTrace));
         }
         return Uni.createFrom()
                 .<List<CompletableFuture<Void>>>item(() -> publisher.publish(messages))
@@ -279,7 +305,7 @@ public class OutboxRelay {
                         .replaceWith(results))
                 .invoke(results -> {
                     for (int i = 0; i < rows.size(); i++) {
-                        CompletableFuture<Void> result = results.get(i);
+                        CompletableFuture<Void> result = results.get(messageOf[i]);
                         Throwable failure = result.isDone()
                                 ? result.handle((ok, e) -> e).join()
                                 : new TimeoutException("No confirm within " + config.confirmTimeout());
@@ -291,6 +317,26 @@ public class OutboxRelay {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** The rows (by index, in order) grouped by the queue they reach, at most {@code bundle-size} to a group. */
+    private List<List<Integer>> bundles(List<Row> rows) {
+        List<List<Integer>> bundles = new ArrayList<>();
+        Map<String, List<Integer>> open = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            String queue = com.sansam.runtime.broker.Topology.knows(row.exchange())
+                    ? com.sansam.runtime.broker.Topology.queueOf(row.exchange(), row.routingKey())
+                    : row.exchange() + " " + row.routingKey();
+            List<Integer> bundle = open.get(queue);
+            if (bundle == null || bundle.size() >= Math.max(1, config.bundleSize())) {
+                bundle = new ArrayList<>();
+                open.put(queue, bundle);
+                bundles.add(bundle);
+            }
+            bundle.add(i);
+        }
+        return bundles;
     }
 
     /**

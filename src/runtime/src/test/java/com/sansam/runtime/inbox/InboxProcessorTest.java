@@ -200,6 +200,69 @@ class InboxProcessorTest {
         assertEquals(ids(List.of(once, twice)), record.afterCommit, "after-commit work for new messages only");
     }
 
+    @Test
+    void aBundleIsAppliedEnvelopeByEnvelopeAndAcknowledgedOnceAfterTheLast() {
+        Envelope first = envelope(BATCH, "ok", "a");
+        Envelope second = envelope(BATCH, "ok", "b");
+        List<String> bundleSettled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Message<String>> parts = BundledMessages.split(bundle(List.of(first, second), bundleSettled));
+
+        assertEquals(2, parts.size());
+        assertEquals(
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                IncomingMessages.traceParentOf(parts.get(0)),
+                "each message keeps the trace it was sent in");
+        await(() -> inbox.consumeAll(BATCH, parts));
+
+        assertEquals(ids(List.of(first, second)), effects());
+        assertEquals(List.of("ack"), bundleSettled);
+        await(() -> inbox.consumeAll(BATCH, BundledMessages.split(bundle(List.of(first, second), bundleSettled))));
+        assertEquals(ids(List.of(first, second)), effects(), "a bundle delivered again changes nothing");
+        assertEquals(List.of("ack", "ack"), bundleSettled);
+    }
+
+    @Test
+    void aBundleWithAPoisonIsRejectedOnceAfterTheOthersWereApplied() {
+        Envelope before = envelope(BATCH, "ok", "a");
+        Envelope poison = envelope(BATCH, "poison", "b");
+        Envelope after = envelope(BATCH, "ok", "c");
+        List<String> bundleSettled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        await(() ->
+                inbox.consumeAll(BATCH, BundledMessages.split(bundle(List.of(before, poison, after), bundleSettled))));
+
+        assertEquals(ids(List.of(before, after)), effects());
+        assertEquals(poison.messageId(), deadLetter().getUUID("message_id"), "the poison alone is a dead letter");
+        assertEquals(List.of("nack"), bundleSettled, "the broker message goes to the dead letters, once");
+    }
+
+    @Test
+    void anUnreadableBundleIsOneMessageAndDeadLetteredUntouched() {
+        Message<String> broken = Message.of(com.sansam.messages.Bundles.PREFIX + "{\"envelope\":");
+
+        assertEquals(List.of(broken), BundledMessages.split(broken));
+    }
+
+    /** The envelopes as one broker message (the first with a trace context), recording how it was settled. */
+    private static Message<String> bundle(List<Envelope> envelopes, List<String> settled) {
+        List<com.sansam.messages.Bundles.Entry> entries = new ArrayList<>();
+        for (Envelope envelope : envelopes) {
+            entries.add(new com.sansam.messages.Bundles.Entry(
+                    Messages.toJson(envelope),
+                    entries.isEmpty() ? "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" : null));
+        }
+        return Message.of(
+                com.sansam.messages.Bundles.of(entries),
+                () -> {
+                    settled.add("ack");
+                    return CompletableFuture.completedFuture(null);
+                },
+                failure -> {
+                    settled.add("nack");
+                    return CompletableFuture.completedFuture(null);
+                });
+    }
+
     private static Envelope envelope(String channel, String type, String aggregate) {
         return new Envelope(
                 UUID.randomUUID(),

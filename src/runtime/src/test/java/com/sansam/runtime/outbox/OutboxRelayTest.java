@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sansam.messages.Messages;
 import com.sansam.messages.StockCommands.ReleaseReservation;
+import com.sansam.messages.StockEvents.StockReserved;
 import com.sansam.runtime.broker.Topology;
 import com.sansam.runtime.db.MessagingPool;
 import com.sansam.runtime.inbox.InboxTestProfile;
@@ -89,6 +90,37 @@ class OutboxRelayTest {
                 .atMost(WAIT);
         relay.drain().await().atMost(WAIT); // the poll
         assertEquals(List.of(first, second, other), sent());
+    }
+
+    @Test
+    void rowsOfOneRoundForOneQueueTravelAsOneBrokerMessage() {
+        Topology.Route events = Topology.route(Messages.STOCK_EVENTS_EXCHANGE);
+        try (TestBroker broker = new TestBroker("sansam_platform_test");
+                TestBroker.Tap tap = broker.tap(events.exchange())) {
+            broker.declareEmpty(events);
+            List<Long> rows = new ArrayList<>();
+            for (String order : List.of("order-1", "order-2", "order-3")) {
+                rows.add(pool.withTransaction(connection -> outbox.addAll(
+                                        connection,
+                                        List.of(new Outbox.Pending(
+                                                events.exchange(), "order", order, new StockReserved(order))))
+                                .chain(() -> connection
+                                        .query("select max(id) from outbox")
+                                        .execute()
+                                        .map(result -> result.iterator().next().getLong(0))))
+                        .await()
+                        .atMost(WAIT));
+            }
+
+            relay.drainNudged().await().atMost(WAIT);
+
+            assertEquals(rows, sent());
+            List<String> received = tap.await("StockReserved", e -> true, 3, WAIT).stream()
+                    .map(com.sansam.messages.Envelope::aggregateId)
+                    .toList();
+            assertEquals(List.of("order-1", "order-2", "order-3"), received, "each row once, in the order written");
+            assertEquals(1, tap.deliveries(), "three rows for one queue, one broker message");
+        }
     }
 
     /** Writes one outbox row of the aggregate in a transaction of its own; answers its id. */

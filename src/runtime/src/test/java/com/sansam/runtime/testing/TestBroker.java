@@ -103,8 +103,16 @@ public final class TestBroker implements AutoCloseable {
             String queue = tapChannel.queueDeclare().getQueue();
             tapChannel.queueBind(queue, exchange, "#");
             Tap tap = new Tap(tapChannel);
-            DeliverCallback callback = (tag, delivery) ->
-                    tap.received.add(Messages.envelope(new String(delivery.getBody(), StandardCharsets.UTF_8)));
+            DeliverCallback callback = (tag, delivery) -> {
+                String body = new String(delivery.getBody(), StandardCharsets.UTF_8);
+                tap.deliveries.incrementAndGet();
+                if (com.sansam.messages.Bundles.isBundle(body)) { // the relay sends rows to one queue as one message
+                    com.sansam.messages.Bundles.entries(body)
+                            .forEach(entry -> tap.received.add(Messages.envelope(entry.envelope())));
+                } else {
+                    tap.received.add(Messages.envelope(body));
+                }
+            };
             tapChannel.basicConsume(queue, true, callback, tag -> {});
             return tap;
         } catch (Exception e) {
@@ -160,9 +168,15 @@ public final class TestBroker implements AutoCloseable {
     public static final class Tap implements AutoCloseable {
         private final Channel channel;
         final ConcurrentLinkedQueue<Envelope> received = new ConcurrentLinkedQueue<>();
+        final java.util.concurrent.atomic.AtomicInteger deliveries = new java.util.concurrent.atomic.AtomicInteger();
 
         Tap(Channel channel) {
             this.channel = channel;
+        }
+
+        /** How many broker messages brought {@link #all()} (a bundle brings several). */
+        public int deliveries() {
+            return deliveries.get();
         }
 
         public List<Envelope> all() {
