@@ -42,6 +42,13 @@ wait "$CPU_WATCH" || true; cat "$OUT/order-cpu.txt"
 echo "[bench] order status reads, from Redis / from the database: $(curl -fs "http://127.0.0.1:$COMMERCE_PORT/q/metrics" \
   | awk -F' ' '/^sansam_order_status_reads_total\{source="cache"/ { c = $2 } /^sansam_order_status_reads_total\{source="database"/ { d = $2 }
     END { printf "%d / %d", c, d }')"
+# the outbox relays send the rows of a round that go to one queue as one broker message
+for service in "commerce-api $COMMERCE_PORT" "stock-worker $STOCK_PORT"; do
+  set -- $service
+  echo "[bench] $1: outbox rows per broker message $(curl -fs "http://127.0.0.1:$2/q/metrics" \
+    | awk '/^sansam_outbox_bundle_rows_count/ { c = $2 } /^sansam_outbox_bundle_rows_sum/ { s = $2 }
+      END { if (c > 0) printf "%.2f (%d rows in %d messages)", s / c, s, c; else printf "none sent" }')"
+done
 RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
 LINE=$(grep RESULT "$OUT/order-throughput.txt" | sed 's/^RESULT //')
 bench_statement_report "$(awk -v r="$RATE" -v s="$SECONDS_RUN" 'BEGIN { printf "%.0f", r * s }')" | tee -a "$OUT/order-throughput.txt"
