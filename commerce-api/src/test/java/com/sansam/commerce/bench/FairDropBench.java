@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,13 +36,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FairDropBench extends BenchClient {
 
     /**
-     * The admitted buyers' orders go through a client of their own: the JDK client reads all of its connections on one
-     * selector thread, and the 5,000 place streams would otherwise delay the orders' answers on this side.
+     * The 5,000 place streams are read on Vert.x's client (two event loops, no thread per stream: the JDK's client
+     * read them all on one selector thread and handed every line to an executor); the admitted buyers' orders go
+     * through a client of their own (one more event loop), so that the streams never delay the orders' answers on
+     * this side.
      */
-    private final java.net.http.HttpClient orderClient = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final LoadClient streams = new LoadClient();
+
+    private final LoadClient orderClient = new LoadClient(1);
 
     private FairDropBench(String base) {
         super(base);
@@ -144,12 +144,11 @@ public final class FairDropBench extends BenchClient {
 
         // Each buyer watches their place; at their turn they order at once.
         for (Watcher w : watchers) {
-            http.sendAsync(
-                    request(w.session, "/api/v1/deals/" + dealId + "/queue/stream")
-                            .header("Accept", "text/event-stream")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.fromLineSubscriber(new Lines(line -> {
+            streams.lines(
+                    base(),
+                    LoadClient.Call.get(w.session, "/api/v1/deals/" + dealId + "/queue/stream")
+                            .with("Accept", "text/event-stream"),
+                    line -> {
                         if (!line.startsWith("data:")) {
                             return;
                         }
@@ -167,22 +166,15 @@ public final class FairDropBench extends BenchClient {
                             w.ordering = true;
                             long sent = System.nanoTime();
                             orderClient
-                                    .sendAsync(
-                                            HttpRequest.newBuilder(URI.create(base() + "/q/health/live"))
-                                                    .GET()
-                                                    .build(),
-                                            HttpResponse.BodyHandlers.discarding())
+                                    .send(base(), LoadClient.Call.get(w.session, "/q/health/live"))
                                     .thenRun(() -> floor.add((System.nanoTime() - sent) / 1e6));
                             orderClient
-                                    .sendAsync(
-                                            request(w.session, "/api/v1/orders")
-                                                    .header("Content-Type", "application/json")
-                                                    .header(
+                                    .send(
+                                            base(),
+                                            LoadClient.Call.postJson(w.session, "/api/v1/orders", body)
+                                                    .with(
                                                             "Idempotency-Key",
-                                                            UUID.randomUUID().toString())
-                                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                                    .build(),
-                                            HttpResponse.BodyHandlers.ofString())
+                                                            UUID.randomUUID().toString()))
                                     .whenComplete((answer, failure) -> {
                                         int code = answer == null ? -1 : answer.statusCode();
                                         codes.computeIfAbsent(code, c -> new AtomicInteger())
@@ -199,7 +191,7 @@ public final class FairDropBench extends BenchClient {
                                         }
                                     });
                         }
-                    })));
+                    });
         }
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), startsAt).toMillis() - 2_000));
         System.out.println("[bench] the deal starts in 2 s"); // BENCH_JFR=1 profiles from here
@@ -486,21 +478,5 @@ public final class FairDropBench extends BenchClient {
         return HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(600))
                 .header("Cookie", "SESSION=" + session);
-    }
-
-    /** Hands each line of a stream to {@code onLine}, on the client's threads, without holding one per stream. */
-    private record Lines(java.util.function.Consumer<String> onLine) implements Flow.Subscriber<String> {
-
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        public void onNext(String line) {
-            onLine.accept(line);
-        }
-
-        public void onError(Throwable failure) {}
-
-        public void onComplete() {}
     }
 }

@@ -56,8 +56,12 @@ final class LoadClient {
     private final HttpClient client;
 
     LoadClient() {
+        this(Integer.getInteger("bench.client.event-loops", 2));
+    }
+
+    LoadClient(int eventLoops) {
         vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(Integer.getInteger("bench.client.event-loops", 2))
+                .setEventLoopPoolSize(eventLoops)
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
         client = vertx.createHttpClient(
@@ -79,6 +83,23 @@ final class LoadClient {
                         .map(body -> new Answer(response.statusCode(), body.toString(), response.headers())))
                 .toCompletionStage()
                 .toCompletableFuture();
+    }
+
+    /**
+     * Opens an event stream ({@code text/event-stream}) and hands each of its lines to {@code onLine}, on an event
+     * loop, without a thread of its own; the stream is read until the server ends it.
+     */
+    void lines(String base, Call call, java.util.function.Consumer<String> onLine) {
+        RequestOptions options = new RequestOptions().setMethod(call.method()).setAbsoluteURI(base + call.path());
+        call.headers().forEach(options::addHeader);
+        client.request(options)
+                .compose(request -> request.send())
+                .onSuccess(response ->
+                        response.handler(io.vertx.core.parsetools.RecordParser.newDelimited("\n", line -> {
+                            String text = line.toString();
+                            onLine.accept(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
+                        })))
+                .onFailure(failure -> System.out.println("[bench] a stream failed: " + failure));
     }
 
     /** Completes after {@code millis}, on an event loop. */
