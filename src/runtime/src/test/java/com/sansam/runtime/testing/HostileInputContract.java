@@ -7,10 +7,14 @@ import com.sansam.runtime.session.Role;
 import com.sansam.runtime.session.SessionStore;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,10 +69,6 @@ public abstract class HostileInputContract {
     private static final String CONTROL = "a\\u0007\\u001b[31mb";
     private static final String LONG = "가".repeat(5000);
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
     private final java.util.concurrent.ExecutorService senders =
             java.util.concurrent.Executors.newFixedThreadPool(8, task -> {
                 Thread thread = new Thread(task, "hostile-input");
@@ -337,45 +337,69 @@ public abstract class HostileInputContract {
         };
     }
 
-    /** Sent as is (no encoding of the junk), eight at a time over kept-alive connections. */
+    /**
+     * Sent as is (no encoding of the junk), eight at a time, each on a connection of its own that the server is asked
+     * to close after its answer: no request meets a connection an earlier one left behind, so a missing answer is
+     * that request's. Only the status line is read (a stream that opened, server-sent events, is closed unread), and
+     * the start of the body when the status is 5xx.
+     */
     private CompletableFuture<Answer> send(String method, Request request, String session) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(
-                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + request.url()))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        request.body() == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(request.body()));
+        String host = URI.create(RestAssured.baseURI).getHost();
+        byte[] body = request.body() == null ? new byte[0] : request.body().getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder()
+                .append(method)
+                .append(' ')
+                .append(request.url())
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append(':')
+                .append(RestAssured.port)
+                .append("\r\n")
+                .append("Connection: close\r\n")
+                .append("Content-Length: ")
+                .append(body.length)
+                .append("\r\n");
         if (session != null) {
-            builder.header("Cookie", "SESSION=" + session);
+            head.append("Cookie: SESSION=").append(session).append("\r\n");
         }
         if (request.body() != null) {
-            builder.header("Content-Type", "application/json");
+            head.append("Content-Type: application/json\r\n");
         }
-        HttpRequest built = builder.build();
+        byte[] start = head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
         return CompletableFuture.supplyAsync(
                 () -> {
-                    try {
-                        // the status first: a stream that opened (server-sent events) is closed unread
-                        HttpResponse<java.io.InputStream> response =
-                                http.send(built, HttpResponse.BodyHandlers.ofInputStream());
-                        try (java.io.InputStream body = response.body()) {
-                            return new Answer(
-                                    response.statusCode(),
-                                    response.statusCode() < 500
-                                            ? ""
-                                            : new String(
-                                                    body.readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8));
+                    try (Socket socket = new Socket(host, RestAssured.port)) {
+                        socket.setSoTimeout(30_000);
+                        OutputStream out = socket.getOutputStream();
+                        out.write(start);
+                        out.write(body);
+                        out.flush();
+                        InputStream in = socket.getInputStream();
+                        String statusLine = line(in);
+                        if (!statusLine.matches("HTTP/1\\.[01] \\d{3}( .*)?")) {
+                            throw new IOException("no status line, got \"" + abbreviate(statusLine) + "\"");
                         }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
+                        int status = Integer.parseInt(statusLine.substring(9, 12));
+                        return new Answer(
+                                status, status < 500 ? "" : new String(in.readNBytes(2000), StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 },
                 senders);
+    }
+
+    /** The bytes up to the first line end (at most 1,000), or up to the end of the stream. */
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n' && line.size() < 1000) {
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.UTF_8);
     }
 
     private static String abbreviate(String text) {
