@@ -20,9 +20,11 @@ public interface OutboxConfig {
 
     /**
      * At most this many rows of one round that go to the same queue travel as one broker message
-     * ({@link com.sansam.messages.Bundles}); 1 sends every row as a message of its own. Consumers read both.
+     * ({@link com.sansam.messages.Bundles}); 1, the default, sends every row as a message of its own. Consumers read
+     * both. On one broker node bundles cut RabbitMQ's CPU per order by a third but cost PostgreSQL and the
+     * stock-worker more than that (docs/benchmarks.md), so they are off until a cluster's figures say otherwise.
      */
-    @WithDefault("64")
+    @WithDefault("1")
     int bundleSize();
 
     /**

@@ -28,6 +28,7 @@ public class InboxTestProfile implements QuarkusTestProfile {
                 Map.entry("quarkus.redis.hosts", "redis://127.0.0.1:6379/1"),
                 Map.entry("rabbitmq-virtual-host", "sansam_platform_test"),
                 Map.entry("sansam.outbox.enabled", "false"),
+                Map.entry("sansam.outbox.bundle-size", "64"),
                 Map.entry("sansam.inbox.max-attempts", "3"),
                 Map.entry("sansam.inbox.initial-backoff", "PT0.01S"),
                 Map.entry("sansam.inbox.max-backoff", "PT0.02S"));
