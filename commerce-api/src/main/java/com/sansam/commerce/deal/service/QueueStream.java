@@ -7,13 +7,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,32 +35,9 @@ public class QueueStream {
     /** What a buyer was last sent, and when (System.nanoTime). */
     private record Sent(QueuePlace place, long at) {}
 
-    /**
-     * One open stream, the context of the request that opened it (null off an event loop) and that context's event
-     * loop thread: its places are written from there, so a read's thousands of places are serialised and written by
-     * every event loop, each on its own connections.
-     */
-    private record Watcher(MultiEmitter<? super QueuePlace> emitter, Context context, Thread loop) {
-
-        static Watcher of(MultiEmitter<? super QueuePlace> emitter) {
-            Context context = io.vertx.core.Vertx.currentContext();
-            return new Watcher(emitter, context, context == null ? null : Thread.currentThread());
-        }
-    }
-
-    /** A place to write on a stream. */
-    private record Emit(MultiEmitter<? super QueuePlace> emitter, QueuePlace place) {}
-
-    /**
-     * Places written per event-loop task: a read that tells 5,000 buyers their place hands each loop a series of
-     * tasks, and the requests that arrive meanwhile (the orders of the buyers just let in) run between them instead of
-     * after all of them.
-     */
-    static final int EMITS_PER_TASK = 200;
-
     /** The buyers watching one deal's queue, what each was last sent, and who has been sent nothing yet. */
     private static final class Feed {
-        final Map<Long, Set<Watcher>> watchers = new ConcurrentHashMap<>();
+        final Map<Long, Set<MultiEmitter<? super QueuePlace>>> watchers = new ConcurrentHashMap<>();
         final Map<Long, Sent> last = new ConcurrentHashMap<>();
         /** Each watcher's row as last read (kept while it cannot have changed). */
         final Map<Long, WaitingRoom.Spot> spots = new ConcurrentHashMap<>();
@@ -108,10 +83,7 @@ public class QueueStream {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        feeds.values()
-                .forEach(feed -> feed.watchers
-                        .values()
-                        .forEach(set -> set.forEach(w -> w.emitter().complete())));
+        feeds.values().forEach(feed -> feed.watchers.values().forEach(set -> set.forEach(MultiEmitter::complete)));
     }
 
     /**
@@ -122,14 +94,13 @@ public class QueueStream {
     public Multi<QueuePlace> open(long userId, long dealId) {
         Multi<QueuePlace> places = Multi.createFrom().emitter(emitter -> {
             Feed feed = feeds.computeIfAbsent(dealId, id -> new Feed());
-            Watcher watcher = Watcher.of(emitter);
             feed.watchers
                     .computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet())
-                    .add(watcher);
+                    .add(emitter);
             feed.fresh.add(userId);
             emitter.onTermination(() -> feeds.computeIfPresent(dealId, (id, current) -> {
                 current.watchers.computeIfPresent(userId, (user, set) -> {
-                    set.remove(watcher);
+                    set.remove(emitter);
                     return set.isEmpty() ? null : set;
                 });
                 if (!current.watchers.containsKey(userId)) {
@@ -225,11 +196,9 @@ public class QueueStream {
 
     private void send(Feed feed, WaitingRoom.Snapshot snapshot, Map<Long, WaitingRoom.Spot> rows, List<Long> users) {
         long nanos = System.nanoTime();
-        Map<Thread, List<Emit>> byLoop = new HashMap<>();
-        Map<Thread, Context> contexts = new HashMap<>();
         for (Long userId : users) {
-            Set<Watcher> watchers = feed.watchers.get(userId);
-            if (watchers == null) {
+            Set<MultiEmitter<? super QueuePlace>> emitters = feed.watchers.get(userId);
+            if (emitters == null) {
                 continue; // gone since
             }
             QueuePlace now = WaitingRoom.view(snapshot, rows.get(userId), clock.now());
@@ -242,27 +211,7 @@ public class QueueStream {
                 // the same read hear their next positions spread over the second, not all in one read
                 long at = last == null ? nanos - ThreadLocalRandom.current().nextLong(POSITION_EVERY_NANOS) : nanos;
                 feed.last.put(userId, new Sent(now, at));
-                watchers.forEach(w -> {
-                    byLoop.computeIfAbsent(w.loop(), loop -> new ArrayList<>()).add(new Emit(w.emitter(), now));
-                    contexts.putIfAbsent(w.loop(), w.context());
-                });
-            }
-        }
-        byLoop.forEach((loop, emits) -> write(contexts.get(loop), emits));
-    }
-
-    /**
-     * Writes the places on their event loop (through a context of that loop: any one of them, as every stream of the
-     * loop writes to its own connection), {@link #EMITS_PER_TASK} to a task; a loop runs its tasks in order, so a
-     * buyer's places arrive in the order they were decided. Off an event loop (null), at once.
-     */
-    private static void write(Context loop, List<Emit> emits) {
-        for (int from = 0; from < emits.size(); from += EMITS_PER_TASK) {
-            List<Emit> task = emits.subList(from, Math.min(emits.size(), from + EMITS_PER_TASK));
-            if (loop == null) {
-                task.forEach(e -> e.emitter().emit(e.place()));
-            } else {
-                loop.runOnContext(ignored -> task.forEach(e -> e.emitter().emit(e.place())));
+                emitters.forEach(emitter -> emitter.emit(now));
             }
         }
     }
