@@ -4,6 +4,7 @@
 # on its SSE stream and orders the moment it is their turn. Prints how long joining took, how soon after the start every
 # buyer knew their place, the admitted buyers' order latency, the units sold (exactly [units] expected), and how soon
 # after the last unit went every waiting buyer heard "sold out"; then the dead letters of both services.
+# BENCH_PGSS=1: the statements that cost PostgreSQL the most from 2 s before the start on, per unit sold.
 # Usage: src/bench/deal-queue.sh [buyers] [units] [rate]   (builds what it needs first)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,8 +14,10 @@ source src/bench/order-lib.sh
 start_order_bench
 : > "$OUT/deal-queue.txt"; rm -f "$OUT/order-profile.txt"
 profile_when_measuring "$OUT/deal-queue.txt" "the deal starts in 2 s" 1 &
+bench_statement_stats_from "$OUT/deal-queue.txt" "the deal starts in 2 s" &
 # joining 5,000 buyers takes a while on two cores: the deal starts BENCH_LEAD seconds after it is made
 BENCH_MAIN=FairDropBench order_bench -Dbench.mode=queue -Dbench.buyers="$BUYERS" -Dbench.units="$UNITS" \
   -Dbench.rate="$RATE" -Dbench.lead="${BENCH_LEAD:-40}" 2>&1 \
   | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/deal-queue.txt"
+bench_statement_report "$UNITS" | tee -a "$OUT/deal-queue.txt"
 bench_dead_letters | tee -a "$OUT/deal-queue.txt"
