@@ -52,6 +52,7 @@ done
 RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
 LINE=$(grep RESULT "$OUT/order-throughput.txt" | sed 's/^RESULT //')
 bench_statement_report "$(awk -v r="$RATE" -v s="$SECONDS_RUN" 'BEGIN { printf "%.0f", r * s }')" | tee -a "$OUT/order-throughput.txt"
+bench_dead_letters | tee -a "$OUT/order-throughput.txt"
 PG_CPU=$(cat "$OUT/pgbench-cpu.txt")
 ORDER_CPU=$(sed -n 's/.* machine=\([0-9.]*\).*/\1/p' "$OUT/order-cpu.txt")
 echo "[bench] machine CPU per reserved order ${ORDER_CPU} ms, per pgbench transaction ${PG_CPU} ms: cpu_ratio=$(awk -v o="$ORDER_CPU" -v p="$PG_CPU" 'BEGIN { printf "%.1f", o / p }') (goal <= 4)"
