@@ -46,12 +46,20 @@ class DealOrderBatches {
         return deals.submit(dealId, statement);
     }
 
-    /** One transaction for a batch of the deal's orders: the deal's lock, then each order's statement. */
+    /**
+     * One transaction for a batch of the deal's orders: the deal's lock, then each order's statement. Timed by part, once
+     * per batch ({@code sansam.order.step}): the wait for a pooled connection ({@code deal-connection}) and the
+     * transaction on it ({@code deal-statements}); an order's {@code deal-transaction} less these is its wait in the
+     * deal's lane.
+     */
     private Uni<List<RowSet<Row>>> together(long dealId, List<Pipelined.Statement> batch) {
         List<Pipelined.Statement> statements = new ArrayList<>();
         statements.add(new Pipelined.Statement(DealPurchases.LOCK, Tuple.of(dealId)));
         statements.addAll(batch);
-        return pool.withConnection(connection -> Pipelined.everyStatement(connection, statements))
+        return OrderMeters.step("deal-connection", pool.getConnection())
+                .chain(connection -> OrderMeters.step(
+                                "deal-statements", Pipelined.everyStatement(connection, statements))
+                        .eventually(connection::close))
                 .map(rows -> rows.subList(1, rows.size()));
     }
 }
