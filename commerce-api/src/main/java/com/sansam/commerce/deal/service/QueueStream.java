@@ -48,14 +48,15 @@ public class QueueStream {
     }
 
     /**
-     * A new state (your turn, sold out …) is sent at once; a new position or estimate at most once a second, so that a
-     * queue moving fast does not send every buyer an event per read, and less often the further back the buyer is
-     * (a tenth of the estimated wait, at most every 5 s).
+     * A new state (your turn, sold out …) is sent at once. A new position is news only when the number of buyers ahead
+     * moved by a tenth (at least one) since the buyer last heard it, and then at most once a second: a buyer far back
+     * hears the queue move in steps of a tenth (a tenth of the wait), the first few hear every step, and while a drop's
+     * few units are bought the thousands behind them, whose place hardly moved, are not sent an event each. Other
+     * differences (how many wait in all) ride along or are sent at most every 10 s.
      */
     private static final long POSITION_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
-    private static final long POSITION_AT_MOST_EVERY_NANOS =
-            Duration.ofSeconds(5).toNanos();
+    private static final long DRIFT_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final Vertx vertx;
     private final WaitingRoom room;
@@ -206,7 +207,7 @@ public class QueueStream {
             boolean fresh = feed.fresh.remove(userId);
             boolean changed =
                     last == null || fresh || !now.state().equals(last.place().state());
-            if (changed || (!now.equals(last.place()) && nanos - last.at() >= positionEvery(now))) {
+            if (changed || news(last.place(), now, nanos - last.at())) {
                 // a buyer's first place is dated up to a second back, at random: thousands who heard their place in
                 // the same read hear their next positions spread over the second, not all in one read
                 long at = last == null ? nanos - ThreadLocalRandom.current().nextLong(POSITION_EVERY_NANOS) : nanos;
@@ -216,10 +217,19 @@ public class QueueStream {
         }
     }
 
-    /** How long a waiting buyer's position may go unrepeated: a tenth of the wait, between 1 and 5 seconds. */
-    static long positionEvery(QueuePlace place) {
-        long wait = place.estimatedWaitSeconds() == null ? 0 : place.estimatedWaitSeconds();
-        return Math.max(POSITION_EVERY_NANOS, Math.min(POSITION_AT_MOST_EVERY_NANOS, wait * 100_000_000L));
+    /**
+     * Whether {@code now} (in the same state as {@code last}, sent {@code sinceNanos} ago) is worth an event: the
+     * number ahead moved by a tenth of what it was (at least one) and a second has passed, or anything differs and
+     * 10 s have passed.
+     */
+    static boolean news(QueuePlace last, QueuePlace now, long sinceNanos) {
+        if (now.equals(last) || sinceNanos < POSITION_EVERY_NANOS) {
+            return false;
+        }
+        if (sinceNanos >= DRIFT_EVERY_NANOS || last.ahead() == null || now.ahead() == null) {
+            return true;
+        }
+        return Math.abs(last.ahead() - now.ahead()) >= Math.max(1, last.ahead() / 10);
     }
 
     private void done(long dealId, Feed feed) {
