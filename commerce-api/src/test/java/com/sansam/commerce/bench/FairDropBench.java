@@ -111,6 +111,10 @@ public final class FairDropBench extends BenchClient {
         AtomicInteger sold = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         AtomicLong lastSoldMs = new AtomicLong(Long.MIN_VALUE);
+        // when each stream event arrived, and the span from the first order sent to the last answered (ms since start)
+        ConcurrentLinkedQueue<Long> eventsAt = new ConcurrentLinkedQueue<>();
+        AtomicLong firstOrderMs = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong lastAnswerMs = new AtomicLong(Long.MIN_VALUE);
         Map<Integer, AtomicInteger> codes = new ConcurrentHashMap<>();
         String body = JSON.writeValueAsString(Map.of(
                 "items",
@@ -153,6 +157,7 @@ public final class FairDropBench extends BenchClient {
                             return;
                         }
                         long now = Duration.between(startsAt, Instant.now()).toMillis();
+                        eventsAt.add(now);
                         JsonNode place = readTree(line.substring(5).trim());
                         String state = place.path("state").asText();
                         if (w.placeKnownMs < 0 && place.hasNonNull("place")) {
@@ -165,6 +170,7 @@ public final class FairDropBench extends BenchClient {
                         if (state.equals("your-turn") && !w.ordering) {
                             w.ordering = true;
                             long sent = System.nanoTime();
+                            firstOrderMs.accumulateAndGet(now, Math::min);
                             orderClient
                                     .send(base(), LoadClient.Call.get(w.session, "/q/health/live"))
                                     .thenRun(() -> floor.add((System.nanoTime() - sent) / 1e6));
@@ -180,6 +186,10 @@ public final class FairDropBench extends BenchClient {
                                         codes.computeIfAbsent(code, c -> new AtomicInteger())
                                                 .incrementAndGet();
                                         orders.add((System.nanoTime() - sent) / 1e6);
+                                        lastAnswerMs.accumulateAndGet(
+                                                Duration.between(startsAt, Instant.now())
+                                                        .toMillis(),
+                                                Math::max);
                                         if (code == 201) {
                                             sold.incrementAndGet();
                                             lastSoldMs.accumulateAndGet(
@@ -212,6 +222,12 @@ public final class FairDropBench extends BenchClient {
                 watchers.stream().filter(w -> !w.ordering && w.soldOutMs < 0).count();
         JsonNode deal = readTree(get(admin, "/api/v1/admin/deals/" + dealId).body());
         System.out.println("[bench] order answers " + codes + "; deal stats " + deal.path("stats"));
+        long whileOrdering = eventsAt.stream()
+                .filter(at -> at >= firstOrderMs.get() && at <= lastAnswerMs.get())
+                .count();
+        System.out.printf(
+                "[bench] stream events: %d after the start, %d of them while orders were in flight (%d to %d ms)%n",
+                eventsAt.stream().filter(at -> at >= 0).count(), whileOrdering, firstOrderMs.get(), lastAnswerMs.get());
         System.out.println(
                 "[bench] the server's own placement time of these orders (request to commit): " + serverPlacement());
         System.out.printf(
