@@ -46,7 +46,8 @@ bench_restore_postgres() {
     AUTOVACUUM_SWITCHED_ON=0
   fi
   if [ "${STATEMENT_STATS_ON:-0}" = 1 ]; then
-    psql -h 127.0.0.1 -U postgres -qc "alter system reset shared_preload_libraries" >/dev/null || true
+    psql -h 127.0.0.1 -U postgres -qc "alter system reset shared_preload_libraries" \
+      -c "alter system reset pg_stat_statements.track_planning" >/dev/null || true
     pg_restart
     STATEMENT_STATS_ON=0
     echo "[bench] pg_stat_statements taken out again (PostgreSQL restarted)"
@@ -55,11 +56,12 @@ bench_restore_postgres() {
 
 pg_restart() { pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main restart; }
 
-# BENCH_PGSS=1: PostgreSQL records every statement's cost for this run (pg_stat_statements must be preloaded: a
-# restart, before the services start; bench_restore_postgres takes it out with another once they stopped).
+# BENCH_PGSS=1: PostgreSQL records every statement's cost, planning included, for this run (pg_stat_statements must be
+# preloaded: a restart, before the services start; bench_restore_postgres takes it out with another once they stopped).
 bench_statement_stats() { # databases...
   [ "${BENCH_PGSS:-0}" = 1 ] || return 0
-  psql -h 127.0.0.1 -U postgres -qc "alter system set shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+  psql -h 127.0.0.1 -U postgres -qc "alter system set shared_preload_libraries = 'pg_stat_statements'" \
+    -c "alter system set pg_stat_statements.track_planning = on" >/dev/null
   pg_restart
   STATEMENT_STATS_ON=1
   local db
@@ -75,13 +77,16 @@ bench_statement_stats_from() { # file marker
   psql -h 127.0.0.1 -U postgres -d sansam_bench_commerce -Atqc "select pg_stat_statements_reset()" >/dev/null
 }
 
-# With BENCH_PGSS=1: the 15 statements that took PostgreSQL the most time, per unit of work ($1 units).
+# With BENCH_PGSS=1: the 15 statements that took PostgreSQL the most time (planning and execution), per unit of work
+# ($1 units).
 bench_statement_report() { # units
   [ "${BENCH_PGSS:-0}" = 1 ] || return 0
-  echo "[bench] statements by execution time (ms per unit of work, calls per unit, database, statement):"
-  psql -h 127.0.0.1 -U postgres -d sansam_bench_commerce -Atc "select round((s.total_exec_time / $1)::numeric, 3), round(s.calls::numeric / $1, 2), d.datname,
+  echo "[bench] statements by time (ms per unit of work: planning + execution, planning; calls and plans per unit; database; statement):"
+  psql -h 127.0.0.1 -U postgres -d sansam_bench_commerce -Atc "select round(((s.total_exec_time + s.total_plan_time) / $1)::numeric, 3),
+      round((s.total_plan_time / $1)::numeric, 3), round(s.calls::numeric / $1, 2), round(s.plans::numeric / $1, 2), d.datname,
       left(regexp_replace(s.query, '\s+', ' ', 'g'), 140)
-    from pg_stat_statements s join pg_database d on d.oid = s.dbid order by s.total_exec_time desc limit 15" | sed 's/^/  /'
+    from pg_stat_statements s join pg_database d on d.oid = s.dbid
+    order by s.total_exec_time + s.total_plan_time desc limit 15" | sed 's/^/  /'
 }
 
 # Shards of the stock commands the stock-worker on port $1 consumes now (runtime's ShardedQueues).
