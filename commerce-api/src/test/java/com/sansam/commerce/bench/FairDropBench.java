@@ -83,24 +83,43 @@ public final class FairDropBench extends BenchClient {
         }
     }
 
+    /**
+     * A warm-up drop first (unless {@code bench.warmup=false}): the same buyers, units and rate, on a product of its own,
+     * its figures printed as {@code [bench] warm-up}. A shop's replicas have served orders and streams for hours before
+     * a drop; a service started for the bench has not, and the JIT compiles the streams' and the orders' code while
+     * the first drop runs (JFR: C2 compilations of 0.2–0.9 s each on the two cores at the start). Then the measured
+     * drop, whose figures are the RESULT.
+     */
     private void queue(int buyers, int units, int rate) throws Exception {
         String admin = login(System.getProperty("bench.admin.email"), System.getProperty("bench.admin.password"));
-        String sku = products(admin, 1, units * 4).get(0);
         List<String> sessions = buyers(buyers);
+        if (Boolean.parseBoolean(System.getProperty("bench.warmup", "true"))) {
+            String figures = drop(admin, sessions, units, rate, Integer.getInteger("bench.warmup.lead", 20), true);
+            System.out.println("[bench] warm-up (the service's first drop): " + figures);
+        }
+        System.out.println("RESULT " + drop(admin, sessions, units, rate, Integer.getInteger("bench.lead", 30), false));
+    }
+
+    /** One drop: the buyers join a new QUEUE deal before its start, watch and order; answers its figures. */
+    private String drop(String admin, List<String> sessions, int units, int rate, int lead, boolean warmUp)
+            throws Exception {
+        int buyers = sessions.size();
+        String sku = products(admin, 1, units * 4).get(0);
         long dealPrice = PRICE / 2;
-        Instant startsAt = Instant.now().plusSeconds(Integer.getInteger("bench.lead", 30));
+        Instant startsAt = Instant.now().plusSeconds(lead);
         long dealId = createDeal(
                 admin,
                 sku,
                 units,
                 startsAt,
                 startsAt.plusSeconds(600),
-                "Bench QUEUE",
+                warmUp ? "Bench QUEUE warm-up" : "Bench QUEUE",
                 Map.of("mode", "QUEUE", "ratePerSecond", rate, "passTtl", "PT2M", "queueOpensBefore", "PT10M"));
         System.out.printf(
                 "[bench] %d buyers join the queue of deal %d (%d units, %d/s let in) before its start%n",
                 buyers, dealId, units, rate);
 
+        String[] metricsBefore = metrics();
         List<Watcher> watchers = new ArrayList<>();
         sessions.forEach(s -> watchers.add(new Watcher(s)));
         ConcurrentLinkedQueue<Double> joins = new ConcurrentLinkedQueue<>();
@@ -147,8 +166,9 @@ public final class FairDropBench extends BenchClient {
                 Math.abs(lastJoin), lastJoin < 0 ? "before" : "AFTER", percentile(joins, 50), percentile(joins, 99));
 
         // Each buyer watches their place; at their turn they order at once.
+        List<CompletableFuture<Runnable>> open = new ArrayList<>();
         for (Watcher w : watchers) {
-            streams.lines(
+            open.add(streams.lines(
                     base(),
                     LoadClient.Call.get(w.session, "/api/v1/deals/" + dealId + "/queue/stream")
                             .with("Accept", "text/event-stream"),
@@ -201,10 +221,12 @@ public final class FairDropBench extends BenchClient {
                                         }
                                     });
                         }
-                    });
+                    }));
         }
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), startsAt).toMillis() - 2_000));
-        System.out.println("[bench] the deal starts in 2 s"); // BENCH_JFR=1 profiles from here
+        if (!warmUp) {
+            System.out.println("[bench] the deal starts in 2 s"); // BENCH_JFR=1 and BENCH_PGSS=1 measure from here
+        }
         // Until every buyer has ordered or been told it is sold out (or 120 s after the start).
         long deadline = startsAt.toEpochMilli() + 120_000;
         while (System.currentTimeMillis() < deadline
@@ -228,13 +250,15 @@ public final class FairDropBench extends BenchClient {
         System.out.printf(
                 "[bench] stream events: %d after the start, %d of them while orders were in flight (%d to %d ms)%n",
                 eventsAt.stream().filter(at -> at >= 0).count(), whileOrdering, firstOrderMs.get(), lastAnswerMs.get());
-        System.out.println(
-                "[bench] the server's own placement time of these orders (request to commit): " + serverPlacement());
-        System.out.printf(
-                "RESULT sold=%d refused=%d units=%d remaining=%d passes_used=%d join_p99_ms=%.0f "
+        System.out.println("[bench] the server's own placement time of these orders (request to commit): "
+                + serverPlacement(metricsBefore));
+        // the streams of a drop that is over are closed, so that the next drop is not read for them as well
+        open.forEach(stream -> stream.thenAccept(Runnable::run));
+        return String.format(
+                "sold=%d refused=%d units=%d remaining=%d passes_used=%d join_p99_ms=%.0f "
                         + "place_known_after_start_p50_ms=%.0f place_known_after_start_max_ms=%.0f order_p50_ms=%.0f "
                         + "order_p99_ms=%.0f http_floor_p50_ms=%.0f http_floor_p99_ms=%.0f "
-                        + "sold_out_told_after_last_unit_max_ms=%.0f untold=%d%n",
+                        + "sold_out_told_after_last_unit_max_ms=%.0f untold=%d",
                 sold.get(),
                 refused.get(),
                 units,
@@ -419,12 +443,43 @@ public final class FairDropBench extends BenchClient {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
+    /** The server's metrics now (/q/metrics), one line per series. */
+    private String[] metrics() throws Exception {
+        return get(null, "/q/metrics").body().split("\n");
+    }
+
     /**
-     * p50 and p99 of {@code sansam.order.placement} (request to commit, as the server measured it) from /q/metrics: the
-     * upper bounds of the histogram buckets the percentiles fall in. Only the deal's orders are placed in this bench.
+     * The counters and histogram buckets of {@code after} less those of {@code before}: what happened between the two
+     * readings (other lines, such as a timer's recent maximum, as they are in {@code after}).
      */
-    private String serverPlacement() throws Exception {
-        String[] metrics = get(null, "/q/metrics").body().split("\n");
+    private static String[] since(String[] before, String[] after) {
+        Map<String, Double> earlier = new HashMap<>();
+        for (String line : before) {
+            int space = line.lastIndexOf(' ');
+            if (!line.startsWith("#") && space > 0) {
+                earlier.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return java.util.Arrays.stream(after)
+                .map(line -> {
+                    int space = line.lastIndexOf(' ');
+                    String key = space > 0 ? line.substring(0, space) : line;
+                    boolean cumulative = key.contains("_bucket{") || key.contains("_count{") || key.contains("_sum{");
+                    if (line.startsWith("#") || space < 0 || !cumulative || !earlier.containsKey(key)) {
+                        return line;
+                    }
+                    return key + " " + (Double.parseDouble(line.substring(space + 1)) - earlier.get(key));
+                })
+                .toArray(String[]::new);
+    }
+
+    /**
+     * p50 and p99 of {@code sansam.order.placement} (request to commit, as the server measured it) since {@code before}
+     * (/q/metrics): the upper bounds of the histogram buckets the percentiles fall in. Only the deals' orders are placed
+     * in this bench.
+     */
+    private String serverPlacement(String[] before) throws Exception {
+        String[] metrics = since(before, metrics());
         StringBuilder steps = new StringBuilder();
         java.util.Set<String> names = new java.util.TreeSet<>();
         for (String line : metrics) {
@@ -478,7 +533,9 @@ public final class FairDropBench extends BenchClient {
         }
         return count == 0
                 ? "not measured"
-                : String.format("mean %.0f ms, max %.0f ms of %.0f", sum / count * 1000, max * 1000, count);
+                : String.format(
+                        "mean %.0f ms, max %.0f ms (of the last minutes) of %.0f",
+                        sum / count * 1000, max * 1000, count);
     }
 
     private static double bound(java.util.TreeMap<Double, Long> cumulative, long total, double p) {

@@ -87,19 +87,23 @@ final class LoadClient {
 
     /**
      * Opens an event stream ({@code text/event-stream}) and hands each of its lines to {@code onLine}, on an event
-     * loop, without a thread of its own; the stream is read until the server ends it.
+     * loop, without a thread of its own; the stream is read until the server ends it or the answered closer is run
+     * (it closes the stream's connection).
      */
-    void lines(String base, Call call, java.util.function.Consumer<String> onLine) {
+    CompletableFuture<Runnable> lines(String base, Call call, java.util.function.Consumer<String> onLine) {
         RequestOptions options = new RequestOptions().setMethod(call.method()).setAbsoluteURI(base + call.path());
         call.headers().forEach(options::addHeader);
-        client.request(options)
-                .compose(request -> request.send())
-                .onSuccess(response ->
-                        response.handler(io.vertx.core.parsetools.RecordParser.newDelimited("\n", line -> {
-                            String text = line.toString();
-                            onLine.accept(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
-                        })))
-                .onFailure(failure -> System.out.println("[bench] a stream failed: " + failure));
+        return client.request(options)
+                .compose(request -> request.send().map(response -> {
+                    response.handler(io.vertx.core.parsetools.RecordParser.newDelimited("\n", line -> {
+                        String text = line.toString();
+                        onLine.accept(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
+                    }));
+                    return (Runnable) () -> request.connection().close();
+                }))
+                .onFailure(failure -> System.out.println("[bench] a stream failed: " + failure))
+                .toCompletionStage()
+                .toCompletableFuture();
     }
 
     /** Completes after {@code millis}, on an event loop. */
