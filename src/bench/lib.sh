@@ -60,10 +60,11 @@ pg_restart() { pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" m
 # preloaded: a restart, before the services start; bench_restore_postgres takes it out with another once they stopped).
 bench_statement_stats() { # databases...
   [ "${BENCH_PGSS:-0}" = 1 ] || return 0
-  psql -h 127.0.0.1 -U postgres -qc "alter system set shared_preload_libraries = 'pg_stat_statements'" \
-    -c "alter system set pg_stat_statements.track_planning = on" >/dev/null
+  psql -h 127.0.0.1 -U postgres -qc "alter system set shared_preload_libraries = 'pg_stat_statements'" >/dev/null
   pg_restart
   STATEMENT_STATS_ON=1
+  # the module's own setting is known only once it is loaded
+  psql -h 127.0.0.1 -U postgres -qc "alter system set pg_stat_statements.track_planning = on" -c "select pg_reload_conf()" >/dev/null
   local db
   for db in "$@"; do psql -h 127.0.0.1 -U postgres -d "$db" -qc "create extension if not exists pg_stat_statements" >/dev/null; done
   echo "[bench] pg_stat_statements on for this run (PostgreSQL restarted)"
