@@ -2,6 +2,7 @@ package com.sansam.stock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.sansam.runtime.db.MessagingPool;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -9,8 +10,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pool's connections plan each prepared statement once (PostgreSQL's generic plan), as configured: in auto mode the
- * big statements were planned again at every execution, at twice their execution's cost.
+ * Both pools' connections plan each prepared statement once (PostgreSQL's generic plan), as runtime's
+ * {@code ConnectionSettings} configures them: in auto mode the big statements were planned again at every execution.
  */
 @QuarkusTest
 class PlanCacheModeTest {
@@ -18,17 +19,25 @@ class PlanCacheModeTest {
     @Inject
     Pool pool;
 
+    @Inject
+    MessagingPool messaging;
+
     @Test
     void everyPooledConnectionUsesGenericPlans() {
-        for (int i = 0; i < 3; i++) {
-            String mode = pool.query("show plan_cache_mode")
-                    .execute()
-                    .await()
-                    .atMost(Duration.ofSeconds(10))
-                    .iterator()
-                    .next()
-                    .getString(0);
-            assertEquals("force_generic_plan", mode);
+        for (Pool each : new Pool[] {pool, messaging.get()}) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("force_generic_plan", setting(each, "plan_cache_mode"));
+            }
         }
+    }
+
+    private static String setting(Pool pool, String name) {
+        return pool.query("show " + name)
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getString(0);
     }
 }

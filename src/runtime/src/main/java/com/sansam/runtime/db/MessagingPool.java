@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * queue, and the relay and the consumers would wait behind them. Then a placed order's ReserveStock is published
  * only after the whole wave of requests, and nobody learns an outcome until the rush is over. With this pool
  * the pipeline keeps moving while the requests queue. Sized by {@code sansam.messaging.pool-size} (the consumer
- * lanes plus the relay and retention need one connection each at most).
+ * lanes plus the relay and retention need one connection each at most). Its connections are set up as every pool's
+ * ({@link ConnectionSettings}).
  */
 @ApplicationScoped
 public class MessagingPool {
@@ -32,9 +33,11 @@ public class MessagingPool {
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-            @ConfigProperty(name = "sansam.messaging.pool-size", defaultValue = "12") int size) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
-                .setCachePreparedStatements(true);
+            @ConfigProperty(name = "sansam.messaging.pool-size", defaultValue = "12") int size,
+            @ConfigProperty(name = "sansam.db.plan-cache-mode", defaultValue = "force_generic_plan")
+                    String planCacheMode) {
+        PgConnectOptions options = ConnectionSettings.apply(
+                PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url), planCacheMode);
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
         this.options = options;

@@ -14,19 +14,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code quarkus.datasource.reactive.max-size}): at most {@code sansam.db.max-waiting} requests wait for a connection
  * (Vert.x's default is no bound), each at most {@code sansam.db.wait-timeout}. Past either, the request fails at once
  * and is answered 503 with Retry-After ({@code problem/Overload}): under a rush a bounded, short wait in turn, then
- * a clear "try again", instead of a queue that grows until every answer is late.
+ * a clear "try again", instead of a queue that grows until every answer is late. Its connections are set up as every
+ * pool's ({@link ConnectionSettings}).
  */
 @Singleton
 public class RequestPoolBounds implements PgPoolCreator {
 
     private final int maxWaiting;
     private final Duration waitTimeout;
+    private final String planCacheMode;
 
     public RequestPoolBounds(
             @ConfigProperty(name = "sansam.db.max-waiting", defaultValue = "4096") int maxWaiting,
-            @ConfigProperty(name = "sansam.db.wait-timeout", defaultValue = "PT5S") Duration waitTimeout) {
+            @ConfigProperty(name = "sansam.db.wait-timeout", defaultValue = "PT5S") Duration waitTimeout,
+            @ConfigProperty(name = "sansam.db.plan-cache-mode", defaultValue = "force_generic_plan")
+                    String planCacheMode) {
         this.maxWaiting = maxWaiting;
         this.waitTimeout = waitTimeout;
+        this.planCacheMode = planCacheMode;
     }
 
     @Override
@@ -35,6 +40,7 @@ public class RequestPoolBounds implements PgPoolCreator {
                 .setMaxWaitQueueSize(maxWaiting)
                 .setConnectionTimeout((int) waitTimeout.toMillis())
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        input.pgConnectOptionsList().forEach(connect -> ConnectionSettings.apply(connect, planCacheMode));
         return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), options);
     }
 }
