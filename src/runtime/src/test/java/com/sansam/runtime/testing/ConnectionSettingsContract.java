@@ -1,20 +1,19 @@
-package com.sansam.stock;
+package com.sansam.runtime.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sansam.runtime.db.MessagingPool;
-import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Both pools' connections plan each prepared statement once (PostgreSQL's generic plan), as runtime's
- * {@code ConnectionSettings} configures them: in auto mode the big statements were planned again at every execution.
+ * Both pools of a service (the request pool and the messaging pool) plan each prepared statement once (PostgreSQL's
+ * generic plan), as runtime's {@code ConnectionSettings} sets them up: in auto mode the big statements were planned
+ * again at every execution. Each service's test extends this.
  */
-@QuarkusTest
-class PlanCacheModeTest {
+public abstract class ConnectionSettingsContract {
 
     @Inject
     Pool pool;
