@@ -18,6 +18,9 @@ import io.vertx.pgclient.PgConnectOptions;
  */
 public final class ConnectionSettings {
 
+    /** The default of {@code sansam.db.plan-cache-mode}. */
+    public static final String GENERIC_PLANS = "force_generic_plan";
+
     /** The longest SQL text a connection keeps prepared (the longest statement today is about 4,200). */
     static final int CACHED_SQL_LIMIT = 16_384;
 

@@ -34,7 +34,7 @@ public class MessagingPool {
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
             @ConfigProperty(name = "sansam.messaging.pool-size", defaultValue = "12") int size,
-            @ConfigProperty(name = "sansam.db.plan-cache-mode", defaultValue = "force_generic_plan")
+            @ConfigProperty(name = "sansam.db.plan-cache-mode", defaultValue = ConnectionSettings.GENERIC_PLANS)
                     String planCacheMode) {
         PgConnectOptions options = ConnectionSettings.apply(
                 PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url), planCacheMode);

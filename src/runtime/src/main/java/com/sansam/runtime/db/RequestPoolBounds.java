@@ -27,7 +27,7 @@ public class RequestPoolBounds implements PgPoolCreator {
     public RequestPoolBounds(
             @ConfigProperty(name = "sansam.db.max-waiting", defaultValue = "4096") int maxWaiting,
             @ConfigProperty(name = "sansam.db.wait-timeout", defaultValue = "PT5S") Duration waitTimeout,
-            @ConfigProperty(name = "sansam.db.plan-cache-mode", defaultValue = "force_generic_plan")
+            @ConfigProperty(name = "sansam.db.plan-cache-mode", defaultValue = ConnectionSettings.GENERIC_PLANS)
                     String planCacheMode) {
         this.maxWaiting = maxWaiting;
         this.waitTimeout = waitTimeout;
