@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sansam.messages.Envelope;
 import com.sansam.messages.Messages;
@@ -110,6 +111,30 @@ class StockCommandsTest {
                 events.ofType("StockReserved", e -> mine.contains(e.aggregateId()))
                         .size());
         stock(sku).body("available", equalTo(0)).body("reserved", equalTo(7));
+
+        // Each StockReserved tells what its batch left of the SKU, with the version of that change (the later the
+        // change, the fewer units), and the last leaves none; no StockChanged of their own: only the initial stock's
+        List<StockEvents.SkuLevel> levels = events.ofType("StockReserved", e -> mine.contains(e.aggregateId())).stream()
+                .flatMap(e -> Messages.payload(e, StockEvents.StockReserved.class).levels().stream())
+                .sorted(java.util.Comparator.comparingLong(StockEvents.SkuLevel::version))
+                .toList();
+        assertEquals(7, levels.size(), levels.toString());
+        for (int i = 0; i < levels.size(); i++) {
+            StockEvents.SkuLevel level = levels.get(i);
+            assertEquals(sku, level.sku());
+            assertTrue(level.version() > 1, "after the initial stock's version: " + levels);
+            if (i > 0 && level.version() > levels.get(i - 1).version()) {
+                assertTrue(level.available() < levels.get(i - 1).available(), levels.toString());
+            } else if (i > 0) {
+                assertEquals(levels.get(i - 1).available(), level.available(), "one batch, one level: " + levels);
+            }
+        }
+        assertEquals(0, levels.get(levels.size() - 1).available(), levels.toString());
+        await().pollDelay(Duration.ofMillis(500))
+                .untilAsserted(() -> assertEquals(
+                        1,
+                        events.ofType("StockChanged", e -> sku.equals(e.aggregateId()))
+                                .size()));
     }
 
     /**

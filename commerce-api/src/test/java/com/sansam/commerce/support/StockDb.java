@@ -26,6 +26,11 @@ public final class StockDb {
         return count("select count(*) from stock_movement where sku = ? and kind = ?", sku, kind);
     }
 
+    /** The stock-worker's outbox rows of this message type about this aggregate (a SKU, an order). */
+    public static int outboxMessages(String type, String aggregateId) {
+        return count("select count(*) from outbox where routing_key = ? and aggregate_id = ?", type, aggregateId);
+    }
+
     /** Dead letters not replayed whose body contains {@code fragment}. */
     public static int deadLetters(String fragment) {
         return count("select count(*) from dead_letter where replayed_at is null and strpos(body, ?) > 0", fragment);

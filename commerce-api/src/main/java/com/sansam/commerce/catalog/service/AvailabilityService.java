@@ -4,14 +4,12 @@ import com.sansam.commerce.catalog.model.Product;
 import com.sansam.commerce.catalog.model.ProductOption;
 import com.sansam.commerce.catalog.model.SkuAvailability;
 import com.sansam.messages.Envelope;
-import com.sansam.messages.Messages;
 import com.sansam.messages.StockEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,7 +27,13 @@ public class AvailabilityService {
     }
 
     /**
-     * What a batch of StockChanged events did: the events it left for {@link #stockChanged}, what changed, and
+     * A SKU's availability as a message told it: a StockChanged, or one of the levels a StockReserved carries (the
+     * reservation's StockChanged, folded in); {@code source} is that message.
+     */
+    public record News(Envelope source, StockEvents.StockChanged event) {}
+
+    /**
+     * What a batch of availability news did: the messages it left for {@link #stockChanged}, what changed, and
      * whether some SKU went in or out of stock (listings show only that, so only then are they stale).
      */
     public record Changes(
@@ -66,35 +70,36 @@ public class AvailabilityService {
             where sku_availability.version < excluded.version""";
 
     /**
-     * Applies many StockChanged events in the transaction on {@code connection} (the busy path of a drop: one state
-     * per SKU written, whatever the number of events), by {@link Verdict}: an event older than what is held changes
-     * nothing. An event that brings a sold-out SKU back is left to {@link #stockChanged} (with every later event of
-     * that SKU), because it also tells the wishers (through the notices, which live on the Hibernate session).
+     * Applies many pieces of availability news in the transaction on {@code connection} (the busy path of a drop: one
+     * state per SKU written, whatever the number of events), by {@link Verdict}: news older than what is held changes
+     * nothing. News that brings a sold-out SKU back is left, with its message, to {@link #stockChanged} (with every
+     * later news of that SKU), because it also tells the wishers (through the notices, which live on the Hibernate
+     * session).
      */
-    public Uni<Changes> stockChangedAll(SqlConnection connection, List<Envelope> envelopes) {
-        String[] skus = envelopes.stream().map(Envelope::aggregateId).distinct().toArray(String[]::new);
+    public Uni<Changes> stockChangedAll(SqlConnection connection, List<News> news) {
+        String[] skus = news.stream().map(n -> n.event().sku()).distinct().toArray(String[]::new);
         return connection.preparedQuery(LOCK_ROWS).execute(Tuple.of(skus)).chain(rows -> {
             Map<String, long[]> held = new HashMap<>(); // sku -> {available, version}
             rows.forEach(row ->
                     held.put(row.getString("sku"), new long[] {row.getInteger("available"), row.getLong("version")}));
             Map<String, long[]> next = new LinkedHashMap<>();
             Set<String> left = new HashSet<>();
-            List<Envelope> declined = new ArrayList<>();
-            for (Envelope envelope : envelopes) {
-                StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
+            java.util.LinkedHashSet<Envelope> declined = new java.util.LinkedHashSet<>();
+            for (News piece : news) {
+                StockEvents.StockChanged event = piece.event();
                 long[] current = next.containsKey(event.sku()) ? next.get(event.sku()) : held.get(event.sku());
                 Verdict verdict = current == null
                         ? Verdict.of(null, null, event)
                         : Verdict.of((int) current[0], current[1], event);
                 if (left.contains(event.sku()) || verdict == Verdict.BACK_IN_STOCK) {
                     left.add(event.sku());
-                    declined.add(envelope);
+                    declined.add(piece.source());
                 } else if (verdict == Verdict.APPLY) {
                     next.put(event.sku(), new long[] {event.available(), event.version()});
                 }
             }
             if (next.isEmpty()) {
-                return Uni.createFrom().item(new Changes(declined, Set.of(), Map.of(), false));
+                return Uni.createFrom().item(new Changes(List.copyOf(declined), Set.of(), Map.of(), false));
             }
             boolean flipped = next.entrySet().stream()
                     .anyMatch(entry -> held.get(entry.getKey()) == null
@@ -116,7 +121,7 @@ public class AvailabilityService {
                         products.forEach(row -> ids.add(row.getLong(0)));
                         Map<String, StockGate.Level> now = new LinkedHashMap<>();
                         next.forEach((sku, state) -> now.put(sku, new StockGate.Level((int) state[0], state[1])));
-                        return new Changes(declined, ids, now, flipped);
+                        return new Changes(List.copyOf(declined), ids, now, flipped);
                     });
         });
     }

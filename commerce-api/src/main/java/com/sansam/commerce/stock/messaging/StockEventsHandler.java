@@ -95,8 +95,13 @@ public class StockEventsHandler implements BatchHandler {
     @Override
     public Uni<Result> handleBatch(SqlConnection connection, List<Envelope> envelopes) {
         List<Envelope> outcomes = new ArrayList<>();
-        List<Envelope> changes = new ArrayList<>();
-        envelopes.forEach(envelope -> (orders.isOutcome(envelope.type()) ? outcomes : changes).add(envelope));
+        List<AvailabilityService.News> changes = new ArrayList<>();
+        envelopes.forEach(envelope -> {
+            if (orders.isOutcome(envelope.type())) {
+                outcomes.add(envelope);
+            }
+            news(envelope).forEach(changes::add);
+        });
         // The outcomes and the availability touch different rows: their statements go out together (pipelined on
         // the connection, outcomes first), so the batch's transaction waits for one round trip fewer.
         return Uni.combine()
@@ -127,13 +132,33 @@ public class StockEventsHandler implements BatchHandler {
     }
 
     /**
+     * The availability news a message carries: a StockChanged's, or the levels a StockReserved's reservation left
+     * (each naming that order; none from older senders, which send a StockChanged of their own).
+     */
+    private static List<AvailabilityService.News> news(Envelope envelope) {
+        return switch (envelope.type()) {
+            case "StockChanged" ->
+                List.of(new AvailabilityService.News(
+                        envelope, Messages.payload(envelope, StockEvents.StockChanged.class)));
+            case "StockReserved" ->
+                Messages.payload(envelope, StockEvents.StockReserved.class).changes().stream()
+                        .map(change -> new AvailabilityService.News(envelope, change))
+                        .toList();
+            default -> List.of();
+        };
+    }
+
+    /**
      * What the stock gate learns from a batch: the availability it applied, and the end of the claims of the orders
-     * whose units a StockChanged took (whether or not that StockChanged was still news) and of the orders rejected. A
-     * reserved order's claim ends only with the StockChanged that took its units, together with the availability
-     * that counts them: ending it at the outcome, which may come first, would let the gate admit those units twice.
+     * whose units a change took (whether or not that change was still news) and of the orders rejected. A reserved
+     * order's claim ends only with the news of the availability that counts its units (the levels in its
+     * StockReserved, or an older sender's StockChanged that names it): ending it without, which may come first,
+     * would let the gate admit those units twice.
      */
     private static List<StockGate.Update> gateUpdates(
-            List<OrderStockEvents.Decided> decided, List<Envelope> changes, AvailabilityService.Changes changed) {
+            List<OrderStockEvents.Decided> decided,
+            List<AvailabilityService.News> changes,
+            AvailabilityService.Changes changed) {
         Map<String, List<String>> ended = new java.util.LinkedHashMap<>();
         decided.stream()
                 .filter(order -> order.status().status() == com.sansam.commerce.order.model.OrderStatus.REJECTED)
@@ -141,8 +166,8 @@ public class StockEventsHandler implements BatchHandler {
                         .forEach(sku -> ended.computeIfAbsent(sku, s -> new ArrayList<>())
                                 .add(order.status().orderId())));
         changes.stream()
-                .filter(envelope -> !changed.declined().contains(envelope))
-                .map(envelope -> Messages.payload(envelope, StockEvents.StockChanged.class))
+                .filter(news -> !changed.declined().contains(news.source()))
+                .map(AvailabilityService.News::event)
                 .forEach(event -> ended.computeIfAbsent(event.sku(), s -> new ArrayList<>())
                         .addAll(event.reservedFor()));
         changed.levels().keySet().forEach(sku -> ended.computeIfAbsent(sku, s -> new ArrayList<>()));
@@ -153,22 +178,41 @@ public class StockEventsHandler implements BatchHandler {
     }
 
     /**
-     * A StockChanged taken one by one: once it committed, the stock gate learns the availability (when it was news) and
-     * the end of the claims it names, and the product's cache entries are dropped. Every other event: {@link #handle}.
+     * Availability news taken one by one (a StockChanged, or a StockReserved's levels: its outcome was applied by the
+     * batch that left it here): once it committed, the stock gate learns the availability (when it was news) and the
+     * end of the claims it names, and the product's cache entries are dropped. Every other event: {@link #handle}.
      */
     @Override
     public Uni<Supplier<Uni<Void>>> handleThen(Envelope envelope) {
-        if (!"StockChanged".equals(envelope.type())) {
+        List<AvailabilityService.News> news = news(envelope);
+        if (news.isEmpty()) {
             return BatchHandler.super.handleThen(envelope);
         }
-        StockEvents.StockChanged event = Messages.payload(envelope, StockEvents.StockChanged.class);
+        List<Supplier<Uni<Void>>> after = new ArrayList<>();
+        Uni<Void> applied = Uni.createFrom().voidItem();
+        for (AvailabilityService.News piece : news) {
+            applied = applied.chain(() -> applyAlone(envelope, piece.event()).invoke(after::add))
+                    .replaceWithVoid();
+        }
+        return applied.map(ignored -> () -> Multi.createFrom()
+                .iterable(after)
+                .onItem()
+                .transformToUniAndConcatenate(Supplier::get)
+                .collect()
+                .last()
+                .replaceWithVoid());
+    }
+
+    /** One piece of news of {@code envelope}, applied alone; answers its after-commit work. */
+    private Uni<Supplier<Uni<Void>>> applyAlone(Envelope envelope, StockEvents.StockChanged event) {
+        // a StockChanged tells one SKU; a StockReserved's levels are told apart by SKU
+        String noticeId = envelope.messageId() + ("StockChanged".equals(envelope.type()) ? "" : ":" + event.sku());
         return availability
                 .stockChanged(event)
                 .call(change -> change.backInStock() == null
                         ? Uni.createFrom().voidItem()
-                        : notices.backInStock(
-                                envelope.messageId().toString(), change.backInStock().id, change.backInStock().name))
-                .map(change -> (Supplier<Uni<Void>>) () -> gate.record(List.of(StockGate.Update.changed(
+                        : notices.backInStock(noticeId, change.backInStock().id, change.backInStock().name))
+                .map(change -> () -> gate.record(List.of(StockGate.Update.changed(
                                 event.sku(),
                                 change.applied() ? new StockGate.Level(event.available(), event.version()) : null,
                                 event.reservedFor())))

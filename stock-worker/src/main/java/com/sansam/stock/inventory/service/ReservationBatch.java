@@ -33,8 +33,9 @@ public class ReservationBatch {
      * hot path of a drop: a fixed number of statements however many orders the batch holds). Each order takes all
      * its lines or none: with too little of any SKU it is rejected and names the short SKUs. An order already
      * answered, or released before its reservation arrived, is skipped. The SKU rows of the whole batch are locked
-     * at once in SKU order, so concurrent batches serialise on them without deadlocks. One StockChanged per SKU
-     * whose availability moved (its state after the batch) and LowStock where it fell to its threshold.
+     * at once in SKU order, so concurrent batches serialise on them without deadlocks. Each StockReserved carries what
+     * the batch left of its order's SKUs, with their new versions (the reservation's StockChanged, folded in: one
+     * message per order instead of one more per SKU), and a LowStock goes out where a SKU fell to its threshold.
      */
     public Uni<Void> reserveAll(SqlConnection connection, List<StockCommands.ReserveStock> commands) {
         Map<String, StockCommands.ReserveStock> byOrder = new LinkedHashMap<>();
@@ -80,8 +81,6 @@ public class ReservationBatch {
         int reserved;
         boolean lowAlerted;
         long version;
-        /** The orders of the batch that took units of this SKU (named in its StockChanged). */
-        final List<String> reservedFor = new ArrayList<>();
 
         Level(io.vertx.mutiny.sqlclient.Row row) {
             available = row.getInteger("available");
@@ -102,7 +101,8 @@ public class ReservationBatch {
         private final List<String> lineOrder = new ArrayList<>();
         private final List<String> lineSku = new ArrayList<>();
         private final List<Integer> lineQty = new ArrayList<>();
-        private final List<Outbox.Pending> events = new ArrayList<>();
+        /** The outcome of each order, in the order given: the SKUs it reserved, or the rejection it gets. */
+        private final List<Outcome> outcomes = new ArrayList<>();
 
         Batch(Map<String, Level> levels) {
             this.levels = levels;
@@ -118,7 +118,7 @@ public class ReservationBatch {
             if (!shortSkus.isEmpty()) {
                 resStatus.add(ReservationStatus.REJECTED.name());
                 resExpiry.add(null);
-                events.add(StockChanges.pendingOrderEvent(orderId, new StockEvents.StockRejected(orderId, shortSkus)));
+                outcomes.add(new Outcome(orderId, List.of(), shortSkus));
                 return;
             }
             resStatus.add(ReservationStatus.HELD.name());
@@ -128,12 +128,11 @@ public class ReservationBatch {
                 Level level = levels.get(sku);
                 level.available -= qty;
                 level.reserved += qty;
-                level.reservedFor.add(orderId);
                 lineOrder.add(orderId);
                 lineSku.add(sku);
                 lineQty.add(qty);
             });
-            events.add(StockChanges.pendingOrderEvent(orderId, new StockEvents.StockReserved(orderId)));
+            outcomes.add(new Outcome(orderId, List.copyOf(lines.keySet()), List.of()));
         }
 
         Uni<Void> write(SqlConnection connection) {
@@ -142,20 +141,20 @@ public class ReservationBatch {
             List<Integer> itemReserved = new ArrayList<>();
             List<Long> itemVersion = new ArrayList<>();
             List<Boolean> itemAlerted = new ArrayList<>();
+            List<Outbox.Pending> lowStock = new ArrayList<>();
             levels.forEach((sku, level) -> {
                 if (level.available == level.availableBefore) {
                     return; // nothing reserved from it (every order naming it was rejected)
                 }
                 level.version++;
-                level.lowAlerted = StockChanges.announce(
-                        sku,
-                        level.availableBefore,
-                        level.available,
-                        level.version,
-                        level.lowThreshold,
-                        level.lowAlerted,
-                        level.reservedFor,
-                        events);
+                level.lowAlerted = !StockCommands.isPool(sku)
+                        && StockChanges.lowStock(
+                                sku,
+                                level.availableBefore,
+                                level.available,
+                                level.lowThreshold,
+                                level.lowAlerted,
+                                lowStock);
                 itemSku.add(sku);
                 itemAvailable.add(level.available);
                 itemReserved.add(level.reserved);
@@ -189,7 +188,32 @@ public class ReservationBatch {
                                         itemAlerted.toArray(Boolean[]::new))))
                         .replaceWithVoid();
             }
+            List<Outbox.Pending> events = new ArrayList<>(outcomes.size() + lowStock.size());
+            outcomes.forEach(
+                    outcome -> events.add(StockChanges.pendingOrderEvent(outcome.orderId(), outcome.event(levels))));
+            events.addAll(lowStock);
             return written.chain(() -> outbox.addAll(connection, events));
+        }
+    }
+
+    /** One order's outcome in a batch: the SKUs it reserved, or (non-empty {@code shortSkus}) its rejection. */
+    private record Outcome(String orderId, List<String> reserved, List<String> shortSkus) {
+
+        /**
+         * StockRejected, or StockReserved with the levels the batch left of the order's SKUs (a deal's pool is not for
+         * sale on its own: the deal tells its buyers what is left).
+         */
+        Object event(Map<String, Level> levels) {
+            if (!shortSkus.isEmpty()) {
+                return new StockEvents.StockRejected(orderId, shortSkus);
+            }
+            return new StockEvents.StockReserved(
+                    orderId,
+                    reserved.stream()
+                            .filter(sku -> !StockCommands.isPool(sku))
+                            .map(sku ->
+                                    new StockEvents.SkuLevel(sku, levels.get(sku).available, levels.get(sku).version))
+                            .toList());
         }
     }
 

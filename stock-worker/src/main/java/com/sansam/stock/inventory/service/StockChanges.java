@@ -76,7 +76,6 @@ final class StockChanges {
                     item.version,
                     item.lowThreshold,
                     item.lowAlerted,
-                    List.of(),
                     events);
         });
         // An empty list is normal (a deal closed with nothing left in its pools): Panache refuses to persist one.
@@ -97,8 +96,9 @@ final class StockChanges {
 
     /**
      * What a transaction that moved a SKU's availability from {@code before} to {@code after} announces: StockChanged
-     * with the new version (and the orders that reserved from it, {@code reservedFor}) and, when it fell to its threshold, one LowStock (not again until it was above the
-     * threshold). Adds them to {@code events}; answers the SKU's low-stock flag afterwards.
+     * with the new version and, when it fell to its threshold, one LowStock (not again until it was above the
+     * threshold). Adds them to {@code events}; answers the SKU's low-stock flag afterwards. (A reservation batch
+     * folds its StockChanged into each order's StockReserved instead: {@link ReservationBatch}.)
      */
     static boolean announce(
             String sku,
@@ -107,12 +107,20 @@ final class StockChanges {
             long version,
             int threshold,
             boolean alerted,
-            List<String> reservedFor,
             List<Outbox.Pending> events) {
         if (StockCommands.isPool(sku)) {
             return false; // a deal's pool is not for sale on its own: the deal tells its buyers what is left
         }
-        events.add(pendingSkuEvent(sku, new StockEvents.StockChanged(sku, after, version, reservedFor)));
+        events.add(pendingSkuEvent(sku, new StockEvents.StockChanged(sku, after, version)));
+        return lowStock(sku, before, after, threshold, alerted, events);
+    }
+
+    /**
+     * The LowStock a change from {@code before} to {@code after} announces when it fell to the SKU's threshold (once,
+     * until it was above it again); answers the SKU's low-stock flag afterwards.
+     */
+    static boolean lowStock(
+            String sku, int before, int after, int threshold, boolean alerted, List<Outbox.Pending> events) {
         if (after <= threshold && !alerted && after < before) {
             events.add(pendingSkuEvent(sku, new StockEvents.LowStock(sku, after, threshold)));
             return true;
