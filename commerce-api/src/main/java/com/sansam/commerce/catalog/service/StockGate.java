@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * Per SKU it holds the availability last heard from the stock-worker (with its version) and the <em>claims</em> of
  * orders placed but not decided yet (units each order asked for). An order is admitted when, for each of its SKUs,
  * the units claimed plus its own fit in the availability; it then claims them. A reserved order's claim ends with
- * the StockChanged that took its units (it names the order), in the same step as the availability that counts them,
+ * the news of the change that took its units (the levels in its StockReserved, or an older stock-worker's StockChanged
+ * naming it), in the same step as the availability that counts them,
  * so the gate never counts those units twice nor forgets them; a rejected order's claim ends with its outcome; a
  * claim also ends when placing the order fails, or after {@code sansam.catalog.stock-claim-ttl}. So under a rush
  * of a thousand buyers for ten units, ten are admitted and the others are told at once.
