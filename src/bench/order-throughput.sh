@@ -42,12 +42,16 @@ wait "$CPU_WATCH" || true; cat "$OUT/order-cpu.txt"
 echo "[bench] order status reads, from Redis / from the database: $(curl -fs "http://127.0.0.1:$COMMERCE_PORT/q/metrics" \
   | awk -F' ' '/^sansam_order_status_reads_total\{source="cache"/ { c = $2 } /^sansam_order_status_reads_total\{source="database"/ { d = $2 }
     END { printf "%d / %d", c, d }')"
-# the outbox relays send the rows of a round that go to one queue as one broker message
+# the outbox relays send the rows of a round that go to one queue as one broker message; the inbox applies what
+# arrived together in one transaction (group commit: the cheaper a step, the smaller its batches)
 for service in "commerce-api $COMMERCE_PORT" "stock-worker $STOCK_PORT"; do
   set -- $service
   echo "[bench] $1: outbox rows per broker message $(curl -fs "http://127.0.0.1:$2/q/metrics" \
     | awk '/^sansam_outbox_bundle_rows_count/ { c = $2 } /^sansam_outbox_bundle_rows_sum/ { s = $2 }
-      END { if (c > 0) printf "%.2f (%d rows in %d messages)", s / c, s, c; else printf "none sent" }')"
+      END { if (c > 0) printf "%.2f (%d rows in %d messages)", s / c, s, c; else printf "none sent" }'),\
+ messages per inbox batch $(curl -fs "http://127.0.0.1:$2/q/metrics" \
+    | awk '/^sansam_messages_processed_total/ { m += $2 } /^sansam_inbox_batch_transaction_seconds_count/ { b += $2 }
+      END { if (b > 0) printf "%.2f (%d messages, %d batches)", m / b, m, b; else printf "none" }')"
 done
 RATE=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$OUT/order-throughput.txt")
 LINE=$(grep RESULT "$OUT/order-throughput.txt" | sed 's/^RESULT //')
