@@ -131,6 +131,19 @@ cpu_groups() {
   cpu_ticks redis $(pgrep -x redis-server || true)
   echo "machine:0 $(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
 }
+# Redis commands per reserved order over the measured phase (INFO commandstats, reset when it starts; a script's own
+# calls count too, beside its EVAL): what a change of the round trips does, counted rather than timed.
+redis_calls_per_order_when_measuring() { # bench output file
+  for _ in $(seq 1 900); do grep -qF measuring "$1" 2>/dev/null && break; sleep 1; done
+  redis-cli config resetstat >/dev/null
+  for _ in $(seq 1 900); do grep -qF RESULT "$1" 2>/dev/null && break; sleep 1; done
+  local stats orders; stats=$(redis-cli info commandstats)
+  orders=$(sed -n 's/.*orders_reserved_per_s=\([0-9.]*\).*/\1/p' "$1")
+  orders=$(awk -v r="$orders" -v s="$SECONDS_RUN" 'BEGIN { printf "%.0f", r * s }')
+  tr -d '\r' <<< "$stats" | awk -F'[:,=]' -v n="$orders" '/^cmdstat_/ { sub("cmdstat_", "", $1); t += $3; if ($3 / n >= 0.01) s = s sprintf(" %s=%.2f", $1, $3 / n) }
+    END { printf "[bench] Redis commands per reserved order (measured phase): total=%.2f%s\n", t / n, s }'
+}
+
 cpu_per_order_when_measuring() { # bench output file
   for _ in $(seq 1 900); do grep -qF measuring "$1" 2>/dev/null && break; sleep 1; done
   local before; before=$(cpu_groups)

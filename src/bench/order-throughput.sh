@@ -36,9 +36,12 @@ profile_when_measuring "$OUT/order-throughput.txt" &
 bench_statement_stats_from "$OUT/order-throughput.txt" measuring &
 cpu_per_order_when_measuring "$OUT/order-throughput.txt" > "$OUT/order-cpu.txt" &
 CPU_WATCH=$!
+redis_calls_per_order_when_measuring "$OUT/order-throughput.txt" > "$OUT/order-redis.txt" &
+REDIS_WATCH=$!
 order_bench -Dbench.mode=steady -Dbench.prefer-wait="${BENCH_PREFER_WAIT:-true}" -Dbench.warmup="${BENCH_WARMUP:-30}" -Dbench.buyers="$BUYERS" -Dbench.skus="$SKUS" -Dbench.seconds="$SECONDS_RUN" 2>&1 \
   | grep --line-buffered -E "RESULT|\[bench\]|Exception" | tee "$OUT/order-throughput.txt"
 wait "$CPU_WATCH" || true; cat "$OUT/order-cpu.txt"
+wait "$REDIS_WATCH" || true; cat "$OUT/order-redis.txt"
 # a status read that misses Redis reads the database (the two-request flow's GET can come before the first status)
 echo "[bench] order status reads, from Redis / from the database: $(curl -fs "http://127.0.0.1:$COMMERCE_PORT/q/metrics" \
   | awk -F' ' '/^sansam_order_status_reads_total\{source="cache"/ { c = $2 } /^sansam_order_status_reads_total\{source="database"/ { d = $2 }
