@@ -361,7 +361,7 @@ class OrderFlowTest {
         String key = java.util.UUID.randomUUID().toString();
         Map<String, Object> order =
                 Map.of("items", List.of(line(bag.sku(), 1, 1_500_000)), "shippingAddress", Orders.ADDRESS);
-        as(user).header("Idempotency-Key", key)
+        String orderId = as(user).header("Idempotency-Key", key)
                 .header("Prefer", "respond-async, wait=20")
                 .body(order)
                 .post("/api/v1/orders")
@@ -369,7 +369,14 @@ class OrderFlowTest {
                 .statusCode(201)
                 .header("Preference-Applied", "wait")
                 .body("status", org.hamcrest.Matchers.equalTo("STOCK_RESERVED"))
-                .body("lines[0].sku", org.hamcrest.Matchers.equalTo(bag.sku()));
+                .body("lines[0].sku", org.hamcrest.Matchers.equalTo(bag.sku()))
+                .extract()
+                .path("orderId");
+        // its pending status was never cached (the buyer waited for the decision): a status read finds the decided one
+        as(user).get("/api/v1/orders/" + orderId + "/status")
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("STOCK_RESERVED"));
         // the same key again: the same order, already decided, at once
         as(user).header("Idempotency-Key", key)
                 .header("Prefer", "wait=20")

@@ -90,7 +90,7 @@ public class OrderPlacement {
     public Uni<OrderView> create(long userId, String idempotencyKey, CreateOrder request, Duration wait) {
         String orderId = NewOrders.newOrderId(Instant.now());
         OrderService.Decision decision = wait == null ? null : orders.decision(orderId, wait);
-        return placeOnce(userId, idempotencyKey, request, orderId)
+        return placeOnce(userId, idempotencyKey, request, orderId, decision == null)
                 .onFailure()
                 .invoke(() -> {
                     if (decision != null) {
@@ -100,7 +100,8 @@ public class OrderPlacement {
                 .chain(placed -> decision == null ? Uni.createFrom().item(placed) : decision.of(userId, placed));
     }
 
-    private Uni<OrderView> placeOnce(long userId, String idempotencyKey, CreateOrder request, String orderId) {
+    private Uni<OrderView> placeOnce(
+            long userId, String idempotencyKey, CreateOrder request, String orderId, boolean cachePending) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 100) {
             return Uni.createFrom()
                     .failure(Refusal.invalid("Idempotency-Key", "An Idempotency-Key header (1-100 chars) is required"));
@@ -114,7 +115,7 @@ public class OrderPlacement {
                 .memoize()
                 .indefinitely();
         first.subscribe().with(marked -> {}, failure -> {});
-        return place(userId, idempotencyKey, request, fromCart, orderId)
+        return place(userId, idempotencyKey, request, fromCart, orderId, cachePending)
                 .onFailure()
                 .recoverWithUni(failure -> first.chain(
                         firstUse -> (failure instanceof Refusal && !firstUse) || PgErrors.isUniqueViolation(failure)
@@ -160,8 +161,18 @@ public class OrderPlacement {
                         Map.of("sku", refusal.refusedSku()));
     }
 
+    /**
+     * {@code cachePending}: cache the new order's first status for the status reads that follow (not when the request
+     * waits for the decision: its buyer reads the decided status, which the decision caches, and a read that misses
+     * meanwhile reads the database and caches what it found).
+     */
     private Uni<OrderView> place(
-            long userId, String idempotencyKey, CreateOrder request, boolean fromCart, String orderId) {
+            long userId,
+            String idempotencyKey,
+            CreateOrder request,
+            boolean fromCart,
+            String orderId,
+            boolean cachePending) {
         long started = System.nanoTime();
         return OrderMeters.step("lines", requestedLines(userId, request, fromCart))
                 .chain(items -> {
@@ -195,8 +206,11 @@ public class OrderPlacement {
                 })
                 .invoke(() -> OrderMeters.placed(Duration.ofNanos(System.nanoTime() - started)))
                 // the first status is cached without waiting: a status read that misses it reads the database
-                .invoke(placed ->
-                        statusCache.putQuietly(placed.order()).subscribe().with(cached -> {}))
+                .invoke(placed -> {
+                    if (cachePending) {
+                        statusCache.putQuietly(placed.order()).subscribe().with(cached -> {});
+                    }
+                })
                 .invoke(relay::nudge)
                 .invoke(placed -> dealStream.changed(placed.order().dealId))
                 .map(placed -> OrderMapper.toView(placed.order(), placed.lines())); // no second read: it is all here
