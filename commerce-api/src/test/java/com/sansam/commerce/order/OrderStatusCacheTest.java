@@ -1,6 +1,7 @@
 package com.sansam.commerce.order;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.sansam.commerce.order.model.Order;
 import com.sansam.commerce.order.model.OrderStatus;
@@ -27,6 +28,9 @@ class OrderStatusCacheTest {
 
     @Inject
     ReactiveRedisDataSource redis;
+
+    @Inject
+    com.sansam.commerce.order.config.OrderConfig config;
 
     @Test
     void aFirstStatusWrittenLateNeverReplacesALaterOne() {
@@ -80,16 +84,38 @@ class OrderStatusCacheTest {
         Order read = order(OrderStatus.PENDING); // cached by a read that missed: not a change
         Order decided = order(OrderStatus.STOCK_RESERVED);
         decided.version = 1;
-        java.util.concurrent.CompletableFuture<Void> readWaiter = cache.nextChange(read.orderId, WAIT);
-        java.util.concurrent.CompletableFuture<Void> decidedWaiter = cache.nextChange(decided.orderId, WAIT);
+        java.util.concurrent.CompletableFuture<OrderStatusCache.Entry> readWaiter =
+                cache.nextChange(read.orderId, WAIT);
+        java.util.concurrent.CompletableFuture<OrderStatusCache.Entry> decidedWaiter =
+                cache.nextChange(decided.orderId, WAIT);
 
         cache.putQuietly(read).await().atMost(WAIT);
         cache.put(decided).await().atMost(WAIT);
 
         // announcements arrive in the order they were published: had the quiet write announced, it would be here
-        decidedWaiter.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        OrderStatusCache.Entry told = decidedWaiter.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertEquals(OrderStatus.STOCK_RESERVED, told.status(), "the announcement carries the status");
+        assertEquals(decided.userId, told.userId());
         assertEquals(false, readWaiter.isDone());
         readWaiter.cancel(false);
+    }
+
+    /**
+     * A replica of the release before announces plain order ids: its waiters here wake without a status (and read
+     * it); a status this release does not know wakes them the same way.
+     */
+    @Test
+    void anAnnouncementWithoutAStatusWakesItsWaitersToReadIt() throws Exception {
+        String plain = "ORD-CACHE-" + UUID.randomUUID();
+        String unknown = "ORD-CACHE-" + UUID.randomUUID();
+        var plainWaiter = cache.nextChange(plain, WAIT);
+        var unknownWaiter = cache.nextChange(unknown, WAIT);
+        redis.pubsub(String.class)
+                .publish(config.statusChannel(), plain + "," + unknown + ":4242:SHIPPED_BY_DRONE:3")
+                .await()
+                .atMost(WAIT);
+        assertNull(plainWaiter.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertNull(unknownWaiter.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
     @Test

@@ -61,7 +61,8 @@ public class OrderService {
             if (waitWhile == null || now.status() != waitWhile || wait.isZero()) {
                 return Uni.createFrom().item(now);
             }
-            CompletableFuture<Void> changed = statusCache.nextChange(orderId, wait); // first register, then look again
+            // first register, then look again
+            CompletableFuture<OrderStatusCache.Entry> changed = statusCache.nextChange(orderId, wait);
             return status(userId, admin, orderId)
                     .chain(again -> again.status() != waitWhile
                             ? Uni.createFrom().item(again).invoke(() -> changed.cancel(false))
@@ -69,7 +70,9 @@ public class OrderService {
                                     .completionStage(changed)
                                     .onFailure(java.util.concurrent.TimeoutException.class)
                                     .recoverWithNull()
-                                    .chain(() -> status(userId, admin, orderId)));
+                                    .chain(told -> told == null
+                                            ? status(userId, admin, orderId)
+                                            : Uni.createFrom().item(() -> shown(userId, admin, orderId, told))));
         });
     }
 
@@ -86,9 +89,9 @@ public class OrderService {
     /** See {@link #decision}. */
     public final class Decision {
         private final String orderId;
-        private final CompletableFuture<Void> changed;
+        private final CompletableFuture<OrderStatusCache.Entry> changed;
 
-        private Decision(String orderId, CompletableFuture<Void> changed) {
+        private Decision(String orderId, CompletableFuture<OrderStatusCache.Entry> changed) {
             this.orderId = orderId;
             this.changed = changed;
         }
@@ -103,7 +106,10 @@ public class OrderService {
                     .completionStage(changed)
                     .onFailure(java.util.concurrent.TimeoutException.class)
                     .recoverWithNull()
-                    .chain(() -> status(userId, false, orderId))
+                    // the announcement carries the status; read it when it did not (or nothing came in time)
+                    .chain(told -> told == null
+                            ? status(userId, false, orderId)
+                            : Uni.createFrom().item(() -> shown(userId, false, orderId, told)))
                     .map(now -> OrderMapper.withStatus(placed, now.status()));
         }
 
@@ -117,15 +123,20 @@ public class OrderService {
         return statusCache.get(orderId).chain(entry -> {
             OrderMeters.statusRead(entry != null);
             if (entry != null) {
-                if (entry.userId() != userId && !admin) {
-                    throw Refusal.notFound("No order " + orderId);
-                }
-                return Uni.createFrom().item(new StatusView(orderId, entry.status()));
+                return Uni.createFrom().item(shown(userId, admin, orderId, entry));
             }
             return Panache.withSession(() -> visible(userId, admin, orderId))
                     .call(statusCache::putQuietly)
                     .map(order -> new StatusView(order.orderId, order.status));
         });
+    }
+
+    /** A cached or announced status, for its owner or an admin only. */
+    private static StatusView shown(long userId, boolean admin, String orderId, OrderStatusCache.Entry entry) {
+        if (entry.userId() != userId && !admin) {
+            throw Refusal.notFound("No order " + orderId);
+        }
+        return new StatusView(orderId, entry.status());
     }
 
     /** The caller's orders, newest first; {@code cursor} is the last order's internal position. */

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * order's row version: writes arrive in any order (the first status is cached without waiting, a read that missed
  * caches what it read, and a decision may land in between), and a write never replaces a status of a later version.
  * Every change is also announced on {@code sansam.order.status-channel}, so a buyer waiting for the outcome
- * (long-polling the status) is answered the moment it changes, on whichever replica they wait.
+ * (long-polling the status) is answered the moment it changes, on whichever replica they wait; the announcement
+ * carries the status, so the answer needs no read.
  */
 @ApplicationScoped
 public class OrderStatusCache {
@@ -40,7 +41,7 @@ public class OrderStatusCache {
     private final Redis lowLevel;
     private final String channel;
     /** Waiters on this replica, by order id. */
-    private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
+    private final Map<String, Set<CompletableFuture<Entry>>> waiters = new ConcurrentHashMap<>();
 
     public OrderStatusCache(ReactiveRedisDataSource redis, Redis lowLevel, OrderConfig config) {
         this.redis = redis;
@@ -61,24 +62,58 @@ public class OrderStatusCache {
                 .with(this::changed);
     }
 
-    private void changed(String orderIds) {
-        for (String orderId : orderIds.split(",")) {
-            Set<CompletableFuture<Void>> waiting = waiters.remove(orderId);
-            if (waiting != null) {
-                waiting.forEach(waiter -> waiter.complete(null));
+    /**
+     * An announcement: {@code orderId:userId:STATUS:version} per order, and (for the replicas of the release before,
+     * which read order ids only) the plain order ids. A waiter gets the status announced, or null when only the id came
+     * (it then reads the status).
+     */
+    private void changed(String announcement) {
+        Map<String, Entry> told = new java.util.HashMap<>();
+        List<String> named = new java.util.ArrayList<>();
+        for (String token : announcement.split(",")) {
+            int colon = token.indexOf(':');
+            String orderId = colon < 0 ? token : token.substring(0, colon);
+            Entry entry = parse(token);
+            if (entry == null) {
+                named.add(orderId);
+            } else {
+                told.put(orderId, entry);
             }
+        }
+        told.forEach(this::wake);
+        named.forEach(orderId -> wake(orderId, null));
+    }
+
+    private void wake(String orderId, Entry entry) {
+        Set<CompletableFuture<Entry>> waiting = waiters.remove(orderId);
+        if (waiting != null) {
+            waiting.forEach(waiter -> waiter.complete(entry));
+        }
+    }
+
+    /** {@code orderId:userId:STATUS:version} as an entry; null for anything else (a plain order id). */
+    private static Entry parse(String token) {
+        String[] parts = token.split(":");
+        if (parts.length != 4) {
+            return null;
+        }
+        try {
+            return new Entry(Long.parseLong(parts[1]), OrderStatus.valueOf(parts[2]));
+        } catch (IllegalArgumentException unknown) { // a status of a later release: its waiter reads it
+            return null;
         }
     }
 
     /**
-     * A future completed when the order's status is next announced (or failed with a timeout after
-     * {@code timeout}). Registered at once: read the status after calling this, so no change can slip in between.
+     * A future completed with the order's status when it is next announced (null when the announcement named the order
+     * only: read it then), or failed with a timeout after {@code timeout}. Registered at once: read the status after
+     * calling this, so no change can slip in between.
      */
-    public CompletableFuture<Void> nextChange(String orderId, Duration timeout) {
-        CompletableFuture<Void> waiter = new CompletableFuture<>();
+    public CompletableFuture<Entry> nextChange(String orderId, Duration timeout) {
+        CompletableFuture<Entry> waiter = new CompletableFuture<>();
         waiters.computeIfAbsent(orderId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
         waiter.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, failure) -> {
-            Set<CompletableFuture<Void>> waiting = waiters.get(orderId);
+            Set<CompletableFuture<Entry>> waiting = waiters.get(orderId);
             if (waiting != null) {
                 waiting.remove(waiter);
                 if (waiting.isEmpty()) {
@@ -136,24 +171,32 @@ public class OrderStatusCache {
     }
 
     /**
-     * Caches the statuses (each unless a later version is there) and announces them with one message (the order ids,
-     * comma-separated), in one pipelined request to Redis: a batch of stock events decides many orders at once.
+     * Caches the statuses (each unless a later version is there) and announces them with one message (comma-separated:
+     * each order's {@code orderId:userId:STATUS:version}, then the plain ids that replicas of the release before read;
+     * drop those once none runs), in one pipelined request to Redis: a batch of stock events decides many orders at
+     * once.
      */
     public Uni<Void> putAll(List<Status> statuses) {
         if (statuses.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Request> requests = List.of(
-                putNewer(statuses),
-                Request.cmd(Command.PUBLISH)
-                        .arg(channel)
-                        .arg(statuses.stream().map(Status::orderId).collect(Collectors.joining(","))));
+                putNewer(statuses), Request.cmd(Command.PUBLISH).arg(channel).arg(announcement(statuses)));
         return lowLevel.batch(requests)
                 .onFailure()
                 .invoke(e -> LOG.warnf("Order status not cached: %s", e.toString()))
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    static String announcement(List<Status> statuses) {
+        return java.util.stream.Stream.concat(
+                        statuses.stream()
+                                .map(status -> status.orderId() + ":" + status.userId() + ":"
+                                        + status.status().name() + ":" + status.version()),
+                        statuses.stream().map(Status::orderId))
+                .collect(Collectors.joining(","));
     }
 
     private static Request putNewer(List<Status> statuses) {
