@@ -9,7 +9,8 @@
 # The buyers POST with Prefer: wait=30 (answered once decided, as the storefront does); BENCH_PREFER_WAIT=false places
 # the order and then long-polls its status, so that the POST's latency is the placing alone.
 # Also prints the CPU time each process (group) used per reserved order during the measured phase, the machine's busy
-# CPU per reserved order and per pgbench transaction (/proc/stat over each window) and their ratio (cpu_ratio).
+# CPU per reserved order and per pgbench transaction (/proc/stat over each window) and their ratio (cpu_ratio), and
+# the Redis commands per reserved order (INFO commandstats over the measured phase).
 # BENCH_JFR=1 also records 20 s of Java Flight Recorder profile of both services once the measured phase starts
 # (src/bench/results/order-*.jfr; read with `jfr print --events jdk.ExecutionSample`), plus pg_stat_activity and the
 # queue depths every 5 s of it (src/bench/results/order-profile.txt). BENCH_PGSS=1 prints the statements that cost
