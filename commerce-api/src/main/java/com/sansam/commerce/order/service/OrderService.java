@@ -70,9 +70,7 @@ public class OrderService {
                                     .completionStage(changed)
                                     .onFailure(java.util.concurrent.TimeoutException.class)
                                     .recoverWithNull()
-                                    .chain(told -> told == null
-                                            ? status(userId, admin, orderId)
-                                            : Uni.createFrom().item(() -> shown(userId, admin, orderId, told))));
+                                    .chain(told -> announcedOrRead(userId, admin, orderId, told)));
         });
     }
 
@@ -106,10 +104,7 @@ public class OrderService {
                     .completionStage(changed)
                     .onFailure(java.util.concurrent.TimeoutException.class)
                     .recoverWithNull()
-                    // the announcement carries the status; read it when it did not (or nothing came in time)
-                    .chain(told -> told == null
-                            ? status(userId, false, orderId)
-                            : Uni.createFrom().item(() -> shown(userId, false, orderId, told)))
+                    .chain(told -> announcedOrRead(userId, false, orderId, told))
                     .map(now -> OrderMapper.withStatus(placed, now.status()));
         }
 
@@ -129,6 +124,13 @@ public class OrderService {
                     .call(statusCache::putQuietly)
                     .map(order -> new StatusView(order.orderId, order.status));
         });
+    }
+
+    /** The status an announcement carried; read when it carried none (or nothing came in time: {@code told} null). */
+    private Uni<StatusView> announcedOrRead(long userId, boolean admin, String orderId, OrderStatusCache.Entry told) {
+        return told == null
+                ? status(userId, admin, orderId)
+                : Uni.createFrom().item(() -> shown(userId, admin, orderId, told));
     }
 
     /** A cached or announced status, for its owner or an admin only. */

@@ -71,13 +71,12 @@ public class OrderStatusCache {
         Map<String, Entry> told = new java.util.HashMap<>();
         List<String> named = new java.util.ArrayList<>();
         for (String token : announcement.split(",")) {
-            int colon = token.indexOf(':');
-            String orderId = colon < 0 ? token : token.substring(0, colon);
-            Entry entry = parse(token);
+            String[] parts = token.split(":");
+            Entry entry = parse(parts);
             if (entry == null) {
-                named.add(orderId);
+                named.add(parts[0]);
             } else {
-                told.put(orderId, entry);
+                told.put(parts[0], entry);
             }
         }
         told.forEach(this::wake);
@@ -91,9 +90,8 @@ public class OrderStatusCache {
         }
     }
 
-    /** {@code orderId:userId:STATUS:version} as an entry; null for anything else (a plain order id). */
-    private static Entry parse(String token) {
-        String[] parts = token.split(":");
+    /** {@code orderId:userId:STATUS:version}, split at its colons, as an entry; null for anything else (a plain id). */
+    private static Entry parse(String[] parts) {
         if (parts.length != 4) {
             return null;
         }

@@ -188,19 +188,18 @@ public class StockEventsHandler implements BatchHandler {
         if (news.isEmpty()) {
             return BatchHandler.super.handleThen(envelope);
         }
-        List<Supplier<Uni<Void>>> after = new ArrayList<>();
-        Uni<Void> applied = Uni.createFrom().voidItem();
-        for (AvailabilityService.News piece : news) {
-            applied = applied.chain(() -> applyAlone(envelope, piece.event()).invoke(after::add))
-                    .replaceWithVoid();
-        }
-        return applied.map(ignored -> () -> Multi.createFrom()
-                .iterable(after)
+        return inOrder(news, piece -> applyAlone(envelope, piece.event()))
+                .map(after -> () -> inOrder(after, Supplier::get).replaceWithVoid());
+    }
+
+    /** {@code step} applied to each item, one after the other; answers their results in order. */
+    private static <T, R> Uni<List<R>> inOrder(List<T> items, java.util.function.Function<T, Uni<R>> step) {
+        return Multi.createFrom()
+                .iterable(items)
                 .onItem()
-                .transformToUniAndConcatenate(Supplier::get)
+                .<R>transformToUniAndConcatenate(step::apply)
                 .collect()
-                .last()
-                .replaceWithVoid());
+                .asList();
     }
 
     /** One piece of news of {@code envelope}, applied alone; answers its after-commit work. */

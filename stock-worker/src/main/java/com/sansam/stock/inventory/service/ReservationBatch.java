@@ -147,14 +147,8 @@ public class ReservationBatch {
                     return; // nothing reserved from it (every order naming it was rejected)
                 }
                 level.version++;
-                level.lowAlerted = !StockCommands.isPool(sku)
-                        && StockChanges.lowStock(
-                                sku,
-                                level.availableBefore,
-                                level.available,
-                                level.lowThreshold,
-                                level.lowAlerted,
-                                lowStock);
+                level.lowAlerted = StockChanges.lowStock(
+                        sku, level.availableBefore, level.available, level.lowThreshold, level.lowAlerted, lowStock);
                 itemSku.add(sku);
                 itemAvailable.add(level.available);
                 itemReserved.add(level.reserved);

@@ -117,10 +117,13 @@ final class StockChanges {
 
     /**
      * The LowStock a change from {@code before} to {@code after} announces when it fell to the SKU's threshold (once,
-     * until it was above it again); answers the SKU's low-stock flag afterwards.
+     * until it was above it again; never for a deal's pool); answers the SKU's low-stock flag afterwards.
      */
     static boolean lowStock(
             String sku, int before, int after, int threshold, boolean alerted, List<Outbox.Pending> events) {
+        if (StockCommands.isPool(sku)) {
+            return false;
+        }
         if (after <= threshold && !alerted && after < before) {
             events.add(pendingSkuEvent(sku, new StockEvents.LowStock(sku, after, threshold)));
             return true;
